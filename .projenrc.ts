@@ -1,0 +1,129 @@
+import { cdk8s, javascript, typescript } from 'projen';
+
+// Versions that are known to work together on this project's machines (see docs/development.md); the
+// lock file pins everything else.
+const CDK8S = '2.70.106';
+const CONSTRUCTS = '10.8.1';
+const CDK8S_PLUS = '2.9.5';
+const CDK8S_CLI = '2.207.60';
+const TYPESCRIPT = '6.0.3'; // TypeScript 7 breaks ts-jest; jsii 6.0 compiles with 6.0.
+const JSII = '~6.0.16';
+const TSX = '4.23.15';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-appflow',
+  description:
+    'Typed, composable cdk8s constructs for the six steps of shipping an application to Kubernetes: image, pods, persistence, expose, publish, monitor.',
+  keywords: ['cdk8s', 'kubernetes', 'k8s', 'constructs', 'cdk8s-plus', 'deployment', 'prometheus', 'gateway-api'],
+  author: 'cdk8s-appflow developers',
+  authorAddress: 'dev@cdk8s-appflow.invalid',
+  repositoryUrl: 'https://github.com/cdk8s-appflow/cdk8s-appflow.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  // cdk8s v2 (projen's cdk8s library project defaults to v1). Peer dependencies accept the versions we test
+  // with and newer ones of the same major; the dev dependencies pin exactly the versions we test with.
+  cdk8sVersion: CDK8S,
+  constructsVersion: CONSTRUCTS,
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS}`],
+  devDeps: [
+    `cdk8s@${CDK8S}`,
+    `constructs@${CONSTRUCTS}`,
+    `cdk8s-plus-27@${CDK8S_PLUS}`,
+    `cdk8s-cli@${CDK8S_CLI}`,
+    `tsx@${TSX}`,
+  ],
+
+  jsiiVersion: JSII,
+  typescriptVersion: TYPESCRIPT,
+  projenrcTs: true,
+  runner: typescript.TypeScriptRunner.tsx(),
+
+  // `imports/` (generated CRD classes) compiles beside `src/`: rootDir is the repository root.
+  srcdir: 'src',
+  libdir: 'lib',
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+  },
+  // Examples and docs import the library by its package name, as users do; in this repository the name
+  // resolves to the sources (TypeScript paths here and for tsx, moduleNameMapper for jest).
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: { rootDir: '.', paths: { 'cdk8s-appflow': ['./src/index.ts'] } },
+  },
+
+  // `cdk8s synth` writes manifests to dist/; the npm package goes elsewhere.
+  artifactsDirectory: 'dist-package',
+
+  jestOptions: {
+    // Never `--updateSnapshot` in the test task: a changed snapshot must fail. `npm run test:update` updates.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: [
+        '<rootDir>/test/**/*.test.ts',
+        '<rootDir>/examples/**/*.test.ts',
+      ],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/strict-validation.ts'],
+      snapshotSerializers: ['<rootDir>/test/setup/yaml-snapshot-serializer.ts'],
+      moduleNameMapper: { '^cdk8s-appflow$': '<rootDir>/src/index.ts' },
+      snapshotFormat: { escapeString: false, printBasicPrototype: false },
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
+      testTimeout: 120_000,
+    },
+  },
+  eslintOptions: {
+    tsconfigPath: './tsconfig.dev.json',
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['imports/', 'lib/', 'dist/', 'dist-package/', 'test/fixtures/**/__snapshots__/'],
+  },
+
+  // CI is `.ci/run`; no GitHub workflows, releases or dependency bots in this repository.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  gitignore: ['/dist/', '/dist-package/', '/test-reports/', '/coverage/', '*.tsbuildinfo'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/cdk8s.yaml', '/.ci/', '/dist/', '/tsconfig.dev.json', '/imports/'] },
+});
+
+// `npm ci` fails on a lock file that pulls unrs-resolver 1.13 through jest 30: pin 1.12.2.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// The dev tsconfig type-checks everything but the build output (projen's default include is '**/*.ts').
+project.tsconfigDev.file.addOverride('include', [
+  'src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'imports/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts',
+]);
+
+// ESLint type-checks with the dev tsconfig (which covers test/, examples/ and bench/), not with the nearest
+// tsconfig.json of each file (the root one only covers src/ and imports/).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
+
+// jsii's build component points `types` at lib/index.d.ts; with rootDir '.' the entry point is lib/src.
+project.package.addField('types', 'lib/src/index.d.ts');
+
+// Regenerate the CRD classes in imports/ from the CRD files that cdk8s.yaml lists (in ../shared); cdk8s
+// writes one file per API group, imports/<group>.ts.
+project.addTask('import', {
+  description: 'Regenerate imports/ from the CRD files listed in cdk8s.yaml (cdk8s import)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'cdk8s import --output imports --language typescript',
+});
+
+// `cdk8s synth` of the examples (the root cdk8s.yaml), as a task too.
+project.addTask('synth', {
+  description: 'Synthesize the default example into dist/ (cdk8s synth)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'cdk8s synth',
+});
+
+project.synth();
