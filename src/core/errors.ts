@@ -1,0 +1,129 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The longest value (in characters) that an error message quotes in full.
+ */
+const MAX_QUOTED = 80;
+
+/**
+ * An input that cdk8s-appflow refuses.
+ *
+ * The message names the construct path, the prop, the value, what is wrong with it and what would be
+ * accepted. The same facts are kept as fields, so that tests (and tools) can check them without parsing
+ * the message.
+ *
+ * Not part of the jsii API (jsii cannot export subclasses of `Error`); thrown as a plain `Error` to
+ * other languages.
+ */
+export class AppflowInputError extends Error {
+  constructor(
+    /** The construct path, or `<root>` for the root of the tree. */
+    public readonly constructPath: string,
+    /** The prop that holds the refused value, e.g. `name` or `ports[1].name`. */
+    public readonly prop: string,
+    /** The refused value. */
+    public readonly value: unknown,
+    /** What is wrong with the value. */
+    public readonly problem: string,
+    /** What would be accepted instead. */
+    public readonly accepted: string,
+  ) {
+    super(`${constructPath}: invalid ${prop} ${describeValue(value)}: ${problem}. Expected ${accepted}.`);
+    this.name = 'AppflowInputError';
+  }
+}
+
+/**
+ * The path of a construct as error messages show it.
+ */
+export function constructPathOf(scope: IConstruct): string {
+  return scope.node.path === '' ? '<root>' : scope.node.path;
+}
+
+/**
+ * A short, unambiguous rendering of a value for an error message: strings are quoted (and cut when long),
+ * numbers and booleans are written as they are.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    if (value.length > MAX_QUOTED) {
+      return `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`;
+    }
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'number') {
+    return Number.isNaN(value) ? 'NaN' : String(value);
+  }
+  if (value === undefined) {
+    return '(undefined)';
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) {
+      return String(value);
+    }
+    return json.length > MAX_QUOTED ? `${json.slice(0, MAX_QUOTED)}… (${json.length} characters)` : json;
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Builds the error for a refused input.
+ *
+ * @param scope the construct that received the input
+ * @param prop the prop that holds the value (dotted path for nested props)
+ * @param value the refused value
+ * @param problem what is wrong, e.g. `it is 70 characters long`
+ * @param accepted what would be accepted, e.g. `a DNS-1123 label: ...`
+ */
+export function inputError(scope: IConstruct, prop: string, value: unknown, problem: string, accepted: string): AppflowInputError {
+  return new AppflowInputError(constructPathOf(scope), prop, value, problem, accepted);
+}
+
+/**
+ * Options for {@link checkInteger}.
+ */
+export interface IntegerRange {
+  /** The smallest accepted value. */
+  readonly min?: number;
+  /** The largest accepted value. */
+  readonly max?: number;
+  /** How the accepted values are described, e.g. `a port number`. Default: `an integer`. */
+  readonly what?: string;
+}
+
+/**
+ * Refuses a number that is not an integer in the given range; returns it otherwise.
+ */
+export function checkInteger(scope: IConstruct, prop: string, value: number, range: IntegerRange = {}): number {
+  const what = range.what ?? 'an integer';
+  const bounds = describeBounds(range);
+  const accepted = `${what}${bounds ? ` ${bounds}` : ''}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw inputError(scope, prop, value, 'it is not a finite number', accepted);
+  }
+  if (!Number.isInteger(value)) {
+    throw inputError(scope, prop, value, 'it is not a whole number', accepted);
+  }
+  if (range.min !== undefined && value < range.min) {
+    throw inputError(scope, prop, value, `it is below ${range.min}`, accepted);
+  }
+  if (range.max !== undefined && value > range.max) {
+    throw inputError(scope, prop, value, `it is above ${range.max}`, accepted);
+  }
+  return value;
+}
+
+function describeBounds(range: IntegerRange): string {
+  if (range.min !== undefined && range.max !== undefined) {
+    return `from ${range.min} to ${range.max}`;
+  }
+  if (range.min !== undefined) {
+    return `of at least ${range.min}`;
+  }
+  if (range.max !== undefined) {
+    return `of at most ${range.max}`;
+  }
+  return '';
+}

@@ -1,0 +1,3 @@
+export * from './app-identity';
+export * from './format-rule';
+export * from './platform-defaults';

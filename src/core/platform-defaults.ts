@@ -1,0 +1,480 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { constructPathOf, inputError } from './errors';
+import { FormatRule } from './format-rule';
+import { quantityValue } from './quantity';
+
+/**
+ * A Pod Security Standards profile.
+ *
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export enum SecurityProfile {
+  /** Heavily restricted: current pod hardening best practices. The built-in default. */
+  RESTRICTED = 'restricted',
+  /** Minimally restrictive: prevents known privilege escalations. */
+  BASELINE = 'baseline',
+  /** Unrestricted: no profile is enforced. */
+  PRIVILEGED = 'privileged',
+}
+
+/**
+ * How Prometheus finds an application's metrics endpoint.
+ */
+export enum MonitoringMode {
+  /** A ServiceMonitor (Prometheus operator) that scrapes the application's Service. */
+  SERVICE_MONITOR = 'service-monitor',
+  /** A PodMonitor (Prometheus operator) that scrapes the pods directly, e.g. for Jobs and DaemonSets. */
+  POD_MONITOR = 'pod-monitor',
+  /** The `prometheus.io/scrape`, `prometheus.io/port` and `prometheus.io/path` pod annotations. */
+  ANNOTATIONS = 'annotations',
+  /** No scraping configuration. */
+  NONE = 'none',
+}
+
+/**
+ * The kind of cert-manager issuer named by a {@link TlsIssuer}.
+ */
+export enum TlsIssuerKind {
+  /** A cert-manager `ClusterIssuer`, usable from every namespace. */
+  CLUSTER_ISSUER = 'ClusterIssuer',
+  /** A cert-manager `Issuer`, usable from its own namespace. */
+  ISSUER = 'Issuer',
+}
+
+/**
+ * The cert-manager issuer that signs TLS certificates for published hosts.
+ *
+ * @see https://cert-manager.io/docs/usage/ingress/
+ */
+export class TlsIssuer {
+  /**
+   * A cert-manager `ClusterIssuer` (annotation `cert-manager.io/cluster-issuer`).
+   *
+   * @param name the name of the ClusterIssuer, e.g. `letsencrypt-prod`
+   */
+  public static clusterIssuer(name: string): TlsIssuer {
+    return new TlsIssuer(TlsIssuerKind.CLUSTER_ISSUER, name);
+  }
+
+  /**
+   * A cert-manager `Issuer` in the application's namespace (annotation `cert-manager.io/issuer`).
+   *
+   * @param name the name of the Issuer
+   */
+  public static issuer(name: string): TlsIssuer {
+    return new TlsIssuer(TlsIssuerKind.ISSUER, name);
+  }
+
+  /** The kind of issuer. */
+  public readonly kind: TlsIssuerKind;
+  /** The name of the issuer. */
+  public readonly name: string;
+
+  private constructor(kind: TlsIssuerKind, name: string) {
+    this.kind = kind;
+    this.name = name;
+  }
+
+  /**
+   * The annotation that asks cert-manager for a certificate from this issuer.
+   */
+  public get annotationKey(): string {
+    return this.kind === TlsIssuerKind.CLUSTER_ISSUER ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer';
+  }
+}
+
+/**
+ * The defaults and policies that a platform team sets once for everything under an App, a Chart or any
+ * other construct. Every setting is optional; a setting left out is inherited from the scopes above.
+ */
+export interface PlatformDefaultValues {
+  /**
+   * The registry that short image names are pulled from, e.g. `registry.example.com` or
+   * `registry.example.com:5000/mirror`.
+   *
+   * @default - short names are pulled from Docker Hub, as the container runtime does
+   */
+  readonly imageRegistry?: string;
+
+  /**
+   * The registries that images may come from; an image from any other registry is refused at synth.
+   * A nearer scope replaces the list of a farther one (the lists are not merged).
+   *
+   * @default - images from any registry are accepted
+   */
+  readonly allowedImageRegistries?: string[];
+
+  /**
+   * The IngressClass of published applications (`spec.ingressClassName`).
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class
+   * @default - no class: the cluster's default IngressClass serves the Ingress
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * The cert-manager issuer that signs TLS certificates for published hosts.
+   *
+   * @see https://cert-manager.io/docs/usage/ingress/
+   * @default - no issuer: TLS needs a Secret named by the application
+   */
+  readonly tlsIssuer?: TlsIssuer;
+
+  /**
+   * The StorageClass of persistent volume claims.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
+   * @default - no class: the cluster's default StorageClass provisions the claims
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * The CPU request of each container.
+   *
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   * @default - no CPU request
+   */
+  readonly cpuRequest?: kplus.Cpu;
+
+  /**
+   * The CPU limit of each container.
+   *
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   * @default - no CPU limit
+   */
+  readonly cpuLimit?: kplus.Cpu;
+
+  /**
+   * The memory request of each container.
+   *
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   * @default - no memory request
+   */
+  readonly memoryRequest?: Size;
+
+  /**
+   * The memory limit of each container.
+   *
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   * @default - no memory limit
+   */
+  readonly memoryLimit?: Size;
+
+  /**
+   * The Pod Security Standards profile that pods are made to meet.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   * @default SecurityProfile.RESTRICTED
+   */
+  readonly securityProfile?: SecurityProfile;
+
+  /**
+   * How Prometheus finds the applications' metrics.
+   *
+   * @default - no scraping is configured unless an application asks for it
+   */
+  readonly monitoringMode?: MonitoringMode;
+}
+
+/**
+ * The name of one platform default, to switch it off in a scope.
+ */
+export enum PlatformSetting {
+  /** {@link PlatformDefaultValues.imageRegistry} */
+  IMAGE_REGISTRY = 'imageRegistry',
+  /** {@link PlatformDefaultValues.allowedImageRegistries} */
+  ALLOWED_IMAGE_REGISTRIES = 'allowedImageRegistries',
+  /** {@link PlatformDefaultValues.ingressClassName} */
+  INGRESS_CLASS_NAME = 'ingressClassName',
+  /** {@link PlatformDefaultValues.tlsIssuer} */
+  TLS_ISSUER = 'tlsIssuer',
+  /** {@link PlatformDefaultValues.storageClassName} */
+  STORAGE_CLASS_NAME = 'storageClassName',
+  /** {@link PlatformDefaultValues.cpuRequest} */
+  CPU_REQUEST = 'cpuRequest',
+  /** {@link PlatformDefaultValues.cpuLimit} */
+  CPU_LIMIT = 'cpuLimit',
+  /** {@link PlatformDefaultValues.memoryRequest} */
+  MEMORY_REQUEST = 'memoryRequest',
+  /** {@link PlatformDefaultValues.memoryLimit} */
+  MEMORY_LIMIT = 'memoryLimit',
+  /**
+   * {@link PlatformDefaultValues.securityProfile}: switching it off means `SecurityProfile.PRIVILEGED`
+   * (no profile is enforced).
+   */
+  SECURITY_PROFILE = 'securityProfile',
+  /** {@link PlatformDefaultValues.monitoringMode} */
+  MONITORING_MODE = 'monitoringMode',
+}
+
+/**
+ * Platform defaults to set on a scope: values, and settings to switch off.
+ */
+export interface PlatformDefaultsProps extends PlatformDefaultValues {
+  /**
+   * Settings that are switched off in this scope: whatever a scope above set for them does not apply
+   * here and below (a nearer scope may set them again).
+   *
+   * @default - nothing is switched off
+   */
+  readonly switchOff?: PlatformSetting[];
+}
+
+/** Where a construct keeps the platform defaults set on it. */
+const STATE = Symbol.for('cdk8s-appflow.PlatformDefaults');
+
+interface ScopeState {
+  /** The values set on this scope (merged over several `set` calls). */
+  values: Record<string, unknown>;
+  /** The settings switched off on this scope. */
+  switchedOff: Set<string>;
+  /** The path of a construct below (or at) this scope that read the defaults, if any did. */
+  readBy?: string;
+}
+
+/** What applies when no scope sets anything. */
+const BUILT_IN: Record<string, unknown> = { securityProfile: SecurityProfile.RESTRICTED };
+/** What a switched-off setting becomes, when it is not simply absent. */
+const WHEN_SWITCHED_OFF: Record<string, unknown> = { securityProfile: SecurityProfile.PRIVILEGED };
+
+const SETTINGS = new Set<string>(Object.values(PlatformSetting));
+
+/**
+ * Organisation-wide defaults and policies (registry, allowed registries, ingress class, TLS issuer, storage
+ * class, resource requests and limits, security profile, monitoring mode), set once on an App, a Chart or
+ * any construct, and read by every cdk8s-appflow construct below it.
+ *
+ * The nearest scope wins, setting by setting: a Chart's defaults override the App's, a construct's override
+ * its Chart's. Any setting can be switched off in a scope with `switchOff`, and every construct's own props
+ * override the defaults.
+ *
+ * Defaults must be set on a scope before anything under it reads them: a construct reads them when it is
+ * made, so setting them afterwards would silently not apply, and is refused.
+ *
+ * @example
+ * const app = new App();
+ * PlatformDefaults.set(app, {
+ *   imageRegistry: 'registry.example.com',
+ *   ingressClassName: 'nginx',
+ *   tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
+ *   cpuRequest: Cpu.millis(100),
+ *   memoryLimit: Size.mebibytes(512),
+ * });
+ * const batch = new Chart(app, 'batch');
+ * PlatformDefaults.set(batch, { switchOff: [PlatformSetting.MEMORY_LIMIT] });
+ */
+export class PlatformDefaults {
+  /**
+   * Sets platform defaults on a scope, for everything under it.
+   *
+   * Calling it again on the same scope merges: settings given again replace the earlier ones.
+   *
+   * @param scope the App, Chart or construct the defaults apply to
+   * @param defaults the settings, and the settings to switch off
+   * @throws when a value is invalid, when a setting is both given and switched off, or when something under
+   * the scope already read the defaults
+   */
+  public static set(scope: IConstruct, defaults: PlatformDefaultsProps): void {
+    const state = stateOf(scope, true)!;
+    if (state.readBy !== undefined) {
+      throw inputError(scope, 'platform defaults', defaults,
+        `${state.readBy} already read the platform defaults of this scope, so new defaults would not apply to it`,
+        'platform defaults set on a scope before the constructs under it are made');
+    }
+    const { switchOff, ...values } = defaults;
+    for (const setting of switchOff ?? []) {
+      if (!SETTINGS.has(setting)) {
+        throw inputError(scope, 'platformDefaults.switchOff', setting, 'it is not a platform setting',
+          `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
+      }
+      if ((values as Record<string, unknown>)[setting] !== undefined) {
+        throw inputError(scope, `platformDefaults.${setting}`, (values as Record<string, unknown>)[setting],
+          'the same setting is also switched off in `switchOff`', 'either a value or the setting in `switchOff`, not both');
+      }
+    }
+    validateValues(scope, values);
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) {
+        continue;
+      }
+      if (!SETTINGS.has(key)) {
+        throw inputError(scope, `platformDefaults.${key}`, value, 'it is not a platform setting',
+          `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
+      }
+      state.values[key] = Array.isArray(value) ? [...value] : value;
+      state.switchedOff.delete(key);
+    }
+    for (const setting of switchOff ?? []) {
+      delete state.values[setting];
+      state.switchedOff.add(setting);
+    }
+  }
+
+  /**
+   * The platform defaults that apply to a construct: each setting from the nearest scope that sets it or
+   * switches it off, or the built-in default.
+   *
+   * Reading marks the scopes above as read, so that defaults set on them later are refused rather than
+   * silently ignored.
+   *
+   * @param scope the construct that reads its defaults
+   * @throws when the merged defaults contradict each other (e.g. a CPU request above the CPU limit)
+   */
+  public static of(scope: IConstruct): PlatformDefaultValues {
+    const resolved: Record<string, unknown> = { ...BUILT_IN };
+    const reader = constructPathOf(scope);
+    for (const ancestor of scope.node.scopes) {
+      const state = stateOf(ancestor, false);
+      if (state === undefined) {
+        markRead(ancestor, reader);
+        continue;
+      }
+      state.readBy = state.readBy ?? reader;
+      for (const setting of state.switchedOff) {
+        if (setting in WHEN_SWITCHED_OFF) {
+          resolved[setting] = WHEN_SWITCHED_OFF[setting];
+        } else {
+          delete resolved[setting];
+        }
+      }
+      for (const [key, value] of Object.entries(state.values)) {
+        resolved[key] = Array.isArray(value) ? [...value] : value;
+      }
+    }
+    checkRequestWithinLimit(scope, resolved, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
+    checkRequestWithinLimit(scope, resolved, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
+    return resolved as PlatformDefaultValues;
+  }
+
+  /**
+   * Where the value of a setting that applies to a construct comes from.
+   *
+   * @param scope the construct that reads its defaults
+   * @param setting the setting
+   * @returns the path of the scope that sets the value or switches it off (`<root>` for the App),
+   * `"built-in"` for a built-in default, or `undefined` when nothing sets it
+   */
+  public static originOf(scope: IConstruct, setting: PlatformSetting): string | undefined {
+    let origin: string | undefined = setting in BUILT_IN ? 'built-in' : undefined;
+    for (const ancestor of scope.node.scopes) {
+      const state = stateOf(ancestor, false);
+      if (state && (setting in state.values || state.switchedOff.has(setting))) {
+        origin = constructPathOf(ancestor);
+      }
+    }
+    return origin;
+  }
+
+  private constructor() {}
+}
+
+function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {
+  const holder = scope as unknown as { [STATE]?: ScopeState };
+  if (holder[STATE] === undefined && create) {
+    Object.defineProperty(holder, STATE, {
+      value: { values: {}, switchedOff: new Set<string>() } satisfies ScopeState,
+      enumerable: false,
+    });
+  }
+  return holder[STATE];
+}
+
+function markRead(scope: IConstruct, reader: string): void {
+  const state = stateOf(scope, true)!;
+  state.readBy = state.readBy ?? reader;
+}
+
+const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const REGISTRY_ACCEPTED = 'a registry host with an optional port and path, without scheme or trailing "/" (e.g. "registry.example.com", "localhost:5000" or "ghcr.io/acme")';
+
+function checkRegistry(scope: IConstruct, prop: string, value: string): void {
+  if (typeof value !== 'string' || !REGISTRY.test(value)) {
+    const problem = typeof value !== 'string' ? 'it is not a string'
+      : value === '' ? 'it is empty'
+        : /^[a-z]+:\/\//.test(value) ? 'it has a scheme (registries are named without "https://")'
+          : value.endsWith('/') ? 'it ends with "/"'
+            : 'it is not a registry host[:port][/path]';
+    throw inputError(scope, prop, value, problem, REGISTRY_ACCEPTED);
+  }
+}
+
+function checkCpu(scope: IConstruct, prop: string, cpu: kplus.Cpu): void {
+  const amount = cpu?.amount;
+  const problem = FormatRule.QUANTITY.problemWith(amount) ?? (quantityValue(amount) < 0 ? 'it is negative' : undefined);
+  if (problem) {
+    throw inputError(scope, prop, amount, problem, 'a CPU amount of zero or more, e.g. Cpu.millis(250) or Cpu.units(1)');
+  }
+}
+
+function checkSize(scope: IConstruct, prop: string, size: Size): void {
+  let kib: number | undefined;
+  try {
+    kib = size.toKibibytes();
+  } catch {
+    kib = undefined;
+  }
+  // cdk8s' Size refuses negative amounts itself.
+  if (kib === undefined || !Number.isInteger(kib)) {
+    throw inputError(scope, prop, kib ?? size, 'it is not a whole number of kibibytes',
+      'a size such as Size.mebibytes(512) or Size.gibibytes(1)');
+  }
+}
+
+function validateValues(scope: IConstruct, values: PlatformDefaultValues): void {
+  if (values.imageRegistry !== undefined) {
+    checkRegistry(scope, 'platformDefaults.imageRegistry', values.imageRegistry);
+  }
+  if (values.allowedImageRegistries !== undefined) {
+    if (values.allowedImageRegistries.length === 0) {
+      throw inputError(scope, 'platformDefaults.allowedImageRegistries', values.allowedImageRegistries,
+        'the list is empty, so no image at all would be allowed',
+        'at least one registry; to allow every registry, switch the setting off with `switchOff: [PlatformSetting.ALLOWED_IMAGE_REGISTRIES]`');
+    }
+    values.allowedImageRegistries.forEach((r, i) => checkRegistry(scope, `platformDefaults.allowedImageRegistries[${i}]`, r));
+  }
+  if (values.ingressClassName !== undefined) {
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);
+  }
+  if (values.storageClassName !== undefined) {
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.storageClassName', values.storageClassName);
+  }
+  if (values.tlsIssuer !== undefined) {
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.tlsIssuer.name', values.tlsIssuer.name);
+  }
+  if (values.cpuRequest !== undefined) {
+    checkCpu(scope, 'platformDefaults.cpuRequest', values.cpuRequest);
+  }
+  if (values.cpuLimit !== undefined) {
+    checkCpu(scope, 'platformDefaults.cpuLimit', values.cpuLimit);
+  }
+  if (values.memoryRequest !== undefined) {
+    checkSize(scope, 'platformDefaults.memoryRequest', values.memoryRequest);
+  }
+  if (values.memoryLimit !== undefined) {
+    checkSize(scope, 'platformDefaults.memoryLimit', values.memoryLimit);
+  }
+  checkEnum(scope, 'platformDefaults.securityProfile', values.securityProfile, Object.values(SecurityProfile));
+  checkEnum(scope, 'platformDefaults.monitoringMode', values.monitoringMode, Object.values(MonitoringMode));
+}
+
+function checkEnum(scope: IConstruct, prop: string, value: string | undefined, accepted: string[]): void {
+  if (value !== undefined && !accepted.includes(value)) {
+    throw inputError(scope, prop, value, 'it is not one of the accepted values', `one of ${accepted.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+}
+
+function checkRequestWithinLimit(
+  scope: IConstruct, resolved: Record<string, unknown>, request: string, limit: string, amount: (v: unknown) => number,
+): void {
+  const r = resolved[request];
+  const l = resolved[limit];
+  if (r === undefined || l === undefined || amount(r) <= amount(l)) {
+    return;
+  }
+  const describe = (v: unknown) => (v instanceof Size ? `${v.toKibibytes()}Ki` : (v as kplus.Cpu).amount);
+  throw inputError(scope, `platformDefaults.${request}`, describe(r),
+    `it is above the ${limit} ${describe(l)} (${request} set at ${PlatformDefaults.originOf(scope, request as PlatformSetting)}, ${limit} at ${PlatformDefaults.originOf(scope, limit as PlatformSetting)})`,
+    `a ${request} at most the ${limit}; lower the request, raise the limit, or switch the limit off with \`switchOff\``);
+}

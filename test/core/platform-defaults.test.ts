@@ -1,0 +1,229 @@
+import { App, Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, SecurityProfile, TlsIssuer, TlsIssuerKind,
+} from '../../src';
+
+const ORG: PlatformDefaultsProps = {
+  imageRegistry: 'registry.example.com',
+  allowedImageRegistries: ['registry.example.com', 'ghcr.io/acme'],
+  ingressClassName: 'nginx',
+  tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
+  storageClassName: 'fast-ssd',
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.units(1),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+  securityProfile: SecurityProfile.RESTRICTED,
+  monitoringMode: MonitoringMode.SERVICE_MONITOR,
+};
+
+describe('built-in defaults', () => {
+  test('with nothing set: the restricted profile, and nothing else', () => {
+    const chart = Testing.chart();
+    expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({ securityProfile: SecurityProfile.RESTRICTED });
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.SECURITY_PROFILE)).toBe('built-in');
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.INGRESS_CLASS_NAME)).toBeUndefined();
+  });
+});
+
+describe('set on an App', () => {
+  test('every construct of every chart below reads them', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const shop = new Construct(new Chart(app, 'shop'), 'Web');
+    const billing = new Construct(new Construct(new Chart(app, 'billing'), 'Group'), 'Worker');
+    for (const scope of [shop, billing]) {
+      const defaults = PlatformDefaults.of(scope);
+      expect(defaults).toEqual(ORG);
+      expect(defaults.cpuLimit?.amount).toBe('1');
+      expect(defaults.memoryLimit?.toMebibytes()).toBe(512);
+      expect(defaults.tlsIssuer?.annotationKey).toBe('cert-manager.io/cluster-issuer');
+      expect(PlatformDefaults.originOf(scope, PlatformSetting.INGRESS_CLASS_NAME)).toBe('<root>');
+    }
+  });
+
+  test('returns copies: changing a list read from the defaults changes nothing', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const scope = new Construct(new Chart(app, 'shop'), 'Web');
+    PlatformDefaults.of(scope).allowedImageRegistries!.push('evil.example.com');
+    expect(PlatformDefaults.of(scope).allowedImageRegistries).toEqual(['registry.example.com', 'ghcr.io/acme']);
+  });
+
+  test('the list given to set() is copied', () => {
+    const app = Testing.app();
+    const registries = ['registry.example.com'];
+    PlatformDefaults.set(app, { allowedImageRegistries: registries });
+    registries.push('evil.example.com');
+    expect(PlatformDefaults.of(new Chart(app, 'c')).allowedImageRegistries).toEqual(['registry.example.com']);
+  });
+});
+
+describe('overridden below', () => {
+  test('a Chart overrides the App, setting by setting', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const chart = new Chart(app, 'batch');
+    PlatformDefaults.set(chart, { ingressClassName: 'traefik', memoryLimit: Size.gibibytes(2) });
+    const defaults = PlatformDefaults.of(new Construct(chart, 'Job'));
+    expect(defaults).toEqual({ ...ORG, ingressClassName: 'traefik', memoryLimit: Size.gibibytes(2) });
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.INGRESS_CLASS_NAME)).toBe('batch');
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.STORAGE_CLASS_NAME)).toBe('<root>');
+  });
+
+  test('a construct overrides its Chart for itself and its children, not for its siblings', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const chart = new Chart(app, 'shop');
+    const web = new Construct(chart, 'Web');
+    PlatformDefaults.set(web, { tlsIssuer: TlsIssuer.issuer('shop-ca'), allowedImageRegistries: ['quay.io'] });
+    const child = new Construct(web, 'Sidecar');
+    const sibling = new Construct(chart, 'Worker');
+    expect(PlatformDefaults.of(child).tlsIssuer).toEqual(TlsIssuer.issuer('shop-ca'));
+    expect(PlatformDefaults.of(child).tlsIssuer?.kind).toBe(TlsIssuerKind.ISSUER);
+    expect(PlatformDefaults.of(child).tlsIssuer?.annotationKey).toBe('cert-manager.io/issuer');
+    // A nearer list replaces the farther one.
+    expect(PlatformDefaults.of(child).allowedImageRegistries).toEqual(['quay.io']);
+    expect(PlatformDefaults.of(sibling)).toEqual(ORG);
+  });
+
+  test('a second set() on one scope merges, the later values winning', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { ingressClassName: 'nginx', storageClassName: 'standard' });
+    PlatformDefaults.set(app, { ingressClassName: 'traefik' });
+    expect(PlatformDefaults.of(new Chart(app, 'c'))).toMatchObject({ ingressClassName: 'traefik', storageClassName: 'standard' });
+  });
+});
+
+describe('switched off', () => {
+  test('a switched-off setting no longer applies below that scope', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const chart = new Chart(app, 'batch');
+    PlatformDefaults.set(chart, { switchOff: [PlatformSetting.CPU_LIMIT, PlatformSetting.MEMORY_LIMIT, PlatformSetting.ALLOWED_IMAGE_REGISTRIES] });
+    const defaults = PlatformDefaults.of(new Construct(chart, 'Job'));
+    expect(defaults.cpuLimit).toBeUndefined();
+    expect(defaults.memoryLimit).toBeUndefined();
+    expect(defaults.allowedImageRegistries).toBeUndefined();
+    expect(defaults.cpuRequest).toEqual(Cpu.millis(100));
+    expect('cpuLimit' in defaults).toBe(false);
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.CPU_LIMIT)).toBe('batch');
+    // Other charts keep them.
+    expect(PlatformDefaults.of(new Chart(app, 'web')).cpuLimit).toEqual(Cpu.units(1));
+  });
+
+  test('switched off on a construct, set again below it', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const web = new Construct(new Chart(app, 'shop'), 'Web');
+    PlatformDefaults.set(web, { switchOff: [PlatformSetting.INGRESS_CLASS_NAME] });
+    const inner = new Construct(web, 'Inner');
+    PlatformDefaults.set(inner, { ingressClassName: 'internal' });
+    expect(PlatformDefaults.of(new Construct(web, 'Other')).ingressClassName).toBeUndefined();
+    expect(PlatformDefaults.of(new Construct(inner, 'Leaf')).ingressClassName).toBe('internal');
+  });
+
+  test('the built-in restricted profile can be switched off: nothing is enforced (privileged)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'node-agents');
+    PlatformDefaults.set(chart, { switchOff: [PlatformSetting.SECURITY_PROFILE] });
+    expect(PlatformDefaults.of(new Construct(chart, 'Agent')).securityProfile).toBe(SecurityProfile.PRIVILEGED);
+    expect(PlatformDefaults.of(new Chart(app, 'web')).securityProfile).toBe(SecurityProfile.RESTRICTED);
+  });
+
+  test('every setting can be switched off', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, ORG);
+    const chart = new Chart(app, 'bare');
+    PlatformDefaults.set(chart, { switchOff: Object.values(PlatformSetting) });
+    expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({ securityProfile: SecurityProfile.PRIVILEGED });
+  });
+});
+
+describe('refused', () => {
+  test('defaults set after a construct below read them', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    PlatformDefaults.of(new Construct(chart, 'Web'));
+    expect(() => PlatformDefaults.set(app, ORG)).toThrow(
+      /^<root>: invalid platform defaults .*: shop\/Web already read the platform defaults of this scope, so new defaults would not apply to it\. Expected platform defaults set on a scope before the constructs under it are made\.$/,
+    );
+    expect(() => PlatformDefaults.set(chart, ORG)).toThrow(/^shop: invalid platform defaults .*shop\/Web already read/);
+  });
+
+  test('defaults on a sibling scope are still accepted', () => {
+    const app = Testing.app();
+    PlatformDefaults.of(new Construct(new Chart(app, 'shop'), 'Web'));
+    const billing = new Chart(app, 'billing');
+    PlatformDefaults.set(billing, { ingressClassName: 'nginx' });
+    expect(PlatformDefaults.of(billing).ingressClassName).toBe('nginx');
+  });
+
+  test('a setting both given and switched off', () => {
+    expect(() => PlatformDefaults.set(Testing.app(), { ingressClassName: 'nginx', switchOff: [PlatformSetting.INGRESS_CLASS_NAME] }))
+      .toThrow('<root>: invalid platformDefaults.ingressClassName "nginx": the same setting is also switched off in `switchOff`. Expected either a value or the setting in `switchOff`, not both.');
+  });
+
+  test('an unknown setting to switch off', () => {
+    expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"monitoringMode"\./);
+  });
+
+  test('an unknown setting', () => {
+    expect(() => PlatformDefaults.set(Testing.app(), { ingressClass: 'nginx' } as PlatformDefaultsProps))
+      .toThrow(/invalid platformDefaults\.ingressClass "nginx": it is not a platform setting/);
+  });
+
+  test.each([
+    [{ imageRegistry: 'https://registry.example.com' }, /invalid platformDefaults\.imageRegistry "https:\/\/registry\.example\.com": it has a scheme .*Expected a registry host with an optional port and path/],
+    [{ imageRegistry: 'registry.example.com/' }, /invalid platformDefaults\.imageRegistry "registry\.example\.com\/": it ends with "\/"/],
+    [{ imageRegistry: '' }, /invalid platformDefaults\.imageRegistry "": it is empty/],
+    [{ imageRegistry: 'registry.example.com/Shop' }, /it is not a registry host\[:port\]\[\/path\]/],
+    [{ allowedImageRegistries: [] }, /invalid platformDefaults\.allowedImageRegistries \[\]: the list is empty, so no image at all would be allowed\. Expected at least one registry; to allow every registry, switch the setting off/],
+    [{ allowedImageRegistries: ['ok.example.com', 'bad registry'] }, /invalid platformDefaults\.allowedImageRegistries\[1\] "bad registry"/],
+    [{ ingressClassName: 'Nginx' }, /invalid platformDefaults\.ingressClassName "Nginx": it contains uppercase letters.*Expected a DNS-1123 subdomain/],
+    [{ storageClassName: 'fast_ssd' }, /invalid platformDefaults\.storageClassName "fast_ssd": it contains "_"/],
+    [{ tlsIssuer: TlsIssuer.clusterIssuer('Lets Encrypt') }, /invalid platformDefaults\.tlsIssuer\.name "Lets Encrypt"/],
+    [{ cpuRequest: Cpu.millis(-100) }, /invalid platformDefaults\.cpuRequest "-100m": it is negative\. Expected a CPU amount of zero or more/],
+    [{ cpuLimit: Cpu.units(NaN) }, /invalid platformDefaults\.cpuLimit "NaN": it does not start with a number/],
+    [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest 0\.5: it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
+    [{ securityProfile: 'lenient' as SecurityProfile }, /invalid platformDefaults\.securityProfile "lenient": it is not one of the accepted values\. Expected one of "restricted", "baseline", "privileged"\./],
+    [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],
+  ])('invalid value %#', (defaults, message) => {
+    expect(() => PlatformDefaults.set(Testing.app(), defaults as PlatformDefaultsProps)).toThrow(message);
+  });
+
+  test('accepted registries: host, host:port, IPv4:port, path', () => {
+    const app = Testing.app();
+    expect(() => PlatformDefaults.set(app, {
+      imageRegistry: 'localhost:5000',
+      allowedImageRegistries: ['registry.example.com', '10.0.0.12:5000', 'ghcr.io/acme/team', 'Registry.Example.com'],
+    })).not.toThrow();
+  });
+
+  test('a CPU request above the limit once merged names both origins', () => {
+    const app = new App();
+    PlatformDefaults.set(app, { cpuLimit: Cpu.millis(500) });
+    const chart = new Chart(app, 'heavy');
+    PlatformDefaults.set(chart, { cpuRequest: Cpu.units(2) });
+    expect(() => PlatformDefaults.of(new Construct(chart, 'Worker'))).toThrow(
+      'heavy/Worker: invalid platformDefaults.cpuRequest "2": it is above the cpuLimit 500m (cpuRequest set at heavy, cpuLimit at <root>). Expected a cpuRequest at most the cpuLimit; lower the request, raise the limit, or switch the limit off with `switchOff`.',
+    );
+  });
+
+  test('a memory request above the limit', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { memoryRequest: Size.gibibytes(1), memoryLimit: Size.mebibytes(512) });
+    expect(() => PlatformDefaults.of(new Chart(app, 'c'))).toThrow(/invalid platformDefaults\.memoryRequest "1048576Ki": it is above the memoryLimit 524288Ki/);
+  });
+
+  test('a request equal to the limit is fine', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, {
+      cpuRequest: Cpu.millis(1000), cpuLimit: Cpu.units(1), memoryRequest: Size.gibibytes(1), memoryLimit: Size.mebibytes(1024),
+    });
+    expect(() => PlatformDefaults.of(new Chart(app, 'c'))).not.toThrow();
+  });
+});
