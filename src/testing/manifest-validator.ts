@@ -1,0 +1,379 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Yaml } from 'cdk8s';
+import { checkSchema, joinPath, SchemaContext, SchemaNode } from './schema-check';
+import { FormatRule } from '../core/format-rule';
+
+/**
+ * Where the strict validator reads its schemas from.
+ */
+export interface ManifestValidatorOptions {
+  /**
+   * A JSON file of Kubernetes OpenAPI definitions (`{"definitions": {...}}`), each kind tagged with
+   * `x-kubernetes-group-version-kind`, such as the `_definitions.json` files that the cdk8s project publishes
+   * for every Kubernetes version.
+   *
+   * @see https://github.com/cdk8s-team/cdk8s/tree/master/kubernetes-schemas
+   */
+  readonly kubernetesSchemaFile: string;
+
+  /**
+   * YAML files of CustomResourceDefinitions; custom resources of their kinds are checked against the
+   * `openAPIV3Schema` of each served version.
+   *
+   * @default - no custom resources are known: any object of a kind outside the Kubernetes definitions is refused
+   */
+  readonly crdFiles?: string[];
+}
+
+/**
+ * One problem that the strict validator found in a manifest.
+ */
+export interface ManifestProblem {
+  /** The object, e.g. `apps/v1 Deployment shop/shop-api`. */
+  readonly resource: string;
+  /** Where in the object, e.g. `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+interface KindSchema {
+  readonly schema: SchemaNode;
+  readonly ctx: SchemaContext;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/**
+ * A strict manifest validator: checks Kubernetes objects against the OpenAPI definitions of one Kubernetes
+ * version and custom resources against their CRD schemas, the way `kubeconform -strict` does, plus the name
+ * and metadata rules that the API server applies beyond the schema.
+ *
+ * - Objects are matched to their schema by apiVersion and kind (`x-kubernetes-group-version-kind`); an object
+ *   of an unknown kind is a problem, not skipped.
+ * - Unknown fields are problems (the API server would drop or refuse them), as are missing required fields,
+ *   wrong types, values outside an enum, pattern or range, and duplicate keys in keyed lists (two containers
+ *   with one name, two ports with one number and protocol).
+ * - `metadata.name` is required and must follow the naming rule of its kind (a DNS-1035 label for Services,
+ *   a DNS-1123 label for Namespaces, at most 52 characters for CronJobs, a DNS-1123 subdomain for most
+ *   others); namespaces, label keys and values and annotation keys must be valid.
+ * - In pod specs (of Pods, workloads and CronJobs): container names are DNS-1123 labels and unique (init
+ *   containers included), volume names are unique, every volume mount names a volume of the pod, mount
+ *   paths are unique within a container, and port names are IANA service names, unique within a container.
+ *
+ * CEL rules of CRDs (`x-kubernetes-validations`) are not evaluated.
+ *
+ * @example
+ * const validator = ManifestValidator.fromFiles({
+ *   kubernetesSchemaFile: 'schemas/kubernetes-v1.27.0.json',
+ *   crdFiles: ['crds/monitoring.coreos.com.yaml'],
+ * });
+ * validator.assertValid(Testing.synth(chart));
+ */
+export class ManifestValidator {
+  /**
+   * Loads the schemas from files.
+   *
+   * @throws when a file is missing or is not what it should be; the error names the file
+   */
+  public static fromFiles(options: ManifestValidatorOptions): ManifestValidator {
+    const kinds = new Map<string, KindSchema>();
+    const schemaFile = path.resolve(options.kubernetesSchemaFile);
+    const definitions = readJsonFile(schemaFile).definitions as Record<string, SchemaNode> | undefined;
+    if (!definitions || typeof definitions !== 'object') {
+      throw new Error(`${schemaFile} has no "definitions": it is not a Kubernetes OpenAPI definitions file`);
+    }
+    const builtin: SchemaContext = { definitions, emptyObjects: 'free-form' };
+    for (const schema of Object.values(definitions)) {
+      for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
+        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+        // DeleteOptions, WatchEvent and the like are tagged in every group; the first tag is the real one.
+        if (!kinds.has(key(apiVersion, gvk.kind))) {
+          kinds.set(key(apiVersion, gvk.kind), { schema, ctx: builtin });
+        }
+      }
+    }
+    if (kinds.size === 0) {
+      throw new Error(`${schemaFile} defines no kind (no "x-kubernetes-group-version-kind"): it is not a Kubernetes OpenAPI definitions file`);
+    }
+
+    for (const file of options.crdFiles ?? []) {
+      const crdFile = path.resolve(file);
+      if (!fs.existsSync(crdFile)) {
+        throw new Error(`CRD file not found: ${crdFile}`);
+      }
+      const crds = Yaml.load(crdFile).filter((d: any) => d?.kind === 'CustomResourceDefinition');
+      if (crds.length === 0) {
+        throw new Error(`${crdFile} holds no CustomResourceDefinition`);
+      }
+      for (const crd of crds) {
+        const crdCtx: SchemaContext = { definitions, emptyObjects: 'pruned' };
+        for (const version of crd.spec?.versions ?? []) {
+          const schema = version.schema?.openAPIV3Schema;
+          if (!version.served || !schema) {
+            continue;
+          }
+          kinds.set(key(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
+            // The API server validates metadata as ObjectMeta whatever the CRD says about it.
+            schema: { ...schema, properties: { ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
+            ctx: crdCtx,
+          });
+        }
+      }
+    }
+    return new ManifestValidator(kinds);
+  }
+
+  private readonly kinds: Map<string, KindSchema>;
+
+  private constructor(kinds: Map<string, KindSchema>) {
+    this.kinds = kinds;
+  }
+
+  /**
+   * The kinds this validator knows, as `apiVersion/Kind` (e.g. `apps/v1/Deployment`), sorted.
+   */
+  public get knownKinds(): string[] {
+    return [...this.kinds.keys()].sort();
+  }
+
+  /**
+   * Finds every problem in one manifest.
+   *
+   * @param manifest a Kubernetes object, as JSON (e.g. one element of `Testing.synth(chart)`)
+   * @returns the problems; empty when the manifest is valid
+   */
+  public problemsOf(manifest: any): ManifestProblem[] {
+    const resource = describeResource(manifest);
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+      return [{ resource, path: '(the object)', message: 'a manifest must be an object' }];
+    }
+    const { apiVersion, kind } = manifest;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+      return [{ resource, path: typeof apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'is required but missing (or not a string)' }];
+    }
+    const known = this.kinds.get(key(apiVersion, kind));
+    if (!known) {
+      const sameKind = [...this.kinds.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+      const hint = sameKind.length > 0 ? `; ${kind} is known in ${sameKind.join(', ')}` : '; load the CRD that defines it';
+      return [{ resource, path: 'apiVersion', message: `no schema for ${apiVersion} ${kind}${hint}` }];
+    }
+    const problems = checkSchema(manifest, known.schema, '', known.ctx).map((p) => ({ resource, ...p }));
+    problems.push(...metadataProblems(manifest).map((p) => ({ resource, ...p })));
+    const podSpec = podSpecOf(manifest);
+    if (podSpec) {
+      problems.push(...podSpecProblems(podSpec.spec, podSpec.path).map((p) => ({ resource, ...p })));
+    }
+    return problems;
+  }
+
+  /**
+   * Finds every problem in a list of manifests.
+   */
+  public problemsOfAll(manifests: any[]): ManifestProblem[] {
+    return manifests.flatMap((m) => this.problemsOf(m));
+  }
+
+  /**
+   * Throws an error that lists every problem in the manifests, if there is any.
+   */
+  public assertValid(manifests: any[]): void {
+    const problems = this.problemsOfAll(manifests);
+    if (problems.length > 0) {
+      throw new Error(formatProblems(problems));
+    }
+  }
+
+  /**
+   * Synthesizes a chart and throws an error that lists every problem in its manifests, if there is any.
+   *
+   * @returns the manifests of the chart
+   */
+  public assertChartValid(chart: Chart): any[] {
+    const manifests = chart.toJson();
+    this.assertValid(manifests);
+    return manifests;
+  }
+}
+
+/**
+ * Renders problems as the message of a validation error: one line per problem, grouped by object.
+ */
+export function formatProblems(problems: ManifestProblem[]): string {
+  const lines = [`${problems.length} problem${problems.length === 1 ? '' : 's'} in the manifests (strict Kubernetes schema):`];
+  let last: string | undefined;
+  for (const p of problems) {
+    if (p.resource !== last) {
+      lines.push(`  ${p.resource}:`);
+      last = p.resource;
+    }
+    lines.push(`    ${p.path}: ${p.message}`);
+  }
+  return lines.join('\n');
+}
+
+function key(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}
+
+function readJsonFile(file: string): any {
+  if (!fs.existsSync(file)) {
+    throw new Error(`Kubernetes schema file not found: ${file}`);
+  }
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function describeResource(manifest: any): string {
+  if (typeof manifest !== 'object' || manifest === null) {
+    return `(not an object: ${JSON.stringify(manifest)})`;
+  }
+  const name = manifest.metadata?.name ?? manifest.metadata?.generateName ?? '(no name)';
+  const ns = manifest.metadata?.namespace ? `${manifest.metadata.namespace}/` : '';
+  return `${manifest.apiVersion ?? '(no apiVersion)'} ${manifest.kind ?? '(no kind)'} ${ns}${name}`;
+}
+
+/**
+ * The API server's rules on names, namespaces, labels and annotations, which the schema does not carry.
+ */
+function metadataProblems(manifest: any): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const metadata = manifest.metadata;
+  if (typeof metadata !== 'object' || metadata === null) {
+    return [{ path: 'metadata', message: 'is required but missing' }];
+  }
+  const check = (rule: FormatRule, value: unknown, at: string) => {
+    const problem = rule.problemWith(value as string);
+    if (problem) {
+      problems.push({ path: at, message: `${JSON.stringify(value)} is not a valid ${rule.ruleName}: ${problem}` });
+    }
+  };
+  if (metadata.name === undefined && metadata.generateName === undefined) {
+    problems.push({ path: 'metadata.name', message: 'is required but missing' });
+  } else if (metadata.name !== undefined) {
+    const rule = nameRule(manifest.kind);
+    if (rule) {
+      check(rule, metadata.name, 'metadata.name');
+    } else if (typeof metadata.name === 'string' && (metadata.name === '.' || metadata.name === '..' || /[/%]/.test(metadata.name) || metadata.name === '')) {
+      problems.push({ path: 'metadata.name', message: `${JSON.stringify(metadata.name)} is not a valid path segment name (no "/" or "%", not "." or "..")` });
+    }
+  }
+  if (metadata.namespace !== undefined) {
+    check(FormatRule.DNS1123_LABEL, metadata.namespace, 'metadata.namespace');
+  }
+  for (const [field, map] of [['labels', metadata.labels], ['annotations', metadata.annotations]] as const) {
+    if (typeof map !== 'object' || map === null) {
+      continue;
+    }
+    for (const [k, v] of Object.entries(map)) {
+      check(FormatRule.LABEL_KEY, k, joinPath(`metadata.${field}`, k));
+      if (field === 'labels') {
+        check(FormatRule.LABEL_VALUE, v, joinPath('metadata.labels', k));
+      }
+    }
+  }
+  if (metadata.annotations && Buffer.byteLength(JSON.stringify(metadata.annotations)) > MAX_ANNOTATIONS_BYTES) {
+    problems.push({ path: 'metadata.annotations', message: 'the annotations are larger than 256 KiB' });
+  }
+  return problems;
+}
+
+function nameRule(kind: string): FormatRule | undefined {
+  switch (kind) {
+    case 'Service': return FormatRule.DNS1035_LABEL;
+    case 'Namespace': return FormatRule.DNS1123_LABEL;
+    case 'CronJob': return FormatRule.CRONJOB_NAME;
+    default: return RBAC_KINDS.has(kind) ? undefined : FormatRule.DNS1123_SUBDOMAIN;
+  }
+}
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+
+/**
+ * The pod spec of a Pod, of a workload's pod template, or of a CronJob's job template.
+ */
+function podSpecOf(manifest: any): { spec: any; path: string } | undefined {
+  if (manifest.kind === 'Pod' && manifest.spec) {
+    return { spec: manifest.spec, path: 'spec' };
+  }
+  if (TEMPLATE_KINDS.has(manifest.kind) && manifest.spec?.template?.spec) {
+    return { spec: manifest.spec.template.spec, path: 'spec.template.spec' };
+  }
+  if (manifest.kind === 'CronJob' && manifest.spec?.jobTemplate?.spec?.template?.spec) {
+    return { spec: manifest.spec.jobTemplate.spec.template.spec, path: 'spec.jobTemplate.spec.template.spec' };
+  }
+  return undefined;
+}
+
+/**
+ * The API server's rules on pod specs that the schema does not carry (ValidatePodSpec).
+ */
+function podSpecProblems(spec: any, at: string): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : [];
+  const volumeNames = new Map<string, number>();
+  volumes.forEach((v, i) => {
+    if (typeof v?.name !== 'string') {
+      return;
+    }
+    if (volumeNames.has(v.name)) {
+      problems.push({ path: `${at}.volumes[${i}].name`, message: `${JSON.stringify(v.name)} is already the name of volumes[${volumeNames.get(v.name)}]` });
+    } else {
+      volumeNames.set(v.name, i);
+    }
+  });
+  const containerNames = new Map<string, string>();
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const containers: any[] = Array.isArray(spec[list]) ? spec[list] : [];
+    containers.forEach((c, i) => {
+      const cAt = `${at}.${list}[${i}]`;
+      if (typeof c?.name === 'string') {
+        const problem = FormatRule.DNS1123_LABEL.problemWith(c.name);
+        if (problem) {
+          problems.push({ path: `${cAt}.name`, message: `${JSON.stringify(c.name)} is not a valid container name (a DNS-1123 label): ${problem}` });
+        }
+        const first = containerNames.get(c.name);
+        if (first !== undefined) {
+          problems.push({ path: `${cAt}.name`, message: `${JSON.stringify(c.name)} is already the name of ${first}` });
+        } else {
+          containerNames.set(c.name, `${list}[${i}]`);
+        }
+      }
+      const mountPaths = new Map<string, number>();
+      (Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).forEach((m: any, j: number) => {
+        if (typeof m?.name === 'string' && !volumeNames.has(m.name)) {
+          problems.push({ path: `${cAt}.volumeMounts[${j}].name`, message: `${JSON.stringify(m.name)} names no volume of the pod (volumes: ${[...volumeNames.keys()].join(', ') || 'none'})` });
+        }
+        if (typeof m?.mountPath === 'string') {
+          if (mountPaths.has(m.mountPath)) {
+            problems.push({ path: `${cAt}.volumeMounts[${j}].mountPath`, message: `${JSON.stringify(m.mountPath)} is already mounted by volumeMounts[${mountPaths.get(m.mountPath)}]` });
+          } else {
+            mountPaths.set(m.mountPath, j);
+          }
+        }
+      });
+      const portNames = new Map<string, number>();
+      (Array.isArray(c?.ports) ? c.ports : []).forEach((p: any, j: number) => {
+        if (typeof p?.name !== 'string') {
+          return;
+        }
+        const problem = FormatRule.PORT_NAME.problemWith(p.name);
+        if (problem) {
+          problems.push({ path: `${cAt}.ports[${j}].name`, message: `${JSON.stringify(p.name)} is not a valid ${FormatRule.PORT_NAME.ruleName}: ${problem}` });
+        }
+        if (portNames.has(p.name)) {
+          problems.push({ path: `${cAt}.ports[${j}].name`, message: `${JSON.stringify(p.name)} is already the name of ports[${portNames.get(p.name)}]` });
+        } else {
+          portNames.set(p.name, j);
+        }
+      });
+    });
+  }
+  return problems;
+}
