@@ -1,0 +1,16 @@
+import { Testing } from 'cdk8s';
+import { HelloWebChart } from './chart';
+import { ManifestYaml } from 'cdk8s-appflow';
+
+test('hello-web synthesizes a Deployment and a Service that selects its pods by the stable labels', () => {
+  const chart = new HelloWebChart(Testing.app(), 'hello-web');
+  const [deployment, service] = Testing.synth(chart);
+  expect(deployment.kind).toBe('Deployment');
+  expect(service.kind).toBe('Service');
+  expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  expect(service.spec.selector).toEqual(chart.identity.selectorLabels);
+});
+
+test('snapshot', () => {
+  expect(ManifestYaml.ofChart(new HelloWebChart(Testing.app(), 'hello-web'))).toMatchSnapshot();
+});
