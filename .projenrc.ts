@@ -91,7 +91,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   docgen: true,
   gitignore: ['/dist/', '/dist-package/', '/test-reports/', '/coverage/', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/cdk8s.yaml', '/.ci/', '/dist/', '/tsconfig.dev.json', '/imports/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/cdk8s.yaml', '/.ci/', '/dist/', '/tsconfig.dev.json', '/imports/', 'dist-package'] },
 });
 
 // `npm ci` fails on a lock file that pulls unrs-resolver 1.13 through jest 30: pin 1.12.2.
