@@ -1,3 +1,4 @@
 export * from './app-identity';
 export * from './format-rule';
 export * from './platform-defaults';
+export * from './warnings';

@@ -86,6 +86,23 @@ export class TlsIssuer {
 }
 
 /**
+ * A lock of built images: logical image names mapped to pinned references, written by the pipeline that builds
+ * and pushes the images. Implemented by `ImageLock`.
+ */
+export interface IImageLock {
+  /** Where the lock comes from (a file path), for error messages. */
+  readonly source: string;
+  /** The logical names in the lock, sorted. */
+  readonly names: string[];
+  /**
+   * The pinned reference of a logical name, e.g. `registry.example.com/shop/api:1.4.2@sha256:...`.
+   *
+   * @returns the reference, or `undefined` when the name is not in the lock
+   */
+  pinnedReference(name: string): string | undefined;
+}
+
+/**
  * The defaults and policies that a platform team sets once for everything under an App, a Chart or any
  * other construct. Every setting is optional; a setting left out is inherited from the scopes above.
  */
@@ -105,6 +122,28 @@ export interface PlatformDefaultValues {
    * @default - images from any registry are accepted
    */
   readonly allowedImageRegistries?: string[];
+
+  /**
+   * Refuse images that are not pinned by digest (`image@sha256:...`).
+   *
+   * @default false
+   */
+  readonly requireImageDigest?: boolean;
+
+  /**
+   * Refuse images tagged `latest` or not tagged at all (which means `latest`).
+   *
+   * @default false - such images are accepted, with a warning (see `Warnings.of()`)
+   */
+  readonly forbidLatestImageTag?: boolean;
+
+  /**
+   * The image lock that logical image names (`ContainerImage.fromLock('shop-api')`) are resolved from:
+   * set it per environment to promote the same built images unchanged.
+   *
+   * @default - no lock: a logical image name is refused unless a lock is given with it
+   */
+  readonly imageLock?: IImageLock;
 
   /**
    * The IngressClass of published applications (`spec.ingressClassName`).
@@ -186,6 +225,12 @@ export enum PlatformSetting {
   IMAGE_REGISTRY = 'imageRegistry',
   /** {@link PlatformDefaultValues.allowedImageRegistries} */
   ALLOWED_IMAGE_REGISTRIES = 'allowedImageRegistries',
+  /** {@link PlatformDefaultValues.requireImageDigest} */
+  REQUIRE_IMAGE_DIGEST = 'requireImageDigest',
+  /** {@link PlatformDefaultValues.forbidLatestImageTag} */
+  FORBID_LATEST_IMAGE_TAG = 'forbidLatestImageTag',
+  /** {@link PlatformDefaultValues.imageLock} */
+  IMAGE_LOCK = 'imageLock',
   /** {@link PlatformDefaultValues.ingressClassName} */
   INGRESS_CLASS_NAME = 'ingressClassName',
   /** {@link PlatformDefaultValues.tlsIssuer} */
@@ -434,6 +479,11 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
     }
     values.allowedImageRegistries.forEach((r, i) => checkRegistry(scope, `platformDefaults.allowedImageRegistries[${i}]`, r));
   }
+  checkBoolean(scope, 'platformDefaults.requireImageDigest', values.requireImageDigest);
+  checkBoolean(scope, 'platformDefaults.forbidLatestImageTag', values.forbidLatestImageTag);
+  if (values.imageLock !== undefined && typeof values.imageLock?.pinnedReference !== 'function') {
+    throw inputError(scope, 'platformDefaults.imageLock', values.imageLock, 'it is not an image lock', 'an ImageLock, e.g. ImageLock.fromFile(\'images.lock.yaml\')');
+  }
   if (values.ingressClassName !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);
   }
@@ -457,6 +507,12 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   }
   checkEnum(scope, 'platformDefaults.securityProfile', values.securityProfile, Object.values(SecurityProfile));
   checkEnum(scope, 'platformDefaults.monitoringMode', values.monitoringMode, Object.values(MonitoringMode));
+}
+
+function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw inputError(scope, prop, value, 'it is not a boolean', 'true or false');
+  }
 }
 
 function checkEnum(scope: IConstruct, prop: string, value: string | undefined, accepted: string[]): void {

@@ -189,6 +189,9 @@ describe('refused', () => {
     [{ cpuRequest: Cpu.millis(-100) }, /invalid platformDefaults\.cpuRequest "-100m": it is negative\. Expected a CPU amount of zero or more/],
     [{ cpuLimit: Cpu.units(NaN) }, /invalid platformDefaults\.cpuLimit "NaN": it does not start with a number/],
     [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest 0\.5: it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
+    [{ requireImageDigest: 'yes' as unknown as boolean }, /invalid platformDefaults\.requireImageDigest "yes": it is not a boolean\. Expected true or false\./],
+    [{ forbidLatestImageTag: 1 as unknown as boolean }, /invalid platformDefaults\.forbidLatestImageTag 1: it is not a boolean/],
+    [{ imageLock: 'images.lock.yaml' as any }, /invalid platformDefaults\.imageLock "images\.lock\.yaml": it is not an image lock\. Expected an ImageLock/],
     [{ securityProfile: 'lenient' as SecurityProfile }, /invalid platformDefaults\.securityProfile "lenient": it is not one of the accepted values\. Expected one of "restricted", "baseline", "privileged"\./],
     [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],
   ])('invalid value %#', (defaults, message) => {

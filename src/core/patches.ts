@@ -1,0 +1,67 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+
+/**
+ * JSON patches on the objects of cdk8s-plus-27, for the fields it has no API for.
+ *
+ * A patch fails silently when the shape of the object moves, so every use is covered by a test that
+ * synthesizes the object and reads the patched field.
+ */
+
+/** Where the pod spec is in an object of each kind that holds one. */
+const POD_SPEC_PATHS: Record<string, string> = {
+  Pod: '/spec',
+  Deployment: '/spec/template/spec',
+  StatefulSet: '/spec/template/spec',
+  DaemonSet: '/spec/template/spec',
+  ReplicaSet: '/spec/template/spec',
+  Job: '/spec/template/spec',
+  CronJob: '/spec/jobTemplate/spec/template/spec',
+};
+
+/**
+ * The JSON pointer of the pod spec in a cdk8s-plus-27 pod or workload.
+ *
+ * @throws when the object's kind holds no pod spec
+ */
+export function podSpecPath(pod: kplus.AbstractPod): string {
+  const kind = ApiObject.of(pod).kind;
+  const path = POD_SPEC_PATHS[kind];
+  if (path === undefined) {
+    throw new Error(`${pod.node.path}: a ${kind} has no pod spec`);
+  }
+  return path;
+}
+
+/** The lists that patches keep growing, by object and JSON pointer. */
+const LISTS = new WeakMap<ApiObject, Map<string, unknown[]>>();
+
+/**
+ * Adds items to a list field of an object, by a JSON patch that is applied when the object is synthesized.
+ *
+ * Several calls for the same object and field share one patch and one list, so that items add up instead of
+ * replacing each other; `initial` gives the items already in the field when the first call is made (a JSON
+ * patch `add` replaces the field).
+ *
+ * @returns the whole list after the addition
+ */
+export function addToListField(apiObject: ApiObject, pointer: string, items: unknown[], initial: () => unknown[] = () => []): unknown[] {
+  let byPointer = LISTS.get(apiObject);
+  if (!byPointer) {
+    byPointer = new Map();
+    LISTS.set(apiObject, byPointer);
+  }
+  let list = byPointer.get(pointer);
+  if (!list) {
+    list = [...initial()];
+    byPointer.set(pointer, list);
+    // The patch holds the list itself: items added later are in it when the patch is applied.
+    apiObject.addJsonPatch(JsonPatch.add(pointer, list));
+  }
+  for (const item of items) {
+    if (!list.some((existing) => JSON.stringify(existing) === JSON.stringify(item))) {
+      list.push(item);
+    }
+  }
+  return [...list];
+}
