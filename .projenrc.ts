@@ -29,6 +29,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: CONSTRUCTS,
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS}`],
+  // Bundled (jsii needs runtime dependencies bundled): a strict YAML parser for image lock files (cdk8s'
+  // Yaml.load ignores syntax errors). The same version cdk8s bundles.
+  bundledDeps: ['yaml@2.9.1'],
   devDeps: [
     `cdk8s@${CDK8S}`,
     `constructs@${CONSTRUCTS}`,

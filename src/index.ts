@@ -1,2 +1,3 @@
 export * from './core';
+export * from './image';
 export * from './testing';
