@@ -3,7 +3,9 @@
  */
 import { App } from 'cdk8s';
 import { HelloWebChart } from './hello-web/chart';
+import { LockedImageChart } from './locked-image/chart';
 
 const app = new App();
 new HelloWebChart(app, 'hello-web');
+new LockedImageChart(app, 'locked-image');
 app.synth();

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { REPO_ROOT, strictValidator } from '../support/shared';
 
-test('`cdk8s synth` writes YAML that the strict validator accepts', () => {
+test('`cdk8s synth` writes YAML that the strict validator accepts, and the image build plan', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-synth-'));
   try {
     const result = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out], {
@@ -21,10 +21,12 @@ test('`cdk8s synth` writes YAML that the strict validator accepts', () => {
     expect(result.stderr).not.toMatch(/Error|\n\s+at /);
     expect(result.status).toBe(0);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
-    expect(files).toEqual(['hello-web.k8s.yaml']);
+    expect(files).toEqual(['hello-web.k8s.yaml', 'locked-image.k8s.yaml']);
     const manifests = files.flatMap((f) => Yaml.load(path.join(out, f)));
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Deployment/hello-web', 'Service/hello-web']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Deployment/hello-web', 'Service/hello-web', 'Deployment/shop-api']);
     expect(strictValidator().problemsOfAll(manifests)).toEqual([]);
+    // The image lineage's build plan is part of the synth output.
+    expect(fs.readdirSync(path.join(out, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
