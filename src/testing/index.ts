@@ -1,2 +1,3 @@
 export * from './manifest-validator';
 export * from './manifest-yaml';
+export * from './pod-security';

@@ -61,8 +61,9 @@ const MAX_ANNOTATIONS_BYTES = 256 * 1024;
  *   a DNS-1123 label for Namespaces, at most 52 characters for CronJobs, a DNS-1123 subdomain for most
  *   others); namespaces, label keys and values and annotation keys must be valid.
  * - In pod specs (of Pods, workloads and CronJobs): container names are DNS-1123 labels and unique (init
- *   containers included), volume names are unique, every volume mount names a volume of the pod, mount
- *   paths are unique within a container, and port names are IANA service names, unique within a container.
+ *   containers included), volume names are unique, every volume mount names a volume of the pod (or a claim
+ *   template of the StatefulSet), mount paths are unique within a container, and port names are IANA service
+ *   names, unique within a container.
  *
  * CEL rules of CRDs (`x-kubernetes-validations`) are not evaluated.
  *
@@ -165,7 +166,11 @@ export class ManifestValidator {
     problems.push(...metadataProblems(manifest).map((p) => ({ resource, ...p })));
     const podSpec = podSpecOf(manifest);
     if (podSpec) {
-      problems.push(...podSpecProblems(podSpec.spec, podSpec.path).map((p) => ({ resource, ...p })));
+      // A StatefulSet's claim templates are volumes of its pods too.
+      const claimTemplates: string[] = manifest.kind === 'StatefulSet'
+        ? (manifest.spec?.volumeClaimTemplates ?? []).map((t: any) => t?.metadata?.name).filter((n: unknown) => typeof n === 'string')
+        : [];
+      problems.push(...podSpecProblems(podSpec.spec, podSpec.path, claimTemplates).map((p) => ({ resource, ...p })));
     }
     return problems;
   }
@@ -202,7 +207,7 @@ export class ManifestValidator {
 /**
  * Renders problems as the message of a validation error: one line per problem, grouped by object.
  */
-export function formatProblems(problems: ManifestProblem[]): string {
+function formatProblems(problems: ManifestProblem[]): string {
   const lines = [`${problems.length} problem${problems.length === 1 ? '' : 's'} in the manifests (strict Kubernetes schema):`];
   let last: string | undefined;
   for (const p of problems) {
@@ -314,7 +319,7 @@ function podSpecOf(manifest: any): { spec: any; path: string } | undefined {
 /**
  * The API server's rules on pod specs that the schema does not carry (ValidatePodSpec).
  */
-function podSpecProblems(spec: any, at: string): Array<{ path: string; message: string }> {
+function podSpecProblems(spec: any, at: string, claimTemplates: string[]): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : [];
   const volumeNames = new Map<string, number>();
@@ -328,6 +333,9 @@ function podSpecProblems(spec: any, at: string): Array<{ path: string; message: 
       volumeNames.set(v.name, i);
     }
   });
+  // The claim templates of a StatefulSet are volumes of its pods too (one of the same name in the template is
+  // replaced by the controller).
+  claimTemplates.forEach((name) => volumeNames.set(name, volumeNames.get(name) ?? -1));
   const containerNames = new Map<string, string>();
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     const containers: any[] = Array.isArray(spec[list]) ? spec[list] : [];

@@ -211,6 +211,23 @@ describe('pod spec rules of the API server', () => {
     ]);
   });
 
+  test('a StatefulSet\'s claim templates count as volumes of its pods', () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { a: 'b' } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }],
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'db', image: 'mysql:8', volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }] }] } },
+      },
+    };
+    expect(problems(sts)).toEqual([]);
+    sts.spec.template.spec.containers[0].volumeMounts.push({ name: 'logs', mountPath: '/logs' });
+    expect(problems(sts)).toEqual(['spec.template.spec.containers[0].volumeMounts[1].name: "logs" names no volume of the pod (volumes: data)']);
+  });
+
   test('a CronJob\'s pod spec is checked too', () => {
     const cronJob = {
       apiVersion: 'batch/v1',
