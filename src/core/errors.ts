@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -126,4 +127,17 @@ function describeBounds(range: IntegerRange): string {
     return `of at most ${range.max}`;
   }
   return '';
+}
+
+/**
+ * Refuses a duration that is not a whole number of seconds in the given range; returns the seconds otherwise.
+ * (cdk8s' `Duration.toSeconds()` throws a message without the construct or the prop for a fractional one.)
+ */
+export function checkSeconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
+  const what = range.what ?? 'a duration in whole seconds';
+  if (!(duration instanceof Duration)) {
+    throw inputError(scope, prop, duration, 'it is not a Duration', `${what}, e.g. Duration.seconds(30)`);
+  }
+  const millis = duration.toMilliseconds();
+  return checkInteger(scope, prop, millis / 1000, { ...range, what });
 }

@@ -5,7 +5,9 @@ import * as kplus from 'cdk8s-plus-27';
  * JSON patches on the objects of cdk8s-plus-27, for the fields it has no API for.
  *
  * A patch fails silently when the shape of the object moves, so every use is covered by a test that
- * synthesizes the object and reads the patched field.
+ * synthesizes the object and reads the patched field. Mind that cdk8s-plus-27's L1 objects (`k8s.Kube*`) map the
+ * patched JSON through their typed props once more: a patch value must be in the typed shape (IntOrString and
+ * Quantity as `k8s.IntOrString` / `k8s.Quantity` objects, known field names only), or the field is dropped.
  */
 
 /** Where the pod spec is in an object of each kind that holds one. */
