@@ -72,7 +72,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
         '<rootDir>/test/**/*.test.ts',
         '<rootDir>/examples/**/*.test.ts',
       ],
-      setupFilesAfterEnv: ['<rootDir>/test/setup/strict-validation.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/strict-validation.ts', '<rootDir>/test/setup/quiet-warnings.ts'],
       snapshotSerializers: ['<rootDir>/test/setup/yaml-snapshot-serializer.ts'],
       moduleNameMapper: { '^cdk8s-appflow$': '<rootDir>/src/index.ts' },
       snapshotFormat: { escapeString: false, printBasicPrototype: false },

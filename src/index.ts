@@ -1,3 +1,4 @@
 export * from './core';
 export * from './image';
+export * from './workload';
 export * from './testing';

@@ -1,0 +1,104 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { checkJobOptions, jobPatches } from './job-checks';
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+
+/**
+ * How a batch job runs: how many pods must succeed, how many run at once, how failures and old jobs are handled.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
+ */
+export interface JobOptions {
+  /**
+   * How many pods must complete successfully.
+   *
+   * @default 1
+   */
+  readonly completions?: number;
+
+  /**
+   * How many pods run at once.
+   *
+   * @default 1
+   */
+  readonly parallelism?: number;
+
+  /**
+   * How many times a failed pod is retried before the job fails.
+   *
+   * @default 6
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * How long the job may run, retries included, before it is stopped and marked failed.
+   *
+   * @default - no limit
+   */
+  readonly activeDeadline?: Duration;
+
+  /**
+   * How long a finished job (and its pods, and their logs) is kept before it is deleted.
+   *
+   * @default - Duration.days(1) for a one-off job; for a scheduled job, the history limits decide instead
+   */
+  readonly ttlAfterFinished?: Duration;
+
+  /**
+   * Whether a failed container is restarted in the same pod (`OnFailure`) or a new pod is made (`Never`, which
+   * keeps the failed pod for its logs).
+   *
+   * @default kplus.RestartPolicy.NEVER
+   */
+  readonly restartPolicy?: kplus.RestartPolicy;
+}
+
+/**
+ * Properties of a {@link BatchWorkload}.
+ */
+export interface BatchWorkloadProps extends AppWorkloadProps, JobOptions {
+  /**
+   * Whether the finished job is deleted after `ttlAfterFinished` (one day unless given). `false` keeps it until
+   * someone deletes it.
+   *
+   * @default true
+   */
+  readonly deleteAfterFinished?: boolean;
+}
+
+/**
+ * A batch job that runs once to completion (a data import, a migration) under a Job.
+ */
+export class BatchWorkload extends AppWorkload {
+  /** The cdk8s-plus-27 Job. */
+  public readonly job: kplus.Job;
+  /** The cdk8s-plus-27 workload (the Job). */
+  public readonly workload: kplus.Workload;
+
+  constructor(scope: Construct, id: string, props: BatchWorkloadProps) {
+    // The job's name is a label value of its pods (job-name): a DNS-1123 label.
+    super(scope, id, props, FormatRule.DNS1123_LABEL);
+    checkJobOptions(this, props);
+    if (props.deleteAfterFinished === false && props.ttlAfterFinished !== undefined) {
+      throw inputError(this, 'ttlAfterFinished', props.ttlAfterFinished.toHumanString(), '`deleteAfterFinished` is false',
+        'either ttlAfterFinished or deleteAfterFinished: false');
+    }
+    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
+    this.job = new kplus.Job(this, 'Resource', {
+      ...template.plusProps,
+      metadata: { name: this.name },
+      backoffLimit: props.backoffLimit ?? 6,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.deleteAfterFinished === false ? undefined : props.ttlAfterFinished ?? Duration.days(1),
+    });
+    this.workload = this.job;
+    template.applyTo(this.job);
+    for (const patch of jobPatches('/spec', props)) {
+      this.apiObject.addJsonPatch(patch);
+    }
+    this.identity.applyTo(this);
+  }
+}

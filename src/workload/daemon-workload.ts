@@ -1,0 +1,91 @@
+import { Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { checkAmount, checkMinReady, intOrString } from './replicas';
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+
+/**
+ * Properties of a {@link DaemonWorkload}.
+ */
+export interface DaemonWorkloadProps extends AppWorkloadProps {
+  /**
+   * How many nodes may run no ready pod of the daemon during an update.
+   *
+   * @default PercentOrAbsolute.absolute(1)
+   */
+  readonly maxUnavailable?: kplus.PercentOrAbsolute;
+
+  /**
+   * How many nodes may run a new pod beside the old one during an update (for daemons that must not stop).
+   *
+   * @default PercentOrAbsolute.absolute(0)
+   */
+  readonly maxSurge?: kplus.PercentOrAbsolute;
+
+  /**
+   * How long a new pod must be ready to count as available.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly minReady?: Duration;
+
+  /**
+   * Whether the pods tolerate every taint, so that the daemon runs on every node, control plane and tainted
+   * nodes included (a toleration with `operator: Exists`).
+   *
+   * @default false
+   */
+  readonly tolerateAllTaints?: boolean;
+
+  /**
+   * Whether the pods use the node's network namespace. Breaks the baseline and restricted profiles, so it needs
+   * `relax: [SecurityRelaxation.HOST_NETWORK]` too: an explicit opt-in.
+   *
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+}
+
+/**
+ * A daemon that runs one pod on every node (a log collector, a node agent) under a DaemonSet.
+ */
+export class DaemonWorkload extends AppWorkload {
+  /** The cdk8s-plus-27 DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+  /** The cdk8s-plus-27 workload (the DaemonSet). */
+  public readonly workload: kplus.Workload;
+
+  constructor(scope: Construct, id: string, props: DaemonWorkloadProps) {
+    super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
+    const maxUnavailable = props.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(1);
+    const maxSurge = props.maxSurge ?? kplus.PercentOrAbsolute.absolute(0);
+    checkAmount(this, 'maxUnavailable', maxUnavailable);
+    checkAmount(this, 'maxSurge', maxSurge);
+    if (maxUnavailable.isZero() && maxSurge.isZero()) {
+      throw inputError(this, 'maxUnavailable', maxUnavailable.value, 'maxSurge is 0 too, so an update could neither add a pod nor remove one',
+        'a maxUnavailable or a maxSurge above zero');
+    }
+    const minReady = checkMinReady(this, props.minReady);
+    const template = this._resolvePodTemplate(props, {
+      hostNetwork: props.hostNetwork,
+      extraTolerations: props.tolerateAllTaints ? [{ operator: 'Exists' }] : [],
+    });
+    this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+      ...template.plusProps,
+      metadata: { name: this.name },
+      minReadySeconds: minReady.toSeconds(),
+    });
+    this.workload = this.daemonSet;
+    template.applyTo(this.daemonSet);
+    // cdk8s-plus-27 has no update strategy on DaemonSets. Its L1 object maps the patched JSON through the typed
+    // props again, so the value is in the typed shape (IntOrString objects), as in every patch of an L1 object.
+    const updateStrategy: kplus.k8s.DaemonSetUpdateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: intOrString(maxUnavailable), maxSurge: intOrString(maxSurge) },
+    };
+    this.apiObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', updateStrategy));
+    this.identity.applyTo(this);
+  }
+}

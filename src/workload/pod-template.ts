@@ -1,0 +1,337 @@
+import { createHash } from 'crypto';
+import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { CONFIG_CHECKSUM_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
+import { AppContainerProps } from './app-container';
+import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, resolveResources } from './container-checks';
+import { SecurityRelaxation } from './security';
+import { TopologySpread } from './topology-spread';
+import { checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { podSpecPath } from '../core/patches';
+import { PlatformDefaults, SecurityProfile } from '../core/platform-defaults';
+import { Warnings } from '../core/warnings';
+
+const DEFAULT_GRACE = Duration.seconds(30);
+
+/**
+ * What a kind of workload adds to the pod template.
+ */
+export interface PodTemplateOptions {
+  /** The restart policy the kind requires. */
+  readonly restartPolicy?: kplus.RestartPolicy;
+  /** Whether the pods use the node's network (daemons only, by opt-in). */
+  readonly hostNetwork?: boolean;
+  /** Tolerations the kind adds (e.g. a daemon that runs on every node). */
+  readonly extraTolerations?: kplus.k8s.Toleration[];
+  /** How the pods spread across nodes and zones. */
+  readonly spread?: TopologySpread[];
+}
+
+/**
+ * The pod template of a workload: its containers, security, volumes and placement, resolved from the
+ * workload's props and the platform defaults, as props for a cdk8s-plus-27 workload plus the patches for what
+ * cdk8s-plus-27 cannot express.
+ */
+export class PodTemplate {
+  /** The effective security profile. */
+  public readonly profile: SecurityProfile;
+  /** The relaxed rules. */
+  public readonly relaxations: SecurityRelaxation[];
+  /** The name of the main container. */
+  public readonly mainContainerName: string;
+  /** The props of every container, by role, as given (with their resolved names). */
+  public readonly containers: Array<{ role: 'main' | 'sidecar' | 'init'; name: string; props: AppContainerProps }>;
+  /** Props for the cdk8s-plus-27 workload. */
+  public readonly plusProps: {
+    containers: kplus.ContainerProps[];
+    initContainers: kplus.ContainerProps[];
+    volumes: kplus.Volume[];
+    securityContext: kplus.PodSecurityContextProps;
+    serviceAccount?: kplus.IServiceAccount;
+    automountServiceAccountToken: boolean;
+    terminationGracePeriod: Duration;
+    hostNetwork: boolean;
+    restartPolicy?: kplus.RestartPolicy;
+    select: false;
+  };
+
+  private readonly owner: AppWorkload;
+  private readonly props: AppWorkloadProps;
+  private readonly options: PodTemplateOptions;
+
+  constructor(owner: AppWorkload, props: AppWorkloadProps, options: PodTemplateOptions = {}) {
+    this.owner = owner;
+    this.props = props;
+    this.options = options;
+    const defaults = PlatformDefaults.of(owner);
+
+    this.profile = props.securityProfile ?? defaults.securityProfile ?? SecurityProfile.RESTRICTED;
+    if (!Object.values(SecurityProfile).includes(this.profile)) {
+      throw inputError(owner, 'securityProfile', this.profile, 'it is not a security profile',
+        `one of ${Object.values(SecurityProfile).map((p) => JSON.stringify(p)).join(', ')}`);
+    }
+    this.relaxations = [...new Set(props.relax ?? [])];
+    for (const relaxation of this.relaxations) {
+      if (!Object.values(SecurityRelaxation).includes(relaxation)) {
+        throw inputError(owner, 'relax', relaxation, 'it is not a security relaxation',
+          `one of ${Object.values(SecurityRelaxation).map((p) => JSON.stringify(p)).join(', ')}`);
+      }
+    }
+    if (options.hostNetwork && this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.HOST_NETWORK)) {
+      throw inputError(owner, 'hostNetwork', true, `the node's network namespace breaks the ${this.profile} profile`,
+        'hostNetwork with `relax: [SecurityRelaxation.HOST_NETWORK]` (an explicit opt-in), or no hostNetwork');
+    }
+
+    // Containers: names, checks, images, resources.
+    if (props.container === undefined || props.container === null) {
+      throw inputError(owner, 'container', props.container, 'there is no main container', 'the main container: { image: ContainerImage.fromReference(...) }');
+    }
+    this.mainContainerName = FormatRule.DNS1123_LABEL.check(owner, 'container.name', props.container.name ?? props.identity.name);
+    const given = [
+      { role: 'main' as const, prop: 'container', name: this.mainContainerName, props: props.container },
+      ...(props.sidecars ?? []).map((c, i) => ({ role: 'sidecar' as const, prop: `sidecars[${i}]`, name: named(owner, `sidecars[${i}]`, c), props: c })),
+      ...(props.initContainers ?? []).map((c, i) => ({ role: 'init' as const, prop: `initContainers[${i}]`, name: named(owner, `initContainers[${i}]`, c), props: c })),
+    ];
+    for (const c of given) {
+      checkContainerProps(owner, c.prop, c.props);
+    }
+    checkPodContainers(owner, given.map((c) => ({ role: c.role, name: c.name, prop: c.prop, ports: c.props.ports })));
+    this.containers = given.map(({ role, name, props: p }) => ({ role, name, props: p }));
+
+    const grace = props.terminationGracePeriod ?? DEFAULT_GRACE;
+    const graceSeconds = checkSeconds(owner, 'terminationGracePeriod', grace, { min: 0 });
+
+    // Security.
+    const readOnlyRoot = this.profile === SecurityProfile.RESTRICTED && !this.relaxes(SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM);
+    const asRoot = this.profile !== SecurityProfile.RESTRICTED || this.relaxes(SecurityRelaxation.RUN_AS_ROOT);
+    const volumes = [...(props.volumes ?? [])];
+    const tmp = readOnlyRoot && (props.tmpVolume ?? true) ? kplus.Volume.fromEmptyDir(owner, 'Tmp', 'tmp') : undefined;
+    if (tmp) {
+      volumes.push(tmp);
+    }
+
+    const build = (c: { role: string; prop: string; name: string; props: AppContainerProps }): kplus.ContainerProps => {
+      const image = c.props.image.resolve(owner, c.name);
+      const preStop = c.props.preStopDelay;
+      if (preStop !== undefined && preStop.toMilliseconds() >= graceSeconds * 1000) {
+        throw inputError(owner, `${c.prop}.preStopDelay`, preStop.toHumanString(),
+          `it is not shorter than the termination grace period (${grace.toHumanString()}), so the container would be killed before it stops`,
+          'a delay shorter than terminationGracePeriod (or a longer terminationGracePeriod)');
+      }
+      const resources = resolveResources(owner, `${c.prop}.resources`, c.props.resources, defaults);
+      if (c.role !== 'init' && !resources.cpu?.request && !resources.memory?.request) {
+        Warnings.add(owner, `the ${c.role} container ${JSON.stringify(c.name)} requests no CPU and no memory: the scheduler places it blindly `
+          + 'and it is the first to be evicted. Set its resources, or the platform defaults cpuRequest and memoryRequest.');
+      }
+      const mounts = [...(c.props.volumeMounts ?? [])];
+      if (tmp && !mounts.some((m) => m.path === '/tmp')) {
+        mounts.push({ path: '/tmp', volume: tmp });
+      }
+      return {
+        name: c.name,
+        image: image.reference,
+        imagePullPolicy: image.pullPolicy,
+        command: c.props.command,
+        args: c.props.args,
+        workingDir: c.props.workingDir,
+        envVariables: c.props.env,
+        envFrom: c.props.envFrom,
+        ports: (c.props.ports ?? []).map((p) => ({ name: p.name, number: p.number, protocol: p.protocol })),
+        resources,
+        lifecycle: preStop ? { preStop: kplus.Handler.fromCommand(['sleep', String(preStop.toSeconds())]) } : undefined,
+        volumeMounts: mounts,
+        securityContext: {
+          ensureNonRoot: !asRoot,
+          privileged: false,
+          readOnlyRootFilesystem: readOnlyRoot,
+          allowPrivilegeEscalation: this.profile === SecurityProfile.PRIVILEGED || this.relaxes(SecurityRelaxation.PRIVILEGE_ESCALATION),
+          capabilities: this.capabilities(c.prop, c.props.addCapabilities ?? []),
+        },
+      };
+    };
+    for (const [prop, id] of [['runAsUser', props.runAsUser], ['runAsGroup', props.runAsGroup], ['fsGroup', props.fsGroup]] as const) {
+      if (id !== undefined && (!Number.isInteger(id) || id < 0 || id > 2147483647)) {
+        throw inputError(owner, prop, id, 'it is not a user or group ID', 'an integer from 0 to 2147483647');
+      }
+    }
+    if (props.runAsUser === 0 && !asRoot) {
+      throw inputError(owner, 'runAsUser', 0, 'it is root, and the restricted profile runs containers as non-root',
+        'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
+    }
+
+    this.plusProps = {
+      containers: given.filter((c) => c.role !== 'init').map(build),
+      initContainers: given.filter((c) => c.role === 'init').map(build),
+      volumes,
+      securityContext: { ensureNonRoot: !asRoot, user: props.runAsUser, group: props.runAsGroup, fsGroup: props.fsGroup },
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.mountServiceAccountToken ?? false,
+      terminationGracePeriod: grace,
+      hostNetwork: options.hostNetwork ?? false,
+      restartPolicy: options.restartPolicy,
+      select: false,
+    };
+
+    for (const [key] of Object.entries(props.nodeSelector ?? {})) {
+      FormatRule.LABEL_KEY.check(owner, 'nodeSelector', key);
+    }
+    for (const [key, value] of Object.entries(props.nodeSelector ?? {})) {
+      FormatRule.LABEL_VALUE.check(owner, `nodeSelector[${JSON.stringify(key)}]`, value);
+    }
+    if (props.priorityClassName !== undefined) {
+      FormatRule.DNS1123_SUBDOMAIN.check(owner, 'priorityClassName', props.priorityClassName);
+    }
+    for (const [key] of Object.entries(props.podAnnotations ?? {})) {
+      FormatRule.LABEL_KEY.check(owner, 'podAnnotations', key);
+    }
+  }
+
+  /** Whether a rule is relaxed. */
+  public relaxes(relaxation: SecurityRelaxation): boolean {
+    return this.relaxations.includes(relaxation);
+  }
+
+  /**
+   * Applies to the cdk8s-plus-27 workload what its props cannot express: the selector and labels of the
+   * identity, the annotations, and JSON patches (seccomp profile, node selector, tolerations, priority class,
+   * topology spread), and the config checksum.
+   */
+  public applyTo(workload: kplus.Workload): void {
+    const owner = this.owner;
+    const props = this.props;
+    owner.identity.selectPods(workload);
+
+    workload.podMetadata.addAnnotation(SECURITY_PROFILE_ANNOTATION, this.profile);
+    if (this.relaxations.length > 0) {
+      workload.podMetadata.addAnnotation(SECURITY_RELAXATIONS_ANNOTATION, [...this.relaxations].sort().join(','));
+    }
+    for (const [key, value] of Object.entries(props.podAnnotations ?? {})) {
+      workload.podMetadata.addAnnotation(key, value);
+    }
+
+    const apiObject = ApiObject.of(workload);
+    const spec = podSpecPath(workload);
+    if (this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.NO_SECCOMP_PROFILE)) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
+    }
+    if (props.nodeSelector && Object.keys(props.nodeSelector).length > 0) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/nodeSelector`, { ...props.nodeSelector }));
+    }
+    const tolerations = [...(props.tolerations ?? []), ...(this.options.extraTolerations ?? [])];
+    if (tolerations.length > 0) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/tolerations`, tolerations.map((t) => kplus.k8s.toJson_Toleration(t))));
+    }
+    if (props.priorityClassName !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/priorityClassName`, props.priorityClassName));
+    }
+    const spread = this.options.spread ?? [];
+    if (spread.length > 0) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/topologySpreadConstraints`, spread.map((s) => ({
+        maxSkew: s.maxSkew,
+        topologyKey: s.topologyKey,
+        whenUnsatisfiable: s.required ? 'DoNotSchedule' : 'ScheduleAnyway',
+        labelSelector: { matchLabels: owner.identity.selectorLabels },
+      }))));
+    }
+    if (props.rollOnConfigChange ?? true) {
+      // Resolving the pod metadata inside the checksum resolves this annotation again: the inner one is left out.
+      let computing = false;
+      const checksum = Lazy.any({
+        produce: () => {
+          if (computing) {
+            return undefined;
+          }
+          computing = true;
+          try {
+            return configChecksum(workload);
+          } finally {
+            computing = false;
+          }
+        },
+      });
+      workload.podMetadata.addAnnotation(CONFIG_CHECKSUM_ANNOTATION, checksum as unknown as string);
+    }
+  }
+
+  private capabilities(prop: string, add: string[]): kplus.ContainerSecutiryContextCapabilities | undefined {
+    const restricted = this.profile === SecurityProfile.RESTRICTED;
+    const allowed = restricted && !this.relaxes(SecurityRelaxation.DEFAULT_CAPABILITIES) ? ['NET_BIND_SERVICE']
+      : this.profile === SecurityProfile.PRIVILEGED ? undefined : BASELINE_CAPABILITIES;
+    for (const capability of add) {
+      if (allowed && !allowed.includes(capability)) {
+        throw inputError(this.owner, `${prop}.addCapabilities`, capability, `the ${this.profile} profile does not allow adding it`,
+          `one of ${allowed.join(', ')} (or another security profile for this workload)`);
+      }
+    }
+    const drop = restricted && !this.relaxes(SecurityRelaxation.DEFAULT_CAPABILITIES);
+    if (!drop && add.length === 0) {
+      return undefined;
+    }
+    return {
+      // Capability names as Kubernetes and the Pod Security admission read them (cdk8s-plus-27's enum has a CAP_ prefix and no ALL).
+      drop: drop ? ['ALL' as kplus.Capability] : undefined,
+      add: add.length > 0 ? add.map((c) => c as kplus.Capability) : undefined,
+    };
+  }
+}
+
+function named(owner: AppWorkload, prop: string, container: AppContainerProps): string {
+  if (container?.name === undefined) {
+    throw inputError(owner, `${prop}.name`, undefined, 'a sidecar or init container must be named', 'a DNS-1123 label unique in the pod, e.g. "proxy"');
+  }
+  return FormatRule.DNS1123_LABEL.check(owner, `${prop}.name`, container.name);
+}
+
+/**
+ * The names of the ConfigMaps and Secrets a pod spec refers to (env, envFrom, volumes, projected volumes).
+ */
+function referencedConfig(value: unknown, found: { configMaps: Set<string>; secrets: Set<string> }): void {
+  if (Array.isArray(value)) {
+    value.forEach((v) => referencedConfig(v, found));
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    return;
+  }
+  for (const [key, child] of Object.entries(value as Record<string, any>)) {
+    if ((key === 'configMapKeyRef' || key === 'configMapRef' || key === 'configMap') && typeof child?.name === 'string') {
+      found.configMaps.add(child.name);
+    } else if ((key === 'secretKeyRef' || key === 'secretRef') && typeof child?.name === 'string') {
+      found.secrets.add(child.name);
+    } else if (key === 'secret' && typeof (child?.secretName ?? child?.name) === 'string') {
+      found.secrets.add(child.secretName ?? child.name);
+    }
+    referencedConfig(child, found);
+  }
+}
+
+/**
+ * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to, or undefined
+ * when they refer to none that the chart holds.
+ */
+function configChecksum(workload: kplus.Workload): string | undefined {
+  // cdk8s-plus-27 builds the spec in `_toKube()` (internal, stable across 2.x); the Lazy of this annotation is
+  // inside it unresolved, so this does not recurse. A test fails if the shape moves.
+  const spec = (workload as unknown as { _toKube(): unknown })._toKube();
+  const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
+  referencedConfig(spec, found);
+  const namespace = ApiObject.of(workload).metadata.namespace;
+  const parts: string[] = [];
+  for (const construct of Chart.of(workload).node.findAll()) {
+    if (!(construct instanceof ApiObject) || construct.metadata.namespace !== namespace) {
+      continue;
+    }
+    const names = construct.kind === 'ConfigMap' ? found.configMaps : construct.kind === 'Secret' ? found.secrets : undefined;
+    const name = construct.metadata.name;
+    if (names && name && names.has(name)) {
+      const json = construct.toJson();
+      parts.push(JSON.stringify([construct.kind, name, json.data ?? null, json.binaryData ?? null, json.stringData ?? null]));
+    }
+  }
+  if (parts.length === 0) {
+    return undefined;
+  }
+  return `sha256:${createHash('sha256').update(parts.sort().join('\n')).digest('hex')}`;
+}

@@ -1,0 +1,167 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppWorkload } from './app-workload';
+import { DisruptionBudget } from './disruption-budget';
+import { PodTemplate } from './pod-template';
+import { ReplicatedWorkloadProps } from './replicated-workload';
+import { TopologySpread } from './topology-spread';
+import { checkInteger, checkSeconds, inputError } from '../core/errors';
+
+/*
+ * Replicas, autoscaling, disruption budgets and spreading of the replicated workloads (internal).
+ */
+
+/**
+ * Checks the replica count and the autoscaling props; returns the number of replicas the workload has at its
+ * lowest (for the disruption budget).
+ */
+export function checkReplicas(owner: AppWorkload, props: ReplicatedWorkloadProps, defaultReplicas: number): number {
+  const autoscaling = props.autoscaling;
+  if (autoscaling) {
+    if (props.replicas !== undefined) {
+      throw inputError(owner, 'replicas', props.replicas, 'it is fixed while `autoscaling` is set: every apply would reset the count the autoscaler chose',
+        'either `replicas` or `autoscaling`, not both');
+    }
+    checkInteger(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, { min: 1, what: 'a replica count: an integer' });
+    checkInteger(owner, 'autoscaling.maxReplicas', autoscaling.maxReplicas, { min: 1, what: 'a replica count: an integer' });
+    if (autoscaling.minReplicas > autoscaling.maxReplicas) {
+      throw inputError(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, `it is above maxReplicas (${autoscaling.maxReplicas})`,
+        'minReplicas at most maxReplicas');
+    }
+    for (const [prop, value] of [['cpuUtilization', autoscaling.cpuUtilization], ['memoryUtilization', autoscaling.memoryUtilization]] as const) {
+      if (value !== undefined) {
+        checkInteger(owner, `autoscaling.${prop}`, value, { min: 1, max: 1000, what: 'a percentage of the requests: an integer' });
+      }
+    }
+    return autoscaling.minReplicas;
+  }
+  const replicas = props.replicas ?? defaultReplicas;
+  checkInteger(owner, 'replicas', replicas, { min: 0, what: 'a replica count: an integer' });
+  return replicas;
+}
+
+/**
+ * Makes the HorizontalPodAutoscaler of a workload, if it has `autoscaling`; checks that the containers request
+ * what the utilization targets are measured against.
+ */
+export function createAutoscaler(owner: AppWorkload, props: ReplicatedWorkloadProps, template: PodTemplate, target: kplus.IScalable):
+kplus.HorizontalPodAutoscaler | undefined {
+  const autoscaling = props.autoscaling;
+  if (!autoscaling) {
+    return undefined;
+  }
+  const cpu = autoscaling.cpuUtilization ?? (autoscaling.memoryUtilization === undefined ? 70 : undefined);
+  const metrics: kplus.Metric[] = [];
+  for (const [resource, utilization] of [['cpu', cpu], ['memory', autoscaling.memoryUtilization]] as const) {
+    if (utilization === undefined) {
+      continue;
+    }
+    for (const c of template.plusProps.containers) {
+      const request = resource === 'cpu' ? c.resources?.cpu?.request : c.resources?.memory?.request;
+      if (request === undefined) {
+        throw inputError(owner, `autoscaling.${resource}Utilization`, utilization,
+          `the container ${JSON.stringify(c.name)} has no ${resource} request, which the utilization is measured against`,
+          `a ${resource} request on every container (its resources, or the platform default ${resource}Request)`);
+      }
+    }
+    metrics.push(resource === 'cpu'
+      ? kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(utilization))
+      : kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(utilization)));
+  }
+  return new kplus.HorizontalPodAutoscaler(owner, 'Autoscaler', {
+    metadata: { name: owner.name },
+    target,
+    minReplicas: autoscaling.minReplicas,
+    maxReplicas: autoscaling.maxReplicas,
+    metrics,
+    scaleUp: autoscaling.scaleUp,
+    scaleDown: autoscaling.scaleDown,
+  });
+}
+
+/**
+ * Makes the PodDisruptionBudget of a workload (given, or the default for 2 replicas or more); refuses one that
+ * would block every eviction.
+ */
+export function createDisruptionBudget(owner: AppWorkload, props: ReplicatedWorkloadProps, lowestReplicas: number):
+kplus.k8s.KubePodDisruptionBudget | undefined {
+  const budget = props.disruptionBudget
+    ?? (lowestReplicas >= 2 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
+  if (budget.isNone) {
+    return undefined;
+  }
+  const blocks = (reason: string) => {
+    throw inputError(owner, 'disruptionBudget', describe(budget), `it would block every eviction (${reason}), so nodes could never be drained`,
+      'a budget that lets at least one pod go, e.g. DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))');
+  };
+  if (budget.maximumUnavailable) {
+    checkAmount(owner, 'disruptionBudget.maxUnavailable', budget.maximumUnavailable);
+    if (budget.maximumUnavailable.isZero()) {
+      blocks('maxUnavailable is 0');
+    }
+  }
+  if (budget.minimumAvailable) {
+    checkAmount(owner, 'disruptionBudget.minAvailable', budget.minimumAvailable);
+    const value = budget.minimumAvailable.value;
+    if (value === '100%') {
+      blocks('minAvailable is 100%');
+    }
+    if (typeof value === 'number' && value >= lowestReplicas) {
+      blocks(`minAvailable ${value} is not below the ${lowestReplicas} replica${lowestReplicas === 1 ? '' : 's'}${props.autoscaling ? ' (the autoscaling minimum)' : ''}`);
+    }
+  }
+  return new kplus.k8s.KubePodDisruptionBudget(owner, 'DisruptionBudget', {
+    metadata: { name: owner.name },
+    spec: {
+      selector: { matchLabels: owner.identity.selectorLabels },
+      minAvailable: budget.minimumAvailable ? intOrString(budget.minimumAvailable) : undefined,
+      maxUnavailable: budget.maximumUnavailable ? intOrString(budget.maximumUnavailable) : undefined,
+    },
+  });
+}
+
+/**
+ * A cdk8s-plus-27 amount as an L1 IntOrString.
+ */
+export function intOrString(amount: kplus.PercentOrAbsolute): kplus.k8s.IntOrString {
+  return typeof amount.value === 'number' ? kplus.k8s.IntOrString.fromNumber(amount.value) : kplus.k8s.IntOrString.fromString(amount.value);
+}
+
+function describe(budget: DisruptionBudget): string {
+  return budget.minimumAvailable ? `minAvailable ${budget.minimumAvailable.value}` : `maxUnavailable ${budget.maximumUnavailable?.value}`;
+}
+
+/**
+ * Refuses a negative, fractional or over-100% amount.
+ */
+export function checkAmount(owner: AppWorkload, prop: string, amount: kplus.PercentOrAbsolute): void {
+  const value = amount.value;
+  const percent = typeof value === 'string' ? Number(value.replace(/%$/, '')) : undefined;
+  const ok = typeof value === 'number'
+    ? Number.isInteger(value) && value >= 0
+    : percent !== undefined && Number.isInteger(percent) && percent >= 0 && percent <= 100;
+  if (!ok) {
+    throw inputError(owner, prop, value, 'it is not a whole number of pods of zero or more, nor a whole percentage from 0 to 100',
+      'PercentOrAbsolute.absolute(n) with n >= 0, or PercentOrAbsolute.percent(p) with p from 0 to 100');
+  }
+}
+
+/**
+ * The default spread: across nodes, softly, for 2 replicas or more.
+ */
+export function defaultSpread(props: ReplicatedWorkloadProps, lowestReplicas: number): TopologySpread[] {
+  if (props.spread !== undefined) {
+    return props.spread;
+  }
+  const most = props.autoscaling?.maxReplicas ?? lowestReplicas;
+  return most >= 2 ? [TopologySpread.acrossNodes()] : [];
+}
+
+/**
+ * Checks minReady (whole seconds, zero or more).
+ */
+export function checkMinReady(owner: AppWorkload, minReady: Duration | undefined): Duration {
+  const value = minReady ?? Duration.seconds(0);
+  checkSeconds(owner, 'minReady', value, { min: 0 });
+  return value;
+}

@@ -1,0 +1,120 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { JobOptions } from './batch-workload';
+import { CronSchedule, TimeZone } from './cron-schedule';
+import { checkJobOptions, jobPatches } from './job-checks';
+import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+
+/**
+ * Properties of a {@link ScheduledWorkload}.
+ */
+export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions {
+  /**
+   * When the job runs: 5 cron fields or a macro (`@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`).
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
+   */
+  readonly schedule: CronSchedule;
+
+  /**
+   * The time zone of the schedule, an IANA name such as `Europe/Berlin` (never `TZ=` inside the schedule).
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones
+   * @default - the time zone of the kube-controller-manager (usually UTC)
+   */
+  readonly timeZone?: string;
+
+  /**
+   * What happens when a run is due while the previous one still runs.
+   *
+   * @default kplus.ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
+
+  /**
+   * How late a run may start (after a controller outage, for instance) before it is skipped.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly startingDeadline?: Duration;
+
+  /**
+   * Whether runs are suspended.
+   *
+   * @default false
+   */
+  readonly suspend?: boolean;
+
+  /**
+   * How many successful jobs are kept. Not with `ttlAfterFinished` (which deletes them first).
+   *
+   * @default 3
+   */
+  readonly successfulJobsHistory?: number;
+
+  /**
+   * How many failed jobs are kept. Not with `ttlAfterFinished`.
+   *
+   * @default 1
+   */
+  readonly failedJobsHistory?: number;
+}
+
+/**
+ * A batch job on a schedule (a nightly report, an hourly sync) under a CronJob.
+ */
+export class ScheduledWorkload extends AppWorkload {
+  /** The cdk8s-plus-27 CronJob. */
+  public readonly cronJob: kplus.CronJob;
+  /** The cdk8s-plus-27 workload (the CronJob). */
+  public readonly workload: kplus.Workload;
+
+  constructor(scope: Construct, id: string, props: ScheduledWorkloadProps) {
+    super(scope, id, props, FormatRule.CRONJOB_NAME);
+    if (!(props.schedule instanceof CronSchedule)) {
+      throw inputError(this, 'schedule', props.schedule, 'it is not a CronSchedule', 'CronSchedule.expression("0 3 * * *") or CronSchedule.daily()');
+    }
+    props.schedule.check(this, 'schedule');
+    if (props.timeZone !== undefined) {
+      TimeZone.check(this, 'timeZone', props.timeZone);
+    }
+    checkJobOptions(this, props);
+    const startingDeadline = props.startingDeadline ?? Duration.minutes(5);
+    checkSeconds(this, 'startingDeadline', startingDeadline, {
+      min: 10, what: 'a duration in whole seconds (the CronJob controller checks every 10 seconds)',
+    });
+    for (const [prop, value] of [['successfulJobsHistory', props.successfulJobsHistory], ['failedJobsHistory', props.failedJobsHistory]] as const) {
+      if (value !== undefined) {
+        checkInteger(this, prop, value, { min: 0, what: 'a number of jobs: an integer' });
+        if (props.ttlAfterFinished !== undefined) {
+          throw inputError(this, prop, value, '`ttlAfterFinished` is set too, and would delete the jobs the history keeps',
+            'either ttlAfterFinished or the history limits');
+        }
+      }
+    }
+    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
+    this.cronJob = new kplus.CronJob(this, 'Resource', {
+      ...template.plusProps,
+      metadata: { name: this.name },
+      schedule: props.schedule.toCron(),
+      timeZone: props.timeZone,
+      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline,
+      suspend: props.suspend ?? false,
+      successfulJobsRetained: props.successfulJobsHistory,
+      failedJobsRetained: props.failedJobsHistory,
+      backoffLimit: props.backoffLimit ?? 6,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+    });
+    this.workload = this.cronJob;
+    template.applyTo(this.cronJob);
+    for (const patch of jobPatches('/spec/jobTemplate/spec', props)) {
+      this.apiObject.addJsonPatch(patch);
+    }
+    this.identity.applyTo(this);
+  }
+}

@@ -1,0 +1,150 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppWorkload } from './app-workload';
+import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
+import { ReplicatedWorkloadProps } from './replicated-workload';
+import { checkInteger, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { addToListField } from '../core/patches';
+
+/**
+ * Properties of a {@link StatefulWorkload}.
+ */
+export interface StatefulWorkloadProps extends ReplicatedWorkloadProps {
+  /**
+   * Whether pods start and stop one at a time, in order (`OrderedReady`), or all at once (`Parallel`).
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
+   * @default kplus.PodManagementPolicy.ORDERED_READY
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
+
+  /**
+   * Pods with an ordinal below this keep the old version during a rolling update (a staged rollout, a canary).
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#partitions
+   * @default 0
+   */
+  readonly partition?: number;
+
+  /**
+   * The name of the headless Service that gives each pod a stable DNS name
+   * (`<name>-0.<serviceName>.<namespace>.svc.cluster.local`).
+   *
+   * @default - `<name>-headless`
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * A volume claim that a stateful workload makes for each of its replicas (a `volumeClaimTemplate`).
+ */
+export interface ReplicaVolumeClaim {
+  /**
+   * The name of the claim template; each replica's claim is named `<name>-<workload>-<ordinal>`, so the name must
+   * never change (that would leave the data behind).
+   */
+  readonly name: string;
+
+  /**
+   * The spec of each claim.
+   */
+  readonly spec: kplus.k8s.PersistentVolumeClaimSpec;
+
+  /**
+   * Metadata of the claims (labels, annotations).
+   *
+   * @default - the application's labels
+   */
+  readonly metadata?: kplus.k8s.ObjectMeta;
+}
+
+/**
+ * A stateful application (a database, a message broker): pods with a stable identity (`<name>-0`, `<name>-1`,
+ * ...) and a stable DNS name through a headless Service, each with its own storage, under a StatefulSet.
+ */
+export class StatefulWorkload extends AppWorkload {
+  /** The cdk8s-plus-27 StatefulSet. */
+  public readonly statefulSet: kplus.StatefulSet;
+  /** The cdk8s-plus-27 workload (the StatefulSet). */
+  public readonly workload: kplus.Workload;
+  /** The headless Service that governs the StatefulSet. */
+  public readonly headlessService: kplus.Service;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The PodDisruptionBudget, unless there is none. */
+  public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  private readonly claimNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: StatefulWorkloadProps) {
+    // The name is in every pod's hostname and labels (with an ordinal and a revision hash): a DNS-1123 label.
+    super(scope, id, props, FormatRule.DNS1123_LABEL);
+    if (this.name.length > 52) {
+      throw inputError(this, 'name', this.name, `it is ${this.name.length} characters long, more than 52`,
+        'a StatefulSet name of at most 52 characters (Kubernetes appends a revision hash of 11 characters in a label)');
+    }
+    const lowest = checkReplicas(this, props, 1);
+    const minReady = checkMinReady(this, props.minReady);
+    const partition = checkInteger(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
+    const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
+
+    const template = this._resolvePodTemplate(props, { spread: defaultSpread(props, lowest) });
+
+    this.headlessService = new kplus.Service(this, 'HeadlessService', {
+      metadata: { name: serviceName },
+      clusterIP: 'None',
+      ports: (props.container.ports ?? []).map((p) => ({ name: p.name, port: p.number, targetPort: p.number, protocol: p.protocol })),
+    });
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      ...template.plusProps,
+      metadata: { name: this.name },
+      service: this.headlessService,
+      replicas: props.autoscaling ? undefined : lowest,
+      minReady,
+      podManagementPolicy: props.podManagementPolicy,
+      strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition }),
+    });
+    this.workload = this.statefulSet;
+    template.applyTo(this.statefulSet);
+    // cdk8s-plus-27's StatefulSet makes its Service select the pods by its construct-path label: select them by
+    // the identity's stable labels instead. Peers must find each other before they are ready (to form a
+    // cluster): cdk8s-plus-27 has no publishNotReadyAddresses on Services.
+    const headless = ApiObject.of(this.headlessService);
+    headless.addJsonPatch(JsonPatch.add('/spec/selector', this.identity.selectorLabels));
+    headless.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+
+    this.autoscaler = createAutoscaler(this, props, template, this.statefulSet);
+    this.disruptionBudget = createDisruptionBudget(this, props, lowest);
+    this.identity.applyTo(this);
+  }
+
+  /**
+   * Gives each replica its own volume claim (a `volumeClaimTemplate`, which cdk8s-plus-27 has no API for) and
+   * mounts it in the main container.
+   *
+   * @param claim the claim template
+   * @param mountPath where the main container mounts it
+   */
+  public addReplicaVolumeClaim(claim: ReplicaVolumeClaim, mountPath: string): void {
+    FormatRule.DNS1123_LABEL.check(this, 'claim.name', claim.name);
+    if (this.claimNames.has(claim.name)) {
+      throw inputError(this, 'claim.name', claim.name, 'another claim template of this workload has the same name', 'a claim template name unique in the workload');
+    }
+    if (!mountPath.startsWith('/')) {
+      throw inputError(this, 'mountPath', mountPath, 'it is not an absolute path', 'an absolute path, e.g. "/var/lib/mysql"');
+    }
+    this.claimNames.add(claim.name);
+    // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
+    // the patches are applied.
+    const template: kplus.k8s.KubePersistentVolumeClaimProps = {
+      metadata: { ...claim.metadata, name: claim.name, labels: { ...this.identity.labels, ...claim.metadata?.labels } },
+      spec: claim.spec,
+    };
+    addToListField(this.apiObject, '/spec/volumeClaimTemplates', [template]);
+    // cdk8s-plus-27 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
+    // replaces it with each replica's own claim.
+    const container = this.statefulSet.containers.find((c) => c.name === this.mainContainerName)!;
+    container.mount(mountPath, kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`, kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }));
+  }
+}

@@ -1,0 +1,102 @@
+import { Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppWorkload } from './app-workload';
+import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
+import { ReplicatedWorkloadProps } from './replicated-workload';
+import { RolloutStrategy } from './rollout-strategy';
+import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+
+/**
+ * Properties of a {@link StatelessWorkload}.
+ */
+export interface StatelessWorkloadProps extends ReplicatedWorkloadProps {
+  /**
+   * How new pods replace old ones.
+   *
+   * @default RolloutStrategy.rollingUpdate() (25% surge, 25% unavailable)
+   */
+  readonly strategy?: RolloutStrategy;
+
+  /**
+   * How long a rollout may make no progress before it is reported as failed.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds
+   * @default Duration.seconds(600)
+   */
+  readonly progressDeadline?: Duration;
+
+  /**
+   * How many old ReplicaSets to keep for `kubectl rollout undo`.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#revision-history-limit
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/**
+ * A stateless application (a web server, an API): interchangeable pods under a Deployment, with rolling
+ * updates and rollback, optional autoscaling, a disruption budget and spreading across nodes.
+ *
+ * @example
+ * new StatelessWorkload(this, 'Web', {
+ *   identity,
+ *   replicas: 3,
+ *   container: { image: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3'), ports: [{ name: 'http', number: 8080 }] },
+ * });
+ */
+export class StatelessWorkload extends AppWorkload {
+  /** The cdk8s-plus-27 Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The cdk8s-plus-27 workload (the Deployment). */
+  public readonly workload: kplus.Workload;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The PodDisruptionBudget, unless there is none. */
+  public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: StatelessWorkloadProps) {
+    super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
+    const lowest = checkReplicas(this, props, 2);
+    const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
+    if (strategy.isRollingUpdate) {
+      checkAmount(this, 'strategy.maxSurge', strategy.maxSurge!);
+      checkAmount(this, 'strategy.maxUnavailable', strategy.maxUnavailable!);
+      if (strategy.maxSurge!.isZero() && strategy.maxUnavailable!.isZero()) {
+        throw inputError(this, 'strategy', 'maxSurge 0, maxUnavailable 0', 'a rolling update can neither add a pod nor remove one, so it would never progress',
+          'a maxSurge or a maxUnavailable above zero');
+      }
+    }
+    const minReady = checkMinReady(this, props.minReady);
+    const progressDeadline = props.progressDeadline ?? Duration.seconds(600);
+    checkSeconds(this, 'progressDeadline', progressDeadline, { min: 1 });
+    if (progressDeadline.toSeconds() <= minReady.toSeconds()) {
+      throw inputError(this, 'progressDeadline', progressDeadline.toHumanString(),
+        `it is not longer than minReady (${minReady.toHumanString()}), so every rollout would be reported as failed`,
+        'a progressDeadline longer than minReady');
+    }
+    const revisionHistoryLimit = checkInteger(this, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, { min: 0, what: 'a number of revisions: an integer' });
+
+    const template = this._resolvePodTemplate(props, { spread: defaultSpread(props, lowest) });
+    this.deployment = new kplus.Deployment(this, 'Resource', {
+      ...template.plusProps,
+      metadata: { name: this.name },
+      replicas: props.autoscaling ? undefined : lowest,
+      minReady,
+      progressDeadline,
+      strategy: strategy.isRollingUpdate
+        ? kplus.DeploymentStrategy.rollingUpdate({ maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable })
+        : kplus.DeploymentStrategy.recreate(),
+    });
+    this.workload = this.deployment;
+    template.applyTo(this.deployment);
+    // cdk8s-plus-27 has no revisionHistoryLimit.
+    this.apiObject.addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', revisionHistoryLimit));
+
+    this.autoscaler = createAutoscaler(this, props, template, this.deployment);
+    this.disruptionBudget = createDisruptionBudget(this, props, lowest);
+    this.identity.applyTo(this);
+  }
+}

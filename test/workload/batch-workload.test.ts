@@ -1,0 +1,48 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage } from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+function importJob(props: Partial<BatchWorkloadProps> = {}, chart: Chart = Testing.chart()) {
+  const identity = new AppIdentity(chart, 'Identity', { name: 'data-import', version: '2.1.0', partOf: 'shop' });
+  const job = new BatchWorkload(chart, 'Import', {
+    identity,
+    container: {
+      image: ContainerImage.fromReference('registry.example.com/shop/importer:2.1.0'),
+      args: ['--source', 's3://shop-exports/2026-11-21'],
+      resources: { cpuRequest: kplus.Cpu.millis(500), memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(512) },
+    },
+    ...props,
+  });
+  return { chart, identity, job };
+}
+
+test('a one-off data import: 5 completions, 2 at a time, 3 retries, a deadline, cleaned up after a day', () => {
+  const { chart } = importJob({ completions: 5, parallelism: 2, backoffLimit: 3, activeDeadline: Duration.hours(2) });
+  const job = only(synth(chart), 'Job');
+  expect(job.spec).toMatchObject({
+    completions: 5, parallelism: 2, backoffLimit: 3, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 86400,
+  });
+  expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  expect(job.spec.selector).toBeUndefined();
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
+
+test('defaults, a custom TTL, kept forever, restart on failure', () => {
+  expect(only(synth(importJob().chart), 'Job').spec).toMatchObject({ backoffLimit: 6, ttlSecondsAfterFinished: 86400 });
+  expect(only(synth(importJob({ ttlAfterFinished: Duration.hours(1) }).chart), 'Job').spec.ttlSecondsAfterFinished).toBe(3600);
+  expect(only(synth(importJob({ deleteAfterFinished: false }).chart), 'Job').spec.ttlSecondsAfterFinished).toBeUndefined();
+  expect(only(synth(importJob({ restartPolicy: kplus.RestartPolicy.ON_FAILURE }).chart), 'Job').spec.template.spec.restartPolicy).toBe('OnFailure');
+});
+
+test.each([
+  [{ completions: 0 }, /test\/Import: invalid completions 0: it is below 1/],
+  [{ parallelism: 1.5 }, /invalid parallelism 1\.5: it is not a whole number/],
+  [{ backoffLimit: -1 }, /invalid backoffLimit -1: it is below 0/],
+  [{ activeDeadline: Duration.seconds(0) }, /invalid activeDeadline 0: it is below 1/],
+  [{ restartPolicy: kplus.RestartPolicy.ALWAYS }, /invalid restartPolicy "Always": a job's pods must end/],
+  [{ deleteAfterFinished: false, ttlAfterFinished: Duration.hours(1) }, /invalid ttlAfterFinished "60 minutes": `deleteAfterFinished` is false/],
+  [{ name: 'import.job' }, /invalid name "import\.job": it contains "\."/],
+])('refused: %#', (props, message) => {
+  expect(() => importJob(props as Partial<BatchWorkloadProps>)).toThrow(message);
+});

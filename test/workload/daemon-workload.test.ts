@@ -1,0 +1,51 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppIdentity, ContainerImage, DaemonWorkload, DaemonWorkloadProps, SecurityRelaxation } from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+function agent(props: Partial<DaemonWorkloadProps> = {}, chart: Chart = Testing.chart()) {
+  const identity = new AppIdentity(chart, 'Identity', { name: 'log-agent', version: '3.0.4', component: 'logging' });
+  const daemon = new DaemonWorkload(chart, 'Agent', {
+    identity,
+    container: {
+      image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4'),
+      ports: [{ name: 'metrics', number: 2020 }],
+      resources: { cpuRequest: kplus.Cpu.millis(50), memoryRequest: Size.mebibytes(64), memoryLimit: Size.mebibytes(128) },
+    },
+    ...props,
+  });
+  return { chart, identity, daemon };
+}
+
+test('a log agent on every node: tolerates all taints, updates one node at a time', () => {
+  const { chart, identity } = agent({ tolerateAllTaints: true, minReady: Duration.seconds(5) });
+  const ds = only(synth(chart), 'DaemonSet');
+  expect(ds.spec).toMatchObject({
+    minReadySeconds: 5,
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+    selector: { matchLabels: identity.selectorLabels },
+  });
+  expect(ds.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+  expect(ds.spec.template.spec.hostNetwork).toBe(false);
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
+
+test('a surge update (the daemon must not stop)', () => {
+  const { chart } = agent({ maxUnavailable: kplus.PercentOrAbsolute.absolute(0), maxSurge: kplus.PercentOrAbsolute.percent(10) });
+  expect(only(synth(chart), 'DaemonSet').spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: '10%' });
+});
+
+test('host network only by explicit opt-in, named in the pod', () => {
+  expect(() => agent({ hostNetwork: true })).toThrow(
+    'test/Agent: invalid hostNetwork true: the node\'s network namespace breaks the restricted profile. Expected hostNetwork with `relax: [SecurityRelaxation.HOST_NETWORK]` (an explicit opt-in), or no hostNetwork.',
+  );
+  const { chart } = agent({ hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK] });
+  const pod = only(synth(chart), 'DaemonSet').spec.template;
+  expect(pod.spec.hostNetwork).toBe(true);
+  expect(pod.metadata.annotations['cdk8s-appflow/security-relaxations']).toBe('host-network');
+});
+
+test('refused: an update that can neither add nor remove a pod', () => {
+  expect(() => agent({ maxUnavailable: kplus.PercentOrAbsolute.percent(0), maxSurge: kplus.PercentOrAbsolute.absolute(0) }))
+    .toThrow(/invalid maxUnavailable "0%": maxSurge is 0 too, so an update could neither add a pod nor remove one/);
+});

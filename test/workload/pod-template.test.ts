@@ -1,0 +1,271 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, ContainerImage, PlatformDefaults, PlatformSetting, PodSecurity, ResourceField, SecurityProfile, SecurityRelaxation,
+  StatelessWorkload, StatelessWorkloadProps, Warnings,
+} from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+const APP = ContainerImage.fromReference('registry.example.com/shop/app:0.3.2');
+const NGINX = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine');
+
+function make(props: Partial<StatelessWorkloadProps> = {}, chart: Chart = Testing.chart()) {
+  const identity = new AppIdentity(chart, 'Identity', { name: 'app' });
+  const web = new StatelessWorkload(chart, 'Web', {
+    identity,
+    replicas: 1,
+    container: { image: APP, ports: [{ name: 'app', number: 3000 }] },
+    ...props,
+  });
+  return { chart, identity, web };
+}
+
+function podOf(chart: Chart): any {
+  return only(synth(chart), 'Deployment').spec.template;
+}
+
+describe('security', () => {
+  test('restricted by default: non-root, no privilege escalation, capabilities dropped, RuntimeDefault seccomp, read-only root with /tmp', () => {
+    const { chart, web } = make();
+    const pod = podOf(chart);
+    expect(web.securityProfile).toBe(SecurityProfile.RESTRICTED);
+    expect(pod.metadata.annotations['cdk8s-appflow/security-profile']).toBe('restricted');
+    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    const container = pod.spec.containers[0];
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
+    });
+    expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(pod.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(PodSecurity.problemsOf(only(synth(chart), 'Deployment'), SecurityProfile.RESTRICTED)).toEqual([]);
+  });
+
+  test('each relaxation is applied and named in an annotation', () => {
+    const { chart } = make({
+      relax: [SecurityRelaxation.RUN_AS_ROOT, SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM, SecurityRelaxation.PRIVILEGE_ESCALATION,
+        SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.NO_SECCOMP_PROFILE],
+    });
+    const pod = podOf(chart);
+    expect(pod.metadata.annotations['cdk8s-appflow/security-relaxations'])
+      .toBe('default-capabilities,no-seccomp-profile,privilege-escalation,run-as-root,writable-root-filesystem');
+    expect(pod.spec.securityContext.runAsNonRoot).toBe(false);
+    expect(pod.spec.securityContext.seccompProfile).toBeUndefined();
+    expect(pod.spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: true, privileged: false, readOnlyRootFilesystem: false, runAsNonRoot: false,
+    });
+    expect(pod.spec.volumes).toBeUndefined();
+    const rules = PodSecurity.problemsOf(only(synth(chart), 'Deployment'), SecurityProfile.RESTRICTED).map((p) => p.rule).sort();
+    // run-as-non-root twice: on the pod and on the container.
+    expect(rules).toEqual(['restricted/capabilities', 'restricted/privilege-escalation', 'restricted/run-as-non-root', 'restricted/run-as-non-root', 'restricted/seccomp']);
+  });
+
+  test('a workload can relax one rule only', () => {
+    const { chart } = make({ relax: [SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM] });
+    const pod = podOf(chart);
+    expect(pod.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(pod.spec.containers[0].securityContext.runAsNonRoot).toBe(true);
+    expect(PodSecurity.problemsOf(only(synth(chart), 'Deployment'), SecurityProfile.RESTRICTED)).toEqual([]);
+  });
+
+  test('baseline and privileged profiles, per workload or from the platform', () => {
+    const baseline = make({ securityProfile: SecurityProfile.BASELINE });
+    const pod = podOf(baseline.chart);
+    expect(pod.metadata.annotations['cdk8s-appflow/security-profile']).toBe('baseline');
+    expect(pod.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(pod.spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: false, runAsNonRoot: false,
+    });
+    expect(PodSecurity.problemsOf(only(synth(baseline.chart), 'Deployment'), SecurityProfile.BASELINE)).toEqual([]);
+
+    const app = Testing.app();
+    PlatformDefaults.set(app, { switchOff: [PlatformSetting.SECURITY_PROFILE] });
+    const privileged = make({}, new Chart(app, 'c'));
+    expect(privileged.web.securityProfile).toBe(SecurityProfile.PRIVILEGED);
+    expect(podOf(privileged.chart).spec.securityContext.seccompProfile).toBeUndefined();
+  });
+
+  test('runAsUser, runAsGroup, fsGroup, NET_BIND_SERVICE', () => {
+    const { chart } = make({
+      runAsUser: 101,
+      runAsGroup: 101,
+      fsGroup: 2000,
+      container: { image: NGINX, ports: [{ name: 'http', number: 80 }], addCapabilities: ['NET_BIND_SERVICE'] },
+    });
+    const pod = podOf(chart);
+    expect(pod.spec.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, fsGroup: 2000 });
+    expect(pod.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+  });
+
+  test('the service account token is mounted only when asked', () => {
+    const chart = Testing.chart();
+    const account = new kplus.ServiceAccount(chart, 'Account', { metadata: { name: 'app' } });
+    make({ serviceAccount: account, mountServiceAccountToken: true }, chart);
+    expect(podOf(chart).spec).toMatchObject({ serviceAccountName: 'app', automountServiceAccountToken: true });
+  });
+});
+
+describe('resources', () => {
+  test('from the platform defaults; a container overrides and switches off', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, {
+      cpuRequest: kplus.Cpu.millis(100), cpuLimit: kplus.Cpu.units(1), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(512),
+    });
+    const { chart } = make({
+      container: { image: APP, resources: { memoryLimit: Size.gibibytes(1), switchOff: [ResourceField.CPU_LIMIT] } },
+      sidecars: [{ name: 'proxy', image: NGINX }],
+    }, new Chart(app, 'c'));
+    const [main, proxy] = podOf(chart).spec.containers;
+    expect(main.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1024Mi' } });
+    expect(proxy.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+  });
+
+  test('a workload switches a platform default off for all its containers', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { cpuRequest: kplus.Cpu.millis(100), cpuLimit: kplus.Cpu.units(1) });
+    const { chart } = make({ platformDefaults: { switchOff: [PlatformSetting.CPU_LIMIT] } }, new Chart(app, 'c'));
+    expect(podOf(chart).spec.containers[0].resources).toEqual({ requests: { cpu: '100m' } });
+  });
+
+  test('a container with no request at all is warned about', () => {
+    const { chart } = make();
+    expect(Warnings.of(chart)).toEqual([expect.stringMatching(/^test\/Web: the main container "app" requests no CPU and no memory/)]);
+  });
+
+  test.each([
+    [{ cpuRequest: kplus.Cpu.units(2), cpuLimit: kplus.Cpu.millis(500) }, /test\/Web: invalid container\.resources\.cpuRequest "2": it is above the cpu limit 500m/],
+    [{ memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) }, /invalid container\.resources\.memoryRequest "2097152Ki": it is above the memory limit 524288Ki/],
+    [{ memoryRequest: Size.kibibytes(1536) }, /invalid container\.resources\.memoryRequest "1536Ki": it is not a whole number of mebibytes above zero/],
+    [{ cpuRequest: kplus.Cpu.millis(0) }, /invalid container\.resources\.cpuRequest "0m": it is not above zero/],
+    [{ cpuLimit: kplus.Cpu.millis(500), switchOff: [ResourceField.CPU_LIMIT] }, /invalid container\.resources\.cpuLimit "500m": the same field is also switched off/],
+    [{ switchOff: ['cpuLimits' as ResourceField] }, /invalid container\.resources\.switchOff "cpuLimits": it is not a resource field/],
+    [{ ephemeralStorageRequest: Size.mebibytes(512) }, /invalid container\.resources\.ephemeralStorageRequest "524288Ki": it is not a whole number of gibibytes/],
+  ])('refused: %#', (resources, message) => {
+    expect(() => make({ container: { image: APP, resources } })).toThrow(message);
+  });
+});
+
+describe('containers', () => {
+  test('a sidecar reverse proxy in front of the app, sharing localhost; an init container; env, command, preStop delay', () => {
+    const chart = Testing.chart();
+    const config = new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'app-config' }, data: { LOG_LEVEL: 'info' } });
+    make({
+      terminationGracePeriod: Duration.seconds(45),
+      container: {
+        image: APP,
+        ports: [{ name: 'app', number: 3000 }],
+        args: ['--listen', '127.0.0.1:3000'],
+        env: {
+          NODE_ENV: kplus.EnvValue.fromValue('production'),
+          LOG_LEVEL: kplus.EnvValue.fromConfigMap(config, 'LOG_LEVEL'),
+          POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+        },
+        envFrom: [kplus.Env.fromConfigMap(config)],
+        preStopDelay: Duration.seconds(10),
+      },
+      sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'http', number: 8080 }] }],
+      initContainers: [{ name: 'migrate', image: APP, command: ['node', 'migrate.js'] }],
+    }, chart);
+    const pod = podOf(chart);
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['app', 'proxy']);
+    expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['migrate']);
+    expect(pod.spec.initContainers[0].volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(pod.spec.containers[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '10'] } } });
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(45);
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'NODE_ENV', value: 'production' },
+      { name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { key: 'LOG_LEVEL', name: 'app-config' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ]);
+    expect(pod.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
+    expect(yamlOf(chart)).toMatchSnapshot();
+  });
+
+  test.each([
+    [{ sidecars: [{ name: 'app', image: NGINX }] }, /test\/Web: invalid sidecars\[0\]\.name "app": the main container has the same name\. Expected a container name unique in the pod/],
+    [{ initContainers: [{ name: 'proxy', image: NGINX }], sidecars: [{ name: 'proxy', image: NGINX }] }, /invalid initContainers\[0\]\.name "proxy": the sidecar container has the same name/],
+    [{ sidecars: [{ image: NGINX }] }, /invalid sidecars\[0\]\.name \(undefined\): a sidecar or init container must be named/],
+    [{ sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'http', number: 3000 }] }] },
+      /invalid sidecars\[0\]\.ports\[0\]\.number 3000: the port "app" of the main container "app" listens on 3000\/TCP too, and the containers of a pod share one network namespace/],
+    [{ sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'app', number: 8080 }] }] },
+      /invalid sidecars\[0\]\.ports\[0\]\.name "app": the port "app" of the main container "app" has the same port name/],
+    [{ container: { image: APP, ports: [{ name: 'a', number: 80 }, { name: 'b', number: 80 }] } }, /invalid container\.ports\[1\]\.number 80: the port "a" of the main container/],
+    [{ container: { image: APP, ports: [{ name: 'HTTP', number: 80 }] } }, /invalid container\.ports\[0\]\.name "HTTP": it contains uppercase letters/],
+    [{ container: { image: APP, ports: [{ name: 'http', number: 70000 }] } }, /invalid container\.ports\[0\]\.number 70000: it is above 65535/],
+    [{ container: { image: APP, env: { '1BAD': kplus.EnvValue.fromValue('x') } } }, /invalid container\.env "1BAD": it starts with the digit "1"/],
+    [{ container: { image: APP, preStopDelay: Duration.seconds(30) } },
+      /invalid container\.preStopDelay "30 seconds": it is not shorter than the termination grace period \(30 seconds\)/],
+    [{ container: { image: APP, preStopDelay: Duration.millis(500) } }, /invalid container\.preStopDelay 0\.5: it is not a whole number/],
+    [{ container: { image: APP, addCapabilities: ['SYS_ADMIN'] } }, /invalid container\.addCapabilities "SYS_ADMIN": the restricted profile does not allow adding it\. Expected one of NET_BIND_SERVICE/],
+    [{ container: { image: APP, addCapabilities: ['CAP_NET_ADMIN'] } }, /invalid container\.addCapabilities "CAP_NET_ADMIN": it is not a capability name/],
+    [{ container: { image: 'nginx' as any } }, /invalid container\.image "nginx": it is not a ContainerImage/],
+    [{ container: { image: APP, name: 'App' } }, /invalid container\.name "App"/],
+    [{ container: undefined as any }, /invalid container \(undefined\): there is no main container/],
+    [{ runAsUser: 0 }, /invalid runAsUser 0: it is root, and the restricted profile runs containers as non-root/],
+    [{ runAsUser: -5 }, /invalid runAsUser -5: it is not a user or group ID/],
+    [{ relax: ['root' as SecurityRelaxation] }, /invalid relax "root": it is not a security relaxation/],
+    [{ securityProfile: 'strict' as SecurityProfile }, /invalid securityProfile "strict": it is not a security profile/],
+    [{ terminationGracePeriod: Duration.millis(1500) }, /invalid terminationGracePeriod 1\.5/],
+    [{ nodeSelector: { 'bad key': 'x' } }, /invalid nodeSelector "bad key"/],
+    [{ priorityClassName: 'High_Priority' }, /invalid priorityClassName "High_Priority"/],
+  ])('refused: %#', (props, message) => {
+    expect(() => make(props as Partial<StatelessWorkloadProps>)).toThrow(message);
+  });
+});
+
+describe('placement (JSON patches on the pod spec)', () => {
+  test('node selector, tolerations, priority class', () => {
+    const { chart } = make({
+      nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }],
+      priorityClassName: 'high-priority',
+    });
+    const spec = podOf(chart).spec;
+    expect(spec.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'm5.large' });
+    expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }]);
+    expect(spec.priorityClassName).toBe('high-priority');
+  });
+});
+
+describe('config changes roll the pods', () => {
+  function withConfig(level: string, unrelated = 'x', rollOnConfigChange?: boolean) {
+    const chart = Testing.chart();
+    const config = new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'app-config' }, data: { LOG_LEVEL: level } });
+    const secret = new kplus.Secret(chart, 'Secret', { metadata: { name: 'app-secret' }, stringData: { token: 'abc' } });
+    new kplus.ConfigMap(chart, 'Unrelated', { metadata: { name: 'other' }, data: { value: unrelated } });
+    make({
+      rollOnConfigChange,
+      container: {
+        image: APP,
+        env: { LOG_LEVEL: kplus.EnvValue.fromConfigMap(config, 'LOG_LEVEL'), TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) },
+      },
+    }, chart);
+    return podOf(chart).metadata.annotations['cdk8s-appflow/config-checksum'];
+  }
+
+  test('the checksum changes with the data of a ConfigMap the pods use, not with others', () => {
+    const info = withConfig('info');
+    expect(info).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(withConfig('info')).toBe(info);
+    expect(withConfig('debug')).not.toBe(info);
+    expect(withConfig('info', 'changed')).toBe(info);
+  });
+
+  test('no checksum when the pods use no config of the chart, or when switched off', () => {
+    expect(podOf(make().chart).metadata.annotations['cdk8s-appflow/config-checksum']).toBeUndefined();
+    expect(withConfig('info', 'x', false)).toBeUndefined();
+  });
+
+  test('volumes and envFrom count too', () => {
+    const checksumOf = (value: string) => {
+      const chart = Testing.chart();
+      const files = new kplus.ConfigMap(chart, 'Files', { metadata: { name: 'files' }, data: { 'app.conf': value } });
+      const env = new kplus.Secret(chart, 'Env', { metadata: { name: 'env' }, stringData: { A: 'b' } });
+      const volume = kplus.Volume.fromConfigMap(chart, 'FilesVolume', files, { name: 'files' });
+      make({ volumes: [volume], container: { image: APP, envFrom: [kplus.Env.fromSecret(env)], volumeMounts: [{ path: '/etc/app', volume, readOnly: true }] } }, chart);
+      return podOf(chart).metadata.annotations['cdk8s-appflow/config-checksum'];
+    };
+    expect(checksumOf('a=1')).toMatch(/^sha256:/);
+    expect(checksumOf('a=2')).not.toBe(checksumOf('a=1'));
+  });
+});

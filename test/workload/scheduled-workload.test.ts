@@ -1,0 +1,60 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppIdentity, ContainerImage, CronSchedule, ScheduledWorkload, ScheduledWorkloadProps } from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+function nightly(props: Partial<ScheduledWorkloadProps> = {}, chart: Chart = Testing.chart()) {
+  const identity = new AppIdentity(chart, 'Identity', { name: 'nightly-report', version: '1.2.0', partOf: 'shop' });
+  const cron = new ScheduledWorkload(chart, 'Report', {
+    identity,
+    schedule: CronSchedule.expression('30 2 * * *'),
+    timeZone: 'Europe/Berlin',
+    container: {
+      image: ContainerImage.fromReference('registry.example.com/shop/reports:1.2.0'),
+      resources: { cpuRequest: kplus.Cpu.millis(250), memoryRequest: Size.mebibytes(256), memoryLimit: Size.mebibytes(256) },
+    },
+    ...props,
+  });
+  return { chart, identity, cron };
+}
+
+test('a nightly report at 02:30 Berlin time', () => {
+  const { chart } = nightly({ activeDeadline: Duration.hours(1), completions: 1 });
+  const cronJob = only(synth(chart), 'CronJob');
+  expect(cronJob.spec).toMatchObject({
+    schedule: '30 2 * * *',
+    timeZone: 'Europe/Berlin',
+    concurrencyPolicy: 'Forbid',
+    startingDeadlineSeconds: 300,
+    suspend: false,
+    successfulJobsHistoryLimit: 3,
+    failedJobsHistoryLimit: 1,
+    jobTemplate: { spec: { backoffLimit: 6, activeDeadlineSeconds: 3600, completions: 1 } },
+  });
+  expect(cronJob.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
+
+test('a macro, a TTL instead of the history, concurrency and suspension', () => {
+  const { chart } = nightly({
+    schedule: CronSchedule.daily(), ttlAfterFinished: Duration.hours(6), concurrencyPolicy: kplus.ConcurrencyPolicy.REPLACE, suspend: true,
+  });
+  const spec = only(synth(chart), 'CronJob').spec;
+  expect(spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', suspend: true, jobTemplate: { spec: { ttlSecondsAfterFinished: 21600 } } });
+  // cdk8s-plus-27 keeps its history limits beside the TTL; the TTL deletes the jobs first.
+  expect(spec.successfulJobsHistoryLimit).toBe(3);
+});
+
+test.each([
+  [{ schedule: CronSchedule.expression('TZ=Europe/Berlin 30 2 * * *') }, /test\/Report: invalid schedule "TZ=Europe\/Berlin 30 2 \* \* \*": it sets a time zone with "TZ="/],
+  [{ schedule: CronSchedule.expression('30 25 * * *') }, /invalid schedule "30 25 \* \* \*": its hour field "25" is out of range 0-23/],
+  [{ schedule: '30 2 * * *' as any }, /invalid schedule "30 2 \* \* \*": it is not a CronSchedule/],
+  [{ timeZone: 'Local' }, /invalid timeZone "Local"/],
+  [{ timeZone: 'Europe/Berln' }, /invalid timeZone "Europe\/Berln": it is not a known IANA time zone/],
+  [{ name: `nightly-report-${'x'.repeat(38)}` }, /invalid name "nightly-report-x{38}": it is 53 characters long, more than 52/],
+  [{ startingDeadline: Duration.seconds(5) }, /invalid startingDeadline 5: it is below 10/],
+  [{ ttlAfterFinished: Duration.hours(1), successfulJobsHistory: 5 }, /invalid successfulJobsHistory 5: `ttlAfterFinished` is set too/],
+  [{ failedJobsHistory: -1 }, /invalid failedJobsHistory -1: it is below 0/],
+])('refused: %#', (props, message) => {
+  expect(() => nightly(props as Partial<ScheduledWorkloadProps>)).toThrow(message);
+});

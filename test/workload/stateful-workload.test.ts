@@ -1,0 +1,89 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppIdentity, ContainerImage, StatefulWorkload, StatefulWorkloadProps } from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+const MYSQL = ContainerImage.fromReference('mysql:8.0.36');
+
+function mysql(props: Partial<StatefulWorkloadProps> = {}, chart: Chart = Testing.chart()) {
+  const identity = new AppIdentity(chart, 'Identity', { name: 'mysql', version: '8.0.36', component: 'database', partOf: 'shop' });
+  const db = new StatefulWorkload(chart, 'Db', {
+    identity,
+    replicas: 3,
+    runAsUser: 999,
+    runAsGroup: 999,
+    fsGroup: 999,
+    container: {
+      image: MYSQL,
+      ports: [{ name: 'mysql', number: 3306 }],
+      resources: { cpuRequest: kplus.Cpu.millis(500), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(1) },
+    },
+    ...props,
+  });
+  return { chart, identity, db };
+}
+
+test('a MySQL StatefulSet with per-replica storage and a headless governing Service', () => {
+  const { chart, identity, db } = mysql();
+  db.addReplicaVolumeClaim({ name: 'data', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: kplus.k8s.Quantity.fromString('10Gi') } } } }, '/var/lib/mysql');
+  const manifests = synth(chart);
+  const sts = only(manifests, 'StatefulSet');
+  expect(sts.spec).toMatchObject({
+    replicas: 3,
+    serviceName: 'mysql-headless',
+    podManagementPolicy: 'OrderedReady',
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    selector: { matchLabels: identity.selectorLabels },
+  });
+  expect(sts.spec.volumeClaimTemplates).toEqual([{
+    metadata: { name: 'data', labels: identity.labels },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+  }]);
+  expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/lib/mysql', name: 'data' });
+  // cdk8s-plus-27 lists the claim as a pod volume too; the StatefulSet controller replaces it with each replica's claim.
+  expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['tmp', 'data']);
+  const headless = only(manifests, 'Service');
+  expect(headless.metadata.name).toBe('mysql-headless');
+  expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: identity.selectorLabels });
+  expect(headless.spec.ports).toEqual([{ name: 'mysql', port: 3306, targetPort: 3306 }]);
+  expect(only(manifests, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  expect(db.headlessService).toBeInstanceOf(kplus.Service);
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
+
+test('one replica by default (no PDB, no spread); partition, parallel pod management, service name', () => {
+  const { chart } = mysql({ replicas: undefined, partition: 2, podManagementPolicy: kplus.PodManagementPolicy.PARALLEL, serviceName: 'mysql-peers' });
+  const manifests = synth(chart);
+  const sts = only(manifests, 'StatefulSet');
+  expect(sts.spec).toMatchObject({ replicas: 1, podManagementPolicy: 'Parallel', serviceName: 'mysql-peers', updateStrategy: { rollingUpdate: { partition: 2 } } });
+  expect(manifests.filter((m) => m.kind === 'PodDisruptionBudget')).toEqual([]);
+});
+
+test('the claim names do not depend on construct ids', () => {
+  const claims = (id: string) => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, `${id}Identity`, { name: 'mysql' });
+    const db = new StatefulWorkload(chart, id, { identity, container: { image: MYSQL, ports: [{ name: 'mysql', number: 3306 }] } });
+    db.addReplicaVolumeClaim({ name: 'data', spec: { accessModes: ['ReadWriteOnce'] } }, '/var/lib/mysql');
+    const sts = only(synth(chart), 'StatefulSet');
+    return { name: sts.metadata.name, claims: sts.spec.volumeClaimTemplates.map((t: any) => t.metadata.name) };
+  };
+  expect(claims('Db')).toEqual(claims('RenamedDatabase'));
+});
+
+test.each([
+  [{ name: 'x'.repeat(53) }, /test\/Db: invalid name "x{53}": it is 53 characters long, more than 52/],
+  [{ name: 'my.sql' }, /invalid name "my\.sql": it contains "\."/],
+  [{ partition: -1 }, /invalid partition -1: it is below 0/],
+  [{ serviceName: '1mysql' }, /invalid serviceName "1mysql": it starts with "1", not a letter/],
+])('refused: %#', (props, message) => {
+  expect(() => mysql(props as Partial<StatefulWorkloadProps>)).toThrow(message);
+});
+
+test('claim templates: a duplicate name and a relative mount path are refused', () => {
+  const { db } = mysql();
+  db.addReplicaVolumeClaim({ name: 'data', spec: {} }, '/data');
+  expect(() => db.addReplicaVolumeClaim({ name: 'data', spec: {} }, '/other')).toThrow(/invalid claim\.name "data": another claim template of this workload has the same name/);
+  expect(() => db.addReplicaVolumeClaim({ name: 'logs', spec: {} }, 'logs')).toThrow(/invalid mountPath "logs": it is not an absolute path/);
+  expect(() => db.addReplicaVolumeClaim({ name: 'Logs', spec: {} }, '/logs')).toThrow(/invalid claim\.name "Logs"/);
+});
