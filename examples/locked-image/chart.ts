@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials } from 'cdk8s-appflow';
+import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials, StatelessWorkload } from 'cdk8s-appflow';
 
 /**
  * Step 1, the image: the application image is named by its logical name and pinned from the image lock that the
@@ -12,7 +12,7 @@ import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults,
  */
 export class LockedImageChart extends Chart {
   public readonly identity: AppIdentity;
-  public readonly deployment: kplus.Deployment;
+  public readonly api: StatelessWorkload;
   public readonly lineage: ImageLineage;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -26,25 +26,24 @@ export class LockedImageChart extends Chart {
     });
 
     this.identity = new AppIdentity(this, 'Identity', { name: 'shop-api', version: '1.4.2', component: 'api', partOf: 'shop' });
-    const image = ContainerImage.fromLock('shop-api').resolve(this, 'api');
-
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.identity.name },
-      select: false,
-      containers: [{
+    this.api = new StatelessWorkload(this, 'Api', {
+      identity: this.identity,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      container: {
         name: 'api',
-        image: image.reference,
-        imagePullPolicy: image.pullPolicy,
+        // Pinned from the lock at synth: registry.example.com/shop/api:1.4.2@sha256:..., pulled IfNotPresent.
+        image: ContainerImage.fromLock('shop-api'),
         ports: [{ name: 'http', number: 8080 }],
-        securityContext: { user: 10001, group: 10001 },
         resources: {
-          cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-          memory: { request: Size.mebibytes(512), limit: Size.mebibytes(512) },
+          cpuRequest: kplus.Cpu.millis(250),
+          cpuLimit: kplus.Cpu.units(1),
+          memoryRequest: Size.mebibytes(512),
+          memoryLimit: Size.mebibytes(512),
         },
-      }],
+      },
     });
-    this.identity.selectPods(this.deployment);
-    RegistryCredentials.addToPods(this.deployment, [RegistryCredentials.fromSecretName('registry-example-com-pull')]);
+    RegistryCredentials.addToPods(this.api.deployment, [RegistryCredentials.fromSecretName('registry-example-com-pull')]);
 
     this.lineage = new ImageLineage(this, 'Lineage', {
       from: 'debian:12.5-slim@sha256:0c6d0a2f8d7f3b2e1a9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e',
@@ -54,8 +53,6 @@ export class LockedImageChart extends Chart {
         { name: 'service', image: 'registry.example.com/shop/api:1.4.2', context: 'services/api', instructions: ['COPY build/api.jar /app/api.jar', 'USER 10001', 'ENTRYPOINT ["java", "-jar", "/app/api.jar"]'] },
       ],
     });
-    this.lineage.annotate(this.deployment);
-
-    this.identity.applyTo(this);
+    this.lineage.annotate(this.api.deployment);
   }
 }

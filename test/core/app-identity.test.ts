@@ -1,7 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, RecommendedLabel } from '../../src';
-import { only, synth, yamlOf } from '../support/synth';
+import { only, synth } from '../support/synth';
 
 describe('labels and selector', () => {
   test('every recommended label from the props; managed-by defaults to cdk8s', () => {
@@ -99,10 +99,6 @@ describe('on a cdk8s-plus-27 Deployment', () => {
     const after = only(synth(deploymentChart('1.5.0').chart), 'Deployment');
     expect(after.spec.selector).toEqual(before.spec.selector);
     expect(after.spec.template.metadata.labels[RecommendedLabel.VERSION]).toBe('1.5.0');
-  });
-
-  test('snapshot', () => {
-    expect(yamlOf(deploymentChart().chart)).toMatchSnapshot();
   });
 
   test('a workload that selects by the construct-path label is refused', () => {

@@ -4,7 +4,9 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ContainerImage, ImageLock, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, Warnings } from '../../src';
+import {
+  AppIdentity, ContainerImage, ImageLock, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, StatelessWorkload, Warnings,
+} from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
 
 const DIGEST = `sha256:${'0f3c'.repeat(16)}`;
@@ -71,10 +73,10 @@ describe('by logical name, from a lock', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, { imageLock: LOCK, allowedImageRegistries: ['registry.example.com'], requireImageDigest: true });
     const chart = new Chart(app, 'shop');
-    const api = ContainerImage.fromLock('shop-api').resolve(chart, 'api');
-    new kplus.Deployment(chart, 'Api', {
-      metadata: { name: 'shop-api' },
-      containers: [{ name: 'api', image: api.reference, imagePullPolicy: api.pullPolicy, portNumber: 8080 }],
+    const identity = new AppIdentity(chart, 'Identity', { name: 'shop-api', version: '1.4.2' });
+    new StatelessWorkload(chart, 'Api', {
+      identity,
+      container: { name: 'api', image: ContainerImage.fromLock('shop-api'), ports: [{ name: 'http', number: 8080 }] },
     });
     const container = only(synth(chart), 'Deployment').spec.template.spec.containers[0];
     expect(container.image).toBe(`registry.example.com/shop/api:1.4.2@${DIGEST}`);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ImageLayer, ImageLineage, ImageLineageProps, Warnings } from '../../src';
+import { AppIdentity, ContainerImage, ImageLayer, ImageLineage, ImageLineageProps, StatelessWorkload, Warnings } from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
 
 const FROM = `debian:12.5-slim@sha256:${'d'.repeat(64)}`;
@@ -20,7 +20,10 @@ function lineage(chart: Chart = Testing.chart(), props: Partial<ImageLineageProp
 }
 
 function apiDeployment(chart: Chart, image = 'registry.example.com/shop/api:1.4.2') {
-  return new kplus.Deployment(chart, 'Api', { metadata: { name: 'shop-api' }, containers: [{ name: 'api', image, portNumber: 8080 }] });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'shop-api', version: '1.4.2' });
+  return new StatelessWorkload(chart, 'Api', {
+    identity, container: { name: 'api', image: ContainerImage.fromReference(image), ports: [{ name: 'http', number: 8080 }] },
+  }).deployment;
 }
 
 describe('annotations on the pods', () => {
@@ -60,7 +63,7 @@ describe('annotations on the pods', () => {
     const chart = Testing.chart();
     const other = apiDeployment(chart, 'registry.example.com/shop/web:2.0.0');
     expect(() => lineage(chart).annotate(other)).toThrow(
-      'test/Lineage: invalid annotate(pod) "test/Api": no container of that pod runs registry.example.com/shop/api (its images: registry.example.com/shop/web:2.0.0). Expected a pod with a container that runs the lineage\'s application image, registry.example.com/shop/api.',
+      'test/Lineage: invalid annotate(pod) "test/Api/Resource": no container of that pod runs registry.example.com/shop/api (its images: registry.example.com/shop/web:2.0.0). Expected a pod with a container that runs the lineage\'s application image, registry.example.com/shop/api.',
     );
   });
 });

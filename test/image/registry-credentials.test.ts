@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { RegistryCredentials } from '../../src';
+import { AppIdentity, ContainerImage, RegistryCredentials, StatelessWorkload } from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
 
 const ENV = 'APPFLOW_TEST_REGISTRY_PASSWORD';
@@ -67,7 +67,11 @@ describe('from a login', () => {
     const chart = Testing.chart();
     const credentials = RegistryCredentials.fromLogin(chart, 'Registry', { registry: 'registry.example.com', username: 'ci-bot', passwordEnv: ENV });
     expect(credentials.secretName).toBe('registry-example-com-pull');
-    RegistryCredentials.addToPods(deployment(chart), [credentials]);
+    const web = new StatelessWorkload(chart, 'Web', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'web' }),
+      container: { image: ContainerImage.fromReference('registry.example.com/shop/web:1.0.0'), ports: [{ name: 'http', number: 8080 }] },
+    });
+    RegistryCredentials.addToPods(web.deployment, [credentials]);
     const manifests = synth(chart);
     const secret = only(manifests, 'Secret');
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson');

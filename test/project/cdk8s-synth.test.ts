@@ -23,7 +23,9 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, and the image
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
     expect(files).toEqual(['hello-web.k8s.yaml', 'locked-image.k8s.yaml']);
     const manifests = files.flatMap((f) => Yaml.load(path.join(out, f)));
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Deployment/hello-web', 'Service/hello-web', 'Deployment/shop-api']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Deployment/hello-web', 'PodDisruptionBudget/hello-web', 'Service/hello-web', 'Deployment/shop-api', 'PodDisruptionBudget/shop-api',
+    ]);
     expect(strictValidator().problemsOfAll(manifests)).toEqual([]);
     // The image lineage's build plan is part of the synth output.
     expect(fs.readdirSync(path.join(out, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);

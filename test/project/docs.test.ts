@@ -36,7 +36,7 @@ function snippetsOf(file: string): Snippet[] {
 }
 
 const PRELUDE = [
-  "import { ApiObject, App, Chart, Size, Testing, Yaml } from 'cdk8s';",
+  "import { ApiObject, App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';",
   "import * as kplus from 'cdk8s-plus-27';",
   "import { Construct } from 'constructs';",
   `import { ${Object.keys(appflow).sort().join(', ')} } from 'cdk8s-appflow';`,
