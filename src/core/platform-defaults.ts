@@ -154,6 +154,22 @@ export interface PlatformDefaultValues {
   readonly ingressClassName?: string;
 
   /**
+   * The namespace of the ingress controller (or Gateway), which network policies let reach the applications'
+   * published ports.
+   *
+   * @default - no such namespace: network policies allow the ingress controller only when told
+   */
+  readonly ingressControllerNamespace?: string;
+
+  /**
+   * The namespace of the monitoring stack (Prometheus, the blackbox exporter), which network policies let reach
+   * the applications' metrics ports.
+   *
+   * @default - no such namespace: network policies allow monitoring only when told
+   */
+  readonly monitoringNamespace?: string;
+
+  /**
    * The cert-manager issuer that signs TLS certificates for published hosts.
    *
    * @see https://cert-manager.io/docs/usage/ingress/
@@ -233,6 +249,10 @@ export enum PlatformSetting {
   IMAGE_LOCK = 'imageLock',
   /** {@link PlatformDefaultValues.ingressClassName} */
   INGRESS_CLASS_NAME = 'ingressClassName',
+  /** {@link PlatformDefaultValues.ingressControllerNamespace} */
+  INGRESS_CONTROLLER_NAMESPACE = 'ingressControllerNamespace',
+  /** {@link PlatformDefaultValues.monitoringNamespace} */
+  MONITORING_NAMESPACE = 'monitoringNamespace',
   /** {@link PlatformDefaultValues.tlsIssuer} */
   TLS_ISSUER = 'tlsIssuer',
   /** {@link PlatformDefaultValues.storageClassName} */
@@ -486,6 +506,12 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   }
   if (values.ingressClassName !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);
+  }
+  if (values.ingressControllerNamespace !== undefined) {
+    FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.ingressControllerNamespace', values.ingressControllerNamespace);
+  }
+  if (values.monitoringNamespace !== undefined) {
+    FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.monitoringNamespace', values.monitoringNamespace);
   }
   if (values.storageClassName !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.storageClassName', values.storageClassName);
