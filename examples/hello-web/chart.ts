@@ -1,17 +1,16 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity, ContainerImage, StatelessWorkload } from 'cdk8s-appflow';
+import { AppIdentity, AppService, ContainerImage, StatelessWorkload } from 'cdk8s-appflow';
 
 /**
  * A small web server: an unprivileged nginx under a Deployment (restricted security profile, a disruption
- * budget, spread across nodes), and a cdk8s-plus-27 Service that selects its pods by the application's stable
- * labels.
+ * budget, spread across nodes), and a Service that selects its pods by the application's stable labels.
  */
 export class HelloWebChart extends Chart {
   public readonly identity: AppIdentity;
   public readonly web: StatelessWorkload;
-  public readonly service: kplus.Service;
+  public readonly service: AppService;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
@@ -41,12 +40,8 @@ export class HelloWebChart extends Chart {
       },
     });
 
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.identity.name },
-      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-    });
-    // Route to the pods by the identity's stable labels, which every release track of the app shares.
-    this.identity.targetPods(this.service);
-    this.identity.applyTo(this.service);
+    // Selects the pods by the identity's stable labels, which every release track of the app shares, and
+    // targets the container port by its name.
+    this.service = new AppService(this, 'Service', { workload: this.web, ports: [{ name: 'http', port: 80 }] });
   }
 }

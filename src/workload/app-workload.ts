@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppContainerProps } from './app-container';
@@ -7,6 +7,7 @@ import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { podSpecPath } from '../core/patches';
 import { PlatformDefaults, PlatformDefaultsProps, SecurityProfile } from '../core/platform-defaults';
 
 /**
@@ -171,6 +172,39 @@ export interface AppWorkloadProps {
 }
 
 /**
+ * Where and how a volume is mounted into the containers of a workload.
+ */
+export interface VolumeMountOptions {
+  /**
+   * The containers (by name) that mount the volume.
+   *
+   * @default - the main container only (unless `allContainers`)
+   */
+  readonly containers?: string[];
+
+  /**
+   * Whether every container of the pod mounts the volume (sidecars and init containers included).
+   *
+   * @default false
+   */
+  readonly allContainers?: boolean;
+
+  /**
+   * A path inside the volume to mount instead of its root.
+   *
+   * @default - the root of the volume
+   */
+  readonly subPath?: string;
+
+  /**
+   * Whether the containers may only read the volume.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
  * The base of the workload constructs: one application's pods under a controller of cdk8s-plus-27 (reachable
  * as `workload`), with its identity, containers, security profile and platform defaults.
  */
@@ -185,6 +219,10 @@ export abstract class AppWorkload extends Construct {
   public abstract readonly workload: kplus.Workload;
 
   private _podTemplate?: PodTemplate;
+  /** The volumes of the pods, by name, and the mount paths of each container. */
+  private readonly volumesByName = new Map<string, kplus.Volume>();
+  private readonly mountPaths = new Map<string, Map<string, string>>();
+  private fsGroupPatched = false;
 
   /**
    * @param nameRule the naming rule of the workload's kind
@@ -216,6 +254,117 @@ export abstract class AppWorkload extends Construct {
   /** The name of the main container. */
   public get mainContainerName(): string {
     return this.podTemplate.mainContainerName;
+  }
+
+  /** The names of all the containers of the pods: main, sidecars, init containers. */
+  public get containerNames(): string[] {
+    return this.podTemplate.containers.map((c) => c.name);
+  }
+
+  /** The rules of the security profile that this workload relaxes. */
+  public get relaxations(): SecurityRelaxation[] {
+    return [...this.podTemplate.relaxations];
+  }
+
+  /** Whether the containers run as a non-root user (the restricted profile, unless relaxed). */
+  public get runsAsNonRoot(): boolean {
+    return this.podTemplate.plusProps.securityContext.ensureNonRoot === true;
+  }
+
+  /**
+   * The named ports the pods listen on (main container and sidecars), by name: what a Service can target.
+   */
+  public get containerPorts(): Record<string, number> {
+    const ports: Record<string, number> = {};
+    for (const c of this.podTemplate.containers.filter((x) => x.role !== 'init')) {
+      for (const p of c.props.ports ?? []) {
+        ports[p.name] = p.number;
+      }
+    }
+    return ports;
+  }
+
+  /**
+   * Whether the pods may run on more than one node at once (more than one replica, a daemon, parallel jobs):
+   * storage that only one node can attach (ReadWriteOnce) cannot be shared by them.
+   */
+  public abstract get canRunOnSeveralNodes(): boolean;
+
+  /**
+   * Mounts a volume (a cdk8s-plus-27 volume) into containers of the pods. The persistence step's
+   * `StorageVolume.mountIn()` checks more (host paths, shared ReadWriteOnce claims, group ownership).
+   *
+   * @param volume the volume; its name must be unique in the pod
+   * @param path where the containers see it: an absolute path, unique in each container
+   */
+  public mountVolume(volume: kplus.Volume, path: string, options: VolumeMountOptions = {}): void {
+    if (typeof path !== 'string' || !path.startsWith('/') || path === '/') {
+      throw inputError(this, 'mountVolume(path)', path, 'it is not an absolute path below the root', 'an absolute path such as "/var/cache/app"');
+    }
+    for (const v of this.podTemplate.plusProps.volumes) {
+      this.volumesByName.set(v.name, this.volumesByName.get(v.name) ?? v);
+    }
+    const known = this.volumesByName.get(volume.name);
+    if (known !== undefined && known !== volume) {
+      throw inputError(this, 'mountVolume(volume)', volume.name, 'another volume of the pod has the same name', 'a volume name unique in the pod');
+    }
+    if (options.subPath !== undefined && (options.subPath.startsWith('/') || options.subPath.split('/').includes('..'))) {
+      throw inputError(this, 'mountVolume(subPath)', options.subPath, 'it is absolute or goes up with ".."', 'a relative path inside the volume, e.g. "app/cache"');
+    }
+    const names = options.allContainers ? this.containerNames : options.containers ?? [this.mainContainerName];
+    const plusContainers = [...this.workload.containers, ...this.workload.initContainers];
+    const targets = names.map((name, i) => {
+      const container = plusContainers.find((c) => c.name === name);
+      if (!container) {
+        throw inputError(this, `mountVolume(containers[${i}])`, name, 'the pod has no container of that name', `one of ${this.containerNames.join(', ')}`);
+      }
+      return container;
+    });
+    if (targets.length === 0) {
+      throw inputError(this, 'mountVolume(containers)', [], 'no container is named', `one or more of ${this.containerNames.join(', ')}`);
+    }
+    for (const container of targets) {
+      const paths = this.mountPathsOf(container);
+      const taken = paths.get(path);
+      if (taken !== undefined) {
+        throw inputError(this, 'mountVolume(path)', path, `the container ${JSON.stringify(container.name)} already mounts the volume ${JSON.stringify(taken)} there`,
+          'a mount path used once in each container');
+      }
+    }
+    for (const container of targets) {
+      container.mount(path, volume, { subPath: options.subPath, readOnly: options.readOnly ? true : undefined });
+      this.mountPathsOf(container).set(path, volume.name);
+    }
+    this.volumesByName.set(volume.name, volume);
+  }
+
+  /**
+   * Gives the pods an fsGroup, so that a non-root user can write a volume (the kubelet makes the volume's files
+   * owned by that group, and adds the group to every container's process): the workload's `fsGroup`,
+   * else its `runAsGroup`, else its `runAsUser`, else 10001.
+   *
+   * @internal
+   */
+  public _ensureFsGroup(): void {
+    const context = this.podTemplate.plusProps.securityContext;
+    if (context.fsGroup !== undefined || this.fsGroupPatched) {
+      return;
+    }
+    this.fsGroupPatched = true;
+    const group = context.group ?? context.user ?? 10001;
+    this.apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath(this.workload)}/securityContext/fsGroup`, group));
+  }
+
+  private mountPathsOf(container: kplus.Container): Map<string, string> {
+    let paths = this.mountPaths.get(container.name);
+    if (!paths) {
+      paths = new Map(container.mounts.map((m) => [m.path, m.volume.name]));
+      this.mountPaths.set(container.name, paths);
+      for (const m of container.mounts) {
+        this.volumesByName.set(m.volume.name, m.volume);
+      }
+    }
+    return paths;
   }
 
   /**

@@ -77,11 +77,14 @@ export class BatchWorkload extends AppWorkload {
   public readonly job: kplus.Job;
   /** The cdk8s-plus-27 workload (the Job). */
   public readonly workload: kplus.Workload;
+  /** Whether the pods may run on more than one node at once (parallelism above 1). */
+  public readonly canRunOnSeveralNodes: boolean;
 
   constructor(scope: Construct, id: string, props: BatchWorkloadProps) {
     // The job's name is a label value of its pods (job-name): a DNS-1123 label.
     super(scope, id, props, FormatRule.DNS1123_LABEL);
     checkJobOptions(this, props);
+    this.canRunOnSeveralNodes = (props.parallelism ?? 1) > 1;
     if (props.deleteAfterFinished === false && props.ttlAfterFinished !== undefined) {
       throw inputError(this, 'ttlAfterFinished', props.ttlAfterFinished.toHumanString(), '`deleteAfterFinished` is false',
         'either ttlAfterFinished or deleteAfterFinished: false');

@@ -56,6 +56,8 @@ export class DaemonWorkload extends AppWorkload {
   public readonly daemonSet: kplus.DaemonSet;
   /** The cdk8s-plus-27 workload (the DaemonSet). */
   public readonly workload: kplus.Workload;
+  /** A daemon runs on every node. */
+  public readonly canRunOnSeveralNodes = true;
 
   constructor(scope: Construct, id: string, props: DaemonWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);

@@ -71,6 +71,8 @@ export class ScheduledWorkload extends AppWorkload {
   public readonly cronJob: kplus.CronJob;
   /** The cdk8s-plus-27 workload (the CronJob). */
   public readonly workload: kplus.Workload;
+  /** Whether the pods may run on more than one node at once (parallelism above 1, or runs allowed to overlap). */
+  public readonly canRunOnSeveralNodes: boolean;
 
   constructor(scope: Construct, id: string, props: ScheduledWorkloadProps) {
     super(scope, id, props, FormatRule.CRONJOB_NAME);
@@ -82,6 +84,7 @@ export class ScheduledWorkload extends AppWorkload {
       TimeZone.check(this, 'timeZone', props.timeZone);
     }
     checkJobOptions(this, props);
+    this.canRunOnSeveralNodes = (props.parallelism ?? 1) > 1 || props.concurrencyPolicy === kplus.ConcurrencyPolicy.ALLOW;
     const startingDeadline = props.startingDeadline ?? Duration.minutes(5);
     checkSeconds(this, 'startingDeadline', startingDeadline, {
       min: 10, what: 'a duration in whole seconds (the CronJob controller checks every 10 seconds)',

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppWorkload } from './app-workload';
+import { AppWorkload, VolumeMountOptions } from './app-workload';
 import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
 import { ReplicatedWorkloadProps } from './replicated-workload';
 import { checkInteger, inputError } from '../core/errors';
@@ -75,6 +75,8 @@ export class StatefulWorkload extends AppWorkload {
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
   /** The PodDisruptionBudget, unless there is none. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  /** Whether the pods may run on more than one node at once (more than one replica). */
+  public readonly canRunOnSeveralNodes: boolean;
   private readonly claimNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: StatefulWorkloadProps) {
@@ -85,6 +87,7 @@ export class StatefulWorkload extends AppWorkload {
         'a StatefulSet name of at most 52 characters (Kubernetes appends a revision hash of 11 characters in a label)');
     }
     const lowest = checkReplicas(this, props, 1);
+    this.canRunOnSeveralNodes = (props.autoscaling?.maxReplicas ?? lowest) > 1;
     const minReady = checkMinReady(this, props.minReady);
     const partition = checkInteger(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
     const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
@@ -121,12 +124,13 @@ export class StatefulWorkload extends AppWorkload {
 
   /**
    * Gives each replica its own volume claim (a `volumeClaimTemplate`, which cdk8s-plus-27 has no API for) and
-   * mounts it in the main container.
+   * mounts it (in the main container, unless told otherwise). The persistence step's `ReplicaStorage` builds the
+   * claim from a typed size and the platform's storage class.
    *
    * @param claim the claim template
-   * @param mountPath where the main container mounts it
+   * @param mountPath where the containers mount it
    */
-  public addReplicaVolumeClaim(claim: ReplicaVolumeClaim, mountPath: string): void {
+  public addReplicaVolumeClaim(claim: ReplicaVolumeClaim, mountPath: string, options: VolumeMountOptions = {}): void {
     FormatRule.DNS1123_LABEL.check(this, 'claim.name', claim.name);
     if (this.claimNames.has(claim.name)) {
       throw inputError(this, 'claim.name', claim.name, 'another claim template of this workload has the same name', 'a claim template name unique in the workload');
@@ -134,6 +138,10 @@ export class StatefulWorkload extends AppWorkload {
     if (!mountPath.startsWith('/')) {
       throw inputError(this, 'mountPath', mountPath, 'it is not an absolute path', 'an absolute path, e.g. "/var/lib/mysql"');
     }
+    // cdk8s-plus-27 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
+    // replaces it with each replica's own claim.
+    this.mountVolume(kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`,
+      kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }), mountPath, options);
     this.claimNames.add(claim.name);
     // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
     // the patches are applied.
@@ -142,9 +150,5 @@ export class StatefulWorkload extends AppWorkload {
       spec: claim.spec,
     };
     addToListField(this.apiObject, '/spec/volumeClaimTemplates', [template]);
-    // cdk8s-plus-27 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
-    // replaces it with each replica's own claim.
-    const container = this.statefulSet.containers.find((c) => c.name === this.mainContainerName)!;
-    container.mount(mountPath, kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`, kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }));
   }
 }

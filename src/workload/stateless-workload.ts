@@ -56,10 +56,13 @@ export class StatelessWorkload extends AppWorkload {
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
   /** The PodDisruptionBudget, unless there is none. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  /** Whether the pods may run on more than one node at once (more than one replica). */
+  public readonly canRunOnSeveralNodes: boolean;
 
   constructor(scope: Construct, id: string, props: StatelessWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
     const lowest = checkReplicas(this, props, 2);
+    this.canRunOnSeveralNodes = (props.autoscaling?.maxReplicas ?? lowest) > 1;
     const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     if (strategy.isRollingUpdate) {
       checkAmount(this, 'strategy.maxSurge', strategy.maxSurge!);

@@ -1,0 +1,400 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppIdentity } from '../core/app-identity';
+import { checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { AppWorkload } from '../workload/app-workload';
+
+/** The node ports Kubernetes hands out by default. */
+const NODE_PORT_RANGE = { min: 30000, max: 32767 };
+
+/**
+ * Where traffic from a load balancer or a node port may go.
+ *
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+ */
+export enum ExternalTrafficPolicy {
+  /** To any ready pod of the cluster (the client's address is lost). */
+  CLUSTER = 'Cluster',
+  /** Only to pods on the node that received it (the client's address is kept; nodes without a pod fail health checks). */
+  LOCAL = 'Local',
+}
+
+/**
+ * Options of a NodePort Service.
+ */
+export interface NodePortOptions {
+  /**
+   * Where external traffic may go.
+   *
+   * @default ExternalTrafficPolicy.CLUSTER
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+}
+
+/**
+ * Options of a LoadBalancer Service.
+ */
+export interface LoadBalancerOptions {
+  /**
+   * The client address ranges (CIDR) that the load balancer accepts.
+   *
+   * @default - every address
+   */
+  readonly sourceRanges?: string[];
+
+  /**
+   * Where external traffic may go.
+   *
+   * @default ExternalTrafficPolicy.CLUSTER
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+}
+
+/**
+ * How a Service is exposed: its type.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+ */
+export class ServiceExposure {
+  /** A virtual IP inside the cluster (the default). */
+  public static clusterIp(): ServiceExposure {
+    return new ServiceExposure(kplus.ServiceType.CLUSTER_IP);
+  }
+
+  /** No virtual IP: DNS returns the pods' addresses (for stateful peers, client-side balancing). */
+  public static headless(): ServiceExposure {
+    return new ServiceExposure(kplus.ServiceType.CLUSTER_IP, { headless: true });
+  }
+
+  /** A port on every node (from 30000 to 32767), plus a cluster IP. */
+  public static nodePort(options: NodePortOptions = {}): ServiceExposure {
+    return new ServiceExposure(kplus.ServiceType.NODE_PORT, { externalTrafficPolicy: options.externalTrafficPolicy });
+  }
+
+  /** A load balancer of the cloud provider, plus node ports and a cluster IP. */
+  public static loadBalancer(options: LoadBalancerOptions = {}): ServiceExposure {
+    return new ServiceExposure(kplus.ServiceType.LOAD_BALANCER, options);
+  }
+
+  /**
+   * A DNS alias (CNAME) of a host outside the cluster: no pods, no ports.
+   *
+   * @param hostname the host the name resolves to, e.g. `db.example.com`
+   */
+  public static externalName(hostname: string): ServiceExposure {
+    return new ServiceExposure(kplus.ServiceType.EXTERNAL_NAME, { externalName: hostname });
+  }
+
+  /** The Service type. */
+  public readonly type: kplus.ServiceType;
+  /** Whether the Service is headless. */
+  public readonly isHeadless: boolean;
+  /** The external host, for an ExternalName Service. */
+  public readonly externalHostname?: string;
+  /** The accepted client ranges of a load balancer. */
+  public readonly sourceRanges?: string[];
+  /** The external traffic policy of a node port or load balancer. */
+  public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+
+  private constructor(type: kplus.ServiceType, options: { headless?: boolean; externalName?: string } & LoadBalancerOptions = {}) {
+    this.type = type;
+    this.isHeadless = options.headless ?? false;
+    this.externalHostname = options.externalName;
+    this.sourceRanges = options.sourceRanges ? [...options.sourceRanges] : undefined;
+    this.externalTrafficPolicy = options.externalTrafficPolicy;
+  }
+}
+
+/**
+ * A port of a Service.
+ */
+export interface AppServicePort {
+  /**
+   * The name of the port (an IANA service name, unique in the Service): what Ingresses, routes and monitors name.
+   */
+  readonly name: string;
+
+  /**
+   * The port of the Service.
+   */
+  readonly port: number;
+
+  /**
+   * The name of the container port that traffic goes to; a container of the workload must declare it.
+   *
+   * @default - the container port of the same name as this port
+   */
+  readonly targetPort?: string;
+
+  /**
+   * The node port, for NodePort and LoadBalancer Services: from 30000 to 32767.
+   *
+   * @default - Kubernetes picks a free one
+   */
+  readonly nodePort?: number;
+
+  /**
+   * The application protocol, e.g. `http`, `https`, `kubernetes.io/h2c`, `kubernetes.io/ws`.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#application-protocol
+   * @default - none
+   */
+  readonly appProtocol?: string;
+
+  /**
+   * The protocol.
+   *
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+}
+
+/**
+ * Properties of an {@link AppService}.
+ */
+export interface AppServiceProps {
+  /**
+   * The workload whose pods the Service sends traffic to: it selects them by the application's stable labels, and
+   * its container ports are the target ports. Not for an ExternalName Service.
+   *
+   * @default - the pods of `identity` (then the target ports are not checked)
+   */
+  readonly workload?: AppWorkload;
+
+  /**
+   * The application whose pods the Service selects (its stable labels: name, instance, component), e.g. to sit in
+   * front of two workloads of one application (blue and green, stable and canary).
+   *
+   * @default - the workload's identity
+   */
+  readonly identity?: AppIdentity;
+
+  /**
+   * The name of the Service (a DNS-1035 label): its DNS name in the cluster.
+   *
+   * @default - the application's name
+   */
+  readonly name?: string;
+
+  /**
+   * How the Service is exposed.
+   *
+   * @default ServiceExposure.clusterIp()
+   */
+  readonly exposure?: ServiceExposure;
+
+  /**
+   * The ports.
+   *
+   * @default - one port per named container port of the workload, with the same name and number
+   */
+  readonly ports?: AppServicePort[];
+
+  /**
+   * Whether requests of one client keep going to the same pod (ClientIP affinity), for this long.
+   *
+   * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity
+   * @default - no affinity
+   */
+  readonly clientAffinityTimeout?: Duration;
+
+  /**
+   * Whether pods that are not ready are listed too (stateful peers that must find each other to become ready).
+   *
+   * @default false
+   */
+  readonly publishNotReadyAddresses?: boolean;
+}
+
+/**
+ * A Service: one stable address and DNS name for an application's pods, which balances requests across them.
+ *
+ * It selects the pods by the application's stable labels, so that two workloads of one application (release
+ * tracks) sit behind it; it targets container ports by name, and tells other constructs its address
+ * (`dnsName`, `address()`, `url()`).
+ *
+ * @example
+ * const service = new AppService(this, 'Service', { workload: web, ports: [{ name: 'http', port: 80 }] });
+ * service.url('http'); // 'http://web.shop.svc.cluster.local:80'
+ */
+export class AppService extends Construct {
+  /** The cdk8s-plus-27 Service. */
+  public readonly service: kplus.Service;
+  /** The name of the Service. */
+  public readonly name: string;
+  /** The ports of the Service, as given or derived. */
+  public readonly ports: AppServicePort[];
+  /** How the Service is exposed. */
+  public readonly exposure: ServiceExposure;
+
+  constructor(scope: Construct, id: string, props: AppServiceProps) {
+    super(scope, id);
+    const exposure = props.exposure ?? ServiceExposure.clusterIp();
+    this.exposure = exposure;
+    const external = exposure.type === kplus.ServiceType.EXTERNAL_NAME;
+    const identity = props.identity ?? props.workload?.identity;
+    if (!external && !identity) {
+      throw inputError(this, 'workload', undefined, 'the Service has no pods to select', 'a workload, or an identity whose pods the Service selects');
+    }
+    if (external && (props.workload || props.identity)) {
+      throw inputError(this, 'workload', props.workload?.node.path ?? props.identity?.name, 'an ExternalName Service selects no pods',
+        'no workload and no identity with ServiceExposure.externalName()');
+    }
+    this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? identity?.name ?? '');
+    if (external) {
+      FormatRule.DNS1123_SUBDOMAIN.check(this, 'exposure.externalName', exposure.externalHostname!);
+    }
+    for (const [i, range] of (exposure.sourceRanges ?? []).entries()) {
+      if (!isCidr(range)) {
+        throw inputError(this, `exposure.sourceRanges[${i}]`, range, 'it is not a CIDR range', 'an IPv4 or IPv6 range such as "203.0.113.0/24"');
+      }
+    }
+
+    const containerPorts = props.workload?.containerPorts;
+    this.ports = external ? [] : props.ports ?? Object.keys(containerPorts ?? {}).map((name) => ({ name, port: containerPorts![name] }));
+    if (!external && this.ports.length === 0) {
+      throw inputError(this, 'ports', props.ports, 'the Service has no port (and the workload declares no named container port)',
+        'at least one port, e.g. { name: "http", port: 80, targetPort: "http" }');
+    }
+    this.checkPorts(exposure, containerPorts);
+    if (props.clientAffinityTimeout !== undefined) {
+      checkSeconds(this, 'clientAffinityTimeout', props.clientAffinityTimeout, { min: 1, max: 86400 });
+    }
+
+    this.service = new kplus.Service(this, 'Resource', {
+      metadata: { name: this.name, labels: identity?.labels },
+      type: exposure.type,
+      clusterIP: exposure.isHeadless ? 'None' : undefined,
+      externalName: exposure.externalHostname,
+      loadBalancerSourceRanges: exposure.sourceRanges,
+      ports: this.ports.map((p) => ({ name: p.name, port: p.port, nodePort: p.nodePort, protocol: p.protocol })),
+    });
+    if (identity) {
+      identity.targetPods(this.service);
+    }
+
+    // cdk8s-plus-27 has numeric target ports only, and no appProtocol, externalTrafficPolicy, session affinity or
+    // publishNotReadyAddresses. Patch values are in the typed shape of its L1 object (IntOrString objects).
+    const apiObject = ApiObject.of(this.service);
+    if (!external) {
+      const ports: kplus.k8s.ServicePort[] = this.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: kplus.k8s.IntOrString.fromString(p.targetPort ?? p.name),
+        nodePort: p.nodePort,
+        protocol: p.protocol,
+        appProtocol: p.appProtocol,
+      }));
+      apiObject.addJsonPatch(JsonPatch.replace('/spec/ports', ports));
+    }
+    if (exposure.externalTrafficPolicy !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', exposure.externalTrafficPolicy));
+    }
+    if (props.clientAffinityTimeout !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', 'ClientIP'));
+      apiObject.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.clientAffinityTimeout.toSeconds() } }));
+    }
+    if (props.publishNotReadyAddresses) {
+      apiObject.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    }
+  }
+
+  /** The Kubernetes object of the Service. */
+  public get apiObject(): ApiObject {
+    return ApiObject.of(this.service);
+  }
+
+  /**
+   * The namespace of the Service: its chart's, or `default`.
+   */
+  public get namespace(): string {
+    return this.apiObject.metadata.namespace ?? 'default';
+  }
+
+  /**
+   * The in-cluster DNS name of the Service, e.g. `shop-api.shop.svc.cluster.local`.
+   */
+  public get dnsName(): string {
+    return `${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /**
+   * The address of a port of the Service, `<dnsName>:<port>`, for other applications' configuration.
+   *
+   * @param portName the name of the port
+   * @default - the first port
+   */
+  public address(portName?: string): string {
+    return `${this.dnsName}:${this.portOf(portName).port}`;
+  }
+
+  /**
+   * The URL of a port of the Service, e.g. `http://shop-api.shop.svc.cluster.local:80`.
+   *
+   * @param portName the name of the port (the first port when not given)
+   * @param scheme the scheme
+   */
+  public url(portName?: string, scheme: string = 'http'): string {
+    return `${scheme}://${this.address(portName)}`;
+  }
+
+  private portOf(portName: string | undefined): AppServicePort {
+    if (this.ports.length === 0) {
+      throw inputError(this, 'address(portName)', portName, 'an ExternalName Service has no port', `the host ${this.exposure.externalHostname}`);
+    }
+    const port = portName === undefined ? this.ports[0] : this.ports.find((p) => p.name === portName);
+    if (!port) {
+      throw inputError(this, 'address(portName)', portName, 'the Service has no port of that name', `one of ${this.ports.map((p) => p.name).join(', ')}`);
+    }
+    return port;
+  }
+
+  private checkPorts(exposure: ServiceExposure, containerPorts: Record<string, number> | undefined): void {
+    const names = new Map<string, number>();
+    const numbers = new Map<string, number>();
+    this.ports.forEach((p, i) => {
+      const at = `ports[${i}]`;
+      FormatRule.PORT_NAME.check(this, `${at}.name`, p.name);
+      FormatRule.checkPortNumber(this, `${at}.port`, p.port);
+      if (names.has(p.name)) {
+        throw inputError(this, `${at}.name`, p.name, `ports[${names.get(p.name)}] has the same name`, 'a port name unique in the Service');
+      }
+      names.set(p.name, i);
+      const key = `${p.port}/${p.protocol ?? kplus.Protocol.TCP}`;
+      if (numbers.has(key)) {
+        throw inputError(this, `${at}.port`, p.port, `ports[${numbers.get(key)}] has the same port and protocol`, 'a port number (and protocol) unique in the Service');
+      }
+      numbers.set(key, i);
+      const target = p.targetPort ?? p.name;
+      FormatRule.PORT_NAME.check(this, `${at}.targetPort`, target);
+      if (containerPorts && !(target in containerPorts)) {
+        const declared = Object.keys(containerPorts);
+        throw inputError(this, `${at}.targetPort`, target, 'no container of the workload declares a port of that name',
+          declared.length > 0 ? `one of the container ports: ${declared.join(', ')}` : 'a port declared by a container of the workload (it declares none)');
+      }
+      if (p.nodePort !== undefined) {
+        if (exposure.type !== kplus.ServiceType.NODE_PORT && exposure.type !== kplus.ServiceType.LOAD_BALANCER) {
+          throw inputError(this, `${at}.nodePort`, p.nodePort, `a ${exposure.isHeadless ? 'headless' : exposure.type} Service has no node ports`,
+            'no nodePort, or ServiceExposure.nodePort() or loadBalancer()');
+        }
+        if (!Number.isInteger(p.nodePort) || p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
+          throw inputError(this, `${at}.nodePort`, p.nodePort, 'it is outside the node port range',
+            `a port from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max} (the default --service-node-port-range)`);
+        }
+      }
+    });
+  }
+}
+
+function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = String(value).split('/');
+  if (rest.length > 0 || bits === undefined || !/^\d+$/.test(bits)) {
+    return false;
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) {
+    return address.split('.').every((o) => Number(o) <= 255 && String(Number(o)) === o) && Number(bits) <= 32;
+  }
+  return /^[0-9a-fA-F:]+$/.test(address) && address.includes(':') && Number(bits) <= 128;
+}

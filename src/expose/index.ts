@@ -1,0 +1,2 @@
+export * from './app-network-policy';
+export * from './app-service';

@@ -1,0 +1,281 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { isSingleNode } from './claim-checks';
+import { PersistentClaim } from './persistent-claim';
+import { ProjectedSource } from './projected-source';
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { SecurityProfile } from '../core/platform-defaults';
+import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
+import { SecurityRelaxation } from '../workload/security';
+
+/**
+ * Options of a scratch volume.
+ */
+export interface ScratchVolumeOptions {
+  /**
+   * The most the volume may hold; a pod that writes more is evicted.
+   *
+   * @default - no limit but the node's disk (or, in memory, the pod's memory limit)
+   */
+  readonly sizeLimit?: Size;
+
+  /**
+   * Whether the volume lives in memory (tmpfs): fast, counted against the containers' memory limits, and gone
+   * with the node's restart.
+   *
+   * @default false
+   */
+  readonly inMemory?: boolean;
+}
+
+/**
+ * Options of a node path volume.
+ */
+export interface HostPathVolumeOptions {
+  /** The path on the node. */
+  readonly path: string;
+
+  /**
+   * What must be at the path.
+   *
+   * @default kplus.HostPathVolumeType.DEFAULT (no check)
+   */
+  readonly type?: kplus.HostPathVolumeType;
+}
+
+/**
+ * Options of a volume of an existing claim.
+ */
+export interface ExistingClaimVolumeOptions {
+  /**
+   * The access modes of the claim, so that sharing a ReadWriteOnce claim across nodes is refused.
+   *
+   * @default - unknown: not checked
+   */
+  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+}
+
+/**
+ * Options of a volume of ConfigMap or Secret files.
+ */
+export interface ConfigVolumeOptions {
+  /**
+   * Which keys to project, and where (relative paths); the others are left out.
+   *
+   * @default - every key, as a file of its name
+   */
+  readonly items?: { [key: string]: kplus.PathMapping };
+
+  /**
+   * The file mode bits of the files (e.g. 0o440).
+   *
+   * @default 0o644
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * Whether the pod starts when the ConfigMap or Secret does not exist.
+   *
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Options of mounting a storage volume.
+ */
+export interface StorageMountOptions extends VolumeMountOptions {
+  /**
+   * Whether the pods are known to run on one node at a time (e.g. by node affinity), so that a ReadWriteOnce claim
+   * may be shared by a workload that has more than one pod.
+   *
+   * @default false
+   */
+  readonly acknowledgeSingleNode?: boolean;
+}
+
+/** The kind of storage behind a volume. */
+enum StorageKind {
+  SCRATCH = 'scratch',
+  HOST_PATH = 'host-path',
+  CLAIM = 'claim',
+  CONFIG = 'config',
+  PROJECTED = 'projected',
+}
+
+/**
+ * A volume of a workload's pods: scratch space, a node path, persistent storage, or configuration files.
+ *
+ * `mountIn()` mounts it into one, several or all containers of a workload, and checks what would go wrong: a node
+ * path without the workload's explicit opt-in, a ReadWriteOnce claim shared by pods that can run on several nodes,
+ * a mount path used twice, two volumes of one name. A writable persistent volume of a non-root pod gets an
+ * fsGroup, so that the user can write it.
+ *
+ * @example
+ * StorageVolume.scratch('cache', { sizeLimit: Size.gibibytes(1) }).mountIn(web, '/var/cache/app');
+ */
+export class StorageVolume {
+  /**
+   * Scratch space (emptyDir): empty when the pod starts, shared by its containers, gone with the pod.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+   */
+  public static scratch(name: string, options: ScratchVolumeOptions = {}): StorageVolume {
+    return new StorageVolume(name, StorageKind.SCRATCH, undefined, (scope, id) => kplus.Volume.fromEmptyDir(scope, id, name, {
+      medium: options.inMemory ? kplus.EmptyDirMedium.MEMORY : undefined,
+      sizeLimit: options.sizeLimit,
+    }));
+  }
+
+  /**
+   * A directory or file of the node (hostPath). It breaks the baseline and restricted profiles: the workload must
+   * opt in with `relax: [SecurityRelaxation.HOST_PATH]`.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+   */
+  public static hostPath(name: string, options: HostPathVolumeOptions): StorageVolume {
+    return new StorageVolume(name, StorageKind.HOST_PATH, undefined, (scope, id) => kplus.Volume.fromHostPath(scope, id, name, {
+      path: options.path,
+      type: options.type,
+    }), options.path);
+  }
+
+  /**
+   * The volume of a claim made with `PersistentClaim`.
+   */
+  public static fromClaim(name: string, claim: PersistentClaim): StorageVolume {
+    return new StorageVolume(name, StorageKind.CLAIM, claim.accessModes,
+      (scope, id) => kplus.Volume.fromPersistentVolumeClaim(scope, id, claim.claim, { name }));
+  }
+
+  /**
+   * The volume of a claim that exists in the namespace already (made by hand, or by another tool).
+   *
+   * @param name the name of the volume in the pod
+   * @param claimName the name of the PersistentVolumeClaim
+   */
+  public static fromExistingClaim(name: string, claimName: string, options: ExistingClaimVolumeOptions = {}): StorageVolume {
+    return new StorageVolume(name, StorageKind.CLAIM, options.accessModes, (scope, id) => kplus.Volume.fromPersistentVolumeClaim(
+      scope, id, kplus.PersistentVolumeClaim.fromClaimName(scope, `${id}Claim`, claimName), { name }), claimName);
+  }
+
+  /**
+   * The keys of a ConfigMap as files (read-only unless mounted otherwise).
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#configmap
+   */
+  public static fromConfigMap(name: string, configMap: kplus.IConfigMap, options: ConfigVolumeOptions = {}): StorageVolume {
+    return new StorageVolume(name, StorageKind.CONFIG, undefined,
+      (scope, id) => kplus.Volume.fromConfigMap(scope, id, configMap, { name, ...options }));
+  }
+
+  /**
+   * The keys of a Secret as files (read-only unless mounted otherwise).
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#secret
+   */
+  public static fromSecret(name: string, secret: kplus.ISecret, options: ConfigVolumeOptions = {}): StorageVolume {
+    return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => kplus.Volume.fromSecret(scope, id, secret, { name, ...options }));
+  }
+
+  /**
+   * Several sources in one directory: ConfigMap and Secret keys, pod fields, ServiceAccount tokens (read-only).
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/
+   * @param defaultMode the file mode bits of the files; @default 0o644
+   */
+  public static projected(name: string, sources: ProjectedSource[], defaultMode?: number): StorageVolume {
+    return new StorageVolume(name, StorageKind.PROJECTED, undefined, (scope, id) => {
+      checkProjectedSources(scope, name, sources);
+      // cdk8s-plus-27 has no projected volume: a Volume of its own class, made as its factories make theirs (its
+      // constructor is private in TypeScript only), with the source in the typed shape of its L1 pod spec.
+      const VolumeClass = kplus.Volume as unknown as new (s: AppWorkload, i: string, n: string, config: object) => kplus.Volume;
+      return new VolumeClass(scope, id, name, { projected: { sources: sources.map((s) => s._source), defaultMode } });
+    });
+  }
+
+  /** The name of the volume in the pod. */
+  public readonly name: string;
+
+  private readonly kind: StorageKind;
+  private readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+  private readonly make: (scope: AppWorkload, id: string) => kplus.Volume;
+  private readonly detail?: string;
+  private readonly byWorkload = new WeakMap<AppWorkload, kplus.Volume>();
+
+  private constructor(
+    name: string, kind: StorageKind, accessModes: kplus.PersistentVolumeAccessMode[] | undefined,
+    make: (scope: AppWorkload, id: string) => kplus.Volume, detail?: string,
+  ) {
+    this.name = name;
+    this.kind = kind;
+    this.accessModes = accessModes;
+    this.make = make;
+    this.detail = detail;
+  }
+
+  /**
+   * Mounts the volume into containers of a workload.
+   *
+   * @param workload the workload whose pods get the volume
+   * @param path where the containers see it: an absolute path, unique in each container
+   * @throws when the workload did not opt in to node paths, when a ReadWriteOnce claim would be shared across
+   * nodes, when the path is taken, or when another volume of the pod has the same name
+   */
+  public mountIn(workload: AppWorkload, path: string, options: StorageMountOptions = {}): void {
+    FormatRule.DNS1123_LABEL.check(workload, 'volume.name', this.name);
+    if (this.kind === StorageKind.HOST_PATH && workload.securityProfile !== SecurityProfile.PRIVILEGED
+      && !workload.relaxations.includes(SecurityRelaxation.HOST_PATH)) {
+      throw inputError(workload, `volume ${JSON.stringify(this.name)}`, this.detail,
+        'a node path (hostPath) breaks the baseline and restricted profiles: the pod could read or change the node\'s files',
+        'a workload made with `relax: [SecurityRelaxation.HOST_PATH]` (an explicit opt-in), or another kind of volume');
+    }
+    if (this.kind === StorageKind.HOST_PATH && (typeof this.detail !== 'string' || !this.detail.startsWith('/'))) {
+      throw inputError(workload, `volume ${JSON.stringify(this.name)}.path`, this.detail, 'it is not an absolute path', 'an absolute path on the node, e.g. "/var/log"');
+    }
+    if (this.kind === StorageKind.CLAIM && this.accessModes && isSingleNode(this.accessModes) && workload.canRunOnSeveralNodes
+      && !options.acknowledgeSingleNode) {
+      throw inputError(workload, `volume ${JSON.stringify(this.name)}`, this.accessModes.join(','),
+        'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes: all but the first would hang',
+        'a ReadWriteMany claim, storage per replica (ReplicaStorage on a StatefulWorkload), one pod, or `acknowledgeSingleNode: true` when the pods are kept on one node');
+    }
+    let volume = this.byWorkload.get(workload);
+    if (!volume) {
+      // Another StorageVolume of the same name makes its own construct; mountVolume() refuses the name clash.
+      let id = `Volume-${this.name}`;
+      for (let n = 2; workload.node.tryFindChild(id); n++) {
+        id = `Volume-${this.name}-${n}`;
+      }
+      volume = this.make(workload, id);
+      this.byWorkload.set(workload, volume);
+    }
+    const readOnly = options.readOnly ?? (this.kind === StorageKind.CONFIG || this.kind === StorageKind.PROJECTED);
+    workload.mountVolume(volume, path, { ...options, readOnly });
+    if (!readOnly && (this.kind === StorageKind.CLAIM || this.kind === StorageKind.HOST_PATH) && workload.runsAsNonRoot) {
+      workload._ensureFsGroup();
+    }
+  }
+}
+
+function checkProjectedSources(scope: AppWorkload, name: string, sources: ProjectedSource[]): void {
+  if (sources.length === 0) {
+    throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, [], 'there is no source', 'one or more ProjectedSource');
+  }
+  const seen = new Set<string>();
+  for (const source of sources) {
+    for (const path of source._paths) {
+      if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+        throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, path, 'it is empty, absolute or goes up with ".."', 'a relative path inside the volume, e.g. "config/app.yaml"');
+      }
+      if (seen.has(path)) {
+        throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, path, 'two sources write this path', 'paths unique in the volume');
+      }
+      seen.add(path);
+    }
+    const expiration = source._source.serviceAccountToken?.expirationSeconds;
+    if (expiration !== undefined && expiration < 600) {
+      throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, expiration, 'a ServiceAccount token lives at least 10 minutes', 'an expiration of Duration.minutes(10) or more');
+    }
+  }
+}
