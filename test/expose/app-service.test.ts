@@ -148,3 +148,21 @@ describe('refused', () => {
     expect(() => new AppService(chart, 'S', { workload: worker })).toThrow(/invalid ports \(undefined\): the Service has no port \(and the workload declares no named container port\)/);
   });
 });
+
+test('snapshot of each Service type', () => {
+  const { chart, identity, workload } = web();
+  new AppService(chart, 'ClusterIp', { workload, name: 'web-internal', ports: [{ name: 'http', port: 80 }] });
+  new AppService(chart, 'NodePort', { workload, name: 'web-nodeport', exposure: ServiceExposure.nodePort(), ports: [{ name: 'http', port: 80, nodePort: 30080 }] });
+  new AppService(chart, 'LoadBalancer', {
+    workload,
+    name: 'web-public',
+    exposure: ServiceExposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL }),
+    ports: [{ name: 'http', port: 80, appProtocol: 'http' }],
+  });
+  new AppService(chart, 'Headless', { identity, name: 'web-peers', exposure: ServiceExposure.headless(), ports: [{ name: 'http', port: 8080 }], publishNotReadyAddresses: true });
+  new AppService(chart, 'External', { name: 'payments', exposure: ServiceExposure.externalName('payments.example.com') });
+  expect(synth(chart).filter((m) => m.kind === 'Service').map((m) => `${m.metadata.name}:${m.spec.type}`)).toEqual([
+    'web-internal:ClusterIP', 'web-nodeport:NodePort', 'web-public:LoadBalancer', 'web-peers:ClusterIP', 'payments:ExternalName',
+  ]);
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
