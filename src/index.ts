@@ -3,4 +3,8 @@ export * from './image';
 export * from './workload';
 export * from './persistence';
 export * from './expose';
+export * from './publish';
 export * from './testing';
+
+// The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.
+export * as gatewayApi from '../imports/gateway.networking.k8s.io';

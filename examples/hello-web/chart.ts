@@ -1,16 +1,18 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity, AppService, ContainerImage, StatelessWorkload } from 'cdk8s-appflow';
+import { AppIdentity, AppPublication, AppService, ContainerImage, IngressTls, StatelessWorkload, TlsIssuer } from 'cdk8s-appflow';
 
 /**
  * A small web server: an unprivileged nginx under a Deployment (restricted security profile, a disruption
- * budget, spread across nodes), and a Service that selects its pods by the application's stable labels.
+ * budget, spread across nodes), a Service that selects its pods by the application's stable labels, and an
+ * Ingress with TLS from cert-manager.
  */
 export class HelloWebChart extends Chart {
   public readonly identity: AppIdentity;
   public readonly web: StatelessWorkload;
   public readonly service: AppService;
+  public readonly publication: AppPublication;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
@@ -43,5 +45,15 @@ export class HelloWebChart extends Chart {
     // Selects the pods by the identity's stable labels, which every release track of the app shares, and
     // targets the container port by its name.
     this.service = new AppService(this, 'Service', { workload: this.web, ports: [{ name: 'http', port: 80 }] });
+
+    // An Ingress for hello.example.com with a certificate from cert-manager; synth writes its URL to
+    // dist/urls/hello-web.txt.
+    this.publication = new AppPublication(this, 'Publication', {
+      name: 'hello-web',
+      hosts: ['hello.example.com'],
+      service: this.service,
+      ingressClassName: 'nginx',
+      tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')),
+    });
   }
 }

@@ -9,6 +9,7 @@ test('hello-web synthesizes a Deployment and a Service that selects its pods by 
   const service = manifests.find((m) => m.kind === 'Service');
   expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
   expect(service.spec.selector).toEqual(chart.identity.selectorLabels);
+  expect(chart.publication.urls).toEqual(['https://hello.example.com/']);
 });
 
 test('snapshot', () => {

@@ -22,6 +22,11 @@ export class RecommendedLabel {
   public static readonly PART_OF = 'app.kubernetes.io/part-of';
   /** The tool managing the operation of the application, e.g. `cdk8s`. */
   public static readonly MANAGED_BY = 'app.kubernetes.io/managed-by';
+  /**
+   * The release track of the pods when a release strategy runs two of them (`blue`/`green`, `stable`/`canary`);
+   * part of the selector of each track. Not a Kubernetes recommended label: cdk8s-appflow's own.
+   */
+  public static readonly TRACK = 'cdk8s-appflow/track';
 
   private constructor() {}
 }
@@ -78,6 +83,14 @@ export interface AppIdentityProps {
    * @default "cdk8s"
    */
   readonly managedBy?: string;
+
+  /**
+   * The release track of these pods (`cdk8s-appflow/track`), when a release strategy runs two tracks of the
+   * application (e.g. `blue` and `green`): part of the labels and of the selector.
+   *
+   * @default - no track
+   */
+  readonly track?: string;
 }
 
 /**
@@ -110,6 +123,10 @@ export class AppIdentity extends Construct {
   public readonly partOf?: string;
   /** The tool managing the operation of the application. */
   public readonly managedBy: string;
+  /** The release track, if any. */
+  public readonly track?: string;
+
+  private readonly props: AppIdentityProps;
 
   constructor(scope: Construct, id: string, props: AppIdentityProps) {
     super(scope, id);
@@ -119,6 +136,20 @@ export class AppIdentity extends Construct {
     this.component = optionalLabelValue(this, 'component', props.component);
     this.partOf = optionalLabelValue(this, 'partOf', props.partOf);
     this.managedBy = FormatRule.LABEL_VALUE.check(this, 'managedBy', nonEmpty(this, 'managedBy', props.managedBy ?? 'cdk8s'));
+    this.track = props.track === undefined ? undefined : FormatRule.DNS1123_LABEL.check(this, 'track', props.track);
+    this.props = { ...props };
+  }
+
+  /**
+   * The same application on a release track: the same labels plus the track label, and a selector that picks
+   * the pods of that track only.
+   *
+   * @param scope the scope of the new identity
+   * @param id the id of the new identity
+   * @param track the track, e.g. `blue`, `green`, `stable`, `canary` (a DNS-1123 label)
+   */
+  public withTrack(scope: Construct, id: string, track: string): AppIdentity {
+    return new AppIdentity(scope, id, { ...this.props, track });
   }
 
   /**
@@ -141,6 +172,9 @@ export class AppIdentity extends Construct {
       labels[RecommendedLabel.PART_OF] = this.partOf;
     }
     labels[RecommendedLabel.MANAGED_BY] = this.managedBy;
+    if (this.track !== undefined) {
+      labels[RecommendedLabel.TRACK] = this.track;
+    }
     return labels;
   }
 
@@ -157,6 +191,9 @@ export class AppIdentity extends Construct {
     };
     if (this.component !== undefined) {
       selector[RecommendedLabel.COMPONENT] = this.component;
+    }
+    if (this.track !== undefined) {
+      selector[RecommendedLabel.TRACK] = this.track;
     }
     return selector;
   }

@@ -63,6 +63,18 @@ export class FormatRule {
   );
 
   /**
+   * A host name that Ingresses and routes serve: a DNS-1123 subdomain, optionally with a wildcard as its whole
+   * leftmost label (`*.example.com`); not an IP address.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#hostname-wildcards
+   */
+  public static readonly HOSTNAME = new FormatRule(
+    'host name',
+    'a lowercase DNS name such as "shop.example.com", optionally with "*." as its whole leftmost label ("*.example.com"), not an IP address',
+    diagnoseHostname,
+  );
+
+  /**
    * A label key (also the rule for annotation keys): an optional DNS-1123 subdomain prefix and `/`,
    * then a name of at most 63 characters.
    *
@@ -298,6 +310,17 @@ function diagnoseLabelName(value: string): string | undefined {
     return `it ends with ${JSON.stringify(value[value.length - 1])}, not a letter or digit`;
   }
   return undefined;
+}
+
+function diagnoseHostname(value: string): string | undefined {
+  if (value.includes('*') && !/^\*\.[^*]+$/.test(value)) {
+    return 'it has a wildcard that is not its whole leftmost label ("*." at the start)';
+  }
+  const rest = value.startsWith('*.') ? value.slice(2) : value;
+  if (/^[0-9.]+$/.test(rest) || rest.includes(':')) {
+    return 'it is an IP address, not a host name';
+  }
+  return diagnoseSubdomain(rest, value.startsWith('*.') ? 251 : 253);
 }
 
 function diagnoseQualifiedName(value: string): string | undefined {

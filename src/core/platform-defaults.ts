@@ -34,6 +34,38 @@ export enum MonitoringMode {
 }
 
 /**
+ * How applications are published to users outside the cluster.
+ */
+export enum PublishMode {
+  /** An Ingress (networking.k8s.io/v1), served by the cluster's ingress controller. */
+  INGRESS = 'ingress',
+  /** A Gateway API HTTPRoute, attached to a Gateway that the platform owns. */
+  GATEWAY_ROUTE = 'gateway-route',
+}
+
+/**
+ * A Gateway (Gateway API) that routes attach to.
+ *
+ * @see https://gateway-api.sigs.k8s.io/api-types/gateway/
+ */
+export interface GatewayReference {
+  /** The name of the Gateway. */
+  readonly name: string;
+  /**
+   * The namespace of the Gateway.
+   *
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The listener of the Gateway to attach to.
+   *
+   * @default - every listener that accepts the route
+   */
+  readonly sectionName?: string;
+}
+
+/**
  * The kind of cert-manager issuer named by a {@link TlsIssuer}.
  */
 export enum TlsIssuerKind {
@@ -154,6 +186,20 @@ export interface PlatformDefaultValues {
   readonly ingressClassName?: string;
 
   /**
+   * Whether applications are published with an Ingress or a Gateway API HTTPRoute.
+   *
+   * @default PublishMode.INGRESS
+   */
+  readonly publishMode?: PublishMode;
+
+  /**
+   * The Gateway that HTTPRoutes attach to.
+   *
+   * @default - none: a route must name its Gateway
+   */
+  readonly gateway?: GatewayReference;
+
+  /**
    * The namespace of the ingress controller (or Gateway), which network policies let reach the applications'
    * published ports.
    *
@@ -249,6 +295,10 @@ export enum PlatformSetting {
   IMAGE_LOCK = 'imageLock',
   /** {@link PlatformDefaultValues.ingressClassName} */
   INGRESS_CLASS_NAME = 'ingressClassName',
+  /** {@link PlatformDefaultValues.publishMode} */
+  PUBLISH_MODE = 'publishMode',
+  /** {@link PlatformDefaultValues.gateway} */
+  GATEWAY = 'gateway',
   /** {@link PlatformDefaultValues.ingressControllerNamespace} */
   INGRESS_CONTROLLER_NAMESPACE = 'ingressControllerNamespace',
   /** {@link PlatformDefaultValues.monitoringNamespace} */
@@ -506,6 +556,16 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   }
   if (values.ingressClassName !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);
+  }
+  checkEnum(scope, 'platformDefaults.publishMode', values.publishMode, Object.values(PublishMode));
+  if (values.gateway !== undefined) {
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.gateway.name', values.gateway.name);
+    if (values.gateway.namespace !== undefined) {
+      FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.gateway.namespace', values.gateway.namespace);
+    }
+    if (values.gateway.sectionName !== undefined) {
+      FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.gateway.sectionName', values.gateway.sectionName);
+    }
   }
   if (values.ingressControllerNamespace !== undefined) {
     FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.ingressControllerNamespace', values.ingressControllerNamespace);

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity } from '../core/app-identity';
+import { AppIdentity, RecommendedLabel } from '../core/app-identity';
 import { checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { AppWorkload } from '../workload/app-workload';
@@ -228,6 +228,8 @@ export class AppService extends Construct {
   public readonly ports: AppServicePort[];
   /** How the Service is exposed. */
   public readonly exposure: ServiceExposure;
+  /** The application whose pods the Service selects (none for an ExternalName Service). */
+  public readonly identity?: AppIdentity;
 
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
@@ -235,6 +237,7 @@ export class AppService extends Construct {
     this.exposure = exposure;
     const external = exposure.type === kplus.ServiceType.EXTERNAL_NAME;
     const identity = props.identity ?? props.workload?.identity;
+    this.identity = identity;
     if (!external && !identity) {
       throw inputError(this, 'workload', undefined, 'the Service has no pods to select', 'a workload, or an identity whose pods the Service selects');
     }
@@ -263,8 +266,11 @@ export class AppService extends Construct {
       checkSeconds(this, 'clientAffinityTimeout', props.clientAffinityTimeout, { min: 1, max: 86400 });
     }
 
+    // The Service belongs to the application, not to a release track: the track label stays in its selector only,
+    // so that switching tracks changes nothing but the selector.
+    const labels = identity ? Object.fromEntries(Object.entries(identity.labels).filter(([k]) => k !== RecommendedLabel.TRACK)) : undefined;
     this.service = new kplus.Service(this, 'Resource', {
-      metadata: { name: this.name, labels: identity?.labels },
+      metadata: { name: this.name, labels },
       type: exposure.type,
       clusterIP: exposure.isHeadless ? 'None' : undefined,
       externalName: exposure.externalHostname,
@@ -340,7 +346,12 @@ export class AppService extends Construct {
     return `${scheme}://${this.address(portName)}`;
   }
 
-  private portOf(portName: string | undefined): AppServicePort {
+  /**
+   * A port of the Service, by name (the first port when no name is given).
+   *
+   * @throws when the Service has no port of that name
+   */
+  public portOf(portName?: string): AppServicePort {
     if (this.ports.length === 0) {
       throw inputError(this, 'address(portName)', portName, 'an ExternalName Service has no port', `the host ${this.exposure.externalHostname}`);
     }

@@ -166,3 +166,25 @@ describe('on a cdk8s-plus-27 Service', () => {
     );
   });
 });
+
+describe('release tracks', () => {
+  test('a track adds the track label to the labels and the selector; the version stays out of the selector', () => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, 'Identity', { name: 'foo', version: '2.0.0' });
+    const blue = identity.withTrack(chart, 'Blue', 'blue');
+    expect(blue.labels).toEqual({ ...identity.labels, 'cdk8s-appflow/track': 'blue' });
+    expect(blue.selectorLabels).toEqual({ ...identity.selectorLabels, [RecommendedLabel.TRACK]: 'blue' });
+    expect(blue.name).toBe('foo');
+    expect(blue.version).toBe('2.0.0');
+    // The stable selector of the application (without a track) selects the pods of every track.
+    for (const [k, v] of Object.entries(identity.selectorLabels)) {
+      expect(blue.labels[k]).toBe(v);
+    }
+  });
+
+  test('an invalid track is refused', () => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, 'Identity', { name: 'foo' });
+    expect(() => identity.withTrack(chart, 'Bad', 'Blue Track')).toThrow(/test\/Bad: invalid track "Blue Track"/);
+  });
+});

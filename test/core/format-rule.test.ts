@@ -56,6 +56,20 @@ const cases: Array<{ rule: FormatRule; accepted: string[]; refused: Refused[] }>
     ],
   },
   {
+    rule: FormatRule.HOSTNAME,
+    accepted: ['shop.example.com', '*.example.com', 'localhost', 'a-b.c-d.example', 'x.y'],
+    refused: [
+      ['', /it is empty/],
+      ['shop.*.example.com', /it has a wildcard that is not its whole leftmost label/],
+      ['*shop.example.com', /it has a wildcard that is not its whole leftmost label/],
+      ['*', /it has a wildcard that is not its whole leftmost label/],
+      ['10.0.0.1', /it is an IP address, not a host name/],
+      ['Shop.Example.com', /uppercase letters/],
+      ['shop_example.com', /"_"/],
+      ['shop..example.com', /empty part between dots/],
+    ],
+  },
+  {
     rule: FormatRule.LABEL_KEY,
     accepted: ['app.kubernetes.io/name', 'tier', 'Tier_1.x', 'example.com/My-Key', 'x'.repeat(63)],
     refused: [

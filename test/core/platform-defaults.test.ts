@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, SecurityProfile, TlsIssuer, TlsIssuerKind,
+  MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, TlsIssuer, TlsIssuerKind,
 } from '../../src';
 
 const ORG: PlatformDefaultsProps = {
@@ -11,6 +11,8 @@ const ORG: PlatformDefaultsProps = {
   ingressClassName: 'nginx',
   tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
   storageClassName: 'fast-ssd',
+  publishMode: PublishMode.GATEWAY_ROUTE,
+  gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' },
   ingressControllerNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
   cpuRequest: Cpu.millis(100),
@@ -187,6 +189,9 @@ describe('refused', () => {
     [{ allowedImageRegistries: ['ok.example.com', 'bad registry'] }, /invalid platformDefaults\.allowedImageRegistries\[1\] "bad registry"/],
     [{ ingressClassName: 'Nginx' }, /invalid platformDefaults\.ingressClassName "Nginx": it contains uppercase letters.*Expected a DNS-1123 subdomain/],
     [{ storageClassName: 'fast_ssd' }, /invalid platformDefaults\.storageClassName "fast_ssd": it contains "_"/],
+    [{ publishMode: 'route' as any }, /invalid platformDefaults\.publishMode "route": it is not one of the accepted values\. Expected one of "ingress", "gateway-route"\./],
+    [{ gateway: { name: 'Public' } }, /invalid platformDefaults\.gateway\.name "Public"/],
+    [{ gateway: { name: 'public', namespace: 'gw.system' } }, /invalid platformDefaults\.gateway\.namespace "gw\.system"/],
     [{ ingressControllerNamespace: 'ingress.nginx' }, /invalid platformDefaults\.ingressControllerNamespace "ingress\.nginx": it contains "\."/],
     [{ monitoringNamespace: 'Monitoring' }, /invalid platformDefaults\.monitoringNamespace "Monitoring": it contains uppercase letters/],
     [{ tlsIssuer: TlsIssuer.clusterIssuer('Lets Encrypt') }, /invalid platformDefaults\.tlsIssuer\.name "Lets Encrypt"/],

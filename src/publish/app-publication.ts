@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { AppIngress, IngressController, IngressTls } from './app-ingress';
+import { AppRoute, RouteBackend } from './app-route';
+import { CanaryTraffic } from './release-strategy';
+import { ReleasedWorkload } from './released-workload';
+import { inputError } from '../core/errors';
+import { GatewayReference, PlatformDefaults, PublishMode } from '../core/platform-defaults';
+import { AppService } from '../expose/app-service';
+
+/**
+ * Properties of an {@link AppPublication}.
+ */
+export interface AppPublicationProps {
+  /** The name of the Ingress or the HTTPRoute. */
+  readonly name: string;
+
+  /** The hosts users reach the application at. */
+  readonly hosts: string[];
+
+  /**
+   * The path prefixes of the application on every host.
+   *
+   * @default ['/']
+   */
+  readonly paths?: string[];
+
+  /**
+   * The application's Service. Give this or `release`.
+   *
+   * @default - the Service of `release`
+   */
+  readonly service?: AppService;
+
+  /**
+   * The application released by a strategy: its Services, and for a canary by route weight or by ingress-nginx
+   * annotations, the traffic share. Give this or `service`.
+   *
+   * @default - `service`
+   */
+  readonly release?: ReleasedWorkload;
+
+  /**
+   * The name of the Service port.
+   *
+   * @default - the Service's first port
+   */
+  readonly port?: string;
+
+  /**
+   * An Ingress or a Gateway API HTTPRoute.
+   *
+   * @default - the platform default `publishMode` (built in: INGRESS); a canary by route weight needs GATEWAY_ROUTE,
+   * by ingress-nginx annotations INGRESS
+   */
+  readonly mode?: PublishMode;
+
+  /**
+   * Where the TLS certificate comes from (Ingress only; a route's TLS terminates at the Gateway).
+   *
+   * @default - cert-manager with the platform default `tlsIssuer` when there is one; no TLS otherwise
+   */
+  readonly tls?: IngressTls;
+
+  /**
+   * The IngressClass (Ingress only).
+   *
+   * @default - the platform default `ingressClassName`
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * The ingress controller, for its annotations (Ingress only).
+   *
+   * @default - guessed from the IngressClass name
+   */
+  readonly controller?: IngressController;
+
+  /**
+   * More annotations for the ingress controller (Ingress only).
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * The Gateway the route attaches to (HTTPRoute only).
+   *
+   * @default - the platform default `gateway`
+   */
+  readonly gateway?: GatewayReference;
+}
+
+/**
+ * Publishes an application to users: an Ingress or a Gateway API HTTPRoute, as the application or the platform
+ * default chooses, with the traffic share of a canary release expressed the way the chosen kind can.
+ */
+export class AppPublication extends Construct {
+  /** The Ingress, when published with one. */
+  public readonly ingress?: AppIngress;
+  /** The HTTPRoute, when published with one. */
+  public readonly route?: AppRoute;
+  /** How the application is published. */
+  public readonly mode: PublishMode;
+
+  constructor(scope: Construct, id: string, props: AppPublicationProps) {
+    super(scope, id);
+    this.mode = props.mode ?? PlatformDefaults.of(this).publishMode ?? PublishMode.INGRESS;
+    if (!Object.values(PublishMode).includes(this.mode)) {
+      throw inputError(this, 'mode', this.mode, 'it is not a way to publish', `one of ${Object.values(PublishMode).join(', ')}`);
+    }
+    if ((props.service === undefined) === (props.release === undefined)) {
+      throw inputError(this, 'service/release', props.service?.name ?? props.release?.name, props.service ? 'both are given' : 'neither is given',
+        'either the application\'s Service or its ReleasedWorkload');
+    }
+    const service = props.service ?? props.release!.service;
+    const traffic = props.release?.canaryTraffic;
+    const weight = props.release?.canaryWeight ?? 0;
+    if (traffic === CanaryTraffic.ROUTE_WEIGHT && this.mode !== PublishMode.GATEWAY_ROUTE) {
+      throw inputError(this, 'mode', this.mode, 'the canary shares the traffic by route weight, which an Ingress cannot express',
+        'PublishMode.GATEWAY_ROUTE, or a canary by replicas or by ingress-nginx annotations');
+    }
+    if (traffic === CanaryTraffic.NGINX_ANNOTATIONS && this.mode !== PublishMode.INGRESS) {
+      throw inputError(this, 'mode', this.mode, 'the canary shares the traffic by ingress-nginx annotations, which need an Ingress',
+        'PublishMode.INGRESS, or a canary by replicas or by route weight');
+    }
+    const paths = props.paths ?? ['/'];
+
+    if (this.mode === PublishMode.GATEWAY_ROUTE) {
+      for (const [prop, value] of [['tls', props.tls], ['ingressClassName', props.ingressClassName], ['controller', props.controller], ['annotations', props.annotations]] as const) {
+        if (value !== undefined) {
+          throw inputError(this, prop, value, 'it is an Ingress setting, and the application is published with an HTTPRoute', `no ${prop} (the Gateway terminates TLS)`);
+        }
+      }
+      const backends: RouteBackend[] = traffic === CanaryTraffic.ROUTE_WEIGHT
+        ? [{ service, port: props.port, weight: 100 - weight }, { service: props.release!.canaryService!, port: props.port, weight }]
+        : [{ service, port: props.port }];
+      this.route = new AppRoute(this, 'Route', {
+        name: props.name,
+        hostnames: props.hosts,
+        gateway: props.gateway,
+        rules: paths.map((path) => ({ path, backends })),
+      });
+    } else {
+      if (props.gateway !== undefined) {
+        throw inputError(this, 'gateway', props.gateway.name, 'it is an HTTPRoute setting, and the application is published with an Ingress', 'no gateway');
+      }
+      this.ingress = new AppIngress(this, 'Ingress', {
+        name: props.name,
+        rules: props.hosts.map((host) => ({ host, paths: paths.map((path) => ({ path, backend: { service, port: props.port } })) })),
+        tls: props.tls,
+        ingressClassName: props.ingressClassName,
+        controller: props.controller,
+        annotations: props.annotations,
+        nginxCanary: traffic === CanaryTraffic.NGINX_ANNOTATIONS ? { service: props.release!.canaryService!, weight, port: props.port } : undefined,
+      });
+    }
+  }
+
+  /** The published URLs. */
+  public get urls(): string[] {
+    return this.ingress?.urls ?? this.route?.urls ?? [];
+  }
+}

@@ -1,0 +1,157 @@
+import { Construct } from 'constructs';
+import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strategy';
+import { AppIdentity } from '../core/app-identity';
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { AppService, AppServicePort } from '../expose/app-service';
+import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
+
+/**
+ * Properties of a {@link ReleasedWorkload}.
+ */
+export interface ReleasedWorkloadProps extends StatelessWorkloadProps {
+  /**
+   * How a new version replaces the old one.
+   *
+   * @default ReleaseStrategy.rolling()
+   */
+  readonly release?: ReleaseStrategy;
+
+  /**
+   * The ports of the Services.
+   *
+   * @default - one port per named container port of the main container and the sidecars
+   */
+  readonly servicePorts?: AppServicePort[];
+}
+
+/**
+ * A stateless application released by a strategy: one Deployment rolled (rolling), two tracks switched
+ * (blue/green) or two tracks sharing the traffic (canary), behind the Services that publish it.
+ *
+ * Every track comes from the same declaration (containers, config, resources, security); a track's image is the
+ * only difference unless told otherwise. The tracks are the application's identity plus a track label
+ * (`cdk8s-appflow/track`), named `<name>-<track>`.
+ *
+ * | strategy | Deployments | `service` (`<name>`) selects | other Services |
+ * |---|---|---|---|
+ * | rolling | `<name>` | the pods | |
+ * | blue/green | `<name>-blue`, `<name>-green` | the active track | `previewService` (`<name>-preview`): the idle track |
+ * | canary by replicas | `<name>-stable`, `<name>-canary` | both tracks | |
+ * | canary by route weight or ingress-nginx | `<name>-stable`, `<name>-canary` | the stable track | `canaryService` (`<name>-canary`) |
+ */
+export class ReleasedWorkload extends Construct {
+  /** The Service that users' traffic reaches the application through. */
+  public readonly service: AppService;
+  /** The Service of the idle track of a blue/green release. */
+  public readonly previewService?: AppService;
+  /** The Service of the canary track, for canaries by route weight or ingress-nginx annotations. */
+  public readonly canaryService?: AppService;
+  /** The workloads, by track (`main` for a rolling release). */
+  public readonly tracks: { [track: string]: StatelessWorkload };
+  /** The strategy. */
+  public readonly release: ReleaseStrategy;
+  /** The name of the application. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ReleasedWorkloadProps) {
+    super(scope, id);
+    this.release = props.release ?? ReleaseStrategy.rolling();
+    if (!(props.identity instanceof AppIdentity)) {
+      throw inputError(this, 'identity', props.identity, 'it is not an AppIdentity', 'new AppIdentity(scope, \'Identity\', { name: ... })');
+    }
+    this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? props.identity.name);
+    const ports = props.servicePorts;
+    const serviceOf = (sid: string, name: string, workload: StatelessWorkload, identity: AppIdentity) =>
+      new AppService(this, sid, { workload, identity, name, ports });
+
+    switch (this.release.kind) {
+      case 'rolling': {
+        const main = new StatelessWorkload(this, 'Workload', { ...props, name: this.name });
+        this.tracks = { main };
+        this.service = serviceOf('Service', this.name, main, props.identity);
+        break;
+      }
+      case 'blue-green': {
+        const options = this.release.blueGreenOptions!;
+        if (!Object.values(BlueGreenTrack).includes(options.active)) {
+          throw inputError(this, 'release.active', options.active, 'it is not a track', 'BlueGreenTrack.BLUE or BlueGreenTrack.GREEN');
+        }
+        const track = (t: BlueGreenTrack, image: typeof props.container.image | undefined) =>
+          this.track(props, t, { ...props, container: { ...props.container, image: image ?? props.container.image } });
+        const blue = track(BlueGreenTrack.BLUE, options.blueImage);
+        const green = track(BlueGreenTrack.GREEN, options.greenImage);
+        this.tracks = { blue, green };
+        const [active, idle] = options.active === BlueGreenTrack.BLUE ? [blue, green] : [green, blue];
+        this.service = serviceOf('Service', this.name, active, active.identity);
+        this.previewService = serviceOf('PreviewService', `${this.name}-preview`, idle, idle.identity);
+        break;
+      }
+      default: {
+        const options = this.release.canaryOptions!;
+        const traffic = options.traffic ?? CanaryTraffic.REPLICAS;
+        if (!Object.values(CanaryTraffic).includes(traffic)) {
+          throw inputError(this, 'release.traffic', traffic, 'it is not a way to share traffic', `one of ${Object.values(CanaryTraffic).join(', ')}`);
+        }
+        if (!Number.isInteger(options.weight) || options.weight < 0 || options.weight > 100) {
+          throw inputError(this, 'release.weight', options.weight, 'it is not a whole percentage', 'an integer from 0 to 100');
+        }
+        let stableReplicas = props.replicas ?? 2;
+        let canaryReplicas = options.canaryReplicas ?? 1;
+        if (traffic === CanaryTraffic.REPLICAS) {
+          if (props.autoscaling) {
+            throw inputError(this, 'autoscaling', props.autoscaling.maxReplicas, 'a canary by replicas shares the traffic by a fixed number of pods',
+              'replicas, or a canary by route weight or ingress-nginx annotations');
+          }
+          if (options.canaryReplicas !== undefined) {
+            throw inputError(this, 'release.canaryReplicas', options.canaryReplicas, 'with a canary by replicas, the weight decides the canary\'s pods',
+              'no canaryReplicas, or another CanaryTraffic');
+          }
+          const total = props.replicas ?? 10;
+          const share = (total * options.weight) / 100;
+          if (!Number.isInteger(share)) {
+            throw inputError(this, 'release.weight', options.weight, `${options.weight}% of ${total} replicas is ${share} pods, not a whole number`,
+              `a weight that is a multiple of ${100 / gcd(100, total)}%, or another number of replicas`);
+          }
+          canaryReplicas = share;
+          stableReplicas = total - share;
+        }
+        if (stableReplicas < 1 && options.weight < 100) {
+          throw inputError(this, 'replicas', props.replicas, 'the canary has no stable track to share the traffic with',
+            'a stable track of at least one replica (or weight 100 to promote the canary)');
+        }
+        const stable = this.track(props, 'stable', { ...props, replicas: props.autoscaling ? undefined : stableReplicas });
+        const canary = this.track(props, 'canary', {
+          ...props, replicas: canaryReplicas, autoscaling: undefined, container: { ...props.container, image: options.image },
+        });
+        this.tracks = { stable, canary };
+        if (traffic === CanaryTraffic.REPLICAS) {
+          this.service = serviceOf('Service', this.name, stable, props.identity);
+        } else {
+          this.service = serviceOf('Service', this.name, stable, stable.identity);
+          this.canaryService = serviceOf('CanaryService', `${this.name}-canary`, canary, canary.identity);
+        }
+      }
+    }
+  }
+
+  /** The canary's share of the traffic, for a canary release. */
+  public get canaryWeight(): number | undefined {
+    return this.release.canaryOptions?.weight;
+  }
+
+  /** How the canary shares the traffic, for a canary release. */
+  public get canaryTraffic(): CanaryTraffic | undefined {
+    return this.release.canaryOptions ? this.release.canaryOptions.traffic ?? CanaryTraffic.REPLICAS : undefined;
+  }
+
+  private track(props: ReleasedWorkloadProps, track: string, trackProps: StatelessWorkloadProps): StatelessWorkload {
+    const id = track.charAt(0).toUpperCase() + track.slice(1);
+    const identity = props.identity.withTrack(this, `${id}Identity`, track);
+    return new StatelessWorkload(this, id, { ...trackProps, identity, name: `${this.name}-${track}` });
+  }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

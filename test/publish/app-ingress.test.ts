@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, AppIngress, AppIngressProps, AppService, ContainerImage, IngressController, IngressTls, PlatformDefaults, StatelessWorkload, TlsIssuer,
+  Warnings,
+} from '../../src';
+import { only, synth, yamlOf } from '../support/synth';
+
+function shop(app: App = Testing.app()) {
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const service = (name: string, port: number) => {
+    const identity = new AppIdentity(chart, `${name}Identity`, { name, partOf: 'shop' });
+    const workload = new StatelessWorkload(chart, `${name}Workload`, {
+      identity,
+      container: {
+        image: ContainerImage.fromReference(`registry.example.com/shop/${name}:1.0.0`),
+        ports: [{ name: 'http', number: port }],
+        resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
+      },
+    });
+    return new AppService(chart, `${name}Service`, { workload, ports: [{ name: 'http', port: 80 }] });
+  };
+  return { app, chart, web: service('web', 8080), api: service('api', 3000), admin: service('admin', 9000) };
+}
+
+function ingress(props: Partial<AppIngressProps> = {}, parts = shop()) {
+  const ing = new AppIngress(parts.chart, 'Ingress', {
+    name: 'shop',
+    rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }] }],
+    ...props,
+  });
+  return { ...parts, ing, manifest: () => only(synth(parts.chart), 'Ingress') };
+}
+
+describe('TLS', () => {
+  test('one host with TLS from cert-manager: issuer annotation, derived Secret name, HTTPS redirect for ingress-nginx', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { ingressClassName: 'nginx', tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod') });
+    const { ing, manifest, chart } = ingress({}, shop(app));
+    expect(manifest()).toMatchObject({
+      metadata: {
+        name: 'shop',
+        namespace: 'shop',
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' },
+      },
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+        rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+    });
+    expect(ing.urls).toEqual(['https://shop.example.com/']);
+    expect(ing.tlsSecretName).toBe('shop-tls');
+    expect(yamlOf(chart)).toMatchSnapshot();
+  });
+
+  test('an existing Secret, an Issuer of the namespace, no TLS, and Traefik\'s redirect', () => {
+    expect(ingress({ tls: IngressTls.fromSecret('wildcard-tls') }).manifest().spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'wildcard-tls' }]);
+    expect(ingress({ tls: IngressTls.certManager(TlsIssuer.issuer('shop-ca')) }).manifest().metadata.annotations['cert-manager.io/issuer']).toBe('shop-ca');
+    const plain = ingress({ tls: IngressTls.none() });
+    expect(plain.manifest().spec.tls).toBeUndefined();
+    expect(plain.ing.urls).toEqual(['http://shop.example.com/']);
+    expect(ingress({ ingressClassName: 'traefik', tls: IngressTls.fromSecret('x') }).manifest().metadata.annotations).toEqual({
+      'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure', 'traefik.ingress.kubernetes.io/router.tls': 'true',
+    });
+  });
+
+  test('a controller without a known redirect annotation gets a warning; other annotations pass through', () => {
+    const { ing, manifest } = ingress({
+      ingressClassName: 'haproxy', tls: IngressTls.fromSecret('x'), annotations: { 'haproxy.org/ssl-redirect': 'true' },
+    });
+    expect(ing.controller).toBe(IngressController.GENERIC);
+    expect(manifest().metadata.annotations).toEqual({ 'haproxy.org/ssl-redirect': 'true' });
+    expect(Warnings.of(ing)).toEqual([expect.stringMatching(/the HTTP to HTTPS redirect has no known annotation/)]);
+  });
+});
+
+test('two hosts and three paths, several Services, a default backend', () => {
+  const parts = shop();
+  const { manifest, ing, chart } = ingress({
+    tls: IngressTls.fromSecret('shop-tls'),
+    controller: IngressController.NGINX,
+    rules: [
+      { host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }, { path: '/api', backend: { service: parts.api } }] },
+      { host: 'admin.example.com', paths: [{ path: '/', pathType: kplus.HttpIngressPathType.EXACT, backend: { service: parts.admin, port: 'http' } }] },
+    ],
+    defaultBackend: { service: parts.web },
+  }, parts);
+  const spec = manifest().spec;
+  expect(spec.rules.map((r: any) => `${r.host}:${r.http.paths.map((p: any) => `${p.path}->${p.backend.service.name}`).join(',')}`))
+    .toEqual(['shop.example.com:/->web,/api->api', 'admin.example.com:/->admin']);
+  expect(spec.defaultBackend).toEqual({ service: { name: 'web', port: { number: 80 } } });
+  expect(ing.urls).toEqual(['https://shop.example.com/', 'https://shop.example.com/api', 'https://admin.example.com/']);
+  expect(yamlOf(chart)).toMatchSnapshot();
+});
+
+test('an ingress-nginx canary Ingress at 10%', () => {
+  const parts = shop();
+  const { chart } = ingress({ controller: IngressController.NGINX, nginxCanary: { service: parts.api, weight: 10 } }, parts);
+  const canary = only(synth(chart).filter((m) => m.metadata.name === 'shop-canary'), 'Ingress');
+  expect(canary.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '10' });
+  expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe('api');
+});
+
+test('synth writes the published URLs of the application to urls/<application>.txt', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
+  try {
+    const parts = shop(new App({ outdir }));
+    new AppIngress(parts.chart, 'Ingress', {
+      name: 'shop',
+      tls: IngressTls.fromSecret('shop-tls'),
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }, { path: '/checkout', backend: { service: parts.web } }] }],
+    });
+    new AppIngress(parts.chart, 'Admin', { name: 'admin', rules: [{ host: 'admin.example.com', paths: [{ backend: { service: parts.admin } }] }] });
+    parts.app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'urls', 'web.txt'), 'utf-8')).toBe('https://shop.example.com/\nhttps://shop.example.com/checkout\n');
+    expect(fs.readFileSync(path.join(outdir, 'urls', 'admin.txt'), 'utf-8')).toBe('http://admin.example.com/\n');
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+describe('refused', () => {
+  test.each([
+    [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: p.web } }, { path: '/', backend: { service: p.api } }] }] }),
+      /shop\/Ingress: invalid rules\[0\]\.paths\[1\]\.path "\/": the host shop\.example\.com already has a rule for this path\. Expected each host and path once\./],
+    [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ path: 'api', backend: { service: p.web } }] }] }),
+      /invalid rules\[0\]\.paths\[0\]\.path "api": it does not start with "\/"/],
+    [(p: any) => ({ rules: [{ host: 'shop.*.example.com', paths: [{ backend: { service: p.web } }] }] }),
+      /invalid rules\[0\]\.host "shop\.\*\.example\.com": it has a wildcard that is not its whole leftmost label/],
+    [(p: any) => ({ rules: [{ host: 'a.example.com', paths: [{ backend: { service: p.web } }] }, { host: 'a.example.com', paths: [{ path: '/x', backend: { service: p.web } }] }] }),
+      /invalid rules\[1\]\.host "a\.example\.com": rules\[0\] has the same host/],
+    [() => ({ tls: IngressTls.fromSecret('shop-tls'), tlsHosts: ['other.example.com'] }),
+      /invalid tlsHosts\[0\] "other\.example\.com": no rule serves this host\. Expected one of the hosts of the rules: shop\.example\.com\./],
+    [() => ({ tls: IngressTls.certManager() }), /invalid tls "IngressTls\.certManager\(\)": no issuer is given and the platform defaults have no tlsIssuer/],
+    [() => ({ redirectToHttps: true }), /invalid redirectToHttps true: the Ingress has no TLS to redirect to/],
+    [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ backend: { service: p.web, port: 'grpc' } }] }] }),
+      /invalid rules\[0\]\.paths\[0\]\.backend\.port "grpc": the Service web has no port of that name\. Expected one of http\./],
+    [(p: any) => ({ controller: IngressController.TRAEFIK, nginxCanary: { service: p.api, weight: 10 } }),
+      /invalid nginxCanary "api": canary annotations are ingress-nginx's, and the controller is traefik/],
+    [(p: any) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, weight: 110 } }), /invalid nginxCanary\.weight 110: it is not a whole percentage/],
+    [() => ({ rules: [] }), /invalid rules \[\]: the Ingress has no rule and no default backend/],
+    [() => ({ name: 'Shop' }), /invalid name "Shop"/],
+  ])('%#', (make, message) => {
+    const parts = shop();
+    expect(() => ingress(make(parts) as Partial<AppIngressProps>, parts)).toThrow(message);
+  });
+});

@@ -1,0 +1,148 @@
+import { App, Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
+  ReleasedWorkload, ReleasedWorkloadProps, ReleaseStrategy,
+} from '../../src';
+import { only, synth } from '../support/synth';
+
+const V1 = ContainerImage.fromReference('registry.example.com/foo:1.0.0');
+const V2 = ContainerImage.fromReference('registry.example.com/foo:1.1.0');
+
+function foo(release: ReleaseStrategy, props: Partial<ReleasedWorkloadProps> = {}, app: App = Testing.app()) {
+  const chart = new Chart(app, 'foo', { namespace: 'foo' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'foo', partOf: 'demo' });
+  const released = new ReleasedWorkload(chart, 'Foo', {
+    identity,
+    release,
+    replicas: 2,
+    container: {
+      image: V1,
+      ports: [{ name: 'http', number: 8080 }],
+      resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
+    },
+    servicePorts: [{ name: 'http', port: 80 }],
+    ...props,
+  });
+  return { chart, identity, released, manifests: () => synth(chart) };
+}
+
+const byName = (manifests: any[], kind: string, name: string) => only(manifests, kind, name);
+
+describe('rolling', () => {
+  test('one Deployment and its Service', () => {
+    const { manifests, released } = foo(ReleaseStrategy.rolling());
+    const m = manifests();
+    expect(m.filter((x) => x.kind === 'Deployment').map((x) => x.metadata.name)).toEqual(['foo']);
+    expect(byName(m, 'Service', 'foo').spec.selector).toEqual(released.tracks.main.identity.selectorLabels);
+  });
+});
+
+describe('blue/green', () => {
+  const blueGreen = (active: BlueGreenTrack) => foo(ReleaseStrategy.blueGreen({ active, greenImage: V2 }));
+
+  test('two tracks behind one Service, which selects the active track; the preview Service selects the idle one', () => {
+    const { manifests } = blueGreen(BlueGreenTrack.BLUE);
+    const m = manifests();
+    const blue = byName(m, 'Deployment', 'foo-blue');
+    const green = byName(m, 'Deployment', 'foo-green');
+    expect(blue.spec.template.spec.containers[0].image).toBe('registry.example.com/foo:1.0.0');
+    expect(green.spec.template.spec.containers[0].image).toBe('registry.example.com/foo:1.1.0');
+    expect(blue.spec.template.metadata.labels['cdk8s-appflow/track']).toBe('blue');
+    expect(byName(m, 'Service', 'foo').spec.selector).toEqual(blue.spec.selector.matchLabels);
+    expect(byName(m, 'Service', 'foo-preview').spec.selector).toEqual(green.spec.selector.matchLabels);
+  });
+
+  test('snapshots before and after the switch', () => {
+    expect(ManifestYaml.ofChart(blueGreen(BlueGreenTrack.BLUE).chart)).toMatchSnapshot('active blue');
+    expect(ManifestYaml.ofChart(blueGreen(BlueGreenTrack.GREEN).chart)).toMatchSnapshot('active green');
+  });
+
+  test('the switch is a one-field change whose diff touches only the Services\' selectors', () => {
+    const before = ManifestYaml.ofChart(blueGreen(BlueGreenTrack.BLUE).chart).split('\n');
+    const after = ManifestYaml.ofChart(blueGreen(BlueGreenTrack.GREEN).chart).split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = before.map((line, i) => ({ i, before: line, after: after[i] })).filter((l) => l.before !== l.after);
+    expect(changed.map((c) => `${c.before.trim()} -> ${c.after.trim()}`)).toEqual([
+      'cdk8s-appflow/track: blue -> cdk8s-appflow/track: green',
+      'cdk8s-appflow/track: green -> cdk8s-appflow/track: blue',
+    ]);
+    // Both changed lines sit in a Service's spec.selector.
+    for (const c of changed) {
+      const above = before.slice(0, c.i).reverse();
+      expect(above.find((l) => l.startsWith('# '))).toMatch(/^# Service foo\/foo(-preview)? \(v1\)$/);
+      expect(above.find((l) => /^ {2}\S/.test(l))).toBe('  selector:');
+    }
+  });
+});
+
+describe('canary at 10%', () => {
+  test('by replicas: 9 stable and 1 canary pods behind one Service that selects both tracks', () => {
+    const { manifests, identity, chart } = foo(ReleaseStrategy.canary({ image: V2, weight: 10 }), { replicas: 10 });
+    const m = manifests();
+    expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBe(9);
+    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(1);
+    expect(byName(m, 'Deployment', 'foo-canary').spec.template.spec.containers[0].image).toBe('registry.example.com/foo:1.1.0');
+    expect(byName(m, 'Service', 'foo').spec.selector).toEqual(identity.selectorLabels);
+    expect(m.filter((x) => x.kind === 'Service').map((x) => x.metadata.name)).toEqual(['foo']);
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('by route weight: two Services, an HTTPRoute with weights 90 and 10', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { gateway: { name: 'public', namespace: 'gateways' } });
+    const { chart, released } = foo(ReleaseStrategy.canary({ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }), {}, app);
+    new AppRoute(chart, 'Route', {
+      name: 'foo',
+      hostnames: ['foo.example.com'],
+      rules: [{
+        backends: [
+          { service: released.service, weight: 100 - released.canaryWeight! },
+          { service: released.canaryService!, weight: released.canaryWeight! },
+        ],
+      }],
+    });
+    const m = synth(chart);
+    expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBe(2);
+    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(1);
+    expect(byName(m, 'Service', 'foo').spec.selector['cdk8s-appflow/track']).toBe('stable');
+    expect(byName(m, 'Service', 'foo-canary').spec.selector['cdk8s-appflow/track']).toBe('canary');
+    expect(only(m, 'HTTPRoute').spec.rules[0].backendRefs).toEqual([
+      { name: 'foo', port: 80, weight: 90 }, { name: 'foo-canary', port: 80, weight: 10 },
+    ]);
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('by ingress-nginx annotations: a canary Ingress with weight 10', () => {
+    const { chart, released } = foo(ReleaseStrategy.canary({ image: V2, weight: 10, traffic: CanaryTraffic.NGINX_ANNOTATIONS }));
+    new AppIngress(chart, 'Ingress', {
+      name: 'foo',
+      controller: IngressController.NGINX,
+      rules: [{ host: 'foo.example.com', paths: [{ backend: { service: released.service } }] }],
+      nginxCanary: { service: released.canaryService!, weight: released.canaryWeight! },
+    });
+    const m = synth(chart);
+    expect(byName(m, 'Ingress', 'foo-canary').metadata.annotations['nginx.ingress.kubernetes.io/canary-weight']).toBe('10');
+    expect(byName(m, 'Ingress', 'foo-canary').spec.rules[0].http.paths[0].backend.service.name).toBe('foo-canary');
+    expect(byName(m, 'Ingress', 'foo').spec.rules[0].http.paths[0].backend.service.name).toBe('foo');
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('promotion is a one-field change: weight 100 sends every pod (by replicas) to the canary', () => {
+    const m = foo(ReleaseStrategy.canary({ image: V2, weight: 100 }), { replicas: 10 }).manifests();
+    expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBe(0);
+    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(10);
+  });
+
+  test.each([
+    [{ image: V2, weight: 15 }, { replicas: 10 }, /foo\/Foo: invalid release\.weight 15: 15% of 10 replicas is 1\.5 pods, not a whole number\. Expected a weight that is a multiple of 10%/],
+    [{ image: V2, weight: 101 }, {}, /invalid release\.weight 101: it is not a whole percentage/],
+    [{ image: V2, weight: -5 }, {}, /invalid release\.weight -5/],
+    [{ image: V2, weight: 10 }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track to share the traffic with/],
+    [{ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track/],
+    [{ image: V2, weight: 10, canaryReplicas: 2 }, { replicas: 10 }, /invalid release\.canaryReplicas 2: with a canary by replicas, the weight decides/],
+    [{ image: V2, weight: 10 }, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }, /invalid autoscaling 4: a canary by replicas shares the traffic by a fixed number of pods/],
+  ])('refused: %#', (options, props, message) => {
+    expect(() => foo(ReleaseStrategy.canary(options), props as Partial<ReleasedWorkloadProps>)).toThrow(message);
+  });
+});
