@@ -38,6 +38,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `cdk8s-plus-27@${CDK8S_PLUS}`,
     `cdk8s-cli@${CDK8S_CLI}`,
     `tsx@${TSX}`,
+    // A PromQL parser for the tests of the alert rules and dashboards (the grammar of the Prometheus UI).
+    '@prometheus-io/lezer-promql@0.315.0',
+    '@lezer/lr@1.4.12',
+    '@lezer/highlight@1.2.3',
   ],
 
   jsiiVersion: JSII,

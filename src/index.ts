@@ -4,7 +4,9 @@ export * from './workload';
 export * from './persistence';
 export * from './expose';
 export * from './publish';
+export * from './monitor';
 export * from './testing';
 
 // The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.
 export * as gatewayApi from '../imports/gateway.networking.k8s.io';
+export * as monitoring from '../imports/monitoring.coreos.com';

@@ -277,6 +277,45 @@ export interface PlatformDefaultValues {
    * @default - no scraping is configured unless an application asks for it
    */
   readonly monitoringMode?: MonitoringMode;
+
+  /**
+   * The labels that the cluster's Prometheus selects ServiceMonitors, PodMonitors, Probes and PrometheusRules by
+   * (its `serviceMonitorSelector`, ...), e.g. `{ release: 'kube-prometheus-stack' }`.
+   *
+   * @default - no such labels (a Prometheus that selects every monitor)
+   */
+  readonly prometheusSelectorLabels?: { [key: string]: string };
+
+  /**
+   * The address (host:port) of the blackbox exporter that probes Services and published URLs, e.g.
+   * `blackbox-exporter.monitoring.svc:9115`.
+   *
+   * @see https://github.com/prometheus/blackbox_exporter
+   * @default - none: black-box probes need an address given with them
+   */
+  readonly blackboxExporterAddress?: string;
+
+  /**
+   * The blackbox exporter module that probes HTTP(S) endpoints.
+   *
+   * @default "http_2xx"
+   */
+  readonly blackboxModule?: string;
+
+  /**
+   * The URL of the runbook of an alert, with `{alert}`, `{application}` and `{namespace}` replaced, e.g.
+   * `https://runbooks.example.com/{alert}`.
+   *
+   * @default - no runbook URL in the alerts
+   */
+  readonly runbookUrlTemplate?: string;
+
+  /**
+   * The labels of the dashboard ConfigMaps, which Grafana's dashboard sidecar picks up.
+   *
+   * @default { grafana_dashboard: '1' }
+   */
+  readonly dashboardLabels?: { [key: string]: string };
 }
 
 /**
@@ -322,6 +361,16 @@ export enum PlatformSetting {
   SECURITY_PROFILE = 'securityProfile',
   /** {@link PlatformDefaultValues.monitoringMode} */
   MONITORING_MODE = 'monitoringMode',
+  /** {@link PlatformDefaultValues.prometheusSelectorLabels} */
+  PROMETHEUS_SELECTOR_LABELS = 'prometheusSelectorLabels',
+  /** {@link PlatformDefaultValues.blackboxExporterAddress} */
+  BLACKBOX_EXPORTER_ADDRESS = 'blackboxExporterAddress',
+  /** {@link PlatformDefaultValues.blackboxModule} */
+  BLACKBOX_MODULE = 'blackboxModule',
+  /** {@link PlatformDefaultValues.runbookUrlTemplate} */
+  RUNBOOK_URL_TEMPLATE = 'runbookUrlTemplate',
+  /** {@link PlatformDefaultValues.dashboardLabels} */
+  DASHBOARD_LABELS = 'dashboardLabels',
 }
 
 /**
@@ -350,7 +399,11 @@ interface ScopeState {
 }
 
 /** What applies when no scope sets anything. */
-const BUILT_IN: Record<string, unknown> = { securityProfile: SecurityProfile.RESTRICTED };
+const BUILT_IN: Record<string, unknown> = {
+  securityProfile: SecurityProfile.RESTRICTED,
+  blackboxModule: 'http_2xx',
+  dashboardLabels: { grafana_dashboard: '1' },
+};
 /** What a switched-off setting becomes, when it is not simply absent. */
 const WHEN_SWITCHED_OFF: Record<string, unknown> = { securityProfile: SecurityProfile.PRIVILEGED };
 
@@ -591,8 +644,28 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   if (values.memoryLimit !== undefined) {
     checkSize(scope, 'platformDefaults.memoryLimit', values.memoryLimit);
   }
+  checkLabels(scope, 'platformDefaults.prometheusSelectorLabels', values.prometheusSelectorLabels);
+  checkLabels(scope, 'platformDefaults.dashboardLabels', values.dashboardLabels);
+  if (values.blackboxExporterAddress !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(values.blackboxExporterAddress)) {
+    throw inputError(scope, 'platformDefaults.blackboxExporterAddress', values.blackboxExporterAddress, 'it is not a host with an optional port',
+      'host:port without scheme, e.g. "blackbox-exporter.monitoring.svc:9115"');
+  }
+  if (values.blackboxModule !== undefined && !/^[A-Za-z0-9_-]+$/.test(values.blackboxModule)) {
+    throw inputError(scope, 'platformDefaults.blackboxModule', values.blackboxModule, 'it is not a module name', 'a blackbox exporter module name, e.g. "http_2xx"');
+  }
+  if (values.runbookUrlTemplate !== undefined && !/^https?:\/\/\S+$/.test(values.runbookUrlTemplate)) {
+    throw inputError(scope, 'platformDefaults.runbookUrlTemplate', values.runbookUrlTemplate, 'it is not an http(s) URL',
+      'a URL with {alert}, {application} or {namespace} placeholders, e.g. "https://runbooks.example.com/{alert}"');
+  }
   checkEnum(scope, 'platformDefaults.securityProfile', values.securityProfile, Object.values(SecurityProfile));
   checkEnum(scope, 'platformDefaults.monitoringMode', values.monitoringMode, Object.values(MonitoringMode));
+}
+
+function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string> | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    FormatRule.LABEL_KEY.check(scope, prop, key);
+    FormatRule.LABEL_VALUE.check(scope, `${prop}[${JSON.stringify(key)}]`, value);
+  }
 }
 
 function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {

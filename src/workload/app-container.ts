@@ -186,6 +186,14 @@ export interface AppContainerProps {
   readonly addCapabilities?: string[];
 
   /**
+   * The user ID that the container's processes run as, over the pod's `runAsUser`: for an image whose own user
+   * is root (such as busybox), which the restricted profile's `runAsNonRoot` would refuse to start.
+   *
+   * @default - the pod's runAsUser, else the image's user
+   */
+  readonly runAsUser?: number;
+
+  /**
    * Volumes to mount (cdk8s-plus-27 mounts).
    *
    * @default - none (and `/tmp`, when the root filesystem is read-only)

@@ -339,6 +339,23 @@ export abstract class AppWorkload extends Construct {
   }
 
   /**
+   * The namespace of the workload: its chart's, or `default`.
+   */
+  public get namespace(): string {
+    return this.apiObject.metadata.namespace ?? 'default';
+  }
+
+  /**
+   * Adds a sidecar container to the pods after the workload is made (a log shipper, an agent): named, checked
+   * (unique name and ports) and secured like the sidecars given in the props.
+   *
+   * @returns the name of the sidecar
+   */
+  public addSidecar(sidecar: AppContainerProps): string {
+    return this.podTemplate.addSidecar(this.workload, sidecar);
+  }
+
+  /**
    * Gives the pods an fsGroup, so that a non-root user can write a volume (the kubelet makes the volume's files
    * owned by that group, and adds the group to every container's process): the workload's `fsGroup`,
    * else its `runAsGroup`, else its `runAsUser`, else 10001.

@@ -60,6 +60,7 @@ export class PodTemplate {
   private readonly owner: AppWorkload;
   private readonly props: AppWorkloadProps;
   private readonly options: PodTemplateOptions;
+  private readonly buildContainer: (c: { role: string; prop: string; name: string; props: AppContainerProps }) => kplus.ContainerProps;
 
   constructor(owner: AppWorkload, props: AppWorkloadProps, options: PodTemplateOptions = {}) {
     this.owner = owner;
@@ -125,6 +126,14 @@ export class PodTemplate {
         Warnings.add(owner, `the ${c.role} container ${JSON.stringify(c.name)} requests no CPU and no memory: the scheduler places it blindly `
           + 'and it is the first to be evicted. Set its resources, or the platform defaults cpuRequest and memoryRequest.');
       }
+      const user = c.props.runAsUser;
+      if (user !== undefined && (!Number.isInteger(user) || user < 0 || user > 2147483647)) {
+        throw inputError(owner, `${c.prop}.runAsUser`, user, 'it is not a user ID', 'an integer from 0 to 2147483647');
+      }
+      if (user === 0 && !asRoot) {
+        throw inputError(owner, `${c.prop}.runAsUser`, 0, 'it is root, and the restricted profile runs containers as non-root',
+          'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
+      }
       const mounts = [...(c.props.volumeMounts ?? [])];
       if (tmp && !mounts.some((m) => m.path === '/tmp')) {
         mounts.push({ path: '/tmp', volume: tmp });
@@ -144,6 +153,7 @@ export class PodTemplate {
         volumeMounts: mounts,
         securityContext: {
           ensureNonRoot: !asRoot,
+          user,
           privileged: false,
           readOnlyRootFilesystem: readOnlyRoot,
           allowPrivilegeEscalation: this.profile === SecurityProfile.PRIVILEGED || this.relaxes(SecurityRelaxation.PRIVILEGE_ESCALATION),
@@ -161,6 +171,7 @@ export class PodTemplate {
         'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
     }
 
+    this.buildContainer = build;
     this.plusProps = {
       containers: given.filter((c) => c.role !== 'init').map(build),
       initContainers: given.filter((c) => c.role === 'init').map(build),
@@ -186,6 +197,23 @@ export class PodTemplate {
     for (const [key] of Object.entries(props.podAnnotations ?? {})) {
       FormatRule.LABEL_KEY.check(owner, 'podAnnotations', key);
     }
+  }
+
+  /**
+   * Adds a sidecar to the pods after the workload is made (e.g. a log shipper), checked and secured like the
+   * sidecars of the props.
+   */
+  public addSidecar(workload: kplus.Workload, props: AppContainerProps): string {
+    const prop = `sidecars[${this.containers.filter((c) => c.role === 'sidecar').length}]`;
+    const name = named(this.owner, prop, props);
+    checkContainerProps(this.owner, prop, props);
+    checkPodContainers(this.owner, [
+      ...this.containers.map((c) => ({ role: c.role, name: c.name, prop: c.name, ports: c.props.ports })),
+      { role: 'sidecar', name, prop, ports: props.ports },
+    ]);
+    this.containers.push({ role: 'sidecar', name, props });
+    workload.addContainer(this.buildContainer({ role: 'sidecar', prop, name, props }));
+    return name;
   }
 
   /** Whether a rule is relaxed. */

@@ -123,6 +123,13 @@ export class StatefulWorkload extends AppWorkload {
   }
 
   /**
+   * The names of the workload's claim templates: each replica gets a claim named `<template>-<workload>-<ordinal>`.
+   */
+  public get replicaClaimNames(): string[] {
+    return [...this.claimNames];
+  }
+
+  /**
    * Gives each replica its own volume claim (a `volumeClaimTemplate`, which cdk8s-plus-27 has no API for) and
    * mounts it (in the main container, unless told otherwise). The persistence step's `ReplicaStorage` builds the
    * claim from a typed size and the platform's storage class.

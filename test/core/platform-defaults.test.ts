@@ -21,12 +21,19 @@ const ORG: PlatformDefaultsProps = {
   memoryLimit: Size.mebibytes(512),
   securityProfile: SecurityProfile.RESTRICTED,
   monitoringMode: MonitoringMode.SERVICE_MONITOR,
+  prometheusSelectorLabels: { release: 'kube-prometheus-stack' },
+  blackboxExporterAddress: 'blackbox-exporter.monitoring.svc:9115',
+  blackboxModule: 'http_2xx',
+  runbookUrlTemplate: 'https://runbooks.example.com/{alert}',
+  dashboardLabels: { grafana_dashboard: '1' },
 };
 
 describe('built-in defaults', () => {
   test('with nothing set: the restricted profile, and nothing else', () => {
     const chart = Testing.chart();
-    expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({ securityProfile: SecurityProfile.RESTRICTED });
+    expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({
+      securityProfile: SecurityProfile.RESTRICTED, blackboxModule: 'http_2xx', dashboardLabels: { grafana_dashboard: '1' },
+    });
     expect(PlatformDefaults.originOf(chart, PlatformSetting.SECURITY_PROFILE)).toBe('built-in');
     expect(PlatformDefaults.originOf(chart, PlatformSetting.INGRESS_CLASS_NAME)).toBeUndefined();
   });
@@ -143,6 +150,7 @@ describe('switched off', () => {
     const chart = new Chart(app, 'bare');
     PlatformDefaults.set(chart, { switchOff: Object.values(PlatformSetting) });
     expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({ securityProfile: SecurityProfile.PRIVILEGED });
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.BLACKBOX_MODULE)).toBe('bare');
   });
 });
 
@@ -172,7 +180,7 @@ describe('refused', () => {
 
   test('an unknown setting to switch off', () => {
     expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
-      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"monitoringMode"\./);
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels"\./);
   });
 
   test('an unknown setting', () => {
@@ -189,6 +197,11 @@ describe('refused', () => {
     [{ allowedImageRegistries: ['ok.example.com', 'bad registry'] }, /invalid platformDefaults\.allowedImageRegistries\[1\] "bad registry"/],
     [{ ingressClassName: 'Nginx' }, /invalid platformDefaults\.ingressClassName "Nginx": it contains uppercase letters.*Expected a DNS-1123 subdomain/],
     [{ storageClassName: 'fast_ssd' }, /invalid platformDefaults\.storageClassName "fast_ssd": it contains "_"/],
+    [{ prometheusSelectorLabels: { 'bad key': 'x' } }, /invalid platformDefaults\.prometheusSelectorLabels "bad key"/],
+    [{ dashboardLabels: { grafana_dashboard: 'yes please' } }, /invalid platformDefaults\.dashboardLabels\["grafana_dashboard"\] "yes please"/],
+    [{ blackboxExporterAddress: 'http://blackbox:9115' }, /invalid platformDefaults\.blackboxExporterAddress "http:\/\/blackbox:9115": it is not a host with an optional port/],
+    [{ blackboxModule: 'http 2xx' }, /invalid platformDefaults\.blackboxModule "http 2xx"/],
+    [{ runbookUrlTemplate: 'runbooks/{alert}' }, /invalid platformDefaults\.runbookUrlTemplate "runbooks\/\{alert\}": it is not an http\(s\) URL/],
     [{ publishMode: 'route' as any }, /invalid platformDefaults\.publishMode "route": it is not one of the accepted values\. Expected one of "ingress", "gateway-route"\./],
     [{ gateway: { name: 'Public' } }, /invalid platformDefaults\.gateway\.name "Public"/],
     [{ gateway: { name: 'public', namespace: 'gw.system' } }, /invalid platformDefaults\.gateway\.namespace "gw\.system"/],

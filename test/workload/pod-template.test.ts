@@ -97,6 +97,17 @@ describe('security', () => {
     expect(pod.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
   });
 
+  test('a container runs as its own user, over the pod\'s (an image whose user is root)', () => {
+    const { chart } = make({
+      runAsUser: 1000,
+      sidecars: [{ name: 'shell', image: ContainerImage.fromReference('busybox:1.36.1'), runAsUser: 65534 }],
+    });
+    const pod = podOf(chart);
+    expect(pod.spec.securityContext.runAsUser).toBe(1000);
+    expect(pod.spec.containers[0].securityContext.runAsUser).toBeUndefined();
+    expect(pod.spec.containers[1].securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true });
+  });
+
   test('the service account token is mounted only when asked', () => {
     const chart = Testing.chart();
     const account = new kplus.ServiceAccount(chart, 'Account', { metadata: { name: 'app' } });
@@ -203,6 +214,8 @@ describe('containers', () => {
     [{ container: undefined as any }, /invalid container \(undefined\): there is no main container/],
     [{ runAsUser: 0 }, /invalid runAsUser 0: it is root, and the restricted profile runs containers as non-root/],
     [{ runAsUser: -5 }, /invalid runAsUser -5: it is not a user or group ID/],
+    [{ sidecars: [{ name: 'shell', image: NGINX, runAsUser: 0 }] }, /test\/Web: invalid sidecars\[0\]\.runAsUser 0: it is root, and the restricted profile runs containers as non-root\. Expected a non-zero user ID/],
+    [{ container: { image: APP, runAsUser: 1.5 } }, /invalid container\.runAsUser 1\.5: it is not a user ID\. Expected an integer from 0 to 2147483647\./],
     [{ relax: ['root' as SecurityRelaxation] }, /invalid relax "root": it is not a security relaxation/],
     [{ securityProfile: 'strict' as SecurityProfile }, /invalid securityProfile "strict": it is not a security profile/],
     [{ terminationGracePeriod: Duration.millis(1500) }, /invalid terminationGracePeriod 1\.5/],

@@ -1,0 +1,484 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AlertKind, AlertRules, AlertSeverity, AlertThresholds } from './alert-rules';
+import { AppDashboard } from './app-dashboard';
+import { BlackboxProbe } from './blackbox-probe';
+import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions } from './health-probe';
+import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
+import { MetricsRelabeling, MetricsScrape, ScrapeScheme } from './metrics-scrape';
+import { MonitoredApplication, WorkloadKind } from './monitored-application';
+import { escapeRegex, podNamePattern, workloadKindOf } from './monitoring-names';
+import { inputError } from '../core/errors';
+import { MonitoringMode } from '../core/platform-defaults';
+import { AppService } from '../expose/app-service';
+import { AppPublication } from '../publish/app-publication';
+import { AppWorkload } from '../workload/app-workload';
+import { StatefulWorkload } from '../workload/stateful-workload';
+
+/**
+ * The parts of an application's monitoring that {@link AppMonitoring} makes, for switching one off.
+ */
+export enum MonitoringPart {
+  /** The default probes of the main container (probes given in `probes` are always added). */
+  DEFAULT_PROBES = 'default-probes',
+  /** The black-box checks of the Service and of the published URLs. */
+  BLACKBOX = 'blackbox',
+  /** The PrometheusRule. */
+  ALERTS = 'alerts',
+  /** The dashboard ConfigMap. */
+  DASHBOARD = 'dashboard',
+}
+
+/**
+ * How Prometheus scrapes the application's own metrics.
+ */
+export interface AppMetricsOptions {
+  /** The name of the port that serves the metrics (a port of the Service for a ServiceMonitor, a container port otherwise). */
+  readonly port: string;
+
+  /**
+   * How Prometheus finds the metrics.
+   *
+   * @default - the platform default `monitoringMode`; without one, a ServiceMonitor when there is a Service and a
+   * PodMonitor otherwise
+   */
+  readonly mode?: MonitoringMode;
+
+  /**
+   * The path of the metrics.
+   *
+   * @default "/metrics"
+   */
+  readonly path?: string;
+
+  /**
+   * How often Prometheus scrapes.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long a scrape may take.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
+   * The scheme.
+   *
+   * @default ScrapeScheme.HTTP
+   */
+  readonly scheme?: ScrapeScheme;
+
+  /**
+   * The server name of the TLS certificate (HTTPS).
+   *
+   * @default - the target's address
+   */
+  readonly tlsServerName?: string;
+
+  /**
+   * Whether the TLS certificate is not verified (HTTPS).
+   *
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+
+  /**
+   * Relabelings of the targets.
+   *
+   * @default - none
+   */
+  readonly relabelings?: MetricsRelabeling[];
+
+  /**
+   * The name of the application's request counter (e.g. `http_requests_total`), for the dashboard's request rate.
+   *
+   * @default - no request rate panel
+   */
+  readonly requestCounter?: string;
+}
+
+/**
+ * The black-box checks of the application.
+ */
+export interface AppBlackboxOptions {
+  /**
+   * The Service port that the in-cluster check requests.
+   *
+   * @default - the Service's first port that is not the metrics port
+   */
+  readonly servicePort?: string;
+
+  /**
+   * The path that the in-cluster check requests.
+   *
+   * @default - the path of the HTTP readiness probe, or "/"
+   */
+  readonly servicePath?: string;
+
+  /**
+   * More URLs to check from outside, besides the publication's.
+   *
+   * @default - none
+   */
+  readonly extraUrls?: string[];
+
+  /**
+   * The blackbox exporter module.
+   *
+   * @default - the platform default `blackboxModule` ("http_2xx")
+   */
+  readonly module?: string;
+
+  /**
+   * The address (host:port) of the blackbox exporter.
+   *
+   * @default - the platform default `blackboxExporterAddress`
+   */
+  readonly proberAddress?: string;
+
+  /**
+   * How often the targets are checked.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly interval?: Duration;
+}
+
+/**
+ * The alert rules of the application.
+ */
+export interface AppAlertOptions {
+  /**
+   * Thresholds of the rules.
+   *
+   * @default - the defaults of {@link AlertThresholds}
+   */
+  readonly thresholds?: AlertThresholds;
+
+  /**
+   * Rules switched off.
+   *
+   * @default - none
+   */
+  readonly disable?: AlertKind[];
+
+  /**
+   * Severities by rule (the values of {@link AlertKind} as keys).
+   *
+   * @default - the severity of each rule
+   */
+  readonly severities?: { [kind: string]: AlertSeverity };
+
+  /**
+   * The labels that the cluster's Prometheus selects PrometheusRules by (its `ruleSelector`), in place of the
+   * platform default.
+   *
+   * @default - the platform default `prometheusSelectorLabels`
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * More labels of every alert, for Alertmanager's routing (e.g. `{ team: 'shop' }`).
+   *
+   * @default - none
+   */
+  readonly alertLabels?: { [key: string]: string };
+
+  /**
+   * The runbook URL template.
+   *
+   * @default - the platform default `runbookUrlTemplate`
+   */
+  readonly runbookUrlTemplate?: string;
+}
+
+/**
+ * The dashboard of the application.
+ */
+export interface AppDashboardOptions {
+  /**
+   * The title.
+   *
+   * @default - the application's name and namespace
+   */
+  readonly title?: string;
+
+  /**
+   * The Grafana folder (the `grafana_folder` annotation that the dashboard sidecar reads).
+   *
+   * @default - the sidecar's default folder
+   */
+  readonly folder?: string;
+
+  /**
+   * The uid of the Prometheus data source.
+   *
+   * @default - a `datasource` variable on the dashboard
+   */
+  readonly datasource?: string;
+}
+
+/**
+ * Where the logs of the application go.
+ */
+export interface AppLogOptions {
+  /**
+   * Hints for the node's log collector.
+   *
+   * @default - none
+   */
+  readonly hints?: LogHintsOptions;
+
+  /**
+   * For an application that writes log files instead of its standard output: the files to ship by a sidecar.
+   *
+   * @default - the application logs to its standard output
+   */
+  readonly files?: LogFilesOptions;
+}
+
+/**
+ * Properties of an {@link AppMonitoring}.
+ */
+export interface AppMonitoringProps {
+  /** The workload watched. */
+  readonly workload: AppWorkload;
+
+  /**
+   * The Service of the workload: scraped through (ServiceMonitor) and checked from inside the cluster.
+   *
+   * @default - none
+   */
+  readonly service?: AppService;
+
+  /**
+   * The publication of the application, whose URLs are checked from outside.
+   *
+   * @default - none
+   */
+  readonly publication?: AppPublication;
+
+  /**
+   * The probes of the main container (or of the container named in them).
+   *
+   * @default - for a long-running workload that declares a port, `ContainerProbes.defaults` (readiness on the
+   * main port); none for jobs
+   */
+  readonly probes?: ContainerProbesProps;
+
+  /**
+   * Options of the default probes (when `probes` is not given).
+   *
+   * @default - a TCP readiness check of the main port, no startup probe
+   */
+  readonly defaultProbes?: DefaultProbesOptions;
+
+  /**
+   * How Prometheus scrapes the application's own metrics.
+   *
+   * @default - the application is not scraped
+   */
+  readonly metrics?: AppMetricsOptions;
+
+  /**
+   * The black-box checks.
+   *
+   * @default - a check of the Service and one of the published URLs, when there are
+   */
+  readonly blackbox?: AppBlackboxOptions;
+
+  /**
+   * The alert rules.
+   *
+   * @default - the rules that fit the application, with the default thresholds
+   */
+  readonly alerts?: AppAlertOptions;
+
+  /**
+   * The dashboard.
+   *
+   * @default - a dashboard with the default title
+   */
+  readonly dashboard?: AppDashboardOptions;
+
+  /**
+   * The logs.
+   *
+   * @default - logs on standard output, no hints
+   */
+  readonly logs?: AppLogOptions;
+
+  /**
+   * Parts that are not made.
+   *
+   * @default - none: every part that fits the application
+   */
+  readonly switchOff?: MonitoringPart[];
+}
+
+/**
+ * The monitoring of one application, from inside and from outside: probes on its containers, Prometheus scraping of
+ * its metrics, black-box checks of its Service and its published URLs, a PrometheusRule with the alerts that fit
+ * what it is, a Grafana dashboard, and the way of its logs. Each part is also a construct of its own
+ * ({@link ContainerProbes}, {@link MetricsScrape}, {@link BlackboxProbe}, {@link AlertRules}, {@link AppDashboard},
+ * {@link LogCollection}) for an application put together otherwise.
+ */
+export class AppMonitoring extends Construct {
+  /** What the alerts and the dashboard know about the application. */
+  public readonly application: MonitoredApplication;
+  /** The scrape of the application's metrics, if any. */
+  public readonly metrics?: MetricsScrape;
+  /** The in-cluster check of the Service, if any. */
+  public readonly serviceCheck?: BlackboxProbe;
+  /** The check of the published URLs from outside, if any. */
+  public readonly publicCheck?: BlackboxProbe;
+  /** The alert rules, unless switched off. */
+  public readonly alerts?: AlertRules;
+  /** The dashboard, unless switched off. */
+  public readonly dashboard?: AppDashboard;
+  /** The name of the log-shipping sidecar, if any. */
+  public readonly logSidecar?: string;
+
+  constructor(scope: Construct, id: string, props: AppMonitoringProps) {
+    super(scope, id);
+    const workload = props.workload;
+    const off = new Set(props.switchOff ?? []);
+    for (const part of off) {
+      if (!Object.values(MonitoringPart).includes(part)) {
+        throw inputError(this, 'switchOff', part, 'it is not a part of the monitoring', `some of ${Object.values(MonitoringPart).join(', ')}`);
+      }
+    }
+    const kind = workloadKindOf(workload);
+    const isJob = kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB;
+    if (props.service && props.service.identity && props.service.identity.name !== workload.identity.name) {
+      throw inputError(this, 'service', props.service.name, `it is the Service of ${props.service.identity.name}, not of ${workload.identity.name}`,
+        `the Service of ${workload.name}`);
+    }
+
+    // Logs first: a log sidecar is one of the containers the probes and the dashboard see.
+    if (props.logs?.hints) {
+      LogCollection.addHints(workload, props.logs.hints);
+    }
+    if (props.logs?.files) {
+      this.logSidecar = LogCollection.shipFiles(workload, props.logs.files);
+    }
+
+    // Probes.
+    let probes = props.probes;
+    if (probes === undefined && props.defaultProbes !== undefined && off.has(MonitoringPart.DEFAULT_PROBES)) {
+      throw inputError(this, 'defaultProbes', 'given', 'the default probes are switched off', 'no defaultProbes, or no MonitoringPart.DEFAULT_PROBES in switchOff');
+    }
+    if (probes === undefined && !off.has(MonitoringPart.DEFAULT_PROBES) && !isJob
+      && (props.defaultProbes !== undefined || Object.keys(workload.containerPorts).length > 0)) {
+      probes = ContainerProbes.defaults(workload, props.defaultProbes);
+    }
+    if (probes !== undefined) {
+      ContainerProbes.addTo(workload, probes);
+    }
+
+    // Metrics.
+    if (props.metrics) {
+      const m = props.metrics;
+      this.metrics = new MetricsScrape(this, 'Metrics', {
+        workload,
+        service: props.service,
+        port: m.port,
+        mode: m.mode,
+        path: m.path,
+        interval: m.interval,
+        scrapeTimeout: m.scrapeTimeout,
+        scheme: m.scheme,
+        tlsServerName: m.tlsServerName,
+        insecureSkipVerify: m.insecureSkipVerify,
+        relabelings: m.relabelings,
+      });
+    }
+
+    // Black-box checks.
+    const blackboxJobs: string[] = [];
+    const b = props.blackbox ?? {};
+    if (off.has(MonitoringPart.BLACKBOX) && props.blackbox !== undefined) {
+      throw inputError(this, 'blackbox', 'given', 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
+    }
+    if (!off.has(MonitoringPart.BLACKBOX)) {
+      const common = { application: workload.identity.name, module: b.module, proberAddress: b.proberAddress, interval: b.interval };
+      if (props.service && props.service.ports.length > 0) {
+        const port = b.servicePort ?? (props.service.ports.find((p) => p.name !== props.metrics?.port) ?? props.service.ports[0]).name;
+        const path = b.servicePath ?? httpReadinessPath(workload, probes, port, props.service) ?? '/';
+        if (!path.startsWith('/')) {
+          throw inputError(this, 'blackbox.servicePath', path, 'it does not start with "/"', 'a path such as "/healthz"');
+        }
+        const target = `${props.service.url(port)}${path}`;
+        this.serviceCheck = new BlackboxProbe(this, 'ServiceCheck', { ...common, name: `${props.service.name}-service`, targets: [target] });
+        blackboxJobs.push(this.serviceCheck.jobName);
+      } else if (b.servicePort !== undefined || b.servicePath !== undefined) {
+        throw inputError(this, 'blackbox.servicePort', b.servicePort ?? b.servicePath, 'there is no Service with ports to check', 'the application\'s Service in `service`');
+      }
+      const urls = [...(props.publication?.urls ?? []), ...(b.extraUrls ?? [])];
+      if (urls.length > 0) {
+        this.publicCheck = new BlackboxProbe(this, 'PublicCheck', { ...common, name: `${workload.identity.name}-public`, targets: urls });
+        blackboxJobs.push(this.publicCheck.jobName);
+      }
+    }
+
+    this.application = {
+      application: workload.identity.name,
+      namespace: workload.namespace,
+      workloadKind: kind,
+      workloadName: workload.name,
+      podNamePattern: podNamePattern(workload),
+      containerNames: workload.containerNames,
+      claimNamePatterns: claimNamePatterns(workload),
+      blackboxJobs,
+      scrapeTargetMatchers: this.metrics?.targetMatchers,
+      requestCounter: props.metrics?.requestCounter,
+    };
+
+    if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {
+      throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
+    }
+    if (!off.has(MonitoringPart.ALERTS)) {
+      this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
+    }
+    if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {
+      throw inputError(this, 'dashboard', 'given', 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');
+    }
+    if (!off.has(MonitoringPart.DASHBOARD)) {
+      this.dashboard = new AppDashboard(this, 'Dashboard', { application: this.application, ...props.dashboard });
+    }
+  }
+}
+
+/** The path of the HTTP readiness probe of the main container, when it checks the container port behind the Service port. */
+function httpReadinessPath(
+  workload: AppWorkload, probes: ContainerProbesProps | undefined, servicePort: string, service: AppService,
+): string | undefined {
+  const readiness = probes?.readiness;
+  if (!readiness || readiness.kind !== 'http' || (probes?.container ?? workload.mainContainerName) !== workload.mainContainerName) {
+    return undefined;
+  }
+  const port = service.ports.find((p) => p.name === servicePort);
+  const target = port?.targetPort ?? port?.name;
+  const probed = readiness._action.port ?? Object.keys(workload.containerPorts)[0];
+  return probed === target ? readiness._action.path : undefined;
+}
+
+/** The claims the workload writes: per-replica claims of a StatefulSet, and the claims its pods mount. */
+function claimNamePatterns(workload: AppWorkload): string[] {
+  const replicaClaims = workload instanceof StatefulWorkload ? workload.replicaClaimNames : [];
+  const patterns = replicaClaims.map((claim) => `${escapeRegex(claim)}-${escapeRegex(workload.name)}-[0-9]+`);
+  // The pod's volumes, and the volumes that its containers mount (cdk8s-plus-27 adds those to the pod at synth).
+  const pod = workload.workload;
+  const volumes = [...pod.volumes, ...[...pod.containers, ...pod.initContainers].flatMap((c) => c.mounts.map((m) => m.volume))];
+  for (const volume of volumes) {
+    const claim = volume._toKube().persistentVolumeClaim?.claimName;
+    if (claim !== undefined && !replicaClaims.includes(claim) && !patterns.includes(escapeRegex(claim))) {
+      patterns.push(escapeRegex(claim));
+    }
+  }
+  return patterns;
+}

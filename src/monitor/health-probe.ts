@@ -1,0 +1,382 @@
+import { Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { podSpecPath } from '../core/patches';
+import { AppWorkload } from '../workload/app-workload';
+
+/**
+ * How often and how patiently a probe checks.
+ */
+export interface ProbeTiming {
+  /**
+   * How long after the container starts the first check runs.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly initialDelay?: Duration;
+
+  /**
+   * How often the check runs.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly period?: Duration;
+
+  /**
+   * How long one check may take.
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How many failed checks in a row make the probe fail.
+   *
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * How many successful checks in a row make a failed probe succeed again (1 for liveness and startup probes).
+   *
+   * @default 1
+   */
+  readonly successThreshold?: number;
+}
+
+/** The scheme of an HTTP probe. */
+export enum ProbeScheme {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS (the certificate is not verified). */
+  HTTPS = 'HTTPS',
+}
+
+/** Options of an HTTP probe. */
+export interface HttpProbeOptions extends ProbeTiming {
+  /**
+   * The name of the container port.
+   *
+   * @default - the container's first port
+   */
+  readonly port?: string;
+
+  /**
+   * The scheme.
+   *
+   * @default ProbeScheme.HTTP
+   */
+  readonly scheme?: ProbeScheme;
+
+  /**
+   * Headers of the request.
+   *
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/** Options of a TCP probe. */
+export interface TcpProbeOptions extends ProbeTiming {
+  /**
+   * The name of the container port.
+   *
+   * @default - the container's first port
+   */
+  readonly port?: string;
+}
+
+/** Options of a gRPC probe. */
+export interface GrpcProbeOptions extends ProbeTiming {
+  /**
+   * The name of the container port (the probe is written with its number: gRPC probes take numbers only).
+   *
+   * @default - the container's first port
+   */
+  readonly port?: string;
+
+  /**
+   * The service name in the gRPC health check request.
+   *
+   * @default - the server's overall health
+   */
+  readonly service?: string;
+}
+
+/**
+ * A check of a container's health: an HTTP GET, a TCP connection, a command, or a gRPC health check.
+ *
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+ */
+export class HealthProbe {
+  /** Healthy when an HTTP GET of the path answers with a status from 200 to 399. */
+  public static httpGet(path: string, options: HttpProbeOptions = {}): HealthProbe {
+    return new HealthProbe('http', options, { path, port: options.port, scheme: options.scheme, headers: options.headers });
+  }
+
+  /** Healthy when a TCP connection to the port opens. */
+  public static tcp(options: TcpProbeOptions = {}): HealthProbe {
+    return new HealthProbe('tcp', options, { port: options.port });
+  }
+
+  /** Healthy when the command exits with 0 (it runs in the container: mind its cost). */
+  public static exec(command: string[], options: ProbeTiming = {}): HealthProbe {
+    return new HealthProbe('exec', options, { command });
+  }
+
+  /**
+   * Healthy when the gRPC health check answers SERVING (GA in Kubernetes 1.27; cdk8s-plus-27 has no gRPC probe).
+   *
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
+   */
+  public static grpc(options: GrpcProbeOptions = {}): HealthProbe {
+    return new HealthProbe('grpc', options, { port: options.port, service: options.service });
+  }
+
+  /** The kind of check: `http`, `tcp`, `exec` or `grpc`. */
+  public readonly kind: string;
+  /** The timing. */
+  public readonly timing: ProbeTiming;
+  /** @internal */
+  public readonly _action: {
+    path?: string; port?: string; scheme?: ProbeScheme; headers?: Record<string, string>; command?: string[]; service?: string;
+  };
+
+  private constructor(kind: string, timing: ProbeTiming, action: HealthProbe['_action']) {
+    this.kind = kind;
+    this.timing = {
+      initialDelay: timing.initialDelay,
+      period: timing.period,
+      timeout: timing.timeout,
+      failureThreshold: timing.failureThreshold,
+      successThreshold: timing.successThreshold,
+    };
+    this._action = action;
+  }
+
+  /**
+   * The same check with another timing (e.g. a startup probe that waits longer).
+   */
+  public withTiming(timing: ProbeTiming): HealthProbe {
+    return new HealthProbe(this.kind, { ...this.timing, ...timing }, this._action);
+  }
+}
+
+/**
+ * The probes of one container.
+ */
+export interface ContainerProbesProps {
+  /**
+   * The container (by name).
+   *
+   * @default - the main container
+   */
+  readonly container?: string;
+
+  /**
+   * Whether the container is ready for traffic; a failing readiness takes the pod out of its Services.
+   *
+   * @default - no readiness probe
+   */
+  readonly readiness?: HealthProbe;
+
+  /**
+   * Whether the container is alive; a failing liveness restarts the container.
+   *
+   * @default - no liveness probe
+   */
+  readonly liveness?: HealthProbe;
+
+  /**
+   * Whether the container has started; the other probes wait until it succeeds (for slow starters).
+   *
+   * @default - no startup probe
+   */
+  readonly startup?: HealthProbe;
+
+  /**
+   * Whether a liveness probe may be the same check as the readiness probe. It usually should not: when a
+   * dependency fails, every pod turns unready and is restarted at once, a restart storm.
+   *
+   * @default false
+   */
+  readonly allowLivenessLikeReadiness?: boolean;
+}
+
+/**
+ * Options of the default probes of a container.
+ */
+export interface DefaultProbesOptions {
+  /**
+   * The HTTP path of the readiness check.
+   *
+   * @default - a TCP check of the port
+   */
+  readonly readinessPath?: string;
+
+  /**
+   * The name of the port.
+   *
+   * @default - the main container's first port
+   */
+  readonly port?: string;
+
+  /**
+   * How long the container may take to start: a startup probe gives it that long before the other probes count.
+   *
+   * @default - no startup probe
+   */
+  readonly slowStart?: Duration;
+}
+
+/**
+ * Puts probes on the containers of a workload (a JSON patch of the pod spec for each: cdk8s-plus-27 takes probes
+ * only when a container is made, and has no gRPC probe), and checks them: a probe's port must be a port the
+ * container declares, thresholds must be at least 1, and liveness must not be the readiness check.
+ */
+export class ContainerProbes {
+  /**
+   * Puts probes on a container of a workload.
+   */
+  public static addTo(workload: AppWorkload, props: ContainerProbesProps): void {
+    const name = props.container ?? workload.mainContainerName;
+    const containers = workload.workload.containers;
+    const index = containers.findIndex((c) => c.name === name);
+    if (index < 0) {
+      throw inputError(workload, 'probes.container', name, 'the pod has no container of that name (probes go on containers, not init containers)',
+        `one of ${containers.map((c) => c.name).join(', ')}`);
+    }
+    const ports = containerPorts(containers[index]);
+    if (props.liveness && props.readiness && !props.allowLivenessLikeReadiness && sameCheck(props.liveness, props.readiness)) {
+      throw inputError(workload, 'probes.liveness', props.liveness.kind,
+        'it is the same check as the readiness probe: when it fails, every pod is restarted at once (a restart storm)',
+        'a liveness check of the process only (e.g. another path, a longer period and threshold), or `allowLivenessLikeReadiness: true`');
+    }
+    const path = `${podSpecPath(workload.workload)}/containers/${index}`;
+    for (const [field, probe] of [['readinessProbe', props.readiness], ['livenessProbe', props.liveness], ['startupProbe', props.startup]] as const) {
+      if (!probe) {
+        continue;
+      }
+      const prop = `probes.${field.replace('Probe', '')}`;
+      const given = probesGiven(workload);
+      if (given.has(`${name}/${field}`)) {
+        throw inputError(workload, prop, probe.kind, `the container ${name} already has a ${field.replace('Probe', '')} probe`, 'one probe of each kind per container');
+      }
+      workload.apiObject.addJsonPatch(JsonPatch.add(`${path}/${field}`, toKube(workload, prop, probe, ports, field !== 'readinessProbe')));
+      given.add(`${name}/${field}`);
+    }
+  }
+
+  /**
+   * Sensible default probes: readiness on the main port (an HTTP GET of `readinessPath`, or a TCP check), and a
+   * startup probe that gives a slow starter `slowStart` to come up. No liveness probe: a liveness check must know
+   * what "stuck" means for the application.
+   */
+  public static defaults(workload: AppWorkload, options: DefaultProbesOptions = {}): ContainerProbesProps {
+    const ports = Object.keys(workload.containerPorts);
+    const port = options.port ?? ports[0];
+    if (port === undefined) {
+      throw inputError(workload, 'probes', undefined, 'the main container declares no port to probe', 'a container port, or probes of your own (e.g. HealthProbe.exec)');
+    }
+    const readiness = options.readinessPath !== undefined ? HealthProbe.httpGet(options.readinessPath, { port }) : HealthProbe.tcp({ port });
+    let startup: HealthProbe | undefined;
+    if (options.slowStart !== undefined) {
+      const seconds = checkSeconds(workload, 'probes.slowStart', options.slowStart, { min: 10 });
+      startup = readiness.withTiming({ period: Duration.seconds(10), failureThreshold: Math.ceil(seconds / 10) });
+    }
+    return { readiness, startup };
+  }
+
+  private constructor() {}
+}
+
+const PROBES_GIVEN = new WeakMap<AppWorkload, Set<string>>();
+
+/** The probes put on the workload's containers so far, as `<container>/<field>`. */
+function probesGiven(workload: AppWorkload): Set<string> {
+  let given = PROBES_GIVEN.get(workload);
+  if (!given) {
+    given = new Set();
+    PROBES_GIVEN.set(workload, given);
+  }
+  return given;
+}
+
+function containerPorts(container: kplus.Container): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const p of container.ports) {
+    if (p.name) {
+      ports[p.name] = p.number;
+    }
+  }
+  return ports;
+}
+
+function sameCheck(a: HealthProbe, b: HealthProbe): boolean {
+  return a.kind === b.kind && JSON.stringify(a._action) === JSON.stringify(b._action)
+    && JSON.stringify(timingSeconds(a.timing)) === JSON.stringify(timingSeconds(b.timing));
+}
+
+function timingSeconds(t: ProbeTiming): unknown[] {
+  return [t.initialDelay?.toMilliseconds(), t.period?.toMilliseconds(), t.timeout?.toMilliseconds(), t.failureThreshold, t.successThreshold];
+}
+
+/**
+ * The probe in the typed shape of cdk8s-plus-27's L1 pod spec (IntOrString ports), checked.
+ */
+function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: Record<string, number>, singleSuccess: boolean): kplus.k8s.Probe {
+  const t = probe.timing;
+  for (const [field, value, min] of [['failureThreshold', t.failureThreshold, 1], ['successThreshold', t.successThreshold, 1]] as const) {
+    if (value !== undefined) {
+      checkInteger(workload, `${prop}.${field}`, value, { min, what: 'a number of checks: an integer' });
+    }
+  }
+  if (singleSuccess && t.successThreshold !== undefined && t.successThreshold !== 1) {
+    throw inputError(workload, `${prop}.successThreshold`, t.successThreshold, 'liveness and startup probes succeed after one success', '1 (or no successThreshold)');
+  }
+  const seconds = (field: string, d: Duration | undefined, min: number) => (d === undefined ? undefined : checkSeconds(workload, `${prop}.${field}`, d, { min }));
+  const a = probe._action;
+  const port = (): string => {
+    const name = a.port ?? Object.keys(ports)[0];
+    if (name === undefined) {
+      throw inputError(workload, `${prop}.port`, a.port, 'the container declares no port', 'a probe of a declared container port, or HealthProbe.exec');
+    }
+    FormatRule.PORT_NAME.check(workload, `${prop}.port`, name);
+    if (!(name in ports)) {
+      throw inputError(workload, `${prop}.port`, name, 'the container declares no port of that name', `one of its ports: ${Object.keys(ports).join(', ') || '(none)'}`);
+    }
+    return name;
+  };
+  const result: kplus.k8s.Probe = {
+    initialDelaySeconds: seconds('initialDelay', t.initialDelay, 0),
+    periodSeconds: seconds('period', t.period, 1),
+    timeoutSeconds: seconds('timeout', t.timeout, 1),
+    failureThreshold: t.failureThreshold,
+    successThreshold: t.successThreshold,
+  };
+  switch (probe.kind) {
+    case 'http':
+      if (!a.path?.startsWith('/')) {
+        throw inputError(workload, `${prop}.path`, a.path, 'it does not start with "/"', 'a path such as "/healthz"');
+      }
+      return {
+        ...result,
+        httpGet: {
+          path: a.path,
+          port: kplus.k8s.IntOrString.fromString(port()),
+          scheme: a.scheme,
+          httpHeaders: a.headers ? Object.entries(a.headers).map(([name, value]) => ({ name, value })) : undefined,
+        },
+      };
+    case 'tcp':
+      return { ...result, tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } };
+    case 'exec':
+      if (!a.command || a.command.length === 0) {
+        throw inputError(workload, `${prop}.command`, a.command, 'the command is empty', 'a command and its arguments, e.g. ["pg_isready", "-U", "postgres"]');
+      }
+      return { ...result, exec: { command: a.command } };
+    default:
+      return { ...result, grpc: { port: ports[port()], service: a.service } };
+  }
+}

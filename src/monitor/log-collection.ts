@@ -1,0 +1,118 @@
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { ContainerImage } from '../image/container-image';
+import { StorageVolume } from '../persistence/storage-volume';
+import { AppWorkload } from '../workload/app-workload';
+
+/**
+ * Options of the hints that log collectors read.
+ */
+export interface LogHintsOptions {
+  /**
+   * The Fluent Bit parser of the containers' output (`fluentbit.io/parser`), e.g. `json`, `nginx`, `apache`.
+   *
+   * @see https://docs.fluentbit.io/manual/pipeline/filters/kubernetes#kubernetes-annotations
+   * @default - the collector's default parsing
+   */
+  readonly parser?: string;
+
+  /**
+   * Whether the collectors leave the pods' logs out (`fluentbit.io/exclude`).
+   *
+   * @default false
+   */
+  readonly exclude?: boolean;
+}
+
+/**
+ * Options of shipping log files.
+ */
+export interface LogFilesOptions {
+  /** The directory the application writes its log files to (it becomes a shared scratch volume). */
+  readonly directory: string;
+
+  /**
+   * The files to ship, a shell pattern in the directory (the files that exist when the first one appears).
+   *
+   * @default "*.log"
+   */
+  readonly files?: string;
+
+  /**
+   * The image of the shipping sidecar (it needs `sh` and `tail`).
+   *
+   * @default ContainerImage.fromReference('busybox:1.36.1')
+   */
+  readonly image?: ContainerImage;
+
+  /**
+   * The user ID of the sidecar (busybox's own user is root, which the restricted profile does not start). It
+   * needs to read the files: give them group- or world-readable permissions, or the application's user ID.
+   *
+   * @default 65534 (nobody)
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The name of the sidecar (and of the volume).
+   *
+   * @default "logs"
+   */
+  readonly name?: string;
+}
+
+/**
+ * The way from a container's logs to the application's: hints for the log collector (which reads the containers'
+ * standard output on every node), and for an application that writes log files instead, a sidecar that follows
+ * them on its own standard output.
+ *
+ * @see https://kubernetes.io/docs/concepts/cluster-administration/logging/#sidecar-container-with-logging-agent
+ */
+export class LogCollection {
+  /**
+   * Adds the hints that log collectors read to the pods of a workload.
+   */
+  public static addHints(workload: AppWorkload, options: LogHintsOptions): void {
+    const metadata = workload.workload.podMetadata;
+    if (options.parser !== undefined) {
+      if (!/^[A-Za-z0-9_.-]+$/.test(options.parser)) {
+        throw inputError(workload, 'logs.parser', options.parser, 'it is not a parser name', 'a Fluent Bit parser name, e.g. "json"');
+      }
+      metadata.addAnnotation('fluentbit.io/parser', options.parser);
+    }
+    if (options.exclude) {
+      metadata.addAnnotation('fluentbit.io/exclude', 'true');
+    }
+  }
+
+  /**
+   * Ships the log files of the main container: its log directory becomes a scratch volume shared with a sidecar
+   * that follows the files on its standard output, where the node's log collector reads them.
+   *
+   * @returns the name of the sidecar
+   */
+  public static shipFiles(workload: AppWorkload, options: LogFilesOptions): string {
+    const name = FormatRule.DNS1123_LABEL.check(workload, 'logs.name', options.name ?? 'logs');
+    const directory = options.directory;
+    if (typeof directory !== 'string' || !directory.startsWith('/') || directory === '/' || /\s|'/.test(directory)) {
+      throw inputError(workload, 'logs.directory', directory, 'it is not an absolute directory path (without spaces or quotes)', 'e.g. "/var/log/app"');
+    }
+    const files = options.files ?? '*.log';
+    if (!/^[A-Za-z0-9_.*?[\]-]+$/.test(files)) {
+      throw inputError(workload, 'logs.files', files, 'it is not a file pattern', 'a shell pattern of file names, e.g. "*.log"');
+    }
+    const sidecar = workload.addSidecar({
+      name,
+      image: options.image ?? ContainerImage.fromReference('busybox:1.36.1'),
+      runAsUser: options.runAsUser ?? 65534,
+      // Waits for the first file, then follows the files by name (across rotations).
+      command: ['sh', '-c', `cd ${directory} && until [ -e "$(ls ${files} 2>/dev/null | head -n 1)" ]; do sleep 5; done && exec tail -n+1 -F ${files}`],
+    });
+    const volume = StorageVolume.scratch(name);
+    volume.mountIn(workload, directory, { containers: [workload.mainContainerName] });
+    volume.mountIn(workload, directory, { containers: [sidecar], readOnly: true });
+    return sidecar;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,257 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { podNamePattern, promDuration, promString } from './monitoring-names';
+import {
+  PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor,
+  ServiceMonitorSpecEndpointsRelabelingsAction, ServiceMonitorSpecEndpointsScheme,
+} from '../../imports/monitoring.coreos.com';
+import { RecommendedLabel } from '../core/app-identity';
+import { checkSeconds, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
+import { AppService } from '../expose/app-service';
+import { AppWorkload } from '../workload/app-workload';
+
+/** The scheme of a scrape. */
+export enum ScrapeScheme {
+  /** Plain HTTP. */
+  HTTP = 'http',
+  /** HTTPS. */
+  HTTPS = 'https',
+}
+
+/**
+ * A relabeling of the scraped targets (Prometheus `relabel_config`).
+ *
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config
+ */
+export interface MetricsRelabeling {
+  /** The labels whose values are joined and matched. @default - none */
+  readonly sourceLabels?: string[];
+  /** The label written. @default - none */
+  readonly targetLabel?: string;
+  /** The regular expression matched. @default "(.*)" */
+  readonly regex?: string;
+  /** The replacement. @default "$1" */
+  readonly replacement?: string;
+  /** The action: replace, keep, drop, labelmap, labeldrop, labelkeep, ... @default "replace" */
+  readonly action?: string;
+}
+
+/**
+ * Properties of a {@link MetricsScrape}.
+ */
+export interface MetricsScrapeProps {
+  /** The workload whose metrics are scraped. */
+  readonly workload: AppWorkload;
+
+  /**
+   * The name of the port that serves the metrics: a port of the Service (ServiceMonitor) or a container port
+   * (PodMonitor, annotations).
+   */
+  readonly port: string;
+
+  /**
+   * The Service that the ServiceMonitor scrapes through.
+   *
+   * @default - none: a PodMonitor (or the annotations)
+   */
+  readonly service?: AppService;
+
+  /**
+   * How Prometheus finds the metrics.
+   *
+   * @default - the platform default `monitoringMode`; without one, a ServiceMonitor when there is a Service and a
+   * PodMonitor otherwise
+   */
+  readonly mode?: MonitoringMode;
+
+  /**
+   * The path of the metrics.
+   *
+   * @default "/metrics"
+   */
+  readonly path?: string;
+
+  /**
+   * How often Prometheus scrapes.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long a scrape may take (not longer than the interval).
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
+   * The scheme.
+   *
+   * @default ScrapeScheme.HTTP
+   */
+  readonly scheme?: ScrapeScheme;
+
+  /**
+   * The server name of the TLS certificate (HTTPS).
+   *
+   * @default - the target's address
+   */
+  readonly tlsServerName?: string;
+
+  /**
+   * Whether the TLS certificate is not verified (HTTPS).
+   *
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+
+  /**
+   * Relabelings of the targets.
+   *
+   * @default - none
+   */
+  readonly relabelings?: MetricsRelabeling[];
+
+  /**
+   * The name of the ServiceMonitor or PodMonitor.
+   *
+   * @default - the application's name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Prometheus scraping of an application's own metrics, in one of three ways: a ServiceMonitor (through its
+ * Service), a PodMonitor (for workloads without a Service, such as jobs and daemons), or the
+ * `prometheus.io/scrape|port|path` pod annotations for clusters without the Prometheus operator. The monitors carry
+ * the platform default `prometheusSelectorLabels`, which the cluster's Prometheus selects them by.
+ *
+ * @see https://prometheus-operator.dev/docs/developer/getting-started/
+ */
+export class MetricsScrape extends Construct {
+  /** The ServiceMonitor, in that mode. */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /** The PodMonitor, in that mode. */
+  public readonly podMonitor?: PodMonitor;
+  /** How Prometheus finds the metrics. */
+  public readonly mode: MonitoringMode;
+  /** The PromQL label matchers of the scrape targets in `up` (for the TargetDown alert), or undefined in NONE mode. */
+  public readonly targetMatchers?: string;
+
+  constructor(scope: Construct, id: string, props: MetricsScrapeProps) {
+    super(scope, id);
+    const defaults = PlatformDefaults.of(this);
+    const workload = props.workload;
+    this.mode = props.mode ?? defaults.monitoringMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
+    if (!Object.values(MonitoringMode).includes(this.mode)) {
+      throw inputError(this, 'mode', this.mode, 'it is not a monitoring mode', `one of ${Object.values(MonitoringMode).join(', ')}`);
+    }
+    const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? workload.identity.name);
+    FormatRule.PORT_NAME.check(this, 'port', props.port);
+    const path = props.path ?? '/metrics';
+    if (!path.startsWith('/')) {
+      throw inputError(this, 'path', path, 'it does not start with "/"', 'a path such as "/metrics"');
+    }
+    const interval = checkSeconds(this, 'interval', props.interval ?? Duration.seconds(30), { min: 1 });
+    const timeout = checkSeconds(this, 'scrapeTimeout', props.scrapeTimeout ?? Duration.seconds(10), { min: 1 });
+    if (interval < timeout) {
+      throw inputError(this, 'interval', `${interval}s`, `it is shorter than the scrape timeout (${timeout}s): scrapes would overlap`,
+        'an interval at least as long as the scrape timeout');
+    }
+    if (props.scheme !== ScrapeScheme.HTTPS && (props.tlsServerName !== undefined || props.insecureSkipVerify !== undefined)) {
+      throw inputError(this, 'scheme', props.scheme ?? 'http', 'TLS options are given for a plain HTTP scrape', 'ScrapeScheme.HTTPS with TLS options');
+    }
+    const actions = Object.values(ServiceMonitorSpecEndpointsRelabelingsAction) as string[];
+    (props.relabelings ?? []).forEach((r, i) => {
+      if (r.action !== undefined && !actions.includes(r.action.toLowerCase())) {
+        throw inputError(this, `relabelings[${i}].action`, r.action, 'it is not a relabeling action', `one of ${actions.join(', ')}`);
+      }
+    });
+    const labels = { ...defaults.prometheusSelectorLabels, ...workload.identity.labels };
+    delete labels[RecommendedLabel.TRACK];
+    const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
+    const namespace = workload.namespace;
+
+    switch (this.mode) {
+      case MonitoringMode.SERVICE_MONITOR: {
+        const service = props.service;
+        if (!service) {
+          throw inputError(this, 'service', undefined, 'a ServiceMonitor scrapes through a Service, and none is given',
+            'the application\'s Service, or MonitoringMode.POD_MONITOR');
+        }
+        if (!service.ports.some((p) => p.name === props.port)) {
+          throw inputError(this, 'port', props.port, `the Service ${service.name} has no port of that name`,
+            `one of its ports: ${service.ports.map((p) => p.name).join(', ') || '(none)'}`);
+        }
+        const selector = { ...service.identity!.selectorLabels };
+        delete selector[RecommendedLabel.TRACK];
+        this.serviceMonitor = new ServiceMonitor(this, 'Resource', {
+          metadata: { name, labels },
+          spec: {
+            selector: { matchLabels: selector },
+            namespaceSelector: { matchNames: [service.namespace] },
+            endpoints: [{
+              port: props.port,
+              path,
+              interval: promDuration(interval),
+              scrapeTimeout: promDuration(timeout),
+              scheme: props.scheme === ScrapeScheme.HTTPS ? ServiceMonitorSpecEndpointsScheme.HTTPS : undefined,
+              tlsConfig: tls,
+              relabelings: props.relabelings?.map((r) => ({ ...r, action: r.action as ServiceMonitorSpecEndpointsRelabelingsAction | undefined })),
+            }],
+          },
+        });
+        this.targetMatchers = `namespace=${promString(service.namespace)}, service=${promString(service.name)}`;
+        break;
+      }
+      case MonitoringMode.POD_MONITOR: {
+        this.checkContainerPort(workload, props.port);
+        this.podMonitor = new PodMonitor(this, 'Resource', {
+          metadata: { name, labels },
+          spec: {
+            selector: { matchLabels: workload.identity.selectorLabels },
+            namespaceSelector: { matchNames: [namespace] },
+            podMetricsEndpoints: [{
+              port: props.port,
+              path,
+              interval: promDuration(interval),
+              scrapeTimeout: promDuration(timeout),
+              scheme: props.scheme === ScrapeScheme.HTTPS ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : undefined,
+              tlsConfig: tls,
+              relabelings: props.relabelings?.map((r) => ({
+                ...r, action: r.action as PodMonitorSpecPodMetricsEndpointsRelabelingsAction | undefined,
+              })),
+            }],
+          },
+        });
+        this.targetMatchers = `namespace=${promString(namespace)}, job=${promString(`${namespace}/${name}`)}`;
+        break;
+      }
+      case MonitoringMode.ANNOTATIONS: {
+        this.checkContainerPort(workload, props.port);
+        const metadata = workload.workload.podMetadata;
+        metadata.addAnnotation('prometheus.io/scrape', 'true');
+        metadata.addAnnotation('prometheus.io/port', String(workload.containerPorts[props.port]));
+        metadata.addAnnotation('prometheus.io/path', path);
+        if (props.scheme === ScrapeScheme.HTTPS) {
+          metadata.addAnnotation('prometheus.io/scheme', 'https');
+        }
+        this.targetMatchers = `namespace=${promString(namespace)}, pod=~${promString(podNamePattern(workload))}`;
+        break;
+      }
+      default:
+        this.targetMatchers = undefined;
+    }
+  }
+
+  private checkContainerPort(workload: AppWorkload, port: string): void {
+    const ports = workload.containerPorts;
+    if (!(port in ports)) {
+      throw inputError(this, 'port', port, `the workload ${workload.name} declares no container port of that name, so the pods have no metrics port to scrape`,
+        `one of its container ports: ${Object.keys(ports).join(', ') || '(none)'}`);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The kind of controller an application's pods run under, for the metrics that describe it.
+ */
+export enum WorkloadKind {
+  /** A Deployment (kube-state-metrics `kube_deployment_*`). */
+  DEPLOYMENT = 'Deployment',
+  /** A StatefulSet (`kube_statefulset_*`). */
+  STATEFUL_SET = 'StatefulSet',
+  /** A DaemonSet (`kube_daemonset_*`). */
+  DAEMON_SET = 'DaemonSet',
+  /** A Job (`kube_job_*`). */
+  JOB = 'Job',
+  /** A CronJob (`kube_cronjob_*`). */
+  CRON_JOB = 'CronJob',
+}
+
+/**
+ * What the alert rules and the dashboard of an application need to know about it: where it runs, what its pods
+ * are called, what it stores, and how it is scraped and probed. The monitoring constructs fill it from the
+ * application's constructs; it can be written by hand for an application made otherwise.
+ */
+export interface MonitoredApplication {
+  /** The name of the application (the `app.kubernetes.io/name` label), for alert labels and titles. */
+  readonly application: string;
+
+  /** The namespace of the application. */
+  readonly namespace: string;
+
+  /** The kind of controller. */
+  readonly workloadKind: WorkloadKind;
+
+  /** The name of the controller object (Deployment, StatefulSet, ...). */
+  readonly workloadName: string;
+
+  /**
+   * A regular expression (RE2, as PromQL reads it) that matches the names of the application's pods and nothing
+   * else, e.g. `web-[a-z0-9]+-[a-z0-9]{5}` for a Deployment named `web`.
+   */
+  readonly podNamePattern: string;
+
+  /**
+   * The names of the containers of the application's pods (main and sidecars).
+   *
+   * @default - every container of the pods
+   */
+  readonly containerNames?: string[];
+
+  /**
+   * Regular expressions of the names of the PersistentVolumeClaims the application writes (e.g. `data-mysql-[0-9]+`
+   * for per-replica storage).
+   *
+   * @default - none
+   */
+  readonly claimNamePatterns?: string[];
+
+  /**
+   * The `job` labels of the black-box probes of the application (the `jobName` of its Probe resources).
+   *
+   * @default - none
+   */
+  readonly blackboxJobs?: string[];
+
+  /**
+   * The PromQL label matchers that select the application's scrape targets in the `up` metric, e.g.
+   * `namespace="shop", service="web"`.
+   *
+   * @default - the application is not scraped
+   */
+  readonly scrapeTargetMatchers?: string;
+
+  /**
+   * The name of a counter of the application's requests (e.g. `http_requests_total`), for a request rate panel.
+   *
+   * @default - no request rate
+   */
+  readonly requestCounter?: string;
+}

@@ -1,0 +1,63 @@
+import { WorkloadKind } from './monitored-application';
+import { AppWorkload } from '../workload/app-workload';
+import { BatchWorkload } from '../workload/batch-workload';
+import { DaemonWorkload } from '../workload/daemon-workload';
+import { ScheduledWorkload } from '../workload/scheduled-workload';
+import { StatefulWorkload } from '../workload/stateful-workload';
+
+/*
+ * Names that the monitoring constructs derive from the workloads (internal).
+ */
+
+/** A regular expression that matches the text as it is. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The kind of controller of a workload. */
+export function workloadKindOf(workload: AppWorkload): WorkloadKind {
+  if (workload instanceof StatefulWorkload) {
+    return WorkloadKind.STATEFUL_SET;
+  }
+  if (workload instanceof DaemonWorkload) {
+    return WorkloadKind.DAEMON_SET;
+  }
+  if (workload instanceof BatchWorkload) {
+    return WorkloadKind.JOB;
+  }
+  if (workload instanceof ScheduledWorkload) {
+    return WorkloadKind.CRON_JOB;
+  }
+  return WorkloadKind.DEPLOYMENT;
+}
+
+/**
+ * A regular expression of the names the controller gives the workload's pods: `<name>-<pod-template-hash>-<5>`
+ * for a Deployment, `<name>-<ordinal>` for a StatefulSet, `<name>-<5>` for a DaemonSet or a Job,
+ * `<name>-<schedule time>-<5>` for a CronJob.
+ */
+export function podNamePattern(workload: AppWorkload): string {
+  const name = escapeRegex(workload.name);
+  switch (workloadKindOf(workload)) {
+    case WorkloadKind.STATEFUL_SET: return `${name}-[0-9]+`;
+    case WorkloadKind.DAEMON_SET: return `${name}-[a-z0-9]{5}`;
+    case WorkloadKind.JOB: return `${name}-[a-z0-9]{5}`;
+    case WorkloadKind.CRON_JOB: return `${name}-[0-9]+-[a-z0-9]{5}`;
+    default: return `${name}-[a-z0-9]+-[a-z0-9]{5}`;
+  }
+}
+
+/** A duration in whole seconds as Prometheus writes it, in its largest whole unit: `1d`, `2h`, `90m`, `30s`. */
+export function promDuration(seconds: number): string {
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (seconds % size === 0 && seconds > 0) {
+      return `${seconds / size}${unit}`;
+    }
+  }
+  return `${seconds}s`;
+}
+
+/** A PromQL double-quoted string literal of the text. */
+export function promString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}

@@ -1,0 +1,279 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AlertKind, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, ContainerImage, CronSchedule,
+  DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage, ScheduledWorkload, StatefulWorkload,
+  StatelessWorkload, StorageVolume, WorkloadKind,
+} from '../../src';
+import { promqlErrors } from '../support/promql';
+import { only, synth } from '../support/synth';
+
+const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+const PLATFORM = {
+  blackboxExporterAddress: 'blackbox-exporter.monitoring.svc:9115',
+  prometheusSelectorLabels: { release: 'kube-prometheus' },
+  runbookUrlTemplate: 'https://runbooks.example.com/{alert}',
+};
+
+function chartFor(namespace: string, defaults: Record<string, unknown> = PLATFORM) {
+  const app = Testing.app();
+  PlatformDefaults.set(app, defaults);
+  return new Chart(app, namespace, { namespace });
+}
+
+function webApp(defaults: Record<string, unknown> = PLATFORM) {
+  const chart = chartFor('shop', defaults);
+  const identity = new AppIdentity(chart, 'Identity', { name: 'web', partOf: 'shop' });
+  const workload = new StatelessWorkload(chart, 'Web', {
+    identity, container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], resources },
+  });
+  const service = new AppService(chart, 'Service', { workload, ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] });
+  const publication = new AppPublication(chart, 'Publication', { name: 'web', hosts: ['shop.example.com'], service });
+  return { chart, workload, service, publication };
+}
+
+function monitoringYaml(chart: Chart): string {
+  return ManifestYaml.ofManifests(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1'));
+}
+
+describe('a web application with a metrics port and a public URL', () => {
+  function monitored(props: Partial<AppMonitoringProps> = {}) {
+    const parts = webApp();
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload,
+      service: parts.service,
+      publication: parts.publication,
+      defaultProbes: { readinessPath: '/ready', slowStart: Duration.minutes(2) },
+      metrics: { port: 'metrics', requestCounter: 'http_requests_total' },
+      ...props,
+    });
+    return { ...parts, monitoring, manifests: synth(parts.chart) };
+  }
+
+  test('probes, a ServiceMonitor, two blackbox Probes, a PrometheusRule and a dashboard ConfigMap', () => {
+    const { manifests, monitoring } = monitored();
+    const container = only(manifests, 'Deployment').spec.template.spec.containers[0];
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' } });
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/ready', port: 'http' }, periodSeconds: 10, failureThreshold: 12 });
+    expect(container.livenessProbe).toBeUndefined();
+
+    expect(only(manifests, 'ServiceMonitor').spec.endpoints[0].port).toBe('metrics');
+
+    const probes = manifests.filter((m) => m.kind === 'Probe');
+    expect(probes.map((p) => [p.metadata.name, p.spec.targets.staticConfig.static])).toEqual([
+      // In the cluster: the Service's first non-metrics port, on the readiness path.
+      ['web-service', ['http://web.shop.svc.cluster.local:80/ready']],
+      // From outside: the published URL.
+      ['web-public', ['http://shop.example.com/']],
+    ]);
+
+    const rule = only(manifests, 'PrometheusRule');
+    expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toEqual(monitoring.alerts!.alerts);
+    expect(monitoring.alerts!.alerts).toEqual(['WebPodRestarting', 'WebPodCrashLooping', 'WebReplicasUnavailable', 'WebProbeFailing', 'WebTargetDown']);
+    const probeFailing = rule.spec.groups[0].rules.find((r: any) => r.alert === 'WebProbeFailing');
+    expect(probeFailing.expr).toContain('job=~"web-service|web-public"');
+    const targetDown = rule.spec.groups[0].rules.find((r: any) => r.alert === 'WebTargetDown');
+    expect(targetDown.expr).toContain('namespace="shop", service="web"');
+    expect(targetDown.annotations.runbook_url).toBe('https://runbooks.example.com/WebTargetDown');
+
+    const dashboard = only(manifests, 'ConfigMap');
+    expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+    const json = JSON.parse(Object.values(dashboard.data)[0] as string);
+    expect(JSON.stringify(json)).toContain('http_requests_total');
+  });
+
+  test('what the alerts and the dashboard know about it', () => {
+    const { monitoring } = monitored();
+    expect(monitoring.application).toEqual({
+      application: 'web',
+      namespace: 'shop',
+      workloadKind: WorkloadKind.DEPLOYMENT,
+      workloadName: 'web',
+      podNamePattern: 'web-[a-z0-9]+-[a-z0-9]{5}',
+      containerNames: ['web'],
+      claimNamePatterns: [],
+      blackboxJobs: ['web-service', 'web-public'],
+      scrapeTargetMatchers: 'namespace="shop", service="web"',
+      requestCounter: 'http_requests_total',
+    });
+  });
+
+  test('snapshot of the monitoring resources', () => {
+    const { chart } = monitored();
+    expect(monitoringYaml(chart)).toMatchSnapshot();
+  });
+
+  test('probes of its own, more URLs, another service port and path, alert options', () => {
+    const { manifests } = monitored({
+      probes: { readiness: HealthProbe.tcp({ port: 'http' }), liveness: HealthProbe.httpGet('/live', { port: 'http', period: Duration.seconds(30) }) },
+      defaultProbes: undefined,
+      blackbox: { servicePath: '/healthz', extraUrls: ['https://status.example.com/shop'], interval: Duration.minutes(1) },
+      alerts: { disable: [AlertKind.TARGET_DOWN], severities: { [AlertKind.PROBE_FAILING]: AlertSeverity.WARNING }, labels: { prometheus: 'shop' }, alertLabels: { team: 'shop' } },
+    });
+    const container = only(manifests, 'Deployment').spec.template.spec.containers[0];
+    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+    expect(container.livenessProbe).toEqual({ httpGet: { path: '/live', port: 'http' }, periodSeconds: 30 });
+    const probes = manifests.filter((m) => m.kind === 'Probe');
+    expect(probes[0].spec.targets.staticConfig.static).toEqual(['http://web.shop.svc.cluster.local:80/healthz']);
+    expect(probes[1].spec.targets.staticConfig.static).toEqual(['http://shop.example.com/', 'https://status.example.com/shop']);
+    expect(probes.map((p) => p.spec.interval)).toEqual(['1m', '1m']);
+    const rules = only(manifests, 'PrometheusRule').spec.groups[0].rules;
+    expect(rules.map((r: any) => r.alert)).not.toContain('WebTargetDown');
+    expect(rules.find((r: any) => r.alert === 'WebProbeFailing').labels).toEqual({ severity: 'warning', team: 'shop', application: 'web', namespace: 'shop' });
+    expect(only(manifests, 'PrometheusRule').metadata.labels).toEqual({ 'prometheus': 'shop', 'app.kubernetes.io/name': 'web' });
+  });
+
+  test('the in-cluster check takes "/" when the readiness probe is not an HTTP check of that port', () => {
+    const { manifests } = monitored({ defaultProbes: undefined });
+    expect(manifests.filter((m) => m.kind === 'Probe')[0].spec.targets.staticConfig.static).toEqual(['http://web.shop.svc.cluster.local:80/']);
+    expect(only(manifests, 'Deployment').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+  });
+
+  test('each part can be switched off', () => {
+    const { manifests, monitoring } = monitored({
+      defaultProbes: undefined,
+      switchOff: [MonitoringPart.DEFAULT_PROBES, MonitoringPart.BLACKBOX, MonitoringPart.ALERTS, MonitoringPart.DASHBOARD],
+    });
+    expect(only(manifests, 'Deployment').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['Deployment', 'Ingress', 'PodDisruptionBudget', 'Service', 'ServiceMonitor']);
+    expect(manifests.filter((m) => ['Probe', 'PrometheusRule', 'ConfigMap'].includes(m.kind))).toEqual([]);
+    expect(monitoring.alerts).toBeUndefined();
+    expect(monitoring.dashboard).toBeUndefined();
+    expect(monitoring.serviceCheck).toBeUndefined();
+    expect(monitoring.publicCheck).toBeUndefined();
+  });
+
+  test('annotations mode from the platform: no ServiceMonitor, the pods carry the scrape annotations', () => {
+    const parts = webApp({ ...PLATFORM, monitoringMode: MonitoringMode.ANNOTATIONS });
+    new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    const manifests = synth(parts.chart);
+    expect(manifests.filter((m) => m.kind === 'ServiceMonitor' || m.kind === 'PodMonitor')).toEqual([]);
+    expect(only(manifests, 'Deployment').spec.template.metadata.annotations['prometheus.io/port']).toBe('9090');
+    const targetDown = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'WebTargetDown');
+    expect(targetDown.expr).toContain('pod=~"web-[a-z0-9]+-[a-z0-9]{5}"');
+  });
+
+  test('logs: collector hints and a shipping sidecar that the alerts and dashboard count', () => {
+    const parts = webApp();
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload,
+      service: parts.service,
+      switchOff: [MonitoringPart.BLACKBOX],
+      logs: { hints: { parser: 'json' }, files: { directory: '/var/log/web' } },
+    });
+    expect(monitoring.logSidecar).toBe('logs');
+    expect(monitoring.application.containerNames).toEqual(['web', 'logs']);
+    const pod = only(synth(parts.chart), 'Deployment').spec.template;
+    expect(pod.metadata.annotations['fluentbit.io/parser']).toBe('json');
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['web', 'logs']);
+  });
+});
+
+test('every alert expression and dashboard query parses as PromQL, in each scrape mode', () => {
+  const exprs: string[] = [];
+  for (const mode of [MonitoringMode.SERVICE_MONITOR, MonitoringMode.POD_MONITOR, MonitoringMode.ANNOTATIONS]) {
+    const parts = webApp();
+    new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { port: 'metrics', mode, requestCounter: 'http_requests_total' },
+    });
+    const manifests = synth(parts.chart);
+    exprs.push(...only(manifests, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.expr));
+    const dashboard = JSON.parse(Object.values(only(manifests, 'ConfigMap').data)[0] as string);
+    exprs.push(...dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)));
+  }
+  expect(exprs.length).toBeGreaterThan(30);
+  expect(exprs.map((e) => [e, promqlErrors(e)])).toEqual(exprs.map((e) => [e, []]));
+});
+
+describe('a batch job', () => {
+  test('a PodMonitor and job-failure alerts; no default probes, no black-box checks', () => {
+    const chart = chartFor('reports');
+    const identity = new AppIdentity(chart, 'Identity', { name: 'nightly' });
+    const workload = new BatchWorkload(chart, 'Job', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9091 }], resources } });
+    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { port: 'metrics' } });
+    const manifests = synth(chart);
+    expect(only(manifests, 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
+    expect(only(manifests, 'Job').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(manifests.filter((m) => m.kind === 'Probe')).toEqual([]);
+    expect(monitoring.alerts!.alerts).toContain('NightlyJobFailed');
+    expect(monitoring.alerts!.alerts).not.toContain('NightlyReplicasUnavailable');
+    const jobFailed = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'NightlyJobFailed');
+    expect(jobFailed.expr).toContain('kube_job_failed');
+    expect(jobFailed.expr).toContain('namespace="reports"');
+    expect(monitoringYaml(chart)).toMatchSnapshot();
+  });
+
+  test('a CronJob gets an alert when it stops succeeding on schedule', () => {
+    const chart = chartFor('reports');
+    const identity = new AppIdentity(chart, 'Identity', { name: 'cleanup' });
+    const workload = new ScheduledWorkload(chart, 'Cleanup', { identity, schedule: CronSchedule.expression('0 3 * * *'), container: { image: IMAGE, resources } });
+    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload });
+    expect(monitoring.application.workloadKind).toBe(WorkloadKind.CRON_JOB);
+    expect(monitoring.alerts!.alerts).toEqual(expect.arrayContaining(['CleanupJobFailed', 'CleanupCronJobNotSucceeding']));
+    expect(synth(chart).filter((m) => m.kind === 'PodMonitor' || m.kind === 'ServiceMonitor')).toEqual([]);
+  });
+});
+
+test('a daemon: its pods by their DaemonSet names, its replicas against the scheduled ones, a PodMonitor', () => {
+  const chart = chartFor('monitoring');
+  const identity = new AppIdentity(chart, 'Identity', { name: 'node-agent' });
+  const workload = new DaemonWorkload(chart, 'Agent', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9100 }], resources } });
+  const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { port: 'metrics' } });
+  expect(monitoring.application.workloadKind).toBe(WorkloadKind.DAEMON_SET);
+  expect(monitoring.application.podNamePattern).toBe('node-agent-[a-z0-9]{5}');
+  const manifests = synth(chart);
+  expect(only(manifests, 'PodMonitor').metadata.name).toBe('node-agent');
+  const replicas = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'NodeAgentReplicasUnavailable');
+  expect(replicas.expr).toContain('kube_daemonset_status_desired_number_scheduled{namespace="monitoring", daemonset="node-agent"}');
+});
+
+describe('a stateful application with storage', () => {
+  test('claims per replica and claims mounted are watched for filling up', () => {
+    const chart = chartFor('data');
+    const identity = new AppIdentity(chart, 'Identity', { name: 'db' });
+    const workload = new StatefulWorkload(chart, 'Db', { identity, container: { image: IMAGE, ports: [{ name: 'mysql', number: 3306 }], resources } });
+    ReplicaStorage.addTo(workload, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(10) });
+    const backups = new PersistentClaim(chart, 'Backups', { name: 'db-backups', size: Size.gibibytes(50) });
+    StorageVolume.fromClaim('backups', backups).mountIn(workload, '/backups');
+    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, alerts: { thresholds: { volumeUsedRatio: 0.9 } } });
+    expect(monitoring.application.podNamePattern).toBe('db-[0-9]+');
+    expect(monitoring.application.claimNamePatterns).toEqual(['data-db-[0-9]+', 'db-backups']);
+    const rule = only(synth(chart), 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'DbVolumeFillingUp');
+    expect(rule.expr).toContain('data-db-[0-9]+|db-backups');
+    expect(rule.expr).toContain('0.9');
+    // A TCP readiness check of the first port by default.
+    expect(only(synth(chart), 'StatefulSet').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 'mysql' } });
+  });
+});
+
+describe('refused', () => {
+  test('black-box checks without a blackbox exporter', () => {
+    const parts = webApp({});
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service })).toThrow(
+      /shop\/Monitoring\/ServiceCheck: invalid proberAddress \(undefined\): there is no blackbox exporter to probe with\. Expected the platform default blackboxExporterAddress .*, or proberAddress/);
+  });
+
+  test.each<[string, (p: ReturnType<typeof webApp>) => Partial<AppMonitoringProps>, RegExp]>([
+    ['the Service of another application', (p) => {
+      const other = new StatelessWorkload(p.chart, 'Api', { identity: new AppIdentity(p.chart, 'ApiIdentity', { name: 'api' }), container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }], resources } });
+      return { service: new AppService(p.chart, 'ApiService', { workload: other, ports: [{ name: 'http', port: 80 }] }) };
+    }, /shop\/Monitoring: invalid service "api": it is the Service of api, not of web\. Expected the Service of web\./],
+    ['an unknown part to switch off', () => ({ switchOff: ['logs' as MonitoringPart] }), /invalid switchOff "logs": it is not a part of the monitoring\. Expected some of default-probes, blackbox, alerts, dashboard\./],
+    ['options of a part switched off', () => ({ switchOff: [MonitoringPart.ALERTS], alerts: { disable: [AlertKind.TARGET_DOWN] } }),
+      /invalid alerts "given": the alerts are switched off/],
+    ['dashboard options with the dashboard switched off', () => ({ switchOff: [MonitoringPart.DASHBOARD], dashboard: { title: 'Web' } }), /invalid dashboard "given": the dashboard is switched off/],
+    ['black-box options with the checks switched off', () => ({ switchOff: [MonitoringPart.BLACKBOX], blackbox: { servicePath: '/' } }), /invalid blackbox "given": the black-box checks are switched off/],
+    ['default probe options with the default probes switched off', () => ({ switchOff: [MonitoringPart.DEFAULT_PROBES], defaultProbes: { readinessPath: '/ready' } }),
+      /invalid defaultProbes "given": the default probes are switched off/],
+    ['a service check path without a Service', () => ({ service: undefined, blackbox: { servicePath: '/healthz' } }),
+      /invalid blackbox\.servicePort "\/healthz": there is no Service with ports to check/],
+    ['a relative service check path', () => ({ blackbox: { servicePath: 'healthz' } }), /invalid blackbox\.servicePath "healthz": it does not start with "\/"/],
+    ['a service check port the Service lacks', () => ({ blackbox: { servicePort: 'https' } }), /invalid address\(portName\) "https": the Service has no port of that name/],
+    ['a metrics port the Service lacks', () => ({ metrics: { port: 'prom' } }), /shop\/Monitoring\/Metrics: invalid port "prom": the Service web has no port of that name/],
+    ['a probe on an undeclared port', () => ({ probes: { readiness: HealthProbe.tcp({ port: 'admin' }) } }), /shop\/Web: invalid probes\.readiness\.port "admin"/],
+  ])('%s', (_what, make, message) => {
+    const parts = webApp();
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, ...make(parts) })).toThrow(message);
+  });
+});

@@ -1,0 +1,180 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, BatchWorkload, ContainerImage, ContainerProbes, ContainerProbesProps, HealthProbe, ManifestYaml, ProbeScheme, StatelessWorkload,
+} from '../../src';
+import { only, synth } from '../support/synth';
+
+const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+function web(ports = [{ name: 'http', number: 8080 }, { name: 'grpc', number: 9000 }]) {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+  const workload = new StatelessWorkload(chart, 'Web', {
+    identity,
+    container: { image: IMAGE, ports, resources },
+    sidecars: [{ name: 'proxy', image: ContainerImage.fromReference('registry.example.com/proxy:1.0.0'), ports: [{ name: 'proxy', number: 15001 }], resources }],
+  });
+  return { chart, workload };
+}
+
+function containers(chart: Chart): any[] {
+  return only(synth(chart), 'Deployment').spec.template.spec.containers;
+}
+
+describe('each kind of check', () => {
+  test('HTTP GET with port name, headers, scheme and typed durations', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, {
+      readiness: HealthProbe.httpGet('/ready', {
+        port: 'http',
+        scheme: ProbeScheme.HTTPS,
+        headers: { 'X-Probe': 'kubelet' },
+        initialDelay: Duration.seconds(5),
+        period: Duration.seconds(15),
+        timeout: Duration.seconds(2),
+        failureThreshold: 4,
+        successThreshold: 2,
+      }),
+    });
+    expect(containers(chart)[0].readinessProbe).toEqual({
+      httpGet: { path: '/ready', port: 'http', scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'kubelet' }] },
+      initialDelaySeconds: 5,
+      periodSeconds: 15,
+      timeoutSeconds: 2,
+      failureThreshold: 4,
+      successThreshold: 2,
+    });
+  });
+
+  test('TCP on the first port by default; exec; gRPC by port number', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, {
+      readiness: HealthProbe.tcp(),
+      liveness: HealthProbe.exec(['/bin/healthcheck', '--live'], { period: Duration.minutes(1) }),
+      startup: HealthProbe.grpc({ port: 'grpc', service: 'shop.Web', failureThreshold: 30 }),
+    });
+    const main = containers(chart)[0];
+    expect(main.readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+    expect(main.livenessProbe).toEqual({ exec: { command: ['/bin/healthcheck', '--live'] }, periodSeconds: 60 });
+    expect(main.startupProbe).toEqual({ grpc: { port: 9000, service: 'shop.Web' }, failureThreshold: 30 });
+  });
+
+  test('probes of a sidecar go on the sidecar', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, { container: 'proxy', readiness: HealthProbe.tcp() });
+    const [main, proxy] = containers(chart);
+    expect(main.readinessProbe).toBeUndefined();
+    expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 'proxy' } });
+  });
+
+  test('withTiming keeps the check and changes the timing', () => {
+    const probe = HealthProbe.httpGet('/healthz', { port: 'http', period: Duration.seconds(5) });
+    const slower = probe.withTiming({ failureThreshold: 10 });
+    expect(slower.kind).toBe('http');
+    expect(slower.timing.period?.toSeconds()).toBe(5);
+    expect(slower.timing.failureThreshold).toBe(10);
+    expect(probe.timing.failureThreshold).toBeUndefined();
+  });
+
+  test('snapshot of a container with all three probes', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, {
+      readiness: HealthProbe.httpGet('/ready', { port: 'http' }),
+      liveness: HealthProbe.httpGet('/live', { port: 'http', period: Duration.seconds(20), failureThreshold: 6 }),
+      startup: HealthProbe.httpGet('/ready', { port: 'http', failureThreshold: 30 }),
+    });
+    expect(ManifestYaml.ofManifests([only(synth(chart), 'Deployment')])).toMatchSnapshot();
+  });
+});
+
+describe('defaults from the main port', () => {
+  test('readiness is a TCP check of the first port; no liveness, no startup', () => {
+    const { workload } = web();
+    const probes = ContainerProbes.defaults(workload);
+    expect(probes.readiness?.kind).toBe('tcp');
+    expect(probes.readiness?._action.port).toBe('http');
+    expect(probes.liveness).toBeUndefined();
+    expect(probes.startup).toBeUndefined();
+  });
+
+  test('an HTTP readiness path, and a startup probe that allows a slow start', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, ContainerProbes.defaults(workload, { readinessPath: '/ready', slowStart: Duration.minutes(3) }));
+    const main = containers(chart)[0];
+    expect(main.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' } });
+    expect(main.startupProbe).toEqual({ httpGet: { path: '/ready', port: 'http' }, periodSeconds: 10, failureThreshold: 18 });
+  });
+
+  test('a workload without ports has no default probes', () => {
+    const chart = new Chart(Testing.app(), 'batch', { namespace: 'batch' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'report' });
+    const job = new BatchWorkload(chart, 'Report', { identity, container: { image: IMAGE, resources } });
+    expect(() => ContainerProbes.defaults(job)).toThrow(/batch\/Report: invalid probes \(undefined\): the main container declares no port to probe/);
+  });
+});
+
+describe('liveness and readiness', () => {
+  const same = () => HealthProbe.httpGet('/healthz', { port: 'http' });
+
+  test('the same check for both is refused: a restart storm waiting to happen', () => {
+    const { workload } = web();
+    expect(() => ContainerProbes.addTo(workload, { readiness: same(), liveness: same() })).toThrow(
+      /shop\/Web: invalid probes\.liveness "http": it is the same check as the readiness probe: when it fails, every pod is restarted at once \(a restart storm\)\. Expected .*allowLivenessLikeReadiness: true/);
+  });
+
+  test('unless told', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, { readiness: same(), liveness: same(), allowLivenessLikeReadiness: true });
+    const main = containers(chart)[0];
+    expect(main.livenessProbe).toEqual(main.readinessProbe);
+  });
+
+  test('the same path with another timing is another check', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, { readiness: same(), liveness: same().withTiming({ period: Duration.seconds(30) }) });
+    expect(containers(chart)[0].livenessProbe.periodSeconds).toBe(30);
+  });
+});
+
+describe('refused', () => {
+  test.each<[string, (w: StatelessWorkload) => ContainerProbesProps, RegExp]>([
+    ['a probe on an undeclared port', () => ({ readiness: HealthProbe.httpGet('/ready', { port: 'admin' }) }),
+      /shop\/Web: invalid probes\.readiness\.port "admin": the container declares no port of that name\. Expected one of its ports: http, grpc\./],
+    ['a probe of a sidecar port on the main container', () => ({ readiness: HealthProbe.tcp({ port: 'proxy' }) }),
+      /invalid probes\.readiness\.port "proxy": the container declares no port of that name/],
+    ['a failure threshold of zero', () => ({ readiness: HealthProbe.tcp({ failureThreshold: 0 }) }),
+      /shop\/Web: invalid probes\.readiness\.failureThreshold 0: .*at least 1/],
+    ['a success threshold of zero', () => ({ readiness: HealthProbe.tcp({ successThreshold: 0 }) }),
+      /invalid probes\.readiness\.successThreshold 0: .*at least 1/],
+    ['a fractional threshold', () => ({ readiness: HealthProbe.tcp({ failureThreshold: 2.5 }) }), /invalid probes\.readiness\.failureThreshold 2\.5/],
+    ['a liveness success threshold above 1', () => ({ liveness: HealthProbe.tcp({ successThreshold: 2 }) }),
+      /invalid probes\.liveness\.successThreshold 2: liveness and startup probes succeed after one success\. Expected 1/],
+    ['a period under a second', () => ({ readiness: HealthProbe.tcp({ period: Duration.millis(500) }) }), /invalid probes\.readiness\.period/],
+    ['a timeout of zero', () => ({ readiness: HealthProbe.tcp({ timeout: Duration.seconds(0) }) }), /invalid probes\.readiness\.timeout/],
+    ['a relative path', () => ({ readiness: HealthProbe.httpGet('ready') }), /invalid probes\.readiness\.path "ready": it does not start with "\/"/],
+    ['an empty command', () => ({ liveness: HealthProbe.exec([]) }), /invalid probes\.liveness\.command \[\]: the command is empty/],
+    ['an unknown container', () => ({ container: 'db', readiness: HealthProbe.tcp() }),
+      /invalid probes\.container "db": the pod has no container of that name.*Expected one of web, proxy\./],
+  ])('%s', (_what, make, message) => {
+    const { workload } = web();
+    expect(() => ContainerProbes.addTo(workload, make(workload))).toThrow(message);
+  });
+
+  test('a second readiness probe on the same container', () => {
+    const { workload } = web();
+    ContainerProbes.addTo(workload, { readiness: HealthProbe.tcp() });
+    expect(() => ContainerProbes.addTo(workload, { readiness: HealthProbe.httpGet('/ready') })).toThrow(
+      /shop\/Web: invalid probes\.readiness "http": the container web already has a readiness probe\. Expected one probe of each kind per container\./);
+    // A probe of another kind, or of another container, is still welcome.
+    expect(() => ContainerProbes.addTo(workload, { liveness: HealthProbe.exec(['true']) })).not.toThrow();
+    expect(() => ContainerProbes.addTo(workload, { container: 'proxy', readiness: HealthProbe.tcp() })).not.toThrow();
+  });
+
+  test('a probe on a container without ports', () => {
+    const { workload } = web([]);
+    expect(() => ContainerProbes.addTo(workload, { readiness: HealthProbe.tcp() })).toThrow(
+      /invalid probes\.readiness\.port \(undefined\): the container declares no port\. Expected a probe of a declared container port, or HealthProbe\.exec\./);
+  });
+});

@@ -1,0 +1,72 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppIdentity, ContainerImage, LogCollection, ManifestYaml, PodSecurity, SecurityProfile, StatelessWorkload } from '../../src';
+import { only, synth } from '../support/synth';
+
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+function legacy() {
+  const chart = new Chart(Testing.app(), 'legacy', { namespace: 'legacy' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'billing' });
+  const workload = new StatelessWorkload(chart, 'Billing', {
+    identity, container: { image: ContainerImage.fromReference('registry.example.com/billing:7.1.0'), ports: [{ name: 'http', number: 8080 }], resources },
+  });
+  return { chart, workload };
+}
+
+test('hints for Fluent Bit on the pods', () => {
+  const { chart, workload } = legacy();
+  LogCollection.addHints(workload, { parser: 'json', exclude: false });
+  const annotations = only(synth(chart), 'Deployment').spec.template.metadata.annotations;
+  expect(annotations['fluentbit.io/parser']).toBe('json');
+  expect(annotations['fluentbit.io/exclude']).toBeUndefined();
+});
+
+test('pods left out of the collection', () => {
+  const { chart, workload } = legacy();
+  LogCollection.addHints(workload, { exclude: true });
+  expect(only(synth(chart), 'Deployment').spec.template.metadata.annotations['fluentbit.io/exclude']).toBe('true');
+});
+
+test('log files shipped by a sidecar that follows a shared scratch volume (snapshot)', () => {
+  const { chart, workload } = legacy();
+  const sidecar = LogCollection.shipFiles(workload, { directory: '/var/log/billing' });
+  expect(sidecar).toBe('logs');
+  expect(workload.containerNames).toEqual(['billing', 'logs']);
+  const deployment = only(synth(chart), 'Deployment');
+  const [main, logs] = deployment.spec.template.spec.containers;
+  expect(main.volumeMounts).toContainEqual({ mountPath: '/var/log/billing', name: 'logs' });
+  expect(logs.volumeMounts).toContainEqual({ mountPath: '/var/log/billing', name: 'logs', readOnly: true });
+  expect(logs.command.join(' ')).toContain('exec tail -n+1 -F *.log');
+  // busybox's own user is root: the sidecar runs as nobody, or the kubelet would refuse to start it (runAsNonRoot).
+  expect(logs.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true });
+  expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'logs', emptyDir: {} });
+  // The sidecar is secured like every container.
+  expect(PodSecurity.problemsOf(deployment, SecurityProfile.RESTRICTED)).toEqual([]);
+  expect(ManifestYaml.ofManifests([deployment])).toMatchSnapshot();
+});
+
+test('another pattern, image and name', () => {
+  const { chart, workload } = legacy();
+  LogCollection.shipFiles(workload, { directory: '/opt/app/logs', files: 'audit-*.txt', name: 'audit', image: ContainerImage.fromReference('registry.example.com/tools/busybox:1.36.1') });
+  const logs = only(synth(chart), 'Deployment').spec.template.spec.containers[1];
+  expect(logs.name).toBe('audit');
+  expect(logs.image).toBe('registry.example.com/tools/busybox:1.36.1');
+  expect(logs.command[2]).toContain('tail -n+1 -F audit-*.txt');
+});
+
+describe('refused', () => {
+  test.each<[string, () => void, RegExp]>([
+    ['a parser name with spaces', () => LogCollection.addHints(legacy().workload, { parser: 'my parser' }),
+      /legacy\/Billing: invalid logs\.parser "my parser": it is not a parser name/],
+    ['a relative directory', () => LogCollection.shipFiles(legacy().workload, { directory: 'logs' }),
+      /invalid logs\.directory "logs": it is not an absolute directory path/],
+    ['the root directory', () => LogCollection.shipFiles(legacy().workload, { directory: '/' }), /invalid logs\.directory "\/"/],
+    ['a pattern with a shell command in it', () => LogCollection.shipFiles(legacy().workload, { directory: '/var/log/billing', files: '*.log; rm -rf /' }),
+      /invalid logs\.files "\*\.log; rm -rf \/": it is not a file pattern/],
+    ['a sidecar name taken by the main container', () => LogCollection.shipFiles(legacy().workload, { directory: '/var/log/billing', name: 'billing' }),
+      /billing/],
+  ])('%s', (_what, act, message) => {
+    expect(act).toThrow(message);
+  });
+});

@@ -1,0 +1,151 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, AppService, BatchWorkload, ContainerImage, DaemonWorkload, ManifestYaml, MetricsScrape, MetricsScrapeProps, MonitoringMode,
+  PlatformDefaults, ScrapeScheme, StatelessWorkload,
+} from '../../src';
+import { only, synth } from '../support/synth';
+
+const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+function shop(defaults: Record<string, unknown> = { prometheusSelectorLabels: { release: 'kube-prometheus' } }) {
+  const app = Testing.app();
+  PlatformDefaults.set(app, defaults);
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'web', partOf: 'shop' });
+  const workload = new StatelessWorkload(chart, 'Web', {
+    identity, container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], resources },
+  });
+  const service = new AppService(chart, 'Service', { workload, ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] });
+  return { chart, workload, service };
+}
+
+function monitoringObjects(chart: Chart): string {
+  return ManifestYaml.ofManifests(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1'));
+}
+
+describe('ServiceMonitor', () => {
+  test('through the Service port by name, with the platform selector label', () => {
+    const { chart, workload, service } = shop();
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+    expect(scrape.mode).toBe(MonitoringMode.SERVICE_MONITOR);
+    expect(scrape.targetMatchers).toBe('namespace="shop", service="web"');
+    const monitor = only(synth(chart), 'ServiceMonitor');
+    expect(monitor.metadata.labels).toMatchObject({ 'release': 'kube-prometheus', 'app.kubernetes.io/name': 'web' });
+    // It selects the Service by the Service's labels.
+    const svc = only(synth(chart), 'Service');
+    for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels)) {
+      expect(svc.metadata.labels[key]).toBe(value);
+    }
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['shop'] });
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }]);
+  });
+
+  test('path, interval, timeout, TLS and relabelings (snapshot)', () => {
+    const { chart, workload, service } = shop();
+    new MetricsScrape(chart, 'Metrics', {
+      workload,
+      service,
+      port: 'metrics',
+      path: '/admin/metrics',
+      interval: Duration.minutes(1),
+      scrapeTimeout: Duration.seconds(20),
+      scheme: ScrapeScheme.HTTPS,
+      tlsServerName: 'web.shop.svc',
+      insecureSkipVerify: false,
+      relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }, { regex: 'pod_template_hash', action: 'labeldrop' }],
+    });
+    const endpoint = only(synth(chart), 'ServiceMonitor').spec.endpoints[0];
+    expect(endpoint).toMatchObject({ scheme: 'https', tlsConfig: { serverName: 'web.shop.svc', insecureSkipVerify: false }, interval: '1m', scrapeTimeout: '20s' });
+    expect(monitoringObjects(chart)).toMatchSnapshot();
+  });
+});
+
+describe('PodMonitor', () => {
+  test('the default without a Service: a daemon, selected by its pod labels', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'node-agent', { namespace: 'monitoring' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'node-agent' });
+    const workload = new DaemonWorkload(chart, 'Agent', {
+      identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9100 }], resources },
+    });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, port: 'metrics' });
+    expect(scrape.mode).toBe(MonitoringMode.POD_MONITOR);
+    expect(scrape.targetMatchers).toBe('namespace="monitoring", job="monitoring/node-agent"');
+    const monitor = only(synth(chart), 'PodMonitor');
+    const pod = only(synth(chart), 'DaemonSet').spec.template.metadata.labels;
+    for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels)) {
+      expect(pod[key]).toBe(value);
+    }
+    expect(monitoringObjects(chart)).toMatchSnapshot();
+  });
+
+  test('a batch job', () => {
+    const chart = new Chart(Testing.app(), 'reports', { namespace: 'reports' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'nightly' });
+    const workload = new BatchWorkload(chart, 'Job', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9091 }], resources } });
+    new MetricsScrape(chart, 'Metrics', { workload, port: 'metrics' });
+    expect(only(synth(chart), 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
+  });
+
+  test('chosen by the platform default even with a Service', () => {
+    const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.POD_MONITOR });
+    new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+    expect(synth(chart).filter((m) => m.kind === 'ServiceMonitor')).toEqual([]);
+    expect(only(synth(chart), 'PodMonitor').metadata.name).toBe('web');
+  });
+});
+
+describe('annotations', () => {
+  test('prometheus.io/scrape|port|path on the pods, no custom resource', () => {
+    const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.ANNOTATIONS });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', path: '/stats', scheme: ScrapeScheme.HTTPS });
+    expect(scrape.targetMatchers).toBe('namespace="shop", pod=~"web-[a-z0-9]+-[a-z0-9]{5}"');
+    const manifests = synth(chart);
+    expect(manifests.filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+    expect(only(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({
+      'cdk8s-appflow/security-profile': 'restricted',
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9090',
+      'prometheus.io/path': '/stats',
+      'prometheus.io/scheme': 'https',
+    });
+  });
+
+  test('the mode given wins over the platform default', () => {
+    const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.ANNOTATIONS });
+    new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', mode: MonitoringMode.SERVICE_MONITOR });
+    expect(only(synth(chart), 'ServiceMonitor').metadata.name).toBe('web');
+  });
+
+  test('NONE makes nothing', () => {
+    const { chart, workload, service } = shop();
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', mode: MonitoringMode.NONE });
+    expect(scrape.targetMatchers).toBeUndefined();
+    expect(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+  });
+});
+
+describe('refused', () => {
+  test.each<[string, Partial<MetricsScrapeProps>, RegExp]>([
+    ['a ServiceMonitor on a Service port that does not exist', { port: 'prom' },
+      /shop\/Metrics: invalid port "prom": the Service web has no port of that name\. Expected one of its ports: http, metrics\./],
+    ['a ServiceMonitor without a Service', { service: undefined, mode: MonitoringMode.SERVICE_MONITOR },
+      /invalid service \(undefined\): a ServiceMonitor scrapes through a Service, and none is given/],
+    ['a scrape interval shorter than the timeout', { interval: Duration.seconds(5), scrapeTimeout: Duration.seconds(10) },
+      /shop\/Metrics: invalid interval "5s": it is shorter than the scrape timeout \(10s\): scrapes would overlap\. Expected an interval at least as long as the scrape timeout\./],
+    ['a PodMonitor for a workload without that metrics port', { mode: MonitoringMode.POD_MONITOR, port: 'prom' },
+      /invalid port "prom": the workload web declares no container port of that name, so the pods have no metrics port to scrape\. Expected one of its container ports: http, metrics\./],
+    ['annotations without that metrics port', { mode: MonitoringMode.ANNOTATIONS, port: 'prom' }, /invalid port "prom": the workload web declares no container port/],
+    ['a relative path', { path: 'metrics' }, /invalid path "metrics": it does not start with "\/"/],
+    ['TLS options on plain HTTP', { insecureSkipVerify: true }, /invalid scheme "http": TLS options are given for a plain HTTP scrape/],
+    ['an unknown mode', { mode: 'prometheus' as MonitoringMode }, /invalid mode "prometheus": it is not a monitoring mode/],
+    ['an unknown relabeling action', { relabelings: [{ targetLabel: 'node' }, { action: 'rename' }] },
+      /invalid relabelings\[1\]\.action "rename": it is not a relabeling action\. Expected one of replace, keep, drop, /],
+    ['a port name that is not one', { port: 'Metrics_Port' }, /invalid port "Metrics_Port"/],
+  ])('%s', (_what, props, message) => {
+    const { chart, workload, service } = shop();
+    expect(() => new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', ...props })).toThrow(message);
+  });
+});
