@@ -2,8 +2,8 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AlertKind, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, ContainerImage, CronSchedule,
-  DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage, ScheduledWorkload, StatefulWorkload,
-  StatelessWorkload, StorageVolume, WorkloadKind,
+  DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage, ScheduledWorkload,
+  StatefulWorkload, StatelessWorkload, StorageVolume, WorkloadKind,
 } from '../../src';
 import { promqlErrors } from '../support/promql';
 import { only, synth } from '../support/synth';
