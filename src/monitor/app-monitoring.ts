@@ -9,7 +9,7 @@ import { MetricsRelabeling, MetricsScrape, ScrapeScheme } from './metrics-scrape
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
-import { MonitoringMode } from '../core/platform-defaults';
+import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
@@ -242,26 +242,9 @@ export interface AppLogOptions {
 }
 
 /**
- * Properties of an {@link AppMonitoring}.
+ * How an application is monitored, apart from what it is (the options that the patterns take as `monitoring`).
  */
-export interface AppMonitoringProps {
-  /** The workload watched. */
-  readonly workload: AppWorkload;
-
-  /**
-   * The Service of the workload: scraped through (ServiceMonitor) and checked from inside the cluster.
-   *
-   * @default - none
-   */
-  readonly service?: AppService;
-
-  /**
-   * The publication of the application, whose URLs are checked from outside.
-   *
-   * @default - none
-   */
-  readonly publication?: AppPublication;
-
+export interface AppMonitoringOptions {
   /**
    * The probes of the main container (or of the container named in them).
    *
@@ -287,14 +270,17 @@ export interface AppMonitoringProps {
   /**
    * The black-box checks.
    *
-   * @default - a check of the Service and one of the published URLs, when there are
+   * @default - a check of the Service and one of the published URLs (when there are), if the platform defaults
+   * name a blackbox exporter (`blackboxExporterAddress`) and the cluster has the Prometheus operator (the platform
+   * default `monitoringMode` is not ANNOTATIONS or NONE)
    */
   readonly blackbox?: AppBlackboxOptions;
 
   /**
    * The alert rules.
    *
-   * @default - the rules that fit the application, with the default thresholds
+   * @default - the rules that fit the application, with the default thresholds, if the cluster has the Prometheus
+   * operator (the platform default `monitoringMode` is not ANNOTATIONS or NONE)
    */
   readonly alerts?: AppAlertOptions;
 
@@ -318,6 +304,28 @@ export interface AppMonitoringProps {
    * @default - none: every part that fits the application
    */
   readonly switchOff?: MonitoringPart[];
+}
+
+/**
+ * Properties of an {@link AppMonitoring}.
+ */
+export interface AppMonitoringProps extends AppMonitoringOptions {
+  /** The workload watched. */
+  readonly workload: AppWorkload;
+
+  /**
+   * The Service of the workload: scraped through (ServiceMonitor) and checked from inside the cluster.
+   *
+   * @default - none
+   */
+  readonly service?: AppService;
+
+  /**
+   * The publication of the application, whose URLs are checked from outside.
+   *
+   * @default - none
+   */
+  readonly publication?: AppPublication;
 }
 
 /**
@@ -398,13 +406,17 @@ export class AppMonitoring extends Construct {
       });
     }
 
-    // Black-box checks.
+    // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the
+    // operator (as far as the platform defaults tell), and black-box checks when there is an exporter to ask.
+    const defaults = PlatformDefaults.of(this);
+    const operator = defaults.monitoringMode !== MonitoringMode.ANNOTATIONS && defaults.monitoringMode !== MonitoringMode.NONE;
     const blackboxJobs: string[] = [];
     const b = props.blackbox ?? {};
+    const checks = props.blackbox !== undefined || (operator && defaults.blackboxExporterAddress !== undefined);
     if (off.has(MonitoringPart.BLACKBOX) && props.blackbox !== undefined) {
       throw inputError(this, 'blackbox', 'given', 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
     }
-    if (!off.has(MonitoringPart.BLACKBOX)) {
+    if (!off.has(MonitoringPart.BLACKBOX) && checks) {
       const common = { application: workload.identity.name, module: b.module, proberAddress: b.proberAddress, interval: b.interval };
       if (props.service && props.service.ports.length > 0) {
         const port = b.servicePort ?? (props.service.ports.find((p) => p.name !== props.metrics?.port) ?? props.service.ports[0]).name;
@@ -441,7 +453,7 @@ export class AppMonitoring extends Construct {
     if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {
       throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
     }
-    if (!off.has(MonitoringPart.ALERTS)) {
+    if (!off.has(MonitoringPart.ALERTS) && (operator || props.alerts !== undefined)) {
       this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
     }
     if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {

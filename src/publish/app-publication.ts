@@ -8,12 +8,9 @@ import { GatewayReference, PlatformDefaults, PublishMode } from '../core/platfor
 import { AppService } from '../expose/app-service';
 
 /**
- * Properties of an {@link AppPublication}.
+ * How an application is published, apart from what it is (the options that the patterns take as `publish`).
  */
-export interface AppPublicationProps {
-  /** The name of the Ingress or the HTTPRoute. */
-  readonly name: string;
-
+export interface AppPublicationOptions {
   /** The hosts users reach the application at. */
   readonly hosts: string[];
 
@@ -23,21 +20,6 @@ export interface AppPublicationProps {
    * @default ['/']
    */
   readonly paths?: string[];
-
-  /**
-   * The application's Service. Give this or `release`.
-   *
-   * @default - the Service of `release`
-   */
-  readonly service?: AppService;
-
-  /**
-   * The application released by a strategy: its Services, and for a canary by route weight or by ingress-nginx
-   * annotations, the traffic share. Give this or `service`.
-   *
-   * @default - `service`
-   */
-  readonly release?: ReleasedWorkload;
 
   /**
    * The name of the Service port.
@@ -88,6 +70,29 @@ export interface AppPublicationProps {
    * @default - the platform default `gateway`
    */
   readonly gateway?: GatewayReference;
+}
+
+/**
+ * Properties of an {@link AppPublication}.
+ */
+export interface AppPublicationProps extends AppPublicationOptions {
+  /** The name of the Ingress or the HTTPRoute. */
+  readonly name: string;
+
+  /**
+   * The application's Service. Give this or `release`.
+   *
+   * @default - the Service of `release`
+   */
+  readonly service?: AppService;
+
+  /**
+   * The application released by a strategy: its Services, and for a canary by route weight or by ingress-nginx
+   * annotations, the traffic share. Give this or `service`.
+   *
+   * @default - `service`
+   */
+  readonly release?: ReleasedWorkload;
 }
 
 /**

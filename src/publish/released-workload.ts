@@ -3,7 +3,7 @@ import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strate
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { AppService, AppServicePort } from '../expose/app-service';
+import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
 import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
 
 /**
@@ -23,6 +23,14 @@ export interface ReleasedWorkloadProps extends StatelessWorkloadProps {
    * @default - one port per named container port of the main container and the sidecars
    */
   readonly servicePorts?: AppServicePort[];
+
+  /**
+   * How the application's Service (`service`) is reached: in the cluster, on the nodes' ports or through a load
+   * balancer. The other Services (preview, canary) stay in the cluster.
+   *
+   * @default ServiceExposure.clusterIp()
+   */
+  readonly serviceExposure?: ServiceExposure;
 }
 
 /**
@@ -63,7 +71,7 @@ export class ReleasedWorkload extends Construct {
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? props.identity.name);
     const ports = props.servicePorts;
     const serviceOf = (sid: string, name: string, workload: StatelessWorkload, identity: AppIdentity) =>
-      new AppService(this, sid, { workload, identity, name, ports });
+      new AppService(this, sid, { workload, identity, name, ports, exposure: sid === 'Service' ? props.serviceExposure : undefined });
 
     switch (this.release.kind) {
       case 'rolling': {

@@ -144,9 +144,29 @@ describe('a web application with a metrics port and a public URL', () => {
     expect(monitoring.publicCheck).toBeUndefined();
   });
 
+  test('without a blackbox exporter in the platform defaults, no black-box checks', () => {
+    const parts = webApp({});
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, publication: parts.publication });
+    expect(monitoring.serviceCheck).toBeUndefined();
+    expect(monitoring.publicCheck).toBeUndefined();
+    expect(monitoring.application.blackboxJobs).toEqual([]);
+    const manifests = synth(parts.chart);
+    expect(manifests.filter((m) => m.kind === 'Probe')).toEqual([]);
+    expect(only(manifests, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert)).not.toContain('WebProbeFailing');
+  });
+
+  test('a cluster without the Prometheus operator (annotations mode): no operator resources unless asked for', () => {
+    const parts = webApp({ ...PLATFORM, monitoringMode: MonitoringMode.ANNOTATIONS });
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    expect(monitoring.alerts).toBeUndefined();
+    expect(monitoring.serviceCheck).toBeUndefined();
+    expect(synth(parts.chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+    expect(only(synth(parts.chart), 'Deployment').spec.template.metadata.annotations['prometheus.io/scrape']).toBe('true');
+  });
+
   test('annotations mode from the platform: no ServiceMonitor, the pods carry the scrape annotations', () => {
     const parts = webApp({ ...PLATFORM, monitoringMode: MonitoringMode.ANNOTATIONS });
-    new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' }, alerts: {} });
     const manifests = synth(parts.chart);
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor' || m.kind === 'PodMonitor')).toEqual([]);
     expect(only(manifests, 'Deployment').spec.template.metadata.annotations['prometheus.io/port']).toBe('9090');
@@ -248,9 +268,9 @@ describe('a stateful application with storage', () => {
 });
 
 describe('refused', () => {
-  test('black-box checks without a blackbox exporter', () => {
+  test('black-box checks asked for without a blackbox exporter', () => {
     const parts = webApp({});
-    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service })).toThrow(
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, blackbox: { servicePath: '/healthz' } })).toThrow(
       /shop\/Monitoring\/ServiceCheck: invalid proberAddress \(undefined\): there is no blackbox exporter to probe with\. Expected the platform default blackboxExporterAddress .*, or proberAddress/);
   });
 

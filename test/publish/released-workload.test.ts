@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
-  ReleasedWorkload, ReleasedWorkloadProps, ReleaseStrategy,
+  ReleasedWorkload, ReleasedWorkloadProps, ReleaseStrategy, ServiceExposure,
 } from '../../src';
 import { only, synth } from '../support/synth';
 
@@ -36,6 +36,13 @@ describe('rolling', () => {
     expect(m.filter((x) => x.kind === 'Deployment').map((x) => x.metadata.name)).toEqual(['foo']);
     expect(byName(m, 'Service', 'foo').spec.selector).toEqual(released.tracks.main.identity.selectorLabels);
   });
+});
+
+test('the application\'s Service on the nodes\' ports; the preview Service stays in the cluster', () => {
+  const { manifests } = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: V2 }), { serviceExposure: ServiceExposure.nodePort() });
+  const m = manifests();
+  expect(byName(m, 'Service', 'foo').spec.type).toBe('NodePort');
+  expect(byName(m, 'Service', 'foo-preview').spec.type).toBe('ClusterIP');
 });
 
 describe('blue/green', () => {
