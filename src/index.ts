@@ -5,6 +5,7 @@ export * from './persistence';
 export * from './expose';
 export * from './publish';
 export * from './monitor';
+export * from './patterns';
 export * from './testing';
 
 // The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.

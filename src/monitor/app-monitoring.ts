@@ -7,7 +7,7 @@ import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions } from './h
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
 import { MetricsRelabeling, MetricsScrape, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, podNamePattern, workloadKindOf } from './monitoring-names';
+import { escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
@@ -381,7 +381,7 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'defaultProbes', 'given', 'the default probes are switched off', 'no defaultProbes, or no MonitoringPart.DEFAULT_PROBES in switchOff');
     }
     if (probes === undefined && !off.has(MonitoringPart.DEFAULT_PROBES) && !isJob
-      && (props.defaultProbes !== undefined || Object.keys(workload.containerPorts).length > 0)) {
+      && (props.defaultProbes !== undefined || mainContainerPorts(workload).length > 0)) {
       probes = ContainerProbes.defaults(workload, props.defaultProbes);
     }
     if (probes !== undefined) {
@@ -475,7 +475,7 @@ function httpReadinessPath(
   }
   const port = service.ports.find((p) => p.name === servicePort);
   const target = port?.targetPort ?? port?.name;
-  const probed = readiness._action.port ?? Object.keys(workload.containerPorts)[0];
+  const probed = readiness._action.port ?? mainContainerPorts(workload)[0];
   return probed === target ? readiness._action.path : undefined;
 }
 

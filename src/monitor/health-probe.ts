@@ -4,6 +4,7 @@ import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { AppWorkload } from '../workload/app-workload';
+import { mainContainerPorts } from './monitoring-names';
 
 /**
  * How often and how patiently a probe checks.
@@ -274,7 +275,7 @@ export class ContainerProbes {
    * what "stuck" means for the application.
    */
   public static defaults(workload: AppWorkload, options: DefaultProbesOptions = {}): ContainerProbesProps {
-    const ports = Object.keys(workload.containerPorts);
+    const ports = mainContainerPorts(workload);
     const port = options.port ?? ports[0];
     if (port === undefined) {
       throw inputError(workload, 'probes', undefined, 'the main container declares no port to probe', 'a container port, or probes of your own (e.g. HealthProbe.exec)');

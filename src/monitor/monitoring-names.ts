@@ -14,6 +14,12 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The named ports of the workload's main container, in order. */
+export function mainContainerPorts(workload: AppWorkload): string[] {
+  const main = workload.workload.containers.find((c) => c.name === workload.mainContainerName);
+  return (main?.ports ?? []).filter((p) => p.name !== undefined).map((p) => p.name!);
+}
+
 /** The kind of controller of a workload. */
 export function workloadKindOf(workload: AppWorkload): WorkloadKind {
   if (workload instanceof StatefulWorkload) {

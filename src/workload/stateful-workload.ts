@@ -93,6 +93,11 @@ export class StatefulWorkload extends AppWorkload {
     const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
 
     const template = this._resolvePodTemplate(props, { spread: defaultSpread(props, lowest) });
+    if ((props.container.ports ?? []).length === 0) {
+      // cdk8s-plus-27 cannot make a Service without ports, headless or not.
+      throw inputError(this, 'container.ports', props.container.ports, 'the main container declares no port, and the headless Service that gives each pod its DNS name needs one',
+        'at least one port of the main container, e.g. [{ name: "postgres", number: 5432 }]');
+    }
 
     this.headlessService = new kplus.Service(this, 'HeadlessService', {
       metadata: { name: serviceName },

@@ -76,6 +76,8 @@ test.each([
   [{ name: 'my.sql' }, /invalid name "my\.sql": it contains "\."/],
   [{ partition: -1 }, /invalid partition -1: it is below 0/],
   [{ serviceName: '1mysql' }, /invalid serviceName "1mysql": it starts with "1", not a letter/],
+  [{ container: { image: ContainerImage.fromReference('mysql:8.4.3') } },
+    /test\/Db: invalid container\.ports \(undefined\): the main container declares no port, and the headless Service that gives each pod its DNS name needs one/],
 ])('refused: %#', (props, message) => {
   expect(() => mysql(props as Partial<StatefulWorkloadProps>)).toThrow(message);
 });

@@ -1,0 +1,604 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppIdentity } from '../core/app-identity';
+import { inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { PlatformDefaults, SecurityProfile } from '../core/platform-defaults';
+import { AppNetworkPolicy, NetworkPeer, NetworkPort, NetworkRule } from '../expose/app-network-policy';
+import { AppService } from '../expose/app-service';
+import { ContainerImage } from '../image/container-image';
+import { AppMonitoring, AppMonitoringOptions, MonitoringPart } from '../monitor/app-monitoring';
+import { ContainerProbes, ContainerProbesProps } from '../monitor/health-probe';
+import { mainContainerPorts } from '../monitor/monitoring-names';
+import { PersistentClaim } from '../persistence/persistent-claim';
+import { StorageVolume } from '../persistence/storage-volume';
+import { AppPublication } from '../publish/app-publication';
+import { AppContainerPort, AppContainerProps, AppContainerResources } from '../workload/app-container';
+import { AppWorkload, AppWorkloadProps } from '../workload/app-workload';
+import { SecurityRelaxation } from '../workload/security';
+
+/**
+ * A scratch directory of the pods (an emptyDir): a cache, temporary files.
+ */
+export interface ScratchMount {
+  /** The name of the volume. */
+  readonly name: string;
+
+  /** Where the main container sees it. */
+  readonly mountPath: string;
+
+  /**
+   * The most it may hold; the pod is evicted above it.
+   *
+   * @default - the node's free space
+   */
+  readonly sizeLimit?: Size;
+
+  /**
+   * Whether it lives in memory (tmpfs), counted against the container's memory.
+   *
+   * @default false
+   */
+  readonly inMemory?: boolean;
+}
+
+/**
+ * A persistent volume claim of the application, shared by its pods, mounted in the main container.
+ */
+export interface ClaimMount {
+  /** The name of the volume; the claim is named `<application>-<name>`. */
+  readonly name: string;
+
+  /** Where the main container sees it. */
+  readonly mountPath: string;
+
+  /** The size of the claim, in whole gibibytes. */
+  readonly size: Size;
+
+  /**
+   * The access modes.
+   *
+   * @default [ReadWriteOnce]
+   */
+  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+
+  /**
+   * The storage class.
+   *
+   * @default - the platform default `storageClassName`, else the cluster's default class
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * Whether the container mounts it read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * How an application talks to another.
+ */
+export interface ConnectionOptions {
+  /**
+   * The port of the other application's Service.
+   *
+   * @default - its first port
+   */
+  readonly port?: string;
+
+  /**
+   * The prefix of the environment variables `<prefix>_HOST` and `<prefix>_PORT` that give the address.
+   *
+   * @default - the other application's name in upper case, `-` as `_` (e.g. `ORDERS_DB`)
+   */
+  readonly envPrefix?: string;
+}
+
+/**
+ * A connection from an application to another (a web service to its database).
+ */
+export interface AppConnection extends ConnectionOptions {
+  /** The other application. */
+  readonly to: AppPattern;
+}
+
+/**
+ * The props that every application pattern takes: identity, main container, pod, storage, connections, namespace
+ * and monitoring. Each is declared here once and forwarded once, by {@link AppPattern}.
+ */
+export interface AppPatternProps {
+  /** The name of the application: its `app.kubernetes.io/name`, and the name of its objects. */
+  readonly name: string;
+
+  /** The image of the main container. */
+  readonly image: ContainerImage;
+
+  /**
+   * The version of the application (`app.kubernetes.io/version`).
+   *
+   * @default - no version label
+   */
+  readonly version?: string;
+
+  /**
+   * The component (`app.kubernetes.io/component`), e.g. `frontend`, `database`.
+   *
+   * @default - no component label
+   */
+  readonly component?: string;
+
+  /**
+   * The larger application this is part of (`app.kubernetes.io/part-of`).
+   *
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+
+  /**
+   * The port the main container listens on, named `http` (a shorthand for `ports`).
+   *
+   * @default - no port, or `ports`
+   */
+  readonly port?: number;
+
+  /**
+   * The ports of the main container, named.
+   *
+   * @default - `port`, or none
+   */
+  readonly ports?: AppContainerPort[];
+
+  /**
+   * The command of the main container.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * The arguments of the main container.
+   *
+   * @default - the image's command
+   */
+  readonly args?: string[];
+
+  /**
+   * Environment variables of the main container (connections add their own).
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Environment variables of the main container from ConfigMaps and Secrets.
+   *
+   * @default - none
+   */
+  readonly envFrom?: kplus.EnvFrom[];
+
+  /**
+   * The resources of the main container.
+   *
+   * @default - the platform defaults
+   */
+  readonly resources?: AppContainerResources;
+
+  /**
+   * Sidecar containers.
+   *
+   * @default - none
+   */
+  readonly sidecars?: AppContainerProps[];
+
+  /**
+   * Init containers.
+   *
+   * @default - none
+   */
+  readonly initContainers?: AppContainerProps[];
+
+  /**
+   * The user ID of the pods' processes.
+   *
+   * @default - the image's user
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The group ID of the pods' processes.
+   *
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * The group that owns the pods' volumes.
+   *
+   * @default - set when a writable claim needs it
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * The Pod Security Standards profile of the pods.
+   *
+   * @default - the platform default (built in: restricted)
+   */
+  readonly securityProfile?: SecurityProfile;
+
+  /**
+   * Rules of the profile relaxed, each on purpose.
+   *
+   * @default - none
+   */
+  readonly relax?: SecurityRelaxation[];
+
+  /**
+   * The service account of the pods.
+   *
+   * @default - the namespace's default account, without its token mounted
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Annotations of the pods.
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Node labels that the pods need.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * How long the pods have to stop.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Scratch directories (emptyDir) mounted in the main container.
+   *
+   * @default - none
+   */
+  readonly scratch?: ScratchMount[];
+
+  /**
+   * Persistent claims shared by the pods, mounted in the main container.
+   *
+   * @default - none
+   */
+  readonly claims?: ClaimMount[];
+
+  /**
+   * Other applications this one talks to: each gives the address in environment variables and opens the other's
+   * NetworkPolicy to this one.
+   *
+   * @default - none
+   */
+  readonly connections?: AppConnection[];
+
+  /**
+   * Whether the application's pods get a NetworkPolicy when another application connects to them: traffic from
+   * the connected applications (and from the ingress controller and the monitoring stack when the application is
+   * published or scraped) is let in, the rest is denied.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+
+  /**
+   * Whether the application makes the Namespace of its chart (labelled with the Pod Security Standards profile
+   * to enforce). One Namespace per chart, however many applications ask.
+   *
+   * @default false - the namespace exists already
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Whether the application is monitored (probes, scraping, black-box checks, alerts, dashboard).
+   *
+   * @default true
+   */
+  readonly monitor?: boolean;
+
+  /**
+   * How the application is monitored.
+   *
+   * @default - the defaults of {@link AppMonitoring}
+   */
+  readonly monitoring?: AppMonitoringOptions;
+}
+
+/**
+ * What a pattern made, for {@link AppPattern} to finish the application with.
+ *
+ * @internal
+ */
+export interface PatternParts {
+  readonly workload: AppWorkload;
+  readonly service?: AppService;
+  readonly publication?: AppPublication;
+  /** More workloads of the application (release tracks), which get the same probes and connections. */
+  readonly otherWorkloads?: AppWorkload[];
+  /** The container port that the publication sends users' traffic to. */
+  readonly publishedContainerPort?: string;
+}
+
+const NAMESPACE_ID = 'AppflowNamespace';
+const PROFILE_ORDER = [SecurityProfile.PRIVILEGED, SecurityProfile.BASELINE, SecurityProfile.RESTRICTED];
+
+/**
+ * The base of the application patterns: one construct per application that runs the six steps from one props
+ * object — image, pods, persistence, expose, publish, monitor — and keeps every construct it made reachable.
+ * The props that every kind of application shares ({@link AppPatternProps}) are forwarded here, once.
+ */
+export abstract class AppPattern extends Construct {
+  /** The identity of the application (its labels and selector). */
+  public readonly identity: AppIdentity;
+  /** The name of the application. */
+  public readonly name: string;
+  /** The claims the application made (`claims`). */
+  public readonly claims: PersistentClaim[] = [];
+
+  private parts?: PatternParts;
+  private readonly patternProps: AppPatternProps;
+  private policy?: AppNetworkPolicy;
+  private monitoringConstruct?: AppMonitoring;
+  private readonly connectedTo = new Map<AppPattern, string>();
+
+  protected constructor(scope: Construct, id: string, props: AppPatternProps) {
+    super(scope, id);
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw inputError(this, 'props', props, 'there are no props', 'the props of the application: at least name and image');
+    }
+    this.patternProps = props;
+    this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name);
+    if (props.port !== undefined && props.ports !== undefined) {
+      throw inputError(this, 'port', props.port, '`ports` is given too', 'either `port` (one port named "http") or `ports`');
+    }
+    if (props.monitor === false && props.monitoring !== undefined) {
+      throw inputError(this, 'monitoring', 'given', 'the monitoring is switched off (`monitor: false`)', 'no monitoring options, or no `monitor: false`');
+    }
+    this.identity = new AppIdentity(this, 'Identity', {
+      name: this.name, version: props.version, component: props.component, partOf: props.partOf,
+    });
+  }
+
+  /** The workload of the application (for a release with two tracks, the one users reach: active or stable). */
+  public get workload(): AppWorkload {
+    return this.made().workload;
+  }
+
+  /** The Service of the application, if it has one. */
+  public get service(): AppService | undefined {
+    return this.made().service;
+  }
+
+  /** The publication (Ingress or HTTPRoute) of the application, if it is published. */
+  public get publication(): AppPublication | undefined {
+    return this.made().publication;
+  }
+
+  /** The monitoring of the application, unless it is switched off. */
+  public get monitoring(): AppMonitoring | undefined {
+    return this.monitoringConstruct;
+  }
+
+  /** The NetworkPolicy of the application's pods, once another application connects to it. */
+  public get networkPolicy(): AppNetworkPolicy | undefined {
+    return this.policy;
+  }
+
+  /** The namespace of the application: its chart's, or `default`. */
+  public get namespace(): string {
+    return Chart.of(this).namespace ?? 'default';
+  }
+
+  /**
+   * Connects this application to another: the address of the other's Service in the environment variables
+   * `<prefix>_HOST` and `<prefix>_PORT` of every container of this one, and the other's NetworkPolicy opened to
+   * this one's pods on that port.
+   *
+   * @returns the prefix of the environment variables
+   */
+  public connectTo(target: AppPattern, options: ConnectionOptions = {}): string {
+    const at = 'connectTo';
+    if (!(target instanceof AppPattern)) {
+      throw inputError(this, `${at}(target)`, target, 'it is not an application pattern', 'a WebService, StatefulService, ... of this app');
+    }
+    if (target === this) {
+      throw inputError(this, `${at}(target)`, target.name, 'an application does not connect to itself', 'another application');
+    }
+    if (this.connectedTo.has(target)) {
+      throw inputError(this, `${at}(target)`, target.name, 'the application is connected to it already', 'each application once');
+    }
+    const service = target.service;
+    if (!service || service.ports.length === 0) {
+      throw inputError(this, `${at}(target)`, target.name, 'it has no Service with ports to connect to', 'a WebService or a StatefulService');
+    }
+    const port = options.port === undefined ? service.ports[0] : service.ports.find((p) => p.name === options.port);
+    if (!port) {
+      throw inputError(this, `${at}(options.port)`, options.port, `the Service ${service.name} has no port of that name`,
+        `one of ${service.ports.map((p) => p.name).join(', ')}`);
+    }
+    const prefix = options.envPrefix ?? target.name.toUpperCase().replace(/-/g, '_');
+    FormatRule.ENV_VAR_NAME.check(this, `${at}(options.envPrefix)`, `${prefix}_HOST`);
+    for (const prior of this.connectedTo.values()) {
+      if (prior === prefix) {
+        throw inputError(this, `${at}(options.envPrefix)`, prefix, 'another connection of the application uses the same prefix', 'a prefix per connection');
+      }
+    }
+    const variables = { [`${prefix}_HOST`]: service.dnsName, [`${prefix}_PORT`]: String(port.port) };
+    for (const workload of this.workloads()) {
+      for (const container of workload.workload.containers) {
+        for (const [name, value] of Object.entries(variables)) {
+          if (name in container.env.variables) {
+            throw inputError(this, `${at}(options.envPrefix)`, prefix, `the container ${container.name} has the variable ${name} already`,
+              'another prefix, or no such variable in `env`');
+          }
+          container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+        }
+      }
+    }
+    this.connectedTo.set(target, prefix);
+    target.allowConnectionFrom(this, port.targetPort ?? port.name);
+    return prefix;
+  }
+
+  /**
+   * Finishes the application once the pattern made its workload, Service and publication: storage, connections,
+   * the Namespace and the monitoring.
+   *
+   * @internal
+   */
+  protected _complete(parts: PatternParts): void {
+    this.parts = parts;
+    const props = this.patternProps;
+    for (const s of props.scratch ?? []) {
+      StorageVolume.scratch(s.name, { sizeLimit: s.sizeLimit, inMemory: s.inMemory }).mountIn(parts.workload, s.mountPath);
+    }
+    (props.claims ?? []).forEach((c, i) => {
+      FormatRule.DNS1123_LABEL.check(this, `claims[${i}].name`, c.name);
+      const claim = new PersistentClaim(this, `Claim-${c.name}`, {
+        name: `${this.name}-${c.name}`, size: c.size, accessModes: c.accessModes, storageClassName: c.storageClassName,
+      });
+      this.claims.push(claim);
+      for (const workload of this.workloads()) {
+        StorageVolume.fromClaim(c.name, claim).mountIn(workload, c.mountPath, { readOnly: c.readOnly });
+      }
+    });
+    (props.connections ?? []).forEach((c, i) => {
+      if (!c || !(c.to instanceof AppPattern)) {
+        throw inputError(this, `connections[${i}].to`, c?.to, 'it is not an application pattern', 'a WebService, StatefulService, ... of this app');
+      }
+      this.connectTo(c.to, c);
+    });
+    if (props.createNamespace) {
+      this.ensureNamespace();
+    }
+    if (props.monitor !== false) {
+      const options = props.monitoring ?? {};
+      // The same probes on every track of a release.
+      let probes: ContainerProbesProps | undefined = options.probes;
+      if (probes === undefined && (parts.otherWorkloads ?? []).length > 0 && !(options.switchOff ?? []).includes(MonitoringPart.DEFAULT_PROBES)
+        && mainContainerPorts(parts.workload).length > 0) {
+        probes = ContainerProbes.defaults(parts.workload, options.defaultProbes);
+      }
+      for (const other of parts.otherWorkloads ?? []) {
+        if (probes !== undefined) {
+          ContainerProbes.addTo(other, probes);
+        }
+      }
+      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', {
+        ...options,
+        probes,
+        defaultProbes: probes === options.probes ? options.defaultProbes : undefined,
+        workload: parts.workload,
+        service: parts.service,
+        publication: parts.publication,
+      });
+    }
+  }
+
+  /**
+   * The props of the pods, from the shared props (for the pattern's workload).
+   *
+   * @internal
+   */
+  protected _podProps(): AppWorkloadProps {
+    const props = this.patternProps;
+    return {
+      identity: this.identity,
+      container: {
+        image: props.image,
+        ports: props.ports ?? (props.port !== undefined ? [{ name: 'http', number: props.port }] : undefined),
+        command: props.command,
+        args: props.args,
+        env: props.env,
+        envFrom: props.envFrom,
+        resources: props.resources,
+      },
+      sidecars: props.sidecars,
+      initContainers: props.initContainers,
+      runAsUser: props.runAsUser,
+      runAsGroup: props.runAsGroup,
+      fsGroup: props.fsGroup,
+      securityProfile: props.securityProfile,
+      relax: props.relax,
+      serviceAccount: props.serviceAccount,
+      podAnnotations: props.podAnnotations,
+      nodeSelector: props.nodeSelector,
+      terminationGracePeriod: props.terminationGracePeriod,
+    };
+  }
+
+  private made(): PatternParts {
+    if (!this.parts) {
+      throw new Error(`${this.node.path}: the pattern is not finished yet (a subclass of AppPattern must call _complete in its constructor)`);
+    }
+    return this.parts;
+  }
+
+  private workloads(): AppWorkload[] {
+    return [this.made().workload, ...(this.made().otherWorkloads ?? [])];
+  }
+
+  /** Lets the pods of another application in on a container port (named), making the NetworkPolicy first. */
+  private allowConnectionFrom(client: AppPattern, containerPort: string): void {
+    if (this.patternProps.networkPolicy === false) {
+      return;
+    }
+    const peer = NetworkPeer.application(client.identity, client.namespace !== this.namespace ? { namespace: client.namespace } : {});
+    if (!this.policy) {
+      const rules: NetworkRule[] = [];
+      const published = this.made().publishedContainerPort;
+      if (published !== undefined) {
+        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client)], ports: [NetworkPort.named(published)] });
+      }
+      const metrics = this.patternProps.monitoring?.metrics;
+      if (metrics && this.patternProps.monitor !== false) {
+        const servicePort = this.service?.ports.find((p) => p.name === metrics.port);
+        rules.push({ peers: [this.platformPeer('monitoringNamespace', client)], ports: [NetworkPort.named(servicePort?.targetPort ?? metrics.port)] });
+      }
+      this.policy = new AppNetworkPolicy(this, 'NetworkPolicy', { identity: this.identity, allowFrom: rules });
+    }
+    this.policy.allowFrom({ peers: [peer], ports: [NetworkPort.named(containerPort)] });
+  }
+
+  private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern): NetworkPeer {
+    if (PlatformDefaults.of(this)[setting] === undefined) {
+      const who = setting === 'ingressControllerNamespace' ? 'the ingress controller (the application is published)' : 'the monitoring stack (the application is scraped)';
+      throw inputError(this, 'networkPolicy', true,
+        `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,
+        `the platform default ${setting}, or \`networkPolicy: false\` on ${this.name}`);
+    }
+    return setting === 'ingressControllerNamespace' ? NetworkPeer.ingressController() : NetworkPeer.monitoring();
+  }
+
+  /** Makes the chart's Namespace (once), enforcing the least strict profile of the applications in it. */
+  private ensureNamespace(): void {
+    const chart = Chart.of(this);
+    if (chart.namespace === undefined) {
+      throw inputError(this, 'createNamespace', true, 'the chart has no namespace to create', 'a chart with a namespace: new Chart(app, id, { namespace: "shop" })');
+    }
+    let namespace = chart.node.tryFindChild(NAMESPACE_ID) as kplus.Namespace | undefined;
+    if (!namespace) {
+      namespace = new kplus.Namespace(chart, NAMESPACE_ID, { metadata: { name: chart.namespace } });
+      // A Namespace is cluster-scoped: it has no namespace of its own (cdk8s gives every object the chart's).
+      ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    const current = namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') as SecurityProfile | undefined;
+    const mine = this.made().workload.securityProfile;
+    const profile = current === undefined || PROFILE_ORDER.indexOf(mine) < PROFILE_ORDER.indexOf(current) ? mine : current;
+    namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', profile);
+    namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', 'v1.27');
+  }
+}

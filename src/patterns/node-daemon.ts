@@ -1,0 +1,97 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppPattern, AppPatternProps } from './app-pattern';
+import { StorageVolume } from '../persistence/storage-volume';
+import { DaemonWorkload } from '../workload/daemon-workload';
+
+/**
+ * A directory or file of the node that a daemon reads (hostPath): it breaks the baseline and restricted profiles,
+ * so the daemon must relax `SecurityRelaxation.HOST_PATH` on purpose.
+ */
+export interface HostPathMount {
+  /** The name of the volume. */
+  readonly name: string;
+
+  /** The path on the node. */
+  readonly hostPath: string;
+
+  /**
+   * Where the main container sees it.
+   *
+   * @default - the same path as on the node
+   */
+  readonly mountPath?: string;
+
+  /**
+   * Whether the container may write it (a second opt-in).
+   *
+   * @default false - read-only
+   */
+  readonly writable?: boolean;
+
+  /**
+   * What must exist at the path.
+   *
+   * @default kplus.HostPathVolumeType.DIRECTORY
+   */
+  readonly type?: kplus.HostPathVolumeType;
+}
+
+/**
+ * Properties of a {@link NodeDaemon}.
+ */
+export interface NodeDaemonProps extends AppPatternProps {
+  /**
+   * Node paths the daemon reads (log files, metrics): read-only unless `writable`, and only with
+   * `relax: [SecurityRelaxation.HOST_PATH]`.
+   *
+   * @default - none
+   */
+  readonly hostPaths?: HostPathMount[];
+
+  /**
+   * Whether the daemon runs on every node, tainted ones too (control plane, dedicated nodes).
+   *
+   * @default false
+   */
+  readonly tolerateAllTaints?: boolean;
+
+  /**
+   * How many nodes may be without the daemon during an update.
+   *
+   * @default PercentOrAbsolute.absolute(1)
+   */
+  readonly maxUnavailable?: kplus.PercentOrAbsolute;
+
+  /**
+   * How long a new pod must be ready before it counts as available.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly minReady?: Duration;
+}
+
+/**
+ * A daemon on every node (a log agent, a node exporter): a DaemonSet, with node paths by explicit opt-in,
+ * monitored, from one props object.
+ */
+export class NodeDaemon extends AppPattern {
+  /** The daemon workload (DaemonSet). */
+  public readonly daemonWorkload: DaemonWorkload;
+
+  constructor(scope: Construct, id: string, props: NodeDaemonProps) {
+    super(scope, id, props);
+    this.daemonWorkload = new DaemonWorkload(this, 'Workload', {
+      ...this._podProps(),
+      tolerateAllTaints: props.tolerateAllTaints,
+      maxUnavailable: props.maxUnavailable,
+      minReady: props.minReady,
+    });
+    for (const h of props.hostPaths ?? []) {
+      StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
+        .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable });
+    }
+    this._complete({ workload: this.daemonWorkload });
+  }
+}

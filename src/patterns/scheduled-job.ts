@@ -1,0 +1,71 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AppPattern, AppPatternProps } from './app-pattern';
+import { JobOptions } from '../workload/batch-workload';
+import { CronSchedule } from '../workload/cron-schedule';
+import { ScheduledWorkload } from '../workload/scheduled-workload';
+
+/**
+ * Properties of a {@link ScheduledJob}.
+ */
+export interface ScheduledJobProps extends AppPatternProps, JobOptions {
+  /** When the job runs. */
+  readonly schedule: CronSchedule;
+
+  /**
+   * The time zone of the schedule (IANA name, e.g. `Europe/Paris`).
+   *
+   * @default - the controller's time zone (UTC on most clusters)
+   */
+  readonly timeZone?: string;
+
+  /**
+   * What happens when a run is due while the previous one still runs.
+   *
+   * @default kplus.ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
+
+  /**
+   * How late a missed run may still start.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly startingDeadline?: Duration;
+
+  /**
+   * Whether the schedule is paused.
+   *
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * A job on a schedule (a nightly report, a cleanup): a CronJob, monitored (an alert when a run fails, and when no
+ * run has succeeded for too long), from one props object.
+ */
+export class ScheduledJob extends AppPattern {
+  /** The scheduled workload (CronJob). */
+  public readonly scheduledWorkload: ScheduledWorkload;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobProps) {
+    super(scope, id, props);
+    this.scheduledWorkload = new ScheduledWorkload(this, 'Workload', {
+      ...this._podProps(),
+      schedule: props.schedule,
+      timeZone: props.timeZone,
+      concurrencyPolicy: props.concurrencyPolicy,
+      startingDeadline: props.startingDeadline,
+      suspend: props.suspend,
+      completions: props.completions,
+      parallelism: props.parallelism,
+      backoffLimit: props.backoffLimit,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+      restartPolicy: props.restartPolicy,
+    });
+    this._complete({ workload: this.scheduledWorkload });
+  }
+}

@@ -1,0 +1,160 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppPattern, AppPatternProps } from './app-pattern';
+import { inputError } from '../core/errors';
+import { AppServicePort, ServiceExposure } from '../expose/app-service';
+import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
+import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
+import { ReleasedWorkload } from '../publish/released-workload';
+import { DisruptionBudget } from '../workload/disruption-budget';
+import { AutoscalingProps } from '../workload/replicated-workload';
+import { RolloutStrategy } from '../workload/rollout-strategy';
+import { StatelessWorkload } from '../workload/stateless-workload';
+import { TopologySpread } from '../workload/topology-spread';
+
+/**
+ * Properties of a {@link WebService}.
+ */
+export interface WebServiceProps extends AppPatternProps {
+  /**
+   * The number of replicas (per track for a blue/green release; in all for a canary by replicas).
+   *
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * Scaling on CPU or memory use (a HorizontalPodAutoscaler) instead of a fixed number of replicas.
+   *
+   * @default - a fixed number of replicas
+   */
+  readonly autoscaling?: AutoscalingProps;
+
+  /**
+   * How long a new pod must be ready before it counts as available.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly minReady?: Duration;
+
+  /**
+   * How a new version rolls out in the Deployment.
+   *
+   * @default - the workload's default rolling update
+   */
+  readonly strategy?: RolloutStrategy;
+
+  /**
+   * How many old ReplicaSets are kept for a rollback.
+   *
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
+   * How long a rollout may make no progress before it is reported failed.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly progressDeadline?: Duration;
+
+  /**
+   * The disruption budget.
+   *
+   * @default - the workload's default (one pod at a time, with two or more replicas)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+
+  /**
+   * How the pods spread over nodes and zones.
+   *
+   * @default - the workload's default
+   */
+  readonly spread?: TopologySpread[];
+
+  /**
+   * How a new version replaces the old one: rolling, blue/green or canary (two Deployments behind one Service).
+   *
+   * @default ReleaseStrategy.rolling()
+   */
+  readonly release?: ReleaseStrategy;
+
+  /**
+   * The ports of the Service.
+   *
+   * @default - one per named container port, with its number
+   */
+  readonly servicePorts?: AppServicePort[];
+
+  /**
+   * How the Service is reached: in the cluster, on the nodes' ports or through a load balancer.
+   *
+   * @default ServiceExposure.clusterIp()
+   */
+  readonly serviceExposure?: ServiceExposure;
+
+  /**
+   * Publishes the application to users (an Ingress or an HTTPRoute).
+   *
+   * @default - not published
+   */
+  readonly publish?: AppPublicationOptions;
+}
+
+/**
+ * A stateless web service: a Deployment (or two release tracks) behind a Service, published to users if asked,
+ * monitored, from one props object.
+ *
+ * ```ts
+ * new WebService(this, 'Web', { name: 'web', image: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3'), port: 8080 });
+ * ```
+ */
+export class WebService extends AppPattern {
+  /** The release: the Deployments (tracks) and the Services. */
+  public readonly release: ReleasedWorkload;
+  /** The Deployments by track (`main` for a rolling release). */
+  public readonly tracks: { [track: string]: StatelessWorkload };
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id, props);
+    this.release = new ReleasedWorkload(this, 'Release', {
+      ...this._podProps(),
+      name: this.name,
+      replicas: props.replicas,
+      autoscaling: props.autoscaling,
+      minReady: props.minReady,
+      strategy: props.strategy,
+      revisionHistoryLimit: props.revisionHistoryLimit,
+      progressDeadline: props.progressDeadline,
+      disruptionBudget: props.disruptionBudget,
+      spread: props.spread,
+      release: props.release,
+      servicePorts: props.servicePorts,
+      serviceExposure: props.serviceExposure,
+    });
+    this.tracks = this.release.tracks;
+    const primaryTrack = this.tracks.main ? 'main'
+      : this.tracks.stable ? 'stable'
+        : this.release.release.blueGreenOptions!.active === BlueGreenTrack.GREEN ? 'green' : 'blue';
+    const workload = this.tracks[primaryTrack];
+    const service = this.release.service;
+    let publication: AppPublication | undefined;
+    let publishedContainerPort: string | undefined;
+    if (props.publish !== undefined) {
+      publication = new AppPublication(this, 'Publication', { ...props.publish, name: this.name, release: this.release });
+      const port = props.publish.port === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.port);
+      if (!port) {
+        throw inputError(this, 'publish.port', props.publish.port, `the Service ${service.name} has no port of that name`,
+          `one of ${service.ports.map((p) => p.name).join(', ')}`);
+      }
+      publishedContainerPort = port.targetPort ?? port.name;
+    }
+    this._complete({
+      workload,
+      service,
+      publication,
+      publishedContainerPort,
+      otherWorkloads: Object.entries(this.tracks).filter(([t]) => t !== primaryTrack).map(([, w]) => w),
+    });
+  }
+}

@@ -1,0 +1,436 @@
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  AppPattern, AppPatternProps, BatchJob, ContainerImage, CronSchedule, IngressTls, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults,
+  PodSecurity, ReleaseStrategy, BlueGreenTrack, SecurityProfile, SecurityRelaxation, ScheduledJob, ServiceExposure, StatefulService, TlsIssuer,
+  WebService, Warnings,
+} from '../../src';
+import { AppflowInputError } from '../../src/core/errors';
+import { only, synth } from '../support/synth';
+
+const NGINX = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+function shop(defaults?: Record<string, unknown>): Chart {
+  const app = Testing.app();
+  if (defaults) {
+    PlatformDefaults.set(app, defaults);
+  }
+  return new Chart(app, 'shop', { namespace: 'shop' });
+}
+
+/** The pod template of the pattern's workload object. */
+function podOf(manifests: any[], pattern: AppPattern): any {
+  const object = manifests.find((m) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(m.kind) && m.metadata.name === pattern.workload.name);
+  return object.kind === 'CronJob' ? object.spec.jobTemplate.spec.template : object.spec.template;
+}
+
+describe('a minimal web service', () => {
+  test('name, image, port: a Deployment, its Service and disruption budget, a readiness probe, alerts and a dashboard', () => {
+    const chart = shop();
+    const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    const manifests = synth(chart);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ConfigMap/web-dashboard', 'Deployment/web', 'PodDisruptionBudget/web', 'PrometheusRule/web-alerts', 'Service/web',
+    ]);
+    const pod = podOf(manifests, web);
+    expect(pod.spec.containers[0].ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    expect(pod.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+    expect(only(manifests, 'Service').spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http' }]);
+    expect(PodSecurity.problemsOfAll(manifests, SecurityProfile.RESTRICTED)).toEqual([]);
+    // Every construct it made is reachable.
+    expect(web.workload).toBe(web.tracks.main);
+    expect(web.service).toBe(web.release.service);
+    expect(web.publication).toBeUndefined();
+    expect(web.monitoring?.alerts?.alerts).toContain('WebReplicasUnavailable');
+    expect(web.identity.labels['app.kubernetes.io/name']).toBe('web');
+    expect(web.namespace).toBe('shop');
+  });
+
+  test('snapshot', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+});
+
+// Every prop of AppPatternProps, with a value that shows in the pod template.
+const claimSize = Size.gibibytes(1);
+const BASE: AppPatternProps = {
+  name: 'app',
+  image: NGINX,
+  version: '1.2.3',
+  component: 'backend',
+  partOf: 'shop',
+  ports: [{ name: 'http', number: 8080 }],
+  command: ['/docker-entrypoint.sh'],
+  args: ['nginx', '-g', 'daemon off;'],
+  env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },
+  envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(new Chart(Testing.app(), 'refs'), 'Config', 'app-config'))],
+  resources: { cpuRequest: kplus.Cpu.millis(200), memoryRequest: Size.mebibytes(256) },
+  sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8443 }], resources }],
+  initContainers: [{ name: 'init', image: NGINX, command: ['true'], resources }],
+  runAsUser: 101,
+  runAsGroup: 101,
+  fsGroup: 2001,
+  podAnnotations: { 'example.com/team': 'shop' },
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  terminationGracePeriod: Duration.seconds(45),
+  scratch: [{ name: 'cache', mountPath: '/var/cache/nginx', sizeLimit: Size.mebibytes(512) }],
+  claims: [{ name: 'uploads', mountPath: '/srv/uploads', size: claimSize, accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] }],
+};
+
+type Maker = (scope: Construct, props: AppPatternProps) => AppPattern;
+const PATTERNS: Array<[string, Maker]> = [
+  ['WebService', (s, p) => new WebService(s, 'App', p)],
+  ['StatefulService', (s, p) => new StatefulService(s, 'App', p)],
+  ['NodeDaemon', (s, p) => new NodeDaemon(s, 'App', p)],
+  ['BatchJob', (s, p) => new BatchJob(s, 'App', p)],
+  ['ScheduledJob', (s, p) => new ScheduledJob(s, 'App', { ...p, schedule: CronSchedule.daily() })],
+];
+
+describe('the shared props are forwarded the same way by every pattern', () => {
+  test.each(PATTERNS)('%s', (_kind, make) => {
+    const chart = shop();
+    const pattern = make(chart, BASE);
+    const manifests = synth(chart);
+    const pod = podOf(manifests, pattern);
+    const main = pod.spec.containers[0];
+    expect(pod.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/version': '1.2.3', 'app.kubernetes.io/component': 'backend', 'app.kubernetes.io/part-of': 'shop' });
+    expect(main.image).toBe('nginxinc/nginx-unprivileged:1.27.3-alpine');
+    expect(main.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    expect(main.command).toEqual(['/docker-entrypoint.sh']);
+    expect(main.args).toEqual(['nginx', '-g', 'daemon off;']);
+    expect(main.env).toContainEqual({ name: 'LOG_LEVEL', value: 'info' });
+    expect(main.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
+    expect(main.resources.requests).toEqual({ cpu: '200m', memory: '256Mi' });
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['app', 'proxy']);
+    expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['init']);
+    expect(pod.spec.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, fsGroup: 2001 });
+    expect(pod.metadata.annotations['example.com/team']).toBe('shop');
+    expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(45);
+    expect(main.volumeMounts).toEqual(expect.arrayContaining([{ mountPath: '/var/cache/nginx', name: 'cache' }, { mountPath: '/srv/uploads', name: 'uploads' }]));
+    expect(pod.spec.volumes).toEqual(expect.arrayContaining([
+      { name: 'cache', emptyDir: { sizeLimit: '512Mi' } }, { name: 'uploads', persistentVolumeClaim: { claimName: 'app-uploads', readOnly: false } },
+    ]));
+    expect(only(manifests, 'PersistentVolumeClaim').metadata.name).toBe('app-uploads');
+    expect(pattern.claims.map((c) => c.name)).toEqual(['app-uploads']);
+    expect(pattern.monitoring).toBeDefined();
+  });
+
+  test('and every one of them makes a difference (a prop that a pattern drops would not)', () => {
+    const optional = Object.keys(BASE).filter((k) => !['name', 'image'].includes(k)) as Array<keyof AppPatternProps>;
+    for (const [kind, make] of PATTERNS) {
+      const full = shop();
+      make(full, BASE);
+      const whole = ManifestYaml.ofChart(full);
+      for (const key of optional) {
+        const without = shop();
+        const props: any = { ...BASE };
+        delete props[key];
+        let outcome: string;
+        try {
+          make(without, props);
+          outcome = ManifestYaml.ofChart(without) === whole ? 'same output: the prop was dropped' : 'different output';
+        } catch (e) {
+          // A prop that a kind needs (a Service needs a port): refused with a clear error, also a difference.
+          outcome = e instanceof AppflowInputError ? 'refused' : `failed: ${e}`;
+        }
+        expect([kind, key, outcome]).toEqual([kind, key, expect.stringMatching(/^(different output|refused)$/)]);
+      }
+    }
+  });
+});
+
+describe('each kind', () => {
+  test('a stateful service: per-replica storage, a headless Service for the peers and a Service for the clients (snapshot)', () => {
+    const chart = shop();
+    const db = new StatefulService(chart, 'Db', {
+      name: 'mysql', image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }], runAsUser: 999, resources, replicas: 3,
+      replicaStorage: [{ name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(20) }],
+    });
+    const manifests = synth(chart);
+    expect(only(manifests, 'StatefulSet').spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    expect(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()).toEqual(['mysql', 'mysql-headless']);
+    expect(db.statefulWorkload).toBe(db.workload);
+    expect(db.monitoring?.application.claimNamePatterns).toEqual(['data-mysql-[0-9]+']);
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('a node daemon: read-only node paths by explicit opt-in (snapshot)', () => {
+    const chart = shop();
+    const agent = new NodeDaemon(chart, 'Agent', {
+      name: 'log-agent', image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4'), resources, relax: [SecurityRelaxation.HOST_PATH],
+      hostPaths: [{ name: 'varlog', hostPath: '/var/log' }], tolerateAllTaints: true,
+    });
+    const pod = podOf(synth(chart), agent);
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/log', name: 'varlog', readOnly: true });
+    expect(pod.spec.volumes).toContainEqual({ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } });
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('a node daemon without the opt-in is refused', () => {
+    expect(() => new NodeDaemon(shop(), 'Agent', {
+      name: 'log-agent', image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4'), hostPaths: [{ name: 'varlog', hostPath: '/var/log' }],
+    })).toThrow(/a node path \(hostPath\) breaks the baseline and restricted profiles/);
+  });
+
+  test('a batch job and a scheduled job: JobFailed alerts, a time zone (snapshot)', () => {
+    const chart = shop();
+    const load = new BatchJob(chart, 'Import', { name: 'data-import', image: ContainerImage.fromReference('registry.example.com/shop/import:1.0.0'), resources, backoffLimit: 2 });
+    const nightly = new ScheduledJob(chart, 'Nightly', {
+      name: 'nightly-report', image: ContainerImage.fromReference('registry.example.com/shop/report:1.0.0'), resources,
+      schedule: CronSchedule.expression('30 2 * * *'), timeZone: 'Europe/Paris',
+    });
+    const manifests = synth(chart);
+    expect(only(manifests, 'Job').spec.backoffLimit).toBe(2);
+    expect(only(manifests, 'CronJob').spec).toMatchObject({ schedule: '30 2 * * *', timeZone: 'Europe/Paris' });
+    expect(load.monitoring?.alerts?.alerts).toContain('DataImportJobFailed');
+    expect(nightly.monitoring?.alerts?.alerts).toEqual(expect.arrayContaining(['NightlyReportJobFailed', 'NightlyReportCronJobNotSucceeding']));
+    expect(podOf(manifests, load).spec.containers[0].readinessProbe).toBeUndefined();
+    expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
+  });
+
+  test('a web service published with TLS, on a NodePort, scraped, checked from outside', () => {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
+    const web = new WebService(chart, 'Web', {
+      name: 'web', image: NGINX, resources,
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9113 }],
+      serviceExposure: ServiceExposure.nodePort(),
+      publish: { hosts: ['shop.example.com'], tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')) },
+      monitoring: { metrics: { port: 'metrics' }, defaultProbes: { readinessPath: '/' } },
+    });
+    const manifests = synth(chart);
+    expect(only(manifests, 'Service').spec.type).toBe('NodePort');
+    expect(only(manifests, 'Ingress').spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'web-tls' }]);
+    expect(web.publication?.urls).toEqual(['https://shop.example.com/']);
+    expect(only(manifests, 'ServiceMonitor').spec.endpoints[0].port).toBe('metrics');
+    expect(manifests.filter((m) => m.kind === 'Probe').map((p) => p.spec.targets.staticConfig.static)).toEqual([
+      ['http://web.shop.svc.cluster.local:8080/'], ['https://shop.example.com/'],
+    ]);
+  });
+
+  test('a blue/green web service: probes and connections on both tracks', () => {
+    const chart = shop();
+    const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+    const web = new WebService(chart, 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources,
+      release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenImage: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine') }),
+      connections: [{ to: api }],
+      monitoring: { defaultProbes: { readinessPath: '/healthz' } },
+    });
+    expect(web.workload).toBe(web.tracks.green);
+    const manifests = synth(chart);
+    for (const track of ['web-blue', 'web-green']) {
+      const container = only(manifests, 'Deployment', track).spec.template.spec.containers[0];
+      expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' } });
+      expect(container.env).toEqual(expect.arrayContaining([{ name: 'API_HOST', value: 'api.shop.svc.cluster.local' }, { name: 'API_PORT', value: '8080' }]));
+    }
+  });
+});
+
+describe('connections', () => {
+  function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<AppPatternProps> = {}) {
+    const chart = shop(defaults);
+    const db = new StatefulService(chart, 'Db', {
+      name: 'orders-db', image: ContainerImage.fromReference('postgres:16.3'), ports: [{ name: 'postgres', number: 5432 }], runAsUser: 999, resources,
+      servicePorts: [{ name: 'postgres', port: 5432 }],
+    });
+    const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db }], ...webProps });
+    return { chart, db, web };
+  }
+
+  test('the address in environment variables, and the NetworkPolicy of the database opened to the web pods only', () => {
+    const { chart, db, web } = webAndDb();
+    const manifests = synth(chart);
+    expect(podOf(manifests, web).spec.containers[0].env).toEqual(expect.arrayContaining([
+      { name: 'ORDERS_DB_HOST', value: 'orders-db.shop.svc.cluster.local' }, { name: 'ORDERS_DB_PORT', value: '5432' },
+    ]));
+    const policy = only(manifests, 'NetworkPolicy');
+    expect(db.networkPolicy).toBeDefined();
+    expect(policy.spec.podSelector.matchLabels).toEqual(db.identity.selectorLabels);
+    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: web.identity.selectorLabels } }], ports: [{ port: 'postgres', protocol: 'TCP' }] }]);
+    expect(web.networkPolicy).toBeUndefined();
+  });
+
+  test('connectTo later, with a prefix of its own', () => {
+    const chart = shop();
+    const cache = new StatefulService(chart, 'Cache', { name: 'cache', image: ContainerImage.fromReference('redis:7.4.1'), ports: [{ name: 'redis', number: 6379 }], resources });
+    const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    expect(web.connectTo(cache, { envPrefix: 'SESSION_STORE' })).toBe('SESSION_STORE');
+    expect(podOf(synth(chart), web).spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'SESSION_STORE_HOST', value: 'cache.shop.svc.cluster.local' }]));
+  });
+
+  test('a published application that others connect to lets the ingress controller and the monitoring stack in too', () => {
+    const chart = shop({ ingressControllerNamespace: 'ingress-nginx', monitoringNamespace: 'monitoring' });
+    const api = new WebService(chart, 'Api', {
+      name: 'api', image: NGINX, resources, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      publish: { hosts: ['api.example.com'] }, monitoring: { metrics: { port: 'metrics' } },
+    });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+    const ingress = only(synth(chart), 'NetworkPolicy').spec.ingress;
+    expect(ingress.map((r: any) => r.ports)).toEqual([[{ port: 'http', protocol: 'TCP' }], [{ port: 'metrics', protocol: 'TCP' }], [{ port: 'http', protocol: 'TCP' }]]);
+    expect(ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
+  });
+
+  test('networkPolicy: false gives the address only', () => {
+    const chart = shop();
+    const db = new StatefulService(chart, 'Db', { name: 'db', image: ContainerImage.fromReference('postgres:16.3'), ports: [{ name: 'pg', number: 5432 }], resources, networkPolicy: false });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db }] });
+    expect(synth(chart).filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test.each<[string, (chart: Chart) => void, RegExp]>([
+    ['to itself', (chart) => {
+      const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+      web.connectTo(web);
+    }, /shop\/Web: invalid connectTo\(target\) "web": an application does not connect to itself/],
+    ['twice', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+      web.connectTo(api);
+    }, /invalid connectTo\(target\) "api": the application is connected to it already/],
+    ['to a job', (chart) => {
+      const job = new BatchJob(chart, 'Job', { name: 'job', image: NGINX, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: job }] });
+    }, /invalid connectTo\(target\) "job": it has no Service with ports to connect to/],
+    ['on a port the Service lacks', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, port: 'grpc' }] });
+    }, /invalid connectTo\(options\.port\) "grpc": the Service api has no port of that name\. Expected one of http\./],
+    ['with a variable the container has', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', {
+        name: 'web', image: NGINX, port: 8080, resources, env: { API_HOST: kplus.EnvValue.fromValue('x') }, connections: [{ to: api }],
+      });
+    }, /invalid connectTo\(options\.envPrefix\) "API": the container web has the variable API_HOST already/],
+    ['with one prefix for two', (chart) => {
+      const a = new WebService(chart, 'A', { name: 'a', image: NGINX, port: 8080, resources });
+      const b = new WebService(chart, 'B', { name: 'b', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: a, envPrefix: 'UP' }, { to: b, envPrefix: 'UP' }] });
+    }, /invalid connectTo\(options\.envPrefix\) "UP": another connection of the application uses the same prefix/],
+    ['with a prefix that is no variable name', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: '1API' }] });
+    }, /invalid connectTo\(options\.envPrefix\) "1API_HOST"/],
+    ['to something that is no pattern', (chart) => {
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: {} as AppPattern }] });
+    }, /invalid connections\[0\]\.to \{\}: it is not an application pattern/],
+    ['to a published application without the ingress controller\'s namespace', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources, publish: { hosts: ['api.example.com'] } });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+    }, /shop\/Api: invalid networkPolicy true: web connects to api, whose NetworkPolicy must then let in the ingress controller \(the application is published\), and the platform defaults have no ingressControllerNamespace\. Expected the platform default ingressControllerNamespace, or `networkPolicy: false` on api\./],
+  ])('refused: %s', (_what, act, message) => {
+    expect(() => act(shop())).toThrow(message);
+  });
+});
+
+describe('namespaces', () => {
+  test('every object of an application carries the chart\'s namespace; the Namespace is made once, enforcing the least strict profile', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new NodeDaemon(chart, 'Agent', {
+      name: 'agent', image: NGINX, resources, createNamespace: true, securityProfile: SecurityProfile.BASELINE,
+    });
+    const manifests = synth(chart);
+    const namespace = only(manifests, 'Namespace');
+    expect(namespace.metadata).toEqual({
+      name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.27' },
+    });
+    for (const m of manifests.filter((x) => x.kind !== 'Namespace')) {
+      expect([m.kind, m.metadata.namespace]).toEqual([m.kind, 'shop']);
+    }
+  });
+
+  test('going into the chart\'s namespace makes no Namespace', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    expect(synth(chart).filter((m) => m.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('a chart without a namespace has none to create', () => {
+    const chart = new Chart(Testing.app(), 'plain');
+    expect(() => new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true })).toThrow(
+      /plain\/Web: invalid createNamespace true: the chart has no namespace to create\. Expected a chart with a namespace/);
+  });
+});
+
+describe('platform defaults end to end', () => {
+  /** What a platform team ships: a chart that sets the organisation's defaults once. */
+  class AcmeChart extends Chart {
+    constructor(scope: Construct, id: string) {
+      super(scope, id, { namespace: id });
+      PlatformDefaults.set(this, {
+        imageRegistry: 'registry.acme.example',
+        allowedImageRegistries: ['registry.acme.example'],
+        cpuRequest: kplus.Cpu.millis(50),
+        memoryRequest: Size.mebibytes(96),
+        memoryLimit: Size.mebibytes(512),
+        storageClassName: 'acme-ssd',
+        ingressClassName: 'acme-nginx',
+        tlsIssuer: TlsIssuer.clusterIssuer('acme-ca'),
+        prometheusSelectorLabels: { prometheus: 'acme' },
+        runbookUrlTemplate: 'https://runbooks.acme.example/{alert}',
+        monitoringMode: MonitoringMode.POD_MONITOR,
+      });
+    }
+  }
+
+  test('three different applications follow the organisation\'s settings', () => {
+    const app = Testing.app();
+    const shopChart = new AcmeChart(app, 'shop');
+    const web = new WebService(shopChart, 'Web', {
+      name: 'web', image: ContainerImage.fromReference('shop/web:2.0.0'), ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      publish: { hosts: ['shop.acme.example'] }, monitoring: { metrics: { port: 'metrics' } },
+    });
+    const db = new StatefulService(shopChart, 'Db', {
+      name: 'db', image: ContainerImage.fromReference('shop/postgres:16.3'), ports: [{ name: 'pg', number: 5432 }], runAsUser: 999,
+      replicaStorage: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }],
+    });
+    const reportsChart = new AcmeChart(app, 'reports');
+    const report = new ScheduledJob(reportsChart, 'Report', { name: 'report', image: ContainerImage.fromReference('reports/nightly:1.0.0'), schedule: CronSchedule.daily() });
+    const manifests = [...synth(shopChart), ...synth(reportsChart)];
+    for (const pattern of [web, db, report]) {
+      const main = podOf(manifests, pattern).spec.containers[0];
+      expect(main.image.startsWith('registry.acme.example/')).toBe(true);
+      expect(main.resources).toEqual({ requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '512Mi' } });
+      expect(only(manifests, 'PrometheusRule', `${pattern.name}-alerts`).metadata.labels.prometheus).toBe('acme');
+      const runbooks = only(manifests, 'PrometheusRule', `${pattern.name}-alerts`).spec.groups[0].rules.map((r: any) => r.annotations.runbook_url);
+      expect(runbooks.every((u: string) => u.startsWith('https://runbooks.acme.example/'))).toBe(true);
+    }
+    expect(only(manifests, 'StatefulSet').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('acme-ssd');
+    expect(only(manifests, 'Ingress').spec.ingressClassName).toBe('acme-nginx');
+    expect(only(manifests, 'Ingress').metadata.annotations['cert-manager.io/cluster-issuer']).toBe('acme-ca');
+    expect(only(manifests, 'PodMonitor').metadata.labels.prometheus).toBe('acme');
+    expect(manifests.filter((m) => m.kind === 'ServiceMonitor')).toEqual([]);
+  });
+
+  test('and the policy: an image from another registry is refused in every pattern', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    for (const [kind, make] of PATTERNS) {
+      const chart = new AcmeChart(app, kind.toLowerCase());
+      expect(() => make(chart, { name: 'app', image: ContainerImage.fromReference('docker.io/library/nginx:1.27.3') })).toThrow(/registry/);
+    }
+  });
+});
+
+describe('refused', () => {
+  test.each<[Partial<AppPatternProps>, RegExp]>([
+    [{ port: 8080, ports: [{ name: 'http', number: 8080 }] }, /shop\/Web: invalid port 8080: `ports` is given too\. Expected either `port` \(one port named "http"\) or `ports`\./],
+    [{ monitor: false, monitoring: {} }, /invalid monitoring "given": the monitoring is switched off \(`monitor: false`\)/],
+    [{ name: 'Web' }, /shop\/Web: invalid name "Web"/],
+    [{ port: 8080, claims: [{ name: 'Data', mountPath: '/data', size: Size.gibibytes(1) }] }, /invalid claims\[0\]\.name "Data"/],
+  ])('%#', (props, message) => {
+    expect(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, resources, ...props })).toThrow(message);
+  });
+
+  test('monitor: false makes no monitoring', () => {
+    const chart = shop();
+    const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, monitor: false });
+    expect(web.monitoring).toBeUndefined();
+    expect(synth(chart).map((m) => m.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
+    expect(Warnings.of(chart)).toEqual([]);
+  });
+});
