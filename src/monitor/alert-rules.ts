@@ -114,16 +114,9 @@ export interface AlertThresholds {
 }
 
 /**
- * Properties of {@link AlertRules}.
+ * How an application's alerts are made (the options that {@link AppMonitoring} and the patterns take as `alerts`).
  */
-export interface AlertRulesProps {
-  /**
-   * The application to alert on: what it is decides which rules are derived.
-   *
-   * @see https://prometheus-operator.dev/docs/developer/alerting/
-   */
-  readonly application: MonitoredApplication;
-
+export interface AlertRulesOptions {
   /**
    * The name of the PrometheusRule (a DNS-1123 subdomain).
    *
@@ -184,6 +177,18 @@ export interface AlertRulesProps {
    * @default - the platform default `runbookUrlTemplate`; no `runbook_url` when it is not set
    */
   readonly runbookUrlTemplate?: string;
+}
+
+/**
+ * Properties of an {@link AlertRules}.
+ */
+export interface AlertRulesProps extends AlertRulesOptions {
+  /**
+   * The application to alert on: what it is decides which rules are derived.
+   *
+   * @see https://prometheus-operator.dev/docs/developer/alerting/
+   */
+  readonly application: MonitoredApplication;
 }
 
 /** The default severities. */

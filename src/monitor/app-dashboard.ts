@@ -36,16 +36,9 @@ const PANEL_HEIGHT = 8;
 const GRID_COLUMNS = 24;
 
 /**
- * Properties of {@link AppDashboard}.
+ * How an application's dashboard is made (the options that {@link AppMonitoring} and the patterns take as `dashboard`).
  */
-export interface AppDashboardProps {
-  /**
-   * The application the dashboard shows: its namespace, workload, pods, containers, probes and scrape targets.
-   *
-   * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
-   */
-  readonly application: MonitoredApplication;
-
+export interface AppDashboardOptions {
   /**
    * The name of the ConfigMap that holds the dashboard: a DNS-1123 subdomain.
    *
@@ -89,6 +82,18 @@ export interface AppDashboardProps {
    * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
    */
   readonly datasource?: string;
+}
+
+/**
+ * Properties of an {@link AppDashboard}.
+ */
+export interface AppDashboardProps extends AppDashboardOptions {
+  /**
+   * The application the dashboard shows: its namespace, workload, pods, containers, probes and scrape targets.
+   *
+   * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
+   */
+  readonly application: MonitoredApplication;
 }
 
 /** One query of a panel. */

@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AlertKind, AlertRules, AlertSeverity, AlertThresholds } from './alert-rules';
-import { AppDashboard } from './app-dashboard';
+import { AlertRules, AlertRulesOptions } from './alert-rules';
+import { AppDashboard, AppDashboardOptions } from './app-dashboard';
 import { BlackboxProbe } from './blackbox-probe';
 import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions } from './health-probe';
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
-import { MetricsRelabeling, MetricsScrape, ScrapeScheme } from './metrics-scrape';
+import { MetricsScrape, MetricsScrapeOptions } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
@@ -32,67 +32,7 @@ export enum MonitoringPart {
 /**
  * How Prometheus scrapes the application's own metrics.
  */
-export interface AppMetricsOptions {
-  /** The name of the port that serves the metrics (a port of the Service for a ServiceMonitor, a container port otherwise). */
-  readonly port: string;
-
-  /**
-   * How Prometheus finds the metrics.
-   *
-   * @default - the platform default `monitoringMode`; without one, a ServiceMonitor when there is a Service and a
-   * PodMonitor otherwise
-   */
-  readonly mode?: MonitoringMode;
-
-  /**
-   * The path of the metrics.
-   *
-   * @default "/metrics"
-   */
-  readonly path?: string;
-
-  /**
-   * How often Prometheus scrapes.
-   *
-   * @default Duration.seconds(30)
-   */
-  readonly interval?: Duration;
-
-  /**
-   * How long a scrape may take.
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly scrapeTimeout?: Duration;
-
-  /**
-   * The scheme.
-   *
-   * @default ScrapeScheme.HTTP
-   */
-  readonly scheme?: ScrapeScheme;
-
-  /**
-   * The server name of the TLS certificate (HTTPS).
-   *
-   * @default - the target's address
-   */
-  readonly tlsServerName?: string;
-
-  /**
-   * Whether the TLS certificate is not verified (HTTPS).
-   *
-   * @default false
-   */
-  readonly insecureSkipVerify?: boolean;
-
-  /**
-   * Relabelings of the targets.
-   *
-   * @default - none
-   */
-  readonly relabelings?: MetricsRelabeling[];
-
+export interface AppMetricsOptions extends MetricsScrapeOptions {
   /**
    * The name of the application's request counter (e.g. `http_requests_total`), for the dashboard's request rate.
    *
@@ -146,80 +86,6 @@ export interface AppBlackboxOptions {
    * @default Duration.seconds(30)
    */
   readonly interval?: Duration;
-}
-
-/**
- * The alert rules of the application.
- */
-export interface AppAlertOptions {
-  /**
-   * Thresholds of the rules.
-   *
-   * @default - the defaults of {@link AlertThresholds}
-   */
-  readonly thresholds?: AlertThresholds;
-
-  /**
-   * Rules switched off.
-   *
-   * @default - none
-   */
-  readonly disable?: AlertKind[];
-
-  /**
-   * Severities by rule (the values of {@link AlertKind} as keys).
-   *
-   * @default - the severity of each rule
-   */
-  readonly severities?: { [kind: string]: AlertSeverity };
-
-  /**
-   * The labels that the cluster's Prometheus selects PrometheusRules by (its `ruleSelector`), in place of the
-   * platform default.
-   *
-   * @default - the platform default `prometheusSelectorLabels`
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * More labels of every alert, for Alertmanager's routing (e.g. `{ team: 'shop' }`).
-   *
-   * @default - none
-   */
-  readonly alertLabels?: { [key: string]: string };
-
-  /**
-   * The runbook URL template.
-   *
-   * @default - the platform default `runbookUrlTemplate`
-   */
-  readonly runbookUrlTemplate?: string;
-}
-
-/**
- * The dashboard of the application.
- */
-export interface AppDashboardOptions {
-  /**
-   * The title.
-   *
-   * @default - the application's name and namespace
-   */
-  readonly title?: string;
-
-  /**
-   * The Grafana folder (the `grafana_folder` annotation that the dashboard sidecar reads).
-   *
-   * @default - the sidecar's default folder
-   */
-  readonly folder?: string;
-
-  /**
-   * The uid of the Prometheus data source.
-   *
-   * @default - a `datasource` variable on the dashboard
-   */
-  readonly datasource?: string;
 }
 
 /**
@@ -282,7 +148,7 @@ export interface AppMonitoringOptions {
    * @default - the rules that fit the application, with the default thresholds, if the cluster has the Prometheus
    * operator (the platform default `monitoringMode` is not ANNOTATIONS or NONE)
    */
-  readonly alerts?: AppAlertOptions;
+  readonly alerts?: AlertRulesOptions;
 
   /**
    * The dashboard.
@@ -390,20 +256,9 @@ export class AppMonitoring extends Construct {
 
     // Metrics.
     if (props.metrics) {
-      const m = props.metrics;
-      this.metrics = new MetricsScrape(this, 'Metrics', {
-        workload,
-        service: props.service,
-        port: m.port,
-        mode: m.mode,
-        path: m.path,
-        interval: m.interval,
-        scrapeTimeout: m.scrapeTimeout,
-        scheme: m.scheme,
-        tlsServerName: m.tlsServerName,
-        insecureSkipVerify: m.insecureSkipVerify,
-        relabelings: m.relabelings,
-      });
+      // The scrape takes every metrics option but the request counter, which is the dashboard's.
+      const { requestCounter: _dashboardOnly, ...scrape } = props.metrics;
+      this.metrics = new MetricsScrape(this, 'Metrics', { ...scrape, workload, service: props.service });
     }
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the

@@ -39,24 +39,14 @@ export interface MetricsRelabeling {
 }
 
 /**
- * Properties of a {@link MetricsScrape}.
+ * How an application's metrics are scraped (the options that {@link AppMonitoring} and the patterns take as `metrics`).
  */
-export interface MetricsScrapeProps {
-  /** The workload whose metrics are scraped. */
-  readonly workload: AppWorkload;
-
+export interface MetricsScrapeOptions {
   /**
    * The name of the port that serves the metrics: a port of the Service (ServiceMonitor) or a container port
    * (PodMonitor, annotations).
    */
   readonly port: string;
-
-  /**
-   * The Service that the ServiceMonitor scrapes through.
-   *
-   * @default - none: a PodMonitor (or the annotations)
-   */
-  readonly service?: AppService;
 
   /**
    * How Prometheus finds the metrics.
@@ -121,6 +111,21 @@ export interface MetricsScrapeProps {
    * @default - the application's name
    */
   readonly name?: string;
+}
+
+/**
+ * Properties of a {@link MetricsScrape}.
+ */
+export interface MetricsScrapeProps extends MetricsScrapeOptions {
+  /** The workload whose metrics are scraped. */
+  readonly workload: AppWorkload;
+
+  /**
+   * The Service that the ServiceMonitor scrapes through.
+   *
+   * @default - none: a PodMonitor (or the annotations)
+   */
+  readonly service?: AppService;
 }
 
 /**
