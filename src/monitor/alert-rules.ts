@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, promDuration, promString } from './monitoring-names';
+import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
 } from '../../imports/monitoring.coreos.com';
@@ -342,6 +342,7 @@ export class AlertRules extends Construct {
         `one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}`);
     }
     FormatRule.DNS1123_SUBDOMAIN.check(this, 'application.workloadName', app.workloadName);
+    (app.workloadNames ?? []).forEach((n, i) => FormatRule.DNS1123_SUBDOMAIN.check(this, `application.workloadNames[${i}]`, n));
     checkNonEmpty(this, 'application.podNamePattern', app.podNamePattern, 'a regular expression of the pod names, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
     (app.containerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(this, `application.containerNames[${i}]`, c));
     (app.claimNamePatterns ?? []).forEach((p, i) =>
@@ -494,14 +495,18 @@ export class AlertRules extends Construct {
 
     const replicas = REPLICA_METRICS[app.workloadKind];
     if (replicas) {
-      const selector = `{${ns}, ${replicas.label}=${promString(app.workloadName)}}`;
+      const names = workloadNamesOf(app);
+      const several = names.length > 1;
+      const selector = several
+        ? `{${ns}, ${replicas.label}=~${promString(names.map(escapeRegex).join('|'))}}`
+        : `{${ns}, ${replicas.label}=${promString(app.workloadName)}}`;
       drafts.push({
         kind: AlertKind.REPLICAS_UNAVAILABLE,
         expr: `${replicas.current}${selector} < ${replicas.desired}${selector}`,
         for: promDuration(t.unavailableFor * 60),
         summary: `${app.workloadKind} of ${name} has unavailable replicas`,
-        description: `${app.workloadKind} ${app.workloadName} (${name}, namespace ${app.namespace}) has had only {{ $value }} ${replicas.what}, `
-          + `fewer than desired, for ${wordsDuration(t.unavailableFor)}.`,
+        description: `${app.workloadKind} ${several ? `{{ $labels.${replicas.label} }}` : app.workloadName} (${name}, namespace ${app.namespace}) `
+          + `has had only {{ $value }} ${replicas.what}, fewer than desired, for ${wordsDuration(t.unavailableFor)}.`,
       });
     }
 
@@ -613,3 +618,4 @@ function wordsDuration(minutes: number): string {
   const count = minutes / size;
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+

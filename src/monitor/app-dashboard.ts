@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, promString } from './monitoring-names';
+import { escapeRegex, promString, workloadNamesOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -224,6 +224,7 @@ function checkApplication(scope: Construct, app: MonitoredApplication): void {
       `one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}`);
   }
   FormatRule.DNS1123_SUBDOMAIN.check(scope, 'application.workloadName', app.workloadName);
+  (app.workloadNames ?? []).forEach((n, i) => FormatRule.DNS1123_SUBDOMAIN.check(scope, `application.workloadNames[${i}]`, n));
   if (typeof app.podNamePattern !== 'string' || app.podNamePattern === '') {
     throw inputError(scope, 'application.podNamePattern', app.podNamePattern, 'it is empty',
       'a regular expression that matches the names of the application\'s pods, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
@@ -393,7 +394,20 @@ function replicaPanel(app: MonitoredApplication, ns: string): PanelSpec {
         ],
       };
     }
-    default:
+    default: {
+      const names = workloadNamesOf(app);
+      if (names.length > 1) {
+        const tracks = promString(names.map(escapeRegex).join('|'));
+        return {
+          ...base,
+          title: 'Replicas',
+          description: `Available and desired replicas of the Deployments ${names.join(', ')}.`,
+          queries: [
+            { expr: `kube_deployment_status_replicas_available{${ns}, deployment=~${tracks}}`, legendFormat: '{{deployment}} available' },
+            { expr: `kube_deployment_spec_replicas{${ns}, deployment=~${tracks}}`, legendFormat: '{{deployment}} desired' },
+          ],
+        };
+      }
       return {
         ...base,
         title: 'Replicas',
@@ -403,6 +417,7 @@ function replicaPanel(app: MonitoredApplication, ns: string): PanelSpec {
           { expr: `kube_deployment_spec_replicas{${ns}, deployment=${name}}`, legendFormat: 'desired' },
         ],
       };
+    }
   }
 }
 

@@ -180,6 +180,15 @@ export interface AppMonitoringProps extends AppMonitoringOptions {
   readonly workload: AppWorkload;
 
   /**
+   * More workloads of the application, of the same kind: the tracks of a blue/green or canary release. The
+   * alerts and the dashboard cover their pods too, whichever track is active; the probes go on `workload` only
+   * (give the others theirs with `ContainerProbes.addTo`).
+   *
+   * @default - none
+   */
+  readonly otherWorkloads?: AppWorkload[];
+
+  /**
    * The Service of the workload: scraped through (ServiceMonitor) and checked from inside the cluster.
    *
    * @default - none
@@ -227,6 +236,13 @@ export class AppMonitoring extends Construct {
       }
     }
     const kind = workloadKindOf(workload);
+    const others = props.otherWorkloads ?? [];
+    others.forEach((other, i) => {
+      if (workloadKindOf(other) !== kind || other.identity.name !== workload.identity.name || other === workload) {
+        throw inputError(this, `otherWorkloads[${i}]`, other.name, `it is not another ${kind} of the application ${workload.identity.name}`,
+          `the other tracks of ${workload.identity.name}, each a ${kind}`);
+      }
+    });
     const isJob = kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB;
     if (props.service && props.service.identity && props.service.identity.name !== workload.identity.name) {
       throw inputError(this, 'service', props.service.name, `it is the Service of ${props.service.identity.name}, not of ${workload.identity.name}`,
@@ -292,14 +308,17 @@ export class AppMonitoring extends Construct {
       }
     }
 
+    const all = [workload, ...others];
+    const union = (lists: string[][]) => [...new Set(lists.flat())];
     this.application = {
       application: workload.identity.name,
       namespace: workload.namespace,
       workloadKind: kind,
       workloadName: workload.name,
-      podNamePattern: podNamePattern(workload),
-      containerNames: workload.containerNames,
-      claimNamePatterns: claimNamePatterns(workload),
+      workloadNames: others.length > 0 ? all.map((w) => w.name) : undefined,
+      podNamePattern: all.map(podNamePattern).join('|'),
+      containerNames: union(all.map((w) => w.containerNames)),
+      claimNamePatterns: union(all.map(claimNamePatterns)),
       blackboxJobs,
       scrapeTargetMatchers: this.metrics?.targetMatchers,
       requestCounter: props.metrics?.requestCounter,

@@ -33,6 +33,14 @@ export interface MonitoredApplication {
   readonly workloadName: string;
 
   /**
+   * The names of all the controller objects of the application, when it has several of `workloadKind` (the
+   * tracks of a blue/green or canary release): the alerts and the dashboard cover them all, whichever is active.
+   *
+   * @default - [workloadName]
+   */
+  readonly workloadNames?: string[];
+
+  /**
    * A regular expression (RE2, as PromQL reads it) that matches the names of the application's pods and nothing
    * else, e.g. `web-[a-z0-9]+-[a-z0-9]{5}` for a Deployment named `web`.
    */

@@ -1,4 +1,4 @@
-import { WorkloadKind } from './monitored-application';
+import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { AppWorkload } from '../workload/app-workload';
 import { BatchWorkload } from '../workload/batch-workload';
 import { DaemonWorkload } from '../workload/daemon-workload';
@@ -66,4 +66,9 @@ export function promDuration(seconds: number): string {
 /** A PromQL double-quoted string literal of the text. */
 export function promString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** The names of the application's controller objects: `workloadNames`, else `workloadName`. */
+export function workloadNamesOf(app: MonitoredApplication): string[] {
+  return app.workloadNames !== undefined && app.workloadNames.length > 0 ? app.workloadNames : [app.workloadName];
 }

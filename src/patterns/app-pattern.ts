@@ -367,6 +367,10 @@ export abstract class AppPattern extends Construct {
     if (props.monitor === false && props.monitoring !== undefined) {
       throw inputError(this, 'monitoring', 'given', 'the monitoring is switched off (`monitor: false`)', 'no monitoring options, or no `monitor: false`');
     }
+    const namespace = Chart.of(this).node.tryFindChild(NAMESPACE_ID);
+    if (namespace) {
+      this.node.addDependency(namespace);
+    }
     this.identity = new AppIdentity(this, 'Identity', {
       name: this.name, version: props.version, component: props.component, partOf: props.partOf,
     });
@@ -492,7 +496,10 @@ export abstract class AppPattern extends Construct {
         && mainContainerPorts(parts.workload).length > 0) {
         probes = ContainerProbes.defaults(parts.workload, options.defaultProbes);
       }
-      for (const other of parts.otherWorkloads ?? []) {
+      // The tracks in the order of their names, so that the alerts and the dashboard stay the same when a
+      // blue/green release switches its active track.
+      const [first, ...others] = this.workloads().sort((a, b) => a.name.localeCompare(b.name));
+      for (const other of others) {
         if (probes !== undefined) {
           ContainerProbes.addTo(other, probes);
         }
@@ -501,7 +508,8 @@ export abstract class AppPattern extends Construct {
         ...options,
         probes,
         defaultProbes: probes === options.probes ? options.defaultProbes : undefined,
-        workload: parts.workload,
+        workload: first,
+        otherWorkloads: others.length > 0 ? others : undefined,
         service: parts.service,
         publication: parts.publication,
       });
@@ -595,10 +603,33 @@ export abstract class AppPattern extends Construct {
       // A Namespace is cluster-scoped: it has no namespace of its own (cdk8s gives every object the chart's).
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    // The applications in the chart come after their Namespace in the manifests, so that one `kubectl apply`
+    // of the file makes it first.
+    for (const pattern of chart.node.findAll().filter((c): c is AppPattern => c instanceof AppPattern)) {
+      pattern.node.addDependency(namespace);
+    }
     const current = namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') as SecurityProfile | undefined;
-    const mine = this.made().workload.securityProfile;
+    const mine = profileMetBy(this.made().workload);
     const profile = current === undefined || PROFILE_ORDER.indexOf(mine) < PROFILE_ORDER.indexOf(current) ? mine : current;
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', profile);
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', 'v1.27');
   }
+}
+
+/**
+ * The Pod Security Standards profile that a workload's pods meet: its profile, lowered by the relaxations that
+ * break it (hostPath and hostNetwork break baseline; root, privilege escalation, default capabilities and no
+ * seccomp profile break restricted).
+ */
+function profileMetBy(workload: AppWorkload): SecurityProfile {
+  const relaxed = new Set(workload.relaxations);
+  let profile = workload.securityProfile;
+  if (profile === SecurityProfile.RESTRICTED && [SecurityRelaxation.RUN_AS_ROOT, SecurityRelaxation.PRIVILEGE_ESCALATION,
+    SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.NO_SECCOMP_PROFILE].some((r) => relaxed.has(r))) {
+    profile = SecurityProfile.BASELINE;
+  }
+  if (profile !== SecurityProfile.PRIVILEGED && [SecurityRelaxation.HOST_NETWORK, SecurityRelaxation.HOST_PATH].some((r) => relaxed.has(r))) {
+    profile = SecurityProfile.PRIVILEGED;
+  }
+  return profile;
 }

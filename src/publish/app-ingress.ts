@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
+import { RecommendedLabel } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults, TlsIssuer } from '../core/platform-defaults';
@@ -294,7 +295,9 @@ export class AppIngress extends Construct {
     Object.assign(annotations, props.annotations ?? {});
 
     this.application = props.application ?? firstService(props)?.identity?.name ?? this.name;
-    const labels = firstService(props)?.identity?.labels;
+    // The application's labels, but not a release track's: a blue/green switch must not touch the Ingress.
+    const serviceLabels = firstService(props)?.identity?.labels;
+    const labels = serviceLabels ? Object.fromEntries(Object.entries(serviceLabels).filter(([k]) => k !== RecommendedLabel.TRACK)) : undefined;
     this.ingress = this.makeIngress('Resource', this.name, className, annotations, labels, (b) => b, props.defaultBackend);
     if (this.tlsSecretName) {
       this.ingress.addTls([{ hosts: this.tlsHosts, secret: kplus.Secret.fromSecretName(this, 'TlsSecret', this.tlsSecretName) }]);

@@ -354,6 +354,7 @@ describe('refused', () => {
     [{ application: { ...SHOP_API, namespace: '' } }, /invalid application\.namespace ""/],
     [{ application: { ...SHOP_API, workloadKind: 'ReplicaSet' as WorkloadKind } }, /invalid application\.workloadKind "ReplicaSet": it is not a workload kind/],
     [{ application: { ...SHOP_API, podNamePattern: '' } }, /invalid application\.podNamePattern "": it is empty/],
+    [{ application: { ...SHOP_API, workloadNames: ['shop-api', 'Shop_API'] } }, /^shop\/Alerts: invalid application\.workloadNames\[1\] "Shop_API"/],
     [{ application: { ...SHOP_API, blackboxJobs: ['ok', ' '] } }, /invalid application\.blackboxJobs\[1\] " ": it is empty/],
     [{ application: { ...SHOP_API, scrapeTargetMatchers: 'up{service="web"}' } }, /invalid application\.scrapeTargetMatchers "up\{service=\\"web\\"\}": it has "\{" or "\}"/],
     [{ application: { ...SHOP_API, scrapeTargetMatchers: 'namespace="other", service="web"' } },

@@ -344,6 +344,28 @@ describe('namespaces', () => {
     }
   });
 
+  test('the Namespace comes first in the manifests, before every application of the chart', () => {
+    const chart = shop();
+    new WebService(chart, 'Before', { name: 'before', image: NGINX, port: 8080, resources });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new WebService(chart, 'After', { name: 'after', image: NGINX, port: 8080, resources });
+    expect(synth(chart)[0].kind).toBe('Namespace');
+  });
+
+  test('the enforced profile is the one the pods meet, relaxations counted', () => {
+    const enforced = (props: Partial<AppPatternProps>) => {
+      const chart = shop();
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true, ...props });
+      return only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'];
+    };
+    expect(enforced({})).toBe('restricted');
+    expect(enforced({ relax: [SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM] })).toBe('restricted');
+    expect(enforced({ relax: [SecurityRelaxation.RUN_AS_ROOT] })).toBe('baseline');
+    expect(enforced({ relax: [SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM] })).toBe('baseline');
+    expect(enforced({ relax: [SecurityRelaxation.HOST_NETWORK] })).toBe('privileged');
+    expect(enforced({ securityProfile: SecurityProfile.BASELINE, relax: [SecurityRelaxation.HOST_PATH] })).toBe('privileged');
+  });
+
   test('going into the chart\'s namespace makes no Namespace', () => {
     const chart = shop();
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
@@ -432,5 +454,44 @@ describe('refused', () => {
     expect(web.monitoring).toBeUndefined();
     expect(synth(chart).map((m) => m.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
     expect(Warnings.of(chart)).toEqual([]);
+  });
+});
+
+describe('a blue/green web service, published and monitored', () => {
+  function foo(active: BlueGreenTrack) {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
+    const web = new WebService(chart, 'Foo', {
+      name: 'foo', image: ContainerImage.fromReference('registry.example.com/foo:1.0.0'), port: 8080, resources,
+      release: ReleaseStrategy.blueGreen({ active, greenImage: ContainerImage.fromReference('registry.example.com/foo:1.1.0') }),
+      publish: { hosts: ['foo.example.com'] },
+      monitoring: { metrics: { port: 'http' } },
+    });
+    return { chart, web };
+  }
+
+  test('the alerts and the dashboard watch both tracks', () => {
+    const { chart, web } = foo(BlueGreenTrack.BLUE);
+    expect(web.monitoring?.application).toMatchObject({
+      workloadName: 'foo-blue',
+      workloadNames: ['foo-blue', 'foo-green'],
+      podNamePattern: 'foo-blue-[a-z0-9]+-[a-z0-9]{5}|foo-green-[a-z0-9]+-[a-z0-9]{5}',
+    });
+    const rules = only(synth(chart), 'PrometheusRule').spec.groups[0].rules;
+    expect(rules.find((r: any) => r.alert === 'FooReplicasUnavailable').expr).toContain('deployment=~"foo-blue|foo-green"');
+    expect(rules.find((r: any) => r.alert === 'FooPodCrashLooping').expr).toContain('pod=~"foo-blue-[a-z0-9]+-[a-z0-9]{5}|foo-green-[a-z0-9]+-[a-z0-9]{5}"');
+  });
+
+  test('the switch still touches only the Services\' selectors', () => {
+    const before = ManifestYaml.ofChart(foo(BlueGreenTrack.BLUE).chart).split('\n');
+    const after = ManifestYaml.ofChart(foo(BlueGreenTrack.GREEN).chart).split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = before.map((line, i) => ({ i, before: line, after: after[i] })).filter((l) => l.before !== l.after);
+    expect(changed.map((c) => `${c.before.trim()} -> ${c.after.trim()}`)).toEqual([
+      'cdk8s-appflow/track: blue -> cdk8s-appflow/track: green',
+      'cdk8s-appflow/track: green -> cdk8s-appflow/track: blue',
+    ]);
+    for (const c of changed) {
+      expect(before.slice(0, c.i).reverse().find((l) => l.startsWith('# '))).toMatch(/^# Service shop\/foo(-preview)? \(v1\)$/);
+    }
   });
 });
