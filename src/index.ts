@@ -5,6 +5,7 @@ export * from './persistence';
 export * from './expose';
 export * from './publish';
 export * from './monitor';
+export * from './topology';
 export * from './patterns';
 export * from './testing';
 

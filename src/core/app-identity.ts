@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
+import { registerTopologyDiagram } from '../topology/register';
 
 /**
  * The keys of the Kubernetes recommended labels.
@@ -138,6 +139,8 @@ export class AppIdentity extends Construct {
     this.managedBy = FormatRule.LABEL_VALUE.check(this, 'managedBy', nonEmpty(this, 'managedBy', props.managedBy ?? 'cdk8s'));
     this.track = props.track === undefined ? undefined : FormatRule.DNS1123_LABEL.check(this, 'track', props.track);
     this.props = { ...props };
+    // Every chart with an application gets its topology picture at synth (see src/topology/register.ts).
+    registerTopologyDiagram(this);
   }
 
   /**

@@ -316,6 +316,17 @@ export interface PlatformDefaultValues {
    * @default { grafana_dashboard: '1' }
    */
   readonly dashboardLabels?: { [key: string]: string };
+
+  /**
+   * Whether synth writes a topology picture of each chart that holds a cdk8s-appflow application: a Mermaid
+   * diagram of its objects and how they connect, as `<chart>.topology.md` beside the chart's `<chart>.k8s.yaml`.
+   * Read when the diagram is written (at synth), so it may be set on a scope after the constructs under it are made.
+   * Switching the setting off means `false`: no diagram is written.
+   *
+   * @see https://mermaid.js.org/syntax/flowchart.html
+   * @default true
+   */
+  readonly topologyDiagram?: boolean;
 }
 
 /**
@@ -371,6 +382,10 @@ export enum PlatformSetting {
   RUNBOOK_URL_TEMPLATE = 'runbookUrlTemplate',
   /** {@link PlatformDefaultValues.dashboardLabels} */
   DASHBOARD_LABELS = 'dashboardLabels',
+  /**
+   * {@link PlatformDefaultValues.topologyDiagram}: switching it off means `false` (no topology diagram is written).
+   */
+  TOPOLOGY_DIAGRAM = 'topologyDiagram',
 }
 
 /**
@@ -403,9 +418,10 @@ const BUILT_IN: Record<string, unknown> = {
   securityProfile: SecurityProfile.RESTRICTED,
   blackboxModule: 'http_2xx',
   dashboardLabels: { grafana_dashboard: '1' },
+  topologyDiagram: true,
 };
 /** What a switched-off setting becomes, when it is not simply absent. */
-const WHEN_SWITCHED_OFF: Record<string, unknown> = { securityProfile: SecurityProfile.PRIVILEGED };
+const WHEN_SWITCHED_OFF: Record<string, unknown> = { securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false };
 
 const SETTINGS = new Set<string>(Object.values(PlatformSetting));
 
@@ -491,29 +507,18 @@ export class PlatformDefaults {
    * @throws when the merged defaults contradict each other (e.g. a CPU request above the CPU limit)
    */
   public static of(scope: IConstruct): PlatformDefaultValues {
-    const resolved: Record<string, unknown> = { ...BUILT_IN };
-    const reader = constructPathOf(scope);
-    for (const ancestor of scope.node.scopes) {
-      const state = stateOf(ancestor, false);
-      if (state === undefined) {
-        markRead(ancestor, reader);
-        continue;
-      }
-      state.readBy = state.readBy ?? reader;
-      for (const setting of state.switchedOff) {
-        if (setting in WHEN_SWITCHED_OFF) {
-          resolved[setting] = WHEN_SWITCHED_OFF[setting];
-        } else {
-          delete resolved[setting];
-        }
-      }
-      for (const [key, value] of Object.entries(state.values)) {
-        resolved[key] = Array.isArray(value) ? [...value] : value;
-      }
-    }
-    checkRequestWithinLimit(scope, resolved, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
-    checkRequestWithinLimit(scope, resolved, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
-    return resolved as PlatformDefaultValues;
+    return resolveDefaults(scope, true);
+  }
+
+  /**
+   * The platform defaults that apply to a construct, read without marking the scopes above as read and without
+   * checking requests against limits: for what cdk8s-appflow reads at synth (the topology diagram), where a
+   * default set later still applies.
+   *
+   * @internal
+   */
+  public static _peek(scope: IConstruct): PlatformDefaultValues {
+    return resolveDefaults(scope, false);
   }
 
   /**
@@ -536,6 +541,39 @@ export class PlatformDefaults {
   }
 
   private constructor() {}
+}
+
+/** The merged defaults of a construct; a read (`of`) marks the scopes as read and checks requests against limits. */
+function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaultValues {
+  const resolved: Record<string, unknown> = { ...BUILT_IN };
+  const reader = constructPathOf(scope);
+  for (const ancestor of scope.node.scopes) {
+    const state = stateOf(ancestor, false);
+    if (state === undefined) {
+      if (markAsRead) {
+        markRead(ancestor, reader);
+      }
+      continue;
+    }
+    if (markAsRead) {
+      state.readBy = state.readBy ?? reader;
+    }
+    for (const setting of state.switchedOff) {
+      if (setting in WHEN_SWITCHED_OFF) {
+        resolved[setting] = WHEN_SWITCHED_OFF[setting];
+      } else {
+        delete resolved[setting];
+      }
+    }
+    for (const [key, value] of Object.entries(state.values)) {
+      resolved[key] = Array.isArray(value) ? [...value] : value;
+    }
+  }
+  if (markAsRead) {
+    checkRequestWithinLimit(scope, resolved, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
+    checkRequestWithinLimit(scope, resolved, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
+  }
+  return resolved as PlatformDefaultValues;
 }
 
 function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {
@@ -604,6 +642,7 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   }
   checkBoolean(scope, 'platformDefaults.requireImageDigest', values.requireImageDigest);
   checkBoolean(scope, 'platformDefaults.forbidLatestImageTag', values.forbidLatestImageTag);
+  checkBoolean(scope, 'platformDefaults.topologyDiagram', values.topologyDiagram);
   if (values.imageLock !== undefined && typeof values.imageLock?.pinnedReference !== 'function') {
     throw inputError(scope, 'platformDefaults.imageLock', values.imageLock, 'it is not an image lock', 'an ImageLock, e.g. ImageLock.fromFile(\'images.lock.yaml\')');
   }

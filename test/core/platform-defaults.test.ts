@@ -26,14 +26,16 @@ const ORG: PlatformDefaultsProps = {
   blackboxModule: 'http_2xx',
   runbookUrlTemplate: 'https://runbooks.example.com/{alert}',
   dashboardLabels: { grafana_dashboard: '1' },
+  topologyDiagram: true,
 };
 
 describe('built-in defaults', () => {
   test('with nothing set: the restricted profile, and nothing else', () => {
     const chart = Testing.chart();
     expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({
-      securityProfile: SecurityProfile.RESTRICTED, blackboxModule: 'http_2xx', dashboardLabels: { grafana_dashboard: '1' },
+      securityProfile: SecurityProfile.RESTRICTED, blackboxModule: 'http_2xx', dashboardLabels: { grafana_dashboard: '1' }, topologyDiagram: true,
     });
+    expect(PlatformDefaults.originOf(chart, PlatformSetting.TOPOLOGY_DIAGRAM)).toBe('built-in');
     expect(PlatformDefaults.originOf(chart, PlatformSetting.SECURITY_PROFILE)).toBe('built-in');
     expect(PlatformDefaults.originOf(chart, PlatformSetting.INGRESS_CLASS_NAME)).toBeUndefined();
   });
@@ -144,12 +146,27 @@ describe('switched off', () => {
     expect(PlatformDefaults.of(new Chart(app, 'web')).securityProfile).toBe(SecurityProfile.RESTRICTED);
   });
 
+  test('the built-in topology diagram can be switched off (false: no diagram) or set to false, and on again below', () => {
+    const app = Testing.app();
+    const quiet = new Chart(app, 'quiet');
+    PlatformDefaults.set(quiet, { switchOff: [PlatformSetting.TOPOLOGY_DIAGRAM] });
+    expect(PlatformDefaults.of(new Construct(quiet, 'X')).topologyDiagram).toBe(false);
+    expect(PlatformDefaults.originOf(quiet, PlatformSetting.TOPOLOGY_DIAGRAM)).toBe('quiet');
+    const off = new Chart(app, 'off');
+    PlatformDefaults.set(off, { topologyDiagram: false });
+    const on = new Construct(off, 'On');
+    PlatformDefaults.set(on, { topologyDiagram: true });
+    expect(PlatformDefaults.of(new Construct(off, 'Y')).topologyDiagram).toBe(false);
+    expect(PlatformDefaults.of(on).topologyDiagram).toBe(true);
+    expect(PlatformDefaults.of(new Chart(app, 'web')).topologyDiagram).toBe(true);
+  });
+
   test('every setting can be switched off', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, ORG);
     const chart = new Chart(app, 'bare');
     PlatformDefaults.set(chart, { switchOff: Object.values(PlatformSetting) });
-    expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({ securityProfile: SecurityProfile.PRIVILEGED });
+    expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({ securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false });
     expect(PlatformDefaults.originOf(chart, PlatformSetting.BLACKBOX_MODULE)).toBe('bare');
   });
 });
@@ -163,6 +180,16 @@ describe('refused', () => {
       /^<root>: invalid platform defaults .*: shop\/Web already read the platform defaults of this scope, so new defaults would not apply to it\. Expected platform defaults set on a scope before the constructs under it are made\.$/,
     );
     expect(() => PlatformDefaults.set(chart, ORG)).toThrow(/^shop: invalid platform defaults .*shop\/Web already read/);
+  });
+
+  test('reading them without marking (as synth does for the topology diagram) does not refuse later defaults', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    expect(PlatformDefaults._peek(new Construct(chart, 'Web')).topologyDiagram).toBe(true);
+    expect(() => PlatformDefaults.set(app, { topologyDiagram: false })).not.toThrow();
+    expect(() => PlatformDefaults.set(chart, ORG)).not.toThrow();
+    expect(PlatformDefaults._peek(chart).topologyDiagram).toBe(true);
+    expect(PlatformDefaults._peek(new Chart(app, 'other')).topologyDiagram).toBe(false);
   });
 
   test('defaults on a sibling scope are still accepted', () => {
@@ -180,7 +207,7 @@ describe('refused', () => {
 
   test('an unknown setting to switch off', () => {
     expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
-      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels"\./);
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram"\./);
   });
 
   test('an unknown setting', () => {
@@ -213,6 +240,7 @@ describe('refused', () => {
     [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest 0\.5: it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
     [{ requireImageDigest: 'yes' as unknown as boolean }, /invalid platformDefaults\.requireImageDigest "yes": it is not a boolean\. Expected true or false\./],
     [{ forbidLatestImageTag: 1 as unknown as boolean }, /invalid platformDefaults\.forbidLatestImageTag 1: it is not a boolean/],
+    [{ topologyDiagram: 'no' as unknown as boolean }, /^<root>: invalid platformDefaults\.topologyDiagram "no": it is not a boolean\. Expected true or false\.$/],
     [{ imageLock: 'images.lock.yaml' as any }, /invalid platformDefaults\.imageLock "images\.lock\.yaml": it is not an image lock\. Expected an ImageLock/],
     [{ securityProfile: 'lenient' as SecurityProfile }, /invalid platformDefaults\.securityProfile "lenient": it is not one of the accepted values\. Expected one of "restricted", "baseline", "privileged"\./],
     [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],

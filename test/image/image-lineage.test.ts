@@ -122,7 +122,7 @@ describe('build plan', () => {
       lineage(chart).annotate(apiDeployment(chart));
       app.synth();
       expect(fs.readdirSync(path.join(outdir, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
-      expect(fs.readdirSync(outdir).sort()).toEqual(['images', 'shop.k8s.yaml']);
+      expect(fs.readdirSync(outdir).sort()).toEqual(['images', 'shop.k8s.yaml', 'shop.topology.md']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -1,0 +1,621 @@
+/*
+ * The topology of synthesized manifests: what was made and how it connects, as nodes and edges. Internal to the
+ * topology picture (rendered as Mermaid by `TopologyDiagram`); works on plain JSON objects, whoever made them.
+ */
+
+/** The label that marks the release track of a workload's pods (see `RecommendedLabel.TRACK`). */
+const TRACK_LABEL = 'cdk8s-appflow/track';
+/** The label that alert rules and dashboards name their application by. */
+const NAME_LABEL = 'app.kubernetes.io/name';
+
+/** The kinds whose pods other objects select, route to, scrape and alert on. */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController', 'Pod']);
+
+/** How a node is drawn. */
+export enum NodeShape {
+  /** A box: an object in the cluster. */
+  BOX = 'box',
+  /** A stadium: a published URL, outside the cluster. */
+  STADIUM = 'stadium',
+  /** A cylinder: storage. */
+  CYLINDER = 'cylinder',
+}
+
+/** One node of the picture. */
+export interface TopologyNode {
+  /** Unique among the nodes: kind, namespace and name (or the URL). */
+  readonly key: string;
+  /** The kind of object, `URL` for a published URL. */
+  readonly kind: string;
+  /** The namespace, `''` when the object has none. */
+  readonly namespace: string;
+  /** The name of the object (or the URL). */
+  readonly name: string;
+  /** What the picture says, e.g. `Deployment shop/web, track blue`. */
+  readonly label: string;
+  readonly shape: NodeShape;
+  /** Referenced by an object of the chart, but not in it. */
+  readonly external: boolean;
+}
+
+/** One edge of the picture. */
+export interface TopologyEdge {
+  readonly from: string;
+  readonly to: string;
+  /** What the edge says, e.g. `port 80`. */
+  readonly label?: string;
+  /** A dotted edge (watches, alerts on, scales, guards, restricts) rather than a solid one (traffic, storage, config). */
+  readonly control: boolean;
+}
+
+/** What to show, beyond the objects and their main connections. */
+export interface GraphOptions {
+  readonly configVolumes: boolean;
+  readonly dashboards: boolean;
+  readonly dashboardLabels: Record<string, string>;
+  readonly networkPolicies: boolean;
+}
+
+/** The topology of a list of manifests. */
+export interface TopologyGraph {
+  /** Sorted by key. */
+  readonly nodes: TopologyNode[];
+  /** Sorted by from, to and label; without duplicates. */
+  readonly edges: TopologyEdge[];
+}
+
+interface Obj {
+  readonly manifest: any;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+  readonly labels: Record<string, string>;
+}
+
+interface PodTemplate {
+  readonly labels: Record<string, string>;
+  readonly spec: any;
+}
+
+/**
+ * Builds the topology of manifests: one node per object (and per published URL, per StatefulSet claim template,
+ * per referenced object that is not among them), and the edges between them.
+ */
+export function topologyOf(manifests: any[], options: GraphOptions): TopologyGraph {
+  return new GraphBuilder(manifests, options).build();
+}
+
+/** The key of an object by kind, namespace and name. */
+function keyOf(kind: string, namespace: string, name: string): string {
+  return `${kind}|${namespace}|${name}`;
+}
+
+function describeObject(kind: string, namespace: string, name: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined && v !== null) {
+        out[k] = String(v);
+      }
+    }
+  }
+  return out;
+}
+
+function arrayOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Whether a Service's `spec.selector` (a plain map) selects pods with these labels: never when it is empty. */
+function mapSelects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/**
+ * Whether a Kubernetes LabelSelector (`matchLabels`, `matchExpressions`) selects these labels: an empty selector
+ * selects everything, a missing one nothing.
+ */
+function labelSelectorSelects(selector: any, labels: Record<string, string>): boolean {
+  if (!selector || typeof selector !== 'object') {
+    return false;
+  }
+  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) {
+    if (labels[k] !== v) {
+      return false;
+    }
+  }
+  for (const expression of arrayOf(selector.matchExpressions)) {
+    const key = String(expression?.key);
+    const values = arrayOf(expression?.values).map(String);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (expression?.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The namespaces that a monitor's `namespaceSelector` picks: `undefined` for every namespace. */
+function monitoredNamespaces(namespaceSelector: any, own: string): Set<string> | undefined {
+  if (namespaceSelector?.any === true) {
+    return undefined;
+  }
+  const names = arrayOf(namespaceSelector?.matchNames).map(String);
+  return new Set(names.length > 0 ? names : [own]);
+}
+
+function normalizeUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** Whether a TLS host of an Ingress (maybe a wildcard, `*.example.com`) covers a rule's host. */
+function tlsCovers(tlsHost: string, host: string): boolean {
+  if (tlsHost === host) {
+    return true;
+  }
+  if (tlsHost.startsWith('*.')) {
+    const suffix = tlsHost.slice(1);
+    return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.') && host.length > suffix.length;
+  }
+  return false;
+}
+
+function portOf(port: any): string | undefined {
+  return str(port?.number) ?? str(port?.name) ?? str(port);
+}
+
+class GraphBuilder {
+  private readonly objects: Obj[] = [];
+  private readonly byKey = new Map<string, Obj>();
+  private readonly nodes = new Map<string, TopologyNode>();
+  private readonly edges = new Map<string, TopologyEdge>();
+  private readonly workloads: Obj[] = [];
+  private readonly hidden = new Set<string>();
+
+  constructor(manifests: any[], private readonly options: GraphOptions) {
+    for (const manifest of manifests) {
+      const kind = String(manifest.kind);
+      const namespace = str(manifest.metadata?.namespace) ?? '';
+      const name = String(manifest.metadata?.name);
+      let key = keyOf(kind, namespace, name);
+      if (this.byKey.has(key)) {
+        // The same kind and name in another API group (or a duplicate): keep both apart.
+        key = `${key}|${String(manifest.apiVersion)}`;
+        for (let i = 2; this.byKey.has(key); i++) {
+          key = `${keyOf(kind, namespace, name)}|${String(manifest.apiVersion)}|${i}`;
+        }
+      }
+      const obj: Obj = { manifest, kind, namespace, name, key, labels: stringMap(manifest.metadata?.labels) };
+      this.objects.push(obj);
+      this.byKey.set(key, obj);
+      if (WORKLOAD_KINDS.has(kind)) {
+        this.workloads.push(obj);
+      }
+    }
+  }
+
+  public build(): TopologyGraph {
+    for (const obj of this.objects) {
+      if (this.isHidden(obj)) {
+        this.hidden.add(obj.key);
+        continue;
+      }
+      this.nodes.set(obj.key, {
+        key: obj.key,
+        kind: obj.kind,
+        namespace: obj.namespace,
+        name: obj.name,
+        label: this.labelOf(obj),
+        shape: obj.kind === 'PersistentVolumeClaim' ? NodeShape.CYLINDER : NodeShape.BOX,
+        external: false,
+      });
+    }
+    for (const obj of this.objects) {
+      if (!this.hidden.has(obj.key)) {
+        this.connect(obj);
+      }
+    }
+    const nodes = [...this.nodes.values()].sort((a, b) => compare(a.key, b.key));
+    const edges = [...this.edges.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.label ?? '', b.label ?? ''));
+    return { nodes, edges };
+  }
+
+  private isDashboard(obj: Obj): boolean {
+    const wanted = Object.entries(this.options.dashboardLabels);
+    return obj.kind === 'ConfigMap' && wanted.length > 0 && wanted.every(([k, v]) => obj.labels[k] === v);
+  }
+
+  private isHidden(obj: Obj): boolean {
+    return (!this.options.dashboards && this.isDashboard(obj)) || (!this.options.networkPolicies && obj.kind === 'NetworkPolicy');
+  }
+
+  private labelOf(obj: Obj): string {
+    const base = describeObject(obj.kind, obj.namespace, obj.name);
+    if (WORKLOAD_KINDS.has(obj.kind)) {
+      const track = obj.labels[TRACK_LABEL] ?? this.podTemplateOf(obj)?.labels[TRACK_LABEL];
+      return track === undefined ? base : `${base}, track ${track}`;
+    }
+    return this.isDashboard(obj) ? `${base}, dashboard` : base;
+  }
+
+  private connect(obj: Obj): void {
+    const spec = obj.manifest.spec ?? {};
+    if (WORKLOAD_KINDS.has(obj.kind)) {
+      this.connectWorkload(obj);
+      return;
+    }
+    switch (obj.kind) {
+      case 'Ingress':
+        return this.connectIngress(obj, spec);
+      case 'HTTPRoute':
+      case 'GRPCRoute':
+        return this.connectRoute(obj, spec);
+      case 'Service':
+        return this.connectService(obj, spec);
+      case 'ServiceMonitor':
+        return this.connectServiceMonitor(obj, spec);
+      case 'PodMonitor':
+        return this.connectPodMonitor(obj, spec);
+      case 'Probe':
+        return this.connectProbe(obj, spec);
+      case 'PrometheusRule':
+        return this.connectRule(obj, spec);
+      case 'HorizontalPodAutoscaler':
+        return this.connectAutoscaler(obj, spec);
+      case 'PodDisruptionBudget':
+        return this.connectDisruptionBudget(obj, spec);
+      case 'NetworkPolicy':
+        return this.connectNetworkPolicy(obj, spec);
+      case 'ConfigMap':
+        if (this.isDashboard(obj)) {
+          this.connectByName(obj, 'charts');
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- traffic: URL → Ingress / route → Service → workload
+
+  private connectIngress(ingress: Obj, spec: any): void {
+    const tlsEntries = arrayOf(spec.tls);
+    const isTls = (host: string | undefined) => tlsEntries.some((t) => {
+      const hosts = arrayOf(t?.hosts).map(String);
+      return hosts.length === 0 || (host !== undefined && hosts.some((h) => tlsCovers(h, host)));
+    });
+    for (const rule of arrayOf(spec.rules)) {
+      const host = str(rule?.host);
+      for (const p of arrayOf(rule?.http?.paths)) {
+        const url = `${isTls(host) ? 'https' : 'http'}://${host ?? '*'}${str(p?.path) ?? '/'}`;
+        this.edge(this.urlNode(url), ingress.key, undefined, false);
+        this.ingressBackend(ingress, p?.backend, undefined);
+      }
+    }
+    this.ingressBackend(ingress, spec.defaultBackend, 'default backend');
+  }
+
+  private ingressBackend(ingress: Obj, backend: any, what: string | undefined): void {
+    const name = str(backend?.service?.name);
+    if (name === undefined) {
+      return;
+    }
+    const port = portOf(backend.service.port);
+    const label = [what, port === undefined ? undefined : `port ${port}`].filter((x) => x !== undefined).join(', ');
+    this.edge(ingress.key, this.ref('Service', ingress.namespace, name), label || undefined, false);
+  }
+
+  private connectRoute(route: Obj, spec: any): void {
+    for (const parent of arrayOf(spec.parentRefs)) {
+      const name = str(parent?.name);
+      if (name === undefined) {
+        continue;
+      }
+      const section = str(parent.sectionName);
+      const gateway = this.ref(str(parent.kind) ?? 'Gateway', str(parent.namespace) ?? route.namespace, name);
+      this.edge(gateway, route.key, section === undefined ? undefined : `listener ${section}`, false);
+    }
+    const hostnames = arrayOf(spec.hostnames).map(String);
+    for (const rule of arrayOf(spec.rules)) {
+      const paths = route.kind === 'HTTPRoute'
+        ? (arrayOf(rule?.matches).map((m) => str(m?.path?.value) ?? '/'))
+        : [];
+      for (const host of hostnames) {
+        for (const path of paths.length > 0 ? paths : ['/']) {
+          this.edge(this.urlNode(`https://${host}${path}`), route.key, undefined, false);
+        }
+      }
+      for (const backend of arrayOf(rule?.backendRefs)) {
+        const name = str(backend?.name);
+        if (name === undefined) {
+          continue;
+        }
+        const parts = [];
+        if (backend.port !== undefined) {
+          parts.push(`port ${str(backend.port)}`);
+        }
+        if (backend.weight !== undefined) {
+          parts.push(`weight ${str(backend.weight)}`);
+        }
+        this.edge(route.key, this.ref(str(backend.kind) ?? 'Service', str(backend.namespace) ?? route.namespace, name), parts.join(', ') || undefined, false);
+      }
+    }
+  }
+
+  private connectService(service: Obj, spec: any): void {
+    const selector = stringMap(spec.selector);
+    for (const workload of this.workloadsIn(service.namespace)) {
+      if (mapSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+        this.edge(service.key, workload.key, undefined, false);
+      }
+    }
+  }
+
+  // ---- what the pods use: claims, claim templates, ConfigMaps and Secrets
+
+  private connectWorkload(workload: Obj): void {
+    const template = this.podTemplateOf(workload);
+    const podSpec = template?.spec ?? {};
+    const mountsOf = (volume: string) => {
+      const paths = new Set<string>();
+      for (const container of [...arrayOf(podSpec.initContainers), ...arrayOf(podSpec.containers)]) {
+        for (const mount of arrayOf(container?.volumeMounts)) {
+          if (mount?.name === volume && str(mount.mountPath) !== undefined) {
+            paths.add(String(mount.mountPath));
+          }
+        }
+      }
+      return paths.size > 0 ? `mounts ${[...paths].sort().join(', ')}` : `volume ${volume}`;
+    };
+    // A StatefulSet's claim template takes precedence over a pod volume of the same name.
+    const claimTemplates = workload.kind === 'StatefulSet' ? arrayOf(workload.manifest.spec?.volumeClaimTemplates) : [];
+    const templateNames = new Set(claimTemplates.map((t) => str(t?.metadata?.name)));
+    for (const volume of arrayOf(podSpec.volumes)) {
+      const volumeName = String(volume?.name);
+      if (templateNames.has(volumeName)) {
+        continue;
+      }
+      const claim = str(volume?.persistentVolumeClaim?.claimName);
+      if (claim !== undefined) {
+        this.edge(workload.key, this.ref('PersistentVolumeClaim', workload.namespace, claim), mountsOf(volumeName), false);
+      }
+      if (!this.options.configVolumes) {
+        continue;
+      }
+      const configs: Array<[string, string | undefined]> = [
+        ['ConfigMap', str(volume?.configMap?.name)],
+        ['Secret', str(volume?.secret?.secretName)],
+        ...arrayOf(volume?.projected?.sources).flatMap((s): Array<[string, string | undefined]> => [
+          ['ConfigMap', str(s?.configMap?.name)], ['Secret', str(s?.secret?.name)],
+        ]),
+      ];
+      for (const [kind, name] of configs) {
+        if (name !== undefined) {
+          this.edge(workload.key, this.ref(kind, workload.namespace, name), mountsOf(volumeName), false);
+        }
+      }
+    }
+    if (this.options.configVolumes) {
+      for (const secret of arrayOf(podSpec.imagePullSecrets)) {
+        const name = str(secret?.name);
+        if (name !== undefined) {
+          this.edge(workload.key, this.ref('Secret', workload.namespace, name), 'pulls images with', false);
+        }
+      }
+    }
+    for (const claimTemplate of claimTemplates) {
+      const templateName = str(claimTemplate?.metadata?.name);
+      if (templateName !== undefined) {
+        const key = `VolumeClaimTemplate|${workload.namespace}|${workload.name}|${templateName}`;
+        if (!this.nodes.has(key)) {
+          this.nodes.set(key, {
+            key,
+            kind: 'VolumeClaimTemplate',
+            namespace: workload.namespace,
+            name: `${workload.name}-${templateName}`,
+            label: `${describeObject('PersistentVolumeClaim', workload.namespace, `${templateName}-${workload.name}-N`)}, one per replica`,
+            shape: NodeShape.CYLINDER,
+            external: false,
+          });
+        }
+        this.edge(workload.key, key, mountsOf(templateName), false);
+      }
+    }
+  }
+
+  // ---- what watches, alerts on, scales, guards and restricts the workloads
+
+  private connectServiceMonitor(monitor: Obj, spec: any): void {
+    const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
+    const label = scrapeLabel(arrayOf(spec.endpoints));
+    for (const service of this.objects) {
+      if (service.kind === 'Service' && (namespaces === undefined || namespaces.has(service.namespace))
+        && labelSelectorSelects(spec.selector, service.labels)) {
+        this.edge(monitor.key, service.key, label, true);
+      }
+    }
+  }
+
+  private connectPodMonitor(monitor: Obj, spec: any): void {
+    const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
+    const label = scrapeLabel(arrayOf(spec.podMetricsEndpoints));
+    for (const workload of this.workloads) {
+      if ((namespaces === undefined || namespaces.has(workload.namespace))
+        && labelSelectorSelects(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
+        this.edge(monitor.key, workload.key, label, true);
+      }
+    }
+  }
+
+  private connectProbe(probe: Obj, spec: any): void {
+    const module = str(spec.module);
+    const label = module === undefined ? 'probes' : `probes ${module}`;
+    for (const target of arrayOf(spec.targets?.staticConfig?.static).map(String)) {
+      const service = inClusterService(target);
+      if (service) {
+        this.edge(probe.key, this.ref('Service', service.namespace, service.name), label, true);
+      } else {
+        this.edge(probe.key, this.urlNode(target), label, true);
+      }
+    }
+    const ingressTargets = spec.targets?.ingress;
+    if (ingressTargets?.selector) {
+      const namespaces = monitoredNamespaces(ingressTargets.namespaceSelector, probe.namespace);
+      for (const ingress of this.objects) {
+        if (ingress.kind === 'Ingress' && (namespaces === undefined || namespaces.has(ingress.namespace))
+          && labelSelectorSelects(ingressTargets.selector, ingress.labels)) {
+          this.edge(probe.key, ingress.key, label, true);
+        }
+      }
+    }
+  }
+
+  private connectRule(rule: Obj, spec: any): void {
+    const alerts = arrayOf(spec.groups).flatMap((g) => arrayOf(g?.rules)).filter((r) => r?.alert !== undefined).length;
+    this.connectByName(rule, alerts > 0 ? `${alerts} alert${alerts === 1 ? '' : 's'}` : 'records');
+  }
+
+  /** An alert rule or dashboard → the workloads of the application its `app.kubernetes.io/name` label names. */
+  private connectByName(obj: Obj, label: string): void {
+    const application = obj.labels[NAME_LABEL];
+    if (application === undefined) {
+      return;
+    }
+    for (const workload of this.workloadsIn(obj.namespace)) {
+      if (workload.labels[NAME_LABEL] === application || this.podTemplateOf(workload)?.labels[NAME_LABEL] === application) {
+        this.edge(obj.key, workload.key, label, true);
+      }
+    }
+  }
+
+  private connectAutoscaler(hpa: Obj, spec: any): void {
+    const target = spec.scaleTargetRef;
+    const name = str(target?.name);
+    if (name === undefined) {
+      return;
+    }
+    const max = str(spec.maxReplicas);
+    const label = max === undefined ? 'scales' : `scales ${str(spec.minReplicas) ?? '1'} to ${max}`;
+    this.edge(hpa.key, this.ref(str(target.kind) ?? 'Deployment', hpa.namespace, name), label, true);
+  }
+
+  private connectDisruptionBudget(pdb: Obj, spec: any): void {
+    const label = spec.maxUnavailable !== undefined ? `max unavailable ${str(spec.maxUnavailable)}`
+      : spec.minAvailable !== undefined ? `min available ${str(spec.minAvailable)}` : 'guards';
+    this.connectSelected(pdb, spec.selector, label);
+  }
+
+  private connectNetworkPolicy(policy: Obj, spec: any): void {
+    this.connectSelected(policy, spec.podSelector, 'applies to');
+  }
+
+  private connectSelected(obj: Obj, selector: any, label: string): void {
+    for (const workload of this.workloadsIn(obj.namespace)) {
+      if (labelSelectorSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+        this.edge(obj.key, workload.key, label, true);
+      }
+    }
+  }
+
+  // ---- helpers
+
+  private workloadsIn(namespace: string): Obj[] {
+    return this.workloads.filter((w) => w.namespace === namespace && !this.hidden.has(w.key));
+  }
+
+  private podTemplateOf(workload: Obj): PodTemplate | undefined {
+    const m = workload.manifest;
+    if (workload.kind === 'Pod') {
+      return { labels: workload.labels, spec: m.spec };
+    }
+    const template = workload.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
+    return template ? { labels: stringMap(template.metadata?.labels), spec: template.spec } : undefined;
+  }
+
+  /** The node of a referenced object: the object when it is among the manifests, a node marked external otherwise. */
+  private ref(kind: string, namespace: string, name: string): string {
+    const key = keyOf(kind, namespace, name);
+    if (!this.nodes.has(key) && !this.hidden.has(key)) {
+      this.nodes.set(key, {
+        key,
+        kind,
+        namespace,
+        name,
+        label: describeObject(kind, namespace, name),
+        shape: kind === 'PersistentVolumeClaim' ? NodeShape.CYLINDER : NodeShape.BOX,
+        external: true,
+      });
+    }
+    return key;
+  }
+
+  private urlNode(url: string): string {
+    const normalized = normalizeUrl(url);
+    const key = `URL||${normalized}`;
+    if (!this.nodes.has(key)) {
+      this.nodes.set(key, { key, kind: 'URL', namespace: '', name: normalized, label: normalized, shape: NodeShape.STADIUM, external: false });
+    }
+    return key;
+  }
+
+  private edge(from: string, to: string, label: string | undefined, control: boolean): void {
+    if (this.hidden.has(from) || this.hidden.has(to)) {
+      return;
+    }
+    const key = `${from}\u0000${to}\u0000${label ?? ''}\u0000${control}`;
+    if (!this.edges.has(key)) {
+      this.edges.set(key, { from, to, label, control });
+    }
+  }
+}
+
+function scrapeLabel(endpoints: any[]): string {
+  const ports = [...new Set(endpoints.map((e) => str(e?.port) ?? str(e?.targetPort)).filter((p): p is string => p !== undefined))].sort();
+  if (ports.length === 0) {
+    return 'scrapes';
+  }
+  return `scrapes port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`;
+}
+
+/** The Service that a black-box target names by its in-cluster DNS name (`<svc>.<ns>.svc[.cluster.local]`). */
+function inClusterService(target: string): { name: string; namespace: string } | undefined {
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`).hostname;
+  } catch {
+    return undefined;
+  }
+  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\.?$/.exec(host);
+  return match ? { name: match[1], namespace: match[3] } : undefined;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,105 @@
+/**
+ * Charts made with the library's constructs, for the topology picture's tests.
+ */
+import { App, Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressTls,
+  NetworkPeer, NetworkPort, PersistentClaim, PlatformDefaults, ReleasedWorkload, ReleaseStrategy, ReplicaStorage, StatefulWorkload, StatelessWorkload,
+  StorageVolume, TlsIssuer,
+} from '../../src';
+
+const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+/** The platform's monitoring stack, on the app. */
+export function monitoredApp(): App {
+  const app = Testing.app();
+  PlatformDefaults.set(app, {
+    blackboxExporterAddress: 'blackbox-exporter.monitoring.svc:9115',
+    prometheusSelectorLabels: { release: 'kube-prometheus' },
+    ingressControllerNamespace: 'ingress-nginx',
+    monitoringNamespace: 'monitoring',
+  });
+  return app;
+}
+
+/**
+ * A web shop in namespace `shop`: a web front end (autoscaled, an uploads claim, published over HTTPS on two paths,
+ * monitored, alerted on, on a dashboard, behind a network policy) and a PostgreSQL StatefulSet with a claim per replica.
+ */
+export function webShop(app: App = monitoredApp()): Chart {
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'web', component: 'frontend', partOf: 'shop' });
+  const web = new StatelessWorkload(chart, 'Web', {
+    identity,
+    container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], resources },
+    autoscaling: { minReplicas: 2, maxReplicas: 6 },
+  });
+  const uploads = new PersistentClaim(chart, 'Uploads', {
+    name: 'web-uploads', size: Size.gibibytes(20), identity, accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
+  });
+  StorageVolume.fromClaim('uploads', uploads).mountIn(web, '/srv/uploads');
+  const service = new AppService(chart, 'Service', { workload: web, ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] });
+  const publication = new AppPublication(chart, 'Publication', {
+    name: 'web', hosts: ['shop.example.com'], paths: ['/', '/api'], service, tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')),
+  });
+  new AppMonitoring(chart, 'Monitoring', {
+    workload: web, service, publication, metrics: { port: 'metrics' }, alerts: {}, dashboard: { folder: 'Shop' },
+  });
+  new AppNetworkPolicy(chart, 'WebPolicy', {
+    identity,
+    allowFrom: [
+      { peers: [NetworkPeer.ingressController()], ports: [NetworkPort.named('http')] },
+      { peers: [NetworkPeer.monitoring()], ports: [NetworkPort.named('metrics')] },
+    ],
+  });
+
+  const dbIdentity = new AppIdentity(chart, 'DbIdentity', { name: 'postgres', component: 'database', partOf: 'shop' });
+  const db = new StatefulWorkload(chart, 'Db', {
+    identity: dbIdentity,
+    container: { image: ContainerImage.fromReference('postgres:16.3'), ports: [{ name: 'postgres', number: 5432 }], resources },
+  });
+  ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) });
+  return chart;
+}
+
+/** A blue/green release of `foo` (blue active unless told), published by an Ingress. */
+export function blueGreen(scope: Construct = Testing.app(), active: BlueGreenTrack = BlueGreenTrack.BLUE): Chart {
+  const chart = new Chart(scope, 'foo', { namespace: 'foo' });
+  const release = new ReleasedWorkload(chart, 'Foo', {
+    identity: new AppIdentity(chart, 'Identity', { name: 'foo', partOf: 'demo' }),
+    replicas: 2,
+    container: { image: ContainerImage.fromReference('registry.example.com/foo:1.0.0'), ports: [{ name: 'http', number: 8080 }], resources },
+    servicePorts: [{ name: 'http', port: 80 }],
+    release: ReleaseStrategy.blueGreen({ active, greenImage: ContainerImage.fromReference('registry.example.com/foo:1.1.0') }),
+  });
+  new AppPublication(chart, 'Publication', { name: 'foo', hosts: ['foo.example.com'], release });
+  return chart;
+}
+
+/** A canary of `bar` with 10% of the traffic by route weights, on an HTTPRoute attached to a Gateway in another namespace. */
+export function canaryRoute(app: App = Testing.app()): Chart {
+  const chart = new Chart(app, 'bar', { namespace: 'bar' });
+  const release = new ReleasedWorkload(chart, 'Bar', {
+    identity: new AppIdentity(chart, 'Identity', { name: 'bar' }),
+    replicas: 4,
+    container: { image: ContainerImage.fromReference('registry.example.com/bar:1.0.0'), ports: [{ name: 'http', number: 8080 }], resources },
+    servicePorts: [{ name: 'http', port: 80 }],
+    release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('registry.example.com/bar:1.1.0'), weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
+  });
+  new AppRoute(chart, 'Route', {
+    name: 'bar',
+    hostnames: ['bar.example.com'],
+    gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' },
+    rules: [{
+      path: '/',
+      backends: [
+        { service: release.service, weight: 100 - release.canaryWeight! },
+        { service: release.canaryService!, weight: release.canaryWeight! },
+      ],
+    }],
+  });
+  return chart;
+}

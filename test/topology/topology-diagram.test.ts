@@ -1,0 +1,365 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { blueGreen, canaryRoute, webShop } from './charts';
+import { describeManifest, missingNodes, parseDiagram } from './mermaid';
+import {
+  AppIdentity, AppPublication, BlueGreenTrack, ContainerImage, IngressTls, ReleasedWorkload, ReleaseStrategy, TlsIssuer, TopologyDiagram,
+} from '../../src';
+import { REPO_ROOT } from '../support/shared';
+import { synth } from '../support/synth';
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe('checked against the objects of charts made with the library', () => {
+  test('a web shop: URL → Ingress → Service → Deployment → claim; monitors, probes, alerts, dashboard, HPA, PDB, policy; a StatefulSet with claim templates', () => {
+    const chart = webShop();
+    const manifests = synth(chart);
+    const markdown = TopologyDiagram.ofChart(chart);
+    const diagram = parseDiagram(markdown);
+
+    expect(diagram.heading).toBe('Topology of shop');
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    // One node per object, plus the two published URLs and the claim template of the StatefulSet.
+    expect(diagram.nodes.size).toBe(manifests.length + 3);
+    expect(sorted(diagram.nodes.values())).toEqual(sorted([
+      ...manifests.map((m) => (m.kind === 'ConfigMap' ? `${describeManifest(m)}, dashboard` : describeManifest(m))),
+      'https://shop.example.com/', 'https://shop.example.com/api', 'PersistentVolumeClaim shop/data-postgres-N, one per replica',
+    ]));
+    expect(diagram.external.size).toBe(0);
+    expect(diagram.subgraphs).toEqual([]);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      // Traffic: both URLs (TLS) → the Ingress → the Service (by name and port) → the pods it selects.
+      'https://shop.example.com/ --> Ingress shop/web',
+      'https://shop.example.com/api --> Ingress shop/web',
+      'Ingress shop/web --> Service shop/web: port 80',
+      'Service shop/web --> Deployment shop/web',
+      'Service shop/postgres-headless --> StatefulSet shop/postgres',
+      // Storage: a standalone claim mounted by the Deployment, a claim per replica of the StatefulSet.
+      'Deployment shop/web --> PersistentVolumeClaim shop/web-uploads: mounts /srv/uploads',
+      'StatefulSet shop/postgres --> PersistentVolumeClaim shop/data-postgres-N, one per replica: mounts /var/lib/postgresql/data',
+      // Monitoring: the ServiceMonitor selects the Service, the black-box probes the Service (by its in-cluster DNS
+      // name) and the public URLs, the alerts and the dashboard name the application.
+      'ServiceMonitor shop/web -.-> Service shop/web: scrapes port metrics',
+      'Probe shop/web-service -.-> Service shop/web: probes http_2xx',
+      'Probe shop/web-public -.-> https://shop.example.com/: probes http_2xx',
+      'Probe shop/web-public -.-> https://shop.example.com/api: probes http_2xx',
+      'PrometheusRule shop/web-alerts -.-> Deployment shop/web: 6 alerts',
+      'ConfigMap shop/web-dashboard, dashboard -.-> Deployment shop/web: charts',
+      // Control: the autoscaler's target, the pods the budget and the policy select.
+      'HorizontalPodAutoscaler shop/web -.-> Deployment shop/web: scales 2 to 6',
+      'PodDisruptionBudget shop/web -.-> Deployment shop/web: max unavailable 1',
+      'NetworkPolicy shop/web -.-> Deployment shop/web: applies to',
+    ]));
+    // The facts behind the edges, read from the objects themselves.
+    const rule = manifests.find((m) => m.kind === 'PrometheusRule');
+    expect(rule.spec.groups.flatMap((g: any) => g.rules).length).toBe(6);
+    expect(rule.metadata.labels['app.kubernetes.io/name']).toBe('web');
+    const probe = manifests.find((m) => m.metadata.name === 'web-service');
+    expect(probe.spec.targets.staticConfig.static[0]).toMatch(/^http:\/\/web\.shop\.svc\.cluster\.local:80\//);
+
+    expect(markdown).toMatchSnapshot();
+  });
+
+  test('a blue/green release: two tracks behind one Service, the preview Service in front of the idle one', () => {
+    const diagram = parseDiagram(TopologyDiagram.ofChart(blueGreen()));
+    expect(missingNodes(diagram, synth(blueGreen()))).toEqual([]);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'http://foo.example.com/ --> Ingress foo/foo',
+      'Ingress foo/foo --> Service foo/foo: port 80',
+      'Service foo/foo --> Deployment foo/foo-blue, track blue',
+      'Service foo/foo-preview --> Deployment foo/foo-green, track green',
+      'PodDisruptionBudget foo/foo-blue -.-> Deployment foo/foo-blue, track blue: max unavailable 1',
+      'PodDisruptionBudget foo/foo-green -.-> Deployment foo/foo-green, track green: max unavailable 1',
+    ]));
+  });
+
+  test('switching blue/green tracks changes nothing in the picture but the two Service edges', () => {
+    const before = TopologyDiagram.ofChart(blueGreen()).split('\n');
+    const after = TopologyDiagram.ofChart(blueGreen(Testing.app(), BlueGreenTrack.GREEN)).split('\n');
+    expect(before.filter((l) => !after.includes(l))).toEqual([
+      '  Service_foo_foo --> Deployment_foo_foo_blue',
+      '  Service_foo_foo_preview --> Deployment_foo_foo_green',
+    ]);
+    expect(after.filter((l) => !before.includes(l))).toEqual([
+      '  Service_foo_foo --> Deployment_foo_foo_green',
+      '  Service_foo_foo_preview --> Deployment_foo_foo_blue',
+    ]);
+  });
+
+  test('a canary by route weights: an HTTPRoute on a Gateway of another namespace, grouped by namespace', () => {
+    const chart = canaryRoute();
+    const diagram = parseDiagram(TopologyDiagram.ofChart(chart));
+    expect(missingNodes(diagram, synth(chart))).toEqual([]);
+    expect(diagram.subgraphs).toEqual(['namespace bar', 'namespace gateways']);
+    expect(diagram.groupOf.get('Gateway_gateways_public')).toBe('namespace gateways');
+    expect(diagram.groupOf.get('HTTPRoute_bar_bar')).toBe('namespace bar');
+    expect(diagram.groupOf.has('URL_https___bar_example_com_')).toBe(false);
+    expect(diagram.external).toEqual(new Set(['Gateway gateways/public']));
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'https://bar.example.com/ --> HTTPRoute bar/bar',
+      'Gateway gateways/public --> HTTPRoute bar/bar: listener https',
+      'HTTPRoute bar/bar --> Service bar/bar: port 80, weight 90',
+      'HTTPRoute bar/bar --> Service bar/bar-canary: port 80, weight 10',
+      'Service bar/bar --> Deployment bar/bar-stable, track stable',
+      'Service bar/bar-canary --> Deployment bar/bar-canary, track canary',
+      'PodDisruptionBudget bar/bar-stable -.-> Deployment bar/bar-stable, track stable: max unavailable 1',
+    ]));
+  });
+});
+
+/** Objects written by hand: every kind the picture knows, and some it does not. */
+test('the example of docs/topology.md is what the picture of its code says', () => {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const release = new ReleasedWorkload(chart, 'Web', {
+    identity: new AppIdentity(chart, 'Identity', { name: 'web' }),
+    container: { image: ContainerImage.fromReference('registry.example.com/shop/web:2.0.0'), ports: [{ name: 'http', number: 8080 }] },
+    servicePorts: [{ name: 'http', port: 80 }],
+    release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: ContainerImage.fromReference('registry.example.com/shop/web:2.1.0') }),
+  });
+  new AppPublication(chart, 'Publication', {
+    name: 'web', hosts: ['shop.example.com'], release, tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')),
+  });
+  const mermaid = (markdown: string) => /```mermaid\n[\s\S]*?```/.exec(markdown)![0];
+  expect(mermaid(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'topology.md'), 'utf-8'))).toBe(mermaid(TopologyDiagram.ofChart(chart)));
+});
+
+function handWritten(): any[] {
+  const podTemplate = (labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({
+    metadata: { labels },
+    spec: { containers: [{ name: 'app', image: 'app:1', volumeMounts: [{ name: 'config', mountPath: '/etc/app' }, { name: 'bundle', mountPath: '/etc/bundle' }] }], ...spec },
+  });
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'api' } },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: podTemplate({ 'app': 'api', 'app.kubernetes.io/name': 'api', 'tier': 'backend' }, {
+          imagePullSecrets: [{ name: 'pull' }],
+          volumes: [
+            { name: 'config', configMap: { name: 'api-config' } },
+            { name: 'bundle', projected: { sources: [{ secret: { name: 'api-tls' } }, { configMap: { name: 'ca-bundle' } }] } },
+            { name: 'unmounted', secret: { secretName: 'spare' } },
+          ],
+        }),
+      },
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace: 'shop' }, data: {} },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson' },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop', labels: { monitored: 'yes' } }, spec: { selector: { app: 'api' } } },
+    // Two names that come out as the same id.
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api.v2', namespace: 'shop' }, spec: { selector: { app: 'nothing' } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-v2', namespace: 'shop' }, spec: { type: 'ExternalName', externalName: 'api.example.com' } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'shop' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { metadata: { labels: { 'app': 'report', 'tier': 'batch', 'app.kubernetes.io/name': 'report' } }, spec: {} } } } },
+    },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop', labels: { app: 'debug' } }, spec: { containers: [] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'edge', namespace: 'shop', labels: { probe: 'me' } },
+      spec: {
+        tls: [{ hosts: ['*.example.com'] }],
+        defaultBackend: { service: { name: 'api', port: { name: 'http' } } },
+        rules: [
+          { host: 'www.example.com', http: { paths: [{ path: '/search"[q]', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } },
+          { host: 'example.org', http: { paths: [{ pathType: 'Prefix', backend: { service: { name: 'legacy', port: { number: 8080 } } } }] } },
+        ],
+      },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GRPCRoute',
+      metadata: { name: 'grpc', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'internal' }], hostnames: ['grpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9000 }] }] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'everything', namespace: 'monitoring' },
+      spec: { namespaceSelector: { any: true }, selector: { matchExpressions: [{ key: 'monitored', operator: 'Exists' }] }, endpoints: [{ port: 'http' }, { port: 'admin' }] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'backends', namespace: 'shop' },
+      spec: { selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend', 'batch'] }, { key: 'app', operator: 'NotIn', values: ['report'] }] }, podMetricsEndpoints: [{}] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Probe',
+      metadata: { name: 'checks', namespace: 'shop' },
+      spec: {
+        targets: {
+          staticConfig: { static: ['api.shop.svc:80/healthz', 'https://status.example.net'] },
+          ingress: { selector: { matchLabels: { probe: 'me' } } },
+        },
+      },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'report-records', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'report' } },
+      spec: { groups: [{ name: 'r', rules: [{ record: 'x', expr: '1' }] }] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'api-alerts', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'api' } },
+      spec: { groups: [{ name: 'r', rules: [{ alert: 'ApiDown', expr: 'up == 0' }] }] },
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-dashboard', namespace: 'shop', labels: { 'grafana_dashboard': '1', 'app.kubernetes.io/name': 'api' } }, data: {} },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'worker', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' }, maxReplicas: 4 },
+    },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { minAvailable: '50%', selector: { matchLabels: { app: 'api' } } } },
+    // Kinds the picture does not connect: nodes only (one without a namespace, one of the same kind and name in another group).
+    { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'gizmo' } },
+    { apiVersion: 'other.example.com/v1', kind: 'Widget', metadata: { name: 'gizmo' } },
+  ];
+}
+
+describe('objects made by anything', () => {
+  test('every object is a node; references to objects that are not there are dashed boxes', () => {
+    const manifests = handWritten();
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'hand-written'));
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    expect(sorted(diagram.external)).toEqual([
+      'ConfigMap shop/ca-bundle', 'Deployment shop/worker', 'Gateway shop/internal', 'Secret shop/api-tls', 'Secret shop/spare', 'Service shop/legacy',
+    ]);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      // A wildcard TLS host covers www.example.com, not example.org; a rule without a path serves "/".
+      'https://www.example.com/search%22[q] --> Ingress shop/edge',
+      'http://example.org/ --> Ingress shop/edge',
+      'Ingress shop/edge --> Service shop/api: port 80',
+      'Ingress shop/edge --> Service shop/api: default backend, port http',
+      'Ingress shop/edge --> Service shop/legacy: port 8080',
+      'https://grpc.example.com/ --> GRPCRoute shop/grpc',
+      'Gateway shop/internal --> GRPCRoute shop/grpc',
+      'GRPCRoute shop/grpc --> Service shop/api: port 9000',
+      'Service shop/api --> Deployment shop/api',
+      'Deployment shop/api --> ConfigMap shop/api-config: mounts /etc/app',
+      'Deployment shop/api --> Secret shop/api-tls: mounts /etc/bundle',
+      'Deployment shop/api --> ConfigMap shop/ca-bundle: mounts /etc/bundle',
+      'Deployment shop/api --> Secret shop/spare: volume unmounted',
+      'Deployment shop/api --> Secret shop/pull: pulls images with',
+      'ServiceMonitor monitoring/everything -.-> Service shop/api: scrapes ports admin, http',
+      'PodMonitor shop/backends -.-> Deployment shop/api: scrapes',
+      'Probe shop/checks -.-> Service shop/api: probes',
+      'Probe shop/checks -.-> https://status.example.net/: probes',
+      'Probe shop/checks -.-> Ingress shop/edge: probes',
+      'PrometheusRule shop/api-alerts -.-> Deployment shop/api: 1 alert',
+      'PrometheusRule shop/report-records -.-> CronJob shop/report: records',
+      'ConfigMap shop/api-dashboard, dashboard -.-> Deployment shop/api: charts',
+      'NetworkPolicy shop/deny-all -.-> Deployment shop/api: applies to',
+      'NetworkPolicy shop/deny-all -.-> CronJob shop/report: applies to',
+      'NetworkPolicy shop/deny-all -.-> Pod shop/debug: applies to',
+      'HorizontalPodAutoscaler shop/worker -.-> Deployment shop/worker: scales 1 to 4',
+      'PodDisruptionBudget shop/api -.-> Deployment shop/api: min available 50%',
+    ]));
+    // Two namespaces (and objects without one, outside the groups).
+    expect(diagram.subgraphs).toEqual(['namespace monitoring', 'namespace shop']);
+    expect(diagram.groupOf.has('Widget_gizmo')).toBe(false);
+  });
+
+  test('ids: kind, namespace and name in [A-Za-z0-9_]; names that come out the same get a number', () => {
+    const markdown = TopologyDiagram.ofManifests(handWritten(), 'hand-written');
+    const diagram = parseDiagram(markdown);
+    expect(diagram.nodes.get('Service_shop_api_v2')).toBe('Service shop/api-v2');
+    expect(diagram.nodes.get('Service_shop_api_v2_2')).toBe('Service shop/api.v2');
+    expect(diagram.nodes.get('Widget_gizmo')).toBe('Widget gizmo');
+    expect(diagram.nodes.get('Widget_gizmo_2')).toBe('Widget gizmo');
+    for (const id of diagram.nodes.keys()) {
+      expect(id).toMatch(/^[A-Za-z0-9_]+$/);
+    }
+  });
+
+  test('labels: quotes and brackets as Mermaid entity codes', () => {
+    const oddPath = '/a"b[c](d){e}|f<g>';
+    const markdown = TopologyDiagram.ofManifests([{
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'odd', namespace: 'x' },
+      spec: { rules: [{ host: 'odd.example.com', http: { paths: [{ path: oddPath, backend: { service: { name: 's', port: { number: 1 } } } }] } }] },
+    }, {
+      apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'say "hi" [now] #1' },
+    }], 'odd');
+    expect(markdown).toContain('  Thing_say__hi___now___1["Thing say #quot;hi#quot; #91;now#93; #35;1"]');
+    expect(markdown).toContain('  URL_http___odd_example_com_a_22b_c__d__7Be_7D_f_3Cg_3E(["http://odd.example.com/a%22b#91;c#93;#40;d#41;%7Be%7D#124;f%3Cg%3E"])');
+    const diagram = parseDiagram(markdown);
+    expect([...diagram.nodes.values()].sort()).toEqual(['Ingress x/odd', 'Service x/s', 'Thing say "hi" [now] #1', new URL(`http://odd.example.com${oddPath}`).href]);
+    for (const line of /```mermaid\n([\s\S]*?)```/.exec(markdown)![1].split('\n')) {
+      // Inside a quoted label: no quote, bracket, brace, pipe, angle bracket or backtick but as entity codes.
+      for (const label of line.match(/"[^"]*"/g) ?? []) {
+        expect(label.slice(1, -1)).not.toMatch(/[\][(){}|<>`]/);
+      }
+    }
+  });
+
+  test('optional parts left out: ConfigMap and Secret volumes, dashboards, network policies', () => {
+    const manifests = handWritten();
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'hand-written', { configVolumes: false, dashboards: false, networkPolicies: false }));
+    const labels = [...diagram.nodes.values()];
+    expect(labels).not.toContain('ConfigMap shop/api-dashboard, dashboard');
+    expect(labels.some((l) => l.startsWith('NetworkPolicy'))).toBe(false);
+    expect(labels).toContain('ConfigMap shop/api-config'); // still an object of the chart
+    expect(diagram.edges.filter((e) => / (ConfigMap|Secret) /.test(e) || e.startsWith('NetworkPolicy') || e.includes('dashboard'))).toEqual([]);
+    expect(sorted(diagram.external)).toEqual(['Deployment shop/worker', 'Gateway shop/internal', 'Service shop/legacy']);
+    expect(missingNodes(diagram, manifests.filter((m) => m.kind !== 'NetworkPolicy' && m.metadata.name !== 'api-dashboard'))).toEqual([]);
+  });
+
+  test('dashboards by other labels', () => {
+    const manifests = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', labels: { 'grafana.example.com/dashboard': 'true', 'app.kubernetes.io/name': 'w' } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w', labels: { 'app.kubernetes.io/name': 'w' } } },
+    ];
+    expect(parseDiagram(TopologyDiagram.ofManifests(manifests, 't')).edges).toEqual([]);
+    expect(parseDiagram(TopologyDiagram.ofManifests(manifests, 't', { dashboardLabels: { 'grafana.example.com/dashboard': 'true' } })).edges)
+      .toEqual(['ConfigMap d, dashboard -.-> Pod w: charts']);
+  });
+
+  test('deterministic: the order of the objects does not matter, and nothing changes between runs', () => {
+    const manifests = handWritten();
+    const once = TopologyDiagram.ofManifests(manifests, 'hand-written');
+    expect(TopologyDiagram.ofManifests([...manifests].reverse(), 'hand-written')).toBe(once);
+    expect(TopologyDiagram.ofManifests(manifests, 'hand-written')).toBe(once);
+    expect(once).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  test('an empty chart', () => {
+    expect(TopologyDiagram.ofManifests([], 'empty')).toBe([
+      '# Topology of empty',
+      '',
+      'Generated by cdk8s-appflow from the synthesized manifests (0 objects); do not edit.',
+      '',
+      '```mermaid',
+      'flowchart LR',
+      '  %% no objects',
+      '```',
+      '',
+      'Solid arrows: traffic, and the storage and configuration that pods use. Dotted arrows: what scrapes, probes, alerts on, charts, scales, guards or restricts. Dashed boxes: referenced, but not in this chart.',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('refused', () => {
+  test.each([
+    ['not a list', { kind: 'Service' }, 't', 'invalid manifests {"kind":"Service"}: it is not a list. Expected a list of Kubernetes objects, each with a kind and a metadata.name (e.g. chart.toJson()).'],
+    ['not an object', ['Service/web'], 't', 'invalid manifests[0] "Service/web": it is not an object. Expected a list of Kubernetes objects'],
+    ['no kind', [{ metadata: { name: 'web' } }], 't', 'invalid manifests[0] {"metadata":{"name":"web"}}: it has no kind. Expected'],
+    ['no name', [{ kind: 'Service', metadata: {} }], 't', 'invalid manifests[0] {"kind":"Service","metadata":{}}: it has no metadata.name. Expected'],
+    ['an empty title', [], ' ', 'invalid title " ": it is empty. Expected what the heading names, e.g. the chart\'s name.'],
+  ])('%s', (_, manifests, title, message) => {
+    expect(() => TopologyDiagram.ofManifests(manifests as any, title)).toThrow(message);
+  });
+});
