@@ -1,13 +1,28 @@
 /**
- * The root `cdk8s synth` entry point (see cdk8s.yaml): synthesizes the examples into dist/.
+ * The root `cdk8s synth` entry point (see cdk8s.yaml): synthesizes every example into dist/.
  */
 import { App } from 'cdk8s';
+import { BatchAndCronChart } from './batch-and-cron/chart';
+import { FooBlueGreenChart, FooCanaryChart } from './blue-green-canary/chart';
+import { FullStackChart } from './full-stack/chart';
 import { HelloWebChart } from './hello-web/chart';
 import { LockedImageChart } from './locked-image/chart';
-import { MonitoredShopChart } from './monitored-shop/chart';
+import { LogAgentChart } from './log-agent/chart';
+import { MysqlStatefulChart } from './mysql-stateful/chart';
+import { NginxWebChart } from './nginx-web/chart';
+import { RollingUpdateChart } from './rolling-update/chart';
+import { SidecarProxyChart } from './sidecar-proxy/chart';
 
 const app = new App();
 new HelloWebChart(app, 'hello-web');
 new LockedImageChart(app, 'locked-image');
-new MonitoredShopChart(app, 'monitored-shop');
+new NginxWebChart(app, 'nginx-web');
+new RollingUpdateChart(app, 'rolling-update');
+new SidecarProxyChart(app, 'sidecar-proxy');
+new FooBlueGreenChart(app, 'foo-bluegreen');
+new FooCanaryChart(app, 'foo-canary');
+new MysqlStatefulChart(app, 'mysql-stateful');
+new LogAgentChart(app, 'log-agent');
+new BatchAndCronChart(app, 'batch-and-cron');
+new FullStackChart(app, 'full-stack');
 app.synth();

@@ -1,10 +1,10 @@
 import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { mainContainerPorts } from './monitoring-names';
 import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { AppWorkload } from '../workload/app-workload';
-import { mainContainerPorts } from './monitoring-names';
 
 /**
  * How often and how patiently a probe checks.

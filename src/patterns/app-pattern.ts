@@ -243,11 +243,32 @@ export interface AppPatternProps {
   readonly serviceAccount?: kplus.IServiceAccount;
 
   /**
+   * Whether the pods get the service account's API token (an application that calls the Kubernetes API).
+   *
+   * @default false
+   */
+  readonly mountServiceAccountToken?: boolean;
+
+  /**
    * Annotations of the pods.
    *
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * The taints the pods tolerate.
+   *
+   * @default - none
+   */
+  readonly tolerations?: kplus.k8s.Toleration[];
+
+  /**
+   * The priority class of the pods.
+   *
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
 
   /**
    * Node labels that the pods need.
@@ -474,6 +495,7 @@ export abstract class AppPattern extends Construct {
       const claim = new PersistentClaim(this, `Claim-${c.name}`, {
         name: `${this.name}-${c.name}`, size: c.size, accessModes: c.accessModes, storageClassName: c.storageClassName,
       });
+      this.identity.applyTo(claim);
       this.claims.push(claim);
       for (const workload of this.workloads()) {
         StorageVolume.fromClaim(c.name, claim).mountIn(workload, c.mountPath, { readOnly: c.readOnly });
@@ -542,7 +564,10 @@ export abstract class AppPattern extends Construct {
       securityProfile: props.securityProfile,
       relax: props.relax,
       serviceAccount: props.serviceAccount,
+      mountServiceAccountToken: props.mountServiceAccountToken,
       podAnnotations: props.podAnnotations,
+      tolerations: props.tolerations,
+      priorityClassName: props.priorityClassName,
       nodeSelector: props.nodeSelector,
       terminationGracePeriod: props.terminationGracePeriod,
     };

@@ -40,6 +40,20 @@ export interface ScheduledJobProps extends AppPatternProps, JobOptions {
    * @default false
    */
   readonly suspend?: boolean;
+
+  /**
+   * How many successful Jobs are kept.
+   *
+   * @default 3
+   */
+  readonly successfulJobsHistory?: number;
+
+  /**
+   * How many failed Jobs are kept.
+   *
+   * @default 1
+   */
+  readonly failedJobsHistory?: number;
 }
 
 /**
@@ -59,6 +73,8 @@ export class ScheduledJob extends AppPattern {
       concurrencyPolicy: props.concurrencyPolicy,
       startingDeadline: props.startingDeadline,
       suspend: props.suspend,
+      successfulJobsHistory: props.successfulJobsHistory,
+      failedJobsHistory: props.failedJobsHistory,
       completions: props.completions,
       parallelism: props.parallelism,
       backoffLimit: props.backoffLimit,

@@ -155,6 +155,10 @@ export class StatefulWorkload extends AppWorkload {
     this.mountVolume(kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`,
       kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }), mountPath, options);
     this.claimNames.add(claim.name);
+    // A non-root user must be able to write its claim: the pod gets an fsGroup, as for every writable claim.
+    if (!options.readOnly && this.runsAsNonRoot) {
+      this._ensureFsGroup();
+    }
     // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
     // the patches are applied.
     const template: kplus.k8s.KubePersistentVolumeClaimProps = {

@@ -75,6 +75,9 @@ const BASE: AppPatternProps = {
   runAsGroup: 101,
   fsGroup: 2001,
   podAnnotations: { 'example.com/team': 'shop' },
+  mountServiceAccountToken: true,
+  tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }],
+  priorityClassName: 'shop-high',
   nodeSelector: { 'kubernetes.io/os': 'linux' },
   terminationGracePeriod: Duration.seconds(45),
   scratch: [{ name: 'cache', mountPath: '/var/cache/nginx', sizeLimit: Size.mebibytes(512) }],
@@ -109,13 +112,16 @@ describe('the shared props are forwarded the same way by every pattern', () => {
     expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['init']);
     expect(pod.spec.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, fsGroup: 2001 });
     expect(pod.metadata.annotations['example.com/team']).toBe('shop');
+    expect(pod.spec.automountServiceAccountToken).toBe(true);
+    expect(pod.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' });
+    expect(pod.spec.priorityClassName).toBe('shop-high');
     expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(pod.spec.terminationGracePeriodSeconds).toBe(45);
     expect(main.volumeMounts).toEqual(expect.arrayContaining([{ mountPath: '/var/cache/nginx', name: 'cache' }, { mountPath: '/srv/uploads', name: 'uploads' }]));
     expect(pod.spec.volumes).toEqual(expect.arrayContaining([
       { name: 'cache', emptyDir: { sizeLimit: '512Mi' } }, { name: 'uploads', persistentVolumeClaim: { claimName: 'app-uploads', readOnly: false } },
     ]));
-    expect(only(manifests, 'PersistentVolumeClaim').metadata.name).toBe('app-uploads');
+    expect(only(manifests, 'PersistentVolumeClaim').metadata).toMatchObject({ name: 'app-uploads', labels: { 'app.kubernetes.io/name': 'app' } });
     expect(pattern.claims.map((c) => c.name)).toEqual(['app-uploads']);
     expect(pattern.monitoring).toBeDefined();
   });
@@ -148,7 +154,12 @@ describe('each kind', () => {
   test('a stateful service: per-replica storage, a headless Service for the peers and a Service for the clients (snapshot)', () => {
     const chart = shop();
     const db = new StatefulService(chart, 'Db', {
-      name: 'mysql', image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }], runAsUser: 999, resources, replicas: 3,
+      name: 'mysql',
+      image: ContainerImage.fromReference('mysql:8.4.3'),
+      ports: [{ name: 'mysql', number: 3306 }],
+      runAsUser: 999,
+      resources,
+      replicas: 3,
       replicaStorage: [{ name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(20) }],
     });
     const manifests = synth(chart);
@@ -162,8 +173,12 @@ describe('each kind', () => {
   test('a node daemon: read-only node paths by explicit opt-in (snapshot)', () => {
     const chart = shop();
     const agent = new NodeDaemon(chart, 'Agent', {
-      name: 'log-agent', image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4'), resources, relax: [SecurityRelaxation.HOST_PATH],
-      hostPaths: [{ name: 'varlog', hostPath: '/var/log' }], tolerateAllTaints: true,
+      name: 'log-agent',
+      image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4'),
+      resources,
+      relax: [SecurityRelaxation.HOST_PATH],
+      hostPaths: [{ name: 'varlog', hostPath: '/var/log' }],
+      tolerateAllTaints: true,
     });
     const pod = podOf(synth(chart), agent);
     expect(pod.spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/log', name: 'varlog', readOnly: true });
@@ -181,12 +196,17 @@ describe('each kind', () => {
     const chart = shop();
     const load = new BatchJob(chart, 'Import', { name: 'data-import', image: ContainerImage.fromReference('registry.example.com/shop/import:1.0.0'), resources, backoffLimit: 2 });
     const nightly = new ScheduledJob(chart, 'Nightly', {
-      name: 'nightly-report', image: ContainerImage.fromReference('registry.example.com/shop/report:1.0.0'), resources,
-      schedule: CronSchedule.expression('30 2 * * *'), timeZone: 'Europe/Paris',
+      name: 'nightly-report',
+      image: ContainerImage.fromReference('registry.example.com/shop/report:1.0.0'),
+      resources,
+      schedule: CronSchedule.expression('30 2 * * *'),
+      timeZone: 'Europe/Paris',
+      successfulJobsHistory: 5,
+      failedJobsHistory: 2,
     });
     const manifests = synth(chart);
     expect(only(manifests, 'Job').spec.backoffLimit).toBe(2);
-    expect(only(manifests, 'CronJob').spec).toMatchObject({ schedule: '30 2 * * *', timeZone: 'Europe/Paris' });
+    expect(only(manifests, 'CronJob').spec).toMatchObject({ schedule: '30 2 * * *', timeZone: 'Europe/Paris', successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2 });
     expect(load.monitoring?.alerts?.alerts).toContain('DataImportJobFailed');
     expect(nightly.monitoring?.alerts?.alerts).toEqual(expect.arrayContaining(['NightlyReportJobFailed', 'NightlyReportCronJobNotSucceeding']));
     expect(podOf(manifests, load).spec.containers[0].readinessProbe).toBeUndefined();
@@ -196,7 +216,9 @@ describe('each kind', () => {
   test('a web service published with TLS, on a NodePort, scraped, checked from outside', () => {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
     const web = new WebService(chart, 'Web', {
-      name: 'web', image: NGINX, resources,
+      name: 'web',
+      image: NGINX,
+      resources,
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9113 }],
       serviceExposure: ServiceExposure.nodePort(),
       publish: { hosts: ['shop.example.com'], tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')) },
@@ -216,7 +238,10 @@ describe('each kind', () => {
     const chart = shop();
     const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
     const web = new WebService(chart, 'Web', {
-      name: 'web', image: NGINX, port: 8080, resources,
+      name: 'web',
+      image: NGINX,
+      port: 8080,
+      resources,
       release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenImage: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine') }),
       connections: [{ to: api }],
       monitoring: { defaultProbes: { readinessPath: '/healthz' } },
@@ -235,7 +260,11 @@ describe('connections', () => {
   function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<AppPatternProps> = {}) {
     const chart = shop(defaults);
     const db = new StatefulService(chart, 'Db', {
-      name: 'orders-db', image: ContainerImage.fromReference('postgres:16.3'), ports: [{ name: 'postgres', number: 5432 }], runAsUser: 999, resources,
+      name: 'orders-db',
+      image: ContainerImage.fromReference('postgres:16.3'),
+      ports: [{ name: 'postgres', number: 5432 }],
+      runAsUser: 999,
+      resources,
       servicePorts: [{ name: 'postgres', port: 5432 }],
     });
     const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db }], ...webProps });
@@ -266,8 +295,12 @@ describe('connections', () => {
   test('a published application that others connect to lets the ingress controller and the monitoring stack in too', () => {
     const chart = shop({ ingressControllerNamespace: 'ingress-nginx', monitoringNamespace: 'monitoring' });
     const api = new WebService(chart, 'Api', {
-      name: 'api', image: NGINX, resources, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
-      publish: { hosts: ['api.example.com'] }, monitoring: { metrics: { port: 'metrics' } },
+      name: 'api',
+      image: NGINX,
+      resources,
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      publish: { hosts: ['api.example.com'] },
+      monitoring: { metrics: { port: 'metrics' } },
     });
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
     const ingress = only(synth(chart), 'NetworkPolicy').spec.ingress;
@@ -404,11 +437,17 @@ describe('platform defaults end to end', () => {
     const app = Testing.app();
     const shopChart = new AcmeChart(app, 'shop');
     const web = new WebService(shopChart, 'Web', {
-      name: 'web', image: ContainerImage.fromReference('shop/web:2.0.0'), ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
-      publish: { hosts: ['shop.acme.example'] }, monitoring: { metrics: { port: 'metrics' } },
+      name: 'web',
+      image: ContainerImage.fromReference('shop/web:2.0.0'),
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      publish: { hosts: ['shop.acme.example'] },
+      monitoring: { metrics: { port: 'metrics' } },
     });
     const db = new StatefulService(shopChart, 'Db', {
-      name: 'db', image: ContainerImage.fromReference('shop/postgres:16.3'), ports: [{ name: 'pg', number: 5432 }], runAsUser: 999,
+      name: 'db',
+      image: ContainerImage.fromReference('shop/postgres:16.3'),
+      ports: [{ name: 'pg', number: 5432 }],
+      runAsUser: 999,
       replicaStorage: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }],
     });
     const reportsChart = new AcmeChart(app, 'reports');
@@ -461,7 +500,10 @@ describe('a blue/green web service, published and monitored', () => {
   function foo(active: BlueGreenTrack) {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
     const web = new WebService(chart, 'Foo', {
-      name: 'foo', image: ContainerImage.fromReference('registry.example.com/foo:1.0.0'), port: 8080, resources,
+      name: 'foo',
+      image: ContainerImage.fromReference('registry.example.com/foo:1.0.0'),
+      port: 8080,
+      resources,
       release: ReleaseStrategy.blueGreen({ active, greenImage: ContainerImage.fromReference('registry.example.com/foo:1.1.0') }),
       publish: { hosts: ['foo.example.com'] },
       monitoring: { metrics: { port: 'http' } },

@@ -338,3 +338,19 @@ test('a StatefulWorkload with per-replica storage keeps claim names when constru
   expect(claims('Db')).toEqual(['data']);
   expect(claims('Postgres')).toEqual(claims('Db'));
 });
+
+test('per-replica storage gives a non-root pod an fsGroup, as every writable claim does; a read-only one does not', () => {
+  const fsGroupOf = (readOnly: boolean | undefined, runAsUser?: number) => {
+    const chart = Testing.chart();
+    const db = new StatefulWorkload(chart, 'Db', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'mysql' }),
+      runAsUser,
+      container: { image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }] },
+    });
+    ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(10), readOnly });
+    return only(synth(chart), 'StatefulSet').spec.template.spec.securityContext.fsGroup;
+  };
+  expect(fsGroupOf(undefined, 999)).toBe(999);
+  expect(fsGroupOf(undefined)).toBe(10001);
+  expect(fsGroupOf(true, 999)).toBeUndefined();
+});

@@ -1,6 +1,6 @@
 /**
- * The README's first command: the real `cdk8s synth` writes the default example's YAML, and every object in
- * it passes the strict validator.
+ * The README's first command: the real `cdk8s synth` writes every example's YAML, and every object in it passes
+ * the strict validator; beside each chart's YAML, its topology picture.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { REPO_ROOT, strictValidator } from '../support/shared';
 
-test('`cdk8s synth` writes YAML that the strict validator accepts, and the image build plan', () => {
+test('`cdk8s synth` writes YAML that the strict validator accepts, the topology pictures and the image build plan', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-synth-'));
   try {
     const result = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out], {
@@ -21,19 +21,34 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, and the image
     expect(result.stderr).not.toMatch(/Error|\n\s+at /);
     expect(result.status).toBe(0);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
-    expect(files).toEqual(['hello-web.k8s.yaml', 'locked-image.k8s.yaml', 'monitored-shop.k8s.yaml']);
-    const manifests = files.flatMap((f) => Yaml.load(path.join(out, f)));
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
-      'Deployment/hello-web', 'PodDisruptionBudget/hello-web', 'Service/hello-web', 'Ingress/hello-web', 'Deployment/shop-api',
-      'PodDisruptionBudget/shop-api',
-      'Deployment/storefront', 'PodDisruptionBudget/storefront', 'Service/storefront', 'Ingress/storefront', 'ServiceMonitor/storefront',
-      'Probe/storefront-service', 'Probe/storefront-public', 'PrometheusRule/storefront-alerts', 'ConfigMap/storefront-dashboard',
-      'Job/order-export', 'PodMonitor/order-export', 'PrometheusRule/order-export-alerts', 'ConfigMap/order-export-dashboard',
-    ]);
+    expect(files).toEqual([
+      'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'hello-web', 'locked-image', 'log-agent', 'mysql-stateful',
+      'nginx-web', 'rolling-update', 'sidecar-proxy',
+    ].map((chart) => `${chart}.k8s.yaml`));
+    const byFile = new Map(files.map((f) => [f, Yaml.load(path.join(out, f))]));
+    const manifests = [...byFile.values()].flat();
     expect(strictValidator().problemsOfAll(manifests)).toEqual([]);
+    expect(byFile.get('hello-web.k8s.yaml')!.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Deployment/hello-web', 'PodDisruptionBudget/hello-web', 'Service/hello-web', 'Ingress/hello-web',
+    ]);
+    // The full stack has every step, the Namespace first.
+    const fullStack = byFile.get('full-stack.k8s.yaml')!;
+    expect(fullStack[0].kind).toBe('Namespace');
+    expect(new Set(fullStack.map((m) => m.kind))).toEqual(new Set([
+      'Namespace', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'PersistentVolumeClaim', 'Service', 'Ingress',
+      'ServiceMonitor', 'Probe', 'PrometheusRule', 'ConfigMap',
+    ]));
     // The published URLs, for the pipeline's smoke test.
     expect(fs.readFileSync(path.join(out, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
-    expect(fs.readFileSync(path.join(out, 'urls', 'storefront.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
+    expect(fs.readFileSync(path.join(out, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
+    // The topology picture of each chart, beside its YAML (see docs/topology.md).
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.topology.md')).sort()).toEqual(files.map((f) => f.replace(/\.k8s\.yaml$/, '.topology.md')));
+    for (const chart of files.map((f) => f.replace(/\.k8s\.yaml$/, ''))) {
+      const markdown = fs.readFileSync(path.join(out, `${chart}.topology.md`), 'utf-8');
+      expect(markdown.startsWith(`# Topology of ${chart}\n`)).toBe(true);
+      expect(markdown).toContain('```mermaid\nflowchart LR\n');
+    }
+    expect(fs.readFileSync(path.join(out, 'hello-web.topology.md'), 'utf-8')).toContain('  Service_hello_web --> Deployment_hello_web\n');
     // The image lineage's build plan is part of the synth output.
     expect(fs.readdirSync(path.join(out, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
   } finally {

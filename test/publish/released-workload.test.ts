@@ -39,7 +39,8 @@ describe('rolling', () => {
 });
 
 test('the application\'s Service on the nodes\' ports; the preview Service stays in the cluster', () => {
-  const { manifests } = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: V2 }), { serviceExposure: ServiceExposure.nodePort() });
+  const release = ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: V2 });
+  const { manifests } = foo(release, { serviceExposure: ServiceExposure.nodePort() });
   const m = manifests();
   expect(byName(m, 'Service', 'foo').spec.type).toBe('NodePort');
   expect(byName(m, 'Service', 'foo-preview').spec.type).toBe('ClusterIP');
