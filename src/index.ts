@@ -6,6 +6,7 @@ export * from './expose';
 export * from './publish';
 export * from './monitor';
 export * from './topology';
+export * from './synth';
 export * from './patterns';
 export * from './testing';
 

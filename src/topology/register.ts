@@ -96,12 +96,24 @@ function appStateOf(app: App): AppState {
   return state;
 }
 
-function writeTopology(chart: Chart, state: ChartState, manifests: any[]): void {
+/**
+ * Writes the topology picture of a chart synthesized by another path than `chart.toJson()` (the linear synthesis
+ * of `AppSynthesis`), under the base name that path gives the chart's YAML. Nothing for a chart that holds no
+ * cdk8s-appflow application.
+ */
+export function writeTopologyOf(chart: Chart, manifests: any[], baseName: string): void {
+  const state = (chart as unknown as { [CHART_STATE]?: ChartState })[CHART_STATE];
+  if (state) {
+    writeTopology(chart, state, manifests, baseName);
+  }
+}
+
+function writeTopology(chart: Chart, state: ChartState, manifests: any[], baseName?: string): void {
   const app = App.of(chart) as App;
   if (typeof app.outdir !== 'string') {
     return;
   }
-  const synth = appStateOf(app).synth;
+  const synth = baseName === undefined ? appStateOf(app).synth : undefined;
   synth?.handled.add(chart);
   // Read now, not when the chart was made, and without marking the scopes as read: a default set later applies to
   // the next synthesis.
@@ -110,9 +122,9 @@ function writeTopology(chart: Chart, state: ChartState, manifests: any[]): void 
     return;
   }
   const content = TopologyDiagram.ofManifests(manifests, chart.node.path || chart.node.id, { dashboardLabels: defaults.dashboardLabels ?? {} });
-  const file = path.join(app.outdir, `${fileNameOf(app, chart)}.topology.md`);
+  const file = path.join(app.outdir, `${baseName ?? fileNameOf(app, chart)}.topology.md`);
   const written = `${file}\n${content}`;
-  if (synth === undefined && state.lastWritten === written && fs.existsSync(file)) {
+  if (synth === undefined && baseName === undefined && state.lastWritten === written && fs.existsSync(file)) {
     return;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
