@@ -1,49 +1,13 @@
 /**
  * Every TypeScript code block (```ts) in README.md and docs/*.md compiles against the library, inside the
- * constructor of a Chart, with cdk8s, cdk8s-plus-27 (as `kplus`), constructs and the library imported.
- * Blocks that are not meant to compile are marked ```text, ```sh or ```yaml.
+ * constructor of a Chart, with cdk8s, cdk8s-plus-27 (as `kplus`), constructs and the library imported (the
+ * prelude in test/support/docs-snippets.ts). Blocks that are not meant to compile are marked ```text, ```sh or
+ * ```yaml. A block followed by the YAML it produces is also run: test/project/docs-yaml.test.ts.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import * as appflow from '../../src';
+import { DOCS, moduleOf, PRELUDE, snippetsOf } from '../support/docs-snippets';
 import { REPO_ROOT } from '../support/shared';
-
-const DOCS = ['README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-
-interface Snippet {
-  readonly file: string;
-  readonly line: number;
-  readonly code: string;
-}
-
-function snippetsOf(file: string): Snippet[] {
-  const lines = fs.readFileSync(path.join(REPO_ROOT, file), 'utf-8').split('\n');
-  const snippets: Snippet[] = [];
-  let start: number | undefined;
-  let indent = '';
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```ts\s*$/.exec(lines[i]);
-    if (start === undefined && open) {
-      start = i + 1;
-      indent = open[1];
-    } else if (start !== undefined && lines[i].trim() === '```') {
-      snippets.push({ file, line: start, code: lines.slice(start, i).map((l) => l.slice(indent.length)).join('\n') });
-      start = undefined;
-    }
-  }
-  return snippets;
-}
-
-const PRELUDE = [
-  "import { ApiObject, App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';",
-  "import * as kplus from 'cdk8s-plus-27';",
-  "import { Construct } from 'constructs';",
-  `import { ${Object.keys(appflow).sort().join(', ')} } from 'cdk8s-appflow';`,
-  'export class Snippet extends Chart {',
-  '  constructor(scope: Construct) {',
-  "    super(scope, 'snippet');",
-].join('\n');
 
 const snippets = DOCS.flatMap(snippetsOf);
 
@@ -58,7 +22,7 @@ test('every TypeScript code block in README.md and docs/ compiles', () => {
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO_ROOT, { noEmit: true, noUnusedLocals: false }, configFile);
   const sources = new Map<string, string>();
   snippets.forEach((s, i) => {
-    sources.set(path.join(REPO_ROOT, `docs-snippet-${i}.ts`), `${PRELUDE}\n${s.code}\n  }\n}\n`);
+    sources.set(path.join(REPO_ROOT, `docs-snippet-${i}.ts`), moduleOf(s));
   });
   const host = ts.createCompilerHost(parsed.options);
   const getSourceFile = host.getSourceFile;
@@ -76,7 +40,7 @@ test('every TypeScript code block in README.md and docs/ compiles', () => {
       const index = Number(/docs-snippet-(\d+)\.ts$/.exec(d.file!.fileName)![1]);
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
       const snippet = snippets[index];
-      return `${snippet.file}:${snippet.line + line - preludeLines + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      return `${snippet.file}:${snippet.line + line - preludeLines}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
   expect(errors).toEqual([]);
 });
