@@ -8,6 +8,7 @@ export * from './monitor';
 export * from './topology';
 export * from './synth';
 export * from './patterns';
+export * from './guard';
 export * from './testing';
 
 // The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AppWorkload, VolumeMountOptions } from './app-workload';
 import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
 import { ReplicatedWorkloadProps } from './replicated-workload';
+import { RecommendedLabel } from '../core/app-identity';
 import { checkInteger, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
@@ -162,9 +163,18 @@ export class StatefulWorkload extends AppWorkload {
     // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
     // the patches are applied.
     const template: kplus.k8s.KubePersistentVolumeClaimProps = {
-      metadata: { ...claim.metadata, name: claim.name, labels: { ...this.identity.labels, ...claim.metadata?.labels } },
+      metadata: { ...claim.metadata, name: claim.name, labels: { ...templateLabels(this.identity.labels), ...claim.metadata?.labels } },
       spec: claim.spec,
     };
     addToListField(this.apiObject, '/spec/volumeClaimTemplates', [template]);
   }
+}
+
+/**
+ * The labels of a claim template: the application's, but not its version (nor a release track). The claim
+ * templates of a StatefulSet cannot change, so a label that changes with every release would make every version
+ * bump an apply that the API server refuses.
+ */
+function templateLabels(labels: { [key: string]: string }): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== RecommendedLabel.VERSION && k !== RecommendedLabel.TRACK));
 }

@@ -36,7 +36,8 @@ test('a MySQL StatefulSet with per-replica storage and a headless governing Serv
     selector: { matchLabels: identity.selectorLabels },
   });
   expect(sts.spec.volumeClaimTemplates).toEqual([{
-    metadata: { name: 'data', labels: identity.labels },
+    // The application's labels but its version: claim templates cannot change from one release to the next.
+    metadata: { name: 'data', labels: Object.fromEntries(Object.entries(identity.labels).filter(([k]) => k !== 'app.kubernetes.io/version')) },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
   }]);
   expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/lib/mysql', name: 'data' });
@@ -88,4 +89,18 @@ test('claim templates: a duplicate name and a relative mount path are refused', 
   expect(() => db.addReplicaVolumeClaim({ name: 'data', spec: {} }, '/other')).toThrow(/invalid claim\.name "data": another claim template of this workload has the same name/);
   expect(() => db.addReplicaVolumeClaim({ name: 'logs', spec: {} }, 'logs')).toThrow(/invalid mountPath "logs": it is not an absolute path/);
   expect(() => db.addReplicaVolumeClaim({ name: 'Logs', spec: {} }, '/logs')).toThrow(/invalid claim\.name "Logs"/);
+});
+
+test('a version bump leaves the claim templates alone (they are immutable)', () => {
+  const templates = (version: string) => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, 'Identity', { name: 'mysql', version, partOf: 'shop' });
+    const db = new StatefulWorkload(chart, 'Db', { identity, container: { image: MYSQL, ports: [{ name: 'mysql', number: 3306 }] } });
+    db.addReplicaVolumeClaim({ name: 'data', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: kplus.k8s.Quantity.fromString('1Gi') } } } }, '/var/lib/mysql');
+    return only(synth(chart), 'StatefulSet').spec.volumeClaimTemplates;
+  };
+  expect(templates('8.0.37')).toEqual(templates('8.0.36'));
+  expect(templates('8.0.36')[0].metadata.labels).toEqual({
+    'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'mysql', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s',
+  });
 });

@@ -1,0 +1,197 @@
+/**
+ * The change guard as a cdk8s validation plugin (`validations:` in cdk8s.yaml): `cdk8s synth` compares the
+ * manifests it just wrote with a baseline and fails on the changes that lose data or that the API server refuses.
+ *
+ * Not part of the jsii API (the cdk8s CLI loads it by path, in Node.js). The plugin contract is the structural
+ * type of cdk8s-cli's `Validation` (lib/plugins/validation.d.ts); it is restated here so that the package does
+ * not depend on cdk8s-cli at run time.
+ */
+import * as path from 'path';
+import { checkAcknowledgements } from './acknowledgements';
+import { BaselineError, readDirectory, readGitRef, SourcedObject } from './baseline';
+import { ChangeGuard } from './change-guard';
+import { ChangeAcknowledgement, ChangeFinding, ChangeSeverity } from './model';
+import { keyOf, qualifiedName, resourceOf, groupOf } from './resources';
+import { AppflowInputError } from '../core/errors';
+
+/** The properties of the plugin, as `properties:` of its entry in cdk8s.yaml. */
+export interface AppflowChangeGuardProps {
+  /**
+   * A directory that holds the baseline manifests (a copy of the previous `dist/`; not the output directory
+   * itself, which `cdk8s synth` empties before it writes). Relative to the current directory. Either this or
+   * `baselineGitRef`.
+   */
+  readonly baselineDir?: string;
+  /** A git ref (branch, tag, commit) whose `baselinePath` holds the baseline manifests, e.g. `origin/main`. */
+  readonly baselineGitRef?: string;
+  /** The directory of the manifests at `baselineGitRef`, relative to `repoDir`. Default: `dist`. */
+  readonly baselinePath?: string;
+  /** A directory of the git working tree. Default: the current directory. */
+  readonly repoDir?: string;
+  /** Deliberate changes: `{ rule, kind?, namespace?, name?, reason }`. */
+  readonly acknowledge?: ChangeAcknowledgement[];
+  /** The least severity of an unacknowledged finding that fails the synth: `error` (default), `warning`, or `never` (report only). */
+  readonly failOn?: 'error' | 'warning' | 'never';
+}
+
+/** What the plugin uses of cdk8s-cli's ValidationContext. */
+export interface ValidationContextLike {
+  readonly manifests: readonly string[];
+  readonly metadata: { readonly [key: string]: { readonly path: string } };
+  readonly report: {
+    addViolation(violation: {
+      readonly ruleName: string;
+      readonly recommendation: string;
+      readonly fix: string;
+      readonly violatingResources: readonly { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  parseManifest(manifestPath: string): any[];
+}
+
+const WHERE = 'AppflowChangeGuard';
+const PROPS = ['baselineDir', 'baselineGitRef', 'baselinePath', 'repoDir', 'acknowledge', 'failOn'];
+
+/**
+ * The change guard as a cdk8s validation plugin. In cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-appflow/lib/src/guard/plugin.js
+ *     class: AppflowChangeGuard
+ *     version: 0.0.0
+ *     properties:
+ *       baselineGitRef: origin/main
+ *       baselinePath: dist
+ * ```
+ */
+export class AppflowChangeGuard {
+  private readonly props: AppflowChangeGuardProps;
+  private readonly acknowledgements: ChangeAcknowledgement[];
+
+  constructor(props: AppflowChangeGuardProps = {}) {
+    if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+      throw new AppflowInputError(WHERE, 'properties', props, 'it is not an object', `an object with ${PROPS.join(', ')}`);
+    }
+    const unknown = Object.keys(props).find((k) => !PROPS.includes(k));
+    if (unknown) {
+      throw new AppflowInputError(WHERE, `properties.${unknown}`, (props as any)[unknown], 'it is not a property of the change guard', `only ${PROPS.join(', ')}`);
+    }
+    for (const key of ['baselineDir', 'baselineGitRef', 'baselinePath', 'repoDir'] as const) {
+      const value = props[key];
+      if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+        throw new AppflowInputError(WHERE, `properties.${key}`, value, 'it is not a non-empty string', key === 'baselineGitRef' ? 'a branch, tag or commit, e.g. "origin/main"' : 'a path');
+      }
+    }
+    if ((props.baselineDir === undefined) === (props.baselineGitRef === undefined)) {
+      throw new AppflowInputError(WHERE, 'properties.baselineDir', props.baselineDir,
+        props.baselineDir === undefined ? 'neither baselineDir nor baselineGitRef is given' : 'baselineGitRef is given too',
+        'exactly one baseline: baselineDir (a directory of manifests), or baselineGitRef with baselinePath (a directory at a git ref, e.g. origin/main and dist)');
+    }
+    if (props.baselineDir !== undefined && (props.baselinePath !== undefined || props.repoDir !== undefined)) {
+      const prop = props.baselinePath !== undefined ? 'baselinePath' : 'repoDir';
+      throw new AppflowInputError(WHERE, `properties.${prop}`, props[prop], 'it only applies to a baseline at a git ref', 'baselineGitRef with it, or baselineDir alone');
+    }
+    if (props.failOn !== undefined && !['error', 'warning', 'never'].includes(props.failOn)) {
+      throw new AppflowInputError(WHERE, 'properties.failOn', props.failOn, 'it is not a severity', '"error" (the default), "warning", or "never" (report only)');
+    }
+    this.acknowledgements = checkAcknowledgements(WHERE, 'properties.acknowledge', props.acknowledge);
+    this.props = props;
+  }
+
+  /** Runs the guard: reads the new manifests and the baseline, compares them and fills the report. */
+  public async validate(context: ValidationContextLike): Promise<void> {
+    const report = context.report;
+    const summary: Record<string, string> = { baseline: this.describeBaseline() };
+    const fail = (problem: string, fix: string) => {
+      report.addViolation({ ruleName: 'guard/baseline', recommendation: problem, fix, violatingResources: [] });
+      report.submit('failure', summary);
+    };
+
+    const current: SourcedObject[] = [];
+    for (const file of context.manifests) {
+      current.push(...context.parseManifest(file).filter((o) => o !== null && o !== undefined).map((object) => ({ object, source: file })));
+    }
+
+    let baseline: SourcedObject[];
+    try {
+      baseline = this.readBaseline(context.manifests);
+    } catch (error) {
+      if (error instanceof BaselineError && error.problem === 'missing') {
+        summary.note = `no baseline (${error.message}): nothing to compare, as on a first synth`;
+        report.submit('success', summary);
+        return;
+      }
+      fail(`the baseline cannot be read: ${(error as Error).message}`, 'fix the baseline properties of the change guard in cdk8s.yaml, or synth with --no-validate');
+      return;
+    }
+
+    let findings: ChangeFinding[];
+    try {
+      findings = ChangeGuard.compare(baseline.map((o) => o.object), current.map((o) => o.object), {
+        acknowledge: this.acknowledgements,
+        failOn: this.props.failOn === 'warning' ? ChangeSeverity.WARNING : ChangeSeverity.ERROR,
+      });
+    } catch (error) {
+      fail((error as Error).message, `correct the ${ChangeGuard.ACKNOWLEDGE_ANNOTATION} annotation: one "<rule>: <reason>" per line`);
+      return;
+    }
+
+    const currentFiles = filesByKey(current);
+    const baselineFiles = filesByKey(baseline);
+    for (const f of findings) {
+      const key = keyOf(groupOf(f.apiVersion), f.kind, f.namespace, f.name);
+      const state = f.acknowledged ? `acknowledged: ${f.reason}` : f.severity;
+      const values = f.before !== undefined || f.after !== undefined ? `: ${f.before ?? '(absent)'} → ${f.after ?? '(absent)'}` : '';
+      report.addViolation({
+        ruleName: `${f.rule} (${state})`,
+        recommendation: `${f.consequence}.`,
+        fix: f.remedy,
+        violatingResources: [{
+          resourceName: f.name,
+          locations: [`${f.kind} ${qualifiedName(f)} ${f.field}${values}`],
+          manifestPath: currentFiles.get(key) ?? baselineFiles.get(key) ?? '(unknown)',
+        }],
+      });
+    }
+    const failing = findings.filter((f) => f.failing);
+    const count = (predicate: (f: ChangeFinding) => boolean) => findings.filter(predicate).length;
+    summary.findings = `${findings.length} (${failing.length} failing, ${count((f) => f.acknowledged)} acknowledged, `
+      + `${count((f) => !f.acknowledged && f.severity === ChangeSeverity.WARNING)} unacknowledged warnings)`;
+    report.submit(failing.length > 0 && this.props.failOn !== 'never' ? 'failure' : 'success', summary);
+  }
+
+  private describeBaseline(): string {
+    return this.props.baselineDir !== undefined
+      ? path.resolve(this.props.baselineDir)
+      : `${this.props.baselineGitRef}:${this.props.baselinePath ?? 'dist'} (git, in ${path.resolve(this.props.repoDir ?? '.')})`;
+  }
+
+  private readBaseline(manifests: readonly string[]): SourcedObject[] {
+    if (this.props.baselineDir !== undefined) {
+      const dir = path.resolve(this.props.baselineDir);
+      const inside = manifests.find((m) => {
+        const relative = path.relative(dir, path.resolve(m));
+        return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+      });
+      if (inside) {
+        throw new Error(`the baseline directory ${dir} holds the new manifests (${inside}): cdk8s synth empties its output directory before it writes, `
+          + 'so it cannot be the baseline. Copy the previous output elsewhere before the synth (cp -r dist dist.baseline), or use baselineGitRef');
+      }
+      return readDirectory(dir);
+    }
+    return readGitRef(this.props.repoDir ?? '.', this.props.baselineGitRef!, this.props.baselinePath ?? 'dist');
+  }
+}
+
+function filesByKey(objects: SourcedObject[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const { object, source } of objects) {
+    const r = resourceOf(object);
+    if (r) {
+      files.set(r.key, source);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,217 @@
+/**
+ * Kubernetes objects as the change guard sees them: identified by API group, kind, namespace and name (never by
+ * the API version, so that a move from `v1beta1` to `v1` is the same object), plus the small helpers of the rules.
+ * Internal: not part of the jsii API.
+ */
+import { quantityValue } from '../core/quantity';
+
+/** An object of the manifests, with its identity. */
+export interface Resource {
+  readonly object: any;
+  readonly apiVersion: string;
+  /** The API group: `` for the core group, `apps`, `batch`, ... */
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** group, kind, namespace and name in one string. */
+  readonly key: string;
+}
+
+/** The Resource of a manifest; `undefined` for a document that is not a Kubernetes object. */
+export function resourceOf(object: any): Resource | undefined {
+  if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || !isObject(object.metadata)
+    || typeof object.metadata.name !== 'string' || object.metadata.name === '') {
+    return undefined;
+  }
+  const namespace = typeof object.metadata.namespace === 'string' && object.metadata.namespace !== '' ? object.metadata.namespace : undefined;
+  const group = groupOf(object.apiVersion);
+  return {
+    object,
+    apiVersion: object.apiVersion,
+    group,
+    kind: object.kind,
+    namespace,
+    name: object.metadata.name,
+    key: keyOf(group, object.kind, namespace, object.metadata.name),
+  };
+}
+
+/** The identity key of an object. */
+export function keyOf(group: string, kind: string, namespace: string | undefined, name: string): string {
+  return [group, kind, namespace ?? '', name].join('\u0000');
+}
+
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → ``. */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** `apps/v1 StatefulSet shop/mysql` */
+export function describeResource(r: { apiVersion: string; kind: string; namespace?: string; name: string }): string {
+  return `${r.apiVersion} ${r.kind} ${qualifiedName(r)}`;
+}
+
+/** `shop/mysql`, or `mysql` without a namespace. */
+export function qualifiedName(r: { namespace?: string; name: string }): string {
+  return r.namespace ? `${r.namespace}/${r.name}` : r.name;
+}
+
+/** `-n shop ` for kubectl commands, or nothing. */
+export function namespaceFlag(r: { namespace?: string }): string {
+  return r.namespace ? ` -n ${r.namespace}` : '';
+}
+
+/** Indexes a list of manifests by identity (a `List` is expanded; documents that are no objects are skipped). */
+export function indexResources(manifests: any[]): Map<string, Resource> {
+  const index = new Map<string, Resource>();
+  for (const object of expandLists(manifests)) {
+    const resource = resourceOf(object);
+    if (resource) {
+      index.set(resource.key, resource);
+    }
+  }
+  return index;
+}
+
+/** The manifests with every `kind: List` replaced by its items. */
+export function expandLists(manifests: any[]): any[] {
+  return manifests.flatMap((m) => isObject(m) && m.kind === 'List' && Array.isArray(m.items) ? expandLists(m.items) : [m]);
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with object keys sorted: equal texts mean equal values (arrays keep their order, as the API server compares them). */
+export function canonical(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'undefined';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  if (isObject(value)) {
+    return Object.fromEntries(Object.keys(value).filter((k) => value[k] !== undefined).sort().map((k) => [k, sortKeys(value[k])]));
+  }
+  return value;
+}
+
+export function same(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** A value for a finding's `before` / `after`: strings as they are, anything else as JSON (cut when long). */
+export function render(value: unknown): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  const json = canonical(value);
+  return json.length > 160 ? `${json.slice(0, 160)}…` : json;
+}
+
+/** A storage quantity in bytes; `undefined` when it is missing or not a quantity. */
+export function bytesOf(quantity: unknown): number | undefined {
+  if (typeof quantity === 'number') {
+    return quantity;
+  }
+  if (typeof quantity !== 'string') {
+    return undefined;
+  }
+  try {
+    return quantityValue(quantity);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The storage request of a claim spec. */
+export function storageOf(spec: any): unknown {
+  return spec?.resources?.requests?.storage;
+}
+
+/**
+ * The paths (at most `limit`) where two values differ, e.g. `spec.containers[app].image`. Lists of objects with
+ * unique names are compared by name.
+ */
+export function diffPaths(a: unknown, b: unknown, path: string, limit = 4): string[] {
+  const out: string[] = [];
+  collectDiffs(a, b, path, out, limit + 1);
+  return out.length > limit ? [...out.slice(0, limit), '…'] : out;
+}
+
+function collectDiffs(a: unknown, b: unknown, path: string, out: string[], limit: number): void {
+  if (out.length >= limit || same(a, b)) {
+    return;
+  }
+  if (isObject(a) && isObject(b)) {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      collectDiffs(a[key], b[key], joinPath(path, key), out, limit);
+    }
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const names = (list: unknown[]) => list.map((e) => isObject(e) && typeof e.name === 'string' ? e.name : undefined);
+    const na = names(a);
+    const nb = names(b);
+    const byName = [...na, ...nb].every((n) => n !== undefined) && new Set(na).size === na.length && new Set(nb).size === nb.length;
+    if (byName) {
+      for (const name of [...new Set([...na, ...nb])] as string[]) {
+        collectDiffs(a[na.indexOf(name)], b[nb.indexOf(name)], `${path}[${name}]`, out, limit);
+      }
+      return;
+    }
+    if (a.length === b.length) {
+      a.forEach((e, i) => collectDiffs(e, b[i], `${path}[${i}]`, out, limit));
+      return;
+    }
+  }
+  out.push(path);
+}
+
+/** What changed between two values: the fields (under `prefix`), and the values before and after when one field changed. */
+export function changeOf(a: unknown, b: unknown, prefix: string): { field: string; before?: string; after?: string } {
+  const paths = diffPaths(a, b, '');
+  const one = paths.length === 1;
+  return {
+    field: paths.map((p) => p === '…' || p === '' ? p || prefix : p.startsWith('[') || prefix === '' ? `${prefix}${p}` : `${prefix}.${p}`).join(', '),
+    before: one ? render(valueAt(a, paths[0])) : undefined,
+    after: one ? render(valueAt(b, paths[0])) : undefined,
+  };
+}
+
+/** The value at a path of {@link diffPaths} (`containers[app].image`, `labels["app.kubernetes.io/version"]`, `ports[0]`). */
+export function valueAt(value: unknown, path: string): unknown {
+  const parts = path.match(/\[("(?:[^"\\]|\\.)*"|[^\]]*)\]|[^.[\]]+/g) ?? [];
+  let current: any = value;
+  for (const part of parts) {
+    if (current === undefined || current === null) {
+      return undefined;
+    }
+    if (part.startsWith('[')) {
+      const inner = part.slice(1, -1);
+      if (inner.startsWith('"')) {
+        current = current[JSON.parse(inner)];
+      } else if (Array.isArray(current) && !/^\d+$/.test(inner)) {
+        current = current.find((e: any) => e?.name === inner);
+      } else {
+        current = current[inner];
+      }
+    } else {
+      current = current[part];
+    }
+  }
+  return current;
+}
+
+function joinPath(path: string, key: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+    return path ? `${path}.${key}` : key;
+  }
+  return `${path}[${JSON.stringify(key)}]`;
+}
