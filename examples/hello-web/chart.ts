@@ -1,11 +1,11 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity, AppPublication, AppService, ContainerImage, IngressTls, StatelessWorkload, TlsIssuer } from 'cdk8s-appflow';
+import { AppIdentity, AppPublication, AppService, ContainerImage, ContainerProbes, HealthProbe, IngressTls, StatelessWorkload, TlsIssuer } from 'cdk8s-appflow';
 
 /**
- * A small web server: an unprivileged nginx under a Deployment (restricted security profile, a disruption
- * budget, spread across nodes), a Service that selects its pods by the application's stable labels, and an
+ * A small web server: an unprivileged nginx under a Deployment (restricted security profile, a readiness probe, a
+ * disruption budget, spread across nodes), a Service that selects its pods by the application's stable labels, and an
  * Ingress with TLS from cert-manager.
  */
 export class HelloWebChart extends Chart {
@@ -41,6 +41,9 @@ export class HelloWebChart extends Chart {
         },
       },
     });
+
+    // A pod gets traffic once nginx answers GET / on its port.
+    ContainerProbes.addTo(this.web, { readiness: HealthProbe.httpGet('/', { port: 'http' }) });
 
     // Selects the pods by the identity's stable labels, which every release track of the app shares, and
     // targets the container port by its name.

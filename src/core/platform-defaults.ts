@@ -4,20 +4,7 @@ import { IConstruct } from 'constructs';
 import { constructPathOf, inputError } from './errors';
 import { FormatRule } from './format-rule';
 import { quantityValue } from './quantity';
-
-/**
- * A Pod Security Standards profile.
- *
- * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
- */
-export enum SecurityProfile {
-  /** Heavily restricted: current pod hardening best practices. The built-in default. */
-  RESTRICTED = 'restricted',
-  /** Minimally restrictive: prevents known privilege escalations. */
-  BASELINE = 'baseline',
-  /** Unrestricted: no profile is enforced. */
-  PRIVILEGED = 'privileged',
-}
+import { SecurityProfile } from './security-profile';
 
 /**
  * How Prometheus finds an application's metrics endpoint.

@@ -5,7 +5,7 @@ import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { SecurityProfile } from '../core/platform-defaults';
+import { SecurityProfile } from '../core/security-profile';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
 import { SecurityRelaxation } from '../workload/security';
 

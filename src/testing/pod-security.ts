@@ -1,5 +1,5 @@
 import { joinPath } from './schema-check';
-import { SecurityProfile } from '../core/platform-defaults';
+import { SecurityProfile } from '../core/security-profile';
 
 /**
  * One way in which a manifest breaks a Pod Security Standards profile.

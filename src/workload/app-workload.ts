@@ -8,7 +8,8 @@ import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
-import { PlatformDefaults, PlatformDefaultsProps, SecurityProfile } from '../core/platform-defaults';
+import { PlatformDefaults, PlatformDefaultsProps } from '../core/platform-defaults';
+import { SecurityProfile } from '../core/security-profile';
 
 /**
  * What every kind of workload takes: the application's identity, its containers, security, service account

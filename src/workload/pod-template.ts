@@ -10,7 +10,8 @@ import { TopologySpread } from './topology-spread';
 import { checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
-import { PlatformDefaults, SecurityProfile } from '../core/platform-defaults';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { SecurityProfile } from '../core/security-profile';
 import { Warnings } from '../core/warnings';
 
 const DEFAULT_GRACE = Duration.seconds(30);

@@ -1,4 +1,4 @@
-import { SecurityProfile } from '../../src/core/platform-defaults';
+import { SecurityProfile } from '../../src/core/security-profile';
 import { PodSecurity } from '../../src/testing/pod-security';
 
 const { RESTRICTED, BASELINE, PRIVILEGED } = SecurityProfile;

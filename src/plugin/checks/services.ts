@@ -1,0 +1,329 @@
+import {
+  arrayOf, containersOf, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
+} from '../model';
+import { ManifestObject, RawFinding } from '../types';
+
+/*
+ * The rules on what Services, Ingresses and routes connect: readiness-probe, min-replicas, pod-disruption-budget,
+ * topology-spread, service-selects-pods, ingress-backend-service.
+ */
+
+export function serviceFindings(model: ManifestModel): RawFinding[] {
+  return [
+    ...readinessProbes(model),
+    ...minReplicas(model),
+    ...disruptionBudgets(model),
+    ...topologySpread(model),
+    ...serviceSelectsPods(model),
+    ...ingressBackends(model),
+  ];
+}
+
+/** `Service ns/name` (or `Service name`), for messages. */
+export function describeObject(object: ManifestObject): string {
+  return `${object.id.kind} ${object.id.namespace ? `${object.id.namespace}/` : ''}${object.id.name}`;
+}
+
+function isBatch(object: ManifestObject): boolean {
+  return object.id.kind === 'Job' || object.id.kind === 'CronJob';
+}
+
+/** The target ports of a Service (a port's targetPort, or its port). */
+function targetPortsOf(service: ManifestObject): Array<string | number> {
+  return arrayOf(service.manifest.spec?.ports).flatMap((p) => {
+    if (!isObject(p)) return [];
+    const target = p.targetPort ?? p.port;
+    return typeof target === 'string' || typeof target === 'number' ? [target] : [];
+  });
+}
+
+function readinessProbes(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const service of model.services) {
+    if (service.manifest.spec?.publishNotReadyAddresses === true) {
+      continue; // this Service routes to pods that are not ready anyway
+    }
+    for (const pod of model.podsOf(service).filter((p) => !isBatch(p.object))) {
+      const targets = targetPortsOf(service);
+      const serving = new Map(targets.flatMap((t) => podServesPort(pod, t).map((c) => [c.path, { c, port: t }] as const)));
+      if (serving.size === 0) {
+        // No container declares the target ports (a number need not be declared; a missing name is service-selects-pods'):
+        // one of the containers serves them.
+        const containers = containersOf(pod).filter((c) => c.list === 'containers');
+        if (containers.length > 0 && !containers.some((c) => isObject(c.container.readinessProbe))) {
+          findings.push({
+            rule: 'readiness-probe',
+            object: pod.object,
+            path: `${pod.specPath}.containers`,
+            message: `no container has a readiness probe, and the pods are behind ${describeObject(service)} (port ${targets.map(String).join(', ')})`,
+            fix: 'add a readinessProbe to the container that serves the Service\'s target port (and declare that port in its ports)',
+          });
+        }
+        continue;
+      }
+      for (const { c, port } of serving.values()) {
+        if (!isObject(c.container.readinessProbe)) {
+          findings.push({
+            rule: 'readiness-probe',
+            object: pod.object,
+            path: `${c.path}.readinessProbe`,
+            message: `container ${JSON.stringify(c.container.name)} serves port ${JSON.stringify(port)} of ${describeObject(service)} and has no readiness probe`,
+            fix: `add a readinessProbe to container ${JSON.stringify(c.container.name)} (an HTTP GET of a health endpoint, or a TCP check of port ${JSON.stringify(port)})`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** The Services in front of a replicated workload's pods, or none. */
+function servedReplicated(model: ManifestModel, pod: PodTemplate): ManifestObject[] {
+  return REPLICATED_KINDS.has(pod.object.id.kind) ? model.servicesOf(pod.object) : [];
+}
+
+function minReplicas(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const service of model.services) {
+    const pods = model.podsOf(service).filter((p) => !isBatch(p.object));
+    if (pods.length === 0 || pods.some((p) => p.object.id.kind === 'DaemonSet')) {
+      continue; // no pods (service-selects-pods), or one per node
+    }
+    // Two release tracks (blue/green, canary) behind one Service count together.
+    const total = pods.reduce((sum, p) => sum + model.replicasOf(p.object).min, 0);
+    if (total >= 2) {
+      continue;
+    }
+    for (const pod of pods) {
+      const scaled = hasHpa(model, pod.object);
+      findings.push({
+        rule: 'min-replicas',
+        object: pod.object,
+        path: pod.object.id.kind === 'Pod' ? 'metadata.name' : 'spec.replicas',
+        message: `${total === 1 ? 'one replica' : `${total} replicas`} behind ${describeObject(service)}${scaled ? ' (the minimum of its HorizontalPodAutoscaler)' : ''}: the Service is down while the pod restarts or its node drains`,
+        fix: pod.object.id.kind === 'Pod'
+          ? 'run the pod under a Deployment with replicas: 2 or more'
+          : scaled ? 'set minReplicas: 2 or more on the HorizontalPodAutoscaler' : 'set spec.replicas: 2 or more',
+      });
+    }
+  }
+  return findings;
+}
+
+function hasHpa(model: ManifestModel, object: ManifestObject): boolean {
+  return model.hpas.some((h) => namespaceOf(h) === namespaceOf(object)
+    && h.manifest.spec?.scaleTargetRef?.kind === object.id.kind && h.manifest.spec?.scaleTargetRef?.name === object.id.name);
+}
+
+function disruptionBudgets(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const pod of model.pods) {
+    const services = servedReplicated(model, pod);
+    const { min, max } = model.replicasOf(pod.object);
+    if (services.length === 0 || max < 2) {
+      continue;
+    }
+    const budgets = model.pdbs.filter((b) => namespaceOf(b) === namespaceOf(pod.object)
+      && labelSelectorMatches(b.manifest.spec?.selector, pod.labels));
+    if (budgets.length === 0) {
+      findings.push({
+        rule: 'pod-disruption-budget',
+        object: pod.object,
+        path: `${pod.metadataPath}.labels`,
+        message: `no PodDisruptionBudget selects the pods (up to ${max} replicas behind ${describeObject(services[0])}): a node drain may evict them all at once`,
+        fix: `add a PodDisruptionBudget in ${namespaceOf(pod.object) === '' ? 'the same namespace' : `namespace ${namespaceOf(pod.object)}`} with maxUnavailable: 1 whose selector matches the pod template labels`,
+      });
+      continue;
+    }
+    if (budgets.length > 1) {
+      findings.push({
+        rule: 'pod-disruption-budget',
+        object: pod.object,
+        path: `${pod.metadataPath}.labels`,
+        message: `${budgets.length} PodDisruptionBudgets select the pods (${budgets.map(describeObject).join(', ')}): the eviction API refuses to evict a pod that more than one budget selects, so node drains hang`,
+        fix: 'keep one PodDisruptionBudget per workload (make the selectors of the others not match these pods)',
+      });
+    }
+    for (const budget of budgets) {
+      const blocking = blocksEviction(budget.manifest.spec, min);
+      if (blocking) {
+        findings.push({
+          rule: 'pod-disruption-budget',
+          object: budget,
+          path: blocking.path,
+          message: `${blocking.what}: no pod of ${describeObject(pod.object)} (${min === max ? min : `${min} to ${max}`} replicas) can ever be evicted, so node drains hang`,
+          fix: 'set maxUnavailable: 1 (or a minAvailable below the replicas)',
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Why a PodDisruptionBudget allows no eviction at all, or undefined. */
+function blocksEviction(spec: any, replicas: number): { path: string; what: string } | undefined {
+  if (!isObject(spec)) {
+    return undefined;
+  }
+  const { maxUnavailable, minAvailable } = spec;
+  if (maxUnavailable === 0 || maxUnavailable === '0%' || maxUnavailable === '0') {
+    return { path: 'spec.maxUnavailable', what: `maxUnavailable is ${JSON.stringify(maxUnavailable)}` };
+  }
+  if (maxUnavailable === undefined || maxUnavailable === null) {
+    if (minAvailable === '100%' || (typeof minAvailable === 'number' && minAvailable >= replicas)) {
+      return { path: 'spec.minAvailable', what: `minAvailable is ${JSON.stringify(minAvailable)}` };
+    }
+  }
+  return undefined;
+}
+
+function topologySpread(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const pod of model.pods) {
+    const services = servedReplicated(model, pod);
+    const { max } = model.replicasOf(pod.object);
+    if (services.length === 0 || max < 2) {
+      continue;
+    }
+    const spread = arrayOf(pod.spec.topologySpreadConstraints).some((c) => isObject(c) && labelSelectorMatches(c.labelSelector, pod.labels));
+    const antiAffinity = pod.spec.affinity?.podAntiAffinity;
+    const terms = [
+      ...arrayOf(antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
+      ...arrayOf(antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((t) => t?.podAffinityTerm),
+    ];
+    const separated = terms.some((t) => isObject(t) && labelSelectorMatches(t.labelSelector, pod.labels));
+    if (spread || separated) {
+      continue;
+    }
+    const unmatched = arrayOf(pod.spec.topologySpreadConstraints).length > 0 || terms.length > 0;
+    findings.push({
+      rule: 'topology-spread',
+      object: pod.object,
+      path: `${pod.specPath}.topologySpreadConstraints`,
+      message: unmatched
+        ? `up to ${max} replicas behind ${describeObject(services[0])}, and no topology spread constraint or anti-affinity term selects the workload's own pods`
+        : `up to ${max} replicas behind ${describeObject(services[0])} with no topology spread constraint or pod anti-affinity: they may all land on one node`,
+      fix: 'add a topologySpreadConstraint (topologyKey: kubernetes.io/hostname, maxSkew: 1) whose labelSelector matches the pod template labels',
+    });
+  }
+  return findings;
+}
+
+function serviceSelectsPods(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const service of model.services) {
+    const spec = service.manifest.spec;
+    if (!isObject(spec) || spec.type === 'ExternalName' || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {
+      continue; // no selector: its endpoints are managed by hand
+    }
+    const pods = model.podsOf(service);
+    const selector = Object.entries(spec.selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+    if (pods.length === 0) {
+      const elsewhere = model.pods.filter((p) => namespaceOf(p.object) !== namespaceOf(service)
+        && Object.entries(spec.selector).every(([k, v]) => p.labels[k] === String(v)));
+      findings.push({
+        rule: 'service-selects-pods',
+        object: service,
+        path: 'spec.selector',
+        message: `selects no pod of the manifests in ${namespaceOf(service) === '' ? 'its namespace' : `namespace ${namespaceOf(service)}`} (selector ${selector})`
+          + (elsewhere.length > 0 ? `; ${describeObject(elsewhere[0].object)} in another namespace has these labels` : ''),
+        fix: 'make the selector match the pod template labels of a workload in the same namespace (or remove the selector if the endpoints are managed by hand)',
+      });
+      continue;
+    }
+    arrayOf(spec.ports).forEach((port, i) => {
+      const target = isObject(port) ? port.targetPort : undefined;
+      if (typeof target !== 'string' || /^\d+$/.test(target)) {
+        return; // a number: containers need not declare the ports they listen on
+      }
+      if (!pods.some((p) => podServesPort(p, target).length > 0)) {
+        findings.push({
+          rule: 'service-selects-pods',
+          object: service,
+          path: `spec.ports[${i}].targetPort`,
+          message: `targets port ${JSON.stringify(target)}, which no container of the selected pods (${pods.map((p) => describeObject(p.object)).join(', ')}) names`,
+          fix: `name a container port ${JSON.stringify(target)} in the pods, or target one of their ports: ${namedPorts(pods).join(', ') || '(they name none)'}`,
+        });
+      }
+    });
+  }
+  return findings;
+}
+
+function namedPorts(pods: PodTemplate[]): string[] {
+  return [...new Set(pods.flatMap((p) => containersOf(p).flatMap((c) => arrayOf(c.container.ports).map((x) => x?.name).filter((n) => typeof n === 'string'))))];
+}
+
+function ingressBackends(model: ManifestModel): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const serviceIn = (namespace: string, name: unknown) => model.services.find((s) => namespaceOf(s) === namespace && s.id.name === name);
+  for (const ingress of model.objects.filter((o) => o.id.kind === 'Ingress' && o.id.apiVersion.startsWith('networking.k8s.io/'))) {
+    const backends: Array<{ backend: any; path: string }> = [];
+    if (isObject(ingress.manifest.spec?.defaultBackend)) {
+      backends.push({ backend: ingress.manifest.spec.defaultBackend, path: 'spec.defaultBackend' });
+    }
+    arrayOf(ingress.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.http?.paths).forEach((p, j) => {
+      if (isObject(p?.backend)) backends.push({ backend: p.backend, path: `spec.rules[${i}].http.paths[${j}].backend` });
+    }));
+    for (const { backend, path } of backends) {
+      const ref = backend.service;
+      if (!isObject(ref)) {
+        continue; // a resource backend
+      }
+      const service = serviceIn(namespaceOf(ingress), ref.name);
+      if (!service) {
+        findings.push(missingService(ingress, `${path}.service.name`, ref.name, namespaceOf(ingress), model));
+        continue;
+      }
+      const port = ref.port?.number ?? ref.port?.name;
+      if (port !== undefined && !servicePorts(service).some((p) => p.port === port || p.name === port)) {
+        findings.push(missingPort(ingress, `${path}.service.port.${typeof port === 'number' ? 'number' : 'name'}`, port, service));
+      }
+    }
+  }
+  for (const route of model.objects.filter((o) => o.id.kind === 'HTTPRoute' && o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
+    arrayOf(route.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
+      if (!isObject(ref) || (ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') {
+        return;
+      }
+      const namespace = ref.namespace ?? namespaceOf(route);
+      if (namespace !== namespaceOf(route)) {
+        return; // another namespace's Service (through a ReferenceGrant): not ours to check
+      }
+      const path = `spec.rules[${i}].backendRefs[${j}]`;
+      const service = serviceIn(namespace, ref.name);
+      if (!service) {
+        findings.push(missingService(route, `${path}.name`, ref.name, namespace, model));
+      } else if (ref.port !== undefined && !servicePorts(service).some((p) => p.port === ref.port)) {
+        findings.push(missingPort(route, `${path}.port`, ref.port, service));
+      }
+    }));
+  }
+  return findings;
+}
+
+function servicePorts(service: ManifestObject): Array<{ port?: number; name?: string }> {
+  return arrayOf(service.manifest.spec?.ports).filter(isObject);
+}
+
+function missingService(object: ManifestObject, path: string, name: unknown, namespace: string, model: ManifestModel): RawFinding {
+  const known = model.services.filter((s) => namespaceOf(s) === namespace).map((s) => s.id.name);
+  return {
+    rule: 'ingress-backend-service',
+    object,
+    path,
+    message: `sends traffic to Service ${JSON.stringify(name)}, which is not in the manifests${namespace === '' ? '' : ` in namespace ${namespace}`}`,
+    fix: known.length > 0 ? `name one of the Services of the namespace: ${known.join(', ')}` : 'add the Service to the manifests, or fix the name',
+  };
+}
+
+function missingPort(object: ManifestObject, path: string, port: unknown, service: ManifestObject): RawFinding {
+  const ports = servicePorts(service).map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port)));
+  return {
+    rule: 'ingress-backend-service',
+    object,
+    path,
+    message: `sends traffic to port ${JSON.stringify(port)} of ${describeObject(service)}, which has no such port`,
+    fix: `use one of the Service's ports: ${ports.join(', ')}`,
+  };
+}

@@ -1,0 +1,154 @@
+import { containerFindings } from './checks/containers';
+import { podSecurityFindings } from './checks/pod-security';
+import { serviceFindings } from './checks/services';
+import { workloadFindings } from './checks/workloads';
+import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
+import { PropertyExemptions, SelfExemptions } from './exemptions';
+import { isObject, ManifestModel, podTemplateOf } from './model';
+import { patternCovers, ruleInfo } from './rules';
+import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, ResourceId, SEVERITIES } from './types';
+
+/** A YAML file that could not be parsed. */
+export interface UnreadableFile {
+  readonly file: string;
+  /** The parser's message (with the line). */
+  readonly error: string;
+}
+
+/** What the engine found. */
+export interface CheckResult {
+  /** Every finding, the exempted ones too (with `exemption` set), in the order of the files and objects. */
+  readonly findings: readonly Finding[];
+  /** How many files were read. */
+  readonly files: number;
+  /** How many Kubernetes objects were checked. */
+  readonly objects: number;
+  /** How many documents were not Kubernetes objects (no apiVersion or kind, e.g. a Helm Chart.yaml) and were skipped. */
+  readonly skippedDocuments: number;
+  /** The exemptions of the properties that exempted nothing. */
+  readonly unusedExemptions: readonly ExemptionSpec[];
+}
+
+/** Input of {@link checkManifests} besides the manifests. */
+export interface CheckInput extends CheckOptions {
+  /** The construct paths that cdk8s recorded, by object name (cdk8s-cli's `context.metadata`). */
+  readonly constructPaths?: RecordedConstructPaths;
+  /** Files that could not be parsed: reported as `manifest-readable`. */
+  readonly unreadable?: readonly UnreadableFile[];
+}
+
+/**
+ * Checks parsed manifests against the rules (see rules.ts and docs/validation.md) and applies the exemptions.
+ *
+ * @param files the YAML documents of each file, parsed
+ * @param input the plugin's settings, and what cdk8s recorded
+ */
+export function checkManifests(files: readonly ManifestFile[], input: CheckInput = {}): CheckResult {
+  const profile = input.profile ?? 'restricted';
+  let skippedDocuments = 0;
+  const placed: Array<Omit<ManifestObject, 'constructPath'> & { name: string }> = [];
+  for (const { file, documents } of files) {
+    documents.forEach((manifest, index) => {
+      if (!isObject(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
+        if (manifest !== null && manifest !== undefined) skippedDocuments++;
+        return;
+      }
+      const id = resourceIdOf(manifest);
+      placed.push({ id, manifest, file, index, name: id.name });
+    });
+  }
+  const paths = attributeConstructPaths(placed, input.constructPaths);
+  const objects: ManifestObject[] = placed.map((p) => {
+    // When the record cannot tell (a shared name), a cdk8s-plus workload still names its construct in its pod labels.
+    const constructPath = paths.get(p) ?? labelledPath(p);
+    return { id: p.id, manifest: p.manifest, file: p.file, index: p.index, ...(constructPath ? { constructPath } : {}) };
+  });
+  const model = new ManifestModel(objects);
+
+  const disabled = input.disabledRules ?? [];
+  const raw = [
+    ...podSecurityFindings(model, profile),
+    ...containerFindings(model),
+    ...serviceFindings(model),
+    ...workloadFindings(model),
+  ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
+
+  const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(objects, profile);
+  const propertyExempt = new PropertyExemptions(input.exemptions ?? []);
+  const position = new Map(objects.map((o, i) => [o, i]));
+  const entries: Array<{ finding: Finding; at: number }> = [];
+  for (const f of dedupe(raw)) {
+    entries.push({ finding: toFinding(f, propertyExempt.exemptionOf(f) ?? selfExempt?.exemptionOf(f)), at: position.get(f.object) ?? -1 });
+  }
+  for (const f of selfExempt?.problems ?? []) {
+    entries.push({ finding: toFinding(f, undefined), at: position.get(f.object) ?? -1 });
+  }
+  for (const u of input.unreadable ?? []) {
+    entries.push({
+      finding: {
+        rule: 'manifest-readable',
+        severity: 'error',
+        resource: { apiVersion: '', kind: 'File', name: u.file },
+        file: u.file,
+        path: '(file)',
+        message: `the YAML does not parse: ${u.error}`,
+        fix: ruleInfo('manifest-readable').fix,
+      },
+      at: -1,
+    });
+  }
+  entries.sort((a, b) => a.at - b.at
+    || SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity)
+    || a.finding.rule.localeCompare(b.finding.rule));
+  return {
+    findings: entries.map((e) => e.finding),
+    files: files.length + (input.unreadable?.length ?? 0),
+    objects: objects.length,
+    skippedDocuments,
+    unusedExemptions: propertyExempt.unused(),
+  };
+}
+
+/** The construct path that a workload's pod label names (see pathFromAddressLabel). */
+function labelledPath(object: Omit<ManifestObject, 'constructPath'>): string | undefined {
+  const label = podTemplateOf(object)?.labels[ADDRESS_LABEL];
+  return label === undefined ? undefined : pathFromAddressLabel(label);
+}
+
+function toFinding(f: RawFinding, exemption: Finding['exemption']): Finding {
+  return {
+    rule: f.rule,
+    severity: ruleInfo(f.rule).severity,
+    resource: f.object.id,
+    file: f.object.file,
+    ...(f.object.constructPath !== undefined ? { constructPath: f.object.constructPath } : {}),
+    path: f.path,
+    message: f.message,
+    fix: f.fix,
+    ...(exemption ? { exemption } : {}),
+  };
+}
+
+function resourceIdOf(manifest: Record<string, any>): ResourceId {
+  const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(no name)';
+  return {
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    ...(typeof metadata.namespace === 'string' && metadata.namespace !== '' ? { namespace: metadata.namespace } : {}),
+    name,
+  };
+}
+
+/** One finding per rule, object and path (a pod behind two Services is reported once). */
+function dedupe(findings: RawFinding[]): RawFinding[] {
+  const seen = new Map<ManifestObject, Set<string>>();
+  return findings.filter((f) => {
+    const keys = seen.get(f.object) ?? new Set<string>();
+    seen.set(f.object, keys);
+    const key = `${f.rule}\u0000${f.path}`;
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,127 @@
+import { isObject } from './model';
+import { RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
+import { CheckOptions, ExemptionSpec, PluginProfile, Severity } from './types';
+import { AppflowInputError, describeValue } from '../core/errors';
+
+/** Where the properties come from, as error messages name it. */
+export const PROPERTIES_SOURCE = 'cdk8s.yaml validations (class AppflowValidation)';
+
+const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions'];
+const EXEMPTION_FIELDS = ['rule', 'kind', 'namespace', 'name', 'reason'];
+const PROFILES: PluginProfile[] = ['restricted', 'baseline'];
+const FAIL_ON: Severity[] = ['error', 'warning'];
+
+/**
+ * Reads the plugin's properties (the `properties:` of its entry under `validations:` in cdk8s.yaml), refusing
+ * unknown properties and bad values with an error that says what, where, and what is accepted.
+ */
+export function parseProperties(properties: unknown): CheckOptions {
+  const errors: AppflowInputError[] = [];
+  const refuse: Refuse = (prop, value, problem, accepted) => {
+    errors.push(new AppflowInputError(PROPERTIES_SOURCE, prop, value, problem, accepted));
+  };
+  if (properties === undefined || properties === null) {
+    return {};
+  }
+  if (!isObject(properties)) {
+    refuse('properties', properties, 'it is not a map', `a map of ${PROPERTIES.join(', ')}`);
+    throw combined(errors);
+  }
+  for (const key of Object.keys(properties)) {
+    if (!PROPERTIES.includes(key)) {
+      const near = PROPERTIES.find((p) => p.toLowerCase() === key.toLowerCase());
+      refuse(`properties.${key}`, properties[key], `it is not a property of the plugin${near ? ` (did you mean ${near}?)` : ''}`, `only ${PROPERTIES.join(', ')}`);
+    }
+  }
+  const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {};
+  const { profile, failOn, disabledRules, exemptions, annotationExemptions } = properties;
+  if (profile !== undefined) {
+    if (PROFILES.includes(profile)) {
+      options.profile = profile;
+    } else {
+      refuse('properties.profile', profile, 'it is not a Pod Security Standards profile the plugin checks', '"restricted" (the default) or "baseline"');
+    }
+  }
+  if (failOn !== undefined) {
+    if (FAIL_ON.includes(failOn)) {
+      options.failOn = failOn;
+    } else {
+      refuse('properties.failOn', failOn, 'it is not a severity that can fail the report', '"error" (the default: warnings pass) or "warning" (warnings fail too)');
+    }
+  }
+  if (annotationExemptions !== undefined) {
+    if (typeof annotationExemptions === 'boolean') {
+      options.annotationExemptions = annotationExemptions;
+    } else {
+      refuse('properties.annotationExemptions', annotationExemptions, 'it is not a boolean', 'true (the default) or false');
+    }
+  }
+  if (disabledRules !== undefined) {
+    if (!Array.isArray(disabledRules)) {
+      refuse('properties.disabledRules', disabledRules, 'it is not a list', `a list of rule ids: ${RULE_PATTERNS_ACCEPTED}`);
+    } else {
+      disabledRules.forEach((rule, i) => {
+        const problem = rulePatternProblem(rule);
+        if (problem) {
+          refuse(`properties.disabledRules[${i}]`, rule, problem, RULE_PATTERNS_ACCEPTED);
+        }
+      });
+      options.disabledRules = disabledRules;
+    }
+  }
+  if (exemptions !== undefined) {
+    if (!Array.isArray(exemptions)) {
+      refuse('properties.exemptions', exemptions, 'it is not a list', 'a list of { rule, kind?, namespace?, name?, reason }');
+    } else {
+      options.exemptions = exemptions.map((e, i) => parseExemption(e, `properties.exemptions[${i}]`, refuse)).filter((e): e is ExemptionSpec => e !== undefined);
+    }
+  }
+  if (errors.length > 0) {
+    throw combined(errors);
+  }
+  return options;
+}
+
+/** Records a refused property. */
+type Refuse = (prop: string, value: unknown, problem: string, accepted: string) => void;
+
+function parseExemption(value: unknown, at: string, refuse: Refuse): ExemptionSpec | undefined {
+  if (!isObject(value)) {
+    refuse(at, value, 'it is not a map', '{ rule, kind?, namespace?, name?, reason }');
+    return undefined;
+  }
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!EXEMPTION_FIELDS.includes(key)) {
+      refuse(`${at}.${key}`, value[key], 'it is not a field of an exemption', `only ${EXEMPTION_FIELDS.join(', ')}`);
+      ok = false;
+    }
+  }
+  const problem = rulePatternProblem(value.rule);
+  if (problem) {
+    refuse(`${at}.rule`, value.rule, value.rule === undefined ? 'it is missing' : problem, RULE_PATTERNS_ACCEPTED);
+    ok = false;
+  }
+  for (const field of ['kind', 'namespace', 'name']) {
+    if (value[field] !== undefined && (typeof value[field] !== 'string' || value[field].trim() === '')) {
+      refuse(`${at}.${field}`, value[field], 'it is not a non-empty string', `the ${field} of the objects to exempt, or no ${field} for every ${field}`);
+      ok = false;
+    }
+  }
+  if (typeof value.reason !== 'string' || value.reason.trim() === '') {
+    refuse(`${at}.reason`, value.reason, value.reason === undefined ? 'an exemption needs a reason' : 'it is not a non-empty string',
+      'why the rule does not apply, e.g. "single-replica database until replication is set up"');
+    ok = false;
+  }
+  return ok ? value as unknown as ExemptionSpec : undefined;
+}
+
+/** One error for one problem; an error that lists them for several. */
+function combined(errors: AppflowInputError[]): Error {
+  if (errors.length === 1) {
+    return errors[0];
+  }
+  return new Error(`${errors.length} problems in the properties of ${PROPERTIES_SOURCE}:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`);
+}
+
+export { describeValue };

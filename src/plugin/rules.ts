@@ -1,0 +1,229 @@
+import { Severity } from './types';
+
+/** What a rule checks, as the report and docs/validation.md show it. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly severity: Severity;
+  /** `pod-security` (the Pod Security Standards), `best-practice`, or `plugin` (the plugin's own input). */
+  readonly family: 'pod-security' | 'best-practice' | 'plugin';
+  /** What the rule asks for, and why. */
+  readonly recommendation: string;
+  /** How to comply, in general (each finding says how to fix its occurrence). */
+  readonly fix: string;
+  /** The equivalent checks of kube-score, Polaris and kube-linter, or the standard the rule comes from. */
+  readonly sources: string;
+}
+
+const PSS = 'Pod Security Standards of Kubernetes 1.27';
+
+function podSecurity(id: string, recommendation: string, fix: string): RuleInfo {
+  return { id, severity: 'error', family: 'pod-security', recommendation, fix, sources: `${PSS}, ${id.split('/')[0]} profile` };
+}
+
+/**
+ * Every rule of the plugin, Pod Security Standards first. The ids of the Pod Security rules are those of
+ * `PodSecurity` (src/testing/pod-security.ts), which implements them.
+ */
+export const RULES: readonly RuleInfo[] = [
+  podSecurity('baseline/host-process', 'Windows HostProcess containers have full access to the node.',
+    'remove securityContext.windowsOptions.hostProcess'),
+  podSecurity('baseline/host-namespaces', 'Sharing the node\'s network, PID or IPC namespace gives the pod access to the node\'s processes and traffic.',
+    'remove hostNetwork, hostPID and hostIPC (or set them to false)'),
+  podSecurity('baseline/privileged', 'Privileged containers have every capability and access to the node\'s devices.',
+    'remove securityContext.privileged or set it to false'),
+  podSecurity('baseline/capabilities', 'Capabilities beyond the baseline list (such as NET_ADMIN or SYS_ADMIN) let a container act on the node.',
+    'add only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID or SYS_CHROOT'),
+  podSecurity('baseline/host-path-volumes', 'hostPath volumes expose the node\'s filesystem to the pod.',
+    'use an emptyDir, configMap, secret, projected or persistentVolumeClaim volume instead'),
+  podSecurity('baseline/host-ports', 'Host ports bind the node\'s network interfaces and limit where the pod can be scheduled.',
+    'remove hostPort (or set it to 0) and expose the port through a Service'),
+  podSecurity('baseline/apparmor', 'Overriding or disabling the default AppArmor profile weakens the container\'s confinement.',
+    'use runtime/default or localhost/<profile> in the AppArmor annotation, or remove it'),
+  podSecurity('baseline/selinux', 'Custom SELinux users, roles and types escape the container\'s confinement.',
+    'remove seLinuxOptions.user and .role; set seLinuxOptions.type only to container_t, container_init_t or container_kvm_t'),
+  podSecurity('baseline/proc-mount', 'An unmasked /proc exposes the node\'s kernel settings.',
+    'remove securityContext.procMount or set it to Default'),
+  podSecurity('baseline/seccomp', 'An Unconfined seccomp profile lets the container make every system call.',
+    'set seccompProfile.type: RuntimeDefault (or Localhost)'),
+  podSecurity('baseline/sysctls', 'Sysctls outside the safe set change the node\'s kernel for every pod on it.',
+    'set only kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range or net.ipv4.ip_local_reserved_ports'),
+  podSecurity('restricted/volume-types', 'The restricted profile allows only volume types that do not reach the node or the network storage directly.',
+    'use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes'),
+  podSecurity('restricted/privilege-escalation', 'A process must not gain more privileges than its parent (setuid binaries).',
+    'set securityContext.allowPrivilegeEscalation: false on every container'),
+  podSecurity('restricted/run-as-non-root', 'Containers must not run as root.',
+    'set runAsNonRoot: true in the pod securityContext (or in every container\'s), and use an image that runs as a non-root user'),
+  podSecurity('restricted/run-as-user', 'Containers must not set their user to root (UID 0).',
+    'set a non-zero runAsUser, or remove runAsUser'),
+  podSecurity('restricted/seccomp', 'Every container must run under a seccomp profile.',
+    'set seccompProfile.type: RuntimeDefault (or Localhost) in the pod securityContext'),
+  podSecurity('restricted/capabilities', 'Containers must drop every capability and may add back only NET_BIND_SERVICE.',
+    'set securityContext.capabilities.drop: ["ALL"] on every container; add only NET_BIND_SERVICE'),
+  {
+    id: 'container-resources',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'Every container sets CPU and memory requests (what the scheduler reserves) and a memory limit (what it may use before it is killed), so that one pod cannot starve its neighbours.',
+    fix: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container and init container',
+    sources: 'kube-score container-resources; Polaris cpuRequestsMissing, memoryRequestsMissing, memoryLimitsMissing; kube-linter unset-cpu-requirements, unset-memory-requirements',
+  },
+  {
+    id: 'image-tag-pinned',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'Every image names a version (a tag other than latest, or a digest), so that what runs is what was reviewed and a restart does not upgrade it.',
+    fix: 'pin the image to a version tag or a digest (image:1.2.3 or image@sha256:...)',
+    sources: 'kube-score container-image-tag; Polaris tagNotSpecified; kube-linter latest-tag',
+  },
+  {
+    id: 'readiness-probe',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'A container that serves a port a Service targets has a readiness probe, so that the Service sends traffic only to pods that are ready.',
+    fix: 'add a readinessProbe to the container that serves the Service\'s target port',
+    sources: 'kube-score pod-probes; Polaris readinessProbeMissing; kube-linter no-readiness-probe',
+  },
+  {
+    id: 'min-replicas',
+    severity: 'warning',
+    family: 'best-practice',
+    recommendation: 'The pods behind a Service run at least two replicas, so that the Service survives a node going down or a pod being evicted.',
+    fix: 'set replicas: 2 or more (or minReplicas: 2 or more on the HorizontalPodAutoscaler that scales the workload)',
+    sources: 'Polaris deploymentMissingReplicas; kube-linter minimum-three-replicas (here: two, counting every track behind the Service)',
+  },
+  {
+    id: 'pod-disruption-budget',
+    severity: 'warning',
+    family: 'best-practice',
+    recommendation: 'A replicated workload behind a Service has a PodDisruptionBudget that allows some disruption, so that node drains keep enough pods running and still make progress.',
+    fix: 'add a PodDisruptionBudget in the same namespace whose selector matches the pod template labels, with maxUnavailable: 1 (or a minAvailable below the replicas)',
+    sources: 'kube-score deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget; Polaris missingPodDisruptionBudget, pdbDisruptionsIsZero; kube-linter pdb-max-unavailable',
+  },
+  {
+    id: 'topology-spread',
+    severity: 'warning',
+    family: 'best-practice',
+    recommendation: 'A replicated workload behind a Service spreads its pods across nodes, so that one node going down does not take every replica.',
+    fix: 'add a topologySpreadConstraint on kubernetes.io/hostname (or a podAntiAffinity term) whose labelSelector matches the pod template labels',
+    sources: 'kube-score deployment-has-host-podantiaffinity, statefulset-has-host-podantiaffinity; Polaris topologySpreadConstraint; kube-linter no-anti-affinity',
+  },
+  {
+    id: 'selector-matches-labels',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'A workload\'s selector matches the labels of its own pod template (the API server refuses it otherwise, at apply time).',
+    fix: 'make spec.selector match spec.template.metadata.labels (use the stable labels only: never the version)',
+    sources: 'kube-score deployment-pod-selector-labels-match-template-metadata-labels; kube-linter mismatching-selector',
+  },
+  {
+    id: 'service-selects-pods',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'A Service with a selector selects pods of the manifests (in its namespace), and they serve each named target port; otherwise it routes to nothing.',
+    fix: 'make the Service\'s selector match the pod template labels of a workload in its namespace, and name a container port of those pods in targetPort',
+    sources: 'kube-score service-targets-pod; kube-linter dangling-service',
+  },
+  {
+    id: 'ingress-backend-service',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'An Ingress (or Gateway API HTTPRoute) sends traffic to a Service of the manifests in its namespace, on a port that Service has.',
+    fix: 'name an existing Service of the same namespace in the backend, and one of its ports (by number or name)',
+    sources: 'kube-score ingress-targets-service; kube-linter dangling-ingress',
+  },
+  {
+    id: 'duplicate-env',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'A container sets each environment variable once: with duplicates, the last one wins silently and server-side apply refuses the object.',
+    fix: 'remove the duplicate env entries, keeping the one you mean',
+    sources: 'kube-linter duplicate-env-var',
+  },
+  {
+    id: 'secret-in-env',
+    severity: 'error',
+    family: 'best-practice',
+    recommendation: 'Passwords, tokens and keys are not written into the manifests as literal env values (anyone who can read the Deployment, or the repository, can read them).',
+    fix: 'put the value in a Secret and use env[].valueFrom.secretKeyRef (or envFrom.secretRef)',
+    sources: 'kube-linter env-var-secret',
+  },
+  {
+    id: 'cronjob-starting-deadline',
+    severity: 'warning',
+    family: 'best-practice',
+    recommendation: 'A CronJob sets startingDeadlineSeconds: a run that could not start in time is skipped, and after 100 missed schedules without a deadline the CronJob stops scheduling.',
+    fix: 'set spec.startingDeadlineSeconds on the CronJob (e.g. a fraction of the schedule\'s period)',
+    sources: 'kube-score cronjob-has-deadline',
+  },
+  {
+    id: 'job-ttl',
+    severity: 'warning',
+    family: 'best-practice',
+    recommendation: 'A Job sets ttlSecondsAfterFinished, so that finished Jobs and their pods are cleaned up (a CronJob\'s Jobs are cleaned up by its history limits).',
+    fix: 'set spec.ttlSecondsAfterFinished on the Job',
+    sources: 'Kubernetes TTL-after-finished controller',
+  },
+  {
+    id: 'exemption-invalid',
+    severity: 'error',
+    family: 'plugin',
+    recommendation: 'An exemption annotation (or a declared security relaxation or profile) must be readable, name known rules and give a reason.',
+    fix: 'write the annotation as cdk8s-appflow/exempt: "<rule-id>[,<rule-id>]: <reason>" (entries separated by ";"), with rule ids from docs/validation.md',
+    sources: 'this plugin',
+  },
+  {
+    id: 'manifest-readable',
+    severity: 'error',
+    family: 'plugin',
+    recommendation: 'Every YAML file of the output parses.',
+    fix: 'fix the YAML syntax of the file (or remove the file from the output directory)',
+    sources: 'this plugin',
+  },
+];
+
+/** The rules by id. */
+export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.id, r]));
+
+/** The rules of the plugin itself, which can be neither disabled nor exempted. */
+export const PLUGIN_RULES: readonly string[] = RULES.filter((r) => r.family === 'plugin').map((r) => r.id);
+
+/** The rule info of an id (throws for an unknown id: a bug of the plugin). */
+export function ruleInfo(id: string): RuleInfo {
+  const info = RULES_BY_ID.get(id);
+  if (!info) {
+    throw new Error(`cdk8s-appflow validation: unknown rule id ${JSON.stringify(id)} (a bug of the plugin)`);
+  }
+  return info;
+}
+
+/**
+ * Whether a rule pattern (`<id>`, `<prefix>/*` or `*`) covers a rule id.
+ */
+export function patternCovers(pattern: string, id: string): boolean {
+  if (pattern === '*') {
+    return true;
+  }
+  if (pattern.endsWith('/*')) {
+    return id.startsWith(pattern.slice(0, -1));
+  }
+  return pattern === id;
+}
+
+/**
+ * What is wrong with a rule pattern, or undefined when it names at least one rule (that is not one of the
+ * plugin's own).
+ */
+export function rulePatternProblem(pattern: unknown): string | undefined {
+  if (typeof pattern !== 'string' || pattern.trim() === '') {
+    return 'it is not a rule id';
+  }
+  const covered = RULES.filter((r) => r.family !== 'plugin' && patternCovers(pattern, r.id));
+  if (covered.length === 0) {
+    return PLUGIN_RULES.includes(pattern) ? 'the plugin\'s own rules cannot be disabled or exempted' : 'no rule has this id';
+  }
+  return undefined;
+}
+
+/** What a rule pattern may be, for error messages. */
+export const RULE_PATTERNS_ACCEPTED = 'a rule id (see docs/validation.md: e.g. readiness-probe, restricted/seccomp), '
+  + '"baseline/*", "restricted/*" or "*"';

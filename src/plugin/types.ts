@@ -1,0 +1,123 @@
+/*
+ * The types of the rules engine of the validation plugin (not part of the jsii API: see ./index.ts).
+ */
+
+/**
+ * How serious a finding is. A finding at or above the plugin's `failOn` threshold fails the report
+ * (`cdk8s synth` exits non-zero); the others are listed and pass.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The severities, most serious first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Whether `severity` is at least as serious as `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** A Kubernetes object, as the report names it. */
+export interface ResourceId {
+  /** e.g. `apps/v1` (empty when the document has none). */
+  readonly apiVersion: string;
+  /** e.g. `Deployment`. */
+  readonly kind: string;
+  /** The namespace, when the object has one. */
+  readonly namespace?: string;
+  /** `metadata.name` (or `generateName`, or `(no name)`). */
+  readonly name: string;
+}
+
+/** The manifests of one file, parsed. */
+export interface ManifestFile {
+  /** The file, as the report shows it (cdk8s-cli passes the path it found in the output directory). */
+  readonly file: string;
+  /** The YAML documents of the file (null and non-object documents are skipped). */
+  readonly documents: readonly unknown[];
+}
+
+/** One Kubernetes object of the manifests, with where it comes from. */
+export interface ManifestObject {
+  readonly id: ResourceId;
+  /** The object, as parsed. */
+  readonly manifest: any;
+  readonly file: string;
+  /** The position of the document in its file (0-based). */
+  readonly index: number;
+  /** The construct path that cdk8s recorded for this object, when it can be told apart (see construct-paths.ts). */
+  readonly constructPath?: string;
+}
+
+/** Why a finding does not count. */
+export interface FindingExemption {
+  /** The reason given with the exemption. */
+  readonly reason: string;
+  /**
+   * Where the exemption comes from: the object's `cdk8s-appflow/exempt` annotation, the plugin's `exemptions`
+   * property, or the security relaxations and profile that the workload declares in its pod annotations.
+   */
+  readonly source: 'annotation' | 'properties' | 'workload';
+}
+
+/** One way in which an object breaks a rule. */
+export interface Finding {
+  /** The rule id, e.g. `restricted/seccomp` or `readiness-probe`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly resource: ResourceId;
+  /** The file of the object. */
+  readonly file: string;
+  /** The construct path of the object, when cdk8s recorded it. */
+  readonly constructPath?: string;
+  /** Where in the object, e.g. `spec.template.spec.containers[0].readinessProbe`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix this occurrence. */
+  readonly fix: string;
+  /** Set when the finding is exempted: it is reported, but never fails the report. */
+  readonly exemption?: FindingExemption;
+}
+
+/** A finding as a check produces it, before the engine adds the object's facts and the exemptions. */
+export interface RawFinding {
+  readonly rule: string;
+  readonly object: ManifestObject;
+  readonly path: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** An exemption from the plugin's properties (`exemptions:` in cdk8s.yaml). */
+export interface ExemptionSpec {
+  /** A rule id, `<prefix>/*` (e.g. `restricted/*`) or `*`. */
+  readonly rule: string;
+  /** The kind of the objects it applies to (default: every kind). */
+  readonly kind?: string;
+  /** The namespace of the objects it applies to (default: every namespace). */
+  readonly namespace?: string;
+  /** The name of the objects it applies to (default: every name). */
+  readonly name?: string;
+  /** Why: shown in the report beside every finding it exempts. Required. */
+  readonly reason: string;
+}
+
+/** The Pod Security Standards profile the plugin checks against. */
+export type PluginProfile = 'baseline' | 'restricted';
+
+/** The plugin's settings, checked (see properties.ts). */
+export interface CheckOptions {
+  /** Default `restricted`. */
+  readonly profile?: PluginProfile;
+  /** Default none. */
+  readonly exemptions?: readonly ExemptionSpec[];
+  /** Rule ids (or `<prefix>/*`) that are not checked at all. Default none. */
+  readonly disabledRules?: readonly string[];
+  /** The lowest severity that fails the report. Default `error`. */
+  readonly failOn?: Severity;
+  /**
+   * Whether objects may exempt themselves: the `cdk8s-appflow/exempt` annotation and the security relaxations and
+   * profile that a workload declares in its pod annotations. Default true.
+   */
+  readonly annotationExemptions?: boolean;
+}
