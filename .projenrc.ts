@@ -42,6 +42,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@0.315.0',
     '@lezer/lr@1.4.12',
     '@lezer/highlight@1.2.3',
+    // Property-based tests of bad input (test/property/): fixed seed in CI, larger runs on demand.
+    'fast-check@4.10.2',
   ],
 
   jsiiVersion: JSII,
