@@ -139,4 +139,21 @@ project.addTask('synth', {
 // submodules) are documented by their CRDs and would add some 50,000 lines.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
 
+// Lazy re-exports: after jsii, the index files of lib/ load a module on first use of one of its exports, so that
+// `require('cdk8s-appflow')` does not load the whole library (docs/performance.md, "Cold start").
+project.compileTask.exec('tsx projenrc/lazy-exports.ts lib/src');
+
+// The performance bench (not part of `npm test`): docs/performance.md.
+project.addTask('bench', {
+  description: 'The performance bench against hand-written cdk8s-plus-27 and plain YAML (see docs/performance.md)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
+});
+project.addTask('bench:cold-start', {
+  description: 'The cold start of require(\'cdk8s-appflow\') against cdk8s-plus-27 (needs the compiled library: npx projen compile)',
+  exec: 'tsx bench/cold-start.ts',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -1,0 +1,79 @@
+/**
+ * Variant (a): the applications written with this library's `WebService` pattern, as a platform team would.
+ *
+ * Each application is exactly 8 objects: Deployment, Service, Ingress, PersistentVolumeClaim,
+ * HorizontalPodAutoscaler, PodDisruptionBudget, ServiceMonitor and PrometheusRule. The dashboard ConfigMap is
+ * switched off, there is no blackbox exporter in the platform defaults (so no black-box `Probe`s), and the
+ * topology picture (not a manifest) is switched off so that both variants write the same files.
+ */
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { appName, chartIdOf, hostOf, IMAGE, Layout, NAMESPACE, ONE_CHART_ID } from './params';
+import { ContainerImage, MonitoringPart, PlatformDefaults, TlsIssuer, WebService } from '../../src';
+
+/** The platform team's chart: its defaults, set once. */
+export class PlatformChart extends Chart {
+  constructor(scope: Construct, id: string, options: { topologyDiagram?: boolean } = {}) {
+    super(scope, id, { namespace: NAMESPACE });
+    PlatformDefaults.set(this, {
+      ingressClassName: 'nginx',
+      tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
+      prometheusSelectorLabels: { release: 'kube-prometheus-stack' },
+      topologyDiagram: options.topologyDiagram ?? false,
+    });
+  }
+}
+
+/** One application: a web service with a shared claim, autoscaling, an Ingress, a ServiceMonitor and alerts. */
+export function addWebApp(scope: Construct, name: string): WebService {
+  return new WebService(scope, name, {
+    name,
+    version: '2.3.1',
+    partOf: 'shop',
+    image: ContainerImage.fromReference(IMAGE),
+    ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+    resources: {
+      cpuRequest: kplus.Cpu.millis(100),
+      cpuLimit: kplus.Cpu.millis(500),
+      memoryRequest: Size.mebibytes(128),
+      memoryLimit: Size.mebibytes(256),
+    },
+    autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
+    claims: [{
+      name: 'uploads',
+      mountPath: '/srv/uploads',
+      size: Size.gibibytes(10),
+      // Shared by every replica the autoscaler makes.
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
+    }],
+    servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090 }],
+    publish: { hosts: [hostOf(name)] },
+    monitoring: {
+      defaultProbes: { readinessPath: '/ready' },
+      metrics: { port: 'metrics' },
+      switchOff: [MonitoringPart.DASHBOARD],
+    },
+  });
+}
+
+/** Options of {@link buildAppflow}. */
+export interface AppflowOptions {
+  /** Whether synth also writes the topology picture of each chart (the library's default). @default false */
+  readonly topologyDiagram?: boolean;
+}
+
+/** Adds `n` applications to the app, in one chart or one chart each. */
+export function buildAppflow(app: App, n: number, layout: Layout, options: AppflowOptions = {}): void {
+  if (layout === 'one-chart') {
+    const chart = new PlatformChart(app, ONE_CHART_ID, options);
+    for (let i = 0; i < n; i++) {
+      addWebApp(chart, appName(i));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const name = appName(i);
+      addWebApp(new PlatformChart(app, chartIdOf(name), options), name);
+    }
+  }
+}
