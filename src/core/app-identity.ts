@@ -261,7 +261,10 @@ export class AppIdentity extends Construct {
    * @param service a Service of cdk8s-plus-27, created without `selector`
    */
   public targetPods(service: kplus.Service): void {
-    const selector: Record<string, string> = ApiObject.of(service).toJson().spec?.selector ?? {};
+    // cdk8s-plus-27 keeps the selector in a private field; synthesizing the Service to read it costs more than the
+    // rest of this method (a test fails if the field moves, and the Service's JSON is read when it is absent).
+    const selector: Record<string, string> = (service as unknown as { _selector?: Record<string, string> })._selector
+      ?? ApiObject.of(service).toJson().spec?.selector ?? {};
     if (kplus.Pod.ADDRESS_LABEL in selector) {
       throw inputError(this, 'targetPods(service)', service.node.path,
         `the Service already selects pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the workload's construct path`,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { withSynthesisCache } from '../core/synthesis-cache';
 import { writeTopologyOf } from '../topology/register';
 
 /**
@@ -27,6 +28,11 @@ export class AppSynthesis {
    * Synthesizes every chart of the app into its output directory, as `app.synth()` does.
    */
   public static synth(app: App): void {
+    // One index of each chart's objects serves every object of the synthesis (see core/synthesis-cache.ts).
+    withSynthesisCache(app, () => AppSynthesis.synthesize(app));
+  }
+
+  private static synthesize(app: App): void {
     fs.mkdirSync(app.outdir, { recursive: true });
     const all = app.node.findAll();
     const hasDependantCharts = resolveDependencies(all);

@@ -4,6 +4,7 @@ import { App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { TopologyDiagram } from './topology-diagram';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { withSynthesisCache } from '../core/synthesis-cache';
 
 /*
  * Writing the topology picture at synth. Internal: `AppIdentity` registers the chart it is made in, so every chart
@@ -52,7 +53,7 @@ export function registerTopologyDiagram(scope: IConstruct): void {
   const toJson = chart.toJson;
   Object.defineProperty(chart, 'toJson', {
     value: function toJsonWithTopology(this: Chart, ...args: unknown[]): any[] {
-      const manifests = (toJson as (...a: unknown[]) => any[]).apply(this, args);
+      const manifests = withSynthesisCache(this, () => (toJson as (...a: unknown[]) => any[]).apply(this, args));
       writeTopology(chart, state, manifests);
       return manifests;
     },
@@ -78,7 +79,7 @@ function appStateOf(app: App): AppState {
     value: function synthWithTopology(this: App, ...args: unknown[]): void {
       state.synth = { handled: new Set() };
       try {
-        (synth as (...a: unknown[]) => void).apply(this, args);
+        withSynthesisCache(this, () => (synth as (...a: unknown[]) => void).apply(this, args));
         // Output types whose synth does not call toJson() (a folder per chart): write the pictures now.
         for (const chart of state.charts) {
           if (!state.synth.handled.has(chart)) {

@@ -12,6 +12,7 @@ import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
+import { cachedDuringSynthesis } from '../core/synthesis-cache';
 import { Warnings } from '../core/warnings';
 
 const DEFAULT_GRACE = Duration.seconds(30);
@@ -340,23 +341,41 @@ function referencedConfig(value: unknown, found: { configMaps: Set<string>; secr
  * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to, or undefined
  * when they refer to none that the chart holds.
  */
+function configKey(namespace: string | undefined, kind: string, name: string): string {
+  return `${namespace ?? ''}\0${kind}\0${name}`;
+}
+
+/** The ConfigMaps and Secrets of a chart, by namespace, kind and name. */
+function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
+  const index = new Map<string, ApiObject[]>();
+  for (const construct of chart.node.findAll()) {
+    if (construct instanceof ApiObject && (construct.kind === 'ConfigMap' || construct.kind === 'Secret') && construct.metadata.name) {
+      const key = configKey(construct.metadata.namespace, construct.kind, construct.metadata.name);
+      index.set(key, [...(index.get(key) ?? []), construct]);
+    }
+  }
+  return index;
+}
+
 function configChecksum(workload: kplus.Workload): string | undefined {
   // cdk8s-plus-27 builds the spec in `_toKube()` (internal, stable across 2.x); the Lazy of this annotation is
   // inside it unresolved, so this does not recurse. A test fails if the shape moves.
   const spec = (workload as unknown as { _toKube(): unknown })._toKube();
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
   referencedConfig(spec, found);
+  if (found.configMaps.size === 0 && found.secrets.size === 0) {
+    return undefined;
+  }
   const namespace = ApiObject.of(workload).metadata.namespace;
+  // The chart's ConfigMaps and Secrets, found once per synthesis rather than once per pod.
+  const index = cachedDuringSynthesis(workload, 'config-objects', () => configObjectsOf(Chart.of(workload)));
   const parts: string[] = [];
-  for (const construct of Chart.of(workload).node.findAll()) {
-    if (!(construct instanceof ApiObject) || construct.metadata.namespace !== namespace) {
-      continue;
-    }
-    const names = construct.kind === 'ConfigMap' ? found.configMaps : construct.kind === 'Secret' ? found.secrets : undefined;
-    const name = construct.metadata.name;
-    if (names && name && names.has(name)) {
-      const json = construct.toJson();
-      parts.push(JSON.stringify([construct.kind, name, json.data ?? null, json.binaryData ?? null, json.stringData ?? null]));
+  for (const [kind, names] of [['ConfigMap', found.configMaps], ['Secret', found.secrets]] as const) {
+    for (const name of names) {
+      for (const construct of index.get(configKey(namespace, kind, name)) ?? []) {
+        const json = construct.toJson();
+        parts.push(JSON.stringify([kind, name, json.data ?? null, json.binaryData ?? null, json.stringData ?? null]));
+      }
     }
   }
   if (parts.length === 0) {

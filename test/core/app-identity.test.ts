@@ -167,6 +167,16 @@ describe('on a cdk8s-plus-27 Service', () => {
   });
 });
 
+test('cdk8s-plus-27 keeps the selector of a Service in the private field `_selector` (read by targetPods)', () => {
+  // If this fails, cdk8s-plus-27 moved the field: targetPods then reads the Service's JSON, slower but right.
+  const chart = Testing.chart();
+  const deployment = new kplus.Deployment(chart, 'Deployment', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+  const service = deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+  const field = (service as unknown as { _selector?: Record<string, string> })._selector;
+  expect(field).toEqual(only(synth(chart), 'Service').spec.selector);
+  expect(Object.keys(field ?? {})).toContain(kplus.Pod.ADDRESS_LABEL);
+});
+
 describe('release tracks', () => {
   test('a track adds the track label to the labels and the selector; the version stays out of the selector', () => {
     const chart = Testing.chart();
