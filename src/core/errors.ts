@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -131,13 +131,83 @@ function describeBounds(range: IntegerRange): string {
 
 /**
  * Refuses a duration that is not a whole number of seconds in the given range; returns the seconds otherwise.
- * (cdk8s' `Duration.toSeconds()` throws a message without the construct or the prop for a fractional one.)
+ * (cdk8s' `Duration.toSeconds()` and `toMilliseconds()` throw a message without the construct or the prop for a
+ * fractional, NaN or infinite one.)
  */
 export function checkSeconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
   const what = range.what ?? 'a duration in whole seconds';
   if (!(duration instanceof Duration)) {
     throw inputError(scope, prop, duration, 'it is not a Duration', `${what}, e.g. Duration.seconds(30)`);
   }
-  const millis = duration.toMilliseconds();
+  const millis = duration.toMilliseconds({ integral: false });
   return checkInteger(scope, prop, millis / 1000, { ...range, what });
+}
+
+/** The largest value of an int32 field of a Kubernetes object (most counts and durations in seconds). */
+export const INT32_MAX = 2147483647;
+
+/**
+ * The largest number of seconds accepted for an int64 field of a Kubernetes object (terminationGracePeriodSeconds,
+ * activeDeadlineSeconds, startingDeadlineSeconds, tolerationSeconds): 100 years of 365 days, far beyond any
+ * useful value and exact in JSON.
+ */
+export const MAX_INT64_SECONDS = 100 * 365 * 24 * 3600;
+
+/**
+ * {@link checkInteger} for an int32 field of a Kubernetes object: the range is bounded by {@link INT32_MAX}.
+ */
+export function checkInt32(scope: IConstruct, prop: string, value: number, range: IntegerRange = {}): number {
+  return checkInteger(scope, prop, value, { ...range, max: Math.min(range.max ?? INT32_MAX, INT32_MAX) });
+}
+
+/**
+ * {@link checkSeconds} for an int32 field of a Kubernetes object (e.g. `minReadySeconds`): the range is bounded by
+ * {@link INT32_MAX} seconds.
+ */
+export function checkInt32Seconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
+  return checkSeconds(scope, prop, duration, { ...range, max: Math.min(range.max ?? INT32_MAX, INT32_MAX) });
+}
+
+/**
+ * {@link checkSeconds} for an int64 field of a Kubernetes object (e.g. `terminationGracePeriodSeconds`): the range
+ * is bounded by {@link MAX_INT64_SECONDS}.
+ */
+export function checkInt64Seconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
+  return checkSeconds(scope, prop, duration, { ...range, max: Math.min(range.max ?? MAX_INT64_SECONDS, MAX_INT64_SECONDS) });
+}
+
+/**
+ * Refuses a size that is not a whole number of kibibytes (fractional, NaN or infinite: cdk8s' `Size.toKibibytes()`
+ * throws a message without the construct or the prop for those); returns the kibibytes otherwise. The refused value
+ * is quoted as cdk8s writes it (e.g. `"0.5Ki"`, `"NaNMi"`).
+ *
+ * @param accepted what would be accepted, e.g. `a size in whole mebibytes, e.g. Size.mebibytes(512)`
+ */
+export function checkKibibytes(scope: IConstruct, prop: string, size: Size, accepted: string): number {
+  if (!(size instanceof Size)) {
+    throw inputError(scope, prop, size, 'it is not a Size', accepted);
+  }
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isFinite(kib)) {
+    throw inputError(scope, prop, size.asString(), 'it is not a finite size', accepted);
+  }
+  if (!Number.isInteger(kib)) {
+    throw inputError(scope, prop, size.asString(), 'it is not a whole number of kibibytes', accepted);
+  }
+  return kib;
+}
+
+/**
+ * Refuses a key of a map that cdk8s serializes (labels, annotations, Prometheus labels) that cdk8s cannot write:
+ * `constructor`. cdk8s' `sanitizeValue` reads `obj.constructor.name` of every object it writes, and fails for a map
+ * with that key ("can't render non-simple object of type 'undefined'"), a cdk8s bug. Returns the key otherwise.
+ *
+ * @param what what the key is, e.g. `a label key`
+ */
+export function checkSerializableKey(scope: IConstruct, prop: string, key: string, what = 'a key'): string {
+  if (key === 'constructor') {
+    throw inputError(scope, prop, key, 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+      `${what} other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)`);
+  }
+  return key;
 }

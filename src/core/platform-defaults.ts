@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { constructPathOf, inputError } from './errors';
+import { checkKibibytes, constructPathOf, inputError } from './errors';
 import { FormatRule } from './format-rule';
+import { checkLabelKey } from './label-keys';
 import { quantityValue } from './quantity';
 import { SecurityProfile } from './security-profile';
 
@@ -591,6 +592,11 @@ function checkRegistry(scope: IConstruct, prop: string, value: string): void {
             : 'it is not a registry host[:port][/path]';
     throw inputError(scope, prop, value, problem, REGISTRY_ACCEPTED);
   }
+  // The host (before the first "/") ends with ":<port>" when it has a port (an IPv6 address is in brackets).
+  const port = /:([0-9]+)$/.exec(value.split('/')[0])?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw inputError(scope, prop, value, `its port ${port} is not from 1 to 65535`, REGISTRY_ACCEPTED);
+  }
 }
 
 function checkCpu(scope: IConstruct, prop: string, cpu: kplus.Cpu): void {
@@ -602,17 +608,8 @@ function checkCpu(scope: IConstruct, prop: string, cpu: kplus.Cpu): void {
 }
 
 function checkSize(scope: IConstruct, prop: string, size: Size): void {
-  let kib: number | undefined;
-  try {
-    kib = size.toKibibytes();
-  } catch {
-    kib = undefined;
-  }
   // cdk8s' Size refuses negative amounts itself.
-  if (kib === undefined || !Number.isInteger(kib)) {
-    throw inputError(scope, prop, kib ?? size, 'it is not a whole number of kibibytes',
-      'a size such as Size.mebibytes(512) or Size.gibibytes(1)');
-  }
+  checkKibibytes(scope, prop, size, 'a size such as Size.mebibytes(512) or Size.gibibytes(1)');
 }
 
 function validateValues(scope: IConstruct, values: PlatformDefaultValues): void {
@@ -689,7 +686,7 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
 
 function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string> | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    FormatRule.LABEL_KEY.check(scope, prop, key);
+    checkLabelKey(scope, prop, key);
     FormatRule.LABEL_VALUE.check(scope, `${prop}[${JSON.stringify(key)}]`, value);
   }
 }

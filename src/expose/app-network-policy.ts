@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /** The label that Kubernetes puts on every namespace, with the namespace's name (Kubernetes 1.22 and later). */
@@ -135,7 +136,7 @@ export class NetworkPeer {
       case 'pods': {
         const matchLabels: Record<string, string> = {};
         for (const [key, value] of Object.entries(this.labels ?? {})) {
-          FormatRule.LABEL_KEY.check(scope, `${prop}.labels`, key);
+          checkLabelKey(scope, `${prop}.labels`, key);
           matchLabels[key] = FormatRule.LABEL_VALUE.check(scope, `${prop}.labels[${JSON.stringify(key)}]`, value);
         }
         return {

@@ -2,12 +2,14 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
+import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED } from './promql-checks';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
 } from '../../imports/monitoring.coreos.com';
 import { RecommendedLabel } from '../core/app-identity';
-import { checkInteger, inputError } from '../core/errors';
+import { checkInteger, checkSerializableKey, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /**
@@ -323,6 +325,7 @@ export class AlertRules extends Construct {
       if (['severity', 'application', 'namespace'].includes(key)) {
         throw inputError(this, 'alertLabels', key, 'every alert has that label already', 'other label names (severities are set by `severities`)');
       }
+      checkSerializableKey(this, 'alertLabels', key, 'a Prometheus label name');
       if (typeof value !== 'string' || value === '') {
         throw inputError(this, `alertLabels.${key}`, value, 'it is not a non-empty string', 'a label value such as "shop"');
       }
@@ -343,10 +346,10 @@ export class AlertRules extends Construct {
     }
     FormatRule.DNS1123_SUBDOMAIN.check(this, 'application.workloadName', app.workloadName);
     (app.workloadNames ?? []).forEach((n, i) => FormatRule.DNS1123_SUBDOMAIN.check(this, `application.workloadNames[${i}]`, n));
-    checkNonEmpty(this, 'application.podNamePattern', app.podNamePattern, 'a regular expression of the pod names, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
+    checkRegex(this, 'application.podNamePattern', app.podNamePattern, 'a regular expression (RE2) of the pod names, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
     (app.containerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(this, `application.containerNames[${i}]`, c));
     (app.claimNamePatterns ?? []).forEach((p, i) =>
-      checkNonEmpty(this, `application.claimNamePatterns[${i}]`, p, 'a regular expression of claim names, e.g. "data-mysql-[0-9]+"'));
+      checkRegex(this, `application.claimNamePatterns[${i}]`, p, 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"'));
     (app.blackboxJobs ?? []).forEach((j, i) =>
       checkNonEmpty(this, `application.blackboxJobs[${i}]`, j, 'the job label of a black-box probe'));
     if (app.scrapeTargetMatchers !== undefined) {
@@ -356,15 +359,15 @@ export class AlertRules extends Construct {
 
   private checkScrapeTargetMatchers(matchers: string, namespace: string): void {
     const prop = 'application.scrapeTargetMatchers';
-    const accepted = 'PromQL label matchers without braces, e.g. \'service="web"\' or \'namespace="shop", service="web"\'';
+    const accepted = `${LABEL_MATCHERS_ACCEPTED}, without braces`;
     checkNonEmpty(this, prop, matchers, accepted);
     // Braces inside the quoted values are regular expressions (`pod=~"web-[a-z0-9]{5}"`); outside, they end the selector.
     if (/[{}]/.test(matchers.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""'))) {
       throw inputError(this, prop, matchers, 'it has "{" or "}" (the matchers go inside the braces of `up{...}`)', accepted);
     }
-    for (const m of matchers.matchAll(NAMESPACE_MATCHER)) {
-      if (m[1] !== '=' || m[2] !== namespace) {
-        throw inputError(this, prop, matchers, `it has the matcher \`${m[0]}\`, which does not select the application's namespace "${namespace}" alone`,
+    for (const m of checkLabelMatchers(this, prop, matchers, accepted).filter((l) => l.name === 'namespace')) {
+      if (m.op !== '=' || m.value !== namespace) {
+        throw inputError(this, prop, matchers, `it has the matcher \`namespace${m.op}${promString(m.value)}\`, which does not select the application's namespace "${namespace}" alone`,
           `${accepted}, with no namespace matcher or namespace="${namespace}"`);
       }
     }
@@ -394,7 +397,10 @@ export class AlertRules extends Construct {
     if (!(duration instanceof Duration)) {
       throw inputError(this, prop, duration, 'it is not a Duration', accepted);
     }
-    const millis = duration.toMilliseconds();
+    const millis = duration.toMilliseconds({ integral: false }); // fractional: refused below
+    if (!Number.isFinite(millis)) {
+      throw inputError(this, prop, millis / 1000, 'it is not a finite duration', accepted);
+    }
     if (millis < 60_000) {
       throw inputError(this, prop, `${millis / 1000}s`, 'it is under a minute', accepted);
     }
@@ -457,7 +463,7 @@ export class AlertRules extends Construct {
   ): { [key: string]: string } {
     const labels = { ...(given ?? platform ?? {}) };
     for (const [key, value] of Object.entries(given ?? {})) {
-      FormatRule.LABEL_KEY.check(this, 'labels', key);
+      checkLabelKey(this, 'labels', key);
       FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(key)}]`, value);
     }
     const own = labels[RecommendedLabel.NAME];
@@ -560,7 +566,7 @@ export class AlertRules extends Construct {
 
     if (app.scrapeTargetMatchers !== undefined) {
       const matchers = app.scrapeTargetMatchers.trim().replace(/,\s*$/, '');
-      const hasNamespace = [...matchers.matchAll(NAMESPACE_MATCHER)].length > 0;
+      const hasNamespace = checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
       drafts.push({
         kind: AlertKind.TARGET_DOWN,
         expr: `up{${hasNamespace ? matchers : `${ns}, ${matchers}`}} == 0`,
@@ -573,9 +579,6 @@ export class AlertRules extends Construct {
     return drafts;
   }
 }
-
-/** A `namespace` label matcher in PromQL label matchers; groups: the operator, the value (unescaped enough for a name). */
-const NAMESPACE_MATCHER = /(?<![\w])namespace\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g;
 
 function defaultSeverity(kind: AlertKind): AlertSeverity {
   return CRITICAL_BY_DEFAULT.has(kind) ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;

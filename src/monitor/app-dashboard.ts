@@ -3,8 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, promString, workloadNamesOf } from './monitoring-names';
+import { checkLabelMatchers, checkRegex } from './promql-checks';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { Warnings } from '../core/warnings';
 
@@ -167,7 +169,7 @@ export class AppDashboard extends Construct {
     }
     const labels = props.labels ?? PlatformDefaults.of(this).dashboardLabels ?? {};
     for (const [k, v] of Object.entries(labels)) {
-      FormatRule.LABEL_KEY.check(this, 'labels', k);
+      checkLabelKey(this, 'labels', k);
       FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(k)}]`, v);
     }
     if (Object.keys(labels).length === 0) {
@@ -225,10 +227,10 @@ function checkApplication(scope: Construct, app: MonitoredApplication): void {
   }
   FormatRule.DNS1123_SUBDOMAIN.check(scope, 'application.workloadName', app.workloadName);
   (app.workloadNames ?? []).forEach((n, i) => FormatRule.DNS1123_SUBDOMAIN.check(scope, `application.workloadNames[${i}]`, n));
-  if (typeof app.podNamePattern !== 'string' || app.podNamePattern === '') {
-    throw inputError(scope, 'application.podNamePattern', app.podNamePattern, 'it is empty',
-      'a regular expression that matches the names of the application\'s pods, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
-  }
+  checkRegex(scope, 'application.podNamePattern', app.podNamePattern,
+    'a regular expression (RE2) that matches the names of the application\'s pods, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
+  (app.claimNamePatterns ?? []).forEach((p, i) =>
+    checkRegex(scope, `application.claimNamePatterns[${i}]`, p, 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"'));
   (app.containerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(scope, `application.containerNames[${i}]`, c));
   (app.blackboxJobs ?? []).forEach((j, i) => {
     if (typeof j !== 'string' || j === '') {
@@ -239,9 +241,8 @@ function checkApplication(scope: Construct, app: MonitoredApplication): void {
     throw inputError(scope, 'application.requestCounter', app.requestCounter, 'it is not a Prometheus metric name',
       'a metric name matching ^[a-zA-Z_:][a-zA-Z0-9_:]*$, e.g. "http_requests_total"');
   }
-  if (app.scrapeTargetMatchers !== undefined && (typeof app.scrapeTargetMatchers !== 'string' || app.scrapeTargetMatchers.trim() === '')) {
-    throw inputError(scope, 'application.scrapeTargetMatchers', app.scrapeTargetMatchers, 'it is empty',
-      'PromQL label matchers such as `namespace="shop", service="web"`, or none when the application is not scraped');
+  if (app.scrapeTargetMatchers !== undefined) {
+    checkLabelMatchers(scope, 'application.scrapeTargetMatchers', app.scrapeTargetMatchers);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { mainContainerPorts } from './monitoring-names';
-import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { AppWorkload } from '../workload/app-workload';
@@ -283,7 +283,7 @@ export class ContainerProbes {
     const readiness = options.readinessPath !== undefined ? HealthProbe.httpGet(options.readinessPath, { port }) : HealthProbe.tcp({ port });
     let startup: HealthProbe | undefined;
     if (options.slowStart !== undefined) {
-      const seconds = checkSeconds(workload, 'probes.slowStart', options.slowStart, { min: 10 });
+      const seconds = checkInt32Seconds(workload, 'probes.slowStart', options.slowStart, { min: 10 });
       startup = readiness.withTiming({ period: Duration.seconds(10), failureThreshold: Math.ceil(seconds / 10) });
     }
     return { readiness, startup };
@@ -320,7 +320,9 @@ function sameCheck(a: HealthProbe, b: HealthProbe): boolean {
 }
 
 function timingSeconds(t: ProbeTiming): unknown[] {
-  return [t.initialDelay?.toMilliseconds(), t.period?.toMilliseconds(), t.timeout?.toMilliseconds(), t.failureThreshold, t.successThreshold];
+  // Not integral, and as text (NaN is not null): the timings are checked after this comparison.
+  const millis = (d: Duration | undefined) => (d instanceof Duration ? String(d.toMilliseconds({ integral: false })) : d);
+  return [millis(t.initialDelay), millis(t.period), millis(t.timeout), t.failureThreshold, t.successThreshold];
 }
 
 /**
@@ -330,13 +332,13 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
   const t = probe.timing;
   for (const [field, value, min] of [['failureThreshold', t.failureThreshold, 1], ['successThreshold', t.successThreshold, 1]] as const) {
     if (value !== undefined) {
-      checkInteger(workload, `${prop}.${field}`, value, { min, what: 'a number of checks: an integer' });
+      checkInt32(workload, `${prop}.${field}`, value, { min, what: 'a number of checks: an integer' });
     }
   }
   if (singleSuccess && t.successThreshold !== undefined && t.successThreshold !== 1) {
     throw inputError(workload, `${prop}.successThreshold`, t.successThreshold, 'liveness and startup probes succeed after one success', '1 (or no successThreshold)');
   }
-  const seconds = (field: string, d: Duration | undefined, min: number) => (d === undefined ? undefined : checkSeconds(workload, `${prop}.${field}`, d, { min }));
+  const seconds = (field: string, d: Duration | undefined, min: number) => (d === undefined ? undefined : checkInt32Seconds(workload, `${prop}.${field}`, d, { min }));
   const a = probe._action;
   const port = (): string => {
     const name = a.port ?? Object.keys(ports)[0];
@@ -373,11 +375,26 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
     case 'tcp':
       return { ...result, tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } };
     case 'exec':
-      if (!a.command || a.command.length === 0) {
-        throw inputError(workload, `${prop}.command`, a.command, 'the command is empty', 'a command and its arguments, e.g. ["pg_isready", "-U", "postgres"]');
-      }
+      checkCommand(workload, `${prop}.command`, a.command);
       return { ...result, exec: { command: a.command } };
     default:
       return { ...result, grpc: { port: ports[port()], service: a.service } };
+  }
+}
+
+/**
+ * Refuses an exec probe's command that is not a non-empty list of strings.
+ */
+function checkCommand(workload: AppWorkload, prop: string, command: unknown): void {
+  const accepted = 'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]';
+  if (!Array.isArray(command)) {
+    throw inputError(workload, prop, command, 'it is not a list', accepted);
+  }
+  if (command.length === 0) {
+    throw inputError(workload, prop, command, 'the command is empty', accepted);
+  }
+  const item = command.findIndex((c) => typeof c !== 'string');
+  if (item >= 0) {
+    throw inputError(workload, `${prop}[${item}]`, command[item], 'it is not a string', accepted);
   }
 }

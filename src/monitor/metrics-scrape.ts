@@ -169,11 +169,13 @@ export class MetricsScrape extends Construct {
     if (props.scheme !== ScrapeScheme.HTTPS && (props.tlsServerName !== undefined || props.insecureSkipVerify !== undefined)) {
       throw inputError(this, 'scheme', props.scheme ?? 'http', 'TLS options are given for a plain HTTP scrape', 'ScrapeScheme.HTTPS with TLS options');
     }
+    // The CRDs accept an action in lowercase or in Prometheus's camel case only: any case is read, lowercase is written.
     const actions = Object.values(ServiceMonitorSpecEndpointsRelabelingsAction) as string[];
-    (props.relabelings ?? []).forEach((r, i) => {
-      if (r.action !== undefined && !actions.includes(r.action.toLowerCase())) {
-        throw inputError(this, `relabelings[${i}].action`, r.action, 'it is not a relabeling action', `one of ${actions.join(', ')}`);
+    const relabelings = props.relabelings?.map((r, i) => {
+      if (r.action !== undefined && (typeof r.action !== 'string' || !actions.includes(r.action.toLowerCase()))) {
+        throw inputError(this, `relabelings[${i}].action`, r.action, 'it is not a relabeling action', `one of ${actions.join(', ')} (in any case)`);
       }
+      return { ...r, action: r.action?.toLowerCase() };
     });
     const labels = { ...defaults.prometheusSelectorLabels, ...workload.identity.labels };
     delete labels[RecommendedLabel.TRACK];
@@ -205,7 +207,7 @@ export class MetricsScrape extends Construct {
               scrapeTimeout: promDuration(timeout),
               scheme: props.scheme === ScrapeScheme.HTTPS ? ServiceMonitorSpecEndpointsScheme.HTTPS : undefined,
               tlsConfig: tls,
-              relabelings: props.relabelings?.map((r) => ({ ...r, action: r.action as ServiceMonitorSpecEndpointsRelabelingsAction | undefined })),
+              relabelings: relabelings?.map((r) => ({ ...r, action: r.action as ServiceMonitorSpecEndpointsRelabelingsAction | undefined })),
             }],
           },
         });
@@ -226,7 +228,7 @@ export class MetricsScrape extends Construct {
               scrapeTimeout: promDuration(timeout),
               scheme: props.scheme === ScrapeScheme.HTTPS ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : undefined,
               tlsConfig: tls,
-              relabelings: props.relabelings?.map((r) => ({
+              relabelings: relabelings?.map((r) => ({
                 ...r, action: r.action as PodMonitorSpecPodMetricsEndpointsRelabelingsAction | undefined,
               })),
             }],

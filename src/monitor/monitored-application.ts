@@ -54,8 +54,8 @@ export interface MonitoredApplication {
   readonly containerNames?: string[];
 
   /**
-   * Regular expressions of the names of the PersistentVolumeClaims the application writes (e.g. `data-mysql-[0-9]+`
-   * for per-replica storage).
+   * Regular expressions (RE2, as PromQL reads them) of the names of the PersistentVolumeClaims the application writes
+   * (e.g. `data-mysql-[0-9]+` for per-replica storage).
    *
    * @default - none
    */
@@ -70,7 +70,8 @@ export interface MonitoredApplication {
 
   /**
    * The PromQL label matchers that select the application's scrape targets in the `up` metric, e.g.
-   * `namespace="shop", service="web"`.
+   * `namespace="shop", service="web"`: `name op "value"`, comma-separated (op one of `=`, `!=`, `=~`, `!~`; the value
+   * double-quoted, with Go escapes; a regular expression that RE2 compiles for `=~` and `!~`).
    *
    * @default - the application is not scraped
    */

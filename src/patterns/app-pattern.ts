@@ -491,8 +491,14 @@ export abstract class AppPattern extends Construct {
     for (const s of props.scratch ?? []) {
       StorageVolume.scratch(s.name, { sizeLimit: s.sizeLimit, inMemory: s.inMemory }).mountIn(parts.workload, s.mountPath);
     }
+    const claimIndex = new Map<string, number>();
     (props.claims ?? []).forEach((c, i) => {
       FormatRule.DNS1123_LABEL.check(this, `claims[${i}].name`, c.name);
+      if (claimIndex.has(c.name)) {
+        throw inputError(this, `claims[${i}].name`, c.name, `claims[${claimIndex.get(c.name)}] has the same name (the claim would be ${this.name}-${c.name} twice)`,
+          'claim names unique in the application: one entry per claim');
+      }
+      claimIndex.set(c.name, i);
       const claim = new PersistentClaim(this, `Claim-${c.name}`, {
         name: `${this.name}-${c.name}`, size: c.size, accessModes: c.accessModes, storageClassName: c.storageClassName,
       });

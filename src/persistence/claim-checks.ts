@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { inputError } from '../core/errors';
+import { checkKibibytes, inputError } from '../core/errors';
 
 /*
  * Checks of claims (internal to the persistence step).
@@ -14,25 +14,31 @@ export function checkClaimSize(scope: IConstruct, prop: string, size: Size): num
   if (!(size instanceof Size)) {
     throw inputError(scope, prop, size, 'it is not a Size', 'a size such as Size.gibibytes(10)');
   }
-  const gib = size.toKibibytes() / (1024 * 1024);
+  const accepted = 'a size in whole gibibytes, e.g. Size.gibibytes(10)';
+  const kib = checkKibibytes(scope, prop, size, accepted);
+  const gib = kib / (1024 * 1024);
   if (!Number.isInteger(gib) || gib <= 0) {
-    throw inputError(scope, prop, `${size.toKibibytes()}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-27 writes it in Gi)',
-      'a size in whole gibibytes, e.g. Size.gibibytes(10)');
+    throw inputError(scope, prop, `${kib}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-27 writes it in Gi)', accepted);
   }
   return gib;
 }
 
 /**
  * Refuses an empty or unknown list of access modes.
+ *
+ * @param prop the prop that holds the modes, e.g. `volume "data".accessModes`
  */
-export function checkAccessModes(scope: IConstruct, modes: kplus.PersistentVolumeAccessMode[]): kplus.PersistentVolumeAccessMode[] {
+export function checkAccessModes(scope: IConstruct, modes: kplus.PersistentVolumeAccessMode[], prop = 'accessModes'): kplus.PersistentVolumeAccessMode[] {
   const known = Object.values(kplus.PersistentVolumeAccessMode) as string[];
-  if (!Array.isArray(modes) || modes.length === 0) {
-    throw inputError(scope, 'accessModes', modes, 'there is no access mode', `one or more of ${known.join(', ')}`);
+  if (!Array.isArray(modes)) {
+    throw inputError(scope, prop, modes, 'it is not a list', `a list of one or more of ${known.join(', ')}, e.g. [PersistentVolumeAccessMode.READ_WRITE_ONCE]`);
+  }
+  if (modes.length === 0) {
+    throw inputError(scope, prop, modes, 'there is no access mode', `one or more of ${known.join(', ')}`);
   }
   for (const mode of modes) {
     if (!known.includes(mode)) {
-      throw inputError(scope, 'accessModes', mode, 'it is not an access mode', `one of ${known.join(', ')}`);
+      throw inputError(scope, prop, mode, 'it is not an access mode', `one of ${known.join(', ')}`);
     }
   }
   return [...modes];

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDecoder } from 'util';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
@@ -133,15 +134,20 @@ export class ConfigFiles extends Construct {
       immutable: props.immutable ?? false,
     });
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    // Objects without a prototype, so that a key such as `constructor` or `__proto__` is a key like any other.
+    const data: Record<string, string> = Object.create(null);
+    const binaryData: Record<string, string> = Object.create(null);
     for (const f of files) {
       const bytes = fs.readFileSync(f.file);
       const text = decode(utf8, bytes);
       if (text === undefined) {
-        this.configMap.addBinaryData(f.key, bytes.toString('base64'));
+        binaryData[f.key] = bytes.toString('base64');
       } else {
-        this.configMap.addData(f.key, text);
+        data[f.key] = text;
       }
     }
+    addEntries(this.configMap, 'data', data, (k, v) => this.configMap.addData(k, v));
+    addEntries(this.configMap, 'binaryData', binaryData, (k, v) => this.configMap.addBinaryData(k, v));
     this.keys = files.map((f) => f.key);
   }
 
@@ -279,6 +285,28 @@ export class ConfigFiles extends Construct {
     throw inputError(this, prop, value,
       `the files hold ${total} bytes in all (${(total / MAX_CONFIG_MAP_BYTES).toFixed(2)} MiB), more than the ${MAX_CONFIG_MAP_BYTES} bytes (1 MiB) a ConfigMap can hold; the largest is ${describeValue(largest.key)} (${largest.size} bytes, ${largest.file})`,
       `files of at most ${MAX_CONFIG_MAP_BYTES} bytes in all (Kubernetes refuses a larger ConfigMap): mount large files from a volume or bake them into the image`);
+  }
+}
+
+/**
+ * Puts entries (sorted) in the `data` or `binaryData` of a ConfigMap.
+ *
+ * A key named like a property of `Object.prototype` (`constructor`, `toString`, `__proto__`...) is a valid
+ * ConfigMap key, but cdk8s-plus-27's `addData` finds it in its (plain object) data and refuses it as "already
+ * used", and cdk8s cannot serialize an object with a `constructor` key. With such a key, the entries are added as
+ * usual but for those keys, and the whole field is then written by a JSON patch of the ConfigMap's API object
+ * (patches apply after serialization): the output is the same as `addData` would give. The prototype-named keys
+ * are then missing from `configMap.data` and `configMap.binaryData` (the output has them).
+ */
+function addEntries(configMap: kplus.ConfigMap, field: 'data' | 'binaryData', entries: Record<string, string>,
+  add: (key: string, value: string) => void): void {
+  const keys = Object.keys(entries);
+  for (const key of keys.filter((k) => !(k in {}))) {
+    add(key, entries[key]);
+  }
+  if (keys.some((k) => k in {})) {
+    // JSON.stringify of an object without a prototype keeps every key; the patch's value is a copy of it.
+    ApiObject.of(configMap).addJsonPatch(JsonPatch.add(`/${field}`, entries));
   }
 }
 

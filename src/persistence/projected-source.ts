@@ -42,20 +42,27 @@ export class ProjectedSource {
    *
    * @param path the file (relative)
    * @param audience who the token is for; @default - the API server
-   * @param expiration how long a token lives (at least 10 minutes); @default - one hour
+   * @param expiration how long a token lives, in whole seconds (at least 10 minutes; checked when the volume is
+   * mounted); @default - one hour
    */
   public static serviceAccountToken(path: string, audience?: string, expiration?: Duration): ProjectedSource {
-    return new ProjectedSource({ serviceAccountToken: { path, audience, expirationSeconds: expiration?.toSeconds() } }, [path]);
+    return new ProjectedSource({ serviceAccountToken: { path, audience } }, [path], expiration);
   }
 
   /** @internal the source, in the typed shape of cdk8s-plus-27's L1 volume projection. */
   public readonly _source: kplus.k8s.VolumeProjection;
   /** @internal the relative paths the source writes, for checks. */
   public readonly _paths: string[];
+  /**
+   * @internal the life of a ServiceAccount token as given, checked (and written as `expirationSeconds`) when the
+   * volume is mounted, where an error can name the workload and the prop.
+   */
+  public readonly _expiration?: Duration;
 
-  private constructor(source: kplus.k8s.VolumeProjection, paths: string[]) {
+  private constructor(source: kplus.k8s.VolumeProjection, paths: string[], expiration?: Duration) {
     this._source = source;
     this._paths = paths;
+    this._expiration = expiration;
   }
 }
 

@@ -1,9 +1,9 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { isSingleNode } from './claim-checks';
+import { checkAccessModes, isSingleNode } from './claim-checks';
 import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
-import { inputError } from '../core/errors';
+import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { SecurityProfile } from '../core/security-profile';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
@@ -14,7 +14,7 @@ import { SecurityRelaxation } from '../workload/security';
  */
 export interface ScratchVolumeOptions {
   /**
-   * The most the volume may hold; a pod that writes more is evicted.
+   * The most the volume may hold, in whole mebibytes; a pod that writes more is evicted.
    *
    * @default - no limit but the node's disk (or, in memory, the pod's memory limit)
    */
@@ -49,7 +49,8 @@ export interface HostPathVolumeOptions {
  */
 export interface ExistingClaimVolumeOptions {
   /**
-   * The access modes of the claim, so that sharing a ReadWriteOnce claim across nodes is refused.
+   * The access modes of the claim (a list of known modes), so that sharing a ReadWriteOnce claim across nodes is
+   * refused.
    *
    * @default - unknown: not checked
    */
@@ -68,7 +69,7 @@ export interface ConfigVolumeOptions {
   readonly items?: { [key: string]: kplus.PathMapping };
 
   /**
-   * The file mode bits of the files (e.g. 0o440).
+   * The file mode bits of the files (e.g. 0o440): an integer from 0 to 0o777.
    *
    * @default 0o644
    */
@@ -124,7 +125,7 @@ export class StorageVolume {
   public static scratch(name: string, options: ScratchVolumeOptions = {}): StorageVolume {
     return new StorageVolume(name, StorageKind.SCRATCH, undefined, (scope, id) => kplus.Volume.fromEmptyDir(scope, id, name, {
       medium: options.inMemory ? kplus.EmptyDirMedium.MEMORY : undefined,
-      sizeLimit: options.sizeLimit,
+      sizeLimit: options.sizeLimit === undefined ? undefined : checkSizeLimit(scope, `volume ${JSON.stringify(name)}.sizeLimit`, options.sizeLimit),
     }));
   }
 
@@ -166,8 +167,10 @@ export class StorageVolume {
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#configmap
    */
   public static fromConfigMap(name: string, configMap: kplus.IConfigMap, options: ConfigVolumeOptions = {}): StorageVolume {
-    return new StorageVolume(name, StorageKind.CONFIG, undefined,
-      (scope, id) => kplus.Volume.fromConfigMap(scope, id, configMap, { name, ...options }));
+    return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => {
+      checkDefaultMode(scope, name, options.defaultMode);
+      return kplus.Volume.fromConfigMap(scope, id, configMap, { name, ...options });
+    });
   }
 
   /**
@@ -176,22 +179,26 @@ export class StorageVolume {
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#secret
    */
   public static fromSecret(name: string, secret: kplus.ISecret, options: ConfigVolumeOptions = {}): StorageVolume {
-    return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => kplus.Volume.fromSecret(scope, id, secret, { name, ...options }));
+    return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => {
+      checkDefaultMode(scope, name, options.defaultMode);
+      return kplus.Volume.fromSecret(scope, id, secret, { name, ...options });
+    });
   }
 
   /**
    * Several sources in one directory: ConfigMap and Secret keys, pod fields, ServiceAccount tokens (read-only).
    *
    * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/
-   * @param defaultMode the file mode bits of the files; @default 0o644
+   * @param defaultMode the file mode bits of the files (an integer from 0 to 0o777); @default 0o644
    */
   public static projected(name: string, sources: ProjectedSource[], defaultMode?: number): StorageVolume {
     return new StorageVolume(name, StorageKind.PROJECTED, undefined, (scope, id) => {
-      checkProjectedSources(scope, name, sources);
+      const projections = checkProjectedSources(scope, name, sources);
+      checkDefaultMode(scope, name, defaultMode);
       // cdk8s-plus-27 has no projected volume: a Volume of its own class, made as its factories make theirs (its
       // constructor is private in TypeScript only), with the source in the typed shape of its L1 pod spec.
       const VolumeClass = kplus.Volume as unknown as new (s: AppWorkload, i: string, n: string, config: object) => kplus.Volume;
-      return new VolumeClass(scope, id, name, { projected: { sources: sources.map((s) => s._source), defaultMode } });
+      return new VolumeClass(scope, id, name, { projected: { sources: projections, defaultMode } });
     });
   }
 
@@ -234,6 +241,9 @@ export class StorageVolume {
     if (this.kind === StorageKind.HOST_PATH && (typeof this.detail !== 'string' || !this.detail.startsWith('/'))) {
       throw inputError(workload, `volume ${JSON.stringify(this.name)}.path`, this.detail, 'it is not an absolute path', 'an absolute path on the node, e.g. "/var/log"');
     }
+    if (this.kind === StorageKind.CLAIM && this.accessModes !== undefined) {
+      checkAccessModes(workload, this.accessModes, `volume ${JSON.stringify(this.name)}.accessModes`);
+    }
     if (this.kind === StorageKind.CLAIM && this.accessModes && isSingleNode(this.accessModes) && workload.canRunOnSeveralNodes
       && !options.acknowledgeSingleNode) {
       throw inputError(workload, `volume ${JSON.stringify(this.name)}`, this.accessModes.join(','),
@@ -258,12 +268,15 @@ export class StorageVolume {
   }
 }
 
-function checkProjectedSources(scope: AppWorkload, name: string, sources: ProjectedSource[]): void {
+/**
+ * Refuses sources that would make an invalid projected volume; returns them in the shape of the L1 pod spec.
+ */
+function checkProjectedSources(scope: AppWorkload, name: string, sources: ProjectedSource[]): kplus.k8s.VolumeProjection[] {
   if (sources.length === 0) {
     throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, [], 'there is no source', 'one or more ProjectedSource');
   }
   const seen = new Set<string>();
-  for (const source of sources) {
+  return sources.map((source, i) => {
     for (const path of source._paths) {
       if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
         throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, path, 'it is empty, absolute or goes up with ".."', 'a relative path inside the volume, e.g. "config/app.yaml"');
@@ -273,9 +286,62 @@ function checkProjectedSources(scope: AppWorkload, name: string, sources: Projec
       }
       seen.add(path);
     }
-    const expiration = source._source.serviceAccountToken?.expirationSeconds;
-    if (expiration !== undefined && expiration < 600) {
-      throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, expiration, 'a ServiceAccount token lives at least 10 minutes', 'an expiration of Duration.minutes(10) or more');
+    const token = source._source.serviceAccountToken;
+    if (token === undefined || source._expiration === undefined) {
+      return source._source;
     }
+    const prop = `volume ${JSON.stringify(name)}.sources[${i}].expiration`;
+    const accepted = `an expiration in whole seconds from Duration.minutes(10) to ${MAX_TOKEN_EXPIRATION} seconds (2^32)`;
+    const expiration = checkSeconds(scope, prop, source._expiration, { what: accepted });
+    // The API server's limits (ValidateProjectedVolumeSource): at least 10 minutes, at most 2^32 seconds.
+    if (expiration < MIN_TOKEN_EXPIRATION) {
+      throw inputError(scope, prop, expiration, 'a ServiceAccount token lives at least 10 minutes (600 seconds)', accepted);
+    }
+    if (expiration > MAX_TOKEN_EXPIRATION) {
+      throw inputError(scope, prop, expiration, `it is more than ${MAX_TOKEN_EXPIRATION} seconds (2^32), the longest the API server accepts`, accepted);
+    }
+    return { ...source._source, serviceAccountToken: { ...token, expirationSeconds: expiration } };
+  });
+}
+
+/** The shortest life of a projected ServiceAccount token that the API server accepts, in seconds. */
+const MIN_TOKEN_EXPIRATION = 600;
+/** The longest life of a projected ServiceAccount token that the API server accepts, in seconds (2^32). */
+const MAX_TOKEN_EXPIRATION = 4294967296;
+
+/**
+ * Refuses file mode bits that are not an integer from 0 to 0o777 (what the API server accepts for `defaultMode`).
+ */
+function checkDefaultMode(scope: AppWorkload, name: string, mode: number | undefined): void {
+  if (mode !== undefined) {
+    checkInteger(scope, `volume ${JSON.stringify(name)}.defaultMode`, mode, { min: 0, max: 0o777, what: 'file mode bits (e.g. 0o644): an integer' });
   }
 }
+
+/**
+ * Refuses a scratch size limit that cdk8s-plus-27 cannot write (it writes whole mebibytes); returns it otherwise.
+ */
+function checkSizeLimit(scope: AppWorkload, prop: string, size: Size): Size {
+  const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
+  if (!(size instanceof Size)) {
+    throw inputError(scope, prop, size, 'it is not a Size', accepted);
+  }
+  const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  const kibibytes = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isFinite(mebibytes)) {
+    throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not a finite size', accepted);
+  }
+  if (!Number.isInteger(mebibytes)) {
+    throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)', accepted);
+  }
+  if (mebibytes <= 0) {
+    throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not above zero', accepted);
+  }
+  if (mebibytes > MAX_SIZE_LIMIT_MEBIBYTES) {
+    throw inputError(scope, prop, `${mebibytes}Mi`, `it is more than ${MAX_SIZE_LIMIT_MEBIBYTES}Mi (8 EiB, the most a quantity of bytes holds)`, accepted);
+  }
+  return size;
+}
+
+/** The largest scratch size limit, in mebibytes: 2^63 bytes, less one mebibyte. */
+const MAX_SIZE_LIMIT_MEBIBYTES = 2 ** 43 - 1;

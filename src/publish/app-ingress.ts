@@ -5,6 +5,7 @@ import { registerPublishedUrls } from './published-urls';
 import { RecommendedLabel } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults, TlsIssuer } from '../core/platform-defaults';
 import { Warnings } from '../core/warnings';
 import { AppService } from '../expose/app-service';
@@ -246,7 +247,7 @@ export class AppIngress extends Construct {
     }
     this.controller = props.controller ?? guessController(className);
     for (const key of Object.keys(props.annotations ?? {})) {
-      FormatRule.LABEL_KEY.check(this, 'annotations', key);
+      checkLabelKey(this, 'annotations', key);
     }
 
     // TLS.
@@ -294,7 +295,8 @@ export class AppIngress extends Construct {
     }
     Object.assign(annotations, props.annotations ?? {});
 
-    this.application = props.application ?? firstService(props)?.identity?.name ?? this.name;
+    // The application names the published URL file (`urls/<application>.txt`), as AppRoute's does.
+    this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService(props)?.identity?.name ?? this.name);
     // The application's labels, but not a release track's: a blue/green switch must not touch the Ingress.
     const serviceLabels = firstService(props)?.identity?.labels;
     const labels = serviceLabels ? Object.fromEntries(Object.entries(serviceLabels).filter(([k]) => k !== RecommendedLabel.TRACK)) : undefined;
@@ -305,6 +307,7 @@ export class AppIngress extends Construct {
 
     if (props.nginxCanary) {
       const canary = props.nginxCanary;
+      backendPort(this, 'nginxCanary', { service: canary.service, port: canary.port });
       if (this.controller !== IngressController.NGINX) {
         throw inputError(this, 'nginxCanary', canary.service.name, `canary annotations are ingress-nginx's, and the controller is ${this.controller}`,
           'an Ingress served by ingress-nginx (controller: IngressController.NGINX), or route weights (AppRoute)');
@@ -312,15 +315,15 @@ export class AppIngress extends Construct {
       if (!Number.isInteger(canary.weight) || canary.weight < 0 || canary.weight > 100) {
         throw inputError(this, 'nginxCanary.weight', canary.weight, 'it is not a whole percentage', 'an integer from 0 to 100');
       }
-      backendPort(this, 'nginxCanary.port', { service: canary.service, port: canary.port });
       const canaryAnnotations: Record<string, string> = {
         ...annotations,
         'nginx.ingress.kubernetes.io/canary': 'true',
         'nginx.ingress.kubernetes.io/canary-weight': String(canary.weight),
       };
-      // The canary Ingress repeats the hosts and paths; its backends are the canary Service. TLS stays with the main one.
+      // The canary Ingress repeats the hosts and paths, and the default backend (ingress-nginx splits the catch-all
+      // traffic too); its backends are the canary Service. TLS stays with the main one.
       this.canaryIngress = this.makeIngress('Canary', `${this.name}-canary`, className, canaryAnnotations, canary.service.identity?.labels,
-        () => ({ service: canary.service, port: canary.port }), undefined);
+        () => ({ service: canary.service, port: canary.port }), props.defaultBackend);
     }
 
     registerPublishedUrls(this, this.application, () => this.urls);
@@ -349,6 +352,7 @@ export class AppIngress extends Construct {
       className,
       defaultBackend: defaultBackend ? this.plusBackend('defaultBackend', backendOf(defaultBackend)) : undefined,
     });
+    keepRulesWithoutPrototype(ingress);
     this.rules.forEach((rule, i) => rule.paths.forEach((p, j) => {
       ingress.addHostRule(rule.host, p.path ?? '/', this.plusBackend(`rules[${i}].paths[${j}].backend`, backendOf(p.backend)),
         p.pathType ?? kplus.HttpIngressPathType.PREFIX);
@@ -357,14 +361,15 @@ export class AppIngress extends Construct {
   }
 
   private plusBackend(prop: string, backend: IngressBackend): kplus.IngressBackend {
-    return kplus.IngressBackend.fromService(backend.service.service, { port: backendPort(this, prop, backend) });
+    const port = backendPort(this, prop, backend);
+    return kplus.IngressBackend.fromService(backend.service.service, { port });
   }
 
   private checkRules(): void {
     const seenHosts = new Map<string, number>();
     const seenPaths = new Set<string>();
     this.rules.forEach((rule, i) => {
-      FormatRule.HOSTNAME.check(this, `rules[${i}].host`, rule.host);
+      FormatRule.HOSTNAME.check(this, `rules[${i}].host`, rule?.host);
       if (seenHosts.has(rule.host)) {
         throw inputError(this, `rules[${i}].host`, rule.host, `rules[${seenHosts.get(rule.host)}] has the same host`, 'one rule per host, with all its paths');
       }
@@ -384,6 +389,19 @@ export class AppIngress extends Construct {
         seenPaths.add(key);
       });
     });
+  }
+}
+
+/**
+ * cdk8s-plus-27's Ingress keeps its rules in a plain object keyed by host (`_rulesPerHost`), where the host
+ * `constructor` (a valid host name) finds `Object.prototype.constructor` and `addHostRule` throws a TypeError: the
+ * Ingress gets an object without a prototype instead, before any rule is added (it reads the rules with
+ * `Object.keys` and `Object.entries`, which work on it alike).
+ */
+function keepRulesWithoutPrototype(ingress: kplus.Ingress): void {
+  const internals = ingress as unknown as { _rulesPerHost?: Record<string, unknown> };
+  if (typeof internals._rulesPerHost === 'object' && internals._rulesPerHost !== null && Object.keys(internals._rulesPerHost).length === 0) {
+    internals._rulesPerHost = Object.create(null);
   }
 }
 

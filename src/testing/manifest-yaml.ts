@@ -73,7 +73,9 @@ function sortKeys(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const sorted: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
-      sorted[k] = sortKeys((value as Record<string, unknown>)[k]);
+      // defineProperty: an assignment to the key "__proto__" (a valid ConfigMap key) would set the prototype instead.
+      const v = sortKeys((value as Record<string, unknown>)[k]);
+      Object.defineProperty(sorted, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return sorted;
   }

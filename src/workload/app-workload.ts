@@ -313,8 +313,16 @@ export abstract class AppWorkload extends Construct {
       throw inputError(this, 'mountVolume(subPath)', options.subPath, 'it is absolute or goes up with ".."', 'a relative path inside the volume, e.g. "app/cache"');
     }
     const names = options.allContainers ? this.containerNames : options.containers ?? [this.mainContainerName];
+    if (!Array.isArray(names)) {
+      throw inputError(this, 'mountVolume(containers)', names, 'it is not a list', `a list of one or more of ${this.containerNames.join(', ')}`);
+    }
     const plusContainers = [...this.workload.containers, ...this.workload.initContainers];
     const targets = names.map((name, i) => {
+      const first = names.indexOf(name);
+      if (first < i) {
+        throw inputError(this, `mountVolume(containers[${i}])`, name, `containers[${first}] names the same container`,
+          'each container once (a container mounts a volume once at a path)');
+      }
       const container = plusContainers.find((c) => c.name === name);
       if (!container) {
         throw inputError(this, `mountVolume(containers[${i}])`, name, 'the pod has no container of that name', `one of ${this.containerNames.join(', ')}`);

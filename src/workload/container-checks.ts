@@ -1,8 +1,8 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AppContainerPort, AppContainerProps, AppContainerResources, ResourceField } from './app-container';
-import { checkSeconds, inputError } from '../core/errors';
+import { checkKibibytes, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaultValues } from '../core/platform-defaults';
 import { quantityValue } from '../core/quantity';
@@ -71,7 +71,8 @@ export function resolveResources(
 
 function describeAmount(value: unknown): string {
   if (value instanceof Size) {
-    return `${value.toKibibytes()}Ki`;
+    const kib = value.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+    return Number.isFinite(kib) ? `${kib}Ki` : value.asString();
   }
   return (value as kplus.Cpu)?.amount ?? String(value);
 }
@@ -90,10 +91,12 @@ function checkWhole(scope: IConstruct, prop: string, size: Size | undefined, uni
   if (size === undefined) {
     return;
   }
+  const accepted = `a size in whole ${unit}, e.g. Size.${unit}(1)`;
+  checkKibibytes(scope, prop, size, accepted);
   const amount = convert(size);
   if (!Number.isInteger(amount) || amount <= 0) {
     throw inputError(scope, prop, `${size.toKibibytes()}Ki`, `it is not a whole number of ${unit} above zero (cdk8s-plus-27 writes it in ${unit})`,
-      `a size in whole ${unit}, e.g. Size.${unit}(1)`);
+      accepted);
   }
 }
 
@@ -124,25 +127,39 @@ export function checkPodContainers(
     }
     names.set(c.name, `${c.role} container`);
     if (c.role === 'init') {
-      continue; // init containers run before the others: their ports do not clash with them
+      // Init containers run one at a time, before the others: their ports clash only within the container.
+      checkPorts(scope, c, new Map(), new Map(), 'container');
+      continue;
     }
-    (c.ports ?? []).forEach((port, i) => {
-      const at = `${c.prop}.ports[${i}]`;
-      const protocol = port.protocol ?? kplus.Protocol.TCP;
-      const byName = portNames.get(port.name);
-      if (byName !== undefined) {
-        throw inputError(scope, `${at}.name`, port.name, `${byName} has the same port name`, 'a port name unique in the pod, so that Services and probes name one port');
-      }
-      const byNumber = portNumbers.get(`${port.number}/${protocol}`);
-      if (byNumber !== undefined) {
-        throw inputError(scope, `${at}.number`, port.number,
-          `${byNumber} listens on ${port.number}/${protocol} too, and the containers of a pod share one network namespace`,
-          'a port number (and protocol) unique in the pod');
-      }
-      portNames.set(port.name, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
-      portNumbers.set(`${port.number}/${protocol}`, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
-    });
+    checkPorts(scope, c, portNames, portNumbers, 'pod');
   }
+}
+
+/**
+ * Refuses a port of a container whose name, or number and protocol, is in the maps (of the ports seen before it in
+ * the pod, or in the container); adds the container's ports to the maps.
+ */
+function checkPorts(
+  scope: IConstruct, c: { role: string; name: string; prop: string; ports?: AppContainerPort[] },
+  portNames: Map<string, string>, portNumbers: Map<string, string>, within: 'pod' | 'container',
+): void {
+  (c.ports ?? []).forEach((port, i) => {
+    const at = `${c.prop}.ports[${i}]`;
+    const protocol = port.protocol ?? kplus.Protocol.TCP;
+    const byName = portNames.get(port.name);
+    if (byName !== undefined) {
+      throw inputError(scope, `${at}.name`, port.name, `${byName} has the same port name`,
+        `a port name unique in the ${within}, so that Services and probes name one port`);
+    }
+    const byNumber = portNumbers.get(`${port.number}/${protocol}`);
+    if (byNumber !== undefined) {
+      const why = within === 'pod' ? ', and the containers of a pod share one network namespace' : '';
+      throw inputError(scope, `${at}.number`, port.number, `${byNumber} listens on ${port.number}/${protocol} too${why}`,
+        `a port number (and protocol) unique in the ${within}`);
+    }
+    portNames.set(port.name, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
+    portNumbers.set(`${port.number}/${protocol}`, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
+  });
 }
 
 /**

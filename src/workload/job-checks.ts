@@ -2,7 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppWorkload } from './app-workload';
 import { JobOptions } from './batch-workload';
-import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
 
 /**
  * Checks the options of a job.
@@ -10,13 +10,14 @@ import { checkInteger, checkSeconds, inputError } from '../core/errors';
 export function checkJobOptions(owner: AppWorkload, options: JobOptions): void {
   for (const [prop, value, min] of [['completions', options.completions, 1], ['parallelism', options.parallelism, 1], ['backoffLimit', options.backoffLimit, 0]] as const) {
     if (value !== undefined) {
-      checkInteger(owner, prop, value, { min, what: 'a count: an integer' });
+      checkInt32(owner, prop, value, { min, what: 'a count: an integer' });
     }
   }
-  for (const [prop, value, min] of [['activeDeadline', options.activeDeadline, 1], ['ttlAfterFinished', options.ttlAfterFinished, 0]] as const) {
-    if (value !== undefined) {
-      checkSeconds(owner, prop, value, { min });
-    }
+  if (options.activeDeadline !== undefined) {
+    checkInt64Seconds(owner, 'activeDeadline', options.activeDeadline, { min: 1 });
+  }
+  if (options.ttlAfterFinished !== undefined) {
+    checkInt32Seconds(owner, 'ttlAfterFinished', options.ttlAfterFinished, { min: 0 });
   }
   if (options.restartPolicy === kplus.RestartPolicy.ALWAYS) {
     throw inputError(owner, 'restartPolicy', options.restartPolicy, 'a job\'s pods must end', 'RestartPolicy.NEVER or RestartPolicy.ON_FAILURE');

@@ -5,7 +5,8 @@ import { DisruptionBudget } from './disruption-budget';
 import { PodTemplate } from './pod-template';
 import { ReplicatedWorkloadProps } from './replicated-workload';
 import { TopologySpread } from './topology-spread';
-import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, INT32_MAX, inputError } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
 
 /*
  * Replicas, autoscaling, disruption budgets and spreading of the replicated workloads (internal).
@@ -22,21 +23,21 @@ export function checkReplicas(owner: AppWorkload, props: ReplicatedWorkloadProps
       throw inputError(owner, 'replicas', props.replicas, 'it is fixed while `autoscaling` is set: every apply would reset the count the autoscaler chose',
         'either `replicas` or `autoscaling`, not both');
     }
-    checkInteger(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, { min: 1, what: 'a replica count: an integer' });
-    checkInteger(owner, 'autoscaling.maxReplicas', autoscaling.maxReplicas, { min: 1, what: 'a replica count: an integer' });
+    checkInt32(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, { min: 1, what: 'a replica count: an integer' });
+    checkInt32(owner, 'autoscaling.maxReplicas', autoscaling.maxReplicas, { min: 1, what: 'a replica count: an integer' });
     if (autoscaling.minReplicas > autoscaling.maxReplicas) {
       throw inputError(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, `it is above maxReplicas (${autoscaling.maxReplicas})`,
         'minReplicas at most maxReplicas');
     }
     for (const [prop, value] of [['cpuUtilization', autoscaling.cpuUtilization], ['memoryUtilization', autoscaling.memoryUtilization]] as const) {
       if (value !== undefined) {
-        checkInteger(owner, `autoscaling.${prop}`, value, { min: 1, max: 1000, what: 'a percentage of the requests: an integer' });
+        checkInt32(owner, `autoscaling.${prop}`, value, { min: 1, max: 1000, what: 'a percentage of the requests: an integer' });
       }
     }
     return autoscaling.minReplicas;
   }
   const replicas = props.replicas ?? defaultReplicas;
-  checkInteger(owner, 'replicas', replicas, { min: 0, what: 'a replica count: an integer' });
+  checkInt32(owner, 'replicas', replicas, { min: 0, what: 'a replica count: an integer' });
   return replicas;
 }
 
@@ -132,29 +133,61 @@ function describe(budget: DisruptionBudget): string {
 }
 
 /**
- * Refuses a negative, fractional or over-100% amount.
+ * Refuses a negative, fractional, over-int32 or over-100% amount.
  */
 export function checkAmount(owner: AppWorkload, prop: string, amount: kplus.PercentOrAbsolute): void {
   const value = amount.value;
   const percent = typeof value === 'string' ? Number(value.replace(/%$/, '')) : undefined;
   const ok = typeof value === 'number'
-    ? Number.isInteger(value) && value >= 0
+    ? Number.isInteger(value) && value >= 0 && value <= INT32_MAX
     : percent !== undefined && Number.isInteger(percent) && percent >= 0 && percent <= 100;
   if (!ok) {
-    throw inputError(owner, prop, value, 'it is not a whole number of pods of zero or more, nor a whole percentage from 0 to 100',
-      'PercentOrAbsolute.absolute(n) with n >= 0, or PercentOrAbsolute.percent(p) with p from 0 to 100');
+    throw inputError(owner, prop, value, `it is not a whole number of pods from 0 to ${INT32_MAX}, nor a whole percentage from 0 to 100`,
+      `PercentOrAbsolute.absolute(n) with n from 0 to ${INT32_MAX}, or PercentOrAbsolute.percent(p) with p from 0 to 100`);
   }
 }
 
 /**
- * The default spread: across nodes, softly, for 2 replicas or more.
+ * The spread of a workload, checked: the given one, or the default (across nodes, softly, for 2 replicas or more).
  */
-export function defaultSpread(props: ReplicatedWorkloadProps, lowestReplicas: number): TopologySpread[] {
+export function defaultSpread(owner: AppWorkload, props: ReplicatedWorkloadProps, lowestReplicas: number): TopologySpread[] {
   if (props.spread !== undefined) {
-    return props.spread;
+    return checkSpread(owner, props.spread);
   }
   const most = props.autoscaling?.maxReplicas ?? lowestReplicas;
   return most >= 2 ? [TopologySpread.acrossNodes()] : [];
+}
+
+/**
+ * Refuses a spread that is not a list of TopologySpread, a `maxSkew` that is not an integer from 1 to 2147483647, a
+ * `topologyKey` that is not a label key, and two spreads of one topology key and the same `required` (Kubernetes
+ * keys the constraints by topologyKey and whenUnsatisfiable).
+ */
+function checkSpread(owner: AppWorkload, spread: TopologySpread[]): TopologySpread[] {
+  if (!Array.isArray(spread)) {
+    throw inputError(owner, 'spread', spread, 'it is not a list', 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread');
+  }
+  const seen = new Map<string, number>();
+  spread.forEach((s, i) => {
+    const prop = `spread[${i}]`;
+    if (!(s instanceof TopologySpread)) {
+      throw inputError(owner, prop, s, 'it is not a TopologySpread', 'TopologySpread.acrossNodes(), acrossZones() or byNodeLabel(key)');
+    }
+    checkInt32(owner, `${prop}.maxSkew`, s.maxSkew, { min: 1, what: 'a number of pods: an integer' });
+    const keyProblem = FormatRule.LABEL_KEY.problemWith(s.topologyKey);
+    if (keyProblem !== undefined) {
+      throw inputError(owner, `${prop}.topologyKey`, s.topologyKey, keyProblem, `a node label key: ${FormatRule.LABEL_KEY.accepted}`);
+    }
+    const required = Boolean(s.required); // as written: DoNotSchedule or ScheduleAnyway
+    const key = `${s.topologyKey} ${required}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw inputError(owner, prop, s.topologyKey, `spread[${first}] has the same topology key and \`required\` (${required})`,
+        'one spread per topology key and `required` (Kubernetes keys the constraints by topologyKey and whenUnsatisfiable)');
+    }
+    seen.set(key, i);
+  });
+  return spread;
 }
 
 /**
@@ -162,6 +195,6 @@ export function defaultSpread(props: ReplicatedWorkloadProps, lowestReplicas: nu
  */
 export function checkMinReady(owner: AppWorkload, minReady: Duration | undefined): Duration {
   const value = minReady ?? Duration.seconds(0);
-  checkSeconds(owner, 'minReady', value, { min: 0 });
+  checkInt32Seconds(owner, 'minReady', value, { min: 0 });
   return value;
 }

@@ -5,7 +5,7 @@ import { AppWorkload, AppWorkloadProps } from './app-workload';
 import { JobOptions } from './batch-workload';
 import { CronSchedule, TimeZone } from './cron-schedule';
 import { checkJobOptions, jobPatches } from './job-checks';
-import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { checkInt32, checkInt64Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 
 /**
@@ -86,12 +86,12 @@ export class ScheduledWorkload extends AppWorkload {
     checkJobOptions(this, props);
     this.canRunOnSeveralNodes = (props.parallelism ?? 1) > 1 || props.concurrencyPolicy === kplus.ConcurrencyPolicy.ALLOW;
     const startingDeadline = props.startingDeadline ?? Duration.minutes(5);
-    checkSeconds(this, 'startingDeadline', startingDeadline, {
+    checkInt64Seconds(this, 'startingDeadline', startingDeadline, {
       min: 10, what: 'a duration in whole seconds (the CronJob controller checks every 10 seconds)',
     });
     for (const [prop, value] of [['successfulJobsHistory', props.successfulJobsHistory], ['failedJobsHistory', props.failedJobsHistory]] as const) {
       if (value !== undefined) {
-        checkInteger(this, prop, value, { min: 0, what: 'a number of jobs: an integer' });
+        checkInt32(this, prop, value, { min: 0, what: 'a number of jobs: an integer' });
         if (props.ttlAfterFinished !== undefined) {
           throw inputError(this, prop, value, '`ttlAfterFinished` is set too, and would delete the jobs the history keeps',
             'either ttlAfterFinished or the history limits');

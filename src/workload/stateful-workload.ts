@@ -5,7 +5,7 @@ import { AppWorkload, VolumeMountOptions } from './app-workload';
 import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
 import { ReplicatedWorkloadProps } from './replicated-workload';
 import { RecommendedLabel } from '../core/app-identity';
-import { checkInteger, inputError } from '../core/errors';
+import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
 
@@ -90,10 +90,10 @@ export class StatefulWorkload extends AppWorkload {
     const lowest = checkReplicas(this, props, 1);
     this.canRunOnSeveralNodes = (props.autoscaling?.maxReplicas ?? lowest) > 1;
     const minReady = checkMinReady(this, props.minReady);
-    const partition = checkInteger(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
+    const partition = checkInt32(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
     const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
 
-    const template = this._resolvePodTemplate(props, { spread: defaultSpread(props, lowest) });
+    const template = this._resolvePodTemplate(props, { spread: defaultSpread(this, props, lowest) });
     if ((props.container.ports ?? []).length === 0) {
       // cdk8s-plus-27 cannot make a Service without ports, headless or not.
       throw inputError(this, 'container.ports', props.container.ports, 'the main container declares no port, and the headless Service that gives each pod its DNS name needs one',

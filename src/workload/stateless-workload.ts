@@ -5,7 +5,7 @@ import { AppWorkload } from './app-workload';
 import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
 import { ReplicatedWorkloadProps } from './replicated-workload';
 import { RolloutStrategy } from './rollout-strategy';
-import { checkInteger, checkSeconds, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 
 /**
@@ -74,15 +74,15 @@ export class StatelessWorkload extends AppWorkload {
     }
     const minReady = checkMinReady(this, props.minReady);
     const progressDeadline = props.progressDeadline ?? Duration.seconds(600);
-    checkSeconds(this, 'progressDeadline', progressDeadline, { min: 1 });
+    checkInt32Seconds(this, 'progressDeadline', progressDeadline, { min: 1 });
     if (progressDeadline.toSeconds() <= minReady.toSeconds()) {
       throw inputError(this, 'progressDeadline', progressDeadline.toHumanString(),
         `it is not longer than minReady (${minReady.toHumanString()}), so every rollout would be reported as failed`,
         'a progressDeadline longer than minReady');
     }
-    const revisionHistoryLimit = checkInteger(this, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, { min: 0, what: 'a number of revisions: an integer' });
+    const revisionHistoryLimit = checkInt32(this, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, { min: 0, what: 'a number of revisions: an integer' });
 
-    const template = this._resolvePodTemplate(props, { spread: defaultSpread(props, lowest) });
+    const template = this._resolvePodTemplate(props, { spread: defaultSpread(this, props, lowest) });
     this.deployment = new kplus.Deployment(this, 'Resource', {
       ...template.plusProps,
       metadata: { name: this.name },

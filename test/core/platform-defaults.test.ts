@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import {
   MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, TlsIssuer, TlsIssuerKind,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 
 const ORG: PlatformDefaultsProps = {
   imageRegistry: 'registry.example.com',
@@ -237,7 +238,7 @@ describe('refused', () => {
     [{ tlsIssuer: TlsIssuer.clusterIssuer('Lets Encrypt') }, /invalid platformDefaults\.tlsIssuer\.name "Lets Encrypt"/],
     [{ cpuRequest: Cpu.millis(-100) }, /invalid platformDefaults\.cpuRequest "-100m": it is negative\. Expected a CPU amount of zero or more/],
     [{ cpuLimit: Cpu.units(NaN) }, /invalid platformDefaults\.cpuLimit "NaN": it does not start with a number/],
-    [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest 0\.5: it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
+    [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest "0\.5Ki": it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
     [{ requireImageDigest: 'yes' as unknown as boolean }, /invalid platformDefaults\.requireImageDigest "yes": it is not a boolean\. Expected true or false\./],
     [{ forbidLatestImageTag: 1 as unknown as boolean }, /invalid platformDefaults\.forbidLatestImageTag 1: it is not a boolean/],
     [{ topologyDiagram: 'no' as unknown as boolean }, /^<root>: invalid platformDefaults\.topologyDiagram "no": it is not a boolean\. Expected true or false\.$/],
@@ -246,6 +247,47 @@ describe('refused', () => {
     [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],
   ])('invalid value %#', (defaults, message) => {
     expect(() => PlatformDefaults.set(Testing.app(), defaults as PlatformDefaultsProps)).toThrow(message);
+  });
+
+  const REGISTRY = 'a registry host with an optional port and path, without scheme or trailing "/" (e.g. "registry.example.com", "localhost:5000" or "ghcr.io/acme")';
+  test.each([
+    ['imageRegistry', { imageRegistry: 'registry.example.com:99999' }, 'registry.example.com:99999', 'its port 99999 is not from 1 to 65535'],
+    ['imageRegistry', { imageRegistry: 'registry.example.com:0/mirror' }, 'registry.example.com:0/mirror', 'its port 0 is not from 1 to 65535'],
+    ['imageRegistry', { imageRegistry: '[::1]:65536' }, '[::1]:65536', 'its port 65536 is not from 1 to 65535'],
+    ['allowedImageRegistries[1]', { allowedImageRegistries: ['ghcr.io', 'localhost:70000'] }, 'localhost:70000', 'its port 70000 is not from 1 to 65535'],
+  ])('a registry port out of range: %s %#', (prop, defaults, value, problem) => {
+    expect(refusalOf(() => PlatformDefaults.set(Testing.app(), defaults))).toMatchObject({
+      constructPath: '<root>', prop: `platformDefaults.${prop}`, value, problem, accepted: REGISTRY,
+    });
+  });
+
+  test('registry ports from 1 to 65535, and IPv6 addresses with and without a port', () => {
+    expect(() => PlatformDefaults.set(Testing.app(), {
+      imageRegistry: 'registry.example.com:65535',
+      allowedImageRegistries: ['localhost:1', '[::1]', '[::1]:5000/mirror', 'registry.example.com:443/a/b'],
+    })).not.toThrow();
+  });
+
+  test.each([
+    ['prometheusSelectorLabels', { prometheusSelectorLabels: { constructor: 'x' } }],
+    ['dashboardLabels', { dashboardLabels: { grafana_dashboard: '1', constructor: 'x' } }],
+  ])('a label "constructor" in %s (a valid key, which cdk8s cannot serialize)', (prop, defaults) => {
+    expect(refusalOf(() => PlatformDefaults.set(Testing.app(), defaults))).toMatchObject({
+      constructPath: '<root>',
+      prop: `platformDefaults.${prop}`,
+      value: 'constructor',
+      problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+      accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
+    });
+  });
+
+  test.each([
+    ['memoryRequest', Size.mebibytes(NaN), 'NaNMi', 'it is not a finite size'],
+    ['memoryLimit', Size.gibibytes(Infinity), 'InfinityGi', 'it is not a finite size'],
+  ])('a %s of %s', (prop, size, value, problem) => {
+    expect(refusalOf(() => PlatformDefaults.set(Testing.app(), { [prop]: size }))).toMatchObject({
+      prop: `platformDefaults.${prop}`, value, problem, accepted: 'a size such as Size.mebibytes(512) or Size.gibibytes(1)',
+    });
   });
 
   test('accepted registries: host, host:port, IPv4:port, path', () => {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, PlatformDefaults } from '../../src';
 import { AppNetworkPolicy, AppNetworkPolicyProps, NetworkPeer, NetworkPort } from '../../src/expose/app-network-policy';
 import { ManifestYaml } from '../../src/testing';
+import { refusalOf } from '../support/refusal';
 
 const WEB_SELECTOR = { 'app.kubernetes.io/name': 'shop-web', 'app.kubernetes.io/instance': 'shop-web' };
 const DB_SELECTOR = { 'app.kubernetes.io/name': 'shop-db', 'app.kubernetes.io/instance': 'shop-db', 'app.kubernetes.io/component': 'database' };
@@ -385,5 +386,18 @@ describe('refused', () => {
     egress.allowTo({ peers: [NetworkPeer.namespace('payments')] });
     expect(() => egress.allowTo({ peers: [NetworkPeer.namespace('payments')], ports: [NetworkPort.tcp(70000)] })).toThrow(
       'shop/WebPolicy: invalid allowTo[1].ports[0] 70000: it is above 65535.');
+  });
+});
+
+test('refused: a pod label "constructor" (a valid key, which cdk8s cannot serialize)', () => {
+  const { chart, db } = shop();
+  expect(refusalOf(() => new AppNetworkPolicy(chart, 'DbPolicy', {
+    identity: db, allowFrom: [{ peers: [NetworkPeer.podsWithLabels({ role: 'web', constructor: 'x' })], ports: [NetworkPort.tcp(5432)] }],
+  }))).toMatchObject({
+    constructPath: 'shop/DbPolicy',
+    prop: 'allowFrom[0].peers[0].labels',
+    value: 'constructor',
+    problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+    accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
   });
 });

@@ -5,6 +5,7 @@ import { AlertKind, AlertRules, AlertRulesProps, AlertSeverity } from '../../src
 import { MonitoredApplication, WorkloadKind } from '../../src/monitor/monitored-application';
 import { ManifestYaml } from '../../src/testing';
 import { promqlErrors } from '../support/promql';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const SHOP_API: MonitoredApplication = {
@@ -363,6 +364,60 @@ describe('refused', () => {
     expect(() => make(props)).toThrow(message);
   });
 
+  /** The AppflowInputError of AlertRules made with the application changed. */
+  const applicationRefusal = (change: Partial<MonitoredApplication>) => refusalOf(() => make({ application: { ...SHOP_API, ...change } }));
+
+  test.each([
+    ['(', 'unterminated group'],
+    ['web-(?=[a-z])', 'at character 5, the lookaround (?=: RE2 has no lookarounds'],
+    ['(web)-\\1', 'at character 7, the backreference \\1: RE2 has no backreferences'],
+    ['web-[a-z', 'a "[" has no closing "]"'],
+  ])('a podNamePattern or claimNamePatterns that is not an RE2 regular expression: %j', (pattern, why) => {
+    expect(applicationRefusal({ podNamePattern: pattern })).toMatchObject({
+      constructPath: 'shop/Alerts',
+      prop: 'application.podNamePattern',
+      value: pattern,
+      problem: `it is not a regular expression that Prometheus compiles (RE2): ${why}`,
+      accepted: 'a regular expression (RE2) of the pod names, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"',
+    });
+    expect(applicationRefusal({ claimNamePatterns: ['data-[0-9]+', pattern] })).toMatchObject({
+      prop: 'application.claimNamePatterns[1]',
+      value: pattern,
+      problem: `it is not a regular expression that Prometheus compiles (RE2): ${why}`,
+      accepted: 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"',
+    });
+  });
+
+  test.each([
+    ['مرحبا', 'at character 1 ("مرحبا"), a label name is expected (letters, digits and "_", not starting with a digit)'],
+    ['service="web', 'at character 9, the value has no closing quote'],
+    ['service=web', 'at character 9 ("web"), a double-quoted value is expected after service='],
+    ['service=\'web\'', 'at character 9 ("\'web\'"), a double-quoted value is expected after service='],
+    ['service="web" job="x"', 'at character 15 ("job=\\"x\\""), a "," is expected between two matchers'],
+    ['job=~"("', 'the regular expression of job=~ is not one that Prometheus compiles (RE2): unterminated group'],
+    ['service="\\q"', 'at character 10, the escape \\q is not one of Go\'s (\\a \\b \\f \\n \\r \\t \\v \\\\ \\" \\xHH \\ooo \\uHHHH \\UHHHHHHHH)'],
+  ])('scrapeTargetMatchers that are not PromQL label matchers: %j', (matchers, why) => {
+    const error = applicationRefusal({ scrapeTargetMatchers: matchers });
+    expect(error).toMatchObject({ constructPath: 'shop/Alerts', prop: 'application.scrapeTargetMatchers', value: matchers, problem: `it is not PromQL label matchers: ${why}` });
+    expect(error.accepted).toMatch(/^PromQL label matchers: `name op "value"` separated by commas, .*, without braces$/);
+  });
+
+  test('scrapeTargetMatchers that match the metric name are refused: the rule selects up{...}', () => {
+    expect(applicationRefusal({ scrapeTargetMatchers: '__name__="up", service="web"' })).toMatchObject({
+      prop: 'application.scrapeTargetMatchers',
+      problem: 'it matches the metric name (__name__), which the selector `up{...}` sets already (Prometheus refuses a second one)',
+    });
+  });
+
+  test('label matchers with escapes, regular expressions, a trailing comma, and "namespace" only inside a value, are accepted', () => {
+    const { rule } = make({ application: { ...SHOP_API, scrapeTargetMatchers: ' job=~"shop-api-(?i)METRICS|x{2}", note!="namespace=\\"other\\"", ' } });
+    const expr = rule('ShopApiTargetDown').expr;
+    expect(expr).toBe('up{namespace="shop", job=~"shop-api-(?i)METRICS|x{2}", note!="namespace=\\"other\\""} == 0');
+    expect(promqlErrors(expr)).toEqual([]);
+    expect(make({ application: { ...SHOP_API, scrapeTargetMatchers: 'namespace  =  "shop",service="shop-api"' } }).rule('ShopApiTargetDown').expr)
+      .toBe('up{namespace  =  "shop",service="shop-api"} == 0');
+  });
+
   test('a runbook template from the platform defaults is named as such', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, { runbookUrlTemplate: 'https://runbooks.example.com/{team}/{alert}' });
@@ -380,5 +435,41 @@ describe('refused', () => {
     }
     expect(error).toBeInstanceOf(AppflowInputError);
     expect(error).toMatchObject({ constructPath: 'shop/Alerts', prop: 'thresholds.restarts', value: -1 });
+  });
+});
+
+describe('refused: keys cdk8s cannot serialize, and durations cdk8s cannot convert', () => {
+  test('a label "constructor" of the PrometheusRule', () => {
+    expect(refusalOf(() => make({ labels: { release: 'prometheus', constructor: 'x' } }))).toMatchObject({
+      constructPath: 'shop/Alerts',
+      prop: 'labels',
+      value: 'constructor',
+      problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+      accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
+    });
+  });
+
+  test('an alert label "constructor" (a valid Prometheus label name)', () => {
+    expect(refusalOf(() => make({ alertLabels: { team: 'shop', constructor: 'x' } }))).toMatchObject({
+      constructPath: 'shop/Alerts',
+      prop: 'alertLabels',
+      value: 'constructor',
+      problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+      accepted: 'a Prometheus label name other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
+    });
+  });
+
+  test.each([
+    ['NaN seconds', Duration.seconds(NaN), NaN, 'it is not a finite duration'],
+    ['infinite seconds', Duration.seconds(Infinity), Infinity, 'it is not a finite duration'],
+    ['a minute and half a millisecond', Duration.millis(60_000.5), '60.0005s', 'it is not a whole number of minutes'],
+  ])('a threshold of %s', (_, unavailableFor, value, problem) => {
+    expect(refusalOf(() => make({ thresholds: { unavailableFor } }))).toMatchObject({
+      constructPath: 'shop/Alerts',
+      prop: 'thresholds.unavailableFor',
+      value,
+      problem,
+      accepted: 'a duration in whole minutes of at least one minute, e.g. Duration.minutes(10) or Duration.hours(1)',
+    });
   });
 });

@@ -4,6 +4,7 @@ import { AppDashboard, AppDashboardProps } from '../../src/monitor/app-dashboard
 import { MonitoredApplication, WorkloadKind } from '../../src/monitor/monitored-application';
 import { ManifestYaml } from '../../src/testing';
 import { promqlErrors } from '../support/promql';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const POD_PATTERN = 'web-[a-z0-9]+-[a-z0-9]{5}';
@@ -400,11 +401,52 @@ describe('refused', () => {
     expect(() => dashboardOf({ ...WEB, ...change } as MonitoredApplication)).toThrow(message);
   });
 
+  /** The AppflowInputError of a dashboard of the application changed. */
+  const applicationRefusal = (change: Partial<MonitoredApplication>) => refusalOf(() => dashboardOf({ ...WEB, ...change }));
+
+  test('a podNamePattern or claimNamePatterns that is not an RE2 regular expression', () => {
+    expect(applicationRefusal({ podNamePattern: '(' })).toMatchObject({
+      constructPath: 'shop/Dashboard',
+      prop: 'application.podNamePattern',
+      value: '(',
+      problem: 'it is not a regular expression that Prometheus compiles (RE2): unterminated group',
+      accepted: 'a regular expression (RE2) that matches the names of the application\'s pods, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"',
+    });
+    expect(applicationRefusal({ podNamePattern: '(?<!x)web-.*' })).toMatchObject({
+      prop: 'application.podNamePattern', problem: 'it is not a regular expression that Prometheus compiles (RE2): at character 1, the lookaround (?<!: RE2 has no lookarounds',
+    });
+    expect(applicationRefusal({ claimNamePatterns: ['data-[0-9]+', 'cache-[a-'] })).toMatchObject({
+      prop: 'application.claimNamePatterns[1]', value: 'cache-[a-', problem: 'it is not a regular expression that Prometheus compiles (RE2): a "[" has no closing "]"',
+    });
+  });
+
+  test.each([
+    ['مرحبا', 'at character 1 ("مرحبا"), a label name is expected (letters, digits and "_", not starting with a digit)'],
+    ['{service="web"}', 'at character 1 ("{service=\\""), a label name is expected (letters, digits and "_", not starting with a digit)'],
+    ['service="web', 'at character 9, the value has no closing quote'],
+    ['service=web', 'at character 9 ("web"), a double-quoted value is expected after service='],
+    ['job=~"("', 'the regular expression of job=~ is not one that Prometheus compiles (RE2): unterminated group'],
+  ])('scrapeTargetMatchers %j that are not PromQL label matchers', (matchers, why) => {
+    const error = applicationRefusal({ scrapeTargetMatchers: matchers });
+    expect(error).toMatchObject({ constructPath: 'shop/Dashboard', prop: 'application.scrapeTargetMatchers', value: matchers, problem: `it is not PromQL label matchers: ${why}` });
+    expect(error.accepted).toMatch(/^PromQL label matchers: `name op "value"` separated by commas, e\.g\. 'namespace="shop", service="web"'/);
+  });
+
   test('a dashboard larger than the 1 MiB a ConfigMap holds', () => {
     const huge = `web-(${'a'.repeat(150000)})`;
     expect(() => dashboardOf({ ...WEB, podNamePattern: huge })).toThrow(
       /^shop\/Dashboard: invalid application \{.*: its dashboard is \d+ bytes of JSON, more than the 1048576 bytes \(1 MiB\) a ConfigMap can hold\. Expected an application whose dashboard fits in 1 MiB/);
     // A large dashboard that still fits is accepted.
     expect(dashboardOf({ ...WEB, podNamePattern: `web-(${'a'.repeat(10000)})` }).dashboard.configMap.name).toBe('web-dashboard');
+  });
+});
+
+test('refused: a label "constructor" (a valid key, which cdk8s cannot serialize)', () => {
+  expect(refusalOf(() => dashboardOf(WEB, { labels: { grafana_dashboard: '1', constructor: 'x' } }))).toMatchObject({
+    constructPath: 'shop/Dashboard',
+    prop: 'labels',
+    value: 'constructor',
+    problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+    accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
   });
 });

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AppIdentity, BatchWorkload, ContainerImage, ContainerProbes, ContainerProbesProps, HealthProbe, ManifestYaml, ProbeScheme, StatelessWorkload,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -145,9 +146,9 @@ describe('refused', () => {
     ['a probe of a sidecar port on the main container', () => ({ readiness: HealthProbe.tcp({ port: 'proxy' }) }),
       /invalid probes\.readiness\.port "proxy": the container declares no port of that name/],
     ['a failure threshold of zero', () => ({ readiness: HealthProbe.tcp({ failureThreshold: 0 }) }),
-      /shop\/Web: invalid probes\.readiness\.failureThreshold 0: .*at least 1/],
+      /shop\/Web: invalid probes\.readiness\.failureThreshold 0: it is below 1\. Expected a number of checks: an integer from 1 to 2147483647\./],
     ['a success threshold of zero', () => ({ readiness: HealthProbe.tcp({ successThreshold: 0 }) }),
-      /invalid probes\.readiness\.successThreshold 0: .*at least 1/],
+      /invalid probes\.readiness\.successThreshold 0: it is below 1\. Expected a number of checks: an integer from 1 to 2147483647\./],
     ['a fractional threshold', () => ({ readiness: HealthProbe.tcp({ failureThreshold: 2.5 }) }), /invalid probes\.readiness\.failureThreshold 2\.5/],
     ['a liveness success threshold above 1', () => ({ liveness: HealthProbe.tcp({ successThreshold: 2 }) }),
       /invalid probes\.liveness\.successThreshold 2: liveness and startup probes succeed after one success\. Expected 1/],
@@ -176,5 +177,57 @@ describe('refused', () => {
     const { workload } = web([]);
     expect(() => ContainerProbes.addTo(workload, { readiness: HealthProbe.tcp() })).toThrow(
       /invalid probes\.readiness\.port \(undefined\): the container declares no port\. Expected a probe of a declared container port, or HealthProbe\.exec\./);
+  });
+});
+
+describe('refused: the exact errors', () => {
+  const INT32 = 2 ** 31;
+  const CHECKS = 'a number of checks: an integer from 1 to 2147483647';
+  test.each<[string, () => ContainerProbesProps, string, unknown, string, string]>([
+    ['a failure threshold above int32', () => ({ readiness: HealthProbe.tcp({ failureThreshold: INT32 }) }), 'probes.readiness.failureThreshold', INT32,
+      'it is above 2147483647', CHECKS],
+    ['a success threshold above int32', () => ({ readiness: HealthProbe.tcp({ successThreshold: INT32 }) }), 'probes.readiness.successThreshold', INT32,
+      'it is above 2147483647', CHECKS],
+    ['a period above int32 seconds', () => ({ readiness: HealthProbe.tcp({ period: Duration.seconds(INT32) }) }), 'probes.readiness.period', INT32,
+      'it is above 2147483647', 'a duration in whole seconds from 1 to 2147483647'],
+    ['a timeout of 100 years', () => ({ liveness: HealthProbe.tcp({ timeout: Duration.days(36500) }) }), 'probes.liveness.timeout', 3153600000,
+      'it is above 2147483647', 'a duration in whole seconds from 1 to 2147483647'],
+    ['an initial delay above int32 seconds', () => ({ startup: HealthProbe.tcp({ initialDelay: Duration.seconds(2 ** 63) }) }), 'probes.startup.initialDelay',
+      2 ** 63, 'it is above 2147483647', 'a duration in whole seconds from 0 to 2147483647'],
+    ['an initial delay of NaN seconds', () => ({ readiness: HealthProbe.tcp({ initialDelay: Duration.seconds(NaN) }) }), 'probes.readiness.initialDelay', NaN,
+      'it is not a finite number', 'a duration in whole seconds from 0 to 2147483647'],
+    ['a period of infinite seconds', () => ({ readiness: HealthProbe.tcp({ period: Duration.seconds(Infinity) }) }), 'probes.readiness.period', Infinity,
+      'it is not a finite number', 'a duration in whole seconds from 1 to 2147483647'],
+    ['a timeout of half a millisecond', () => ({ readiness: HealthProbe.tcp({ timeout: Duration.millis(0.5) }) }), 'probes.readiness.timeout', 0.0005,
+      'it is not a whole number', 'a duration in whole seconds from 1 to 2147483647'],
+    ['a NaN timing on a liveness beside a readiness (compared before they are checked)', () => ({
+      readiness: HealthProbe.tcp(), liveness: HealthProbe.tcp({ period: Duration.seconds(NaN) }),
+    }), 'probes.liveness.period', NaN, 'it is not a finite number', 'a duration in whole seconds from 1 to 2147483647'],
+    ['an exec command that is a string', () => ({ liveness: HealthProbe.exec('pg_isready' as any) }), 'probes.liveness.command', 'pg_isready', 'it is not a list',
+      'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]'],
+    ['an exec command that is a number', () => ({ liveness: HealthProbe.exec(-1 as any) }), 'probes.liveness.command', -1, 'it is not a list',
+      'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]'],
+    ['an exec command that is null', () => ({ liveness: HealthProbe.exec(null as any) }), 'probes.liveness.command', null, 'it is not a list',
+      'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]'],
+    ['an exec command with an item that is not a string', () => ({ readiness: HealthProbe.exec(['check', 42 as any]) }), 'probes.readiness.command[1]', 42,
+      'it is not a string', 'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]'],
+    ['an empty exec command', () => ({ liveness: HealthProbe.exec([]) }), 'probes.liveness.command', [], 'the command is empty',
+      'a command and its arguments as a list of strings, e.g. ["pg_isready", "-U", "postgres"]'],
+  ])('%s', (_what, make, prop, value, problem, accepted) => {
+    const { workload } = web();
+    expect(refusalOf(() => ContainerProbes.addTo(workload, make()))).toMatchObject({ constructPath: 'shop/Web', prop, value, problem, accepted });
+  });
+
+  test('a slowStart above int32 seconds (its startup probe\'s failureThreshold is derived from it)', () => {
+    const { workload } = web();
+    expect(refusalOf(() => ContainerProbes.defaults(workload, { slowStart: Duration.seconds(INT32) }))).toMatchObject({
+      constructPath: 'shop/Web', prop: 'probes.slowStart', value: INT32, problem: 'it is above 2147483647', accepted: 'a duration in whole seconds from 10 to 2147483647',
+    });
+  });
+
+  test('the longest slowStart gives a failureThreshold within int32', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, ContainerProbes.defaults(workload, { slowStart: Duration.seconds(2147483647) }));
+    expect(containers(chart)[0].startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 214748365 });
   });
 });

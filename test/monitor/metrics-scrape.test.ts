@@ -62,6 +62,44 @@ describe('ServiceMonitor', () => {
   });
 });
 
+describe('relabeling actions', () => {
+  test('are read in any case and written in the lowercase that the CRDs accept, in a ServiceMonitor and a PodMonitor', () => {
+    const relabelings = [
+      { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'REPLACE' },
+      { regex: 'pod_template_hash', action: 'LabelDrop' },
+      { sourceLabels: ['job'], regex: 'web', action: 'kEEp' },
+      { targetLabel: 'team', replacement: 'shop' },
+    ];
+    const expected = [
+      { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' },
+      { regex: 'pod_template_hash', action: 'labeldrop' },
+      { sourceLabels: ['job'], regex: 'web', action: 'keep' },
+      { targetLabel: 'team', replacement: 'shop' },
+    ];
+    const serviceMonitor = shop();
+    new MetricsScrape(serviceMonitor.chart, 'Metrics', { workload: serviceMonitor.workload, service: serviceMonitor.service, port: 'metrics', relabelings });
+    expect(only(synth(serviceMonitor.chart), 'ServiceMonitor').spec.endpoints[0].relabelings).toEqual(expected);
+    const podMonitor = shop();
+    new MetricsScrape(podMonitor.chart, 'Metrics', { workload: podMonitor.workload, mode: MonitoringMode.POD_MONITOR, port: 'metrics', relabelings });
+    expect(only(synth(podMonitor.chart), 'PodMonitor').spec.podMetricsEndpoints[0].relabelings).toEqual(expected);
+  });
+
+  test('an action that is not one, in any case, or not a string, is refused', () => {
+    const { chart, workload, service } = shop();
+    const refusal = (action: any) => {
+      try {
+        new MetricsScrape(chart, `Metrics${String(action)}`, { workload, service, port: 'metrics', relabelings: [{ action }] });
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected a refusal');
+    };
+    const accepted = 'one of replace, keep, drop, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase, keepequal, dropequal (in any case)';
+    expect(refusal('REPLACE_ALL')).toMatchObject({ prop: 'relabelings[0].action', value: 'REPLACE_ALL', problem: 'it is not a relabeling action', accepted });
+    expect(refusal(42)).toMatchObject({ prop: 'relabelings[0].action', value: 42, problem: 'it is not a relabeling action', accepted });
+  });
+});
+
 describe('PodMonitor', () => {
   test('the default without a Service: a daemon, selected by its pod labels', () => {
     const app = Testing.app();

@@ -487,6 +487,32 @@ describe('refused', () => {
     expect(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, resources, ...props })).toThrow(message);
   });
 
+  test('two claims of one name, in every pattern', () => {
+    const accessModes = [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY];
+    const claims = [
+      { name: 'uploads', mountPath: '/srv/uploads', size: Size.gibibytes(1), accessModes },
+      { name: 'cache', mountPath: '/srv/cache', size: Size.gibibytes(1), accessModes },
+      { name: 'uploads', mountPath: '/srv/other', size: Size.gibibytes(2), accessModes },
+    ];
+    const app = new App({ outdir: Testing.app().outdir });
+    for (const [kind, make] of PATTERNS) {
+      const chart = new Chart(app, kind.toLowerCase());
+      let error: unknown;
+      try {
+        make(chart, { name: 'app', image: NGINX, port: 8080, resources, claims });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AppflowInputError);
+      expect(error).toMatchObject({
+        prop: 'claims[2].name',
+        value: 'uploads',
+        problem: 'claims[0] has the same name (the claim would be app-uploads twice)',
+        accepted: 'claim names unique in the application: one entry per claim',
+      });
+    }
+  });
+
   test('monitor: false makes no monitoring', () => {
     const chart = shop();
     const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, monitor: false });

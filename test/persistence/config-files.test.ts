@@ -131,6 +131,42 @@ describe('files and keyedFiles', () => {
     expect(manifest.binaryData).toEqual({ 'ca.der': Buffer.from([0x30, 0x82, 0xff, 0x00]).toString('base64') });
   });
 
+  test('keys named like properties of Object.prototype are keys like any other (cdk8s-plus-27 would refuse them)', () => {
+    write('folder/constructor', 'c\n');
+    write('folder/toString', Buffer.from([0xff, 0xfe]));
+    write('folder/app.yaml', 'a: 1\n');
+    const proto = write('proto.txt', 'p\n');
+    const valueOf = write('valueOf.bin', Buffer.from([0x80]));
+    const config = new ConfigFiles(chart, 'Config', {
+      name: 'prototype-keys',
+      directory: path.join(dir, 'folder'),
+      // fromEntries: an object literal would read "__proto__" as the prototype.
+      keyedFiles: Object.fromEntries([['__proto__', proto], ['valueOf', valueOf], ['hasOwnProperty', proto]]),
+    });
+    expect(config.keys).toEqual(['__proto__', 'app.yaml', 'constructor', 'hasOwnProperty', 'toString', 'valueOf']);
+    const manifest = manifestOf(config);
+    // Own keys, in order (JSON.parse makes "__proto__" an own key, as a YAML or JSON reader of the output does).
+    expect(JSON.parse(JSON.stringify(manifest.data))).toEqual(JSON.parse('{"__proto__":"p\\n","app.yaml":"a: 1\\n","constructor":"c\\n","hasOwnProperty":"p\\n"}'));
+    expect(Object.keys(manifest.data)).toEqual(['__proto__', 'app.yaml', 'constructor', 'hasOwnProperty']);
+    expect(Object.keys(manifest.binaryData)).toEqual(['toString', 'valueOf']);
+    expect(manifest.binaryData.toString).toBe(Buffer.from([0xff, 0xfe]).toString('base64'));
+    // The YAML (validated strictly on the way) holds every key.
+    expect(ManifestYaml.ofChart(chart)).toContain([
+      'binaryData:',
+      '  toString: //4=',
+      '  valueOf: gA==',
+      'data:',
+      '  __proto__: |',
+      '    p',
+      '  app.yaml: |',
+      '    a: 1',
+      '  constructor: |',
+      '    c',
+      '  hasOwnProperty: |',
+      '    p',
+    ].join('\n'));
+  });
+
   test('relative paths are resolved from the current directory', () => {
     write('conf/a.conf', 'a\n');
     write('conf/b.conf', 'b\n');

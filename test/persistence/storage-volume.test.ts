@@ -9,6 +9,7 @@ import {
   StatefulWorkload,
   StatelessWorkload, StatelessWorkloadProps, StorageVolume,
 } from '../../src';
+import { AppflowInputError } from '../../src/core/errors';
 import { only, synth, yamlOf } from '../support/synth';
 
 const APP = ContainerImage.fromReference('registry.example.com/shop/web:2.3.1');
@@ -245,7 +246,7 @@ describe('projected volumes', () => {
     [[], /invalid volume "bundle"\.sources \[\]: there is no source/],
     [[ProjectedSource.podFields({ '/abs': 'metadata.name' })], /invalid volume "bundle"\.sources "\/abs": it is empty, absolute or goes up/],
     [[ProjectedSource.podFields({ a: 'metadata.name' }), ProjectedSource.podFields({ a: 'metadata.uid' })], /invalid volume "bundle"\.sources "a": two sources write this path/],
-    [[ProjectedSource.serviceAccountToken('t', undefined, Duration.minutes(5))], /invalid volume "bundle"\.sources 300: a ServiceAccount token lives at least 10 minutes/],
+    [[ProjectedSource.serviceAccountToken('t', undefined, Duration.minutes(5))], /invalid volume "bundle"\.sources\[0\]\.expiration 300: a ServiceAccount token lives at least 10 minutes/],
   ])('refused %#', (sources, message) => {
     expect(() => StorageVolume.projected('bundle', sources as ProjectedSource[]).mountIn(web().workload, '/b')).toThrow(message);
   });
@@ -353,4 +354,135 @@ test('per-replica storage gives a non-root pod an fsGroup, as every writable cla
   expect(fsGroupOf(undefined, 999)).toBe(999);
   expect(fsGroupOf(undefined)).toBe(10001);
   expect(fsGroupOf(true, 999)).toBeUndefined();
+});
+
+/** The AppflowInputError that `make` throws (fails when it throws something else, or nothing). */
+function inputErrorOf(make: () => void): AppflowInputError {
+  try {
+    make();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppflowInputError);
+    return e as AppflowInputError;
+  }
+  throw new Error('expected an AppflowInputError, and nothing was thrown');
+}
+
+describe('bad input of the volume factories is refused with the volume and the prop when mounted', () => {
+  test('existing claim: access modes that are not a list, or unknown', () => {
+    const mount = (accessModes: any) => inputErrorOf(() => StorageVolume.fromExistingClaim('data', 'data', { accessModes }).mountIn(web().workload, '/data'));
+    const notList = mount('ReadWriteOnce');
+    expect(notList).toMatchObject({ constructPath: 'test/Web', prop: 'volume "data".accessModes', value: 'ReadWriteOnce', problem: 'it is not a list' });
+    expect(notList.accepted).toMatch(/^a list of one or more of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/);
+    expect(mount(['ReadWriteSometimes'])).toMatchObject({ prop: 'volume "data".accessModes', value: 'ReadWriteSometimes', problem: 'it is not an access mode' });
+    expect(mount([])).toMatchObject({ prop: 'volume "data".accessModes', problem: 'there is no access mode' });
+    // Known modes: mounted (ReadWriteMany may be shared).
+    const { chart, workload } = web({ replicas: 3 });
+    StorageVolume.fromExistingClaim('data', 'data', { accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] }).mountIn(workload, '/data');
+    expect(podSpec(chart).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data', readOnly: false } });
+  });
+
+  test('scratch: a size limit that is not whole mebibytes above zero', () => {
+    const mount = (sizeLimit: Size) => inputErrorOf(() => StorageVolume.scratch('cache', { sizeLimit }).mountIn(web().workload, '/cache'));
+    const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
+    expect(mount(Size.kibibytes(1))).toMatchObject({
+      constructPath: 'test/Web', prop: 'volume "cache".sizeLimit', value: '1Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)', accepted,
+    });
+    expect(mount(Size.mebibytes(1.5))).toMatchObject({ value: '1536Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)' });
+    expect(mount(Size.mebibytes(NaN))).toMatchObject({ value: 'NaNKi', problem: 'it is not a finite size', accepted });
+    expect(mount(Size.gibibytes(Infinity))).toMatchObject({ value: 'InfinityKi', problem: 'it is not a finite size' });
+    expect(mount(Size.mebibytes(0))).toMatchObject({ value: '0Ki', problem: 'it is not above zero', accepted });
+    expect(mount('1Gi' as any)).toMatchObject({ value: '1Gi', problem: 'it is not a Size' });
+    // Whole mebibytes, in any unit.
+    const { chart, workload } = web();
+    StorageVolume.scratch('cache', { sizeLimit: Size.kibibytes(2048) }).mountIn(workload, '/cache');
+    expect(podSpec(chart).volumes).toContainEqual({ name: 'cache', emptyDir: { sizeLimit: '2Mi' } });
+  });
+
+  test('projected ServiceAccount token: an expiration that is not whole seconds from 10 minutes to 2^32 seconds', () => {
+    const mount = (expiration: any) => inputErrorOf(() => StorageVolume.projected('bundle', [
+      ProjectedSource.podFields({ name: 'metadata.name' }),
+      ProjectedSource.serviceAccountToken('token', 'vault', expiration),
+    ]).mountIn(web().workload, '/bundle'));
+    const accepted = 'an expiration in whole seconds from Duration.minutes(10) to 4294967296 seconds (2^32)';
+    // Not whole seconds: refused when mounted, not when the source is made (cdk8s would throw without a prop).
+    expect(mount(Duration.millis(1500))).toMatchObject({
+      constructPath: 'test/Web', prop: 'volume "bundle".sources[1].expiration', value: 1.5, problem: 'it is not a whole number', accepted,
+    });
+    expect(mount(Duration.seconds(599))).toMatchObject({ value: 599, problem: 'a ServiceAccount token lives at least 10 minutes (600 seconds)', accepted });
+    expect(mount(Duration.seconds(2 ** 32 + 1))).toMatchObject({ value: 2 ** 32 + 1, problem: 'it is more than 4294967296 seconds (2^32), the longest the API server accepts' });
+    expect(mount(3600)).toMatchObject({ value: 3600, problem: 'it is not a Duration' });
+    // The limits themselves are accepted.
+    for (const seconds of [600, 2 ** 32]) {
+      const { chart, workload } = web();
+      StorageVolume.projected('bundle', [ProjectedSource.serviceAccountToken('token', undefined, Duration.seconds(seconds))]).mountIn(workload, '/bundle');
+      expect(podSpec(chart).volumes).toContainEqual({ name: 'bundle', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: seconds } }] } });
+    }
+  });
+
+  test.each([
+    ['fromConfigMap', (chart: Chart, defaultMode: number) =>
+      StorageVolume.fromConfigMap('files', new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'config' } }), { defaultMode })],
+    ['fromSecret', (chart: Chart, defaultMode: number) =>
+      StorageVolume.fromSecret('files', kplus.Secret.fromSecretName(chart, 'Secret', 'secret'), { defaultMode })],
+    ['projected', (_chart: Chart, defaultMode: number) =>
+      StorageVolume.projected('files', [ProjectedSource.podFields({ name: 'metadata.name' })], defaultMode)],
+  ])('%s: a defaultMode that is not an integer from 0 to 0o777', (_kind, make) => {
+    const mount = (mode: number) => {
+      const { chart, workload } = web();
+      return inputErrorOf(() => make(chart, mode).mountIn(workload, '/files'));
+    };
+    const accepted = 'file mode bits (e.g. 0o644): an integer from 0 to 511';
+    expect(mount(1.5)).toMatchObject({ constructPath: 'test/Web', prop: 'volume "files".defaultMode', value: 1.5, problem: 'it is not a whole number', accepted });
+    expect(mount(-1)).toMatchObject({ prop: 'volume "files".defaultMode', value: -1, problem: 'it is below 0', accepted });
+    expect(mount(0o1000)).toMatchObject({ value: 512, problem: 'it is above 511', accepted });
+    expect(mount(NaN)).toMatchObject({ value: NaN, problem: 'it is not a finite number' });
+    for (const mode of [0, 0o777]) {
+      const { chart, workload } = web();
+      make(chart, mode).mountIn(workload, '/files');
+      expect(podSpec(chart).volumes.find((v: any) => v.name === 'files')).toMatchObject(
+        _kind === 'fromConfigMap' ? { configMap: { defaultMode: mode } } : _kind === 'fromSecret' ? { secret: { defaultMode: mode } } : { projected: { defaultMode: mode } });
+    }
+  });
+});
+
+describe('claim sizes that cdk8s cannot convert, and a container named twice, are refused with a house error', () => {
+  const GIB = 'a size in whole gibibytes, e.g. Size.gibibytes(10)';
+  test.each([
+    ['infinite', Size.gibibytes(Infinity), 'InfinityGi', 'it is not a finite size'],
+    ['NaN', Size.mebibytes(NaN), 'NaNMi', 'it is not a finite size'],
+    ['half a kibibyte', Size.kibibytes(0.5), '0.5Ki', 'it is not a whole number of kibibytes'],
+  ])('a claim size that is %s', (_, size, value, problem) => {
+    expect(inputErrorOf(() => new PersistentClaim(Testing.chart(), 'Claim', { name: 'uploads', size }))).toMatchObject({
+      constructPath: 'test/Claim', prop: 'size', value, problem, accepted: GIB,
+    });
+  });
+
+  test('a per-replica claim size that is NaN', () => {
+    const chart = Testing.chart();
+    const db = new StatefulWorkload(chart, 'Db', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'mysql' }),
+      container: { image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }] },
+    });
+    expect(inputErrorOf(() => ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(NaN) }))).toMatchObject({
+      constructPath: 'test/Db', prop: 'storage.size', value: 'NaNGi', problem: 'it is not a finite size', accepted: GIB,
+    });
+  });
+
+  test('a container named twice in `containers`', () => {
+    const { workload } = web({ sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8081 }] }] });
+    expect(inputErrorOf(() => StorageVolume.scratch('data').mountIn(workload, '/data', { containers: ['web', 'proxy', 'web'] }))).toMatchObject({
+      constructPath: 'test/Web',
+      prop: 'mountVolume(containers[2])',
+      value: 'web',
+      problem: 'containers[0] names the same container',
+      accepted: 'each container once (a container mounts a volume once at a path)',
+    });
+  });
+
+  test('containers that is not a list', () => {
+    const { workload } = web();
+    expect(inputErrorOf(() => workload.mountVolume(kplus.Volume.fromEmptyDir(workload, 'V', 'data'), '/data', { containers: 'web' as any }))).toMatchObject({
+      constructPath: 'test/Web', prop: 'mountVolume(containers)', value: 'web', problem: 'it is not a list', accepted: 'a list of one or more of web',
+    });
+  });
 });

@@ -10,7 +10,6 @@ import {
   cpu, hostileString, labelKey, labelValue, map, mostly, name, optional, sizeMebibytes, validName, wrongType,
 } from './arbitraries';
 import { assertOutcomes, CHART_ID, checkRefusal, propertyParameters, propertyTimeout, synthOrRefuse } from './harness';
-import { withoutKnownBug } from './known-bugs';
 import {
   AppIdentity, AppMonitoring, AppPublication, AppService, ContainerImage, FormatRule, MonitoringMode, PersistentClaim, PlatformDefaults,
   PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, StatelessWorkload, TlsIssuer,
@@ -143,12 +142,12 @@ describe('AppIdentity', () => {
   }, propertyTimeout(RUNS));
 });
 
-const registry = withoutKnownBug('registry-port-range', mostly(
+const registry = mostly(
   fc.constantFrom('registry.example.com', 'localhost:5000', 'ghcr.io/acme', 'registry.example.com:5000/mirror', 'docker.io'),
   fc.oneof(hostileString, fc.constantFrom('https://registry.example.com', 'registry.example.com/', 'registry.example.com:99999', 'Registry.Example.com/UPPER',
     'registry.example.com:0')),
   8,
-), (r) => /:(\d+)/.test(r) && (Number(/:(\d+)/.exec(r)![1]) > 65535 || Number(/:(\d+)/.exec(r)![1]) === 0));
+);
 
 const platformDefaults: fc.Arbitrary<PlatformDefaultsProps> = fc.record({
   imageRegistry: optional(registry),

@@ -10,7 +10,6 @@ import {
   absolutePath, count, duration, hostileString, labelKey, labelValue, map, mostly, name, optional, portName, urlPath, validName, wrongType,
 } from './arbitraries';
 import { assertOutcomes, propertyTimeout, synthOrRefuse, UnexpectedOutcome } from './harness';
-import { withoutKnownBug } from './known-bugs';
 import { containerImage } from './pod-arbitraries';
 import {
   AlertKind, AlertRules, AlertSeverity, AppDashboard, AppIdentity, AppMonitoring, AppPublication, AppService, AppWorkload, BatchWorkload,
@@ -118,9 +117,7 @@ const probe = fc.oneof(
   fc.record({ kind: fc.constant('tcp'), port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4), timing: probeTiming }),
   fc.record({
     kind: fc.constant('exec'),
-    command: withoutKnownBug('probe-exec-command-type',
-      mostly(fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }), fc.oneof(fc.constant([]), wrongType), 10),
-      (command) => command !== undefined && command !== null && !Array.isArray(command)),
+    command: mostly(fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }), fc.oneof(fc.constant([]), wrongType), 10),
     timing: probeTiming,
   }),
   fc.record({
@@ -212,10 +209,7 @@ const relabeling = fc.record({
   targetLabel: optional(mostly(fc.constantFrom('pod', 'instance', 'team'), hostileString, 6), 0.5),
   regex: optional(mostly(fc.constantFrom('(.*)', 'web-.*'), fc.constantFrom('(', '[a-', '*')), 0.3),
   replacement: optional(fc.string({ maxLength: 6 }), 0.3),
-  action: optional(withoutKnownBug('relabel-action-case',
-    mostly(fc.constantFrom('replace', 'keep', 'drop', 'labelmap', 'Replace'), fc.constantFrom('REPLACE', 'bogus', 'KeepEqual', 'kEEp')),
-    (action) => action !== action.toLowerCase() && action.charAt(0).toUpperCase() + action.slice(1).toLowerCase() !== action
-      && !['HashMod', 'LabelMap', 'LabelDrop', 'LabelKeep', 'KeepEqual', 'DropEqual'].includes(action)), 0.5),
+  action: optional(mostly(fc.constantFrom('replace', 'keep', 'drop', 'labelmap', 'Replace'), fc.constantFrom('REPLACE', 'bogus', 'KeepEqual', 'kEEp')), 0.5),
 }, { requiredKeys: [] });
 
 const scrapeOptions = fc.record({
@@ -269,9 +263,7 @@ describe('MetricsScrape and BlackboxProbe', () => {
 });
 
 /** A regular expression of names, usually a plain one; sometimes not a regular expression at all. */
-const pattern = withoutKnownBug('name-pattern-regex',
-  mostly(fc.constantFrom('web-[a-z0-9]+-[a-z0-9]{5}', 'db-[0-9]+', 'web-.*'), fc.oneof(hostileString, fc.constantFrom('(', '"', '\\', '`', '}', '[a-', '*')), 6),
-  (regex) => typeof regex === 'string' && regex.trim() !== '' && !compiles(regex));
+const pattern = mostly(fc.constantFrom('web-[a-z0-9]+-[a-z0-9]{5}', 'db-[0-9]+', 'web-.*'), fc.oneof(hostileString, fc.constantFrom('(', '"', '\\', '`', '}', '[a-', '*')), 6);
 
 const monitoredApplication: fc.Arbitrary<MonitoredApplication> = fc.record({
   application: mostly(validName, hostileString, 10),
@@ -287,13 +279,6 @@ const monitoredApplication: fc.Arbitrary<MonitoredApplication> = fc.record({
     fc.oneof(hostileString, fc.constantFrom('service="web', 'service=web', 'namespace="other"', '{service="web"}', 'service="web",', 'a="}"', 'job=~"("'))), 0.4),
   requestCounter: optional(mostly(fc.constantFrom('http_requests_total', 'requests:rate5m'), hostileString, 6), 0.3),
 }, { requiredKeys: ['application', 'namespace', 'workloadKind', 'workloadName', 'podNamePattern'] });
-
-/** Whether an application's scrapeTargetMatchers are given, not blank, and not PromQL label matchers. */
-function unparsedMatchers(app: any): boolean {
-  const matchers = app?.scrapeTargetMatchers;
-  return typeof matchers === 'string' && matchers.trim() !== ''
-    && [...parseErrors(`up{${matchers}}`), ...regexErrors(`up{${matchers}}`)].length > 0;
-}
 
 describe('AlertRules and AppDashboard', () => {
   const RUNS = 150;
@@ -320,9 +305,7 @@ describe('AlertRules and AppDashboard', () => {
       runbookUrlTemplate: optional(mostly(fc.constantFrom('https://runbooks.example.com/{alert}', 'https://wiki/{namespace}/{application}'),
         fc.oneof(hostileString, fc.constantFrom('https://runbooks/{unknown}', 'ftp://x'))), 0.3),
     }, { requiredKeys: ['application'] });
-    const counts = assertOutcomes(withoutKnownBug('scrape-target-matchers-unparsed', arbitrary,
-      // AlertRules refuses matchers with braces itself.
-      (props) => unparsedMatchers(props.application) && !/[{}]/.test(props.application.scrapeTargetMatchers!)), RUNS, (props) => synthOrRefuse(({ chart }) => {
+    const counts = assertOutcomes(arbitrary, RUNS, (props) => synthOrRefuse(({ chart }) => {
       new AlertRules(chart, 'Alerts', props);
     }, { checkOutput: checkPromql }));
     expect(counts.synthesized).toBeGreaterThan(0);
@@ -338,7 +321,7 @@ describe('AlertRules and AppDashboard', () => {
       folder: optional(mostly(fc.constantFrom('Shop', 'Team A'), hostileString, 4), 0.3),
       datasource: optional(mostly(fc.constantFrom('prometheus', 'P1809F7CD0C75ACF3'), hostileString, 4), 0.3),
     }, { requiredKeys: ['application'] });
-    const counts = assertOutcomes(withoutKnownBug('scrape-target-matchers-unparsed', arbitrary, (props) => unparsedMatchers(props.application)),
+    const counts = assertOutcomes(arbitrary,
       RUNS, (props) => synthOrRefuse(({ chart }) => {
         new AppDashboard(chart, 'Dashboard', props);
       }, { checkOutput: checkPromql }));

@@ -11,7 +11,6 @@ import {
   scratchSizeLimit, sizeGibibytes, urlPath, wrongType,
 } from './arbitraries';
 import { assertOutcomes, CHART_ID, propertyTimeout, synthOrRefuse } from './harness';
-import { withoutKnownBug } from './known-bugs';
 import { appName, containerImage, containerPorts, namedContainer, resources, rolloutStrategy } from './pod-arbitraries';
 import {
   AppPattern, AppPatternProps, BatchJob, ContainerImage, CronSchedule, MonitoringPart, NodeDaemon, PlatformDefaults, ReleaseStrategy, ScheduledJob,
@@ -46,14 +45,14 @@ const patternProps = fc.record({
   scratch: optional(fc.array(fc.record({
     name: mostly(fc.constantFrom('cache', 'work'), hostileString, 8), mountPath: absolutePath, sizeLimit: optional(scratchSizeLimit, 0.3), inMemory: optional(fc.boolean(), 0.3),
   }, { requiredKeys: ['name', 'mountPath'] }), { maxLength: 2 }), 0.3),
-  claims: optional(withoutKnownBug('pattern-duplicate-claims', fc.array(fc.record({
+  claims: optional(fc.array(fc.record({
     name: mostly(fc.constantFrom('data', 'uploads'), hostileString, 8),
     mountPath: absolutePath,
     size: sizeGibibytes,
     accessModes: optional(fc.uniqueArray(fc.constantFrom(...Object.values(kplus.PersistentVolumeAccessMode)), { minLength: 1, maxLength: 2 }), 0.5),
     storageClassName: optional(name, 0.2),
     readOnly: optional(fc.boolean(), 0.3),
-  }, { requiredKeys: ['name', 'mountPath', 'size'] }), { maxLength: 2 }), (claims) => new Set(claims.map((c) => c.name)).size < claims.length), 0.25),
+  }, { requiredKeys: ['name', 'mountPath', 'size'] }), { maxLength: 2 }), 0.25),
   networkPolicy: optional(fc.boolean(), 0.3),
   createNamespace: optional(fc.boolean(), 0.2),
   monitor: optional(fc.boolean(), 0.3),
@@ -66,7 +65,7 @@ const patternProps = fc.record({
 }, { requiredKeys: ['name', 'image', 'ports'] }).map(({ ports, ...rest }) => ({ ...rest, ...ports }) as AppPatternProps);
 
 const publish = fc.record({
-  hosts: fc.array(withoutKnownBug('ingress-host-constructor', hostName, (h) => h === 'constructor'), { minLength: 1, maxLength: 2 }),
+  hosts: fc.array(hostName, { minLength: 1, maxLength: 2 }),
   paths: optional(fc.array(urlPath, { minLength: 1, maxLength: 2 }), 0.3),
   port: optional(mostly(fc.constant('http'), portName, 4), 0.3),
 }, { requiredKeys: ['hosts'] });

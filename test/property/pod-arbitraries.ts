@@ -5,11 +5,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  absolutePath, count, INT32_MAX, cpu, duration, hostileNumber, hostileString, imageReference, labelKey, labelValue, listWithDuplicates, map, mostly,
+  absolutePath, count, cpu, duration, hostileNumber, hostileString, imageReference, labelKey, labelValue, listWithDuplicates, map, mostly,
   name,
   optional, percentOrAbsolute, portName, portNumber, sizeGibibytes, sizeMebibytes, validName, wrongType,
 } from './arbitraries';
-import { withoutKnownBug } from './known-bugs';
 import {
   AppContainerProps, AppContainerResources, AppWorkloadProps, ContainerImage, DisruptionBudget, ReplicatedWorkloadProps, ResourceField,
   RolloutStrategy, SecurityProfile, SecurityRelaxation, TopologySpread,
@@ -87,20 +86,12 @@ const toleration = fc.record({
   tolerationSeconds: optional(mostly(fc.integer({ min: 0, max: 3600 }), hostileNumber)),
 }, { requiredKeys: [] });
 
-/** Whether a container declares two ports of one name, or of one number and protocol. */
-function hasDuplicatePorts(container: AppContainerProps): boolean {
-  const ports = container.ports ?? [];
-  const names = new Set(ports.map((p) => p.name));
-  const numbers = new Set(ports.map((p) => `${p.number}/${p.protocol ?? 'TCP'}`));
-  return names.size < ports.length || numbers.size < ports.length;
-}
-
 /** The props of the pods of any workload kind (without the identity). */
 export const podProps: fc.Arbitrary<Omit<AppWorkloadProps, 'identity'>> = fc.record({
   name: optional(appName),
   container: mostly(mainContainer, wrongType, 60),
   sidecars: optional(fc.array(namedContainer, { maxLength: 2 })),
-  initContainers: optional(fc.array(withoutKnownBug('init-container-duplicate-ports', namedContainer, hasDuplicatePorts), { maxLength: 1 })),
+  initContainers: optional(fc.array(namedContainer, { maxLength: 1 })),
   terminationGracePeriod: optional(duration(30, 120)),
   mountServiceAccountToken: optional(fc.boolean()),
   securityProfile: optional(mostly(fc.constantFrom(...Object.values(SecurityProfile)), fc.constantFrom('strict', 'RESTRICTED', '') as fc.Arbitrary<any>), 0.5),
@@ -110,21 +101,19 @@ export const podProps: fc.Arbitrary<Omit<AppWorkloadProps, 'identity'>> = fc.rec
   fsGroup: optional(count(0, 65534)),
   tmpVolume: optional(fc.boolean()),
   nodeSelector: optional(map(labelKey, labelValue, 2)),
-  tolerations: optional(fc.array(withoutKnownBug('tolerations-unchecked', toleration,
-    (t) => t.tolerationSeconds !== undefined && !Number.isInteger(t.tolerationSeconds)), { maxLength: 2 })),
+  tolerations: optional(fc.array(toleration, { maxLength: 2 })),
   priorityClassName: optional(name),
   podAnnotations: optional(map(labelKey, fc.string({ maxLength: 8 }), 2)),
   rollOnConfigChange: optional(fc.boolean()),
 }, { requiredKeys: ['container'] }) as fc.Arbitrary<Omit<AppWorkloadProps, 'identity'>>;
 
 /** A topology spread, usually valid. */
-export const topologySpread: fc.Arbitrary<TopologySpread> = withoutKnownBug('topology-spread-unchecked', fc.tuple(
+export const topologySpread: fc.Arbitrary<TopologySpread> = fc.tuple(
   fc.constantFrom('nodes', 'zones', 'label'),
   fc.record({ maxSkew: optional(count(1, 3), 0.25), required: optional(fc.boolean(), 0.25) }, { requiredKeys: [] }),
   labelKey,
 ).map(([kind, options, key]) => kind === 'nodes' ? TopologySpread.acrossNodes(options)
-  : kind === 'zones' ? TopologySpread.acrossZones(options) : TopologySpread.byNodeLabel(key, options)),
-(spread) => !Number.isInteger(spread.maxSkew) || spread.maxSkew < 1 || spread.maxSkew > INT32_MAX);
+  : kind === 'zones' ? TopologySpread.acrossZones(options) : TopologySpread.byNodeLabel(key, options));
 
 /** A disruption budget, usually valid. */
 export const disruptionBudget: fc.Arbitrary<DisruptionBudget> = fc.oneof(
@@ -157,6 +146,5 @@ export const replicatedProps: fc.Arbitrary<Partial<ReplicatedWorkloadProps>> = f
   ),
   minReady: optional(duration(0, 30)),
   disruptionBudget: optional(disruptionBudget),
-  spread: optional(withoutKnownBug('spread-duplicates', fc.array(topologySpread, { maxLength: 2 }),
-    (spreads) => new Set(spreads.map((s) => `${s.topologyKey} ${s.required}`)).size < spreads.length)),
+  spread: optional(fc.array(topologySpread, { maxLength: 2 })),
 }, { requiredKeys: ['scaling'] }).map(({ scaling, ...rest }) => ({ ...scaling, ...rest }));

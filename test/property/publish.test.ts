@@ -9,10 +9,9 @@ import {
   count, hostName, hostileString, imageReference, labelKey, map, mostly, name, optional, portName, urlPath, wrongType,
 } from './arbitraries';
 import { assertOutcomes, propertyTimeout, synthOrRefuse } from './harness';
-import { withoutKnownBug } from './known-bugs';
 import { containerImage } from './pod-arbitraries';
 import {
-  AppIdentity, AppIngress, AppPublication, AppRoute, AppService, BlueGreenTrack, CanaryTraffic, ContainerImage, FormatRule, IngressController,
+  AppIdentity, AppIngress, AppPublication, AppRoute, AppService, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController,
   IngressTls,
   PlatformDefaults, PublishMode, ReleasedWorkload, ReleaseStrategy, RoutePathType, ServiceExposure, TlsIssuer,
 } from '../../src';
@@ -34,8 +33,8 @@ const backend = fc.record({
   port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
 });
 /** A host of an Ingress rule. */
-const ingressHost = withoutKnownBug('ingress-host-constructor', hostName, (host) => host === 'constructor');
-const ingressBackend = withoutKnownBug('ingress-backend-service-null', backend, (b) => b.service === null || b.service === undefined);
+const ingressHost = hostName;
+const ingressBackend = backend;
 
 function serviceOf(all: AppService[], index: any): AppService {
   return typeof index === 'number' && index >= 0 && index < all.length && Number.isInteger(index) ? all[index] : index;
@@ -91,11 +90,10 @@ describe('AppIngress', () => {
       nginxCanary: optional(fc.record({
         backend: ingressBackend, weight: mostly(fc.integer({ min: 0, max: 100 }), fc.constantFrom(-1, 101, 50.5, NaN)),
       }), 0.2),
-      application: optional(withoutKnownBug('ingress-application-unchecked', application, (a) => !FormatRule.DNS1123_SUBDOMAIN.isValid(a)), 0.4),
+      application: optional(application, 0.4),
       platformIssuer: optional(name, 0.3),
     });
-    const narrowed = withoutKnownBug('ingress-canary-default-backend', arbitrary,
-      (input) => input.nginxCanary !== undefined && input.rules.length === 0 && input.defaultBackend !== undefined);
+    const narrowed = arbitrary;
     const counts = assertOutcomes(narrowed, RUNS, (input) => synthOrRefuse(({ chart }) => {
       if (input.platformIssuer !== undefined) {
         PlatformDefaults.set(chart, { tlsIssuer: TlsIssuer.clusterIssuer(input.platformIssuer) });

@@ -7,6 +7,8 @@ import {
   AppIdentity, AppIngress, AppIngressProps, AppService, ContainerImage, IngressController, IngressTls, PlatformDefaults, StatelessWorkload, TlsIssuer,
   Warnings,
 } from '../../src';
+import { AppflowInputError } from '../../src/core/errors';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 function shop(app: App = Testing.app()) {
@@ -105,6 +107,49 @@ test('an ingress-nginx canary Ingress at 10%', () => {
   expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe('api');
 });
 
+test('an ingress-nginx canary of an Ingress with only a default backend gets the default backend, to the canary Service', () => {
+  const parts = shop();
+  const { chart } = ingress({
+    rules: [], defaultBackend: { service: parts.web }, controller: IngressController.NGINX, nginxCanary: { service: parts.api, weight: 20 },
+  }, parts);
+  const manifests = synth(chart);
+  expect(only(manifests, 'Ingress', 'shop').spec).toEqual({ defaultBackend: { service: { name: 'web', port: { number: 80 } } } });
+  const canary = only(manifests, 'Ingress', 'shop-canary');
+  expect(canary.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '20' });
+  expect(canary.spec).toEqual({ defaultBackend: { service: { name: 'api', port: { number: 80 } } } });
+});
+
+test('with rules and a default backend, the canary repeats both', () => {
+  const parts = shop();
+  const { chart } = ingress({
+    defaultBackend: { service: parts.admin }, controller: IngressController.NGINX, nginxCanary: { service: parts.api, weight: 5 },
+  }, parts);
+  const canary = only(synth(chart), 'Ingress', 'shop-canary');
+  expect(canary.spec.defaultBackend).toEqual({ service: { name: 'api', port: { number: 80 } } });
+  expect(canary.spec.rules).toEqual([
+    { host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } },
+  ]);
+});
+
+test('the host "constructor" (a valid host name) is a host like any other', () => {
+  const parts = shop();
+  const { chart, ing } = ingress({
+    rules: [
+      { host: 'constructor', paths: [{ path: '/', backend: { service: parts.web } }, { path: '/api', backend: { service: parts.api } }] },
+      { host: 'shop.example.com', paths: [{ backend: { service: parts.web } }] },
+    ],
+    controller: IngressController.NGINX,
+    nginxCanary: { service: parts.api, weight: 10 },
+  }, parts);
+  const manifests = synth(chart);
+  expect(only(manifests, 'Ingress', 'shop').spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => p.path)])).toEqual([
+    ['constructor', ['/', '/api']],
+    ['shop.example.com', ['/']],
+  ]);
+  expect(only(manifests, 'Ingress', 'shop-canary').spec.rules.map((r: any) => r.host)).toEqual(['constructor', 'shop.example.com']);
+  expect(ing.urls).toEqual(['http://constructor/', 'http://constructor/api', 'http://shop.example.com/']);
+});
+
 test('synth writes the published URLs of the application to urls/<application>.txt', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
   try {
@@ -147,5 +192,40 @@ describe('refused', () => {
   ])('%#', (make, message) => {
     const parts = shop();
     expect(() => ingress(make(parts) as Partial<AppIngressProps>, parts)).toThrow(message);
+  });
+});
+
+describe('refused with the prop and what is accepted', () => {
+  function refusal(make: (p: ReturnType<typeof shop>) => Partial<AppIngressProps>): AppflowInputError {
+    const parts = shop();
+    return refusalOf(() => ingress(make(parts), parts));
+  }
+
+  test.each([null, undefined])('a backend whose service is %s, in a rule, the default backend or the canary', (service) => {
+    const expected = { constructPath: 'shop/Ingress', value: service, problem: 'it is not an AppService', accepted: 'an AppService' };
+    expect(refusal(() => ({ rules: [{ host: 'shop.example.com', paths: [{ backend: { service: service as any } }] }] })))
+      .toMatchObject({ ...expected, prop: 'rules[0].paths[0].backend.service' });
+    expect(refusal(() => ({ rules: [], defaultBackend: { service: service as any } }))).toMatchObject({ ...expected, prop: 'defaultBackend.service' });
+    // Before the controller check, which names the canary Service.
+    expect(refusal(() => ({ controller: IngressController.TRAEFIK, nginxCanary: { service: service as any, weight: 10 } })))
+      .toMatchObject({ ...expected, prop: 'nginxCanary.service' });
+    expect(refusal((p) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, port: 'grpc', weight: 10 } })))
+      .toMatchObject({ prop: 'nginxCanary.port', value: 'grpc', problem: 'the Service api has no port of that name', accepted: 'one of http' });
+  });
+
+  test.each(['', 'a/b', '../../escape', 'Web', 'web.txt/'])('an application %j that is not a DNS-1123 subdomain (it names the URL file)', (application) => {
+    const error = refusal(() => ({ application }));
+    expect(error).toMatchObject({ constructPath: 'shop/Ingress', prop: 'application', value: application });
+    expect(error.accepted).toMatch(/DNS-1123 subdomain/);
+  });
+});
+
+test('refused: an annotation "constructor" (a valid key, which cdk8s cannot serialize)', () => {
+  expect(refusalOf(() => ingress({ annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m', 'constructor': 'x' } }))).toMatchObject({
+    constructPath: 'shop/Ingress',
+    prop: 'annotations',
+    value: 'constructor',
+    problem: 'cdk8s cannot write a map with this key (its serialization reads obj.constructor.name of every object)',
+    accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
   });
 });

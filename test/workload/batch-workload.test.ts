@@ -1,6 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 function importJob(props: Partial<BatchWorkloadProps> = {}, chart: Chart = Testing.chart()) {
@@ -45,4 +46,40 @@ test.each([
   [{ name: 'import.job' }, /invalid name "import\.job": it contains "\."/],
 ])('refused: %#', (props, message) => {
   expect(() => importJob(props as Partial<BatchWorkloadProps>)).toThrow(message);
+});
+
+const INT32 = 2 ** 31;
+test.each([
+  ['completions above int32', { completions: INT32 }, 'completions', INT32, 'it is above 2147483647', 'a count: an integer from 1 to 2147483647'],
+  ['parallelism above int32', { parallelism: INT32 }, 'parallelism', INT32, 'it is above 2147483647', 'a count: an integer from 1 to 2147483647'],
+  ['backoffLimit above int32', { backoffLimit: INT32 }, 'backoffLimit', INT32, 'it is above 2147483647', 'a count: an integer from 0 to 2147483647'],
+  ['activeDeadline above 100 years (an int64 field)', { activeDeadline: Duration.seconds(2 ** 63) }, 'activeDeadline', 2 ** 63, 'it is above 3153600000',
+    'a duration in whole seconds from 1 to 3153600000'],
+  ['activeDeadline of NaN seconds', { activeDeadline: Duration.seconds(NaN) }, 'activeDeadline', NaN, 'it is not a finite number',
+    'a duration in whole seconds from 1 to 3153600000'],
+  ['activeDeadline of half a millisecond', { activeDeadline: Duration.millis(0.5) }, 'activeDeadline', 0.0005, 'it is not a whole number',
+    'a duration in whole seconds from 1 to 3153600000'],
+  ['ttlAfterFinished above int32 seconds', { ttlAfterFinished: Duration.seconds(INT32) }, 'ttlAfterFinished', INT32, 'it is above 2147483647',
+    'a duration in whole seconds from 0 to 2147483647'],
+  ['ttlAfterFinished of infinite seconds', { ttlAfterFinished: Duration.seconds(Infinity) }, 'ttlAfterFinished', Infinity, 'it is not a finite number',
+    'a duration in whole seconds from 0 to 2147483647'],
+])('refused: %s', (_, props, prop, value, problem, accepted) => {
+  expect(refusalOf(() => importJob(props as Partial<BatchWorkloadProps>))).toMatchObject({ constructPath: 'test/Import', prop, value, problem, accepted });
+});
+
+test('the largest accepted counts and deadlines', () => {
+  const { chart } = importJob({
+    completions: 2147483647,
+    parallelism: 2147483647,
+    backoffLimit: 2147483647,
+    activeDeadline: Duration.days(36500),
+    ttlAfterFinished: Duration.seconds(2147483647),
+  });
+  expect(only(synth(chart), 'Job').spec).toMatchObject({
+    completions: 2147483647,
+    parallelism: 2147483647,
+    backoffLimit: 2147483647,
+    activeDeadlineSeconds: 3153600000,
+    ttlSecondsAfterFinished: 2147483647,
+  });
 });

@@ -4,6 +4,7 @@ import {
   AppIdentity, ContainerImage, PlatformDefaults, PlatformSetting, PodSecurity, ResourceField, SecurityProfile, SecurityRelaxation,
   StatelessWorkload, StatelessWorkloadProps, Warnings,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const APP = ContainerImage.fromReference('registry.example.com/shop/app:0.3.2');
@@ -237,6 +238,148 @@ describe('placement (JSON patches on the pod spec)', () => {
     expect(spec.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'm5.large' });
     expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }]);
     expect(spec.priorityClassName).toBe('high-priority');
+  });
+});
+
+describe('tolerations', () => {
+  test('what Kubernetes accepts: every taint, a key of any value, a value, NoExecute with seconds, empty operator and effect', () => {
+    const tolerations = [
+      { operator: 'Exists' },
+      { key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', value: 'shop' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'gpu', operator: '', value: '', effect: '' },
+    ];
+    const { chart } = make({ tolerations });
+    expect(podOf(chart).spec.tolerations).toEqual(tolerations);
+  });
+
+  const ACCEPTED_EFFECTS = 'one of "NoSchedule", "PreferNoSchedule", "NoExecute", or no effect (to match every effect)';
+  const SECONDS = 'a number of seconds (0 evicts at once): an integer from 0 to 3153600000';
+  test.each([
+    ['an unknown operator', { key: 'k', operator: 'Bogus' }, 'tolerations[0].operator', 'Bogus', 'it is not a toleration operator', '"Exists" or "Equal" (the default)'],
+    ['an operator in the wrong case', { key: 'k', operator: 'exists' }, 'tolerations[0].operator', 'exists', 'it is not a toleration operator',
+      '"Exists" or "Equal" (the default)'],
+    ['an unknown effect', { key: 'k', operator: 'Exists', effect: 'Bogus' }, 'tolerations[0].effect', 'Bogus', 'it is not a taint effect', ACCEPTED_EFFECTS],
+    ['an effect in the wrong case', { key: 'k', effect: 'noschedule' }, 'tolerations[0].effect', 'noschedule', 'it is not a taint effect', ACCEPTED_EFFECTS],
+    ['a key that is not a label key', { key: 'bad key', operator: 'Exists' }, 'tolerations[0].key', 'bad key', 'it contains " ", which is not allowed',
+      expect.stringMatching(/^a taint key, which is a label key: an optional DNS-1123 subdomain prefix/)],
+    ['no key without Exists', { value: 'shop', effect: 'NoSchedule' }, 'tolerations[0].operator', 'Equal',
+      'the key is empty, and only the operator Exists matches every key', 'operator "Exists" without a key (to tolerate every taint), or a key'],
+    ['an empty key with Equal', { key: '', operator: 'Equal' }, 'tolerations[0].operator', 'Equal',
+      'the key is empty, and only the operator Exists matches every key', 'operator "Exists" without a key (to tolerate every taint), or a key'],
+    ['a value with Exists', { key: 'k', operator: 'Exists', value: 'shop' }, 'tolerations[0].value', 'shop', 'the operator is Exists, which matches every value',
+      'no value with the operator Exists, or the operator "Equal"'],
+    ['a value that is not a label value', { key: 'k', value: 'a b' }, 'tolerations[0].value', 'a b', 'it contains " ", which is not allowed',
+      expect.stringMatching(/^a taint value, which is a label value: empty, or at most 63/)],
+    ['fractional seconds', { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1.5 }, 'tolerations[0].tolerationSeconds', 1.5,
+      'it is not a whole number', SECONDS],
+    ['NaN seconds', { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: NaN }, 'tolerations[0].tolerationSeconds', NaN,
+      'it is not a finite number', SECONDS],
+    ['negative seconds', { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -1 }, 'tolerations[0].tolerationSeconds', -1,
+      'it is below 0', SECONDS],
+    ['more than 100 years of seconds', { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 2 ** 63 }, 'tolerations[0].tolerationSeconds', 2 ** 63,
+      'it is above 3153600000', SECONDS],
+    ['seconds for a NoSchedule taint', { key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }, 'tolerations[0].tolerationSeconds', 60,
+      'the effect is "NoSchedule", and only NoExecute taints evict pods after a time', 'tolerationSeconds with effect "NoExecute" only'],
+    ['seconds for every effect', { key: 'k', operator: 'Exists', tolerationSeconds: 60 }, 'tolerations[0].tolerationSeconds', 60,
+      'the effect is not given, and only NoExecute taints evict pods after a time', 'tolerationSeconds with effect "NoExecute" only'],
+  ])('refused: %s', (_, toleration, prop, value, problem, accepted) => {
+    expect(refusalOf(() => make({ tolerations: [{ key: 'ok', operator: 'Exists' }, toleration as kplus.k8s.Toleration] })))
+      .toMatchObject({ constructPath: 'test/Web', prop: prop.replace('[0]', '[1]'), value, problem, accepted });
+  });
+
+  test('refused: not a list, or an item that is not a toleration', () => {
+    expect(refusalOf(() => make({ tolerations: { key: 'k' } as any }))).toMatchObject({
+      prop: 'tolerations',
+      value: { key: 'k' },
+      problem: 'it is not a list',
+      accepted: 'a list of tolerations, e.g. [{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }]',
+    });
+    expect(refusalOf(() => make({ tolerations: [null as any] }))).toMatchObject({
+      prop: 'tolerations[0]',
+      value: null,
+      problem: 'it is not a toleration',
+      accepted: 'a toleration such as { key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }',
+    });
+  });
+});
+
+describe('refused inputs: the exact errors', () => {
+  test.each([
+    ['NaN seconds', Duration.seconds(NaN), NaN, 'it is not a finite number'],
+    ['infinite seconds', Duration.seconds(Infinity), Infinity, 'it is not a finite number'],
+    ['half a millisecond', Duration.millis(0.5), 0.0005, 'it is not a whole number'],
+    ['more than 100 years', Duration.seconds(3153600001), 3153600001, 'it is above 3153600000'],
+    ['2^63 seconds', Duration.seconds(2 ** 63), 2 ** 63, 'it is above 3153600000'],
+  ])('terminationGracePeriod of %s (an int64 field, bounded to 100 years)', (_, terminationGracePeriod, value, problem) => {
+    expect(refusalOf(() => make({ terminationGracePeriod }))).toMatchObject({
+      constructPath: 'test/Web', prop: 'terminationGracePeriod', value, problem, accepted: 'a duration in whole seconds from 0 to 3153600000',
+    });
+  });
+
+  test('a preStopDelay of NaN seconds', () => {
+    expect(refusalOf(() => make({ container: { image: APP, preStopDelay: Duration.seconds(NaN) } }))).toMatchObject({
+      prop: 'container.preStopDelay', value: NaN, problem: 'it is not a finite number', accepted: 'a duration in whole seconds from 1 to 3600',
+    });
+  });
+
+  test.each([
+    ['memoryRequest', Size.mebibytes(NaN), 'NaNMi', 'it is not a finite size', 'a size in whole mebibytes, e.g. Size.mebibytes(1)'],
+    ['memoryLimit', Size.gibibytes(Infinity), 'InfinityGi', 'it is not a finite size', 'a size in whole mebibytes, e.g. Size.mebibytes(1)'],
+    ['memoryRequest', Size.kibibytes(0.5), '0.5Ki', 'it is not a whole number of kibibytes', 'a size in whole mebibytes, e.g. Size.mebibytes(1)'],
+    ['ephemeralStorageRequest', Size.gibibytes(NaN), 'NaNGi', 'it is not a finite size', 'a size in whole gibibytes, e.g. Size.gibibytes(1)'],
+    ['ephemeralStorageLimit', Size.mebibytes(Infinity), 'InfinityMi', 'it is not a finite size', 'a size in whole gibibytes, e.g. Size.gibibytes(1)'],
+  ])('a container %s of %s', (field, size, value, problem, accepted) => {
+    expect(refusalOf(() => make({ container: { image: APP, resources: { [field]: size } } }))).toMatchObject({
+      constructPath: 'test/Web', prop: `container.resources.${field}`, value, problem, accepted,
+    });
+  });
+
+  test('a NaN memory limit that is also switched off is named as cdk8s writes it', () => {
+    const resources = { memoryLimit: Size.mebibytes(NaN), switchOff: [ResourceField.MEMORY_LIMIT] };
+    expect(refusalOf(() => make({ container: { image: APP, resources } })))
+      .toMatchObject({ prop: 'container.resources.memoryLimit', value: 'NaNMi', problem: 'the same field is also switched off' });
+  });
+
+  test.each([
+    ['name', [{ name: 'http', number: 80 }, { name: 'http', number: 81 }], 'initContainers[0].ports[1].name', 'http',
+      'the port "http" of the init container "migrate" has the same port name', 'a port name unique in the container, so that Services and probes name one port'],
+    ['number', [{ name: 'a', number: 80 }, { name: 'b', number: 80 }], 'initContainers[0].ports[1].number', 80,
+      'the port "a" of the init container "migrate" listens on 80/TCP too', 'a port number (and protocol) unique in the container'],
+  ])('two ports of one %s in one init container', (_, ports, prop, value, problem, accepted) => {
+    expect(refusalOf(() => make({ initContainers: [{ name: 'migrate', image: APP, ports }] }))).toMatchObject({
+      constructPath: 'test/Web', prop, value, problem, accepted,
+    });
+  });
+
+  test('init containers may use the ports of the main container and of each other (they run one at a time, before it)', () => {
+    const { chart } = make({
+      initContainers: [
+        { name: 'migrate', image: APP, ports: [{ name: 'app', number: 3000 }] },
+        { name: 'seed', image: APP, ports: [{ name: 'app', number: 3000 }, { name: 'udp', number: 3000, protocol: kplus.Protocol.UDP }] },
+      ],
+    });
+    expect(podOf(chart).spec.initContainers.map((c: any) => c.ports)).toEqual([
+      [{ containerPort: 3000, name: 'app' }],
+      [{ containerPort: 3000, name: 'app' }, { containerPort: 3000, name: 'udp', protocol: 'UDP' }],
+    ]);
+  });
+
+  test('a pod annotation "constructor" (a valid key, which cdk8s cannot serialize)', () => {
+    expect(refusalOf(() => make({ podAnnotations: { constructor: 'x' } }))).toMatchObject({
+      constructPath: 'test/Web',
+      prop: 'podAnnotations',
+      value: 'constructor',
+      accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
+    });
+  });
+
+  test('other keys named like Object.prototype properties work, and so does a node selector "constructor" (written by a JSON patch)', () => {
+    const { chart } = make({ podAnnotations: { toString: 'a', valueOf: 'b' }, nodeSelector: { constructor: 'c' } });
+    const pod = podOf(chart);
+    expect(pod.metadata.annotations).toMatchObject({ toString: 'a', valueOf: 'b' });
+    expect(pod.spec.nodeSelector).toEqual({ constructor: 'c' });
   });
 });
 

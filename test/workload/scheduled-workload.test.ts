@@ -1,6 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, ContainerImage, CronSchedule, ScheduledWorkload, ScheduledWorkloadProps } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 function nightly(props: Partial<ScheduledWorkloadProps> = {}, chart: Chart = Testing.chart()) {
@@ -57,4 +58,19 @@ test.each([
   [{ failedJobsHistory: -1 }, /invalid failedJobsHistory -1: it is below 0/],
 ])('refused: %#', (props, message) => {
   expect(() => nightly(props as Partial<ScheduledWorkloadProps>)).toThrow(message);
+});
+
+const INT32 = 2 ** 31;
+test.each([
+  ['successfulJobsHistory above int32', { successfulJobsHistory: INT32 }, 'successfulJobsHistory', INT32, 'it is above 2147483647',
+    'a number of jobs: an integer from 0 to 2147483647'],
+  ['failedJobsHistory above int32', { failedJobsHistory: INT32 }, 'failedJobsHistory', INT32, 'it is above 2147483647',
+    'a number of jobs: an integer from 0 to 2147483647'],
+  ['startingDeadline above 100 years (an int64 field)', { startingDeadline: Duration.seconds(2 ** 63) }, 'startingDeadline', 2 ** 63, 'it is above 3153600000',
+    'a duration in whole seconds (the CronJob controller checks every 10 seconds) from 10 to 3153600000'],
+  ['startingDeadline of NaN seconds', { startingDeadline: Duration.seconds(NaN) }, 'startingDeadline', NaN, 'it is not a finite number',
+    'a duration in whole seconds (the CronJob controller checks every 10 seconds) from 10 to 3153600000'],
+  ['a job backoffLimit above int32', { backoffLimit: INT32 }, 'backoffLimit', INT32, 'it is above 2147483647', 'a count: an integer from 0 to 2147483647'],
+])('refused: %s', (_, props, prop, value, problem, accepted) => {
+  expect(refusalOf(() => nightly(props as Partial<ScheduledWorkloadProps>))).toMatchObject({ constructPath: 'test/Report', prop, value, problem, accepted });
 });

@@ -1,6 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, ContainerImage, StatefulWorkload, StatefulWorkloadProps } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const MYSQL = ContainerImage.fromReference('mysql:8.0.36');
@@ -102,5 +103,11 @@ test('a version bump leaves the claim templates alone (they are immutable)', () 
   expect(templates('8.0.37')).toEqual(templates('8.0.36'));
   expect(templates('8.0.36')[0].metadata.labels).toEqual({
     'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'mysql', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s',
+  });
+});
+
+test('refused: a partition above int32', () => {
+  expect(refusalOf(() => mysql({ partition: 2 ** 31 }))).toMatchObject({
+    constructPath: 'test/Db', prop: 'partition', value: 2 ** 31, problem: 'it is above 2147483647', accepted: 'an ordinal: an integer from 0 to 2147483647',
   });
 });

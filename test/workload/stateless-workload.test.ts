@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AppIdentity, ContainerImage, DisruptionBudget, RolloutStrategy, StatelessWorkload, StatelessWorkloadProps, TopologySpread,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const NGINX = ContainerImage.fromReference('nginx:1.14.0-alpine');
@@ -120,7 +121,7 @@ describe('autoscaling', () => {
 describe('refused', () => {
   const cpu = { image: NGINX, resources: { cpuRequest: kplus.Cpu.millis(100) } };
   test.each([
-    [{ replicas: -1 }, /test\/Web: invalid replicas -1: it is below 0\. Expected a replica count: an integer of at least 0\./],
+    [{ replicas: -1 }, /test\/Web: invalid replicas -1: it is below 0\. Expected a replica count: an integer from 0 to 2147483647\./],
     [{ replicas: 1.5 }, /invalid replicas 1\.5: it is not a whole number/],
     [{ strategy: RolloutStrategy.rollingUpdate({ maxSurge: abs(0), maxUnavailable: kplus.PercentOrAbsolute.percent(0) }) },
       /invalid strategy "maxSurge 0, maxUnavailable 0": a rolling update can neither add a pod nor remove one, so it would never progress\. Expected a maxSurge or a maxUnavailable above zero\./],
@@ -151,6 +152,75 @@ describe('refused', () => {
   test('an identity that is not an AppIdentity', () => {
     expect(() => new StatelessWorkload(Testing.chart(), 'Web', { identity: { name: 'x' } as any, container: { image: NGINX } }))
       .toThrow(/test\/Web: invalid identity \{"name":"x"\}: it is not an AppIdentity/);
+  });
+});
+
+describe('refused: the exact errors', () => {
+  const cpu = { image: NGINX, resources: { cpuRequest: kplus.Cpu.millis(100) } };
+  const INT32 = 2 ** 31;
+  test.each([
+    ['replicas above int32', { replicas: INT32 }, 'replicas', INT32, 'it is above 2147483647', 'a replica count: an integer from 0 to 2147483647'],
+    ['revisionHistoryLimit above int32', { revisionHistoryLimit: INT32 }, 'revisionHistoryLimit', INT32, 'it is above 2147483647',
+      'a number of revisions: an integer from 0 to 2147483647'],
+    ['progressDeadline above int32 seconds', { progressDeadline: Duration.seconds(INT32) }, 'progressDeadline', INT32, 'it is above 2147483647',
+      'a duration in whole seconds from 1 to 2147483647'],
+    ['minReady above int32 seconds', { minReady: Duration.seconds(INT32) }, 'minReady', INT32, 'it is above 2147483647',
+      'a duration in whole seconds from 0 to 2147483647'],
+    ['minReady of NaN seconds', { minReady: Duration.seconds(NaN) }, 'minReady', NaN, 'it is not a finite number', 'a duration in whole seconds from 0 to 2147483647'],
+    ['minReady of infinite seconds', { minReady: Duration.seconds(Infinity) }, 'minReady', Infinity, 'it is not a finite number',
+      'a duration in whole seconds from 0 to 2147483647'],
+    ['minReady of half a millisecond', { minReady: Duration.millis(0.5) }, 'minReady', 0.0005, 'it is not a whole number',
+      'a duration in whole seconds from 0 to 2147483647'],
+    ['progressDeadline of half a millisecond', { progressDeadline: Duration.millis(0.5) }, 'progressDeadline', 0.0005, 'it is not a whole number',
+      'a duration in whole seconds from 1 to 2147483647'],
+    ['autoscaling minReplicas above int32', { autoscaling: { minReplicas: INT32, maxReplicas: INT32 }, container: cpu }, 'autoscaling.minReplicas', INT32,
+      'it is above 2147483647', 'a replica count: an integer from 1 to 2147483647'],
+    ['autoscaling maxReplicas above int32', { autoscaling: { minReplicas: 1, maxReplicas: INT32 }, container: cpu }, 'autoscaling.maxReplicas', INT32,
+      'it is above 2147483647', 'a replica count: an integer from 1 to 2147483647'],
+    ['a maxSurge above int32', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: abs(INT32) }) }, 'strategy.maxSurge', INT32,
+      'it is not a whole number of pods from 0 to 2147483647, nor a whole percentage from 0 to 100',
+      'PercentOrAbsolute.absolute(n) with n from 0 to 2147483647, or PercentOrAbsolute.percent(p) with p from 0 to 100'],
+  ])('%s', (_, props, prop, value, problem, accepted) => {
+    expect(refusalOf(() => workload(props as Partial<StatelessWorkloadProps>))).toMatchObject({ constructPath: 'test/Web', prop, value, problem, accepted });
+  });
+
+  const SKEW = 'a number of pods: an integer from 1 to 2147483647';
+  test.each([
+    ['a maxSkew of 0', TopologySpread.acrossNodes({ maxSkew: 0 }), 'spread[0].maxSkew', 0, 'it is below 1', SKEW],
+    ['a negative maxSkew', TopologySpread.acrossZones({ maxSkew: -1 }), 'spread[0].maxSkew', -1, 'it is below 1', SKEW],
+    ['a fractional maxSkew', TopologySpread.acrossNodes({ maxSkew: 1.5 }), 'spread[0].maxSkew', 1.5, 'it is not a whole number', SKEW],
+    ['a NaN maxSkew', TopologySpread.acrossNodes({ maxSkew: NaN }), 'spread[0].maxSkew', NaN, 'it is not a finite number', SKEW],
+    ['a maxSkew above int32', TopologySpread.acrossNodes({ maxSkew: INT32 }), 'spread[0].maxSkew', INT32, 'it is above 2147483647', SKEW],
+    ['an empty topology key', TopologySpread.byNodeLabel(''), 'spread[0].topologyKey', '', 'it is empty', expect.stringMatching(/^a node label key: an optional DNS-1123/)],
+    ['a topology key that is not a label key', TopologySpread.byNodeLabel('Rack Name'), 'spread[0].topologyKey', 'Rack Name',
+      'it contains " ", which is not allowed', expect.stringMatching(/^a node label key: /)],
+  ])('spread with %s', (_, spread, prop, value, problem, accepted) => {
+    expect(refusalOf(() => workload({ spread: [spread] }))).toMatchObject({ constructPath: 'test/Web', prop, value, problem, accepted });
+  });
+
+  test('two spreads of one topology key and the same `required`', () => {
+    const spread = [TopologySpread.acrossNodes(), TopologySpread.acrossZones(), TopologySpread.acrossNodes({ maxSkew: 2 })];
+    expect(refusalOf(() => workload({ spread })))
+      .toMatchObject({
+        constructPath: 'test/Web',
+        prop: 'spread[2]',
+        value: 'kubernetes.io/hostname',
+        problem: 'spread[0] has the same topology key and `required` (false)',
+        accepted: 'one spread per topology key and `required` (Kubernetes keys the constraints by topologyKey and whenUnsatisfiable)',
+      });
+  });
+
+  test('spread that is not a list of TopologySpread', () => {
+    expect(refusalOf(() => workload({ spread: TopologySpread.acrossNodes() as any }))).toMatchObject({ prop: 'spread', problem: 'it is not a list' });
+    expect(refusalOf(() => workload({ spread: [{ topologyKey: 'zone', maxSkew: 1, required: false } as any] }))).toMatchObject({
+      prop: 'spread[0]', problem: 'it is not a TopologySpread', accepted: 'TopologySpread.acrossNodes(), acrossZones() or byNodeLabel(key)',
+    });
+  });
+
+  test('one topology key, soft and hard: two constraints (Kubernetes keys them by topologyKey and whenUnsatisfiable)', () => {
+    const { chart } = workload({ spread: [TopologySpread.acrossNodes({ maxSkew: 3 }), TopologySpread.acrossNodes({ required: true })] });
+    expect(only(synth(chart), 'Deployment').spec.template.spec.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew]))
+      .toEqual([['kubernetes.io/hostname', 'ScheduleAnyway', 3], ['kubernetes.io/hostname', 'DoNotSchedule', 1]]);
   });
 });
 
