@@ -164,6 +164,8 @@ export class FormatRule {
   public readonly accepted: string;
 
   private readonly diagnose: Diagnose;
+  /** The diagnoses of the values seen lately: the same names and keys are checked over and over. */
+  private readonly seen = new Map<string, string | undefined>();
 
   private constructor(ruleName: string, accepted: string, diagnose: Diagnose) {
     this.ruleName = ruleName;
@@ -180,7 +182,15 @@ export class FormatRule {
     if (typeof value !== 'string') {
       return value === null || value === undefined ? `it is ${value}, not a string` : `it is a ${typeof value}, not a string`;
     }
-    return this.diagnose(value);
+    if (this.seen.has(value)) {
+      return this.seen.get(value);
+    }
+    const problem = this.diagnose(value);
+    if (this.seen.size >= MEMO_SIZE) {
+      this.seen.clear();
+    }
+    this.seen.set(value, problem);
+    return problem;
   }
 
   /**
@@ -207,6 +217,9 @@ export class FormatRule {
     return value;
   }
 }
+
+/** How many values each rule remembers the diagnosis of (then it starts again). */
+const MEMO_SIZE = 4096;
 
 const LOWER_ALNUM = /[a-z0-9]/;
 const LABEL_CHAR = /[-a-z0-9]/;

@@ -534,17 +534,16 @@ export class PlatformDefaults {
 /** The merged defaults of a construct; a read (`of`) marks the scopes as read and checks requests against limits. */
 function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaultValues {
   const resolved: Record<string, unknown> = { ...BUILT_IN };
-  const reader = constructPathOf(scope);
+  // The reader's path, made only for a scope read for the first time (most reads find their scopes read already).
+  let reader: string | undefined;
+  const readerPath = () => (reader = reader ?? constructPathOf(scope));
   for (const ancestor of scope.node.scopes) {
-    const state = stateOf(ancestor, false);
-    if (state === undefined) {
-      if (markAsRead) {
-        markRead(ancestor, reader);
-      }
-      continue;
-    }
+    const state = stateOf(ancestor, markAsRead);
     if (markAsRead) {
-      state.readBy = state.readBy ?? reader;
+      state!.readBy = state!.readBy ?? readerPath();
+    }
+    if (state === undefined) {
+      continue;
     }
     for (const setting of state.switchedOff) {
       if (setting in WHEN_SWITCHED_OFF) {
@@ -573,11 +572,6 @@ function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {
     });
   }
   return holder[STATE];
-}
-
-function markRead(scope: IConstruct, reader: string): void {
-  const state = stateOf(scope, true)!;
-  state.readBy = state.readBy ?? reader;
 }
 
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;

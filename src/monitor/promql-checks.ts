@@ -182,6 +182,21 @@ const MAX_REPEAT = 1000;
  * then finds the syntax errors the two share (unbalanced parentheses, nothing to repeat, ranges out of order).
  */
 export function regexProblem(pattern: string): string | undefined {
+  // Every application's alerts and dashboard check the same few patterns: remember them.
+  if (REGEX_PROBLEMS.has(pattern)) {
+    return REGEX_PROBLEMS.get(pattern);
+  }
+  const problem = findRegexProblem(pattern);
+  if (REGEX_PROBLEMS.size >= 4096) {
+    REGEX_PROBLEMS.clear();
+  }
+  REGEX_PROBLEMS.set(pattern, problem);
+  return problem;
+}
+
+const REGEX_PROBLEMS = new Map<string, string | undefined>();
+
+function findRegexProblem(pattern: string): string | undefined {
   let js = '';
   let i = 0;
   let inClass = false;

@@ -10,15 +10,13 @@ import { IConstruct } from 'constructs';
 
 const REGISTRY = Symbol.for('cdk8s-appflow.PublishedUrls');
 
-interface Entry {
-  readonly application: string;
-  readonly urls: () => string[];
-}
+/** The publications of each application of an app, and how to read their URLs. */
+type Registry = Map<string, Map<IConstruct, () => string[]>>;
 
-function registryOf(app: App): Map<IConstruct, Entry> {
-  const holder = app as unknown as { [REGISTRY]?: Map<IConstruct, Entry> };
+function registryOf(app: App): Registry {
+  const holder = app as unknown as { [REGISTRY]?: Registry };
   if (!holder[REGISTRY]) {
-    Object.defineProperty(holder, REGISTRY, { value: new Map<IConstruct, Entry>() });
+    Object.defineProperty(holder, REGISTRY, { value: new Map() });
   }
   return holder[REGISTRY]!;
 }
@@ -27,7 +25,7 @@ function registryOf(app: App): Map<IConstruct, Entry> {
  * The URLs of one application, from every publication of the app.
  */
 export function publishedUrlsOf(app: App, application: string): string[] {
-  const urls = [...registryOf(app).values()].filter((e) => e.application === application).flatMap((e) => e.urls());
+  const urls = [...(registryOf(app).get(application)?.values() ?? [])].flatMap((read) => read());
   return [...new Set(urls)].sort();
 }
 
@@ -37,7 +35,11 @@ export function publishedUrlsOf(app: App, application: string): string[] {
  */
 export function registerPublishedUrls(publication: IConstruct, application: string, urls: () => string[]): void {
   const app = App.of(publication);
-  registryOf(app).set(publication, { application, urls });
+  const registry = registryOf(app);
+  if (!registry.has(application)) {
+    registry.set(application, new Map());
+  }
+  registry.get(application)!.set(publication, urls);
   let written: string | undefined;
   publication.node.addValidation({
     validate: () => {

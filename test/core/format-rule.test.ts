@@ -200,3 +200,18 @@ test('a long value is quoted in part, with its length', () => {
   expect(() => FormatRule.DNS1123_LABEL.check(scope(), 'name', long))
     .toThrow(`invalid name ${JSON.stringify('x'.repeat(80))}… (300 characters): it is 300 characters long, more than 63.`);
 });
+
+test('a rule gives the same answer for a value checked again, also after many other values', () => {
+  // Each rule remembers the diagnoses of the values it saw lately (the same names are checked over and over).
+  const first = FormatRule.DNS1123_LABEL.problemWith('Web');
+  expect(first).toMatch(/uppercase/);
+  expect(FormatRule.DNS1123_LABEL.problemWith('Web')).toBe(first);
+  expect(FormatRule.DNS1123_LABEL.problemWith('web')).toBeUndefined();
+  for (let i = 0; i < 10_000; i++) {
+    expect(FormatRule.DNS1123_LABEL.problemWith(`web-${i}`)).toBeUndefined();
+  }
+  expect(FormatRule.DNS1123_LABEL.problemWith('Web')).toBe(first);
+  expect(FormatRule.DNS1123_LABEL.problemWith('web')).toBeUndefined();
+  expect(() => FormatRule.DNS1123_LABEL.check(scope(), 'name', 'Web')).toThrow(/^test\/Web: invalid name "Web": /);
+  expect(() => FormatRule.DNS1123_LABEL.check(scope(), 'name', 'Web')).toThrow(/^test\/Web: invalid name "Web": /);
+});
