@@ -9,7 +9,7 @@ import {
   StatefulWorkload,
   StatelessWorkload, StatelessWorkloadProps, StorageVolume,
 } from '../../src';
-import { AppflowInputError } from '../../src/core/errors';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const APP = ContainerImage.fromReference('registry.example.com/shop/web:2.3.1');
@@ -356,20 +356,9 @@ test('per-replica storage gives a non-root pod an fsGroup, as every writable cla
   expect(fsGroupOf(true, 999)).toBeUndefined();
 });
 
-/** The AppflowInputError that `make` throws (fails when it throws something else, or nothing). */
-function inputErrorOf(make: () => void): AppflowInputError {
-  try {
-    make();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppflowInputError);
-    return e as AppflowInputError;
-  }
-  throw new Error('expected an AppflowInputError, and nothing was thrown');
-}
-
 describe('bad input of the volume factories is refused with the volume and the prop when mounted', () => {
   test('existing claim: access modes that are not a list, or unknown', () => {
-    const mount = (accessModes: any) => inputErrorOf(() => StorageVolume.fromExistingClaim('data', 'data', { accessModes }).mountIn(web().workload, '/data'));
+    const mount = (accessModes: any) => refusalOf(() => StorageVolume.fromExistingClaim('data', 'data', { accessModes }).mountIn(web().workload, '/data'));
     const notList = mount('ReadWriteOnce');
     expect(notList).toMatchObject({ constructPath: 'test/Web', prop: 'volume "data".accessModes', value: 'ReadWriteOnce', problem: 'it is not a list' });
     expect(notList.accepted).toMatch(/^a list of one or more of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/);
@@ -382,7 +371,7 @@ describe('bad input of the volume factories is refused with the volume and the p
   });
 
   test('scratch: a size limit that is not whole mebibytes above zero', () => {
-    const mount = (sizeLimit: Size) => inputErrorOf(() => StorageVolume.scratch('cache', { sizeLimit }).mountIn(web().workload, '/cache'));
+    const mount = (sizeLimit: Size) => refusalOf(() => StorageVolume.scratch('cache', { sizeLimit }).mountIn(web().workload, '/cache'));
     const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
     expect(mount(Size.kibibytes(1))).toMatchObject({
       constructPath: 'test/Web', prop: 'volume "cache".sizeLimit', value: '1Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)', accepted,
@@ -399,7 +388,7 @@ describe('bad input of the volume factories is refused with the volume and the p
   });
 
   test('projected ServiceAccount token: an expiration that is not whole seconds from 10 minutes to 2^32 seconds', () => {
-    const mount = (expiration: any) => inputErrorOf(() => StorageVolume.projected('bundle', [
+    const mount = (expiration: any) => refusalOf(() => StorageVolume.projected('bundle', [
       ProjectedSource.podFields({ name: 'metadata.name' }),
       ProjectedSource.serviceAccountToken('token', 'vault', expiration),
     ]).mountIn(web().workload, '/bundle'));
@@ -429,7 +418,7 @@ describe('bad input of the volume factories is refused with the volume and the p
   ])('%s: a defaultMode that is not an integer from 0 to 0o777', (_kind, make) => {
     const mount = (mode: number) => {
       const { chart, workload } = web();
-      return inputErrorOf(() => make(chart, mode).mountIn(workload, '/files'));
+      return refusalOf(() => make(chart, mode).mountIn(workload, '/files'));
     };
     const accepted = 'file mode bits (e.g. 0o644): an integer from 0 to 511';
     expect(mount(1.5)).toMatchObject({ constructPath: 'test/Web', prop: 'volume "files".defaultMode', value: 1.5, problem: 'it is not a whole number', accepted });
@@ -452,7 +441,7 @@ describe('claim sizes that cdk8s cannot convert, and a container named twice, ar
     ['NaN', Size.mebibytes(NaN), 'NaNMi', 'it is not a finite size'],
     ['half a kibibyte', Size.kibibytes(0.5), '0.5Ki', 'it is not a whole number of kibibytes'],
   ])('a claim size that is %s', (_, size, value, problem) => {
-    expect(inputErrorOf(() => new PersistentClaim(Testing.chart(), 'Claim', { name: 'uploads', size }))).toMatchObject({
+    expect(refusalOf(() => new PersistentClaim(Testing.chart(), 'Claim', { name: 'uploads', size }))).toMatchObject({
       constructPath: 'test/Claim', prop: 'size', value, problem, accepted: GIB,
     });
   });
@@ -463,14 +452,14 @@ describe('claim sizes that cdk8s cannot convert, and a container named twice, ar
       identity: new AppIdentity(chart, 'Identity', { name: 'mysql' }),
       container: { image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }] },
     });
-    expect(inputErrorOf(() => ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(NaN) }))).toMatchObject({
+    expect(refusalOf(() => ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(NaN) }))).toMatchObject({
       constructPath: 'test/Db', prop: 'storage.size', value: 'NaNGi', problem: 'it is not a finite size', accepted: GIB,
     });
   });
 
   test('a container named twice in `containers`', () => {
     const { workload } = web({ sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8081 }] }] });
-    expect(inputErrorOf(() => StorageVolume.scratch('data').mountIn(workload, '/data', { containers: ['web', 'proxy', 'web'] }))).toMatchObject({
+    expect(refusalOf(() => StorageVolume.scratch('data').mountIn(workload, '/data', { containers: ['web', 'proxy', 'web'] }))).toMatchObject({
       constructPath: 'test/Web',
       prop: 'mountVolume(containers[2])',
       value: 'web',
@@ -481,7 +470,7 @@ describe('claim sizes that cdk8s cannot convert, and a container named twice, ar
 
   test('containers that is not a list', () => {
     const { workload } = web();
-    expect(inputErrorOf(() => workload.mountVolume(kplus.Volume.fromEmptyDir(workload, 'V', 'data'), '/data', { containers: 'web' as any }))).toMatchObject({
+    expect(refusalOf(() => workload.mountVolume(kplus.Volume.fromEmptyDir(workload, 'V', 'data'), '/data', { containers: 'web' as any }))).toMatchObject({
       constructPath: 'test/Web', prop: 'mountVolume(containers)', value: 'web', problem: 'it is not a list', accepted: 'a list of one or more of web',
     });
   });

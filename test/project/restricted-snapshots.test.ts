@@ -7,18 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { PodSecurity, PodSecurityProblem, SecurityProfile, SecurityRelaxation } from '../../src';
+import { RELAXED_RULES } from '../support/relaxed-rules';
 import { REPO_ROOT } from '../support/shared';
 
-/** The rules that each relaxation lets a pod break. */
-const RELAXED_RULES: Record<SecurityRelaxation, string[]> = {
-  [SecurityRelaxation.RUN_AS_ROOT]: ['restricted/run-as-non-root', 'restricted/run-as-user'],
-  [SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM]: [],
-  [SecurityRelaxation.PRIVILEGE_ESCALATION]: ['restricted/privilege-escalation'],
-  [SecurityRelaxation.DEFAULT_CAPABILITIES]: ['restricted/capabilities'],
-  [SecurityRelaxation.NO_SECCOMP_PROFILE]: ['restricted/seccomp'],
-  [SecurityRelaxation.HOST_NETWORK]: ['baseline/host-namespaces'],
-  [SecurityRelaxation.HOST_PATH]: ['baseline/host-path-volumes', 'restricted/volume-types'],
-};
 
 function snapshotFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

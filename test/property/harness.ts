@@ -24,6 +24,7 @@ import { App, Chart, ChartProps, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { PodSecurity, SecurityProfile, SecurityRelaxation } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
+import { RELAXED_RULES } from '../support/relaxed-rules';
 
 /** The seed of every property in CI; `APPFLOW_PROPERTY_SEED` sets another (`random`: a new one each run). */
 export const PROPERTY_SEED: number | undefined = seedFromEnv(process.env.APPFLOW_PROPERTY_SEED);
@@ -171,16 +172,6 @@ export function checkRefusal(error: unknown): AppflowInputError {
   return error;
 }
 
-/** The rules that each relaxation lets a pod break (as in test/project/restricted-snapshots.test.ts). */
-const RELAXED_RULES: Record<SecurityRelaxation, string[]> = {
-  [SecurityRelaxation.RUN_AS_ROOT]: ['restricted/run-as-non-root', 'restricted/run-as-user'],
-  [SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM]: [],
-  [SecurityRelaxation.PRIVILEGE_ESCALATION]: ['restricted/privilege-escalation'],
-  [SecurityRelaxation.DEFAULT_CAPABILITIES]: ['restricted/capabilities'],
-  [SecurityRelaxation.NO_SECCOMP_PROFILE]: ['restricted/seccomp'],
-  [SecurityRelaxation.HOST_NETWORK]: ['baseline/host-namespaces'],
-  [SecurityRelaxation.HOST_PATH]: ['baseline/host-path-volumes', 'restricted/volume-types'],
-};
 
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
 
