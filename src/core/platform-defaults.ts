@@ -308,13 +308,24 @@ export interface PlatformDefaultValues {
   /**
    * Whether synth writes a topology picture of each chart that holds a cdk8s-appflow application: a Mermaid
    * diagram of its objects and how they connect, as `<chart>.topology.md` beside the chart's `<chart>.k8s.yaml`.
-   * Read when the diagram is written (at synth), so it may be set on a scope after the constructs under it are made.
+   * Read when the diagram is written (at synth).
    * Switching the setting off means `false`: no diagram is written.
    *
    * @see https://mermaid.js.org/syntax/flowchart.html
    * @default true
    */
   readonly topologyDiagram?: boolean;
+
+  /**
+   * Whether synth writes the published URLs of each application (its Ingress and route hosts and paths) to
+   * `urls/<application>.txt` in the output directory, one URL per line, for a pipeline's smoke test. Read when the
+   * files are written (at synth). Switching the setting off means `false`: no URL file is written for the
+   * publications in that scope. Thousands of small files cost time: an app that does not smoke-test its URLs can
+   * switch them off.
+   *
+   * @default true
+   */
+  readonly publishedUrlFiles?: boolean;
 }
 
 /**
@@ -374,6 +385,11 @@ export enum PlatformSetting {
    * {@link PlatformDefaultValues.topologyDiagram}: switching it off means `false` (no topology diagram is written).
    */
   TOPOLOGY_DIAGRAM = 'topologyDiagram',
+  /**
+   * {@link PlatformDefaultValues.publishedUrlFiles}: switching it off means `false` (no `urls/<application>.txt`
+   * is written).
+   */
+  PUBLISHED_URL_FILES = 'publishedUrlFiles',
 }
 
 /**
@@ -407,9 +423,14 @@ const BUILT_IN: Record<string, unknown> = {
   blackboxModule: 'http_2xx',
   dashboardLabels: { grafana_dashboard: '1' },
   topologyDiagram: true,
+  publishedUrlFiles: true,
 };
 /** What a switched-off setting becomes, when it is not simply absent. */
-const WHEN_SWITCHED_OFF: Record<string, unknown> = { securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false };
+const WHEN_SWITCHED_OFF: Record<string, unknown> = {
+  securityProfile: SecurityProfile.PRIVILEGED,
+  topologyDiagram: false,
+  publishedUrlFiles: false,
+};
 
 const SETTINGS = new Set<string>(Object.values(PlatformSetting));
 
@@ -455,6 +476,8 @@ export class PlatformDefaults {
         `${state.readBy} already read the platform defaults of this scope, so new defaults would not apply to it`,
         'platform defaults set on a scope before the constructs under it are made');
     }
+    // Whatever changes below makes the merged defaults read so far stale (even if a check refuses it halfway).
+    generation++;
     const { switchOff, ...values } = defaults;
     for (const setting of switchOff ?? []) {
       if (!SETTINGS.has(setting)) {
@@ -531,36 +554,78 @@ export class PlatformDefaults {
   private constructor() {}
 }
 
+/**
+ * The merged defaults of each construct, valid while no `set` has changed any scope since (`generation`). A
+ * construct without defaults of its own shares its parent's object, so that reading the defaults of a new
+ * construct costs one lookup per construct level not yet seen. The merged objects are never changed.
+ */
+const MERGED = new WeakMap<IConstruct, { generation: number; values: Readonly<Record<string, unknown>> }>();
+/** Merged objects whose requests were checked against their limits (the check depends on the values only). */
+const WITHIN_LIMITS = new WeakSet<object>();
+/** Bumped by every `set`, which makes every merged object stale. */
+let generation = 0;
+
 /** The merged defaults of a construct; a read (`of`) marks the scopes as read and checks requests against limits. */
 function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaultValues {
-  const resolved: Record<string, unknown> = { ...BUILT_IN };
-  // The reader's path, made only for a scope read for the first time (most reads find their scopes read already).
-  let reader: string | undefined;
-  const readerPath = () => (reader = reader ?? constructPathOf(scope));
-  for (const ancestor of scope.node.scopes) {
-    const state = stateOf(ancestor, markAsRead);
-    if (markAsRead) {
-      state!.readBy = state!.readBy ?? readerPath();
+  const merged = mergedOf(scope);
+  if (markAsRead) {
+    markAsReadBy(scope);
+    if (!WITHIN_LIMITS.has(merged)) {
+      checkRequestWithinLimit(scope, merged, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
+      checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
+      WITHIN_LIMITS.add(merged);
     }
-    if (state === undefined) {
-      continue;
-    }
+  }
+  // A copy, so that a caller changing what it got changes nothing else.
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(merged)) {
+    const value = merged[key];
+    copy[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return copy as PlatformDefaultValues;
+}
+
+/** The defaults that apply to a scope: its parent's, overridden by what the scope itself sets or switches off. */
+function mergedOf(scope: IConstruct): Readonly<Record<string, unknown>> {
+  const cached = MERGED.get(scope);
+  if (cached !== undefined && cached.generation === generation) {
+    return cached.values;
+  }
+  const parent = scope.node.scope;
+  const inherited = parent === undefined ? BUILT_IN : mergedOf(parent);
+  const state = stateOf(scope, false);
+  let values = inherited;
+  if (state !== undefined && (state.switchedOff.size > 0 || Object.keys(state.values).length > 0)) {
+    const own: Record<string, unknown> = { ...inherited };
     for (const setting of state.switchedOff) {
       if (setting in WHEN_SWITCHED_OFF) {
-        resolved[setting] = WHEN_SWITCHED_OFF[setting];
+        own[setting] = WHEN_SWITCHED_OFF[setting];
       } else {
-        delete resolved[setting];
+        delete own[setting];
       }
     }
     for (const [key, value] of Object.entries(state.values)) {
-      resolved[key] = Array.isArray(value) ? [...value] : value;
+      own[key] = value;
     }
+    values = own;
   }
-  if (markAsRead) {
-    checkRequestWithinLimit(scope, resolved, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
-    checkRequestWithinLimit(scope, resolved, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
+  MERGED.set(scope, { generation, values });
+  return values;
+}
+
+/**
+ * Marks a construct and every scope above it as read by the construct, so that defaults set on them later are
+ * refused. A scope that is read already has every scope above it read too, so the walk stops there.
+ */
+function markAsReadBy(scope: IConstruct): void {
+  let reader: string | undefined;
+  for (let current: IConstruct | undefined = scope; current !== undefined; current = current.node.scope) {
+    const state = stateOf(current, true)!;
+    if (state.readBy !== undefined) {
+      return;
+    }
+    state.readBy = reader = reader ?? constructPathOf(scope);
   }
-  return resolved as PlatformDefaultValues;
 }
 
 function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {
@@ -621,6 +686,7 @@ function validateValues(scope: IConstruct, values: PlatformDefaultValues): void 
   checkBoolean(scope, 'platformDefaults.requireImageDigest', values.requireImageDigest);
   checkBoolean(scope, 'platformDefaults.forbidLatestImageTag', values.forbidLatestImageTag);
   checkBoolean(scope, 'platformDefaults.topologyDiagram', values.topologyDiagram);
+  checkBoolean(scope, 'platformDefaults.publishedUrlFiles', values.publishedUrlFiles);
   if (values.imageLock !== undefined && typeof values.imageLock?.pinnedReference !== 'function') {
     throw inputError(scope, 'platformDefaults.imageLock', values.imageLock, 'it is not an image lock', 'an ImageLock, e.g. ImageLock.fromFile(\'images.lock.yaml\')');
   }
