@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { PlatformDefaults } from '../core/platform-defaults';
 
 /*
  * The published URLs of the applications, written by synth to `<output directory>/urls/<application>.txt`
- * (one URL per line), so that a pipeline can smoke-test what it just shipped. Internal to the publish step.
+ * (one URL per line), so that a pipeline can smoke-test what it just shipped, unless the platform default
+ * `publishedUrlFiles` is false for the publication. Internal to the publish step.
  */
 
 const REGISTRY = Symbol.for('cdk8s-appflow.PublishedUrls');
@@ -43,6 +45,10 @@ export function registerPublishedUrls(publication: IConstruct, application: stri
   let written: string | undefined;
   publication.node.addValidation({
     validate: () => {
+      // Read at synth, without marking the scopes as read: a default set after the publication was made applies.
+      if (PlatformDefaults._peek(publication).publishedUrlFiles === false) {
+        return [];
+      }
       const file = path.join(app.outdir, 'urls', `${application}.txt`);
       const content = publishedUrlsOf(app, application).map((u) => `${u}\n`).join('');
       if (written !== `${file}\n${content}`) {

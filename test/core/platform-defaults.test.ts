@@ -28,13 +28,18 @@ const ORG: PlatformDefaultsProps = {
   runbookUrlTemplate: 'https://runbooks.example.com/{alert}',
   dashboardLabels: { grafana_dashboard: '1' },
   topologyDiagram: true,
+  publishedUrlFiles: true,
 };
 
 describe('built-in defaults', () => {
   test('with nothing set: the restricted profile, and nothing else', () => {
     const chart = Testing.chart();
     expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({
-      securityProfile: SecurityProfile.RESTRICTED, blackboxModule: 'http_2xx', dashboardLabels: { grafana_dashboard: '1' }, topologyDiagram: true,
+      securityProfile: SecurityProfile.RESTRICTED,
+      blackboxModule: 'http_2xx',
+      dashboardLabels: { grafana_dashboard: '1' },
+      topologyDiagram: true,
+      publishedUrlFiles: true,
     });
     expect(PlatformDefaults.originOf(chart, PlatformSetting.TOPOLOGY_DIAGRAM)).toBe('built-in');
     expect(PlatformDefaults.originOf(chart, PlatformSetting.SECURITY_PROFILE)).toBe('built-in');
@@ -167,7 +172,9 @@ describe('switched off', () => {
     PlatformDefaults.set(app, ORG);
     const chart = new Chart(app, 'bare');
     PlatformDefaults.set(chart, { switchOff: Object.values(PlatformSetting) });
-    expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({ securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false });
+    expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({
+      securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false, publishedUrlFiles: false,
+    });
     expect(PlatformDefaults.originOf(chart, PlatformSetting.BLACKBOX_MODULE)).toBe('bare');
   });
 });
@@ -208,7 +215,7 @@ describe('refused', () => {
 
   test('an unknown setting to switch off', () => {
     expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
-      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram"\./);
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram", "publishedUrlFiles"\./);
   });
 
   test('an unknown setting', () => {
@@ -242,6 +249,7 @@ describe('refused', () => {
     [{ requireImageDigest: 'yes' as unknown as boolean }, /invalid platformDefaults\.requireImageDigest "yes": it is not a boolean\. Expected true or false\./],
     [{ forbidLatestImageTag: 1 as unknown as boolean }, /invalid platformDefaults\.forbidLatestImageTag 1: it is not a boolean/],
     [{ topologyDiagram: 'no' as unknown as boolean }, /^<root>: invalid platformDefaults\.topologyDiagram "no": it is not a boolean\. Expected true or false\.$/],
+    [{ publishedUrlFiles: 0 as unknown as boolean }, /^<root>: invalid platformDefaults\.publishedUrlFiles 0: it is not a boolean\. Expected true or false\.$/],
     [{ imageLock: 'images.lock.yaml' as any }, /invalid platformDefaults\.imageLock "images\.lock\.yaml": it is not an image lock\. Expected an ImageLock/],
     [{ securityProfile: 'lenient' as SecurityProfile }, /invalid platformDefaults\.securityProfile "lenient": it is not one of the accepted values\. Expected one of "restricted", "baseline", "privileged"\./],
     [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],

@@ -174,6 +174,7 @@ const platformDefaults: fc.Arbitrary<PlatformDefaultsProps> = fc.record({
     fc.oneof(hostileString, fc.constantFrom('https://runbooks/{unknown}', 'ftp://x/{alert}'))), 0.25),
   dashboardLabels: optional(map(labelKey, labelValue, 2), 0.25),
   topologyDiagram: optional(mostly(fc.boolean(), wrongType), 0.25),
+  publishedUrlFiles: optional(mostly(fc.boolean(), wrongType), 0.25),
   switchOff: optional(fc.array(mostly(fc.constantFrom(...Object.values(PlatformSetting)), hostileString as fc.Arbitrary<any>), { maxLength: 2 }),
     0.25),
 }, { requiredKeys: [] });

@@ -168,6 +168,34 @@ test('synth writes the published URLs of the application to urls/<application>.t
   }
 });
 
+test('the platform default publishedUrlFiles: false writes no URL file; a scope below may set it true again', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
+  try {
+    const app = new App({ outdir });
+    PlatformDefaults.set(app, { publishedUrlFiles: false });
+    const parts = shop(app);
+    new AppIngress(parts.chart, 'Ingress', { name: 'shop', rules: [{ host: 'shop.example.com', paths: [{ backend: { service: parts.web } }] }] });
+    const other = new Chart(parts.app, 'other', { namespace: 'other' });
+    PlatformDefaults.set(other, { publishedUrlFiles: true });
+    const identity = new AppIdentity(other, 'Identity', { name: 'blog' });
+    const workload = new StatelessWorkload(other, 'Workload', {
+      identity,
+      container: {
+        image: ContainerImage.fromReference('registry.example.com/blog:1.0.0'),
+        ports: [{ name: 'http', number: 8080 }],
+        resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
+      },
+    });
+    const blog = new AppService(other, 'Service', { workload, ports: [{ name: 'http', port: 80 }] });
+    new AppIngress(other, 'Ingress', { name: 'blog', rules: [{ host: 'blog.example.com', paths: [{ backend: { service: blog } }] }] });
+    parts.app.synth();
+    expect(fs.existsSync(path.join(outdir, 'urls', 'web.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(outdir, 'urls', 'blog.txt'), 'utf-8')).toBe('http://blog.example.com/\n');
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
 describe('refused', () => {
   test.each([
     [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: p.web } }, { path: '/', backend: { service: p.api } }] }] }),
