@@ -2,7 +2,7 @@
  * One measured run of the bench: one variant, N applications, one layout, one synthesis path. Run by bench/run.ts
  * as the app command of `cdk8s synth` (so the files go to CDK8S_OUTDIR, which the CLI sets), in a fresh process.
  *
- *   tsx --tsconfig tsconfig.dev.json bench/child.ts --variant a|b|c --n 1000 --layout one-chart|chart-per-app
+ *   tsx --tsconfig tsconfig.dev.json bench/child.ts --variant a|b|c|d --n 1000 --layout one-chart|chart-per-app
  *     --synth linear|app [--literals <generated module>] [--result <file.json>]
  *
  * It writes what it measured, as JSON, to the result file (or to standard output): the time from the start of the
@@ -70,7 +70,7 @@ function main(): void {
   const layout = arg('layout') as Layout;
   const synthPath = arg('synth', 'linear');
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
-  if (!['a', 'b', 'c'].includes(variant) || !Number.isInteger(n) || n < 1 || !LAYOUTS.includes(layout) || !['linear', 'app'].includes(synthPath)) {
+  if (!['a', 'b', 'c', 'd'].includes(variant) || !Number.isInteger(n) || n < 1 || !LAYOUTS.includes(layout) || !['linear', 'app'].includes(synthPath)) {
     throw new Error(`bench/child.ts: bad arguments ${process.argv.slice(2).join(' ')}`);
   }
   let constructMs: number;
@@ -93,9 +93,11 @@ function main(): void {
     const cdk8s = load.cdk8s();
     const build: (app: App, n: number, layout: Layout) => void = variant === 'a'
       ? load.appflow().buildAppflow
-      : load.handWritten().buildHandWritten;
+      : variant === 'd'
+        ? (app, count, lay) => load.appflow().buildAppflow(app, count, lay, { sideFiles: true })
+        : load.handWritten().buildHandWritten;
     // The library's linear synthesis (for (b), from its own module, so that (b) does not load the whole library).
-    const linear: (app: App) => void = variant === 'a'
+    const linear: (app: App) => void = variant === 'a' || variant === 'd'
       ? load.library().AppSynthesis.synth
       : synthPath === 'linear' ? load.appSynthesis().AppSynthesis.synth : () => undefined;
     // Every YAML file cdk8s writes goes through Yaml.save (app.synth() and AppSynthesis.synth alike).

@@ -31,7 +31,7 @@ const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'node_modules', '.bin', 'cdk8s');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 
-type Variant = 'a' | 'b' | 'c';
+type Variant = 'a' | 'b' | 'c' | 'd';
 type SynthPath = 'linear' | 'app' | '-';
 
 interface Config {
@@ -54,6 +54,7 @@ const VARIANT_LABEL: Record<Variant, string> = {
   a: '(a) cdk8s-appflow WebService',
   b: '(b) hand-written cdk8s-plus-27 + L1',
   c: '(c) literals + yaml (floor)',
+  d: '(a) with its side files on (topology pictures, URL files)',
 };
 const SYNTH_LABEL: Record<SynthPath, string> = { 'linear': 'AppSynthesis.synth', 'app': 'app.synth()', '-': '—' };
 
@@ -99,6 +100,10 @@ function configs(): Config[] {
       out.push({ variant: 'b', synth: 'app', n, layout, runs: quadratic });
       out.push({ variant: 'b', synth: 'linear', n, layout, runs: primary });
       out.push({ variant: 'c', synth: '-', n, layout, runs: primary });
+      if (n >= 1000) {
+        // What the files beside the manifests cost (a user's default; off in (a) so that (a) and (b) write the same files).
+        out.push({ variant: 'd', synth: 'linear', n, layout, runs: primary });
+      }
     }
   }
   return out;
@@ -282,7 +287,7 @@ function table(rows: Map<string, Row>): string[] {
   for (const row of rows.values()) {
     const c = row.config;
     // (b) with the same synthesis path as the row; (c) of the same N and layout.
-    const b = c.variant === 'a' ? rows.get(key({ ...c, variant: 'b' })) : undefined;
+    const b = c.variant === 'a' || c.variant === 'd' ? rows.get(key({ ...c, variant: 'b' })) : undefined;
     const floor = c.variant !== 'c' ? rows.get(key({ ...c, variant: 'c', synth: '-' })) : undefined;
     lines.push(`| ${c.n.toLocaleString('en-US')} | ${c.layout} | ${VARIANT_LABEL[c.variant]} | ${SYNTH_LABEL[c.synth]} | ${row.runs} `
       + `| ${ms(row.startup)} | ${ms(row.construct)} | ${c.variant === 'c' ? '—' : ms(row.synth)} | ${ms(row.yaml)} | ${ms(row.work)} `

@@ -3,8 +3,10 @@
  *
  * Each application is exactly 8 objects: Deployment, Service, Ingress, PersistentVolumeClaim,
  * HorizontalPodAutoscaler, PodDisruptionBudget, ServiceMonitor and PrometheusRule. The dashboard ConfigMap is
- * switched off, there is no blackbox exporter in the platform defaults (so no black-box `Probe`s), and the
- * topology picture (not a manifest) is switched off so that both variants write the same files.
+ * switched off, and there is no blackbox exporter in the platform defaults (so no black-box `Probe`s). The files
+ * the library writes beside the manifests by default (the topology picture of each chart and the published URLs of
+ * each application) are switched off, so that (a) and (b) write the same files; variant (d) of the bench switches
+ * them on to measure what they cost.
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -14,13 +16,14 @@ import { ContainerImage, MonitoringPart, PlatformDefaults, TlsIssuer, WebService
 
 /** The platform team's chart: its defaults, set once. */
 export class PlatformChart extends Chart {
-  constructor(scope: Construct, id: string, options: { topologyDiagram?: boolean } = {}) {
+  constructor(scope: Construct, id: string, options: AppflowOptions = {}) {
     super(scope, id, { namespace: NAMESPACE });
     PlatformDefaults.set(this, {
       ingressClassName: 'nginx',
       tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
       prometheusSelectorLabels: { release: 'kube-prometheus-stack' },
-      topologyDiagram: options.topologyDiagram ?? false,
+      topologyDiagram: options.sideFiles ?? false,
+      publishedUrlFiles: options.sideFiles ?? false,
     });
   }
 }
@@ -59,8 +62,13 @@ export function addWebApp(scope: Construct, name: string): WebService {
 
 /** Options of {@link buildAppflow}. */
 export interface AppflowOptions {
-  /** Whether synth also writes the topology picture of each chart (the library's default). @default false */
-  readonly topologyDiagram?: boolean;
+  /**
+   * Whether synth also writes the files beside the manifests that the library writes by default: the topology
+   * picture of each chart and the published URLs of each application.
+   *
+   * @default false
+   */
+  readonly sideFiles?: boolean;
 }
 
 /** Adds `n` applications to the app, in one chart or one chart each. */
