@@ -159,6 +159,20 @@ function labelSelectorSelects(selector: any, labels: Record<string, string>): bo
 }
 
 /** The namespaces that a monitor's `namespaceSelector` picks: `undefined` for every namespace. */
+/** The labels that everything a LabelSelector selects carries: its `matchLabels`. */
+function requiredLabels(selector: any): Record<string, string> {
+  return selector && typeof selector === 'object' ? stringMap(selector.matchLabels) : {};
+}
+
+function readPodTemplate(workload: Obj): PodTemplate | undefined {
+  const m = workload.manifest;
+  if (workload.kind === 'Pod') {
+    return { labels: workload.labels, spec: m.spec };
+  }
+  const template = workload.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
+  return template ? { labels: stringMap(template.metadata?.labels), spec: template.spec } : undefined;
+}
+
 function monitoredNamespaces(namespaceSelector: any, own: string): Set<string> | undefined {
   if (namespaceSelector?.any === true) {
     return undefined;
@@ -191,13 +205,65 @@ function portOf(port: any): string | undefined {
   return str(port?.number) ?? str(port?.name) ?? str(port);
 }
 
+/**
+ * Objects by their labels, so that a selector is matched against the objects that carry one of its required labels
+ * rather than against every object (a chart of a thousand applications has a thousand selectors and a thousand
+ * workloads).
+ */
+class LabelIndex {
+  private readonly all: Obj[] = [];
+  private readonly byNamespace = new Map<string, Obj[]>();
+  private readonly byLabel = new Map<string, Obj[]>();
+
+  public add(obj: Obj, labels: Record<string, string>): void {
+    this.all.push(obj);
+    pushTo(this.byNamespace, obj.namespace, obj);
+    for (const [k, v] of Object.entries(labels)) {
+      pushTo(this.byLabel, `${k}\u0000${v}`, obj);
+    }
+  }
+
+  /**
+   * The objects that may match a selector whose matches all carry the `required` labels (and are in `namespace`,
+   * when given): every match is among them, and the caller checks each.
+   */
+  public candidates(required: Record<string, string>, namespace?: string): Obj[] {
+    let smallest = namespace === undefined ? this.all : this.byNamespace.get(namespace) ?? [];
+    for (const [k, v] of Object.entries(required)) {
+      const objects = this.byLabel.get(`${k}\u0000${v}`) ?? [];
+      if (objects.length < smallest.length) {
+        smallest = objects;
+      }
+    }
+    return smallest;
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [value]);
+  } else {
+    list.push(value);
+  }
+}
+
 class GraphBuilder {
   private readonly objects: Obj[] = [];
   private readonly byKey = new Map<string, Obj>();
   private readonly nodes = new Map<string, TopologyNode>();
   private readonly edges = new Map<string, TopologyEdge>();
-  private readonly workloads: Obj[] = [];
   private readonly hidden = new Set<string>();
+  /** The pod template of each workload, read once. */
+  private readonly podTemplates = new Map<Obj, PodTemplate | undefined>();
+  /** The shown workloads by the labels of their pods. */
+  private readonly workloadsByPodLabel = new LabelIndex();
+  /** The shown workloads by application: their own `app.kubernetes.io/name` label and their pods'. */
+  private readonly workloadsByApplication = new Map<string, Obj[]>();
+  /** The shown Services by their labels. */
+  private readonly servicesByLabel = new LabelIndex();
+  /** The shown Ingresses by their labels. */
+  private readonly ingressesByLabel = new LabelIndex();
 
   constructor(manifests: any[], private readonly options: GraphOptions) {
     for (const manifest of manifests) {
@@ -215,9 +281,6 @@ class GraphBuilder {
       const obj: Obj = { manifest, kind, namespace, name, key, labels: stringMap(manifest.metadata?.labels) };
       this.objects.push(obj);
       this.byKey.set(key, obj);
-      if (WORKLOAD_KINDS.has(kind)) {
-        this.workloads.push(obj);
-      }
     }
   }
 
@@ -237,6 +300,7 @@ class GraphBuilder {
         external: false,
       });
     }
+    this.index();
     for (const obj of this.objects) {
       if (!this.hidden.has(obj.key)) {
         this.connect(obj);
@@ -245,6 +309,28 @@ class GraphBuilder {
     const nodes = [...this.nodes.values()].sort((a, b) => compare(a.key, b.key));
     const edges = [...this.edges.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.label ?? '', b.label ?? ''));
     return { nodes, edges };
+  }
+
+  /** Indexes the shown objects that selectors and names point at. */
+  private index(): void {
+    for (const obj of this.objects) {
+      if (this.hidden.has(obj.key)) {
+        continue;
+      }
+      if (WORKLOAD_KINDS.has(obj.kind)) {
+        const podLabels = this.podTemplateOf(obj)?.labels ?? {};
+        this.workloadsByPodLabel.add(obj, podLabels);
+        for (const application of new Set([obj.labels[NAME_LABEL], podLabels[NAME_LABEL]])) {
+          if (application !== undefined) {
+            pushTo(this.workloadsByApplication, `${obj.namespace}\u0000${application}`, obj);
+          }
+        }
+      } else if (obj.kind === 'Service') {
+        this.servicesByLabel.add(obj, obj.labels);
+      } else if (obj.kind === 'Ingress') {
+        this.ingressesByLabel.add(obj, obj.labels);
+      }
+    }
   }
 
   private isDashboard(obj: Obj): boolean {
@@ -371,8 +457,8 @@ class GraphBuilder {
 
   private connectService(service: Obj, spec: any): void {
     const selector = stringMap(spec.selector);
-    for (const workload of this.workloadsIn(service.namespace)) {
-      if (mapSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+    for (const workload of this.workloadsByPodLabel.candidates(selector, service.namespace)) {
+      if (workload.namespace === service.namespace && mapSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(service.key, workload.key, undefined, false);
       }
     }
@@ -455,9 +541,8 @@ class GraphBuilder {
   private connectServiceMonitor(monitor: Obj, spec: any): void {
     const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
     const label = scrapeLabel(arrayOf(spec.endpoints));
-    for (const service of this.objects) {
-      if (service.kind === 'Service' && (namespaces === undefined || namespaces.has(service.namespace))
-        && labelSelectorSelects(spec.selector, service.labels)) {
+    for (const service of this.servicesByLabel.candidates(requiredLabels(spec.selector))) {
+      if ((namespaces === undefined || namespaces.has(service.namespace)) && labelSelectorSelects(spec.selector, service.labels)) {
         this.edge(monitor.key, service.key, label, true);
       }
     }
@@ -466,7 +551,7 @@ class GraphBuilder {
   private connectPodMonitor(monitor: Obj, spec: any): void {
     const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
     const label = scrapeLabel(arrayOf(spec.podMetricsEndpoints));
-    for (const workload of this.workloads) {
+    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(spec.selector))) {
       if ((namespaces === undefined || namespaces.has(workload.namespace))
         && labelSelectorSelects(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(monitor.key, workload.key, label, true);
@@ -488,8 +573,8 @@ class GraphBuilder {
     const ingressTargets = spec.targets?.ingress;
     if (ingressTargets?.selector) {
       const namespaces = monitoredNamespaces(ingressTargets.namespaceSelector, probe.namespace);
-      for (const ingress of this.objects) {
-        if (ingress.kind === 'Ingress' && (namespaces === undefined || namespaces.has(ingress.namespace))
+      for (const ingress of this.ingressesByLabel.candidates(requiredLabels(ingressTargets.selector))) {
+        if ((namespaces === undefined || namespaces.has(ingress.namespace))
           && labelSelectorSelects(ingressTargets.selector, ingress.labels)) {
           this.edge(probe.key, ingress.key, label, true);
         }
@@ -508,10 +593,8 @@ class GraphBuilder {
     if (application === undefined) {
       return;
     }
-    for (const workload of this.workloadsIn(obj.namespace)) {
-      if (workload.labels[NAME_LABEL] === application || this.podTemplateOf(workload)?.labels[NAME_LABEL] === application) {
-        this.edge(obj.key, workload.key, label, true);
-      }
+    for (const workload of this.workloadsByApplication.get(`${obj.namespace}\u0000${application}`) ?? []) {
+      this.edge(obj.key, workload.key, label, true);
     }
   }
 
@@ -537,8 +620,8 @@ class GraphBuilder {
   }
 
   private connectSelected(obj: Obj, selector: any, label: string): void {
-    for (const workload of this.workloadsIn(obj.namespace)) {
-      if (labelSelectorSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(selector), obj.namespace)) {
+      if (workload.namespace === obj.namespace && labelSelectorSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(obj.key, workload.key, label, true);
       }
     }
@@ -546,17 +629,11 @@ class GraphBuilder {
 
   // ---- helpers
 
-  private workloadsIn(namespace: string): Obj[] {
-    return this.workloads.filter((w) => w.namespace === namespace && !this.hidden.has(w.key));
-  }
-
   private podTemplateOf(workload: Obj): PodTemplate | undefined {
-    const m = workload.manifest;
-    if (workload.kind === 'Pod') {
-      return { labels: workload.labels, spec: m.spec };
+    if (!this.podTemplates.has(workload)) {
+      this.podTemplates.set(workload, readPodTemplate(workload));
     }
-    const template = workload.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
-    return template ? { labels: stringMap(template.metadata?.labels), spec: template.spec } : undefined;
+    return this.podTemplates.get(workload);
   }
 
   /** The node of a referenced object: the object when it is among the manifests, a node marked external otherwise. */

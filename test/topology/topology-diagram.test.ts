@@ -271,6 +271,51 @@ describe('objects made by anything', () => {
     expect(diagram.groupOf.has('Widget_gizmo')).toBe(false);
   });
 
+  test('many applications in one chart: each workload\'s pod template is read once, whatever the number of selectors', () => {
+    // A thousand selectors matched against a thousand workloads each made the picture of one chart quadratic.
+    // The reads of the pod templates' labels count the matching work without timing it.
+    const n = 60;
+    let reads = 0;
+    const manifests: any[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = `web-${i}`;
+      const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'shop' };
+      const template = { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3' }] } };
+      const counted = new Proxy(template, {
+        get: (target, prop, receiver) => {
+          if (prop === 'metadata') {
+            reads++;
+          }
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      manifests.push(
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop', labels }, spec: { selector: { matchLabels: labels }, template: counted } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', labels }, spec: { selector: labels, ports: [{ port: 80 }] } },
+        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: labels } } },
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, namespace: 'shop' }, spec: { selector: { matchLabels: labels }, endpoints: [{ port: 'http' }] } },
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name, namespace: 'shop', labels }, spec: { groups: [] } },
+      );
+    }
+    // One selector that matches by expression only: it is checked against every workload, once.
+    manifests.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'all', namespace: 'shop' },
+      spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/part-of', operator: 'In', values: ['shop'] }] } },
+    });
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop', { networkPolicies: true }));
+    expect(reads).toBe(n);
+    expect(diagram.edges.filter((e) => e.startsWith('Service shop/web-7 ')).sort()).toEqual(['Service shop/web-7 --> Deployment shop/web-7']);
+    expect(diagram.edges.filter((e) => e.includes('shop/web-7') && e.includes('-.->')).sort()).toEqual([
+      'NetworkPolicy shop/all -.-> Deployment shop/web-7: applies to',
+      'PodDisruptionBudget shop/web-7 -.-> Deployment shop/web-7: min available 1',
+      'PrometheusRule shop/web-7 -.-> Deployment shop/web-7: records',
+      'ServiceMonitor shop/web-7 -.-> Service shop/web-7: scrapes port http',
+    ]);
+    expect(diagram.edges.length).toBe(5 * n);
+  });
+
   test('ids: kind, namespace and name in [A-Za-z0-9_]; names that come out the same get a number', () => {
     const markdown = TopologyDiagram.ofManifests(handWritten(), 'hand-written');
     const diagram = parseDiagram(markdown);
