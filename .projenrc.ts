@@ -139,6 +139,17 @@ project.addTask('synth', {
 // submodules) are documented by their CRDs and would add some 50,000 lines.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
 
+// API.md is checked by `npm test`: a fresh jsii build, jsii-docgen into lib/, and a comparison with the committed file.
+const apiDocsCheck = project.addTask('api-docs:check', {
+  description: 'Fails when API.md is not what jsii-docgen makes of the current source',
+  steps: [
+    { exec: 'jsii --silence-warnings=reserved-word' },
+    { exec: 'jsii-docgen -o lib/API.generated.md --submodule root' },
+    { exec: 'tsx projenrc/check-api-docs.ts lib/API.generated.md API.md' },
+  ],
+});
+project.testTask.spawn(apiDocsCheck);
+
 // Lazy re-exports: after jsii, the index files of lib/ load a module on first use of one of its exports, so that
 // `require('cdk8s-appflow')` does not load the whole library (docs/performance.md, "Cold start").
 project.compileTask.exec('tsx projenrc/lazy-exports.ts lib/src');
