@@ -1,3 +1,5 @@
+import { LabelIndex, pushTo } from '../core/label-index';
+
 /*
  * The topology of synthesized manifests: what was made and how it connects, as nodes and edges. Internal to the
  * topology picture (rendered as Mermaid by `TopologyDiagram`); works on plain JSON objects, whoever made them.
@@ -205,49 +207,6 @@ function portOf(port: any): string | undefined {
   return str(port?.number) ?? str(port?.name) ?? str(port);
 }
 
-/**
- * Objects by their labels, so that a selector is matched against the objects that carry one of its required labels
- * rather than against every object (a chart of a thousand applications has a thousand selectors and a thousand
- * workloads).
- */
-class LabelIndex {
-  private readonly all: Obj[] = [];
-  private readonly byNamespace = new Map<string, Obj[]>();
-  private readonly byLabel = new Map<string, Obj[]>();
-
-  public add(obj: Obj, labels: Record<string, string>): void {
-    this.all.push(obj);
-    pushTo(this.byNamespace, obj.namespace, obj);
-    for (const [k, v] of Object.entries(labels)) {
-      pushTo(this.byLabel, `${k}\u0000${v}`, obj);
-    }
-  }
-
-  /**
-   * The objects that may match a selector whose matches all carry the `required` labels (and are in `namespace`,
-   * when given): every match is among them, and the caller checks each.
-   */
-  public candidates(required: Record<string, string>, namespace?: string): Obj[] {
-    let smallest = namespace === undefined ? this.all : this.byNamespace.get(namespace) ?? [];
-    for (const [k, v] of Object.entries(required)) {
-      const objects = this.byLabel.get(`${k}\u0000${v}`) ?? [];
-      if (objects.length < smallest.length) {
-        smallest = objects;
-      }
-    }
-    return smallest;
-  }
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) {
-    map.set(key, [value]);
-  } else {
-    list.push(value);
-  }
-}
-
 class GraphBuilder {
   private readonly objects: Obj[] = [];
   private readonly byKey = new Map<string, Obj>();
@@ -257,13 +216,13 @@ class GraphBuilder {
   /** The pod template of each workload, read once. */
   private readonly podTemplates = new Map<Obj, PodTemplate | undefined>();
   /** The shown workloads by the labels of their pods. */
-  private readonly workloadsByPodLabel = new LabelIndex();
+  private readonly workloadsByPodLabel = new LabelIndex<Obj>();
   /** The shown workloads by application: their own `app.kubernetes.io/name` label and their pods'. */
   private readonly workloadsByApplication = new Map<string, Obj[]>();
   /** The shown Services by their labels. */
-  private readonly servicesByLabel = new LabelIndex();
+  private readonly servicesByLabel = new LabelIndex<Obj>();
   /** The shown Ingresses by their labels. */
-  private readonly ingressesByLabel = new LabelIndex();
+  private readonly ingressesByLabel = new LabelIndex<Obj>();
 
   constructor(manifests: any[], private readonly options: GraphOptions) {
     for (const manifest of manifests) {
@@ -319,16 +278,16 @@ class GraphBuilder {
       }
       if (WORKLOAD_KINDS.has(obj.kind)) {
         const podLabels = this.podTemplateOf(obj)?.labels ?? {};
-        this.workloadsByPodLabel.add(obj, podLabels);
+        this.workloadsByPodLabel.add(obj, obj.namespace, podLabels);
         for (const application of new Set([obj.labels[NAME_LABEL], podLabels[NAME_LABEL]])) {
           if (application !== undefined) {
             pushTo(this.workloadsByApplication, `${obj.namespace}\u0000${application}`, obj);
           }
         }
       } else if (obj.kind === 'Service') {
-        this.servicesByLabel.add(obj, obj.labels);
+        this.servicesByLabel.add(obj, obj.namespace, obj.labels);
       } else if (obj.kind === 'Ingress') {
-        this.ingressesByLabel.add(obj, obj.labels);
+        this.ingressesByLabel.add(obj, obj.namespace, obj.labels);
       }
     }
   }
