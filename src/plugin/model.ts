@@ -1,4 +1,5 @@
 import { ManifestObject } from './types';
+import { LabelIndex, pushTo } from '../core/label-index';
 import { joinPath } from '../testing/schema-check';
 
 /*
@@ -182,12 +183,23 @@ export class ManifestModel {
   public readonly pdbs: ManifestObject[];
   private readonly servicesByPod = new Map<ManifestObject, ManifestObject[]>();
   private readonly podsByService = new Map<ManifestObject, PodTemplate[]>();
+  /** The pods by namespace and labels, so that each selector is matched against the pods that may match it. */
+  private readonly podsByLabel = new LabelIndex<PodTemplate>();
+  /** The first HorizontalPodAutoscaler that scales each object (namespace, kind, name). */
+  private readonly hpaByTarget = new Map<string, ManifestObject>();
+  /** The PodDisruptionBudgets that select the pods of each object, in the order of the manifests. */
+  private readonly budgetsByPod = new Map<ManifestObject, ManifestObject[]>();
+  /** The first Service of each namespace and name. */
+  private readonly serviceByName = new Map<string, ManifestObject>();
 
   constructor(public readonly objects: readonly ManifestObject[]) {
     this.pods = objects.flatMap((o) => {
       const pod = podTemplateOf(o);
       return pod ? [pod] : [];
     });
+    for (const pod of this.pods) {
+      this.podsByLabel.add(pod, namespaceOf(pod.object), pod.labels);
+    }
     this.services = objects.filter((o) => o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion));
     this.hpas = objects.filter((o) => o.id.kind === 'HorizontalPodAutoscaler');
     this.pdbs = objects.filter((o) => o.id.kind === 'PodDisruptionBudget');
@@ -195,7 +207,27 @@ export class ManifestModel {
       const selected = this.selectedPods(service);
       this.podsByService.set(service, selected);
       for (const pod of selected) {
-        this.servicesByPod.set(pod.object, [...(this.servicesByPod.get(pod.object) ?? []), service]);
+        pushTo(this.servicesByPod, pod.object, service);
+      }
+      const key = nameKey(namespaceOf(service), service.id.name);
+      if (!this.serviceByName.has(key)) {
+        this.serviceByName.set(key, service);
+      }
+    }
+    for (const hpa of this.hpas) {
+      const target = hpa.manifest.spec?.scaleTargetRef;
+      const key = `${namespaceOf(hpa)}\u0000${String(target?.kind)}\u0000${String(target?.name)}`;
+      if (typeof target?.kind === 'string' && typeof target?.name === 'string' && !this.hpaByTarget.has(key)) {
+        this.hpaByTarget.set(key, hpa);
+      }
+    }
+    for (const budget of this.pdbs) {
+      const selector = budget.manifest.spec?.selector;
+      const required = isObject(selector) && isObject(selector.matchLabels) ? stringValues(selector.matchLabels) : {};
+      for (const pod of this.podsByLabel.candidates(required, namespaceOf(budget))) {
+        if (namespaceOf(pod.object) === namespaceOf(budget) && labelSelectorMatches(selector, pod.labels)) {
+          pushTo(this.budgetsByPod, pod.object, budget);
+        }
       }
     }
   }
@@ -210,13 +242,27 @@ export class ManifestModel {
     return this.servicesByPod.get(object) ?? [];
   }
 
+  /** The PodDisruptionBudgets of the manifests that select the pods of an object, in its namespace. */
+  public budgetsOf(object: ManifestObject): ManifestObject[] {
+    return this.budgetsByPod.get(object) ?? [];
+  }
+
+  /** The first Service of the manifests with this namespace and name. */
+  public serviceNamed(namespace: string, name: unknown): ManifestObject | undefined {
+    return typeof name === 'string' ? this.serviceByName.get(nameKey(namespace, name)) : undefined;
+  }
+
+  /** The HorizontalPodAutoscaler that scales an object, if one of the manifests does (the first). */
+  public hpaOf(object: ManifestObject): ManifestObject | undefined {
+    return this.hpaByTarget.get(`${namespaceOf(object)}\u0000${object.id.kind}\u0000${object.id.name}`);
+  }
+
   /** The replicas an object runs at least and at most: its HorizontalPodAutoscaler's range if one scales it. */
   public replicasOf(object: ManifestObject): { min: number; max: number } {
     if (object.id.kind === 'Pod') {
       return { min: 1, max: 1 };
     }
-    const hpa = this.hpas.find((h) => namespaceOf(h) === namespaceOf(object)
-      && h.manifest.spec?.scaleTargetRef?.kind === object.id.kind && h.manifest.spec?.scaleTargetRef?.name === object.id.name);
+    const hpa = this.hpaOf(object);
     if (hpa) {
       const min = numberOr(hpa.manifest.spec?.minReplicas, 1);
       return { min, max: Math.max(min, numberOr(hpa.manifest.spec?.maxReplicas, min)) };
@@ -230,8 +276,22 @@ export class ManifestModel {
     if (!isObject(spec) || spec.type === 'ExternalName' || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {
       return [];
     }
-    return this.pods.filter((pod) => namespaceOf(pod.object) === namespaceOf(service) && mapSelectorMatches(spec.selector, pod.labels));
+    return this.podsByLabel.candidates(stringValues(spec.selector), namespaceOf(service))
+      .filter((pod) => namespaceOf(pod.object) === namespaceOf(service) && mapSelectorMatches(spec.selector, pod.labels));
   }
+}
+
+function nameKey(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
+}
+
+/** A selector map's values as the matchers compare them (`String(value)`). */
+function stringValues(map: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) {
+    out[k] = String(v);
+  }
+  return out;
 }
 
 function isCoreGroup(apiVersion: string): boolean {

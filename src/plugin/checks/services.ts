@@ -111,8 +111,7 @@ function minReplicas(model: ManifestModel): RawFinding[] {
 }
 
 function hasHpa(model: ManifestModel, object: ManifestObject): boolean {
-  return model.hpas.some((h) => namespaceOf(h) === namespaceOf(object)
-    && h.manifest.spec?.scaleTargetRef?.kind === object.id.kind && h.manifest.spec?.scaleTargetRef?.name === object.id.name);
+  return model.hpaOf(object) !== undefined;
 }
 
 function disruptionBudgets(model: ManifestModel): RawFinding[] {
@@ -123,8 +122,7 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
     if (services.length === 0 || max < 2) {
       continue;
     }
-    const budgets = model.pdbs.filter((b) => namespaceOf(b) === namespaceOf(pod.object)
-      && labelSelectorMatches(b.manifest.spec?.selector, pod.labels));
+    const budgets = model.budgetsOf(pod.object);
     if (budgets.length === 0) {
       findings.push({
         rule: 'pod-disruption-budget',
@@ -256,7 +254,6 @@ function namedPorts(pods: PodTemplate[]): string[] {
 
 function ingressBackends(model: ManifestModel): RawFinding[] {
   const findings: RawFinding[] = [];
-  const serviceIn = (namespace: string, name: unknown) => model.services.find((s) => namespaceOf(s) === namespace && s.id.name === name);
   for (const ingress of model.objects.filter((o) => o.id.kind === 'Ingress' && o.id.apiVersion.startsWith('networking.k8s.io/'))) {
     const backends: Array<{ backend: any; path: string }> = [];
     if (isObject(ingress.manifest.spec?.defaultBackend)) {
@@ -270,7 +267,7 @@ function ingressBackends(model: ManifestModel): RawFinding[] {
       if (!isObject(ref)) {
         continue; // a resource backend
       }
-      const service = serviceIn(namespaceOf(ingress), ref.name);
+      const service = model.serviceNamed(namespaceOf(ingress), ref.name);
       if (!service) {
         findings.push(missingService(ingress, `${path}.service.name`, ref.name, namespaceOf(ingress), model));
         continue;
@@ -291,7 +288,7 @@ function ingressBackends(model: ManifestModel): RawFinding[] {
         return; // another namespace's Service (through a ReferenceGrant): not ours to check
       }
       const path = `spec.rules[${i}].backendRefs[${j}]`;
-      const service = serviceIn(namespace, ref.name);
+      const service = model.serviceNamed(namespace, ref.name);
       if (!service) {
         findings.push(missingService(route, `${path}.name`, ref.name, namespace, model));
       } else if (ref.port !== undefined && !servicePorts(service).some((p) => p.port === ref.port)) {
