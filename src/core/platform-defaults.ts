@@ -413,8 +413,9 @@ interface ScopeState {
   values: Record<string, unknown>;
   /** The settings switched off on this scope. */
   switchedOff: Set<string>;
-  /** The path of a construct below (or at) this scope that read the defaults, if any did. */
-  readBy?: string;
+  /** The defaults that apply at this scope (the scopes above, then this one), when `generation` is current. */
+  merged?: Readonly<Record<string, unknown>>;
+  generation?: number;
 }
 
 /** What applies when no scope sets anything. */
@@ -470,12 +471,14 @@ export class PlatformDefaults {
    * the scope already read the defaults
    */
   public static set(scope: IConstruct, defaults: PlatformDefaultsProps): void {
-    const state = stateOf(scope, true)!;
-    if (state.readBy !== undefined) {
+    // Usually nothing is under the scope yet: a Chart sets its defaults in its constructor.
+    const reader = scope.node.findAll().find((c) => READERS.has(c));
+    if (reader !== undefined) {
       throw inputError(scope, 'platform defaults', defaults,
-        `${state.readBy} already read the platform defaults of this scope, so new defaults would not apply to it`,
+        `${constructPathOf(reader)} already read the platform defaults of this scope, so new defaults would not apply to it`,
         'platform defaults set on a scope before the constructs under it are made');
     }
+    const state = stateOf(scope, true)!;
     // Whatever changes below makes the merged defaults read so far stale (even if a check refuses it halfway).
     generation++;
     const { switchOff, ...values } = defaults;
@@ -554,22 +557,18 @@ export class PlatformDefaults {
   private constructor() {}
 }
 
-/**
- * The merged defaults of each construct, valid while no `set` has changed any scope since (`generation`). A
- * construct without defaults of its own shares its parent's object, so that reading the defaults of a new
- * construct costs one lookup per construct level not yet seen. The merged objects are never changed.
- */
-const MERGED = new WeakMap<IConstruct, { generation: number; values: Readonly<Record<string, unknown>> }>();
+/** The constructs that read their defaults (`of`): a scope above them no longer takes new defaults. */
+const READERS = new WeakSet<IConstruct>();
 /** Merged objects whose requests were checked against their limits (the check depends on the values only). */
 const WITHIN_LIMITS = new WeakSet<object>();
-/** Bumped by every `set`, which makes every merged object stale. */
+/** Bumped by every `set`, which makes every merged object kept so far stale. */
 let generation = 0;
 
-/** The merged defaults of a construct; a read (`of`) marks the scopes as read and checks requests against limits. */
+/** The merged defaults of a construct; a read (`of`) records the reader and checks requests against limits. */
 function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaultValues {
   const merged = mergedOf(scope);
   if (markAsRead) {
-    markAsReadBy(scope);
+    READERS.add(scope);
     if (!WITHIN_LIMITS.has(merged)) {
       checkRequestWithinLimit(scope, merged, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
       checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
@@ -585,18 +584,21 @@ function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaul
   return copy as PlatformDefaultValues;
 }
 
-/** The defaults that apply to a scope: its parent's, overridden by what the scope itself sets or switches off. */
-function mergedOf(scope: IConstruct): Readonly<Record<string, unknown>> {
-  const cached = MERGED.get(scope);
-  if (cached !== undefined && cached.generation === generation) {
-    return cached.values;
-  }
-  const parent = scope.node.scope;
-  const inherited = parent === undefined ? BUILT_IN : mergedOf(parent);
-  const state = stateOf(scope, false);
-  let values = inherited;
-  if (state !== undefined && (state.switchedOff.size > 0 || Object.keys(state.values).length > 0)) {
-    const own: Record<string, unknown> = { ...inherited };
+/**
+ * The defaults that apply to a construct: those of the nearest scope (the construct itself or above) that sets
+ * any. Each such scope keeps its merged defaults until the next `set`; the merged objects are never changed.
+ */
+function mergedOf(construct: IConstruct): Readonly<Record<string, unknown>> {
+  for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
+    const state = stateOf(scope, false);
+    if (state === undefined) {
+      continue;
+    }
+    if (state.merged !== undefined && state.generation === generation) {
+      return state.merged;
+    }
+    const parent = scope.node.scope;
+    const own: Record<string, unknown> = { ...(parent === undefined ? BUILT_IN : mergedOf(parent)) };
     for (const setting of state.switchedOff) {
       if (setting in WHEN_SWITCHED_OFF) {
         own[setting] = WHEN_SWITCHED_OFF[setting];
@@ -607,25 +609,11 @@ function mergedOf(scope: IConstruct): Readonly<Record<string, unknown>> {
     for (const [key, value] of Object.entries(state.values)) {
       own[key] = value;
     }
-    values = own;
+    state.merged = own;
+    state.generation = generation;
+    return own;
   }
-  MERGED.set(scope, { generation, values });
-  return values;
-}
-
-/**
- * Marks a construct and every scope above it as read by the construct, so that defaults set on them later are
- * refused. A scope that is read already has every scope above it read too, so the walk stops there.
- */
-function markAsReadBy(scope: IConstruct): void {
-  let reader: string | undefined;
-  for (let current: IConstruct | undefined = scope; current !== undefined; current = current.node.scope) {
-    const state = stateOf(current, true)!;
-    if (state.readBy !== undefined) {
-      return;
-    }
-    state.readBy = reader = reader ?? constructPathOf(scope);
-  }
+  return BUILT_IN;
 }
 
 function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {

@@ -200,6 +200,21 @@ describe('refused', () => {
     expect(PlatformDefaults._peek(new Chart(app, 'other')).topologyDiagram).toBe(false);
   });
 
+  test('what synth reads without marking follows later defaults, on the scope and above it (nothing kept goes stale)', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { blackboxModule: 'http_2xx' });
+    const chart = new Chart(app, 'shop');
+    PlatformDefaults.set(chart, { ingressClassName: 'nginx' });
+    const web = new Construct(chart, 'Web');
+    expect(PlatformDefaults._peek(web)).toMatchObject({ blackboxModule: 'http_2xx', ingressClassName: 'nginx' });
+    PlatformDefaults.set(app, { blackboxModule: 'tcp_connect' });
+    PlatformDefaults.set(chart, { ingressClassName: 'traefik' });
+    expect(PlatformDefaults._peek(web)).toMatchObject({ blackboxModule: 'tcp_connect', ingressClassName: 'traefik' });
+    PlatformDefaults.set(app, { switchOff: [PlatformSetting.BLACKBOX_MODULE] });
+    expect(PlatformDefaults.of(web).blackboxModule).toBeUndefined();
+    expect(() => PlatformDefaults.set(app, { blackboxModule: 'icmp' })).toThrow(/shop\/Web already read the platform defaults/);
+  });
+
   test('defaults on a sibling scope are still accepted', () => {
     const app = Testing.app();
     PlatformDefaults.of(new Construct(new Chart(app, 'shop'), 'Web'));
