@@ -160,12 +160,12 @@ function labelSelectorSelects(selector: any, labels: Record<string, string>): bo
   return true;
 }
 
-/** The namespaces that a monitor's `namespaceSelector` picks: `undefined` for every namespace. */
 /** The labels that everything a LabelSelector selects carries: its `matchLabels`. */
 function requiredLabels(selector: any): Record<string, string> {
   return selector && typeof selector === 'object' ? stringMap(selector.matchLabels) : {};
 }
 
+/** The pod template of a workload (a Pod is its own): its labels and spec. */
 function readPodTemplate(workload: Obj): PodTemplate | undefined {
   const m = workload.manifest;
   if (workload.kind === 'Pod') {
@@ -175,6 +175,7 @@ function readPodTemplate(workload: Obj): PodTemplate | undefined {
   return template ? { labels: stringMap(template.metadata?.labels), spec: template.spec } : undefined;
 }
 
+/** The namespaces that a monitor's `namespaceSelector` picks: `undefined` for every namespace. */
 function monitoredNamespaces(namespaceSelector: any, own: string): Set<string> | undefined {
   if (namespaceSelector?.any === true) {
     return undefined;
