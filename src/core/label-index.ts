@@ -46,6 +46,28 @@ export class LabelIndex<T> {
   }
 }
 
+/**
+ * The labels that every match of a selector carries, for {@link LabelIndex.candidates}: the entries of a
+ * `matchLabels` or of a Service's selector map, as strings. Entries without a value are left out (fewer required
+ * labels only widen the candidates); anything but a map gives none.
+ */
+export function requiredLabels(selectorMap: unknown): Record<string, string> {
+  const required: Record<string, string> = {};
+  if (selectorMap !== null && typeof selectorMap === 'object' && !Array.isArray(selectorMap)) {
+    for (const [key, value] of Object.entries(selectorMap)) {
+      if (value !== undefined && value !== null) {
+        required[key] = String(value);
+      }
+    }
+  }
+  return required;
+}
+
+/** A key made of several strings (names, labels), which never hold a NUL character. */
+export function compositeKey(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
 /** Appends a value to the list of a key of a map of lists. */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -57,6 +79,5 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function labelKey(key: string, value: string): string {
-  // Label keys and values never hold a NUL character.
-  return `${key}\u0000${value}`;
+  return compositeKey(key, value);
 }

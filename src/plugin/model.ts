@@ -1,5 +1,5 @@
 import { ManifestObject } from './types';
-import { LabelIndex, pushTo } from '../core/label-index';
+import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 import { joinPath } from '../testing/schema-check';
 
 /*
@@ -209,22 +209,23 @@ export class ManifestModel {
       for (const pod of selected) {
         pushTo(this.servicesByPod, pod.object, service);
       }
-      const key = nameKey(namespaceOf(service), service.id.name);
+      const key = compositeKey(namespaceOf(service), service.id.name);
       if (!this.serviceByName.has(key)) {
         this.serviceByName.set(key, service);
       }
     }
     for (const hpa of this.hpas) {
       const target = hpa.manifest.spec?.scaleTargetRef;
-      const key = `${namespaceOf(hpa)}\u0000${String(target?.kind)}\u0000${String(target?.name)}`;
-      if (typeof target?.kind === 'string' && typeof target?.name === 'string' && !this.hpaByTarget.has(key)) {
-        this.hpaByTarget.set(key, hpa);
+      if (typeof target?.kind === 'string' && typeof target?.name === 'string') {
+        const key = compositeKey(namespaceOf(hpa), target.kind, target.name);
+        if (!this.hpaByTarget.has(key)) {
+          this.hpaByTarget.set(key, hpa);
+        }
       }
     }
     for (const budget of this.pdbs) {
       const selector = budget.manifest.spec?.selector;
-      const required = isObject(selector) && isObject(selector.matchLabels) ? stringValues(selector.matchLabels) : {};
-      for (const pod of this.podsByLabel.candidates(required, namespaceOf(budget))) {
+      for (const pod of this.podsByLabel.candidates(requiredLabels(selector?.matchLabels), namespaceOf(budget))) {
         if (namespaceOf(pod.object) === namespaceOf(budget) && labelSelectorMatches(selector, pod.labels)) {
           pushTo(this.budgetsByPod, pod.object, budget);
         }
@@ -249,12 +250,12 @@ export class ManifestModel {
 
   /** The first Service of the manifests with this namespace and name. */
   public serviceNamed(namespace: string, name: unknown): ManifestObject | undefined {
-    return typeof name === 'string' ? this.serviceByName.get(nameKey(namespace, name)) : undefined;
+    return typeof name === 'string' ? this.serviceByName.get(compositeKey(namespace, name)) : undefined;
   }
 
   /** The HorizontalPodAutoscaler that scales an object, if one of the manifests does (the first). */
   public hpaOf(object: ManifestObject): ManifestObject | undefined {
-    return this.hpaByTarget.get(`${namespaceOf(object)}\u0000${object.id.kind}\u0000${object.id.name}`);
+    return this.hpaByTarget.get(compositeKey(namespaceOf(object), object.id.kind, object.id.name));
   }
 
   /** The replicas an object runs at least and at most: its HorizontalPodAutoscaler's range if one scales it. */
@@ -276,22 +277,9 @@ export class ManifestModel {
     if (!isObject(spec) || spec.type === 'ExternalName' || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {
       return [];
     }
-    return this.podsByLabel.candidates(stringValues(spec.selector), namespaceOf(service))
+    return this.podsByLabel.candidates(requiredLabels(spec.selector), namespaceOf(service))
       .filter((pod) => namespaceOf(pod.object) === namespaceOf(service) && mapSelectorMatches(spec.selector, pod.labels));
   }
-}
-
-function nameKey(namespace: string, name: string): string {
-  return `${namespace}\u0000${name}`;
-}
-
-/** A selector map's values as the matchers compare them (`String(value)`). */
-function stringValues(map: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) {
-    out[k] = String(v);
-  }
-  return out;
 }
 
 function isCoreGroup(apiVersion: string): boolean {

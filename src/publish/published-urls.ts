@@ -45,7 +45,7 @@ export function registerPublishedUrls(publication: IConstruct, application: stri
   let written: string | undefined;
   publication.node.addValidation({
     validate: () => {
-      // Read at synth, without marking the scopes as read: a default set after the publication was made applies.
+      // Read at synth, as the topology picture reads its default: without marking the scopes as read.
       if (PlatformDefaults._peek(publication).publishedUrlFiles === false) {
         return [];
       }

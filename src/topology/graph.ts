@@ -1,4 +1,4 @@
-import { LabelIndex, pushTo } from '../core/label-index';
+import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 
 /*
  * The topology of synthesized manifests: what was made and how it connects, as nodes and edges. Internal to the
@@ -160,11 +160,6 @@ function labelSelectorSelects(selector: any, labels: Record<string, string>): bo
   return true;
 }
 
-/** The labels that everything a LabelSelector selects carries: its `matchLabels`. */
-function requiredLabels(selector: any): Record<string, string> {
-  return selector && typeof selector === 'object' ? stringMap(selector.matchLabels) : {};
-}
-
 /** The pod template of a workload (a Pod is its own): its labels and spec. */
 function readPodTemplate(workload: Obj): PodTemplate | undefined {
   const m = workload.manifest;
@@ -282,7 +277,7 @@ class GraphBuilder {
         this.workloadsByPodLabel.add(obj, obj.namespace, podLabels);
         for (const application of new Set([obj.labels[NAME_LABEL], podLabels[NAME_LABEL]])) {
           if (application !== undefined) {
-            pushTo(this.workloadsByApplication, `${obj.namespace}\u0000${application}`, obj);
+            pushTo(this.workloadsByApplication, compositeKey(obj.namespace, application), obj);
           }
         }
       } else if (obj.kind === 'Service') {
@@ -501,7 +496,7 @@ class GraphBuilder {
   private connectServiceMonitor(monitor: Obj, spec: any): void {
     const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
     const label = scrapeLabel(arrayOf(spec.endpoints));
-    for (const service of this.servicesByLabel.candidates(requiredLabels(spec.selector))) {
+    for (const service of this.servicesByLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
       if ((namespaces === undefined || namespaces.has(service.namespace)) && labelSelectorSelects(spec.selector, service.labels)) {
         this.edge(monitor.key, service.key, label, true);
       }
@@ -511,7 +506,7 @@ class GraphBuilder {
   private connectPodMonitor(monitor: Obj, spec: any): void {
     const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
     const label = scrapeLabel(arrayOf(spec.podMetricsEndpoints));
-    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(spec.selector))) {
+    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
       if ((namespaces === undefined || namespaces.has(workload.namespace))
         && labelSelectorSelects(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(monitor.key, workload.key, label, true);
@@ -533,7 +528,7 @@ class GraphBuilder {
     const ingressTargets = spec.targets?.ingress;
     if (ingressTargets?.selector) {
       const namespaces = monitoredNamespaces(ingressTargets.namespaceSelector, probe.namespace);
-      for (const ingress of this.ingressesByLabel.candidates(requiredLabels(ingressTargets.selector))) {
+      for (const ingress of this.ingressesByLabel.candidates(requiredLabels(ingressTargets.selector?.matchLabels))) {
         if ((namespaces === undefined || namespaces.has(ingress.namespace))
           && labelSelectorSelects(ingressTargets.selector, ingress.labels)) {
           this.edge(probe.key, ingress.key, label, true);
@@ -553,7 +548,7 @@ class GraphBuilder {
     if (application === undefined) {
       return;
     }
-    for (const workload of this.workloadsByApplication.get(`${obj.namespace}\u0000${application}`) ?? []) {
+    for (const workload of this.workloadsByApplication.get(compositeKey(obj.namespace, application)) ?? []) {
       this.edge(obj.key, workload.key, label, true);
     }
   }
@@ -580,7 +575,7 @@ class GraphBuilder {
   }
 
   private connectSelected(obj: Obj, selector: any, label: string): void {
-    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(selector), obj.namespace)) {
+    for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(selector?.matchLabels), obj.namespace)) {
       if (workload.namespace === obj.namespace && labelSelectorSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(obj.key, workload.key, label, true);
       }
