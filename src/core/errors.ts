@@ -98,8 +98,18 @@ export interface IntegerRange {
  * Refuses a number that is not an integer in the given range; returns it otherwise.
  */
 export function checkInteger(scope: IConstruct, prop: string, value: number, range: IntegerRange = {}): number {
-  const what = range.what ?? 'an integer';
-  const bounds = describeBounds(range);
+  return checkIntegerWithin(scope, prop, value, range.min, range.max, range.what ?? 'an integer');
+}
+
+/**
+ * {@link checkInteger} with the range spread out: the checks run for every count and duration of every
+ * construct, so this allocates nothing and builds the words of the error only when it throws.
+ */
+function checkIntegerWithin(scope: IConstruct, prop: string, value: number, min: number | undefined, max: number | undefined, what: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && (min === undefined || value >= min) && (max === undefined || value <= max)) {
+    return value;
+  }
+  const bounds = describeBounds(min, max);
   const accepted = `${what}${bounds ? ` ${bounds}` : ''}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw inputError(scope, prop, value, 'it is not a finite number', accepted);
@@ -107,24 +117,21 @@ export function checkInteger(scope: IConstruct, prop: string, value: number, ran
   if (!Number.isInteger(value)) {
     throw inputError(scope, prop, value, 'it is not a whole number', accepted);
   }
-  if (range.min !== undefined && value < range.min) {
-    throw inputError(scope, prop, value, `it is below ${range.min}`, accepted);
+  if (min !== undefined && value < min) {
+    throw inputError(scope, prop, value, `it is below ${min}`, accepted);
   }
-  if (range.max !== undefined && value > range.max) {
-    throw inputError(scope, prop, value, `it is above ${range.max}`, accepted);
-  }
-  return value;
+  throw inputError(scope, prop, value, `it is above ${max}`, accepted);
 }
 
-function describeBounds(range: IntegerRange): string {
-  if (range.min !== undefined && range.max !== undefined) {
-    return `from ${range.min} to ${range.max}`;
+function describeBounds(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) {
+    return `from ${min} to ${max}`;
   }
-  if (range.min !== undefined) {
-    return `of at least ${range.min}`;
+  if (min !== undefined) {
+    return `of at least ${min}`;
   }
-  if (range.max !== undefined) {
-    return `of at most ${range.max}`;
+  if (max !== undefined) {
+    return `of at most ${max}`;
   }
   return '';
 }
@@ -135,12 +142,18 @@ function describeBounds(range: IntegerRange): string {
  * fractional, NaN or infinite one.)
  */
 export function checkSeconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
-  const what = range.what ?? 'a duration in whole seconds';
+  return checkSecondsWithin(scope, prop, duration, range.min, range.max, range.what);
+}
+
+function checkSecondsWithin(
+  scope: IConstruct, prop: string, duration: Duration, min: number | undefined, max: number | undefined, given: string | undefined,
+): number {
+  const what = given ?? 'a duration in whole seconds';
   if (!(duration instanceof Duration)) {
     throw inputError(scope, prop, duration, 'it is not a Duration', `${what}, e.g. Duration.seconds(30)`);
   }
   const millis = duration.toMilliseconds({ integral: false });
-  return checkInteger(scope, prop, millis / 1000, { ...range, what });
+  return checkIntegerWithin(scope, prop, millis / 1000, min, max, what);
 }
 
 /** The largest value of an int32 field of a Kubernetes object (most counts and durations in seconds). */
@@ -157,7 +170,7 @@ export const MAX_INT64_SECONDS = 100 * 365 * 24 * 3600;
  * {@link checkInteger} for an int32 field of a Kubernetes object: the range is bounded by {@link INT32_MAX}.
  */
 export function checkInt32(scope: IConstruct, prop: string, value: number, range: IntegerRange = {}): number {
-  return checkInteger(scope, prop, value, { ...range, max: Math.min(range.max ?? INT32_MAX, INT32_MAX) });
+  return checkIntegerWithin(scope, prop, value, range.min, Math.min(range.max ?? INT32_MAX, INT32_MAX), range.what ?? 'an integer');
 }
 
 /**
@@ -165,7 +178,7 @@ export function checkInt32(scope: IConstruct, prop: string, value: number, range
  * {@link INT32_MAX} seconds.
  */
 export function checkInt32Seconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
-  return checkSeconds(scope, prop, duration, { ...range, max: Math.min(range.max ?? INT32_MAX, INT32_MAX) });
+  return checkSecondsWithin(scope, prop, duration, range.min, Math.min(range.max ?? INT32_MAX, INT32_MAX), range.what);
 }
 
 /**
@@ -173,7 +186,7 @@ export function checkInt32Seconds(scope: IConstruct, prop: string, duration: Dur
  * is bounded by {@link MAX_INT64_SECONDS}.
  */
 export function checkInt64Seconds(scope: IConstruct, prop: string, duration: Duration, range: IntegerRange = {}): number {
-  return checkSeconds(scope, prop, duration, { ...range, max: Math.min(range.max ?? MAX_INT64_SECONDS, MAX_INT64_SECONDS) });
+  return checkSecondsWithin(scope, prop, duration, range.min, Math.min(range.max ?? MAX_INT64_SECONDS, MAX_INT64_SECONDS), range.what);
 }
 
 /**
