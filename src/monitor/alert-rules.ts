@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
+import { escapeRegex, isDerivedApplication, promDuration, promString, workloadNamesOf } from './monitoring-names';
 import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED } from './promql-checks';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
@@ -267,12 +267,22 @@ export class AlertRules extends Construct {
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
     const app = props.application;
-    this.checkApplication(app);
+    const derivedByMonitoring = app !== null && typeof app === 'object' && isDerivedApplication(app);
+    if (!derivedByMonitoring) {
+      this.checkApplication(app);
+    } else {
+      // Made by AppMonitoring from its workloads' checked names: only what comes from elsewhere is checked (the
+      // chart's namespace, and a Service that may sit in another namespace than the workload).
+      FormatRule.DNS1123_LABEL.check(this, 'application.namespace', app.namespace);
+      if (app.scrapeTargetMatchers !== undefined && !app.scrapeTargetMatchers.startsWith(`namespace=${promString(app.namespace)}, `)) {
+        this.checkScrapeTargetMatchers(app.scrapeTargetMatchers, app.namespace);
+      }
+    }
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.application}-alerts`);
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
-    const defaults = PlatformDefaults.of(this);
+    const defaults = PlatformDefaults._read(this);
 
-    const derived = this.derive(app, thresholds);
+    const derived = this.derive(app, thresholds, derivedByMonitoring);
     const derivedKinds = derived.map((d) => d.kind);
     const disabled = this.checkDisable(props.disable ?? [], derivedKinds, app);
     const drafts = derived.filter((d) => !disabled.has(d.kind));
@@ -476,7 +486,7 @@ export class AlertRules extends Construct {
   }
 
   /** The rules that apply to the application, in the order of `AlertKind`. */
-  private derive(app: MonitoredApplication, t: ResolvedThresholds): RuleDraft[] {
+  private derive(app: MonitoredApplication, t: ResolvedThresholds, derivedByMonitoring: boolean): RuleDraft[] {
     const ns = `namespace=${promString(app.namespace)}`;
     const containers = (app.containerNames ?? []).length > 0
       ? `, container=~${promString(app.containerNames!.map(escapeRegex).join('|'))}` : '';
@@ -566,7 +576,9 @@ export class AlertRules extends Construct {
 
     if (app.scrapeTargetMatchers !== undefined) {
       const matchers = app.scrapeTargetMatchers.trim().replace(/,\s*$/, '');
-      const hasNamespace = checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
+      // AppMonitoring's matchers start with the namespace (checked in the constructor); others are parsed.
+      const hasNamespace = derivedByMonitoring
+        || checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
       drafts.push({
         kind: AlertKind.TARGET_DOWN,
         expr: `up{${hasNamespace ? matchers : `${ns}, ${matchers}`}} == 0`,

@@ -7,7 +7,7 @@ import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions } from './h
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
 import { MetricsScrape, MetricsScrapeOptions } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
+import { derivedApplication, escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
@@ -279,7 +279,7 @@ export class AppMonitoring extends Construct {
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the
     // operator (as far as the platform defaults tell), and black-box checks when there is an exporter to ask.
-    const defaults = PlatformDefaults.of(this);
+    const defaults = PlatformDefaults._read(this);
     const operator = defaults.monitoringMode !== MonitoringMode.ANNOTATIONS && defaults.monitoringMode !== MonitoringMode.NONE;
     const blackboxJobs: string[] = [];
     const b = props.blackbox ?? {};
@@ -310,7 +310,7 @@ export class AppMonitoring extends Construct {
 
     const all = [workload, ...others];
     const union = (lists: string[][]) => [...new Set(lists.flat())];
-    this.application = {
+    this.application = derivedApplication({
       application: workload.identity.name,
       namespace: workload.namespace,
       workloadKind: kind,
@@ -322,7 +322,7 @@ export class AppMonitoring extends Construct {
       blackboxJobs,
       scrapeTargetMatchers: this.metrics?.targetMatchers,
       requestCounter: props.metrics?.requestCounter,
-    };
+    });
 
     if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {
       throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');

@@ -148,7 +148,7 @@ export class MetricsScrape extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricsScrapeProps) {
     super(scope, id);
-    const defaults = PlatformDefaults.of(this);
+    const defaults = PlatformDefaults._read(this);
     const workload = props.workload;
     this.mode = props.mode ?? defaults.monitoringMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
     if (!Object.values(MonitoringMode).includes(this.mode)) {

@@ -1,9 +1,19 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { BatchAndCronChart } from '../../examples/batch-and-cron/chart';
+import { FooBlueGreenChart, FooCanaryChart } from '../../examples/blue-green-canary/chart';
+import { FullStackChart } from '../../examples/full-stack/chart';
+import { HelloWebChart } from '../../examples/hello-web/chart';
+import { LockedImageChart } from '../../examples/locked-image/chart';
+import { LogAgentChart } from '../../examples/log-agent/chart';
+import { MysqlStatefulChart } from '../../examples/mysql-stateful/chart';
+import { NginxWebChart } from '../../examples/nginx-web/chart';
+import { RollingUpdateChart } from '../../examples/rolling-update/chart';
+import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import {
-  AlertKind, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, ContainerImage, CronSchedule,
-  DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage, ScheduledWorkload,
-  StatefulWorkload, StatelessWorkload, StorageVolume, WorkloadKind,
+  AlertKind, AlertRules, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, ContainerImage,
+  CronSchedule, DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage,
+  ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, WorkloadKind,
 } from '../../src';
 import { promqlErrors } from '../support/promql';
 import { only, synth } from '../support/synth';
@@ -295,5 +305,66 @@ describe('refused', () => {
   ])('%s', (_what, make, message) => {
     const parts = webApp();
     expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, ...make(parts) })).toThrow(message);
+  });
+});
+
+describe('the application AppMonitoring derives for its alerts', () => {
+  test('is frozen, lists and all, so that what AlertRules trusts cannot change', () => {
+    const parts = webApp();
+    const { application } = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    expect(Object.isFrozen(application)).toBe(true);
+    const lists = [application.containerNames, application.claimNamePatterns, application.blackboxJobs];
+    expect(lists.map((l) => Object.isFrozen(l))).toEqual([true, true, true]);
+  });
+
+  // AlertRules skips most checks of an application AppMonitoring derived (its names come from checked workloads):
+  // the same application as a plain copy goes through every check, and must pass them and make the same rules.
+  test('passes every check as a plain copy, with the same rules, in every example', () => {
+    const app = Testing.app();
+    for (const [id, Example] of Object.entries({
+      'batch-and-cron': BatchAndCronChart,
+      'foo-bluegreen': FooBlueGreenChart,
+      'foo-canary': FooCanaryChart,
+      'full-stack': FullStackChart,
+      'hello-web': HelloWebChart,
+      'locked-image': LockedImageChart,
+      'log-agent': LogAgentChart,
+      'mysql-stateful': MysqlStatefulChart,
+      'nginx-web': NginxWebChart,
+      'rolling-update': RollingUpdateChart,
+      'sidecar-proxy': SidecarProxyChart,
+    })) {
+      new Example(app, id);
+    }
+    const monitorings = app.node.findAll().filter((c): c is AppMonitoring => c instanceof AppMonitoring && c.alerts !== undefined);
+    expect(monitorings.length).toBeGreaterThanOrEqual(5);
+    const rulesOf = (rules: AlertRules) => rules.prometheusRule.toJson().spec.groups[0].rules;
+    for (const monitoring of monitorings) {
+      const copy = new AlertRules(new Chart(Testing.app(), 'copy'), 'Alerts', { application: { ...monitoring.application } });
+      const trusted = new AlertRules(new Chart(Testing.app(), 'trusted'), 'Alerts', { application: monitoring.application });
+      expect([monitoring.node.path, rulesOf(copy)]).toEqual([monitoring.node.path, rulesOf(trusted)]);
+    }
+  });
+
+  test.each<[string, MonitoringMode]>([
+    ['a ServiceMonitor', MonitoringMode.SERVICE_MONITOR], ['a PodMonitor', MonitoringMode.POD_MONITOR], ['scrape annotations', MonitoringMode.ANNOTATIONS],
+  ])('passes every check as a plain copy, with the same rules: a web application scraped by %s', (_what, mode) => {
+    const parts = webApp();
+    const claim = new PersistentClaim(parts.chart, 'Uploads', { name: 'uploads', size: Size.gibibytes(1), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] });
+    StorageVolume.fromClaim('uploads', claim).mountIn(parts.workload, '/srv/uploads');
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { port: 'metrics', mode },
+    });
+    const copy = new AlertRules(parts.chart, 'Copy', { name: 'copy', application: { ...monitoring.application } });
+    expect(copy.alerts).toEqual(monitoring.alerts!.alerts);
+    expect(copy.prometheusRule.toJson().spec).toEqual(monitoring.alerts!.prometheusRule.toJson().spec);
+  });
+
+  test('still refuses scrape targets in another namespace than the workload (a Service of another chart)', () => {
+    const parts = webApp();
+    const elsewhere = new Chart(parts.chart.node.scope as App, 'elsewhere', { namespace: 'elsewhere' });
+    const service = new AppService(elsewhere, 'Service', { workload: parts.workload, ports: [{ name: 'metrics', port: 9090 }] });
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service, metrics: { port: 'metrics' } })).toThrow(
+      /shop\/Monitoring\/Alerts: invalid application\.scrapeTargetMatchers .*: it has the matcher `namespace="elsewhere"`, which does not select the application's namespace "shop" alone/);
   });
 });
