@@ -419,13 +419,13 @@ interface ScopeState {
 }
 
 /** What applies when no scope sets anything. */
-const BUILT_IN: Record<string, unknown> = {
+const BUILT_IN: Readonly<Record<string, unknown>> = Object.freeze({
   securityProfile: SecurityProfile.RESTRICTED,
   blackboxModule: 'http_2xx',
   dashboardLabels: { grafana_dashboard: '1' },
   topologyDiagram: true,
   publishedUrlFiles: true,
-};
+});
 /** What a switched-off setting becomes, when it is not simply absent. */
 const WHEN_SWITCHED_OFF: Record<string, unknown> = {
   securityProfile: SecurityProfile.PRIVILEGED,
@@ -472,7 +472,7 @@ export class PlatformDefaults {
    */
   public static set(scope: IConstruct, defaults: PlatformDefaultsProps): void {
     // Usually nothing is under the scope yet: a Chart sets its defaults in its constructor.
-    const reader = scope.node.findAll().find((c) => READERS.has(c));
+    const reader = scope.node.findAll().find((c) => (c as unknown as { [READ]?: boolean })[READ] === true);
     if (reader !== undefined) {
       throw inputError(scope, 'platform defaults', defaults,
         `${constructPathOf(reader)} already read the platform defaults of this scope, so new defaults would not apply to it`,
@@ -501,7 +501,7 @@ export class PlatformDefaults {
         throw inputError(scope, `platformDefaults.${key}`, value, 'it is not a platform setting',
           `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
       }
-      state.values[key] = Array.isArray(value) ? [...value] : value;
+      state.values[key] = Array.isArray(value) ? Object.freeze([...value]) : value;
       state.switchedOff.delete(key);
     }
     for (const setting of switchOff ?? []) {
@@ -521,7 +521,31 @@ export class PlatformDefaults {
    * @throws when the merged defaults contradict each other (e.g. a CPU request above the CPU limit)
    */
   public static of(scope: IConstruct): PlatformDefaultValues {
-    return resolveDefaults(scope, true);
+    // A copy, so that a caller changing what it got changes nothing else.
+    const merged = PlatformDefaults._read(scope);
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(merged)) {
+      const value = (merged as Record<string, unknown>)[key];
+      copy[key] = Array.isArray(value) ? [...value] : value;
+    }
+    return copy as PlatformDefaultValues;
+  }
+
+  /**
+   * `of` without the copy, for cdk8s-appflow's own constructs (which read their defaults many times per
+   * application and change nothing): the merged defaults themselves, frozen.
+   *
+   * @internal
+   */
+  public static _read(scope: IConstruct): Readonly<PlatformDefaultValues> {
+    const merged = mergedOf(scope);
+    (scope as unknown as { [READ]?: boolean })[READ] = true;
+    if (!WITHIN_LIMITS.has(merged)) {
+      checkRequestWithinLimit(scope, merged, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
+      checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
+      WITHIN_LIMITS.add(merged);
+    }
+    return merged as Readonly<PlatformDefaultValues>;
   }
 
   /**
@@ -531,8 +555,8 @@ export class PlatformDefaults {
    *
    * @internal
    */
-  public static _peek(scope: IConstruct): PlatformDefaultValues {
-    return resolveDefaults(scope, false);
+  public static _peek(scope: IConstruct): Readonly<PlatformDefaultValues> {
+    return mergedOf(scope) as Readonly<PlatformDefaultValues>;
   }
 
   /**
@@ -557,32 +581,15 @@ export class PlatformDefaults {
   private constructor() {}
 }
 
-/** The constructs that read their defaults (`of`): a scope above them no longer takes new defaults. */
-const READERS = new WeakSet<IConstruct>();
+/**
+ * Marks the constructs that read their defaults (`of`): a scope above them no longer takes new defaults. (A property
+ * of the reader rather than a WeakSet: thousands of constructs read, and a property costs the least to set.)
+ */
+const READ = Symbol.for('cdk8s-appflow.PlatformDefaults.read');
 /** Merged objects whose requests were checked against their limits (the check depends on the values only). */
 const WITHIN_LIMITS = new WeakSet<object>();
 /** Bumped by every `set`, which makes every merged object kept so far stale. */
 let generation = 0;
-
-/** The merged defaults of a construct; a read (`of`) records the reader and checks requests against limits. */
-function resolveDefaults(scope: IConstruct, markAsRead: boolean): PlatformDefaultValues {
-  const merged = mergedOf(scope);
-  if (markAsRead) {
-    READERS.add(scope);
-    if (!WITHIN_LIMITS.has(merged)) {
-      checkRequestWithinLimit(scope, merged, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
-      checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
-      WITHIN_LIMITS.add(merged);
-    }
-  }
-  // A copy, so that a caller changing what it got changes nothing else.
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(merged)) {
-    const value = merged[key];
-    copy[key] = Array.isArray(value) ? [...value] : value;
-  }
-  return copy as PlatformDefaultValues;
-}
 
 /**
  * The defaults that apply to a construct: those of the nearest scope (the construct itself or above) that sets
@@ -609,7 +616,8 @@ function mergedOf(construct: IConstruct): Readonly<Record<string, unknown>> {
     for (const [key, value] of Object.entries(state.values)) {
       own[key] = value;
     }
-    state.merged = own;
+    // Frozen: `_read` hands it out as it is.
+    state.merged = Object.freeze(own);
     state.generation = generation;
     return own;
   }

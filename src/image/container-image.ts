@@ -94,7 +94,7 @@ export class ContainerImage {
    * platform's image policy
    */
   public resolve(scope: IConstruct, containerName: string): ResolvedImage {
-    const defaults = PlatformDefaults.of(scope);
+    const defaults = PlatformDefaults._read(scope);
     const prop = `image of container ${JSON.stringify(containerName)}`;
     let image = this.source.reference !== undefined
       ? parseReference(scope, prop, this.source.reference)

@@ -614,7 +614,7 @@ export abstract class AppPattern extends Construct {
   }
 
   private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern): NetworkPeer {
-    if (PlatformDefaults.of(this)[setting] === undefined) {
+    if (PlatformDefaults._read(this)[setting] === undefined) {
       const who = setting === 'ingressControllerNamespace' ? 'the ingress controller (the application is published)' : 'the monitoring stack (the application is scraped)';
       throw inputError(this, 'networkPolicy', true,
         `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,

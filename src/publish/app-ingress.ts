@@ -235,7 +235,7 @@ export class AppIngress extends Construct {
   constructor(scope: Construct, id: string, props: AppIngressProps) {
     super(scope, id);
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
-    const defaults = PlatformDefaults.of(this);
+    const defaults = PlatformDefaults._read(this);
     this.rules = props.rules ?? [];
     if (this.rules.length === 0 && !props.defaultBackend) {
       throw inputError(this, 'rules', props.rules, 'the Ingress has no rule and no default backend', 'at least one host rule, e.g. { host: "shop.example.com", paths: [...] }');

@@ -245,7 +245,7 @@ export class AppRoute extends Construct {
       }
       return given;
     }
-    const gateway = PlatformDefaults.of(this).gateway;
+    const gateway = PlatformDefaults._read(this).gateway;
     if (gateway === undefined) {
       throw inputError(this, 'gateway', undefined, 'the route names no Gateway, and the platform defaults set none',
         'a gateway, e.g. { name: "public", namespace: "gateways" }, or one for every route in PlatformDefaults.set(app, { gateway })');

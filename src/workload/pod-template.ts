@@ -69,7 +69,7 @@ export class PodTemplate {
     this.owner = owner;
     this.props = props;
     this.options = options;
-    const defaults = PlatformDefaults.of(owner);
+    const defaults = PlatformDefaults._read(owner);
 
     this.profile = props.securityProfile ?? defaults.securityProfile ?? SecurityProfile.RESTRICTED;
     if (!Object.values(SecurityProfile).includes(this.profile)) {
