@@ -423,11 +423,23 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
 }
 
 function configChecksum(workload: kplus.Workload): string | undefined {
-  // cdk8s-plus-27 builds the spec in `_toKube()` (internal, stable across 2.x); the Lazy of this annotation is
-  // inside it unresolved, so this does not recurse. A test fails if the shape moves.
-  const spec = (workload as unknown as { _toKube(): unknown })._toKube();
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
-  referencedConfig(spec, found);
+  // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the volumes of
+  // the pod and of the containers' mounts (cdk8s-plus-27 adds those at synth). Their `_toKube()` (internal, stable
+  // across 2.x) is what cdk8s-plus-27 writes into the spec; a test fails if the shape moves.
+  const volumes = new Map<string, kplus.Volume>();
+  for (const container of [...workload.containers, ...workload.initContainers]) {
+    referencedConfig((container.env as unknown as { _toKube(): unknown })._toKube(), found);
+    for (const mount of container.mounts) {
+      volumes.set(mount.volume.name, mount.volume);
+    }
+  }
+  for (const volume of workload.volumes) {
+    volumes.set(volume.name, volume);
+  }
+  for (const volume of volumes.values()) {
+    referencedConfig(volume._toKube(), found);
+  }
   if (found.configMaps.size === 0 && found.secrets.size === 0) {
     return undefined;
   }

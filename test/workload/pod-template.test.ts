@@ -424,4 +424,36 @@ describe('config changes roll the pods', () => {
     expect(checksumOf('a=1')).toMatch(/^sha256:/);
     expect(checksumOf('a=2')).not.toBe(checksumOf('a=1'));
   });
+
+  // Each place of the pod spec that can name a ConfigMap or a Secret, alone: a change of the data must change the checksum.
+  type PropsWith = (chart: Chart, config: kplus.ConfigMap, secret: kplus.Secret) => Partial<StatelessWorkloadProps>;
+  test.each<[string, PropsWith, (web: StatelessWorkload, config: kplus.ConfigMap) => void]>([
+    ['a volume only mounted (cdk8s-plus-27 adds it to the pod at synth)', (chart, config) => {
+      const volume = kplus.Volume.fromConfigMap(chart, 'V', config, { name: 'files' });
+      return { container: { image: APP, volumeMounts: [{ path: '/etc/app', volume, readOnly: true }] } };
+    }, () => undefined],
+    ['a Secret volume of the pod that no container mounts', (chart, _config, secret) => ({ volumes: [kplus.Volume.fromSecret(chart, 'V', secret, { name: 'token' })] }), () => undefined],
+    ['the env of an init container', (_chart, config) => ({
+      initContainers: [{ name: 'migrate', image: APP, env: { LEVEL: kplus.EnvValue.fromConfigMap(config, 'level') } }],
+    }), () => undefined],
+    ['the envFrom of a sidecar added after the workload', () => ({}), (web, config) => {
+      web.addSidecar({ name: 'agent', image: APP, envFrom: [kplus.Env.fromConfigMap(config)] });
+    }],
+    ['a variable added to the main container through cdk8s-plus-27', () => ({}), (web, config) => {
+      web.workload.containers[0].env.addVariable('LEVEL', kplus.EnvValue.fromConfigMap(config, 'level'));
+    }],
+  ])('%s counts', (_what, props, after) => {
+    const checksumOf = (level: string, secretValue: string) => {
+      const chart = Testing.chart();
+      const config = new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'app-config' }, data: { level } });
+      const secret = new kplus.Secret(chart, 'Secret', { metadata: { name: 'app-secret' }, stringData: { token: secretValue } });
+      const { web } = make(props(chart, config, secret), chart);
+      after(web, config);
+      return podOf(chart).metadata.annotations['cdk8s-appflow/config-checksum'];
+    };
+    const first = checksumOf('info', 'a');
+    expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(checksumOf('info', 'a')).toBe(first);
+    expect([checksumOf('debug', 'a'), checksumOf('info', 'b')]).not.toEqual([first, first]);
+  });
 });
