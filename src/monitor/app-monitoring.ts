@@ -10,6 +10,7 @@ import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { derivedApplication, escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
+import { withProps } from '../core/props';
 import { AppService } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
@@ -274,7 +275,7 @@ export class AppMonitoring extends Construct {
     if (props.metrics) {
       // The scrape takes every metrics option but the request counter, which is the dashboard's.
       const { requestCounter: _dashboardOnly, ...scrape } = props.metrics;
-      this.metrics = new MetricsScrape(this, 'Metrics', { ...scrape, workload, service: props.service });
+      this.metrics = new MetricsScrape(this, 'Metrics', withProps(scrape, { workload, service: props.service }));
     }
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the
@@ -328,7 +329,7 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
     }
     if (!off.has(MonitoringPart.ALERTS) && (operator || props.alerts !== undefined)) {
-      this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
+      this.alerts = new AlertRules(this, 'Alerts', withProps({ application: this.application }, props.alerts ?? {}));
     }
     if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {
       throw inputError(this, 'dashboard', 'given', 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');

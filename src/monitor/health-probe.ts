@@ -4,6 +4,7 @@ import { mainContainerPorts } from './monitoring-names';
 import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
+import { withProps } from '../core/props';
 import { AppWorkload } from '../workload/app-workload';
 
 /**
@@ -363,22 +364,21 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
       if (!a.path?.startsWith('/')) {
         throw inputError(workload, `${prop}.path`, a.path, 'it does not start with "/"', 'a path such as "/healthz"');
       }
-      return {
-        ...result,
+      return withProps(result, {
         httpGet: {
           path: a.path,
           port: kplus.k8s.IntOrString.fromString(port()),
           scheme: a.scheme,
           httpHeaders: a.headers ? Object.entries(a.headers).map(([name, value]) => ({ name, value })) : undefined,
         },
-      };
+      });
     case 'tcp':
-      return { ...result, tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } };
+      return withProps(result, { tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } });
     case 'exec':
       checkCommand(workload, `${prop}.command`, a.command);
-      return { ...result, exec: { command: a.command } };
+      return withProps(result, { exec: { command: a.command } });
     default:
-      return { ...result, grpc: { port: ports[port()], service: a.service } };
+      return withProps(result, { grpc: { port: ports[port()], service: a.service } });
   }
 }
 

@@ -5,6 +5,7 @@ import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
 import { AppNetworkPolicy, NetworkPeer, NetworkPort, NetworkRule } from '../expose/app-network-policy';
 import { AppService } from '../expose/app-service';
@@ -533,15 +534,14 @@ export abstract class AppPattern extends Construct {
           ContainerProbes.addTo(other, probes);
         }
       }
-      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', {
-        ...options,
+      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', withProps(options, {
         probes,
         defaultProbes: probes === options.probes ? options.defaultProbes : undefined,
         workload: first,
         otherWorkloads: others.length > 0 ? others : undefined,
         service: parts.service,
         publication: parts.publication,
-      });
+      }));
     }
   }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
+import { withProps } from '../core/props';
 import { BatchWorkload, JobOptions } from '../workload/batch-workload';
 
 /**
@@ -24,8 +25,7 @@ export class BatchJob extends AppPattern {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
-    this.batchWorkload = new BatchWorkload(this, 'Workload', {
-      ...this._podProps(),
+    this.batchWorkload = new BatchWorkload(this, 'Workload', withProps(this._podProps(), {
       completions: props.completions,
       parallelism: props.parallelism,
       backoffLimit: props.backoffLimit,
@@ -33,7 +33,7 @@ export class BatchJob extends AppPattern {
       ttlAfterFinished: props.ttlAfterFinished,
       restartPolicy: props.restartPolicy,
       deleteAfterFinished: props.deleteAfterFinished,
-    });
+    }));
     this._complete({ workload: this.batchWorkload });
   }
 }

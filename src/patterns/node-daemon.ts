@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
+import { withProps } from '../core/props';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonWorkload } from '../workload/daemon-workload';
 
@@ -82,12 +83,11 @@ export class NodeDaemon extends AppPattern {
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps) {
     super(scope, id, props);
-    this.daemonWorkload = new DaemonWorkload(this, 'Workload', {
-      ...this._podProps(),
+    this.daemonWorkload = new DaemonWorkload(this, 'Workload', withProps(this._podProps(), {
       tolerateAllTaints: props.tolerateAllTaints,
       maxUnavailable: props.maxUnavailable,
       minReady: props.minReady,
-    });
+    }));
     for (const h of props.hostPaths ?? []) {
       StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
         .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable });

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { inputError } from '../core/errors';
+import { withProps } from '../core/props';
 import { AppServicePort, ServiceExposure } from '../expose/app-service';
 import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
@@ -117,8 +118,7 @@ export class WebService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
-    this.release = new ReleasedWorkload(this, 'Release', {
-      ...this._podProps(),
+    this.release = new ReleasedWorkload(this, 'Release', withProps(this._podProps(), {
       name: this.name,
       replicas: props.replicas,
       autoscaling: props.autoscaling,
@@ -131,7 +131,7 @@ export class WebService extends AppPattern {
       release: props.release,
       servicePorts: props.servicePorts,
       serviceExposure: props.serviceExposure,
-    });
+    }));
     this.tracks = this.release.tracks;
     const primaryTrack = this.tracks.main ? 'main'
       : this.tracks.stable ? 'stable'
@@ -141,7 +141,7 @@ export class WebService extends AppPattern {
     let publication: AppPublication | undefined;
     let publishedContainerPort: string | undefined;
     if (props.publish !== undefined) {
-      publication = new AppPublication(this, 'Publication', { ...props.publish, name: this.name, release: this.release });
+      publication = new AppPublication(this, 'Publication', withProps(props.publish, { name: this.name, release: this.release }));
       const port = props.publish.port === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.port);
       if (!port) {
         throw inputError(this, 'publish.port', props.publish.port, `the Service ${service.name} has no port of that name`,

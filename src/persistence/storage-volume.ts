@@ -5,6 +5,7 @@ import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
 import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
 import { SecurityRelaxation } from '../workload/security';
@@ -261,7 +262,7 @@ export class StorageVolume {
       this.byWorkload.set(workload, volume);
     }
     const readOnly = options.readOnly ?? (this.kind === StorageKind.CONFIG || this.kind === StorageKind.PROJECTED);
-    workload.mountVolume(volume, path, { ...options, readOnly });
+    workload.mountVolume(volume, path, withProps(options, { readOnly }));
     if (!readOnly && (this.kind === StorageKind.CLAIM || this.kind === StorageKind.HOST_PATH) && workload.runsAsNonRoot) {
       workload._ensureFsGroup();
     }

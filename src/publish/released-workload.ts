@@ -3,6 +3,7 @@ import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strate
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { withProps } from '../core/props';
 import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
 import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
 
@@ -75,7 +76,7 @@ export class ReleasedWorkload extends Construct {
 
     switch (this.release.kind) {
       case 'rolling': {
-        const main = new StatelessWorkload(this, 'Workload', { ...props, name: this.name });
+        const main = new StatelessWorkload(this, 'Workload', withProps(props, { name: this.name }));
         this.tracks = { main };
         this.service = serviceOf('Service', this.name, main, props.identity);
         break;
@@ -156,7 +157,7 @@ export class ReleasedWorkload extends Construct {
   private track(props: ReleasedWorkloadProps, track: string, trackProps: StatelessWorkloadProps): StatelessWorkload {
     const id = track.charAt(0).toUpperCase() + track.slice(1);
     const identity = props.identity.withTrack(this, `${id}Identity`, track);
-    return new StatelessWorkload(this, id, { ...trackProps, identity, name: `${this.name}-${track}` });
+    return new StatelessWorkload(this, id, withProps(trackProps, { identity, name: `${this.name}-${track}` }));
   }
 }
 

@@ -5,6 +5,7 @@ import { AppWorkload, AppWorkloadProps } from './app-workload';
 import { checkJobOptions, jobPatches } from './job-checks';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { withProps } from '../core/props';
 
 /**
  * How a batch job runs: how many pods must succeed, how many run at once, how failures and old jobs are handled.
@@ -90,13 +91,12 @@ export class BatchWorkload extends AppWorkload {
         'either ttlAfterFinished or deleteAfterFinished: false');
     }
     const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
-    this.job = new kplus.Job(this, 'Resource', {
-      ...template.plusProps,
+    this.job = new kplus.Job(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       backoffLimit: props.backoffLimit ?? 6,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.deleteAfterFinished === false ? undefined : props.ttlAfterFinished ?? Duration.days(1),
-    });
+    }));
     this.workload = this.job;
     template.applyTo(this.job);
     for (const patch of jobPatches('/spec', props)) {

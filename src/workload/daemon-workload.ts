@@ -5,6 +5,7 @@ import { AppWorkload, AppWorkloadProps } from './app-workload';
 import { checkAmount, checkMinReady, intOrString } from './replicas';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { withProps } from '../core/props';
 
 /**
  * Properties of a {@link DaemonWorkload}.
@@ -74,11 +75,10 @@ export class DaemonWorkload extends AppWorkload {
       hostNetwork: props.hostNetwork,
       extraTolerations: props.tolerateAllTaints ? [{ operator: 'Exists' }] : [],
     });
-    this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
-      ...template.plusProps,
+    this.daemonSet = new kplus.DaemonSet(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       minReadySeconds: minReady.toSeconds(),
-    });
+    }));
     this.workload = this.daemonSet;
     template.applyTo(this.daemonSet);
     // cdk8s-plus-27 has no update strategy on DaemonSets. Its L1 object maps the patched JSON through the typed

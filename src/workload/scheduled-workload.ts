@@ -7,6 +7,7 @@ import { CronSchedule, TimeZone } from './cron-schedule';
 import { checkJobOptions, jobPatches } from './job-checks';
 import { checkInt32, checkInt64Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { withProps } from '../core/props';
 
 /**
  * Properties of a {@link ScheduledWorkload}.
@@ -99,8 +100,7 @@ export class ScheduledWorkload extends AppWorkload {
       }
     }
     const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
-    this.cronJob = new kplus.CronJob(this, 'Resource', {
-      ...template.plusProps,
+    this.cronJob = new kplus.CronJob(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       schedule: props.schedule.toCron(),
       timeZone: props.timeZone,
@@ -112,7 +112,7 @@ export class ScheduledWorkload extends AppWorkload {
       backoffLimit: props.backoffLimit ?? 6,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.ttlAfterFinished,
-    });
+    }));
     this.workload = this.cronJob;
     template.applyTo(this.cronJob);
     for (const patch of jobPatches('/spec/jobTemplate/spec', props)) {

@@ -8,6 +8,7 @@ import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
+import { withProps } from '../core/props';
 
 /**
  * Properties of a {@link StatefulWorkload}.
@@ -105,15 +106,14 @@ export class StatefulWorkload extends AppWorkload {
       clusterIP: 'None',
       ports: (props.container.ports ?? []).map((p) => ({ name: p.name, port: p.number, targetPort: p.number, protocol: p.protocol })),
     });
-    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
-      ...template.plusProps,
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       service: this.headlessService,
       replicas: props.autoscaling ? undefined : lowest,
       minReady,
       podManagementPolicy: props.podManagementPolicy,
       strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition }),
-    });
+    }));
     this.workload = this.statefulSet;
     template.applyTo(this.statefulSet);
     // cdk8s-plus-27's StatefulSet makes its Service select the pods by its construct-path label: select them by
