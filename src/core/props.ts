@@ -12,3 +12,14 @@
 export function withProps<A extends object, B extends object>(base: A, more: B): Omit<A, keyof B> & B {
   return Object.assign({}, base, more);
 }
+
+/**
+ * {@link withProps} for a base that the caller has just made (an object literal of its own, as `_podProps()`
+ * returns): the properties are written onto it, which keeps the object's map in V8's cache of transitions, where a
+ * copy of a large props object (more than about a dozen properties) falls into slow dictionary mode.
+ *
+ * @param fresh an object literal the caller just made and nothing else holds: it is changed and returned
+ */
+export function extendProps<A extends object, B extends object>(fresh: A, more: B): Omit<A, keyof B> & B {
+  return Object.assign(fresh, more);
+}

@@ -4,7 +4,7 @@ import { mainContainerPorts } from './monitoring-names';
 import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
-import { withProps } from '../core/props';
+import { extendProps } from '../core/props';
 import { AppWorkload } from '../workload/app-workload';
 
 /**
@@ -364,7 +364,7 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
       if (!a.path?.startsWith('/')) {
         throw inputError(workload, `${prop}.path`, a.path, 'it does not start with "/"', 'a path such as "/healthz"');
       }
-      return withProps(result, {
+      return extendProps(result, {
         httpGet: {
           path: a.path,
           port: kplus.k8s.IntOrString.fromString(port()),
@@ -373,12 +373,12 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
         },
       });
     case 'tcp':
-      return withProps(result, { tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } });
+      return extendProps(result, { tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } });
     case 'exec':
       checkCommand(workload, `${prop}.command`, a.command);
-      return withProps(result, { exec: { command: a.command } });
+      return extendProps(result, { exec: { command: a.command } });
     default:
-      return withProps(result, { grpc: { port: ports[port()], service: a.service } });
+      return extendProps(result, { grpc: { port: ports[port()], service: a.service } });
   }
 }
 

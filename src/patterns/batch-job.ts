@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { withProps } from '../core/props';
+import { extendProps } from '../core/props';
 import { BatchWorkload, JobOptions } from '../workload/batch-workload';
 
 /**
@@ -25,7 +25,7 @@ export class BatchJob extends AppPattern {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
-    this.batchWorkload = new BatchWorkload(this, 'Workload', withProps(this._podProps(), {
+    this.batchWorkload = new BatchWorkload(this, 'Workload', extendProps(this._podProps(), {
       completions: props.completions,
       parallelism: props.parallelism,
       backoffLimit: props.backoffLimit,

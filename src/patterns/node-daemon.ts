@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { withProps } from '../core/props';
+import { extendProps } from '../core/props';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonWorkload } from '../workload/daemon-workload';
 
@@ -83,7 +83,7 @@ export class NodeDaemon extends AppPattern {
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps) {
     super(scope, id, props);
-    this.daemonWorkload = new DaemonWorkload(this, 'Workload', withProps(this._podProps(), {
+    this.daemonWorkload = new DaemonWorkload(this, 'Workload', extendProps(this._podProps(), {
       tolerateAllTaints: props.tolerateAllTaints,
       maxUnavailable: props.maxUnavailable,
       minReady: props.minReady,

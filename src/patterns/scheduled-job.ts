@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { withProps } from '../core/props';
+import { extendProps } from '../core/props';
 import { JobOptions } from '../workload/batch-workload';
 import { CronSchedule } from '../workload/cron-schedule';
 import { ScheduledWorkload } from '../workload/scheduled-workload';
@@ -67,7 +67,7 @@ export class ScheduledJob extends AppPattern {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, props);
-    this.scheduledWorkload = new ScheduledWorkload(this, 'Workload', withProps(this._podProps(), {
+    this.scheduledWorkload = new ScheduledWorkload(this, 'Workload', extendProps(this._podProps(), {
       schedule: props.schedule,
       timeZone: props.timeZone,
       concurrencyPolicy: props.concurrencyPolicy,

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { withProps } from '../core/props';
+import { extendProps } from '../core/props';
 import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
 import { ReplicaStorage, ReplicaStorageProps } from '../persistence/replica-storage';
 import { DisruptionBudget } from '../workload/disruption-budget';
@@ -80,7 +80,7 @@ export class StatefulService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
-    this.statefulWorkload = new StatefulWorkload(this, 'Workload', withProps(this._podProps(), {
+    this.statefulWorkload = new StatefulWorkload(this, 'Workload', extendProps(this._podProps(), {
       replicas: props.replicas,
       podManagementPolicy: props.podManagementPolicy,
       minReady: props.minReady,

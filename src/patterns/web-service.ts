@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { inputError } from '../core/errors';
-import { withProps } from '../core/props';
+import { extendProps, withProps } from '../core/props';
 import { AppServicePort, ServiceExposure } from '../expose/app-service';
 import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
@@ -118,7 +118,7 @@ export class WebService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
-    this.release = new ReleasedWorkload(this, 'Release', withProps(this._podProps(), {
+    this.release = new ReleasedWorkload(this, 'Release', extendProps(this._podProps(), {
       name: this.name,
       replicas: props.replicas,
       autoscaling: props.autoscaling,

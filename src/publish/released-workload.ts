@@ -76,7 +76,7 @@ export class ReleasedWorkload extends Construct {
 
     switch (this.release.kind) {
       case 'rolling': {
-        const main = new StatelessWorkload(this, 'Workload', withProps(props, { name: this.name }));
+        const main = new StatelessWorkload(this, 'Workload', props.name === this.name ? props : withProps(props, { name: this.name }));
         this.tracks = { main };
         this.service = serviceOf('Service', this.name, main, props.identity);
         break;

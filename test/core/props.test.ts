@@ -1,4 +1,4 @@
-import { withProps } from '../../src/core/props';
+import { extendProps, withProps } from '../../src/core/props';
 
 describe('withProps', () => {
   test('is { ...base, ...more } for props objects: a new object, later keys win, undefined values kept', () => {
@@ -15,5 +15,15 @@ describe('withProps', () => {
   test('copies own enumerable properties only, as a spread does', () => {
     const base = Object.create({ fromPrototype: 1 }, { own: { value: 2, enumerable: true }, hidden: { value: 3, enumerable: false } });
     expect(withProps(base, { extra: 4 })).toEqual({ own: 2, extra: 4 });
+  });
+});
+
+describe('extendProps', () => {
+  test('writes the properties onto the fresh object and returns it, as { ...fresh, ...more }', () => {
+    const fresh = { name: 'web', replicas: 2 };
+    const expected = { ...fresh, replicas: 3, port: 8080 };
+    const extended = extendProps(fresh, { replicas: 3, port: 8080 });
+    expect(extended).toEqual(expected);
+    expect(extended).toBe(fresh);
   });
 });
