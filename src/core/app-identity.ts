@@ -143,6 +143,43 @@ export class AppIdentity extends Construct {
     registerTopologyDiagram(this);
   }
 
+  /** The recommended labels, with or without the track label. */
+  private labelMap(withTrack: boolean): Record<string, string> {
+    const labels: Record<string, string> = {
+      [RecommendedLabel.NAME]: this.name,
+      [RecommendedLabel.INSTANCE]: this.instance,
+    };
+    if (this.version !== undefined) {
+      labels[RecommendedLabel.VERSION] = this.version;
+    }
+    if (this.component !== undefined) {
+      labels[RecommendedLabel.COMPONENT] = this.component;
+    }
+    if (this.partOf !== undefined) {
+      labels[RecommendedLabel.PART_OF] = this.partOf;
+    }
+    labels[RecommendedLabel.MANAGED_BY] = this.managedBy;
+    if (withTrack && this.track !== undefined) {
+      labels[RecommendedLabel.TRACK] = this.track;
+    }
+    return labels;
+  }
+
+  /** The selector labels, with or without the track label. */
+  private selectorMap(withTrack: boolean): Record<string, string> {
+    const selector: Record<string, string> = {
+      [RecommendedLabel.NAME]: this.name,
+      [RecommendedLabel.INSTANCE]: this.instance,
+    };
+    if (this.component !== undefined) {
+      selector[RecommendedLabel.COMPONENT] = this.component;
+    }
+    if (withTrack && this.track !== undefined) {
+      selector[RecommendedLabel.TRACK] = this.track;
+    }
+    return selector;
+  }
+
   /**
    * The same application on a release track: the same labels plus the track label, and a selector that picks
    * the pods of that track only.
@@ -161,24 +198,17 @@ export class AppIdentity extends Construct {
    * Returns a copy.
    */
   public get labels(): Record<string, string> {
-    const labels: Record<string, string> = {
-      [RecommendedLabel.NAME]: this.name,
-      [RecommendedLabel.INSTANCE]: this.instance,
-    };
-    if (this.version !== undefined) {
-      labels[RecommendedLabel.VERSION] = this.version;
-    }
-    if (this.component !== undefined) {
-      labels[RecommendedLabel.COMPONENT] = this.component;
-    }
-    if (this.partOf !== undefined) {
-      labels[RecommendedLabel.PART_OF] = this.partOf;
-    }
-    labels[RecommendedLabel.MANAGED_BY] = this.managedBy;
-    if (this.track !== undefined) {
-      labels[RecommendedLabel.TRACK] = this.track;
-    }
-    return labels;
+    return this.labelMap(true);
+  }
+
+  /**
+   * `labels` without the release track label: for the objects that a release switch must not touch (Services,
+   * Ingresses, routes, monitors). A new object.
+   *
+   * @internal
+   */
+  public _labelsWithoutTrack(): Record<string, string> {
+    return this.labelMap(false);
   }
 
   /**
@@ -188,17 +218,16 @@ export class AppIdentity extends Construct {
    * Returns a copy.
    */
   public get selectorLabels(): Record<string, string> {
-    const selector: Record<string, string> = {
-      [RecommendedLabel.NAME]: this.name,
-      [RecommendedLabel.INSTANCE]: this.instance,
-    };
-    if (this.component !== undefined) {
-      selector[RecommendedLabel.COMPONENT] = this.component;
-    }
-    if (this.track !== undefined) {
-      selector[RecommendedLabel.TRACK] = this.track;
-    }
-    return selector;
+    return this.selectorMap(true);
+  }
+
+  /**
+   * `selectorLabels` without the release track label: the pods of every track. A new object.
+   *
+   * @internal
+   */
+  public _selectorLabelsWithoutTrack(): Record<string, string> {
+    return this.selectorMap(false);
   }
 
   /**

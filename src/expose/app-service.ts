@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppIdentity, RecommendedLabel } from '../core/app-identity';
+import { AppIdentity } from '../core/app-identity';
 import { checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { AppWorkload } from '../workload/app-workload';
@@ -268,7 +268,7 @@ export class AppService extends Construct {
 
     // The Service belongs to the application, not to a release track: the track label stays in its selector only,
     // so that switching tracks changes nothing but the selector.
-    const labels = identity ? Object.fromEntries(Object.entries(identity.labels).filter(([k]) => k !== RecommendedLabel.TRACK)) : undefined;
+    const labels = identity?._labelsWithoutTrack();
     this.service = new kplus.Service(this, 'Resource', {
       metadata: { name: this.name, labels },
       type: exposure.type,

@@ -310,7 +310,6 @@ export class AppMonitoring extends Construct {
     }
 
     const all = [workload, ...others];
-    const union = (lists: string[][]) => [...new Set(lists.flat())];
     this.application = derivedApplication({
       application: workload.identity.name,
       namespace: workload.namespace,
@@ -368,4 +367,19 @@ function claimNamePatterns(workload: AppWorkload): string[] {
     }
   }
   return patterns;
+}
+
+/** The items of the lists, each once, in the order they first appear. */
+function union(lists: string[][]): string[] {
+  const seen = new Set<string>();
+  const items: string[] = [];
+  for (const list of lists) {
+    for (const item of list) {
+      if (!seen.has(item)) {
+        seen.add(item);
+        items.push(item);
+      }
+    }
+  }
+  return items;
 }

@@ -177,8 +177,14 @@ export class MetricsScrape extends Construct {
       }
       return { ...r, action: r.action?.toLowerCase() };
     });
-    const labels = { ...defaults.prometheusSelectorLabels, ...workload.identity.labels };
-    delete labels[RecommendedLabel.TRACK];
+    // The platform's selector labels, then the application's; never a release track's (a switch must not touch it).
+    const labels: Record<string, string> = {};
+    for (const key of Object.keys(defaults.prometheusSelectorLabels ?? {})) {
+      if (key !== RecommendedLabel.TRACK) {
+        labels[key] = defaults.prometheusSelectorLabels![key];
+      }
+    }
+    Object.assign(labels, workload.identity._labelsWithoutTrack());
     const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
     const namespace = workload.namespace;
 
@@ -193,8 +199,7 @@ export class MetricsScrape extends Construct {
           throw inputError(this, 'port', props.port, `the Service ${service.name} has no port of that name`,
             `one of its ports: ${service.ports.map((p) => p.name).join(', ') || '(none)'}`);
         }
-        const selector = { ...service.identity!.selectorLabels };
-        delete selector[RecommendedLabel.TRACK];
+        const selector = service.identity!._selectorLabelsWithoutTrack();
         this.serviceMonitor = new ServiceMonitor(this, 'Resource', {
           metadata: { name, labels },
           spec: {

@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
-import { RecommendedLabel } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey } from '../core/label-keys';
@@ -298,8 +297,7 @@ export class AppIngress extends Construct {
     // The application names the published URL file (`urls/<application>.txt`), as AppRoute's does.
     this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService(props)?.identity?.name ?? this.name);
     // The application's labels, but not a release track's: a blue/green switch must not touch the Ingress.
-    const serviceLabels = firstService(props)?.identity?.labels;
-    const labels = serviceLabels ? Object.fromEntries(Object.entries(serviceLabels).filter(([k]) => k !== RecommendedLabel.TRACK)) : undefined;
+    const labels = firstService(props)?.identity?._labelsWithoutTrack();
     this.ingress = this.makeIngress('Resource', this.name, className, annotations, labels, (b) => b, props.defaultBackend);
     if (this.tlsSecretName) {
       this.ingress.addTls([{ hosts: this.tlsHosts, secret: kplus.Secret.fromSecretName(this, 'TlsSecret', this.tlsSecretName) }]);

@@ -5,7 +5,6 @@ import { registerPublishedUrls } from './published-urls';
 import {
   HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
-import { RecommendedLabel } from '../core/app-identity';
 import { checkInteger, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { GatewayReference, PlatformDefaults } from '../core/platform-defaults';
@@ -220,9 +219,7 @@ export class AppRoute extends Construct {
       sectionName: gateway.sectionName,
     };
     // Like its Services, the route belongs to the application, not to a release track: no track label.
-    const labels = firstService.identity
-      ? Object.fromEntries(Object.entries(firstService.identity.labels).filter(([k]) => k !== RecommendedLabel.TRACK))
-      : undefined;
+    const labels = firstService.identity?._labelsWithoutTrack();
     this.route = new HttpRoute(this, 'Resource', {
       metadata: { name: this.name, labels },
       spec: {
