@@ -76,6 +76,7 @@ export class FormatRule {
     'host name',
     'a lowercase DNS name such as "shop.example.com", optionally with "*." as its whole leftmost label ("*.example.com"), not an IP address',
     diagnoseHostname,
+    (v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v) && !/^[0-9.]+$/.test(v),
   );
 
   /**

@@ -225,13 +225,14 @@ describe('the quick test of valid values', () => {
     DNS1123_SUBDOMAIN: FormatRule.DNS1123_SUBDOMAIN,
     DNS1035_LABEL: FormatRule.DNS1035_LABEL,
     CRONJOB_NAME: FormatRule.CRONJOB_NAME,
+    HOSTNAME: FormatRule.HOSTNAME,
     LABEL_KEY: FormatRule.LABEL_KEY,
     LABEL_VALUE: FormatRule.LABEL_VALUE,
     PORT_NAME: FormatRule.PORT_NAME,
   };
   const internals = (rule: FormatRule) => rule as unknown as { quicklyValid?: (v: string) => boolean; diagnose(v: string): string | undefined };
   // Strings near the rules' edges: their characters, dots, slashes, uppercase, and lengths around 15, 52, 63 and 253.
-  const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', '_', '/', 'A', 'Z', '--', '..', 'ab', 'x1', ' ', '*', 'é', '\n');
+  const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', '_', '/', 'A', 'Z', '--', '..', 'ab', 'x1', ' ', '*', '*.', 'é', '\n', ':', '1.2');
   const nearEdges = fc.oneof(
     fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
     fc.tuple(fc.constantFrom('a', 'a-b', 'a.b', 'x/y', 'ex.com/a'), fc.integer({ min: 10, max: 70 }), fc.constantFrom('', 'a', '-', '.', 'b/c'))
@@ -250,6 +251,7 @@ describe('the quick test of valid values', () => {
     ['DNS1123_SUBDOMAIN', ['web-00001-alerts', 'a.b-c.d', `${'a'.repeat(63)}.${'b'.repeat(63)}`]],
     ['DNS1035_LABEL', ['web', 'a-1']],
     ['CRONJOB_NAME', ['nightly-backup', 'a'.repeat(52)]],
+    ['HOSTNAME', ['shop.example.com', 'web-00001.apps.example.com', 'localhost']],
     ['LABEL_KEY', ['app.kubernetes.io/name', 'team', 'example.com/A_b.c']],
     ['LABEL_VALUE', ['', 'web', 'A_b.c-1', 'a'.repeat(63)]],
     ['PORT_NAME', ['http', 'metrics', 'h2c-tls', 'a'.repeat(15)]],
