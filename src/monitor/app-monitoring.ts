@@ -371,12 +371,11 @@ function claimNamePatterns(workload: AppWorkload): string[] {
 
 /** The items of the lists, each once, in the order they first appear. */
 function union(lists: string[][]): string[] {
-  const seen = new Set<string>();
+  // The lists are short (the containers and claims of a few workloads): a scan costs less than a Set.
   const items: string[] = [];
   for (const list of lists) {
     for (const item of list) {
-      if (!seen.has(item)) {
-        seen.add(item);
+      if (!items.includes(item)) {
         items.push(item);
       }
     }
