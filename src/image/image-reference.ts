@@ -260,7 +260,30 @@ function pathProblem(path: string): string | undefined {
 /**
  * Splits and checks a reference; returns the problem as a string when it is invalid.
  */
+/**
+ * The parts of the references parsed lately, frozen (or what is wrong with them): the same image is often used by
+ * many applications of an app. Cleared when full.
+ */
+const PARSED = new Map<string, Parts | string>();
+const PARSED_SIZE = 1024;
+
 function parseParts(reference: string): Parts | string {
+  if (typeof reference !== 'string') {
+    return parseReferenceParts(reference);
+  }
+  const known = PARSED.get(reference);
+  if (known !== undefined) {
+    return known;
+  }
+  const parsed = parseReferenceParts(reference);
+  if (PARSED.size >= PARSED_SIZE) {
+    PARSED.clear();
+  }
+  PARSED.set(reference, typeof parsed === 'string' ? parsed : Object.freeze(parsed));
+  return parsed;
+}
+
+function parseReferenceParts(reference: string): Parts | string {
   if (typeof reference !== 'string') {
     return `it is ${reference === undefined || reference === null ? reference : `a ${typeof reference}`}, not a string`;
   }

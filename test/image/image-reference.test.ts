@@ -170,3 +170,21 @@ describe('derived references', () => {
     }
   });
 });
+
+describe('the same reference parsed again', () => {
+  test('gives an equal reference, unchanged by what was derived from the first one', () => {
+    const written = 'registry.example.com/shop/api:1.4.2';
+    const first = ImageReference.parse(written);
+    first.withTag('2.0.0');
+    first.withDigest(`sha256:${'a'.repeat(64)}`);
+    first.withRegistry('mirror.example.com');
+    const again = ImageReference.parse(written);
+    expect([again.toString(), again.registry, again.repository, again.tag, again.digest])
+      .toEqual([written, 'registry.example.com', 'shop/api', '1.4.2', undefined]);
+  });
+
+  test('refuses an invalid reference every time, with the same message', () => {
+    expect(() => ImageReference.parse('Shop/API')).toThrow(/invalid image reference "Shop\/API"/);
+    expect(() => ImageReference.parse('Shop/API')).toThrow(/invalid image reference "Shop\/API"/);
+  });
+});
