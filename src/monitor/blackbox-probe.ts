@@ -79,7 +79,8 @@ export class BlackboxProbe extends Construct {
     });
     const module = props.module ?? defaults.blackboxModule ?? 'http_2xx';
     const interval = checkSeconds(this, 'interval', props.interval ?? Duration.seconds(30), { min: 1 });
-    const labels: Record<string, string> = { ...defaults.prometheusSelectorLabels };
+    // Object.assign rather than a spread, whose copy makes the label added below slow (see src/core/props.ts).
+    const labels: Record<string, string> = Object.assign({}, defaults.prometheusSelectorLabels);
     if (props.application !== undefined) {
       FormatRule.LABEL_VALUE.check(this, 'application', props.application);
       labels['app.kubernetes.io/name'] = props.application;
