@@ -240,11 +240,16 @@ export class AppIdentity extends Construct {
    */
   public applyTo(scope: IConstruct): void {
     const labels = this.labels;
+    // Keys and an index rather than `Object.entries` and destructuring: this runs for every object of every
+    // application, mostly in unoptimized code, where the iterator protocol costs several times more.
+    const keys = Object.keys(labels);
     for (const construct of scope.node.findAll()) {
       if (!(construct instanceof ApiObject)) {
         continue;
       }
-      for (const [key, value] of Object.entries(labels)) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const value = labels[key];
         const current = construct.metadata.getLabel(key);
         if (current !== undefined && current !== value) {
           throw inputError(this, 'applyTo(scope)', construct.node.path,
@@ -274,8 +279,9 @@ export class AppIdentity extends Construct {
         `the workload already selects its pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the construct path (renaming the construct would change the immutable selector)`,
         'a workload created with `select: false`');
     }
-    for (const [key, value] of Object.entries(this.labels)) {
-      workload.podMetadata.addLabel(key, value);
+    const labels = this.labels;
+    for (const key of Object.keys(labels)) {
+      workload.podMetadata.addLabel(key, labels[key]);
     }
     workload.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
   }
@@ -299,8 +305,9 @@ export class AppIdentity extends Construct {
         `the Service already selects pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the workload's construct path`,
         'a Service created without `selector` (and not by `exposeViaService()`)');
     }
-    for (const [key, value] of Object.entries(this.selectorLabels)) {
-      service.selectLabel(key, value);
+    const own = this.selectorLabels;
+    for (const key of Object.keys(own)) {
+      service.selectLabel(key, own[key]);
     }
   }
 }

@@ -359,7 +359,14 @@ function claimNamePatterns(workload: AppWorkload): string[] {
   const patterns = replicaClaims.map((claim) => `${escapeRegex(claim)}-${escapeRegex(workload.name)}-[0-9]+`);
   // The pod's volumes, and the volumes that its containers mount (cdk8s-plus-27 adds those to the pod at synth).
   const pod = workload.workload;
-  const volumes = [...pod.volumes, ...[...pod.containers, ...pod.initContainers].flatMap((c) => c.mounts.map((m) => m.volume))];
+  const volumes = [...pod.volumes];
+  for (const containers of [pod.containers, pod.initContainers]) {
+    for (const container of containers) {
+      for (const mount of container.mounts) {
+        volumes.push(mount.volume);
+      }
+    }
+  }
   for (const volume of volumes) {
     const claim = volume._toKube().persistentVolumeClaim?.claimName;
     if (claim !== undefined && !replicaClaims.includes(claim) && !patterns.includes(escapeRegex(claim))) {

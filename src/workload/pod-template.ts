@@ -390,7 +390,9 @@ function referencedConfig(value: unknown, found: { configMaps: Set<string>; secr
   if (value === null || typeof value !== 'object') {
     return;
   }
-  for (const [key, child] of Object.entries(value as Record<string, any>)) {
+  const object = value as Record<string, any>;
+  for (const key of Object.keys(object)) {
+    const child = object[key];
     if ((key === 'configMapKeyRef' || key === 'configMapRef' || key === 'configMap') && typeof child?.name === 'string') {
       found.configMaps.add(child.name);
     } else if ((key === 'secretKeyRef' || key === 'secretRef') && typeof child?.name === 'string') {
