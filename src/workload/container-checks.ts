@@ -118,8 +118,8 @@ export function checkPodContainers(
   scope: IConstruct, containers: Array<{ role: string; name: string; prop: string; ports?: AppContainerPort[] }>,
 ): void {
   const names = new Map<string, string>();
-  const portNames = new Map<string, string>();
-  const portNumbers = new Map<string, string>();
+  const portNames = new Map<string, PortOwner>();
+  const portNumbers = new Map<string, PortOwner>();
   for (const c of containers) {
     const first = names.get(c.name);
     if (first !== undefined) {
@@ -141,25 +141,38 @@ export function checkPodContainers(
  */
 function checkPorts(
   scope: IConstruct, c: { role: string; name: string; prop: string; ports?: AppContainerPort[] },
-  portNames: Map<string, string>, portNumbers: Map<string, string>, within: 'pod' | 'container',
+  portNames: Map<string, PortOwner>, portNumbers: Map<string, PortOwner>, within: 'pod' | 'container',
 ): void {
   (c.ports ?? []).forEach((port, i) => {
-    const at = `${c.prop}.ports[${i}]`;
     const protocol = port.protocol ?? kplus.Protocol.TCP;
     const byName = portNames.get(port.name);
     if (byName !== undefined) {
-      throw inputError(scope, `${at}.name`, port.name, `${byName} has the same port name`,
+      throw inputError(scope, `${c.prop}.ports[${i}].name`, port.name, `${describePortOwner(byName)} has the same port name`,
         `a port name unique in the ${within}, so that Services and probes name one port`);
     }
-    const byNumber = portNumbers.get(`${port.number}/${protocol}`);
+    const numberKey = `${port.number}/${protocol}`;
+    const byNumber = portNumbers.get(numberKey);
     if (byNumber !== undefined) {
       const why = within === 'pod' ? ', and the containers of a pod share one network namespace' : '';
-      throw inputError(scope, `${at}.number`, port.number, `${byNumber} listens on ${port.number}/${protocol} too${why}`,
+      throw inputError(scope, `${c.prop}.ports[${i}].number`, port.number, `${describePortOwner(byNumber)} listens on ${numberKey} too${why}`,
         `a port number (and protocol) unique in the ${within}`);
     }
-    portNames.set(port.name, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
-    portNumbers.set(`${port.number}/${protocol}`, `the port ${JSON.stringify(port.name)} of the ${c.role} container ${JSON.stringify(c.name)}`);
+    // The words of an error are made only when there is one.
+    const owner: PortOwner = { port: port.name, role: c.role, container: c.name };
+    portNames.set(port.name, owner);
+    portNumbers.set(numberKey, owner);
   });
+}
+
+/** The container port seen first with a name or number. */
+interface PortOwner {
+  readonly port: string;
+  readonly role: string;
+  readonly container: string;
+}
+
+function describePortOwner(owner: PortOwner): string {
+  return `the port ${JSON.stringify(owner.port)} of the ${owner.role} container ${JSON.stringify(owner.container)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { escapeRegex, promString } from '../../src/monitor/monitoring-names';
+import { escapeRegex, promDuration, promString } from '../../src/monitor/monitoring-names';
 
 describe('the names the monitoring derives', () => {
   test.each([
@@ -20,5 +20,10 @@ describe('the names the monitoring derives', () => {
     expect(promString(text)).toBe(literal);
     // A PromQL double-quoted string reads as a JSON string for these characters.
     expect(JSON.parse(literal)).toBe(text);
+  });
+
+  test('promDuration writes whole seconds in their largest whole unit', () => {
+    expect([0, 1, 30, 60, 90, 120, 3600, 5400, 86400, 172800].map(promDuration))
+      .toEqual(['0s', '1s', '30s', '1m', '90s', '2m', '1h', '90m', '1d', '2d']);
   });
 });
