@@ -9,6 +9,7 @@ import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { checkInt64Seconds, checkInteger, inputError, MAX_INT64_SECONDS } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -404,12 +405,9 @@ function referencedConfig(value: unknown, found: { configMaps: Set<string>; secr
   }
 }
 
-/**
- * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to, or undefined
- * when they refer to none that the chart holds.
- */
+/** The key of a ConfigMap or Secret in the index of a chart's config objects. */
 function configKey(namespace: string | undefined, kind: string, name: string): string {
-  return `${namespace ?? ''}\0${kind}\0${name}`;
+  return compositeKey(namespace ?? '', kind, name);
 }
 
 /** The ConfigMaps and Secrets of a chart, by namespace, kind and name. */
@@ -418,12 +416,16 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
   for (const construct of chart.node.findAll()) {
     if (construct instanceof ApiObject && (construct.kind === 'ConfigMap' || construct.kind === 'Secret') && construct.metadata.name) {
       const key = configKey(construct.metadata.namespace, construct.kind, construct.metadata.name);
-      index.set(key, [...(index.get(key) ?? []), construct]);
+      pushTo(index, key, construct);
     }
   }
   return index;
 }
 
+/**
+ * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to, or undefined
+ * when they refer to none that the chart holds.
+ */
 function configChecksum(workload: kplus.Workload): string | undefined {
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
   // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the volumes of
