@@ -86,6 +86,20 @@ export class ContainerImage {
   }
 
   /**
+   * The tag of the image, e.g. `2.4.0-rc1`: of its reference, or of the reference pinned for its logical name in the
+   * image lock. Read without the platform's image policy and without warnings: `resolve()` applies them.
+   *
+   * @param scope the construct whose platform defaults give the image lock (for a logical name)
+   * @returns the tag, or undefined when the reference has none (a digest alone, or no tag) or cannot be read (an
+   * invalid reference, a logical name not in the lock: `resolve()` says why)
+   */
+  public tag(scope: IConstruct): string | undefined {
+    const reference = this.source.reference
+      ?? (this.source.lock ?? PlatformDefaults._read(scope).imageLock)?.pinnedReference(this.source.logicalName!);
+    return reference !== undefined && ImageReference.problemWith(reference) === undefined ? ImageReference.parse(reference).tag : undefined;
+  }
+
+  /**
    * Resolves the image for one container, under the platform defaults of `scope`.
    *
    * @param scope the construct that makes the container (errors and warnings name it)

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strategy';
-import { AppIdentity } from '../core/app-identity';
+import { AppIdentity, RecommendedLabel } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';
 import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
+import { ContainerImage } from '../image/container-image';
 import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
 
 /**
@@ -40,7 +41,9 @@ export interface ReleasedWorkloadProps extends StatelessWorkloadProps {
  *
  * Every track comes from the same declaration (containers, config, resources, security); a track's image is the
  * only difference unless told otherwise. The tracks are the application's identity plus a track label
- * (`cdk8s-appflow/track`), named `<name>-<track>`.
+ * (`cdk8s-appflow/track`), named `<name>-<track>`; each track's Deployment and pods carry the version of the image
+ * they run (the application's version for the declared image, the tag of another image), the Services the
+ * application's version.
  *
  * | strategy | Deployments | `service` (`<name>`) selects | other Services |
  * |---|---|---|---|
@@ -71,8 +74,15 @@ export class ReleasedWorkload extends Construct {
     }
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? props.identity.name);
     const ports = props.servicePorts;
-    const serviceOf = (sid: string, name: string, workload: StatelessWorkload, identity: AppIdentity) =>
-      new AppService(this, sid, { workload, identity, name, ports, exposure: sid === 'Service' ? props.serviceExposure : undefined });
+    const serviceOf = (sid: string, name: string, workload: StatelessWorkload, identity: AppIdentity) => {
+      const service = new AppService(this, sid, { workload, identity, name, ports, exposure: sid === 'Service' ? props.serviceExposure : undefined });
+      // A Service belongs to the application, whichever track it selects: it carries the application's version, so
+      // that a switch or a promotion changes its selector only.
+      if (props.identity.version !== undefined) {
+        service.apiObject.metadata.addLabel(RecommendedLabel.VERSION, props.identity.version);
+      }
+      return service;
+    };
 
     switch (this.release.kind) {
       case 'rolling': {
@@ -156,8 +166,27 @@ export class ReleasedWorkload extends Construct {
 
   private track(props: ReleasedWorkloadProps, track: string, trackProps: StatelessWorkloadProps): StatelessWorkload {
     const id = track.charAt(0).toUpperCase() + track.slice(1);
-    const identity = props.identity.withTrack(this, `${id}Identity`, track);
+    const declared = props.identity;
+    const version = this.trackVersion(props, trackProps.container.image);
+    const { name, instance, component, partOf, managedBy } = declared;
+    const identity = version === declared.version
+      ? declared.withTrack(this, `${id}Identity`, track)
+      : new AppIdentity(this, `${id}Identity`, { name, instance, version, component, partOf, managedBy, track });
     return new StatelessWorkload(this, id, withProps(trackProps, { identity, name: `${this.name}-${track}` }));
+  }
+
+  /**
+   * The version of a track (`app.kubernetes.io/version` of its Deployment and pods): the application's version
+   * for a track that runs the declared image; for a track that runs another image, that image's tag (none when it
+   * has no tag that is a label value, e.g. a digest alone). No version for any track when the application has none.
+   */
+  private trackVersion(props: ReleasedWorkloadProps, image: ContainerImage): string | undefined {
+    const declared = props.container.image;
+    if (props.identity.version === undefined || image === declared || image.description === declared.description) {
+      return props.identity.version;
+    }
+    const tag = image.tag(this);
+    return tag !== undefined && FormatRule.LABEL_VALUE.isValid(tag) ? tag : undefined;
   }
 }
 

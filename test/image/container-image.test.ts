@@ -170,3 +170,14 @@ test('description names the image', () => {
   expect(ContainerImage.fromReference('nginx:1').description).toBe('nginx:1');
   expect(ContainerImage.fromLock('shop-api').description).toBe('lock:shop-api');
 });
+
+test('tag: of the reference, or of the reference pinned in the lock; none without one, and no policy or warning applied', () => {
+  const s = scope({ imageLock: LOCK, forbidLatestImageTag: true });
+  expect(ContainerImage.fromReference('registry.example.com/web:2.4.0-rc1').tag(s)).toBe('2.4.0-rc1');
+  expect(ContainerImage.fromReference(`registry.example.com/web@${DIGEST}`).tag(s)).toBeUndefined();
+  expect(ContainerImage.fromReference('nginx').tag(s)).toBeUndefined();
+  expect(ContainerImage.fromReference('Not A Reference').tag(s)).toBeUndefined();
+  expect(ContainerImage.fromLock('shop-api').tag(s)).toBe('1.4.2');
+  expect(ContainerImage.fromLock('shop-web').tag(s)).toBeUndefined();
+  expect(Warnings.of(s)).toEqual([]);
+});

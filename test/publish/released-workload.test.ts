@@ -154,3 +154,71 @@ describe('canary at 10%', () => {
     expect(() => foo(ReleaseStrategy.canary(options), props as Partial<ReleasedWorkloadProps>)).toThrow(message);
   });
 });
+
+describe('the version label of each track is its own image\'s', () => {
+  const VERSION = 'app.kubernetes.io/version';
+  function versioned(release: ReleaseStrategy, props: Partial<ReleasedWorkloadProps> = {}) {
+    const chart = new Chart(Testing.app(), 'web', { namespace: 'web' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web', version: '2.3.1' });
+    new ReleasedWorkload(chart, 'Web', {
+      identity,
+      release,
+      replicas: 10,
+      container: {
+        image: ContainerImage.fromReference('registry.example.com/web:2.3.1'),
+        ports: [{ name: 'http', number: 8080 }],
+        resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
+      },
+      ...props,
+    });
+    const m = synth(chart);
+    /** `<kind>/<name>: <version of the object> (pods <version of the pod template>)`, never a version in a selector. */
+    return m.map((x) => {
+      for (const selector of [x.spec?.selector?.matchLabels, x.kind === 'Service' ? x.spec.selector : undefined]) {
+        expect(selector?.[VERSION]).toBeUndefined();
+      }
+      const pods = x.spec?.template?.metadata?.labels?.[VERSION];
+      return `${x.kind}/${x.metadata.name}: ${x.metadata.labels?.[VERSION]}${pods !== undefined ? ` (pods ${pods})` : ''}`;
+    }).sort();
+  }
+  const RC = ContainerImage.fromReference('registry.example.com/web:2.4.0-rc1');
+
+  test('canary: the canary Deployment and its pods are 2.4.0-rc1, the stable track and the Service 2.3.1', () => {
+    expect(versioned(ReleaseStrategy.canary({ image: RC, weight: 10 }))).toEqual([
+      'Deployment/web-canary: 2.4.0-rc1 (pods 2.4.0-rc1)',
+      'Deployment/web-stable: 2.3.1 (pods 2.3.1)',
+      'PodDisruptionBudget/web-stable: 2.3.1',
+      'Service/web: 2.3.1',
+    ]);
+  });
+
+  test('blue/green: each track its image\'s version; the Services the application\'s, so that a switch changes only their selectors', () => {
+    const labels = (active: BlueGreenTrack) => versioned(ReleaseStrategy.blueGreen({ active, greenImage: RC }), { replicas: 2 });
+    expect(labels(BlueGreenTrack.GREEN)).toEqual([
+      'Deployment/web-blue: 2.3.1 (pods 2.3.1)',
+      'Deployment/web-green: 2.4.0-rc1 (pods 2.4.0-rc1)',
+      'PodDisruptionBudget/web-blue: 2.3.1',
+      'PodDisruptionBudget/web-green: 2.4.0-rc1',
+      'Service/web-preview: 2.3.1',
+      'Service/web: 2.3.1',
+    ]);
+    expect(labels(BlueGreenTrack.BLUE)).toEqual(labels(BlueGreenTrack.GREEN));
+  });
+
+  test('an image pinned by digest alone has no version to tell: its track has no version label', () => {
+    const pinned = ContainerImage.fromReference(`registry.example.com/web@sha256:${'a'.repeat(64)}`);
+    expect(versioned(ReleaseStrategy.canary({ image: pinned, weight: 10 }))).toContain('Deployment/web-canary: undefined');
+  });
+
+  test('an application without a version has no version label on any track', () => {
+    const chart = new Chart(Testing.app(), 'web', { namespace: 'web' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    new ReleasedWorkload(chart, 'Web', {
+      identity,
+      replicas: 10,
+      release: ReleaseStrategy.canary({ image: RC, weight: 10 }),
+      container: { image: V1, ports: [{ name: 'http', number: 8080 }], resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) } },
+    });
+    expect(synth(chart).filter((x) => JSON.stringify(x).includes('app.kubernetes.io/version'))).toEqual([]);
+  });
+});
