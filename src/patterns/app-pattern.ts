@@ -12,7 +12,8 @@ import { AppService } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
 import { AppMonitoring, AppMonitoringOptions, MonitoringPart } from '../monitor/app-monitoring';
 import { ContainerProbes, ContainerProbesProps } from '../monitor/health-probe';
-import { mainContainerPorts } from '../monitor/monitoring-names';
+import { WorkloadKind } from '../monitor/monitored-application';
+import { mainContainerPorts, workloadKindOf } from '../monitor/monitoring-names';
 import { PersistentClaim } from '../persistence/persistent-claim';
 import { StorageVolume } from '../persistence/storage-volume';
 import { AppPublication } from '../publish/app-publication';
@@ -326,7 +327,8 @@ export interface AppPatternProps {
   readonly createNamespace?: boolean;
 
   /**
-   * Whether the application is monitored (probes, scraping, black-box checks, alerts, dashboard).
+   * Whether the application is monitored (scraping, black-box checks, alerts, dashboard). The probes of its
+   * containers stay when it is not: they belong to the pods (the default probes of {@link AppMonitoring}).
    *
    * @default true
    */
@@ -518,22 +520,25 @@ export abstract class AppPattern extends Construct {
     if (props.createNamespace) {
       this.ensureNamespace();
     }
+    // The probes belong to the pods, not to the monitoring: the same on every track of a release, and kept when the
+    // monitoring is switched off (`monitor: false`). The default probes are those of AppMonitoring.
+    const options = props.monitoring ?? {};
+    let probes: ContainerProbesProps | undefined = options.probes;
+    const kind = workloadKindOf(parts.workload);
+    if (probes === undefined && !(options.switchOff ?? []).includes(MonitoringPart.DEFAULT_PROBES)
+      && kind !== WorkloadKind.JOB && kind !== WorkloadKind.CRON_JOB
+      && (options.defaultProbes !== undefined || mainContainerPorts(parts.workload).length > 0)) {
+      probes = ContainerProbes.defaults(parts.workload, options.defaultProbes);
+    }
+    // The tracks in the order of their names, so that the alerts and the dashboard stay the same when a blue/green
+    // release switches its active track.
+    const [first, ...others] = this.workloads().sort((a, b) => a.name.localeCompare(b.name));
+    if (probes !== undefined) {
+      for (const workload of props.monitor === false ? [first, ...others] : others) {
+        ContainerProbes.addTo(workload, probes);
+      }
+    }
     if (props.monitor !== false) {
-      const options = props.monitoring ?? {};
-      // The same probes on every track of a release.
-      let probes: ContainerProbesProps | undefined = options.probes;
-      if (probes === undefined && (parts.otherWorkloads ?? []).length > 0 && !(options.switchOff ?? []).includes(MonitoringPart.DEFAULT_PROBES)
-        && mainContainerPorts(parts.workload).length > 0) {
-        probes = ContainerProbes.defaults(parts.workload, options.defaultProbes);
-      }
-      // The tracks in the order of their names, so that the alerts and the dashboard stay the same when a
-      // blue/green release switches its active track.
-      const [first, ...others] = this.workloads().sort((a, b) => a.name.localeCompare(b.name));
-      for (const other of others) {
-        if (probes !== undefined) {
-          ContainerProbes.addTo(other, probes);
-        }
-      }
       this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', withProps(options, {
         probes,
         defaultProbes: probes === options.probes ? options.defaultProbes : undefined,

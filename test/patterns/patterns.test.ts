@@ -69,7 +69,8 @@ const BASE: AppPatternProps = {
   env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },
   envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(new Chart(Testing.app(), 'refs'), 'Config', 'app-config'))],
   resources: { cpuRequest: kplus.Cpu.millis(200), memoryRequest: Size.mebibytes(256) },
-  sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8443 }], resources }],
+  // Declared to exit on its own, so that the Job and CronJob accept it (and complete); it changes nothing elsewhere.
+  sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8443 }], resources, exitsOnItsOwn: true }],
   initContainers: [{ name: 'init', image: NGINX, command: ['true'], resources }],
   runAsUser: 101,
   runAsGroup: 101,
@@ -94,7 +95,7 @@ const PATTERNS: Array<[string, Maker]> = [
 ];
 
 describe('the shared props are forwarded the same way by every pattern', () => {
-  test.each(PATTERNS)('%s', (_kind, make) => {
+  test.each(PATTERNS)('%s', (kind, make) => {
     const chart = shop();
     const pattern = make(chart, BASE);
     const manifests = synth(chart);
@@ -109,6 +110,7 @@ describe('the shared props are forwarded the same way by every pattern', () => {
     expect(main.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
     expect(main.resources.requests).toEqual({ cpu: '200m', memory: '256Mi' });
     expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['app', 'proxy']);
+    expect(pod.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBe(['BatchJob', 'ScheduledJob'].includes(kind) ? 'proxy' : undefined);
     expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['init']);
     expect(pod.spec.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, fsGroup: 2001 });
     expect(pod.metadata.annotations['example.com/team']).toBe('shop');
@@ -252,6 +254,49 @@ describe('each kind', () => {
       const container = only(manifests, 'Deployment', track).spec.template.spec.containers[0];
       expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' } });
       expect(container.env).toEqual(expect.arrayContaining([{ name: 'API_HOST', value: 'api.shop.svc.cluster.local' }, { name: 'API_PORT', value: '8080' }]));
+    }
+  });
+});
+
+describe('jobs complete: every container of their pods exits', () => {
+  const JOBS = PATTERNS.filter(([kind]) => kind === 'BatchJob' || kind === 'ScheduledJob');
+  const proxy = { name: 'proxy', image: NGINX, resources };
+
+  test.each(JOBS)('%s: a sidecar not declared to exit on its own is refused', (_kind, make) => {
+    const refusal = (() => {
+      try {
+        make(shop(), { name: 'app', image: NGINX, resources, sidecars: [proxy] });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(AppflowInputError);
+    expect(refusal).toMatchObject({
+      constructPath: 'shop/App/Workload',
+      prop: 'sidecars[0]',
+      value: 'proxy',
+      problem: expect.stringMatching(/^a Job completes only when every container of its pod exits; this sidecar never does/),
+      accepted: expect.stringMatching(/`exitsOnItsOwn: true`.*or its work done in the main container$/),
+    });
+  });
+
+  test.each(JOBS)('%s: a sidecar declared to exit on its own is accepted', (_kind, make) => {
+    const chart = shop();
+    const job = make(chart, { name: 'app', image: NGINX, resources, sidecars: [{ ...proxy, exitsOnItsOwn: true }] });
+    expect(podOf(synth(chart), job).spec.containers.map((c: any) => c.name)).toEqual(['app', 'proxy']);
+  });
+
+  test.each(JOBS)('%s: log files are not shipped by a sidecar that never exits', (_kind, make) => {
+    expect(() => make(shop(), { name: 'app', image: NGINX, resources, monitoring: { logs: { files: { directory: '/var/log/app' } } } }))
+      .toThrow(/^shop\/App\/Workload: invalid logs "\/var\/log\/app": the workload is a (Job|CronJob), which completes only when every container of its pod exits; the log shipping sidecar follows the files and never exits/);
+  });
+
+  test('the other patterns keep their sidecars as they are', () => {
+    for (const [kind, make] of PATTERNS.filter(([k]) => !JOBS.some(([j]) => j === k))) {
+      const chart = shop();
+      const pattern = make(chart, { name: 'app', image: NGINX, port: 8080, resources, sidecars: [{ ...proxy, ports: [{ name: 'proxy', number: 8443 }] }] });
+      expect([kind, podOf(synth(chart), pattern).spec.containers.map((c: any) => c.name)]).toEqual([kind, ['app', 'proxy']]);
     }
   });
 });
@@ -519,6 +564,40 @@ describe('refused', () => {
     expect(web.monitoring).toBeUndefined();
     expect(synth(chart).map((m) => m.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
     expect(Warnings.of(chart)).toEqual([]);
+  });
+});
+
+describe('monitor: false keeps the probes, which belong to the pods', () => {
+  test.each(PATTERNS)('%s: the same readiness probe as with the monitoring (none for jobs), and no monitoring object', (kind, make) => {
+    const readiness = (monitor: boolean) => {
+      const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
+      const pattern = make(chart, { name: 'app', image: NGINX, port: 8080, resources, monitor });
+      const manifests = synth(chart);
+      if (!monitor) {
+        expect(manifests.filter((m) => ['Probe', 'PrometheusRule', 'ConfigMap', 'ServiceMonitor', 'PodMonitor'].includes(m.kind))).toEqual([]);
+      }
+      return podOf(manifests, pattern).spec.containers[0].readinessProbe;
+    };
+    const isJob = kind === 'BatchJob' || kind === 'ScheduledJob';
+    expect(readiness(false)).toEqual(isJob ? undefined : { tcpSocket: { port: 'http' } });
+    expect(readiness(false)).toEqual(readiness(true));
+  });
+
+  test('on every track of a release', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', {
+      name: 'web',
+      image: NGINX,
+      port: 8080,
+      resources,
+      monitor: false,
+      release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }),
+    });
+    const deployments = synth(chart).filter((m) => m.kind === 'Deployment');
+    expect(deployments.map((d) => [d.metadata.name, d.spec.template.spec.containers[0].readinessProbe])).toEqual([
+      ['web-blue', { tcpSocket: { port: 'http' } }],
+      ['web-green', { tcpSocket: { port: 'http' } }],
+    ]);
   });
 });
 
