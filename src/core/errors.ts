@@ -224,3 +224,77 @@ export function checkSerializableKey(scope: IConstruct, prop: string, key: strin
   }
   return key;
 }
+
+/**
+ * What a value is, in words, for an error: `a string`, `a number`, `a boolean`, `a list`, `an object`, `null`,
+ * `undefined`.
+ */
+export function kindOfValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/** What the items of a list must be, for {@link checkList}. */
+export type ListItems = 'object' | 'string';
+
+/**
+ * Refuses a value of a list prop that is not a list: a string, an object, a number or `null`, which an untyped
+ * JavaScript caller can pass and which would fail later with a TypeError (or be read as something else: a string is
+ * indexable, an object has entries). With `items`, also refuses an item that is not an object (or not a string).
+ * Returns the list; `undefined` (the prop not given) passes.
+ *
+ * @param accepted what would be accepted, e.g. `a list of ports, e.g. [{ name: "http", number: 8080 }]`
+ * @param items what each item must be: `object` (props, options) or `string`
+ */
+export function checkList<T>(scope: IConstruct, prop: string, value: readonly T[] | undefined, accepted: string, items?: ListItems): T[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    throw inputError(scope, prop, value, `it is ${kindOfValue(value)}, not a list`, accepted);
+  }
+  if (items !== undefined) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const fits = items === 'string' ? typeof item === 'string' : typeof item === 'object' && item !== null && !Array.isArray(item);
+      if (!fits) {
+        throw inputError(scope, `${prop}[${i}]`, item, `it is ${kindOfValue(item)}, not ${items === 'string' ? 'a string' : 'an object'}`, accepted);
+      }
+    }
+  }
+  return value as T[];
+}
+
+/**
+ * Refuses a value of an object prop (options, or a map of names to values such as `env` or `podAnnotations`) that is
+ * not an object: a string, a list, a number or `null`, which an untyped JavaScript caller can pass and which would
+ * fail later with a TypeError, or be read as something else (the characters of a string as entries). Returns the
+ * object; `undefined` (the prop not given) passes.
+ *
+ * @param accepted what would be accepted, e.g. `a map of names to values, e.g. { LOG_LEVEL: EnvValue.fromValue("info") }`
+ */
+export function checkObject<T>(scope: IConstruct, prop: string, value: T | undefined, accepted: string): T | undefined {
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) {
+    return value;
+  }
+  throw inputError(scope, prop, value, `it is ${kindOfValue(value)}, not an object`, accepted);
+}
+
+/**
+ * Refuses the props of a construct that has required props when they are missing or not an object (an untyped
+ * JavaScript caller can leave them out); returns them.
+ *
+ * @param accepted what would be accepted, e.g. `the props of the Service: at least workload or identity`
+ */
+export function checkProps<T>(scope: IConstruct, props: T, accepted: string): T {
+  if (typeof props === 'object' && props !== null && !Array.isArray(props)) {
+    return props;
+  }
+  throw inputError(scope, 'props', props, props === undefined || props === null ? 'there are no props' : `they are ${kindOfValue(props)}, not an object`, accepted);
+}

@@ -32,11 +32,14 @@ export class FormatRule {
   /**
    * A DNS-1123 subdomain: the names of most objects (Deployments, ConfigMaps, Secrets, Ingresses...).
    *
+   * Each part between the dots has at most 63 characters, as in DNS (RFC 1123); the API server checks only the
+   * whole length, so this is stricter: a name without a dot has at most 63 characters.
+   *
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names
    */
   public static readonly DNS1123_SUBDOMAIN = new FormatRule(
     'DNS-1123 subdomain',
-    'at most 253 characters of lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit (e.g. "shop-api" or "shop.example.com")',
+    'at most 253 characters of lowercase letters, digits, "-" and ".", in parts of at most 63 characters between the dots, each starting and ending with a letter or digit (e.g. "shop-api" or "shop.example.com")',
     (v) => diagnoseSubdomain(v, 253),
     (v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v),
   );
@@ -150,6 +153,34 @@ export class FormatRule {
   );
 
   /**
+   * The path of an Ingress rule (path type `Prefix` or `Exact`) or of an HTTPRoute match: what the API server
+   * accepts of both. It refuses the sequences that a proxy would normalize away ("//", "/./", "/../", an encoded "/"),
+   * which Kubernetes refuses for these path types.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httppathmatch
+   */
+  public static readonly HTTP_PATH = new FormatRule(
+    'HTTP path',
+    'an absolute path starting with "/", without "//", "/./", "/../" or an encoded "/" ("%2F"), not ending with "/." or "/.." (e.g. "/" or "/api")',
+    diagnoseHttpPath,
+    (v) => v.startsWith('/') && !v.includes('//') && !v.includes('/.') && !/%2f/i.test(v),
+  );
+
+  /**
+   * The name of an HTTP header of a probe: letters, digits and "-", the subset of RFC 7230's token characters that
+   * Kubernetes accepts (its `IsHTTPHeaderName`).
+   *
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe
+   */
+  public static readonly HTTP_HEADER_NAME = new FormatRule(
+    'HTTP header name',
+    'letters, digits and "-" (e.g. "X-Forwarded-Proto"): the characters of an RFC 7230 token that Kubernetes accepts',
+    diagnoseHttpHeaderName,
+    (v) => HTTP_HEADER_NAME.test(v),
+  );
+
+  /**
    * Refuses a port number outside 1–65535 (or not an integer); returns it otherwise.
    *
    * @param scope the construct that received the value (named in the error)
@@ -243,6 +274,7 @@ const DNS1035_LABEL = /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
 const LABEL_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 /** A label key: an optional DNS-1123 subdomain prefix and "/", then a name of at most 63 characters. */
 function isQualifiedName(value: string): boolean {
@@ -331,7 +363,11 @@ function diagnoseSubdomain(value: string, max: number): string | undefined {
     }
     const partProblem = diagnoseLabel(part, 63, 'a letter or digit');
     if (partProblem) {
-      return parts.length === 1 ? partProblem : `its part ${JSON.stringify(part)}: ${partProblem}`;
+      if (parts.length > 1) {
+        return `its part ${JSON.stringify(part)}: ${partProblem}`;
+      }
+      // One part: its length is the whole length, whose limit (253) is not the one it breaks.
+      return part.length > 63 ? `it is ${part.length} characters long without a dot, more than the 63 of a part between dots` : partProblem;
     }
   }
   return undefined;
@@ -481,4 +517,33 @@ function diagnoseQuantity(value: string): string | undefined {
   const suffix = match[3];
   const hint = SUFFIX_HINTS[suffix] ?? SUFFIX_HINTS[suffix.toLowerCase()];
   return `its suffix ${JSON.stringify(suffix)} is not a quantity suffix${hint ? ` (did you mean ${hint}?)` : ''}`;
+}
+
+/** The sequences of a path that Kubernetes refuses in Ingress paths of type Prefix or Exact and in HTTPRoute paths. */
+const PATH_SEQUENCES = ['//', '/./', '/../'];
+const PATH_ENDINGS = ['/..', '/.'];
+
+function diagnoseHttpPath(value: string): string | undefined {
+  if (value === '') {
+    return 'it is empty';
+  }
+  if (!value.startsWith('/')) {
+    return 'it does not start with "/"';
+  }
+  const sequence = PATH_SEQUENCES.find((s) => value.includes(s));
+  if (sequence !== undefined) {
+    return `it contains ${JSON.stringify(sequence)}`;
+  }
+  if (/%2f/i.test(value)) {
+    return 'it contains an encoded "/" ("%2F")';
+  }
+  const end = PATH_ENDINGS.find((s) => value.endsWith(s));
+  return end === undefined ? undefined : `it ends with ${JSON.stringify(end)}`;
+}
+
+function diagnoseHttpHeaderName(value: string): string | undefined {
+  if (value === '') {
+    return 'it is empty';
+  }
+  return disallowedCharacters(value, /[-A-Za-z0-9]/);
 }

@@ -380,28 +380,23 @@ export class AppRoute extends Construct {
 }
 
 /**
- * What is wrong with the value of an `Exact` or `PathPrefix` path (the rules of the HTTPRoute CRD), if anything.
+ * What is wrong with the value of an `Exact` or `PathPrefix` path (the rules of the HTTPRoute CRD), if anything: the
+ * rule of every HTTP path ({@link FormatRule.HTTP_PATH}, shared with Ingresses), then the CRD's own length, "#" and
+ * characters.
  */
 function pathProblem(path: string): string | undefined {
   if (typeof path !== 'string') {
     return 'it is not a string';
   }
-  if (!path.startsWith('/')) {
-    return 'it does not start with "/"';
+  const problem = FormatRule.HTTP_PATH.problemWith(path);
+  if (problem !== undefined) {
+    return problem;
   }
   if (path.length > MAX_PATH_LENGTH) {
     return `it is ${path.length} characters long, more than ${MAX_PATH_LENGTH}`;
   }
-  const forbidden = ['//', '/./', '/../', '#'].find((s) => path.includes(s));
-  if (forbidden !== undefined) {
-    return `it contains ${JSON.stringify(forbidden)}`;
-  }
-  if (/%2f/i.test(path)) {
-    return 'it contains an encoded "/" ("%2F")';
-  }
-  const end = ['/..', '/.'].find((s) => path.endsWith(s));
-  if (end !== undefined) {
-    return `it ends with ${JSON.stringify(end)}`;
+  if (path.includes('#')) {
+    return 'it contains "#"';
   }
   if (!PATH_CHARACTERS.test(path)) {
     return 'it contains characters that are not allowed in a URL path (encode them as %XX)';

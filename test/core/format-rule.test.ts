@@ -36,6 +36,8 @@ const cases: Array<{ rule: FormatRule; accepted: string[]; refused: Refused[] }>
       ['shop_api', /"_"/],
       [`${'a'.repeat(63)}.${'b'.repeat(64)}`, /its part "b+": it is 64 characters long, more than 63/],
       ['a.'.repeat(127) + 'a', /it is 255 characters long, more than 253/],
+      // Without a dot, the name is one part: its limit is the part's (63), which the problem names.
+      ['x'.repeat(67), /it is 67 characters long without a dot, more than the 63 of a part between dots/],
     ],
   },
   {
@@ -128,6 +130,34 @@ const cases: Array<{ rule: FormatRule; accepted: string[]; refused: Refused[] }>
       ['..data', /it starts with "\.\."/],
       ['conf/app.yaml', /"\/"/],
       ['x'.repeat(254), /254 characters long, more than 253/],
+    ],
+  },
+  {
+    rule: FormatRule.HTTP_PATH,
+    accepted: ['/', '/api', '/api/', '/a.b/c', '/.well-known/acme', '/a..b', '/%20x', '/a#b'],
+    refused: [
+      ['', /it is empty/],
+      ['api', /it does not start with "\/"/],
+      ['//', /it contains "\/\/"/],
+      ['/a//b', /it contains "\/\/"/],
+      ['/a/../b', /it contains "\/\.\.\/"/],
+      ['/./a', /it contains "\/\.\/"/],
+      ['/a/..', /it ends with "\/\.\."/],
+      ['/a/.', /it ends with "\/\."/],
+      ['/a%2fb', /it contains an encoded "\/" \("%2F"\)/],
+      ['/a%2Fb', /it contains an encoded "\/"/],
+    ],
+  },
+  {
+    rule: FormatRule.HTTP_HEADER_NAME,
+    accepted: ['X-Forwarded-Proto', 'Host', 'x-b3-traceid', 'Authorization', 'A1'],
+    refused: [
+      ['', /it is empty/],
+      ['X Forwarded', /it contains " ", which is not allowed/],
+      ['X_Trace', /it contains "_"/],
+      ['X-Token:', /it contains ":"/],
+      ['X.Y', /it contains "\."/],
+      ['Accept\n', /it contains "\\n"/],
     ],
   },
   {
@@ -229,10 +259,12 @@ describe('the quick test of valid values', () => {
     LABEL_KEY: FormatRule.LABEL_KEY,
     LABEL_VALUE: FormatRule.LABEL_VALUE,
     PORT_NAME: FormatRule.PORT_NAME,
+    HTTP_PATH: FormatRule.HTTP_PATH,
+    HTTP_HEADER_NAME: FormatRule.HTTP_HEADER_NAME,
   };
   const internals = (rule: FormatRule) => rule as unknown as { quicklyValid?: (v: string) => boolean; diagnose(v: string): string | undefined };
   // Strings near the rules' edges: their characters, dots, slashes, uppercase, and lengths around 15, 52, 63 and 253.
-  const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', '_', '/', 'A', 'Z', '--', '..', 'ab', 'x1', ' ', '*', '*.', 'é', '\n', ':', '1.2');
+  const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', '_', '/', 'A', 'Z', '--', '..', 'ab', 'x1', ' ', '*', '*.', 'é', '\n', ':', '1.2', '/.', '%2f', '%2F', '#');
   const nearEdges = fc.oneof(
     fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
     fc.tuple(fc.constantFrom('a', 'a-b', 'a.b', 'x/y', 'ex.com/a'), fc.integer({ min: 10, max: 70 }), fc.constantFrom('', 'a', '-', '.', 'b/c'))
@@ -255,6 +287,8 @@ describe('the quick test of valid values', () => {
     ['LABEL_KEY', ['app.kubernetes.io/name', 'team', 'example.com/A_b.c']],
     ['LABEL_VALUE', ['', 'web', 'A_b.c-1', 'a'.repeat(63)]],
     ['PORT_NAME', ['http', 'metrics', 'h2c-tls', 'a'.repeat(15)]],
+    ['HTTP_PATH', ['/', '/api', '/shop/orders/', '/v1.2/x']],
+    ['HTTP_HEADER_NAME', ['X-Forwarded-Proto', 'Host', 'x-request-id']],
   ])('%s: the quick test accepts the usual valid values', (name, values) => {
     const { diagnose, quicklyValid } = internals(rules[name]);
     expect(values.map((v) => [v, diagnose(v), quicklyValid!(v)])).toEqual(values.map((v) => [v, undefined, true]));
