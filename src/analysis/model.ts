@@ -1,177 +1,15 @@
-import { ManifestObject } from './types';
+import { isObject, ManifestObject } from './objects';
+import { PodTemplate, podTemplateOf } from './pods';
+import { labelSelectorMatches, mapSelectorMatches } from './selectors';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
-import { joinPath } from '../testing/schema-check';
 
 /*
- * What the checks need to know about the objects of the manifests: pod templates, selectors, and which objects
- * refer to which.
+ * One model of the objects of a set of manifests, indexed for the checks: pods, Services and what selects what.
  */
-
-/** The kinds whose `spec.template` is a pod template. */
-const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
-/** The kinds that run a number of replicas of their pod template. */
-export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-
-export function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function arrayOf(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** A pod (template) of an object, with where its parts are. */
-export interface PodTemplate {
-  readonly object: ManifestObject;
-  /** The pod spec. */
-  readonly spec: Record<string, any>;
-  /** Where the pod spec is in the object, e.g. `spec.template.spec`. */
-  readonly specPath: string;
-  /** The pod's labels (empty when none). */
-  readonly labels: Record<string, string>;
-  /** The pod's annotations (empty when none). */
-  readonly annotations: Record<string, unknown>;
-  /** Where the pod's metadata is, e.g. `spec.template.metadata`. */
-  readonly metadataPath: string;
-}
-
-/** A container of a pod, with where it is. */
-export interface ContainerAt {
-  readonly container: Record<string, any>;
-  /** e.g. `spec.template.spec.containers[0]`. */
-  readonly path: string;
-  /** `containers`, `initContainers` or `ephemeralContainers`. */
-  readonly list: string;
-}
-
-/** The pod (template) of a Pod, of a workload, or of a CronJob's job template. */
-export function podTemplateOf(object: ManifestObject): PodTemplate | undefined {
-  const m = object.manifest;
-  let template: any;
-  let at: string;
-  if (m.kind === 'Pod') {
-    template = m;
-    at = '';
-  } else if (TEMPLATE_KINDS.has(m.kind)) {
-    template = m.spec?.template;
-    at = 'spec.template';
-  } else if (m.kind === 'CronJob') {
-    template = m.spec?.jobTemplate?.spec?.template;
-    at = 'spec.jobTemplate.spec.template';
-  } else {
-    return undefined;
-  }
-  if (!isObject(template) || !isObject(template.spec)) {
-    return undefined;
-  }
-  const metadata = isObject(template.metadata) ? template.metadata : {};
-  return {
-    object,
-    spec: template.spec,
-    specPath: at === '' ? 'spec' : `${at}.spec`,
-    labels: stringMap(metadata.labels),
-    annotations: isObject(metadata.annotations) ? metadata.annotations : {},
-    metadataPath: at === '' ? 'metadata' : `${at}.metadata`,
-  };
-}
-
-/** The containers of a pod: init containers, containers, ephemeral containers. */
-export function containersOf(pod: PodTemplate): ContainerAt[] {
-  return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((list) =>
-    arrayOf(pod.spec[list]).flatMap((container, i) => (isObject(container) ? [{ container, path: `${pod.specPath}.${list}[${i}]`, list }] : [])));
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  if (!isObject(value)) {
-    return {};
-  }
-  const result: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    result[k] = v === null || v === undefined ? '' : String(v);
-  }
-  return result;
-}
 
 /** The namespace of an object as the checks compare it: an object without one matches only others without one. */
 export function namespaceOf(object: ManifestObject): string {
   return object.id.namespace ?? '';
-}
-
-/**
- * Whether a LabelSelector (`matchLabels` and `matchExpressions`) selects the labels. An empty selector selects
- * everything; a selector that is not an object selects nothing.
- */
-export function labelSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isObject(selector)) {
-    return false;
-  }
-  if (isObject(selector.matchLabels)) {
-    for (const [k, v] of Object.entries(selector.matchLabels)) {
-      if (labels[k] !== String(v)) {
-        return false;
-      }
-    }
-  }
-  for (const expression of arrayOf(selector.matchExpressions)) {
-    if (!isObject(expression)) {
-      return false;
-    }
-    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
-    const values = arrayOf(expression.values).map(String);
-    switch (expression.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expression.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expression.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-/** Whether a plain selector map (a Service's or a ReplicationController's) selects the labels; an empty map selects nothing. */
-export function mapSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isObject(selector) || Object.keys(selector).length === 0) {
-    return false;
-  }
-  return Object.entries(selector).every(([k, v]) => labels[k] === String(v));
-}
-
-/** An entry of a selector that the labels do not meet. */
-export interface SelectorMismatch {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** The entries of a selector that the labels do not have, with their paths, for messages. */
-export function selectorMismatches(selector: Record<string, any>, labels: Record<string, string>, at: string): SelectorMismatch[] {
-  const problems: SelectorMismatch[] = [];
-  const matchLabels = isObject(selector.matchLabels) ? selector.matchLabels : {};
-  for (const [k, v] of Object.entries(matchLabels)) {
-    if (labels[k] !== String(v)) {
-      problems.push({
-        path: joinPath(`${at}.matchLabels`, k),
-        message: labels[k] === undefined
-          ? `selects ${k}=${String(v)}, but the pod template has no ${k} label`
-          : `selects ${k}=${String(v)}, but the pod template has ${k}=${labels[k]}`,
-      });
-    }
-  }
-  arrayOf(selector.matchExpressions).forEach((expression, i) => {
-    if (!labelSelectorMatches({ matchExpressions: [expression] }, labels)) {
-      problems.push({ path: `${at}.matchExpressions[${i}]`, message: `${JSON.stringify(expression)} does not match the pod template labels` });
-    }
-  });
-  return problems;
 }
 
 /** The objects of the manifests, indexed for the checks. */
@@ -290,8 +128,3 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** The container ports of a pod (containers and sidecar init containers) by name and by number. */
-export function podServesPort(pod: PodTemplate, targetPort: string | number): ContainerAt[] {
-  return containersOf(pod).filter((c) => (c.list === 'containers' || (c.list === 'initContainers' && c.container.restartPolicy === 'Always'))
-    && arrayOf(c.container.ports).some((p) => isObject(p) && (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)));
-}

@@ -3,7 +3,10 @@
  * the API version, so that a move from `v1beta1` to `v1` is the same object), plus the small helpers of the rules.
  * Internal: not part of the jsii API.
  */
+import { isObject } from '../analysis/objects';
 import { quantityValue } from '../core/quantity';
+
+export { isObject };
 
 /** An object of the manifests, with its identity. */
 export interface Resource {
@@ -78,10 +81,6 @@ export function indexResources(manifests: any[]): Map<string, Resource> {
 /** The manifests with every `kind: List` replaced by its items. */
 export function expandLists(manifests: any[]): any[] {
   return manifests.flatMap((m) => isObject(m) && m.kind === 'List' && Array.isArray(m.items) ? expandLists(m.items) : [m]);
-}
-
-export function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON with object keys sorted: equal texts mean equal values (arrays keep their order, as the API server compares them). */

@@ -4,9 +4,9 @@ import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
 import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
 import { PropertyExemptions, SelfExemptions } from './exemptions';
-import { isObject, ManifestModel, podTemplateOf } from './model';
+import { ManifestModel, podTemplateOf, readObjects } from '../analysis';
 import { patternCovers, ruleInfo } from './rules';
-import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, ResourceId, SEVERITIES } from './types';
+import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, SEVERITIES } from './types';
 
 /** A YAML file that could not be parsed. */
 export interface UnreadableFile {
@@ -45,23 +45,15 @@ export interface CheckInput extends CheckOptions {
  */
 export function checkManifests(files: readonly ManifestFile[], input: CheckInput = {}): CheckResult {
   const profile = input.profile ?? 'restricted';
-  let skippedDocuments = 0;
-  const placed: Array<Omit<ManifestObject, 'constructPath'> & { name: string }> = [];
-  for (const { file, documents } of files) {
-    documents.forEach((manifest, index) => {
-      if (!isObject(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
-        if (manifest !== null && manifest !== undefined) skippedDocuments++;
-        return;
-      }
-      const id = resourceIdOf(manifest);
-      placed.push({ id, manifest, file, index, name: id.name });
-    });
-  }
+  const read = readObjects(files);
+  const skippedDocuments = read.skippedDocuments;
+  const placed = read.objects.map((o) => ({ ...o, name: o.id.name }));
   const paths = attributeConstructPaths(placed, input.constructPaths);
   const objects: ManifestObject[] = placed.map((p) => {
     // When the record cannot tell (a shared name), a cdk8s-plus workload still names its construct in its pod labels.
     const constructPath = paths.get(p) ?? labelledPath(p);
-    return { id: p.id, manifest: p.manifest, file: p.file, index: p.index, ...(constructPath ? { constructPath } : {}) };
+    const { name, ...object } = p;
+    return { ...object, ...(constructPath ? { constructPath } : {}) };
   });
   const model = new ManifestModel(objects);
 
@@ -126,17 +118,6 @@ function toFinding(f: RawFinding, exemption: Finding['exemption']): Finding {
     message: f.message,
     fix: f.fix,
     ...(exemption ? { exemption } : {}),
-  };
-}
-
-function resourceIdOf(manifest: Record<string, any>): ResourceId {
-  const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(no name)';
-  return {
-    apiVersion: manifest.apiVersion,
-    kind: manifest.kind,
-    ...(typeof metadata.namespace === 'string' && metadata.namespace !== '' ? { namespace: metadata.namespace } : {}),
-    name,
   };
 }
 

@@ -1,7 +1,7 @@
-import { isObject, podTemplateOf } from './model';
+import { isObject, podTemplateOf } from '../analysis';
 import { patternCovers, RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { ExemptionSpec, FindingExemption, ManifestObject, PluginProfile, RawFinding } from './types';
-import { joinPath } from '../testing/schema-check';
+import { joinPath, valueAt } from '../analysis/objects';
 import { SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from '../workload/annotations';
 import { SecurityRelaxation } from '../workload/security';
 
@@ -184,15 +184,3 @@ export class PropertyExemptions {
   }
 }
 
-/** The value at a path such as `spec.template.spec.containers[0].securityContext` (undefined when absent). */
-export function valueAt(object: unknown, path: string): unknown {
-  let current: any = object;
-  for (const match of path.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
-    if (current === undefined || current === null || typeof current !== 'object') {
-      return undefined;
-    }
-    const key = match[1] !== undefined ? Number(match[1]) : match[2] !== undefined ? JSON.parse(match[2]) : match[3];
-    current = current[key];
-  }
-  return current;
-}

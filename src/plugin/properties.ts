@@ -1,4 +1,4 @@
-import { isObject } from './model';
+import { isObject } from '../analysis';
 import { RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { CheckOptions, ExemptionSpec, PluginProfile, Severity } from './types';
 import { AppflowInputError, describeValue } from '../core/errors';

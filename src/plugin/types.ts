@@ -16,37 +16,8 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
-/** A Kubernetes object, as the report names it. */
-export interface ResourceId {
-  /** e.g. `apps/v1` (empty when the document has none). */
-  readonly apiVersion: string;
-  /** e.g. `Deployment`. */
-  readonly kind: string;
-  /** The namespace, when the object has one. */
-  readonly namespace?: string;
-  /** `metadata.name` (or `generateName`, or `(no name)`). */
-  readonly name: string;
-}
-
-/** The manifests of one file, parsed. */
-export interface ManifestFile {
-  /** The file, as the report shows it (cdk8s-cli passes the path it found in the output directory). */
-  readonly file: string;
-  /** The YAML documents of the file (null and non-object documents are skipped). */
-  readonly documents: readonly unknown[];
-}
-
-/** One Kubernetes object of the manifests, with where it comes from. */
-export interface ManifestObject {
-  readonly id: ResourceId;
-  /** The object, as parsed. */
-  readonly manifest: any;
-  readonly file: string;
-  /** The position of the document in its file (0-based). */
-  readonly index: number;
-  /** The construct path that cdk8s recorded for this object, when it can be told apart (see construct-paths.ts). */
-  readonly constructPath?: string;
-}
+export type { ResourceId, ManifestFile, ManifestObject } from '../analysis/objects';
+import type { ManifestObject, ResourceId } from '../analysis/objects';
 
 /** Why a finding does not count. */
 export interface FindingExemption {

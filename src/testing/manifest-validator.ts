@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
-import { checkSchema, joinPath, SchemaContext, SchemaNode } from './schema-check';
+import { checkSchema, SchemaContext, SchemaNode } from './schema-check';
+import { joinPath } from '../analysis/objects';
 import { FormatRule } from '../core/format-rule';
 
 /**

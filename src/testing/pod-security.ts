@@ -1,4 +1,4 @@
-import { joinPath } from './schema-check';
+import { arrayOf, isObject, joinPath } from '../analysis/objects';
 import { SecurityProfile } from '../core/security-profile';
 
 /**
@@ -157,14 +157,6 @@ function describeResource(manifest: any): string {
   const name = manifest.metadata?.name ?? manifest.metadata?.generateName ?? '(no name)';
   const ns = manifest.metadata?.namespace ? `${manifest.metadata.namespace}/` : '';
   return `${manifest.apiVersion ?? '(no apiVersion)'} ${manifest.kind ?? '(no kind)'} ${ns}${name}`;
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function arrayOf(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function list(values: string[]): string {

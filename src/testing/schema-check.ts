@@ -1,3 +1,4 @@
+import { joinPath } from '../analysis/objects';
 /**
  * A strict checker for the OpenAPI v2 definitions of Kubernetes and the OpenAPI v3 schemas of CRDs, as the
  * API server applies them: unknown fields are errors (the server would drop or refuse them), required
@@ -71,17 +72,6 @@ function matchesType(value: unknown, type: string): boolean {
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     default: return true;
   }
-}
-
-export function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number') {
-    return `${path}[${key}]`;
-  }
-  const segment = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
-  if (segment.startsWith('[')) {
-    return `${path}${segment}`;
-  }
-  return path === '' ? segment : `${path}.${segment}`;
 }
 
 function editDistance(a: string, b: string): number {

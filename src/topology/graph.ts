@@ -1,3 +1,4 @@
+import { arrayOf, labelSelectorMatches, mapSelectorMatches, stringMap } from '../analysis';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 
 /*
@@ -97,67 +98,8 @@ function describeObject(kind: string, namespace: string, name: string): string {
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined && v !== null) {
-        out[k] = String(v);
-      }
-    }
-  }
-  return out;
-}
-
-function arrayOf(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
 function str(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
-
-/** Whether a Service's `spec.selector` (a plain map) selects pods with these labels: never when it is empty. */
-function mapSelects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-/**
- * Whether a Kubernetes LabelSelector (`matchLabels`, `matchExpressions`) selects these labels: an empty selector
- * selects everything, a missing one nothing.
- */
-function labelSelectorSelects(selector: any, labels: Record<string, string>): boolean {
-  if (!selector || typeof selector !== 'object') {
-    return false;
-  }
-  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) {
-    if (labels[k] !== v) {
-      return false;
-    }
-  }
-  for (const expression of arrayOf(selector.matchExpressions)) {
-    const key = String(expression?.key);
-    const values = arrayOf(expression?.values).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (expression?.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }
 
 /** The pod template of a workload (a Pod is its own): its labels and spec. */
@@ -413,7 +355,7 @@ class GraphBuilder {
   private connectService(service: Obj, spec: any): void {
     const selector = stringMap(spec.selector);
     for (const workload of this.workloadsByPodLabel.candidates(selector, service.namespace)) {
-      if (workload.namespace === service.namespace && mapSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+      if (workload.namespace === service.namespace && mapSelectorMatches(selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(service.key, workload.key, undefined, false);
       }
     }
@@ -497,7 +439,7 @@ class GraphBuilder {
     const namespaces = monitoredNamespaces(spec.namespaceSelector, monitor.namespace);
     const label = scrapeLabel(arrayOf(spec.endpoints));
     for (const service of this.servicesByLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
-      if ((namespaces === undefined || namespaces.has(service.namespace)) && labelSelectorSelects(spec.selector, service.labels)) {
+      if ((namespaces === undefined || namespaces.has(service.namespace)) && labelSelectorMatches(spec.selector, service.labels)) {
         this.edge(monitor.key, service.key, label, true);
       }
     }
@@ -508,7 +450,7 @@ class GraphBuilder {
     const label = scrapeLabel(arrayOf(spec.podMetricsEndpoints));
     for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
       if ((namespaces === undefined || namespaces.has(workload.namespace))
-        && labelSelectorSelects(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
+        && labelSelectorMatches(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(monitor.key, workload.key, label, true);
       }
     }
@@ -530,7 +472,7 @@ class GraphBuilder {
       const namespaces = monitoredNamespaces(ingressTargets.namespaceSelector, probe.namespace);
       for (const ingress of this.ingressesByLabel.candidates(requiredLabels(ingressTargets.selector?.matchLabels))) {
         if ((namespaces === undefined || namespaces.has(ingress.namespace))
-          && labelSelectorSelects(ingressTargets.selector, ingress.labels)) {
+          && labelSelectorMatches(ingressTargets.selector, ingress.labels)) {
           this.edge(probe.key, ingress.key, label, true);
         }
       }
@@ -576,7 +518,7 @@ class GraphBuilder {
 
   private connectSelected(obj: Obj, selector: any, label: string): void {
     for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(selector?.matchLabels), obj.namespace)) {
-      if (workload.namespace === obj.namespace && labelSelectorSelects(selector, this.podTemplateOf(workload)?.labels ?? {})) {
+      if (workload.namespace === obj.namespace && labelSelectorMatches(selector, this.podTemplateOf(workload)?.labels ?? {})) {
         this.edge(obj.key, workload.key, label, true);
       }
     }

@@ -1,4 +1,4 @@
-import { arrayOf, ContainerAt, containersOf, isObject, ManifestModel, namespaceOf, PodTemplate } from '../model';
+import { arrayOf, ContainerAt, containersOf, isObject, ManifestModel, namespaceOf, PodTemplate } from '../../analysis';
 import { RawFinding } from '../types';
 
 /*

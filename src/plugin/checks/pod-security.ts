@@ -1,6 +1,6 @@
+import { ManifestModel } from '../../analysis';
 import { SecurityProfile } from '../../core/security-profile';
 import { PodSecurity } from '../../testing/pod-security';
-import { ManifestModel } from '../model';
 import { PluginProfile, RawFinding } from '../types';
 
 /**

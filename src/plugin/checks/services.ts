@@ -1,6 +1,6 @@
 import {
   arrayOf, containersOf, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
-} from '../model';
+} from '../../analysis';
 import { ManifestObject, RawFinding } from '../types';
 
 /*

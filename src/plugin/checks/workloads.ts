@@ -1,5 +1,4 @@
-import { joinPath } from '../../testing/schema-check';
-import { isObject, ManifestModel, selectorMismatches } from '../model';
+import { isObject, joinPath, ManifestModel, selectorMismatches } from '../../analysis';
 import { RawFinding } from '../types';
 
 /*
