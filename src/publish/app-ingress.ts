@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
-import { inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults, TlsIssuer } from '../core/platform-defaults';
@@ -42,8 +42,10 @@ export interface IngressBackend {
  */
 export interface IngressPath {
   /**
-   * The path; it starts with `/`.
+   * The path; it starts with `/`. For the path types `Prefix` and `Exact`, an HTTP path as the API server accepts it
+   * ({@link FormatRule.HTTP_PATH}): no `//`, `/./`, `/../` or `%2F`, not ending with `/.` or `/..`.
    *
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types
    * @default "/"
    */
   readonly path?: string;
@@ -233,9 +235,14 @@ export class AppIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: AppIngressProps) {
     super(scope, id);
+    checkProps(this, props, 'the props of the Ingress: at least name and rules');
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
     const defaults = PlatformDefaults._read(this);
-    this.rules = props.rules ?? [];
+    this.rules = checkList(this, 'rules', props.rules, RULES_ACCEPTED, 'object') ?? [];
+    checkList(this, 'tlsHosts', props.tlsHosts, 'a list of hosts of the rules, e.g. ["shop.example.com"]', 'string');
+    checkObject(this, 'annotations', props.annotations, 'a map of annotation keys to values, e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" }');
+    checkObject(this, 'defaultBackend', props.defaultBackend, 'a backend: { service, port? }');
+    checkObject(this, 'nginxCanary', props.nginxCanary, 'a canary: { service, weight, port? }');
     if (this.rules.length === 0 && !props.defaultBackend) {
       throw inputError(this, 'rules', props.rules, 'the Ingress has no rule and no default backend', 'at least one host rule, e.g. { host: "shop.example.com", paths: [...] }');
     }
@@ -372,13 +379,28 @@ export class AppIngress extends Construct {
         throw inputError(this, `rules[${i}].host`, rule.host, `rules[${seenHosts.get(rule.host)}] has the same host`, 'one rule per host, with all its paths');
       }
       seenHosts.set(rule.host, i);
+      checkList(this, `rules[${i}].paths`, rule.paths, PATHS_ACCEPTED, 'object');
       if (!rule.paths || rule.paths.length === 0) {
-        throw inputError(this, `rules[${i}].paths`, rule.paths, 'the host has no path', 'at least one path, e.g. { path: "/", backend: { service } }');
+        throw inputError(this, `rules[${i}].paths`, rule.paths, 'the host has no path', PATHS_ACCEPTED);
       }
       rule.paths.forEach((p, j) => {
         const path = p.path ?? '/';
-        if (!path.startsWith('/')) {
-          throw inputError(this, `rules[${i}].paths[${j}].path`, path, 'it does not start with "/"', 'a path starting with "/", e.g. "/api"');
+        const pathType = p.pathType ?? kplus.HttpIngressPathType.PREFIX;
+        if (!PATH_TYPES.includes(pathType)) {
+          throw inputError(this, `rules[${i}].paths[${j}].pathType`, pathType, 'it is not a path type',
+            'HttpIngressPathType.PREFIX (the default), EXACT or IMPLEMENTATION_SPECIFIC');
+        }
+        if (pathType === kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC) {
+          // The controller reads the path as it likes (a regular expression for ingress-nginx); the API server asks only for "/" first.
+          if (typeof path !== 'string' || !path.startsWith('/')) {
+            throw inputError(this, `rules[${i}].paths[${j}].path`, path, 'it does not start with "/"', 'a path starting with "/", e.g. "/api"');
+          }
+        } else {
+          const problem = FormatRule.HTTP_PATH.problemWith(path);
+          if (problem !== undefined) {
+            throw inputError(this, `rules[${i}].paths[${j}].path`, path, `${problem}, which the API server refuses in a ${pathType} path`,
+              `an ${FormatRule.HTTP_PATH.ruleName}: ${FormatRule.HTTP_PATH.accepted}`);
+          }
         }
         const key = `${rule.host}${path}`;
         if (seenPaths.has(key)) {
@@ -389,6 +411,10 @@ export class AppIngress extends Construct {
     });
   }
 }
+
+const RULES_ACCEPTED = 'a list of host rules, e.g. [{ host: "shop.example.com", paths: [{ path: "/", backend: { service } }] }]';
+const PATHS_ACCEPTED = 'a list of one or more paths, e.g. [{ path: "/", backend: { service } }]';
+const PATH_TYPES: string[] = Object.values(kplus.HttpIngressPathType);
 
 /**
  * cdk8s-plus-27's Ingress keeps its rules in a plain object keyed by host (`_rulesPerHost`), where the host

@@ -257,3 +257,63 @@ test('refused: an annotation "constructor" (a valid key, which cdk8s cannot seri
     accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
   });
 });
+
+describe('paths the API server refuses', () => {
+  test.each(['/a/../b', '//', '/a//b', '/./a', '/a/.', '/a/..', '/a%2Fb', '/a%2fb'])('%j, as a Prefix or Exact path', (bad) => {
+    for (const pathType of [undefined, kplus.HttpIngressPathType.PREFIX, kplus.HttpIngressPathType.EXACT]) {
+      const error = refusalOf(() => {
+        const parts = shop();
+        ingress({ rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }, { path: bad, pathType, backend: { service: parts.api } }] }] }, parts);
+      });
+      expect(error).toMatchObject({ constructPath: 'shop/Ingress', prop: 'rules[0].paths[1].path', value: bad });
+      expect(error.message).toMatch(/which the API server refuses in a (Prefix|Exact) path\. Expected an HTTP path: an absolute path starting with "\/", without "\/\/", "\/\.\/", "\/\.\.\/"/);
+    }
+  });
+
+  test('the rule of HTTPRoutes, in one place (FormatRule.HTTP_PATH)', () => {
+    const parts = shop();
+    expect(() => ingress({ rules: [{ host: 'shop.example.com', paths: [{ path: '/a/../b', backend: { service: parts.web } }] }] }, parts))
+      .toThrow(/shop\/Ingress: invalid rules\[0\]\.paths\[0\]\.path "\/a\/\.\.\/b": it contains "\/\.\.\/", which the API server refuses in a Prefix path/);
+  });
+
+  test('an ImplementationSpecific path is the controller\'s to read (a regular expression for ingress-nginx): it only starts with "/"', () => {
+    const parts = shop();
+    const { manifest } = ingress({
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/api(/|$)(.*)', pathType: kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC, backend: { service: parts.web } }] }],
+    }, parts);
+    expect(manifest().spec.rules[0].http.paths[0]).toMatchObject({ path: '/api(/|$)(.*)', pathType: 'ImplementationSpecific' });
+    expect(() => ingress({
+      rules: [{ host: 'shop.example.com', paths: [{ path: 'api', pathType: kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC, backend: { service: parts.web } }] }],
+    }, shop())).toThrow(/invalid rules\[0\]\.paths\[0\]\.path "api": it does not start with "\/"/);
+  });
+
+  test('a path type that is not one', () => {
+    expect(refusalOf(() => {
+      const parts = shop();
+      ingress({ rules: [{ host: 'shop.example.com', paths: [{ pathType: 'Regex' as any, backend: { service: parts.web } }] }] }, parts);
+    })).toMatchObject({ prop: 'rules[0].paths[0].pathType', value: 'Regex', accepted: 'HttpIngressPathType.PREFIX (the default), EXACT or IMPLEMENTATION_SPECIFIC' });
+  });
+});
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, (p: ReturnType<typeof shop>) => any, RegExp]>([
+    ['rules as a string', () => ({ rules: 'shop.example.com' }), /invalid rules "shop\.example\.com": it is a string, not a list\. Expected a list of host rules/],
+    ['rules as an object', () => ({ rules: {} }), /invalid rules \{\}: it is an object, not a list\. Expected a list of host rules/],
+    ['a rule that is null', () => ({ rules: [null] }), /invalid rules\[0\] null: it is null, not an object\. Expected a list of host rules/],
+    ['paths as a string', () => ({ rules: [{ host: 'shop.example.com', paths: '/' }] }), /invalid rules\[0\]\.paths "\/": it is a string, not a list\. Expected a list of one or more paths/],
+    ['a path that is null', () => ({ rules: [{ host: 'shop.example.com', paths: [null] }] }), /invalid rules\[0\]\.paths\[0\] null: it is null, not an object/],
+    ['tlsHosts as a string', () => ({ tls: IngressTls.fromSecret('shop-tls'), tlsHosts: 'shop.example.com' }), /invalid tlsHosts "shop\.example\.com": it is a string, not a list/],
+    ['annotations as a string', () => ({ annotations: 'x' }), /invalid annotations "x": it is a string, not an object\. Expected a map of annotation keys to values/],
+    ['annotations as a list', () => ({ annotations: ['x'] }), /invalid annotations \["x"\]: it is a list, not an object/],
+  ])('%s', (_what, make, message) => {
+    const parts = shop();
+    expect(refusalOf(() => ingress(make(parts), parts))).toMatchObject({ constructPath: 'shop/Ingress' });
+    const again = shop();
+    expect(() => ingress(make(again), again)).toThrow(message);
+  });
+
+  test.each([undefined, null, 'shop'])('props %j', (props) => {
+    expect(() => new AppIngress(shop().chart, 'Ingress', props as any))
+      .toThrow(/^shop\/Ingress: invalid props .*: (there are no props|they are a string, not an object)\. Expected the props of the Ingress: at least name and rules\.$/);
+  });
+});
