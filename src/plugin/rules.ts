@@ -4,8 +4,11 @@ import { Severity } from './types';
 export interface RuleInfo {
   readonly id: string;
   readonly severity: Severity;
-  /** `pod-security` (the Pod Security Standards), `best-practice`, or `plugin` (the plugin's own input). */
-  readonly family: 'pod-security' | 'best-practice' | 'plugin';
+  /**
+   * `pod-security` (the Pod Security Standards), `best-practice`, `works-when-applied` (the objects of the app work
+   * together on a cluster: names, traffic, monitoring, Jobs), or `plugin` (the plugin's own input).
+   */
+  readonly family: 'pod-security' | 'best-practice' | 'works-when-applied' | 'plugin';
   /** What the rule asks for, and why. */
   readonly recommendation: string;
   /** How to comply, in general (each finding says how to fix its occurrence). */
