@@ -3,7 +3,7 @@ import { AppIngress, IngressController, IngressTls } from './app-ingress';
 import { AppRoute, RouteBackend } from './app-route';
 import { CanaryTraffic } from './release-strategy';
 import { ReleasedWorkload } from './released-workload';
-import { inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { GatewayReference, PlatformDefaults, PublishMode } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
 
@@ -109,6 +109,7 @@ export class AppPublication extends Construct {
 
   constructor(scope: Construct, id: string, props: AppPublicationProps) {
     super(scope, id);
+    checkPublicationProps(this, checkProps(this, props, 'the props of the publication: at least name, hosts and service or release'));
     this.mode = props.mode ?? PlatformDefaults._read(this).publishMode ?? PublishMode.INGRESS;
     if (!Object.values(PublishMode).includes(this.mode)) {
       throw inputError(this, 'mode', this.mode, 'it is not a way to publish', `one of ${Object.values(PublishMode).join(', ')}`);
@@ -164,5 +165,19 @@ export class AppPublication extends Construct {
   /** The published URLs. */
   public get urls(): string[] {
     return this.ingress?.urls ?? this.route?.urls ?? [];
+  }
+}
+
+/**
+ * Refuses publication props of untyped callers whose lists and maps are of the wrong shape (a string for `hosts`),
+ * before the Ingress or the route reads them under other names.
+ */
+function checkPublicationProps(scope: Construct, props: AppPublicationProps): void {
+  checkList(scope, 'hosts', props.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
+  checkList(scope, 'paths', props.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
+  checkObject(scope, 'annotations', props.annotations, 'a map of annotation keys to values, e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" }');
+  checkObject(scope, 'gateway', props.gateway, 'a Gateway: { name, namespace?, sectionName? }');
+  if (props.hosts === undefined) {
+    throw inputError(scope, 'hosts', undefined, 'the application is published at no host', 'a list of host names, e.g. ["shop.example.com"]');
   }
 }

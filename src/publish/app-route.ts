@@ -5,7 +5,7 @@ import { registerPublishedUrls } from './published-urls';
 import {
   HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
-import { checkInteger, inputError } from '../core/errors';
+import { checkInteger, checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { GatewayReference, PlatformDefaults } from '../core/platform-defaults';
 import { AppService, AppServicePort } from '../expose/app-service';
@@ -190,7 +190,9 @@ export class AppRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: AppRouteProps) {
     super(scope, id);
+    checkProps(this, props, 'the props of the route: at least name, hostnames and rules');
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
+    checkObject(this, 'gateway', props.gateway, 'a Gateway: { name, namespace?, sectionName? }');
     const scheme = props.scheme ?? 'https';
     if (scheme !== 'https' && scheme !== 'http') {
       throw inputError(this, 'scheme', scheme, 'it is not a scheme that a Gateway serves', '"https" or "http"');
@@ -251,6 +253,7 @@ export class AppRoute extends Construct {
   }
 
   private checkHostnames(hostnames: string[]): string[] {
+    checkList(this, 'hostnames', hostnames, 'a list of host names, e.g. ["shop.example.com"]');
     if (!Array.isArray(hostnames) || hostnames.length === 0) {
       throw inputError(this, 'hostnames', hostnames, 'the route serves no host name', 'at least one host name, e.g. ["shop.example.com"]');
     }
@@ -270,6 +273,7 @@ export class AppRoute extends Construct {
   }
 
   private checkRules(rules: RouteRule[], routeNamespace: string): Array<{ path: string; rule: HttpRouteSpecRules }> {
+    checkList(this, 'rules', rules, 'a list of rules, e.g. [{ path: "/", backends: [{ service }] }]', 'object');
     if (!Array.isArray(rules) || rules.length === 0) {
       throw inputError(this, 'rules', rules, 'the route has no rule', 'at least one rule, e.g. { backends: [{ service }] }');
     }
@@ -306,6 +310,7 @@ export class AppRoute extends Construct {
   }
 
   private backendRefsOf(at: string, backends: RouteBackend[], routeNamespace: string): HttpRouteSpecRulesBackendRefs[] {
+    checkList(this, `${at}.backends`, backends, 'a list of backends, e.g. [{ service }]', 'object');
     if (!Array.isArray(backends) || backends.length === 0) {
       throw inputError(this, `${at}.backends`, backends, 'the rule has no backend', 'at least one backend, e.g. [{ service }]');
     }

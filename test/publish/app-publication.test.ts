@@ -93,3 +93,22 @@ describe('refused', () => {
   });
 });
 
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['hosts as a string', { hosts: 'shop.example.com' }, /^shop\/P: invalid hosts "shop\.example\.com": it is a string, not a list\. Expected a list of host names, e\.g\. \["shop\.example\.com"\]\.$/],
+    ['a host that is a number', { hosts: [42] }, /^shop\/P: invalid hosts\[0\] 42: it is a number, not a string\./],
+    ['no hosts', { hosts: undefined }, /^shop\/P: invalid hosts \(undefined\): the application is published at no host\./],
+    ['paths as a string', { paths: '/' }, /^shop\/P: invalid paths "\/": it is a string, not a list\. Expected a list of path prefixes/],
+    ['annotations as a list', { annotations: ['a'] }, /^shop\/P: invalid annotations \["a"\]: it is a list, not an object\./],
+    ['gateway as a string', { gateway: 'public' }, /^shop\/P: invalid gateway "public": it is a string, not an object\./],
+  ])('%s', (_what, props, message) => {
+    const { chart, service } = withService();
+    expect(() => new AppPublication(chart, 'P', { name: 'web', hosts: ['shop.example.com'], service, ...props } as any)).toThrow(message);
+  });
+
+  test.each([undefined, null, 'web'])('props %j', (props) => {
+    expect(() => new AppPublication(setup().chart, 'P', props as any))
+      .toThrow(/^shop\/P: invalid props .*Expected the props of the publication: at least name, hosts and service or release\.$/);
+  });
+});

@@ -320,3 +320,29 @@ describe('refused', () => {
       /^shop\/Route: invalid gateway \(undefined\): the route names no Gateway, and the platform defaults set none\. Expected a gateway, e\.g\./);
   });
 });
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, (s: Shop) => Record<string, unknown>, RegExp]>([
+    ['hostnames as a string', () => ({ hostnames: 'shop.example.com' }), /^shop\/Route: invalid hostnames "shop\.example\.com": it is a string, not a list\. Expected a list of host names/],
+    ['rules as an object', () => ({ rules: {} }), /^shop\/Route: invalid rules \{\}: it is an object, not a list\. Expected a list of rules/],
+    ['a rule that is null', () => ({ rules: [null] }), /^shop\/Route: invalid rules\[0\] null: it is null, not an object\./],
+    ['backends as a string', () => ({ rules: [{ backends: 'web' }] }), /^shop\/Route: invalid rules\[0\]\.backends "web": it is a string, not a list\./],
+    ['a backend that is null', () => ({ rules: [{ backends: [null] }] }), /^shop\/Route: invalid rules\[0\]\.backends\[0\] null: it is null, not an object\./],
+    ['gateway as a string', () => ({ gateway: 'public' }), /^shop\/Route: invalid gateway "public": it is a string, not an object\./],
+  ])('%s', (_what, make, message) => {
+    const s = shop();
+    expect(() => route(s, make(s) as any)).toThrow(message);
+  });
+
+  test.each([undefined, null, 7])('props %j', (props) => {
+    expect(() => new AppRoute(shop().chart, 'Route', props as any))
+      .toThrow(/^shop\/Route: invalid props .*Expected the props of the route: at least name, hostnames and rules\.$/);
+  });
+});
+
+test('a path breaks the rule of every HTTP path (FormatRule.HTTP_PATH, shared with Ingresses) before the CRD\'s own', () => {
+  const s = shop();
+  expect(() => route(s, { rules: [{ path: '/a/../b', backends: [{ service: s.web }] }] })).toThrow(/invalid rules\[0\]\.path "\/a\/\.\.\/b": it contains "\/\.\.\/"/);
+  const other = shop();
+  expect(() => route(other, { rules: [{ path: '/a#b', backends: [{ service: other.web }] }] })).toThrow(/invalid rules\[0\]\.path "\/a#b": it contains "#"/);
+});
