@@ -1,8 +1,11 @@
+import { WorkloadKind } from './monitored-application';
+import { workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { ContainerImage } from '../image/container-image';
 import { StorageVolume } from '../persistence/storage-volume';
 import { AppWorkload } from '../workload/app-workload';
+import { jobSidecarPlacement } from '../workload/job-checks';
 
 /**
  * Options of the hints that log collectors read.
@@ -89,6 +92,10 @@ export class LogCollection {
    * Ships the log files of the main container: its log directory becomes a scratch volume shared with a sidecar
    * that follows the files on its standard output, where the node's log collector reads them.
    *
+   * Refused for a Job or a CronJob: the sidecar follows the files until the pod stops, and a Job completes only
+   * when every container of its pod has exited (Kubernetes 1.27 has no native sidecars that stop with the main
+   * container). A job writes its logs to its standard output instead.
+   *
    * @returns the name of the sidecar
    */
   public static shipFiles(workload: AppWorkload, options: LogFilesOptions): string {
@@ -100,6 +107,15 @@ export class LogCollection {
     const files = options.files ?? '*.log';
     if (!/^[A-Za-z0-9_.*?[\]-]+$/.test(files)) {
       throw inputError(workload, 'logs.files', files, 'it is not a file pattern', 'a shell pattern of file names, e.g. "*.log"');
+    }
+    const kind = workloadKindOf(workload);
+    // The shipper never exits (`tail -F`): where a Job's pod has no place for such a sidecar, it is refused.
+    if ((kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB) && jobSidecarPlacement(false) === undefined) {
+      throw inputError(workload, 'logs', directory,
+        `the workload is a ${kind}, which completes only when every container of its pod exits; the log shipping sidecar follows the files `
+        + 'and never exits (Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+        'for a job, logs written to standard output, where the node\'s log collector reads them (e.g. the log file linked to /dev/stdout in '
+        + 'the image), and no log files to ship');
     }
     const sidecar = workload.addSidecar({
       name,

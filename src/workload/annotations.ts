@@ -8,3 +8,5 @@ export const SECURITY_PROFILE_ANNOTATION = 'cdk8s-appflow/security-profile';
 export const SECURITY_RELAXATIONS_ANNOTATION = 'cdk8s-appflow/security-relaxations';
 /** The checksum of the ConfigMaps and Secrets the pods use. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'cdk8s-appflow/config-checksum';
+/** The sidecars of a Job's pods declared to exit on their own (`exitsOnItsOwn`). */
+export const EXITS_ON_ITS_OWN_ANNOTATION = 'cdk8s-appflow/exits-on-its-own';

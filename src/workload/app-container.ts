@@ -199,4 +199,18 @@ export interface AppContainerProps {
    * @default - none (and `/tmp`, when the root filesystem is read-only)
    */
   readonly volumeMounts?: kplus.VolumeMount[];
+
+  /**
+   * Whether the container exits by itself once its work is done: a sidecar that stops when the main container
+   * tells it to (a proxy with a shutdown endpoint, an agent that watches for a file), or a one-shot helper.
+   *
+   * Read for the sidecars of a Job's pods (`BatchWorkload`, `ScheduledWorkload`, `BatchJob`, `ScheduledJob`): a Job
+   * completes only when every container of its pod has exited, and Kubernetes 1.27 has no native sidecars that stop
+   * with the main container, so a sidecar of a Job that is not declared to exit is refused. Named in the pods'
+   * `cdk8s-appflow/exits-on-its-own` annotation. Changes nothing elsewhere.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#sidecar-containers-and-pod-lifecycle
+   * @default false - the container runs until the pod stops (a server, a proxy, a log follower)
+   */
+  readonly exitsOnItsOwn?: boolean;
 }

@@ -36,7 +36,8 @@ export interface AppWorkloadProps {
 
   /**
    * Containers that run beside the main one in every pod, sharing its network (localhost) and its volumes:
-   * a reverse proxy, a log shipper, an agent.
+   * a reverse proxy, a log shipper, an agent. In a Job's pods (batch and scheduled workloads), each must exit on its
+   * own (`exitsOnItsOwn: true`): a Job completes only when every container has exited.
    *
    * @default - none
    */
@@ -356,7 +357,8 @@ export abstract class AppWorkload extends Construct {
 
   /**
    * Adds a sidecar container to the pods after the workload is made (a log shipper, an agent): named, checked
-   * (unique name and ports) and secured like the sidecars given in the props.
+   * (unique name and ports, and for a Job's pods, declared to exit on its own) and secured like the sidecars given in
+   * the props.
    *
    * @returns the name of the sidecar
    */

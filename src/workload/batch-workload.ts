@@ -90,7 +90,7 @@ export class BatchWorkload extends AppWorkload {
       throw inputError(this, 'ttlAfterFinished', props.ttlAfterFinished.toHumanString(), '`deleteAfterFinished` is false',
         'either ttlAfterFinished or deleteAfterFinished: false');
     }
-    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
+    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER, job: true });
     this.job = new kplus.Job(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       backoffLimit: props.backoffLimit ?? 6,

@@ -199,4 +199,7 @@ export function checkContainerProps(scope: IConstruct, prop: string, props: AppC
         'a Linux capability name without the CAP_ prefix, e.g. "NET_BIND_SERVICE"');
     }
   }
+  if (props.exitsOnItsOwn !== undefined && typeof props.exitsOnItsOwn !== 'boolean') {
+    throw inputError(scope, `${prop}.exitsOnItsOwn`, props.exitsOnItsOwn, 'it is not a boolean', 'true or false');
+  }
 }

@@ -1,5 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { AppContainerProps } from './app-container';
 import { AppWorkload } from './app-workload';
 import { JobOptions } from './batch-workload';
 import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
@@ -36,4 +38,36 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
     patches.push(JsonPatch.add(`${pointer}/parallelism`, options.parallelism));
   }
   return patches;
+}
+
+/**
+ * Where a sidecar of a Job's pods runs: `container`, a regular container beside the main one; or `undefined`, no
+ * place at all. The one place of this decision (the workloads' sidecars and `LogCollection.shipFiles` ask it).
+ *
+ * A Job completes only when every container of its pod has exited. Kubernetes 1.27, the API that cdk8s-plus-27 and
+ * the strict validator know, has no native sidecars (init containers with `restartPolicy: Always`, on by default
+ * from 1.29, which the kubelet stops once the main containers have exited): a sidecar is a regular container there,
+ * which only one that exits on its own may be. A target Kubernetes version of 1.29 or later would place the others as
+ * native sidecars here instead of refusing them.
+ *
+ * @param exitsOnItsOwn whether the sidecar exits by itself (`AppContainerProps.exitsOnItsOwn`)
+ */
+export function jobSidecarPlacement(exitsOnItsOwn: boolean): 'container' | undefined {
+  return exitsOnItsOwn ? 'container' : undefined;
+}
+
+/**
+ * Refuses a sidecar of a Job's pods that has no place there ({@link jobSidecarPlacement}).
+ *
+ * @param prop the prop of the sidecar, e.g. `sidecars[0]`
+ * @param name the name of the sidecar
+ */
+export function checkJobSidecar(owner: IConstruct, prop: string, name: string, sidecar: AppContainerProps): void {
+  if (jobSidecarPlacement(sidecar.exitsOnItsOwn === true) === undefined) {
+    throw inputError(owner, prop, name,
+      'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
+      + 'and Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+      'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
+      + 'shuts down when it finishes), or its work done in the main container');
+  }
 }

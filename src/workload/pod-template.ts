@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CONFIG_CHECKSUM_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
+import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
 import { AppContainerProps } from './app-container';
 import { AppWorkload, AppWorkloadProps } from './app-workload';
 import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, resolveResources } from './container-checks';
+import { checkJobSidecar } from './job-checks';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { checkInt64Seconds, checkInteger, inputError, MAX_INT64_SECONDS } from '../core/errors';
@@ -31,6 +32,8 @@ export interface PodTemplateOptions {
   readonly extraTolerations?: kplus.k8s.Toleration[];
   /** How the pods spread across nodes and zones. */
   readonly spread?: TopologySpread[];
+  /** Whether the pods are a Job's, which must end: their sidecars are placed by `jobSidecarPlacement`. */
+  readonly job?: boolean;
 }
 
 /**
@@ -103,6 +106,13 @@ export class PodTemplate {
       checkContainerProps(owner, c.prop, c.props);
     }
     checkPodContainers(owner, given.map((c) => ({ role: c.role, name: c.name, prop: c.prop, ports: c.props.ports })));
+    if (options.job) {
+      for (const c of given) {
+        if (c.role === 'sidecar') {
+          checkJobSidecar(owner, c.prop, c.name, c.props);
+        }
+      }
+    }
     this.containers = given.map(({ role, name, props: p }) => ({ role, name, props: p }));
 
     const grace = props.terminationGracePeriod ?? DEFAULT_GRACE;
@@ -216,6 +226,9 @@ export class PodTemplate {
       ...this.containers.map((c) => ({ role: c.role, name: c.name, prop: c.name, ports: c.props.ports })),
       { role: 'sidecar', name, prop, ports: props.ports },
     ]);
+    if (this.options.job) {
+      checkJobSidecar(this.owner, prop, name, props);
+    }
     this.containers.push({ role: 'sidecar', name, props });
     workload.addContainer(this.buildContainer({ role: 'sidecar', prop, name, props }));
     return name;
@@ -242,6 +255,16 @@ export class PodTemplate {
     }
     for (const [key, value] of Object.entries(props.podAnnotations ?? {})) {
       workload.podMetadata.addAnnotation(key, value);
+    }
+    if (this.options.job) {
+      // The sidecars declared to exit on their own, for reviewers and for the checks of the synthesized Jobs; read at
+      // synth, so that a sidecar added later (addSidecar) is named too.
+      workload.podMetadata.addAnnotation(EXITS_ON_ITS_OWN_ANNOTATION, Lazy.any({
+        produce: () => {
+          const names = this.containers.filter((c) => c.role === 'sidecar' && c.props.exitsOnItsOwn === true).map((c) => c.name);
+          return names.length > 0 ? names.join(',') : undefined;
+        },
+      }) as unknown as string);
     }
 
     const apiObject = ApiObject.of(workload);

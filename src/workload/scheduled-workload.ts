@@ -99,7 +99,7 @@ export class ScheduledWorkload extends AppWorkload {
         }
       }
     }
-    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER });
+    const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER, job: true });
     this.cronJob = new kplus.CronJob(this, 'Resource', withProps(template.plusProps, {
       metadata: { name: this.name },
       schedule: props.schedule.toCron(),

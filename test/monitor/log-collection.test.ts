@@ -1,6 +1,10 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppIdentity, ContainerImage, LogCollection, ManifestYaml, PodSecurity, SecurityProfile, StatelessWorkload } from '../../src';
+import {
+  AppIdentity, BatchWorkload, ContainerImage, CronSchedule, LogCollection, ManifestYaml, PodSecurity, ScheduledWorkload, SecurityProfile,
+  StatelessWorkload,
+} from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
@@ -68,5 +72,39 @@ describe('refused', () => {
       /billing/],
   ])('%s', (_what, act, message) => {
     expect(act).toThrow(message);
+  });
+});
+
+describe('a Job or CronJob: no shipping sidecar, which would never exit', () => {
+  function jobs() {
+    const chart = new Chart(Testing.app(), 'batch', { namespace: 'batch' });
+    const container = { image: ContainerImage.fromReference('registry.example.com/billing/export:7.1.0'), resources };
+    const job = new BatchWorkload(chart, 'Export', { identity: new AppIdentity(chart, 'ExportIdentity', { name: 'export' }), container });
+    const cron = new ScheduledWorkload(chart, 'Nightly', {
+      identity: new AppIdentity(chart, 'NightlyIdentity', { name: 'nightly' }), container, schedule: CronSchedule.daily(),
+    });
+    return { job, cron };
+  }
+
+  test.each([['Job', 'Export'], ['CronJob', 'Nightly']])('%s', (kind, id) => {
+    const { job, cron } = jobs();
+    const workload = kind === 'Job' ? job : cron;
+    expect(refusalOf(() => LogCollection.shipFiles(workload, { directory: '/var/log/export' }))).toMatchObject({
+      constructPath: `batch/${id}`,
+      prop: 'logs',
+      value: '/var/log/export',
+      problem: `the workload is a ${kind}, which completes only when every container of its pod exits; the log shipping sidecar follows the files `
+        + 'and never exits (Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+      accepted: 'for a job, logs written to standard output, where the node\'s log collector reads them (e.g. the log file linked to /dev/stdout in '
+        + 'the image), and no log files to ship',
+    });
+    // Nothing was added.
+    expect(workload.containerNames).toEqual([workload.mainContainerName]);
+  });
+
+  test('the hints are fine on a job', () => {
+    const { job } = jobs();
+    LogCollection.addHints(job, { parser: 'json' });
+    expect(only(synth(job.node.scope as Chart), 'Job').spec.template.metadata.annotations['fluentbit.io/parser']).toBe('json');
   });
 });

@@ -83,3 +83,49 @@ test('the largest accepted counts and deadlines', () => {
     ttlSecondsAfterFinished: 2147483647,
   });
 });
+
+describe('sidecars: a Job completes only when every container exits', () => {
+  const PROXY = ContainerImage.fromReference('registry.example.com/tools/cloud-sql-proxy:2.11.0');
+  const REFUSED = {
+    problem: 'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
+      + 'and Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+    accepted: 'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
+      + 'shuts down when it finishes), or its work done in the main container',
+  };
+
+  test.each([
+    ['not declared', { name: 'proxy', image: PROXY }],
+    ['declared not to exit', { name: 'proxy', image: PROXY, exitsOnItsOwn: false }],
+  ])('a sidecar %s is refused', (_, sidecar) => {
+    expect(refusalOf(() => importJob({ sidecars: [sidecar] }))).toMatchObject({ constructPath: 'test/Import', prop: 'sidecars[0]', value: 'proxy', ...REFUSED });
+  });
+
+  test('the second sidecar, when only the first is declared to exit', () => {
+    const sidecars = [{ name: 'proxy', image: PROXY, exitsOnItsOwn: true }, { name: 'agent', image: PROXY }];
+    expect(refusalOf(() => importJob({ sidecars }))).toMatchObject({ constructPath: 'test/Import', prop: 'sidecars[1]', value: 'agent' });
+  });
+
+  test('a sidecar added after the workload is made', () => {
+    const { job } = importJob();
+    expect(refusalOf(() => job.addSidecar({ name: 'agent', image: PROXY }))).toMatchObject({ constructPath: 'test/Import', prop: 'sidecars[0]', value: 'agent', ...REFUSED });
+    expect(job.containerNames).toEqual(['data-import']);
+  });
+
+  test('a sidecar declared to exit on its own is accepted, and named in the pod annotation', () => {
+    const { chart, job } = importJob({ sidecars: [{ name: 'proxy', image: PROXY, exitsOnItsOwn: true, args: ['--quitquitquit'] }] });
+    job.addSidecar({ name: 'uploader', image: PROXY, exitsOnItsOwn: true });
+    const pod = only(synth(chart), 'Job').spec.template;
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['data-import', 'proxy', 'uploader']);
+    expect(pod.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBe('proxy,uploader');
+  });
+
+  test('no annotation without sidecars; init containers run to completion anyway', () => {
+    const { chart } = importJob({ initContainers: [{ name: 'fetch', image: PROXY }] });
+    expect(only(synth(chart), 'Job').spec.template.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBeUndefined();
+  });
+
+  test('exitsOnItsOwn must be a boolean', () => {
+    expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY, exitsOnItsOwn: 'yes' as any }] })))
+      .toMatchObject({ prop: 'sidecars[0].exitsOnItsOwn', value: 'yes', problem: 'it is not a boolean' });
+  });
+});

@@ -74,3 +74,26 @@ test.each([
 ])('refused: %s', (_, props, prop, value, problem, accepted) => {
   expect(refusalOf(() => nightly(props as Partial<ScheduledWorkloadProps>))).toMatchObject({ constructPath: 'test/Report', prop, value, problem, accepted });
 });
+
+describe('sidecars: each run completes only when every container exits', () => {
+  const SHIPPER = ContainerImage.fromReference('registry.example.com/tools/uploader:1.0.0');
+
+  test('a sidecar not declared to exit is refused, in the props or added later', () => {
+    expect(refusalOf(() => nightly({ sidecars: [{ name: 'uploader', image: SHIPPER }] }))).toMatchObject({
+      constructPath: 'test/Report',
+      prop: 'sidecars[0]',
+      value: 'uploader',
+      problem: expect.stringMatching(/^a Job completes only when every container of its pod exits; this sidecar never does/),
+      accepted: expect.stringMatching(/declared with `exitsOnItsOwn: true`.*or its work done in the main container$/),
+    });
+    const { cron } = nightly();
+    expect(refusalOf(() => cron.addSidecar({ name: 'uploader', image: SHIPPER }))).toMatchObject({ constructPath: 'test/Report', prop: 'sidecars[0]', value: 'uploader' });
+  });
+
+  test('a sidecar declared to exit on its own is accepted', () => {
+    const { chart } = nightly({ sidecars: [{ name: 'uploader', image: SHIPPER, exitsOnItsOwn: true }] });
+    const pod = only(synth(chart), 'CronJob').spec.jobTemplate.spec.template;
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['nightly-report', 'uploader']);
+    expect(pod.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBe('uploader');
+  });
+});
