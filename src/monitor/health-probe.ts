@@ -1,7 +1,7 @@
 import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { mainContainerPorts } from './monitoring-names';
-import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, checkObject, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { extendProps } from '../core/props';
@@ -72,8 +72,10 @@ export interface HttpProbeOptions extends ProbeTiming {
   readonly scheme?: ProbeScheme;
 
   /**
-   * Headers of the request.
+   * Headers of the request: names of letters, digits and "-" ({@link FormatRule.HTTP_HEADER_NAME}, the characters of
+   * an RFC 7230 token that Kubernetes accepts), string values.
    *
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#http-probes
    * @default - none
    */
   readonly headers?: { [name: string]: string };
@@ -114,17 +116,19 @@ export interface GrpcProbeOptions extends ProbeTiming {
 export class HealthProbe {
   /** Healthy when an HTTP GET of the path answers with a status from 200 to 399. */
   public static httpGet(path: string, options: HttpProbeOptions = {}): HealthProbe {
-    return new HealthProbe('http', options, { path, port: options.port, scheme: options.scheme, headers: options.headers });
+    const o = optionsOf(options);
+    return new HealthProbe('http', o, { path, port: o.port, scheme: o.scheme, headers: o.headers }, options);
   }
 
   /** Healthy when a TCP connection to the port opens. */
   public static tcp(options: TcpProbeOptions = {}): HealthProbe {
-    return new HealthProbe('tcp', options, { port: options.port });
+    const o = optionsOf(options);
+    return new HealthProbe('tcp', o, { port: o.port }, options);
   }
 
   /** Healthy when the command exits with 0 (it runs in the container: mind its cost). */
   public static exec(command: string[], options: ProbeTiming = {}): HealthProbe {
-    return new HealthProbe('exec', options, { command });
+    return new HealthProbe('exec', optionsOf(options), { command }, options);
   }
 
   /**
@@ -133,7 +137,8 @@ export class HealthProbe {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
    */
   public static grpc(options: GrpcProbeOptions = {}): HealthProbe {
-    return new HealthProbe('grpc', options, { port: options.port, service: options.service });
+    const o = optionsOf(options);
+    return new HealthProbe('grpc', o, { port: o.port, service: o.service }, options);
   }
 
   /** The kind of check: `http`, `tcp`, `exec` or `grpc`. */
@@ -145,7 +150,18 @@ export class HealthProbe {
     path?: string; port?: string; scheme?: ProbeScheme; headers?: Record<string, string>; command?: string[]; service?: string;
   };
 
-  private constructor(kind: string, timing: ProbeTiming, action: HealthProbe['_action']) {
+  /**
+   * The options an untyped caller gave that are not an object (the factories have no construct to name in an error:
+   * `ContainerProbes.addTo` refuses them).
+   *
+   * @internal
+   */
+  public readonly _refusedOptions?: { readonly value: unknown };
+
+  private constructor(kind: string, timing: ProbeTiming, action: HealthProbe['_action'], given?: unknown) {
+    if (given !== undefined && timing !== given) {
+      this._refusedOptions = { value: given };
+    }
     this.kind = kind;
     this.timing = {
       initialDelay: timing.initialDelay,
@@ -161,8 +177,14 @@ export class HealthProbe {
    * The same check with another timing (e.g. a startup probe that waits longer).
    */
   public withTiming(timing: ProbeTiming): HealthProbe {
-    return new HealthProbe(this.kind, { ...this.timing, ...timing }, this._action);
+    const given = optionsOf(timing);
+    return new HealthProbe(this.kind, { ...this.timing, ...given }, this._action, given === timing ? this._refusedOptions?.value : timing);
   }
+}
+
+/** The options of a probe factory; `{}` for options that are not an object (kept to be refused by `ContainerProbes.addTo`). */
+function optionsOf<T extends object>(options: T): T {
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {} as T;
 }
 
 /**
@@ -242,6 +264,19 @@ export class ContainerProbes {
    * Puts probes on a container of a workload.
    */
   public static addTo(workload: AppWorkload, props: ContainerProbesProps): void {
+    if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+      throw inputError(workload, 'probes', props, `it is ${kindOfValue(props)}, not an object`, PROBES_ACCEPTED);
+    }
+    for (const field of ['readiness', 'liveness', 'startup'] as const) {
+      const probe: unknown = props[field];
+      if (probe !== undefined && !(probe instanceof HealthProbe)) {
+        throw inputError(workload, `probes.${field}`, probe, 'it is not a HealthProbe', PROBE_ACCEPTED);
+      }
+      if (probe instanceof HealthProbe && probe._refusedOptions !== undefined) {
+        throw inputError(workload, `probes.${field}`, probe._refusedOptions.value, `the options of the ${probe.kind} probe are ${kindOfValue(probe._refusedOptions.value)}, not an object`,
+          'the options as an object, e.g. HealthProbe.httpGet("/healthz", { port: "http" }), or no options');
+      }
+    }
     const name = props.container ?? workload.mainContainerName;
     const containers = workload.workload.containers;
     const index = containers.findIndex((c) => c.name === name);
@@ -276,6 +311,7 @@ export class ContainerProbes {
    * what "stuck" means for the application.
    */
   public static defaults(workload: AppWorkload, options: DefaultProbesOptions = {}): ContainerProbesProps {
+    checkObject(workload, 'defaultProbes', options, 'the options of the default probes: { readinessPath?, port?, slowStart? }');
     const ports = mainContainerPorts(workload);
     const port = options.port ?? ports[0];
     if (port === undefined) {
@@ -292,6 +328,10 @@ export class ContainerProbes {
 
   private constructor() {}
 }
+
+const PROBES_ACCEPTED = 'the probes of a container: { readiness?, liveness?, startup?, container? }, each a HealthProbe';
+const PROBE_ACCEPTED = 'a HealthProbe, e.g. HealthProbe.httpGet("/healthz"), HealthProbe.tcp(), HealthProbe.exec([...]) or HealthProbe.grpc()';
+const HEADERS_ACCEPTED = 'a map of header names to values, e.g. { "X-Probe": "kubelet" }';
 
 const PROBES_GIVEN = new WeakMap<AppWorkload, Set<string>>();
 
@@ -369,7 +409,7 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
           path: a.path,
           port: kplus.k8s.IntOrString.fromString(port()),
           scheme: a.scheme,
-          httpHeaders: a.headers ? Object.entries(a.headers).map(([name, value]) => ({ name, value })) : undefined,
+          httpHeaders: httpHeaders(workload, `${prop}.headers`, a.headers),
         },
       });
     case 'tcp':
@@ -380,6 +420,27 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
     default:
       return extendProps(result, { grpc: { port: ports[port()], service: a.service } });
   }
+}
+
+/**
+ * The headers of an HTTP probe as Kubernetes writes them, checked: names that Kubernetes accepts (its
+ * `IsHTTPHeaderName`: letters, digits and "-"), string values.
+ */
+function httpHeaders(workload: AppWorkload, prop: string, headers: Record<string, string> | undefined): kplus.k8s.HttpHeader[] | undefined {
+  if (checkObject(workload, prop, headers, HEADERS_ACCEPTED) === undefined) {
+    return undefined;
+  }
+  return Object.keys(headers!).map((name) => {
+    const problem = FormatRule.HTTP_HEADER_NAME.problemWith(name);
+    if (problem !== undefined) {
+      throw inputError(workload, prop, name, `${problem} in a header name`, `an ${FormatRule.HTTP_HEADER_NAME.ruleName}: ${FormatRule.HTTP_HEADER_NAME.accepted}`);
+    }
+    const value: unknown = headers![name];
+    if (typeof value !== 'string') {
+      throw inputError(workload, `${prop}[${JSON.stringify(name)}]`, value, `it is ${kindOfValue(value)}, not a string`, 'a header value as a string, e.g. "kubelet"');
+    }
+    return { name, value };
+  });
 }
 
 /**

@@ -231,3 +231,49 @@ describe('refused: the exact errors', () => {
     expect(containers(chart)[0].startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 214748365 });
   });
 });
+
+describe('HTTP header names (the characters of an RFC 7230 token that Kubernetes accepts: letters, digits and "-")', () => {
+  test.each(['X Probe', 'X_Probe', 'X-Probe:', 'X.Probe', '', 'Ünicode'])('%j is refused', (name) => {
+    const { workload } = web();
+    const error = refusalOf(() => ContainerProbes.addTo(workload, { readiness: HealthProbe.httpGet('/ready', { headers: { [name]: 'kubelet' } }) }));
+    expect(error).toMatchObject({ constructPath: 'shop/Web', prop: 'probes.readiness.headers', value: name });
+    expect(error.message).toMatch(/in a header name\. Expected an HTTP header name: letters, digits and "-" \(e\.g\. "X-Forwarded-Proto"\)/);
+  });
+
+  test('names Kubernetes accepts are kept as they are', () => {
+    const { chart, workload } = web();
+    ContainerProbes.addTo(workload, { readiness: HealthProbe.httpGet('/ready', { headers: { 'Host': 'shop.example.com', 'x-b3-sampled': '0' } }) });
+    expect(containers(chart)[0].readinessProbe.httpGet.httpHeaders).toEqual([{ name: 'Host', value: 'shop.example.com' }, { name: 'x-b3-sampled', value: '0' }]);
+  });
+
+  test('a value that is not a string, and headers that are not a map, are refused', () => {
+    expect(refusalOf(() => ContainerProbes.addTo(web().workload, { readiness: HealthProbe.httpGet('/ready', { headers: { 'X-Probe': 1 as any } }) })))
+      .toMatchObject({ prop: 'probes.readiness.headers["X-Probe"]', value: 1, problem: 'it is a number, not a string' });
+    expect(() => ContainerProbes.addTo(web().workload, { readiness: HealthProbe.httpGet('/ready', { headers: 'X-Probe: 1' as any }) }))
+      .toThrow(/^shop\/Web: invalid probes\.readiness\.headers "X-Probe: 1": it is a string, not an object\. Expected a map of header names to values/);
+  });
+});
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, () => any, RegExp]>([
+    ['probes that are null', () => null, /^shop\/Web: invalid probes null: it is null, not an object\. Expected the probes of a container/],
+    ['probes that are a string', () => 'tcp', /^shop\/Web: invalid probes "tcp": it is a string, not an object\./],
+    ['a readiness that is not a HealthProbe', () => ({ readiness: { path: '/ready' } }), /^shop\/Web: invalid probes\.readiness \{"path":"\/ready"\}: it is not a HealthProbe\. Expected a HealthProbe/],
+    ['options of httpGet that are null', () => ({ readiness: HealthProbe.httpGet('/ready', null as any) }),
+      /^shop\/Web: invalid probes\.readiness null: the options of the http probe are null, not an object\./],
+    ['options of tcp that are a string', () => ({ liveness: HealthProbe.tcp('http' as any) }),
+      /^shop\/Web: invalid probes\.liveness "http": the options of the tcp probe are a string, not an object\./],
+    ['options of exec that are a list, kept by withTiming', () => ({ startup: HealthProbe.exec(['true'], [] as any).withTiming({ period: Duration.seconds(5) }) }),
+      /^shop\/Web: invalid probes\.startup \[\]: the options of the exec probe are a list, not an object\./],
+    ['a timing that is null', () => ({ startup: HealthProbe.grpc({ port: 'grpc' }).withTiming(null as any) }),
+      /^shop\/Web: invalid probes\.startup null: the options of the grpc probe are null, not an object\./],
+  ])('%s', (_what, make, message) => {
+    const { workload } = web();
+    expect(() => ContainerProbes.addTo(workload, make())).toThrow(message);
+  });
+
+  test('options of the default probes that are not an object', () => {
+    expect(() => ContainerProbes.defaults(web().workload, null as any))
+      .toThrow(/^shop\/Web: invalid defaultProbes null: it is null, not an object\. Expected the options of the default probes/);
+  });
+});
