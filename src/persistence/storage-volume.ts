@@ -155,11 +155,11 @@ export class StorageVolume {
    * The volume of a claim that exists in the namespace already (made by hand, or by another tool).
    *
    * @param name the name of the volume in the pod
-   * @param claimName the name of the PersistentVolumeClaim
+   * @param claimName the name of the PersistentVolumeClaim (a DNS-1123 subdomain, checked when the volume is mounted)
    */
   public static fromExistingClaim(name: string, claimName: string, options: ExistingClaimVolumeOptions = {}): StorageVolume {
-    return new StorageVolume(name, StorageKind.CLAIM, options.accessModes, (scope, id) => kplus.Volume.fromPersistentVolumeClaim(
-      scope, id, kplus.PersistentVolumeClaim.fromClaimName(scope, `${id}Claim`, claimName), { name }), claimName);
+    return new StorageVolume(name, StorageKind.CLAIM, options?.accessModes, (scope, id) => kplus.Volume.fromPersistentVolumeClaim(
+      scope, id, kplus.PersistentVolumeClaim.fromClaimName(scope, `${id}Claim`, claimName), { name }), claimName, true);
   }
 
   /**
@@ -210,17 +210,20 @@ export class StorageVolume {
   private readonly accessModes?: kplus.PersistentVolumeAccessMode[];
   private readonly make: (scope: AppWorkload, id: string) => kplus.Volume;
   private readonly detail?: string;
+  /** Whether `detail` is the name of a claim made elsewhere (fromExistingClaim), checked when mounted. */
+  private readonly existingClaim: boolean;
   private readonly byWorkload = new WeakMap<AppWorkload, kplus.Volume>();
 
   private constructor(
     name: string, kind: StorageKind, accessModes: kplus.PersistentVolumeAccessMode[] | undefined,
-    make: (scope: AppWorkload, id: string) => kplus.Volume, detail?: string,
+    make: (scope: AppWorkload, id: string) => kplus.Volume, detail?: string, existingClaim = false,
   ) {
     this.name = name;
     this.kind = kind;
     this.accessModes = accessModes;
     this.make = make;
     this.detail = detail;
+    this.existingClaim = existingClaim;
   }
 
   /**
@@ -241,6 +244,14 @@ export class StorageVolume {
     }
     if (this.kind === StorageKind.HOST_PATH && (typeof this.detail !== 'string' || !this.detail.startsWith('/'))) {
       throw inputError(workload, `volume ${JSON.stringify(this.name)}.path`, this.detail, 'it is not an absolute path', 'an absolute path on the node, e.g. "/var/log"');
+    }
+    if (this.existingClaim) {
+      // The name of a claim made elsewhere (fromExistingClaim): the API server refuses a pod that names an invalid one.
+      const problem = FormatRule.DNS1123_SUBDOMAIN.problemWith(this.detail);
+      if (problem !== undefined) {
+        throw inputError(workload, `volume ${JSON.stringify(this.name)}.claimName`, this.detail, problem,
+          `the name of an existing PersistentVolumeClaim, a ${FormatRule.DNS1123_SUBDOMAIN.ruleName}: ${FormatRule.DNS1123_SUBDOMAIN.accepted}`);
+      }
     }
     if (this.kind === StorageKind.CLAIM && this.accessModes !== undefined) {
       checkAccessModes(workload, this.accessModes, `volume ${JSON.stringify(this.name)}.accessModes`);

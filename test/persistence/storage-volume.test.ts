@@ -370,6 +370,19 @@ describe('bad input of the volume factories is refused with the volume and the p
     expect(podSpec(chart).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data', readOnly: false } });
   });
 
+  test.each(['Legacy_Data', '', '-data', 'data.', 'x'.repeat(64), 42, undefined])('existing claim: a claim name %j that is not a DNS-1123 subdomain', (claimName) => {
+    const error = refusalOf(() => StorageVolume.fromExistingClaim('data', claimName as any).mountIn(web().workload, '/data'));
+    expect(error).toMatchObject({ constructPath: 'test/Web', prop: 'volume "data".claimName', value: claimName });
+    expect(error.accepted).toMatch(/^the name of an existing PersistentVolumeClaim, a DNS-1123 subdomain: /);
+    expect(() => StorageVolume.fromExistingClaim('data', claimName as any).mountIn(web().workload, '/data')).toThrow(/^test\/Web: invalid volume "data"\.claimName /);
+  });
+
+  test('existing claim: options that are null are no options (the claim name is still checked)', () => {
+    const { chart, workload } = web();
+    StorageVolume.fromExistingClaim('data', 'legacy.data', null as any).mountIn(workload, '/data');
+    expect(podSpec(chart).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'legacy.data', readOnly: false } });
+  });
+
   test('scratch: a size limit that is not whole mebibytes above zero', () => {
     const mount = (sizeLimit: Size) => refusalOf(() => StorageVolume.scratch('cache', { sizeLimit }).mountIn(web().workload, '/cache'));
     const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
