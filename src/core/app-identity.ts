@@ -1,8 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
+import { claimObjectName } from './object-names';
 import { registerTopologyDiagram } from '../topology/register';
 
 /**
@@ -139,6 +140,7 @@ export class AppIdentity extends Construct {
     this.managedBy = FormatRule.LABEL_VALUE.check(this, 'managedBy', nonEmpty(this, 'managedBy', props.managedBy ?? 'cdk8s'));
     this.track = props.track === undefined ? undefined : FormatRule.DNS1123_LABEL.check(this, 'track', props.track);
     this.props = { ...props };
+    checkChartNamespace(this);
     // Every chart with an application gets its topology picture at synth (see src/topology/register.ts).
     registerTopologyDiagram(this);
   }
@@ -234,7 +236,9 @@ export class AppIdentity extends Construct {
    * Adds the recommended labels to every Kubernetes object under `scope` (the scope itself included).
    *
    * Labels the objects that exist when it is called: call it after the objects are made. An object that
-   * already carries a recommended label with another value (it belongs to another application) is refused.
+   * already carries a recommended label with another value (it belongs to another application) is refused, and so
+   * is an object of the same API group, kind, namespace and name as another object of the App that the library
+   * made or labelled (on apply, one would overwrite the other).
    *
    * @param scope the construct whose objects get the labels, e.g. the chart or the construct of one application
    */
@@ -258,6 +262,7 @@ export class AppIdentity extends Construct {
         }
         construct.metadata.addLabel(key, value);
       }
+      claimObjectName(scope, 'name', construct);
     }
   }
 
@@ -309,6 +314,27 @@ export class AppIdentity extends Construct {
     for (const key of Object.keys(own)) {
       service.selectLabel(key, own[key]);
     }
+  }
+}
+
+/**
+ * Refuses the namespace of the chart that holds an application when it is not a DNS-1123 label (the API server
+ * refuses every object of the application, and the library writes it in Service DNS names, NetworkPolicy selectors
+ * and alert rules): named at the chart, whose `namespace` prop the user wrote.
+ */
+function checkChartNamespace(identity: AppIdentity): void {
+  let scope: IConstruct | undefined = identity.node.scope;
+  while (scope !== undefined && !Chart.isChart(scope)) {
+    scope = scope.node.scope;
+  }
+  const namespace = (scope as Chart | undefined)?.namespace;
+  if (namespace === undefined) {
+    return;
+  }
+  const problem = FormatRule.DNS1123_LABEL.problemWith(namespace);
+  if (problem !== undefined) {
+    throw inputError(scope!, 'namespace', namespace, `${problem} (it is the namespace of the application ${identity.name} at ${identity.node.path})`,
+      `a namespace name, a ${FormatRule.DNS1123_LABEL.ruleName}: ${FormatRule.DNS1123_LABEL.accepted}`);
   }
 }
 

@@ -1,6 +1,8 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { AppIdentity, RecommendedLabel } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 describe('labels and selector', () => {
@@ -196,5 +198,26 @@ describe('release tracks', () => {
     const chart = Testing.chart();
     const identity = new AppIdentity(chart, 'Identity', { name: 'foo' });
     expect(() => identity.withTrack(chart, 'Bad', 'Blue Track')).toThrow(/test\/Bad: invalid track "Blue Track"/);
+  });
+});
+
+describe('the namespace of the chart', () => {
+  test.each(['Shop_1', 'shop.eu', '-shop', 'x'.repeat(64), ''])('a chart namespace %j that is not a DNS-1123 label is refused, at the chart', (namespace) => {
+    const chart = new Chart(Testing.app(), 'x', { namespace });
+    const error = refusalOf(() => new AppIdentity(chart, 'Identity', { name: 'web' }));
+    expect(error).toMatchObject({ constructPath: 'x', prop: 'namespace', value: namespace });
+    expect(error.problem).toMatch(/\(it is the namespace of the application web at x\/Identity\)$/);
+    expect(error.accepted).toMatch(/^a namespace name, a DNS-1123 label: at most 63 characters of lowercase letters, digits and "-"/);
+  });
+
+  test('the message names the chart, the prop and what is accepted', () => {
+    const chart = new Chart(Testing.app(), 'x', { namespace: 'Shop_1' });
+    expect(() => new AppIdentity(new Construct(chart, 'Web'), 'Identity', { name: 'web' })).toThrow(
+      /^x: invalid namespace "Shop_1": it contains "_" and uppercase letters, which are not allowed \(it is the namespace of the application web at x\/Web\/Identity\)\. Expected a namespace name, a DNS-1123 label: /);
+  });
+
+  test('a chart without a namespace, and a valid one, are fine', () => {
+    expect(() => new AppIdentity(Testing.chart(), 'Identity', { name: 'web' })).not.toThrow();
+    expect(() => new AppIdentity(new Chart(Testing.app(), 'x', { namespace: 'shop-1' }), 'Identity', { name: 'web' })).not.toThrow();
   });
 });
