@@ -7,3 +7,4 @@ export * from './objects';
 export * from './selectors';
 export * from './pods';
 export * from './model';
+export * from './network-policy';

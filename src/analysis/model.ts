@@ -29,8 +29,13 @@ export class ManifestModel {
   private readonly budgetsByPod = new Map<ManifestObject, ManifestObject[]>();
   /** The first Service of each namespace and name. */
   private readonly serviceByName = new Map<string, ManifestObject>();
+  /** The namespaces of the objects, and the names of the Namespace objects. */
+  private readonly namespaces = new Set<string>();
 
   constructor(public readonly objects: readonly ManifestObject[]) {
+    for (const o of objects) {
+      this.namespaces.add(o.id.kind === 'Namespace' && o.id.apiVersion === 'v1' ? o.id.name : namespaceOf(o));
+    }
     this.pods = objects.flatMap((o) => {
       const pod = podTemplateOf(o);
       return pod ? [pod] : [];
@@ -84,6 +89,16 @@ export class ManifestModel {
   /** The PodDisruptionBudgets of the manifests that select the pods of an object, in its namespace. */
   public budgetsOf(object: ManifestObject): ManifestObject[] {
     return this.budgetsByPod.get(object) ?? [];
+  }
+
+  /** Whether the manifests have objects in this namespace (or its Namespace object). */
+  public hasNamespace(namespace: string): boolean {
+    return this.namespaces.has(namespace);
+  }
+
+  /** The names of the Services of a namespace, sorted. */
+  public serviceNamesIn(namespace: string): string[] {
+    return this.services.filter((s) => namespaceOf(s) === namespace).map((s) => s.id.name).sort();
   }
 
   /** The first Service of the manifests with this namespace and name. */

@@ -153,3 +153,18 @@ export function joinPath(path: string, key: string | number): string {
   }
   return path === '' ? segment : `${path}.${segment}`;
 }
+
+/** JSON with object keys sorted: equal texts mean equal values (arrays keep their order, as the API server compares them). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'undefined';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  if (isObject(value)) {
+    return Object.fromEntries(Object.keys(value).filter((k) => value[k] !== undefined).sort().map((k) => [k, sortKeys(value[k])]));
+  }
+  return value;
+}

@@ -3,7 +3,7 @@
  * the API version, so that a move from `v1beta1` to `v1` is the same object), plus the small helpers of the rules.
  * Internal: not part of the jsii API.
  */
-import { isObject } from '../analysis/objects';
+import { canonicalJson, isListObject, isObject } from '../analysis/objects';
 import { quantityValue } from '../core/quantity';
 
 export { isObject };
@@ -78,25 +78,25 @@ export function indexResources(manifests: any[]): Map<string, Resource> {
   return index;
 }
 
-/** The manifests with every `kind: List` replaced by its items. */
+/**
+ * The manifests with every list replaced by its items: `kind: List`, and `<Kind>List` with `items` (`DeploymentList`,
+ * `ConfigMapList`...), as `kubectl get -o yaml` and the API server write them, and as `kubectl apply` reads them (the
+ * rule of {@link isListObject}). An item of a `<Kind>List` without its own apiVersion and kind (the API server leaves
+ * them out) gets the list's.
+ */
 export function expandLists(manifests: any[]): any[] {
-  return manifests.flatMap((m) => isObject(m) && m.kind === 'List' && Array.isArray(m.items) ? expandLists(m.items) : [m]);
+  return manifests.flatMap((m) => {
+    if (!isObject(m) || !isListObject(m)) {
+      return [m];
+    }
+    const itemKind = m.kind === 'List' ? undefined : m.kind.slice(0, -'List'.length);
+    return expandLists(m.items.map((item: unknown) => itemKind !== undefined && isObject(item) && item.kind === undefined && item.apiVersion === undefined
+      ? { apiVersion: m.apiVersion, kind: itemKind, ...item } : item));
+  });
 }
 
-/** JSON with object keys sorted: equal texts mean equal values (arrays keep their order, as the API server compares them). */
-export function canonical(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (isObject(value)) {
-    return Object.fromEntries(Object.keys(value).filter((k) => value[k] !== undefined).sort().map((k) => [k, sortKeys(value[k])]));
-  }
-  return value;
-}
+/** JSON with object keys sorted (see canonicalJson). */
+export const canonical = canonicalJson;
 
 export function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);

@@ -1,4 +1,7 @@
 import { containerFindings } from './checks/containers';
+import { flowFindings } from './checks/flows';
+import { identityFindings } from './checks/identity';
+import { jobFindings } from './checks/jobs';
 import { podSecurityFindings } from './checks/pod-security';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
@@ -63,6 +66,9 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...containerFindings(model),
     ...serviceFindings(model),
     ...workloadFindings(model),
+    ...identityFindings(model),
+    ...flowFindings(model, input.cluster),
+    ...jobFindings(model),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
 
   const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(objects, profile);

@@ -1,12 +1,14 @@
 import { isObject } from '../analysis';
 import { RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
-import { CheckOptions, ExemptionSpec, PluginProfile, Severity } from './types';
+import { CheckOptions, ClusterComponent, ClusterComponents, ExemptionSpec, PluginProfile, Severity } from './types';
 import { AppflowInputError, describeValue } from '../core/errors';
 
 /** Where the properties come from, as error messages name it. */
 export const PROPERTIES_SOURCE = 'cdk8s.yaml validations (class AppflowValidation)';
 
-const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions'];
+const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions', 'cluster'];
+const COMPONENTS = ['ingressController', 'prometheus', 'blackboxExporter'];
+const COMPONENT_FIELDS = ['namespace', 'podLabels'];
 const EXEMPTION_FIELDS = ['rule', 'kind', 'namespace', 'name', 'reason'];
 const PROFILES: PluginProfile[] = ['restricted', 'baseline'];
 const FAIL_ON: Severity[] = ['error', 'warning'];
@@ -34,7 +36,7 @@ export function parseProperties(properties: unknown): CheckOptions {
     }
   }
   const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {};
-  const { profile, failOn, disabledRules, exemptions, annotationExemptions } = properties;
+  const { profile, failOn, disabledRules, exemptions, annotationExemptions, cluster } = properties;
   if (profile !== undefined) {
     if (PROFILES.includes(profile)) {
       options.profile = profile;
@@ -76,10 +78,56 @@ export function parseProperties(properties: unknown): CheckOptions {
       options.exemptions = exemptions.map((e, i) => parseExemption(e, `properties.exemptions[${i}]`, refuse)).filter((e): e is ExemptionSpec => e !== undefined);
     }
   }
+  if (cluster !== undefined) {
+    options.cluster = parseCluster(cluster, refuse);
+  }
   if (errors.length > 0) {
     throw combined(errors);
   }
   return options;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const COMPONENT_ACCEPTED = '{ namespace, podLabels? }: the namespace its pods run in (a DNS label) and, optionally, a map of their labels';
+
+function parseCluster(value: unknown, refuse: Refuse): ClusterComponents {
+  if (!isObject(value)) {
+    refuse('properties.cluster', value, 'it is not a map', `a map of ${COMPONENTS.join(', ')}, each ${COMPONENT_ACCEPTED}`);
+    return {};
+  }
+  const result: Record<string, ClusterComponent> = {};
+  for (const key of Object.keys(value)) {
+    const at = `properties.cluster.${key}`;
+    if (!COMPONENTS.includes(key)) {
+      refuse(at, value[key], 'it is not a component the plugin knows', `only ${COMPONENTS.join(', ')}`);
+      continue;
+    }
+    const component = value[key];
+    if (!isObject(component)) {
+      refuse(at, component, 'it is not a map', COMPONENT_ACCEPTED);
+      continue;
+    }
+    let ok = true;
+    for (const field of Object.keys(component).filter((f) => !COMPONENT_FIELDS.includes(f))) {
+      refuse(`${at}.${field}`, component[field], 'it is not a field of a component', `only ${COMPONENT_FIELDS.join(', ')}`);
+      ok = false;
+    }
+    if (typeof component.namespace !== 'string' || !DNS_LABEL.test(component.namespace)) {
+      refuse(`${at}.namespace`, component.namespace, component.namespace === undefined ? 'it is missing' : 'it is not a namespace name',
+        'the namespace its pods run in: a DNS label (lower-case letters, digits and "-", at most 63 characters), e.g. "monitoring"');
+      ok = false;
+    }
+    const labels = component.podLabels;
+    if (labels !== undefined && (!isObject(labels) || Object.values(labels).some((v) => typeof v !== 'string') || Object.keys(labels).length === 0)) {
+      refuse(`${at}.podLabels`, labels, 'it is not a non-empty map of strings',
+        'the labels of its pods, e.g. { app.kubernetes.io/name: ingress-nginx }, or no podLabels (then a NetworkPolicy must admit its whole namespace)');
+      ok = false;
+    }
+    if (ok) {
+      result[key] = { namespace: component.namespace, ...(labels !== undefined ? { podLabels: { ...labels } } : {}) };
+    }
+  }
+  return result;
 }
 
 /** Records a refused property. */

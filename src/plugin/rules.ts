@@ -167,6 +167,62 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'Kubernetes TTL-after-finished controller',
   },
   {
+    id: 'object-unique',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'Every object of the app has its own API group, kind, namespace and name: two different objects with the same identity are one object on the cluster, and the one applied last overwrites the other (two applications of one name, or one named like another\'s derived object).',
+    fix: 'give one of the two objects another name (for an application: another name, which renames its derived objects too) or another namespace',
+    sources: 'this plugin (kubectl apply, Argo CD and Flux apply one object per identity)',
+  },
+  {
+    id: 'flow/ingress',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'The ingress controller (properties.cluster.ingressController) reaches the pods behind every Ingress and HTTPRoute backend: each NetworkPolicy that isolates those pods admits it on the container port.',
+    fix: 'add an ingress rule to the NetworkPolicy that admits the ingress controller\'s namespace (and pods) on the container port the Service targets',
+    sources: 'this plugin (NetworkPolicy semantics of networking.k8s.io/v1)',
+  },
+  {
+    id: 'flow/prometheus',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'Prometheus (properties.cluster.prometheus) reaches every port that a ServiceMonitor, a PodMonitor or a prometheus.io/scrape annotation scrapes: otherwise the targets are down and the alerts on them fire.',
+    fix: 'add an ingress rule to the NetworkPolicy that admits Prometheus\' namespace (and pods) on the metrics port',
+    sources: 'this plugin (NetworkPolicy semantics of networking.k8s.io/v1)',
+  },
+  {
+    id: 'flow/blackbox',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'The blackbox exporter (properties.cluster.blackboxExporter, or the in-cluster Service of a Probe\'s prober.url) reaches every in-cluster target of a Probe: otherwise the probe fails and its alert fires for ever.',
+    fix: 'add an ingress rule to the NetworkPolicy that admits the blackbox exporter\'s namespace (and pods) on the probed port',
+    sources: 'this plugin (NetworkPolicy semantics of networking.k8s.io/v1)',
+  },
+  {
+    id: 'flow/connection',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'A pod reaches every in-cluster Service address in its environment (<service>.<namespace>.svc..., the port from the address or a <PREFIX>_PORT beside <PREFIX>_HOST): the ingress rules of the target pods and the egress rules of the client pods admit it, and DNS when egress is restricted.',
+    fix: 'add an ingress rule to the target\'s NetworkPolicy that admits the client pods on the container port (and an egress rule to the client\'s, when it restricts egress)',
+    sources: 'this plugin (NetworkPolicy semantics of networking.k8s.io/v1)',
+  },
+  {
+    id: 'address-resolves',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'An in-cluster Service address in a pod\'s environment names a Service of the manifests, when the manifests hold its namespace: a misspelt or renamed Service does not resolve.',
+    fix: 'correct the address to a Service of the manifests, or exempt the object when the Service is made elsewhere',
+    sources: 'this plugin',
+  },
+  {
+    id: 'job-completes',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'A Job completes when every regular container of its pod has exited: a sidecar that serves (a proxy, a log shipper) never exits, and the Job runs for ever.',
+    fix: 'make the sidecar exit when the main container is done and declare it (annotation cdk8s-appflow/exits-on-its-own), run it as a native sidecar (Kubernetes 1.29+), or move its work into the main container',
+    sources: 'Kubernetes Job completion; native sidecar containers (KEP-753)',
+  },
+  {
     id: 'exemption-invalid',
     severity: 'error',
     family: 'plugin',
@@ -229,4 +285,4 @@ export function rulePatternProblem(pattern: unknown): string | undefined {
 
 /** What a rule pattern may be, for error messages. */
 export const RULE_PATTERNS_ACCEPTED = 'a rule id (see docs/validation.md: e.g. readiness-probe, restricted/seccomp), '
-  + '"baseline/*", "restricted/*" or "*"';
+  + '"baseline/*", "restricted/*", "flow/*" or "*"';

@@ -14,6 +14,7 @@ test('every property', () => {
     profile: 'baseline',
     failOn: 'warning',
     disabledRules: ['job-ttl', 'restricted/*'],
+    cluster: { ingressController: { namespace: 'ingress-nginx' }, prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
     annotationExemptions: false,
     exemptions: [{ rule: 'min-replicas', kind: 'StatefulSet', namespace: 'db', name: 'mysql', reason: 'single primary' }],
   };
@@ -22,7 +23,7 @@ test('every property', () => {
 
 test.each([
   [{ profiles: 'restricted' }, 'cdk8s.yaml validations (class AppflowValidation): invalid properties.profiles "restricted": it is not a property of the plugin. '
-    + 'Expected only profile, exemptions, disabledRules, failOn, annotationExemptions.'],
+    + 'Expected only profile, exemptions, disabledRules, failOn, annotationExemptions, cluster.'],
   [{ failon: 'error' }, 'invalid properties.failon "error": it is not a property of the plugin (did you mean failOn?)'],
   [{ profile: 'privileged' }, 'invalid properties.profile "privileged": it is not a Pod Security Standards profile the plugin checks. Expected "restricted" (the default) or "baseline".'],
   [{ failOn: 'info' }, 'invalid properties.failOn "info": it is not a severity that can fail the report. Expected "error" (the default: warnings pass) or "warning" (warnings fail too).'],
@@ -37,6 +38,13 @@ test.each([
   [{ exemptions: [{ rule: 'job-ttl', reason: 'x', names: 'a' }] }, 'invalid properties.exemptions[0].names "a": it is not a field of an exemption. Expected only rule, kind, namespace, name, reason.'],
   [{ exemptions: [{ rule: 'job-ttl', reason: 'x', kind: 3 }] }, 'invalid properties.exemptions[0].kind 3: it is not a non-empty string'],
   ['restricted', 'invalid properties "restricted": it is not a map'],
+  [{ cluster: 'monitoring' }, 'invalid properties.cluster "monitoring": it is not a map. Expected a map of ingressController, prometheus, blackboxExporter'],
+  [{ cluster: { grafana: { namespace: 'x' } } }, 'invalid properties.cluster.grafana {"namespace":"x"}: it is not a component the plugin knows. Expected only ingressController, prometheus, blackboxExporter.'],
+  [{ cluster: { prometheus: 'monitoring' } }, 'invalid properties.cluster.prometheus "monitoring": it is not a map. Expected { namespace, podLabels? }'],
+  [{ cluster: { prometheus: {} } }, 'invalid properties.cluster.prometheus.namespace (undefined): it is missing. Expected the namespace its pods run in'],
+  [{ cluster: { prometheus: { namespace: 'Mon_itoring' } } }, 'invalid properties.cluster.prometheus.namespace "Mon_itoring": it is not a namespace name'],
+  [{ cluster: { prometheus: { namespace: 'monitoring', labels: {} } } }, 'invalid properties.cluster.prometheus.labels {}: it is not a field of a component. Expected only namespace, podLabels.'],
+  [{ cluster: { prometheus: { namespace: 'monitoring', podLabels: { app: 1 } } } }, 'invalid properties.cluster.prometheus.podLabels {"app":1}: it is not a non-empty map of strings'],
 ])('%j is refused', (properties, message) => {
   expect(() => parseProperties(properties)).toThrow(message);
   // cdk8s-cli constructs the plugin with the properties: the error stops `cdk8s synth`.
