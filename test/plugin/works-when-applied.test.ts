@@ -1,0 +1,272 @@
+/**
+ * The works-when-applied rules of the plugin that prove identity, traffic and Jobs: object-unique, flow/*,
+ * address-resolves, job-completes. Each failure yields exactly the expected finding; the fixed manifests none.
+ */
+import { check, cleanApp, cleanContainer, deployment, LABELS, lines, rulesOf, service } from './support';
+import { ClusterComponents } from '../../src/plugin';
+
+const CLUSTER: ClusterComponents = {
+  ingressController: { namespace: 'ingress-nginx' },
+  prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  blackboxExporter: { namespace: 'monitoring' },
+};
+
+const DB_LABELS = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' };
+
+/** A NetworkPolicy of `shop` that isolates the pods of `selector` and admits what `ingress` says. */
+function policy(name: string, selector: Record<string, string>, ingress: unknown[], extra: Record<string, any> = {}): Record<string, any> {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'shop' },
+    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress, ...extra },
+  };
+}
+
+const fromNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
+
+/** Only the works-when-applied findings, as lines. */
+function applied(manifests: unknown[], cluster: ClusterComponents = CLUSTER): string[] {
+  const ids = ['object-unique', 'flow/ingress', 'flow/prometheus', 'flow/blackbox', 'flow/connection', 'address-resolves', 'job-completes'];
+  return lines(check(manifests, { cluster }).findings.filter((f) => ids.includes(f.rule)));
+}
+
+describe('object-unique', () => {
+  test('two different objects of one identity: a finding on the second, naming both sources', () => {
+    const result = check([...cleanApp(), deployment({ spec: { replicas: 3 } })]);
+    expect(lines(result.findings.filter((f) => f.rule === 'object-unique'))).toEqual(['object-unique Deployment web metadata.name']);
+    const finding = result.findings.find((f) => f.rule === 'object-unique')!;
+    expect(finding.message).toBe('Deployment shop/web is written twice, differently: by dist/app.k8s.yaml#0 and by dist/app.k8s.yaml#4; '
+      + 'on the cluster they are one object, and the one applied last overwrites the other');
+    expect(finding.fix).toContain('another name');
+  });
+
+  test('across files, and across API versions of one group', () => {
+    const a = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { maxReplicas: 3 } };
+    const b = { ...a, apiVersion: 'autoscaling/v2', spec: { maxReplicas: 4 } };
+    const result = checkFiles([['one.yaml', [a]], ['two.yaml', [b]]]);
+    expect(lines(result.findings.filter((f) => f.rule === 'object-unique'))).toEqual(['object-unique HorizontalPodAutoscaler web metadata.name']);
+  });
+
+  test('the same object twice, another namespace, another kind or a generateName are no clash', () => {
+    const other = deployment({ metadata: { namespace: 'other' } });
+    const job = (n: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'migrate-', namespace: 'shop' }, spec: { n } });
+    expect(applied([...cleanApp(), deployment(), other, job('a'), job('b')], {})).toEqual([]);
+  });
+
+  test('the items of a List count as objects', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [deployment({ spec: { replicas: 5 } })] };
+    expect(applied([...cleanApp(), list], {})).toEqual(['object-unique Deployment web metadata.name']);
+  });
+});
+
+describe('flow/ingress', () => {
+  test('a NetworkPolicy that admits only the app\'s own namespace blocks the ingress controller', () => {
+    const blocked = [...cleanApp(), policy('web', LABELS, [{ from: [fromNamespace('shop')], ports: [{ port: 'http' }] }])];
+    expect(applied(blocked)).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
+    const finding = check(blocked, { cluster: CLUSTER }).findings.find((f) => f.rule === 'flow/ingress')!;
+    expect(finding.message).toBe('traffic of Ingress shop/web (host shop.example.com) to Service shop/web: the ingress controller (namespace ingress-nginx) '
+      + 'cannot reach the pods of Deployment shop/web on port 8080 (http)/TCP, blocked by NetworkPolicy shop/web (ingress: spec.ingress[0] admits other '
+      + 'peers than the ingress controller (namespace ingress-nginx))');
+    expect(finding.fix).toContain('namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } }');
+    expect(finding.fix).toContain('port: http');
+  });
+
+  test('admitted by namespace, by a Namespace object\'s label, on the named or the numbered port, or by a second policy', () => {
+    expect(applied([...cleanApp(), policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 'http' }] }])])).toEqual([]);
+    expect(applied([...cleanApp(), policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 8080 }] }])])).toEqual([]);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx', labels: { role: 'ingress' } } };
+    expect(applied([...cleanApp(), ns, policy('web', LABELS, [{ from: [{ namespaceSelector: { matchLabels: { role: 'ingress' } } }] }])])).toEqual([]);
+    expect(applied([...cleanApp(), policy('deny', {}, []), policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }])])).toEqual([]);
+  });
+
+  test('the wrong port, a deny-all policy, a pod selector the controller cannot be proved to match, an ipBlock: blocked', () => {
+    const cases = [
+      policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 'metrics' }] }]),
+      policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 8080, protocol: 'UDP' }] }]),
+      policy('deny', {}, []),
+      policy('web', LABELS, [{ from: [{ ...fromNamespace('ingress-nginx'), podSelector: { matchLabels: { app: 'nginx' } } }] }]),
+      policy('web', LABELS, [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }]),
+    ];
+    for (const p of cases) {
+      expect(applied([...cleanApp(), p])).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
+    }
+    const messages = cases.map((p) => check([...cleanApp(), p], { cluster: CLUSTER }).findings.find((f) => f.rule === 'flow/ingress')!.message);
+    expect(messages[0]).toContain('admits other ports than port 8080 (http)/TCP');
+    expect(messages[2]).toContain('it has no ingress rule: it lets nothing in');
+    expect(messages[3]).toContain('known by their namespace only');
+    expect(messages[4]).toContain('an ipBlock never proves a flow between pods');
+  });
+
+  test('with the controller\'s pod labels, a podSelector on them admits it', () => {
+    const cluster = { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } };
+    const p = policy('web', LABELS, [{ from: [{ ...fromNamespace('ingress-nginx'), podSelector: { matchLabels: { app: 'nginx' } } }] }]);
+    expect(applied([...cleanApp(), p], cluster)).toEqual([]);
+  });
+
+  test('a podSelector without a namespaceSelector admits pods of the policy\'s namespace only', () => {
+    const cluster = { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } };
+    const p = policy('web', LABELS, [{ from: [{ podSelector: { matchLabels: { app: 'nginx' } } }] }]);
+    expect(applied([...cleanApp(), p], cluster)).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
+  });
+
+  test('an HTTPRoute backend is proved too; without cluster.ingressController nothing is checked', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'gw', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    };
+    const p = policy('web', LABELS, [{ from: [fromNamespace('shop')] }]);
+    expect(applied([deployment(), service(), route, p])).toEqual(['flow/ingress HTTPRoute web spec.rules[0].backendRefs[0]']);
+    expect(applied([deployment(), service(), route, p], {})).toEqual([]);
+  });
+});
+
+describe('flow/prometheus and flow/blackbox', () => {
+  const metricsService = service({ ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090, targetPort: 'metrics' }] });
+  const web = deployment({ pod: { containers: [cleanContainer({ ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] })] } });
+  const monitor = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: LABELS }, endpoints: [{ port: 'metrics' }] },
+  };
+  const labelledService = { ...metricsService, metadata: { ...metricsService.metadata, labels: LABELS } };
+
+  test('a ServiceMonitor\'s port that the policy does not open to Prometheus', () => {
+    const p = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 'http' }] }]);
+    expect(applied([web, labelledService, monitor, p])).toEqual(['flow/prometheus ServiceMonitor web spec.endpoints[0]']);
+    const fixed = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 'http' }] }, { from: [fromNamespace('monitoring')], ports: [{ port: 'metrics' }] }]);
+    expect(applied([web, labelledService, monitor, fixed])).toEqual([]);
+  });
+
+  test('a PodMonitor and a prometheus.io/scrape annotation', () => {
+    const podMonitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: LABELS }, podMetricsEndpoints: [{ port: 'metrics' }] },
+    };
+    const p = policy('web', LABELS, [{ from: [fromNamespace('shop')] }]);
+    expect(applied([web, podMonitor, p])).toEqual(['flow/prometheus PodMonitor web spec.podMetricsEndpoints[0]']);
+    const annotated = deployment({ podMetadata: { annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090' } } });
+    expect(applied([annotated, p])).toEqual(['flow/prometheus Deployment web spec.template.metadata.annotations["prometheus.io/port"]']);
+  });
+
+  test('a Probe of an in-cluster Service port: the exporter of cluster.blackboxExporter, or of prober.url', () => {
+    const probe = (prober: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Probe',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { module: 'http_2xx', prober: { url: prober }, targets: { staticConfig: { static: ['http://web.shop.svc.cluster.local:80/healthz'] } } },
+    });
+    const p = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }]);
+    expect(applied([web, metricsService, probe('blackbox.monitoring.svc:9115'), p])).toEqual(['flow/blackbox Probe web spec.targets.staticConfig.static[0]']);
+    expect(applied([web, metricsService, probe('blackbox.observability.svc:9115'), p], {})).toEqual(['flow/blackbox Probe web spec.targets.staticConfig.static[0]']);
+    expect(applied([web, metricsService, probe('blackbox.example.com:9115'), p], {})).toEqual([]);
+    const open = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }, { from: [fromNamespace('monitoring')], ports: [{ port: 'http' }] }]);
+    expect(applied([web, metricsService, probe('blackbox.monitoring.svc:9115'), open])).toEqual([]);
+  });
+});
+
+describe('flow/connection and address-resolves', () => {
+  const db = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: {
+      serviceName: 'db',
+      selector: { matchLabels: DB_LABELS },
+      template: { metadata: { labels: DB_LABELS }, spec: { containers: [cleanContainer({ name: 'db', ports: [{ name: 'mysql', containerPort: 3306 }] })] } },
+    },
+  };
+  const dbService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { selector: DB_LABELS, ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql' }] } };
+  const client = (host: string, extra: Record<string, any> = {}) => deployment({
+    pod: { containers: [cleanContainer({ env: [{ name: 'DB_HOST', value: host }, { name: 'DB_PORT', value: '3306' }] })], ...extra },
+  });
+  const dbPolicy = (from: unknown[]) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: DB_LABELS }, policyTypes: ['Ingress'], ingress: [{ from, ports: [{ port: 'mysql' }] }] },
+  });
+
+  test('a client whose address names a Service of the manifests, blocked by the target\'s policy', () => {
+    const blocked = [client('db.shop.svc.cluster.local'), db, dbService, dbPolicy([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'admin' } } }])];
+    expect(applied(blocked)).toEqual(['flow/connection Deployment web spec.template.spec.containers[0].env[0]']);
+    const message = check(blocked).findings.find((f) => f.rule === 'flow/connection')!.message;
+    expect(message).toContain('the connection of DB_HOST to Service shop/db port mysql: the pods of Deployment shop/web cannot reach the pods of StatefulSet shop/db on port 3306 (mysql)/TCP');
+    expect(applied([client('db.shop.svc.cluster.local'), db, dbService, dbPolicy([{ podSelector: { matchLabels: LABELS } }])])).toEqual([]);
+    expect(applied([client('mysql://db.shop.svc:3306/orders'), db, dbService, dbPolicy([{ podSelector: { matchLabels: LABELS } }])])).toEqual([]);
+  });
+
+  test('egress restricted at the client: the target port and DNS must be let out', () => {
+    const egress = (rules: unknown[]) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-egress', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: LABELS }, policyTypes: ['Egress'], egress: rules },
+    });
+    const toDb = { to: [{ podSelector: { matchLabels: DB_LABELS } }], ports: [{ port: 3306 }] };
+    const toDns = { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] };
+    const base = [client('db.shop.svc.cluster.local'), db, dbService];
+    expect(applied([...base, egress([toDb])])).toEqual(['flow/connection Deployment web spec.template.spec']);
+    expect(applied([...base, egress([toDns])])).toEqual(['flow/connection Deployment web spec.template.spec.containers[0].env[0]']);
+    expect(applied([...base, egress([toDb, toDns])])).toEqual([]);
+  });
+
+  test('an address of a namespace of the manifests that names no Service of it', () => {
+    const result = check([client('dbx.shop.svc.cluster.local'), db, dbService]);
+    expect(lines(result.findings.filter((f) => f.rule === 'address-resolves'))).toEqual(['address-resolves Deployment web spec.template.spec.containers[0].env[0].value']);
+    expect(result.findings.find((f) => f.rule === 'address-resolves')!.fix).toContain('one of: db');
+    // A namespace the manifests do not hold is not judged.
+    expect(applied([client('db.payments.svc.cluster.local'), db, dbService])).toEqual([]);
+  });
+});
+
+describe('job-completes', () => {
+  const job = (containers: unknown[], annotations: Record<string, string> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'backup', namespace: 'shop' },
+    spec: { ttlSecondsAfterFinished: 600, template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers } } },
+  });
+
+  test('a second container not declared to exit: a finding naming it', () => {
+    const result = check([job([cleanContainer({ name: 'backup' }), cleanContainer({ name: 'proxy' })])]);
+    expect(lines(result.findings.filter((f) => f.rule === 'job-completes'))).toEqual(['job-completes Job backup spec.template.spec.containers']);
+    expect(result.findings.find((f) => f.rule === 'job-completes')!.message).toContain('proxy is a sidecar that is not declared to exit on its own');
+  });
+
+  test('declared sidecars, a single container and native sidecars complete', () => {
+    expect(applied([job([cleanContainer({ name: 'backup' }), cleanContainer({ name: 'proxy' })], { 'cdk8s-appflow/exits-on-its-own': 'proxy' })])).toEqual([]);
+    expect(applied([job([cleanContainer({ name: 'backup' })])])).toEqual([]);
+    const native = job([cleanContainer({ name: 'backup' })]);
+    native.spec.template.spec = { ...native.spec.template.spec, initContainers: [cleanContainer({ name: 'proxy', restartPolicy: 'Always' })] } as any;
+    expect(applied([native])).toEqual([]);
+  });
+
+  test('a CronJob\'s Job too', () => {
+    const cron = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'shop' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [cleanContainer({ name: 'a' }), cleanContainer({ name: 'b' })] } } } } },
+    };
+    expect(applied([cron])).toEqual(['job-completes CronJob nightly spec.jobTemplate.spec.template.spec.containers']);
+  });
+});
+
+test('the rules can be disabled by their family prefix and exempted by object', () => {
+  const blocked = [...cleanApp(), policy('web', LABELS, [{ from: [fromNamespace('shop')] }])];
+  expect(rulesOf(check(blocked, { cluster: CLUSTER, disabledRules: ['flow/*'] }))).not.toContain('flow/ingress');
+  const exempted = check(blocked, { cluster: CLUSTER, exemptions: [{ rule: 'flow/ingress', kind: 'Ingress', name: 'web', reason: 'published through the mesh gateway' }] });
+  expect(lines(exempted.findings.filter((f) => f.rule === 'flow/ingress'))).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend (exempted)']);
+});
+
+function checkFiles(files: Array<[string, unknown[]]>) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkManifests } = require('../../src/plugin');
+  return checkManifests(files.map(([file, documents]) => ({ file, documents })));
+}
