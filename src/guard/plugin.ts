@@ -32,6 +32,12 @@ export interface AppflowChangeGuardProps {
   readonly acknowledge?: ChangeAcknowledgement[];
   /** The least severity of an unacknowledged finding that fails the synth: `error` (default), `warning`, or `never` (report only). */
   readonly failOn?: 'error' | 'warning' | 'never';
+  /**
+   * Whether a baseline that does not exist (the directory, or the path at the git ref) passes with a note, for the
+   * first synth of a project. Default: `false`, the guard fails closed: a missing baseline is more often a wrong path
+   * or a CI checkout without the ref's files than a first synth, and "no changes" would hide every change.
+   */
+  readonly allowMissingBaseline?: boolean;
 }
 
 /** What the plugin uses of cdk8s-cli's ValidationContext. */
@@ -51,7 +57,7 @@ export interface ValidationContextLike {
 }
 
 const WHERE = 'AppflowChangeGuard';
-const PROPS = ['baselineDir', 'baselineGitRef', 'baselinePath', 'repoDir', 'acknowledge', 'failOn'];
+const PROPS = ['baselineDir', 'baselineGitRef', 'baselinePath', 'repoDir', 'acknowledge', 'failOn', 'allowMissingBaseline'];
 
 /**
  * The change guard as a cdk8s validation plugin. In cdk8s.yaml:
@@ -93,6 +99,10 @@ export class AppflowChangeGuard {
       const prop = props.baselinePath !== undefined ? 'baselinePath' : 'repoDir';
       throw new AppflowInputError(WHERE, `properties.${prop}`, props[prop], 'it only applies to a baseline at a git ref', 'baselineGitRef with it, or baselineDir alone');
     }
+    if (props.allowMissingBaseline !== undefined && typeof props.allowMissingBaseline !== 'boolean') {
+      throw new AppflowInputError(WHERE, 'properties.allowMissingBaseline', props.allowMissingBaseline, 'it is not a boolean',
+        'true (a missing baseline passes with a note: the first synth) or false (the default: it fails)');
+    }
     if (props.failOn !== undefined && !['error', 'warning', 'never'].includes(props.failOn)) {
       throw new AppflowInputError(WHERE, 'properties.failOn', props.failOn, 'it is not a severity', '"error" (the default), "warning", or "never" (report only)');
     }
@@ -119,8 +129,16 @@ export class AppflowChangeGuard {
       baseline = this.readBaseline(context.manifests);
     } catch (error) {
       if (error instanceof BaselineError && error.problem === 'missing') {
-        summary.note = `no baseline (${error.message}): nothing to compare, as on a first synth`;
-        report.submit('success', summary);
+        if (this.props.allowMissingBaseline === true) {
+          summary.note = `no baseline (${error.message}): nothing to compare, as on a first synth (allowMissingBaseline)`;
+          report.submit('success', summary);
+          return;
+        }
+        fail(`the baseline does not exist: ${error.message}. The change guard fails closed: with no baseline it cannot tell what the changes would do, `
+          + 'and passing would report no changes where there may be any',
+        'make the baseline (copy the deployed manifests there, e.g. cp -r dist dist.baseline before the synth, or commit dist/ at the ref), correct '
+          + `${this.props.baselineDir !== undefined ? 'baselineDir' : 'baselineGitRef, baselinePath or repoDir'}, or, for the first synth of a project, `
+          + 'set allowMissingBaseline: true in the properties of the change guard');
         return;
       }
       fail(`the baseline cannot be read: ${(error as Error).message}`, 'fix the baseline properties of the change guard in cdk8s.yaml, or synth with --no-validate');

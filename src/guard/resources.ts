@@ -90,8 +90,9 @@ export function expandLists(manifests: any[]): any[] {
       return [m];
     }
     const itemKind = m.kind === 'List' ? undefined : m.kind.slice(0, -'List'.length);
-    return expandLists(m.items.map((item: unknown) => itemKind !== undefined && isObject(item) && item.kind === undefined && item.apiVersion === undefined
-      ? { apiVersion: m.apiVersion, kind: itemKind, ...item } : item));
+    const bare = (item: unknown): item is Record<string, any> => isObject(item) && item.kind === undefined && item.apiVersion === undefined;
+    return expandLists(m.items.map((item: unknown) => (itemKind !== undefined && bare(item)
+      ? { apiVersion: m.apiVersion, kind: itemKind, ...item } : item)));
   });
 }
 

@@ -9,6 +9,7 @@ import { ChangeRule, ChangeSeverity } from './model';
 import {
   bytesOf, canonical, changeOf, indexResources, isObject, namespaceFlag, qualifiedName, render, Resource, same, storageOf,
 } from './resources';
+import { quantityKey } from '../core/quantity';
 import { PersistentClaim } from '../persistence/persistent-claim';
 
 /** A finding before acknowledgements are applied. */
@@ -84,7 +85,7 @@ function claimChanges(old: Resource, now: Resource): RawFinding[] {
   const where = `the claim ${qualifiedName(now)}`;
   const sizeBefore = bytesOf(storageOf(o));
   const sizeAfter = bytesOf(storageOf(n));
-  if (sizeBefore !== undefined && sizeAfter !== undefined && sizeAfter < sizeBefore) {
+  if (sizeBefore !== undefined && sizeAfter !== undefined && sizeAfter < sizeBefore && !sameAmount(storageOf(o), storageOf(n))) {
     findings.push({
       rule: ChangeRule.CLAIM_SHRUNK,
       severity: ChangeSeverity.ERROR,
@@ -134,7 +135,7 @@ function claimChanges(old: Resource, now: Resource): RawFinding[] {
     selector: spec.selector,
     dataSource: spec.dataSource,
     dataSourceRef: spec.dataSourceRef,
-    resources: { limits: spec.resources?.limits },
+    resources: { limits: amounts(spec.resources?.limits) },
   });
   if (!same(other(o), other(n))) {
     findings.push({
@@ -169,7 +170,7 @@ function protectionOf(object: any): string[] {
 
 function sameClaimShape(a: any, b: any): boolean {
   const shape = (o: any) => ({
-    storage: bytesOf(storageOf(o.spec)) ?? storageOf(o.spec),
+    storage: amountKey(storageOf(o.spec)),
     storageClassName: o.spec?.storageClassName,
     accessModes: [...(o.spec?.accessModes ?? [])].sort(),
     volumeMode: o.spec?.volumeMode ?? 'Filesystem',
@@ -243,6 +244,39 @@ function goneFindings(removed: Resource[], added: Resource[], before: Map<string
     }
   }
   return findings;
+}
+
+/**
+ * A quantity as its exact amount (`10Gi` and `10240Mi` are the same, `1G` and `1000M` too: the API server stores
+ * the amount, not the text); anything else as it is.
+ */
+function amountKey(value: unknown): unknown {
+  const key = typeof value === 'string' ? quantityKey(value) : typeof value === 'number' ? quantityKey(String(value)) : undefined;
+  return key === undefined ? value : `quantity ${key}`;
+}
+
+function sameAmount(a: unknown, b: unknown): boolean {
+  return same(amountKey(a), amountKey(b));
+}
+
+/** The quantities of a map of resources (requests or limits) as their amounts. */
+function amounts(resources: unknown): unknown {
+  if (!isObject(resources)) {
+    return resources;
+  }
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(resources)) {
+    result[key] = amountKey(resources[key]);
+  }
+  return result;
+}
+
+/** A claim spec with the quantities of its requests and limits as their amounts. */
+function claimSpecAmounts(spec: any): unknown {
+  if (!isObject(spec) || !isObject(spec.resources)) {
+    return spec;
+  }
+  return { ...spec, resources: { ...spec.resources, requests: amounts(spec.resources.requests), limits: amounts(spec.resources.limits) } };
 }
 
 function isClaim(r: Resource): boolean {
@@ -487,7 +521,7 @@ function claimTemplateChanges(old: Resource, now: Resource, caution: string): Ra
   const field = (name: string, rest = '') => `spec.volumeClaimTemplates[${name}]${rest}`;
   const claims = (template: string) => claimNamesOf(template, now.name);
   for (const name of removed) {
-    const to = added.find((a) => same(before.get(name).spec, after.get(a).spec));
+    const to = added.find((a) => same(claimSpecAmounts(before.get(name).spec), claimSpecAmounts(after.get(a).spec)));
     if (to !== undefined) {
       added.splice(added.indexOf(to), 1);
       findings.push({
@@ -533,7 +567,7 @@ function claimTemplateChanges(old: Resource, now: Resource, caution: string): Ra
     }
     const sizeBefore = storageOf(o.spec);
     const sizeAfter = storageOf(n.spec);
-    if (!same(sizeBefore, sizeAfter)) {
+    if (!sameAmount(sizeBefore, sizeAfter)) {
       const grown = (bytesOf(sizeAfter) ?? 0) > (bytesOf(sizeBefore) ?? 0);
       findings.push({
         rule: ChangeRule.CLAIM_TEMPLATE_CHANGED,
@@ -552,9 +586,9 @@ function claimTemplateChanges(old: Resource, now: Resource, caution: string): Ra
     }
     const spec = (t: any) => {
       const { resources, ...rest } = t.spec ?? {};
-      const { requests, ...otherResources } = resources ?? {};
+      const { requests, limits, ...otherResources } = resources ?? {};
       const { storage, ...otherRequests } = requests ?? {};
-      return { ...rest, volumeMode: rest.volumeMode ?? 'Filesystem', resources: { ...otherResources, requests: otherRequests } };
+      return { ...rest, volumeMode: rest.volumeMode ?? 'Filesystem', resources: { ...otherResources, limits: amounts(limits), requests: amounts(otherRequests) } };
     };
     if (!same(spec(o), spec(n))) {
       findings.push({

@@ -48,6 +48,27 @@ describe('a baseline from a directory', () => {
     expect(ChangeGuard.loadDirectory(dir)).toHaveLength(BASE.length);
   });
 
+  test('a <Kind>List (DeploymentList, ConfigMapList...) is read item by item; items without apiVersion and kind get the list\'s', () => {
+    const dir = tempDir();
+    const byKind = (kind: string) => BASE.filter((m) => m.kind === kind);
+    const others = BASE.filter((m) => !['Deployment', 'ConfigMap'].includes(m.kind));
+    // As the API server writes a typed list: the items without apiVersion and kind.
+    const bare = (m: any) => {
+      const { apiVersion: _a, kind: _k, ...rest } = m;
+      return rest;
+    };
+    fs.writeFileSync(path.join(dir, 'lists.yaml'), Yaml.stringify(
+      { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: { resourceVersion: '1' }, items: byKind('Deployment').map(bare) },
+      { apiVersion: 'v1', kind: 'ConfigMapList', items: byKind('ConfigMap') },
+      { apiVersion: 'v1', kind: 'List', items: others },
+    ));
+    const loaded = ChangeGuard.loadDirectory(dir);
+    expect(loaded).toHaveLength(BASE.length);
+    expect(loaded.filter((m) => m.kind === 'Deployment').map((m) => m.apiVersion)).toEqual(byKind('Deployment').map(() => 'apps/v1'));
+    expect(ChangeGuard.compare(loaded, BASE)).toEqual([]);
+    expect(summary(ChangeGuard.compare(loaded, shop({ claimGi: 10 })))).toEqual(['guard/claim-shrunk error PersistentVolumeClaim shop/uploads spec.resources.requests.storage']);
+  });
+
   test('a missing directory, a file, invalid YAML: errors that name the path', () => {
     const dir = tempDir();
     expect(() => ChangeGuard.loadDirectory(path.join(dir, 'nope'))).toThrow(`the baseline directory ${path.join(dir, 'nope')} does not exist`);

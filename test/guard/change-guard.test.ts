@@ -111,6 +111,17 @@ describe('harmless changes find nothing', () => {
     expect(compare(BASE, baseline)).toEqual([]);
   });
 
+  test('lists of objects are compared item by item: kind List and <Kind>List, in the baseline or the new manifests', () => {
+    const claims = BASE.filter((m) => m.kind === 'PersistentVolumeClaim');
+    const rest = BASE.filter((m) => m.kind !== 'PersistentVolumeClaim');
+    const asList = [{ apiVersion: 'v1', kind: 'PersistentVolumeClaimList', items: claims }, { apiVersion: 'v1', kind: 'List', items: rest }];
+    expect(compare(asList)).toEqual([]);
+    expect(compare(BASE, asList)).toEqual([]);
+    // A claim missing from the list is removed: the list is read, not skipped.
+    const without = [{ apiVersion: 'v1', kind: 'PersistentVolumeClaimList', items: claims.filter((c) => c.metadata.name !== 'uploads') }, ...rest];
+    expect(compare(without).map((f) => `${f.rule} ${f.name}`)).toEqual(['guard/claim-removed uploads']);
+  });
+
   test('a Job unchanged but for its labels finds nothing', () => {
     const current = edit(BASE, 'Job', 'import', (j) => {
       j.metadata.labels['example.com/run'] = '2';
@@ -205,6 +216,23 @@ describe('claims', () => {
     expect(compare(current)).toEqual([]);
   });
 
+  test.each([['10Gi', '10240Mi'], ['1G', '1000M'], ['1.1G', '1100M'], ['0.5Gi', '512Mi']])('equal amounts written otherwise are no change: %s and %s', (before, after) => {
+    const baseline = edit(BASE, 'PersistentVolumeClaim', 'uploads', (c) => {
+      c.spec.resources.requests.storage = before;
+      c.spec.resources.limits = { storage: before };
+    });
+    const current = edit(BASE, 'PersistentVolumeClaim', 'uploads', (c) => {
+      c.spec.resources.requests.storage = after;
+      c.spec.resources.limits = { storage: after };
+    });
+    expect(compare(current, baseline)).toEqual([]);
+    // Renamed as well: the same shape.
+    const renamed = edit(current, 'PersistentVolumeClaim', 'uploads', (c) => {
+      c.metadata.name = 'uploads-2';
+    });
+    expect(summary(compare(renamed, baseline))).toEqual([expect.stringMatching(/^guard\/claim-renamed /)]);
+  });
+
   test('a claim\'s storage class changed: immutable', () => {
     expectFinding(single(compare(shop({ claimClass: 'standard' }))), {
       rule: ChangeRule.CLAIM_STORAGE_CLASS_CHANGED,
@@ -292,6 +320,18 @@ describe('StatefulSets', () => {
       happens: [/volumeClaimTemplates are immutable/, /kubectl apply fails/, /data-mysql-N keep 10Gi/],
       proceed: [/expand each existing claim first \(kubectl patch pvc data-mysql-0 -n shop/, /--cascade=orphan/],
     });
+  });
+
+  test.each([['10Gi', '10240Mi'], ['10G', '10000M'], ['10Gi', '10737418240']])('a claim template of the same amount written otherwise is no change: %s and %s', (before, after) => {
+    const withStorage = (storage: string) => edit(BASE, 'StatefulSet', 'mysql', (sts) => {
+      sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage = storage;
+    });
+    expect(compare(withStorage(after), withStorage(before))).toEqual([]);
+    // And renamed with the same amount: a rename, not a removal and an addition.
+    const renamed = edit(withStorage(after), 'StatefulSet', 'mysql', (sts) => {
+      sts.spec.volumeClaimTemplates[0].metadata.name = 'storage';
+    });
+    expect(compare(renamed, withStorage(before)).map((f) => f.rule)).toEqual([ChangeRule.CLAIM_TEMPLATE_RENAMED]);
   });
 
   test('a claim template shrunk', () => {

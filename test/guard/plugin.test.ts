@@ -152,11 +152,23 @@ describe('the validation plugin', () => {
     expect(context.violations[0].recommendation).toMatch(/^batch\/v1 Job shop\/import: invalid metadata.annotations\["cdk8s-appflow\/acknowledge-change"\]/);
   });
 
-  test('no baseline yet (first synth): passes with a note', async () => {
+  test('no baseline directory: fails closed, saying so and how to proceed', async () => {
     const context = await run({ baselineDir: path.join(tempDir(), 'dist.baseline') }, BASE);
+    expect(context.status).toBe('failure');
+    expect(context.violations).toHaveLength(1);
+    expect(context.violations[0].ruleName).toBe('guard/baseline');
+    expect(context.violations[0].recommendation).toMatch(/^the baseline does not exist: the baseline directory .*dist\.baseline does not exist\. The change guard fails closed/);
+    expect(context.violations[0].fix).toMatch(/cp -r dist dist\.baseline/);
+    expect(context.violations[0].fix).toMatch(/correct baselineDir/);
+    expect(context.violations[0].fix).toMatch(/allowMissingBaseline: true/);
+    expect(context.summary!.note).toBeUndefined();
+  });
+
+  test('no baseline yet with allowMissingBaseline (the first synth): passes with a note', async () => {
+    const context = await run({ baselineDir: path.join(tempDir(), 'dist.baseline'), allowMissingBaseline: true }, BASE);
     expect(context.status).toBe('success');
     expect(context.violations).toEqual([]);
-    expect(context.summary!.note).toMatch(/^no baseline \(the baseline directory .*dist.baseline does not exist\): nothing to compare, as on a first synth$/);
+    expect(context.summary!.note).toMatch(/^no baseline \(the baseline directory .*dist.baseline does not exist\): nothing to compare, as on a first synth \(allowMissingBaseline\)$/);
   });
 
   test('the output directory as baseline is refused: synth empties it first', async () => {
@@ -187,10 +199,18 @@ describe('the validation plugin', () => {
       expect(context.status).toBe('failure');
       expect(context.violations.map((v) => v.ruleName)).toEqual(['guard/statefulset-renamed (error)']);
       expect(context.summary!.baseline).toBe(`main:dist (git, in ${repo})`);
-      // A path that is not at the ref yet: the first synth.
-      const first = await run({ baselineGitRef: 'main', baselinePath: 'manifests', repoDir: repo }, BASE);
+      // A path that is not at the ref: fails closed, unless allowed (the first synth).
+      const missing = await run({ baselineGitRef: 'main', baselinePath: 'manifests', repoDir: repo }, BASE);
+      expect(missing.status).toBe('failure');
+      expect(missing.violations[0].recommendation).toMatch(/^the baseline does not exist: manifests does not exist at main .*fails closed/);
+      expect(missing.violations[0].fix).toMatch(/correct baselineGitRef, baselinePath or repoDir/);
+      const first = await run({ baselineGitRef: 'main', baselinePath: 'manifests', repoDir: repo, allowMissingBaseline: true }, BASE);
       expect(first.status).toBe('success');
       expect(first.summary!.note).toMatch(/manifests does not exist at main/);
+      // A repository directory that does not exist fails too.
+      const noRepo = await run({ baselineGitRef: 'main', repoDir: path.join(repo, 'nope') }, BASE);
+      expect(noRepo.status).toBe('failure');
+      expect(noRepo.violations[0].recommendation).toMatch(/the repository directory .*nope does not exist/);
       // An unknown ref: a failure that says how to fetch it.
       const unknown = await run({ baselineGitRef: 'origin/main', repoDir: repo }, BASE);
       expect(unknown.status).toBe('failure');
@@ -217,7 +237,9 @@ describe('the validation plugin', () => {
       ['baselinePath without a ref', { baselineDir: 'b', baselinePath: 'dist' }, 'AppflowChangeGuard: invalid properties.baselinePath "dist": it only applies to a baseline at a git ref. '
         + 'Expected baselineGitRef with it, or baselineDir alone.'],
       ['an unknown property', { baselineRef: 'main' }, 'AppflowChangeGuard: invalid properties.baselineRef "main": it is not a property of the change guard. '
-        + 'Expected only baselineDir, baselineGitRef, baselinePath, repoDir, acknowledge, failOn.'],
+        + 'Expected only baselineDir, baselineGitRef, baselinePath, repoDir, acknowledge, failOn, allowMissingBaseline.'],
+      ['a non-boolean allowMissingBaseline', { baselineDir: 'b', allowMissingBaseline: 'yes' }, 'AppflowChangeGuard: invalid properties.allowMissingBaseline "yes": it is not a boolean. '
+        + 'Expected true (a missing baseline passes with a note: the first synth) or false (the default: it fails).'],
       ['a bad failOn', { baselineDir: 'b', failOn: 'always' }, 'AppflowChangeGuard: invalid properties.failOn "always": it is not a severity. Expected "error" (the default), "warning", or "never" (report only).'],
       ['an acknowledgement without a reason', { baselineDir: 'b', acknowledge: [{ rule: ChangeRule.CLAIM_REMOVED }] },
         'AppflowChangeGuard: invalid properties.acknowledge[0].reason (undefined): an acknowledgement needs a reason: why the change is deliberate, and what was done about it. '
