@@ -1,17 +1,18 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AlertRules, AlertRulesOptions } from './alert-rules';
 import { AppDashboard, AppDashboardOptions } from './app-dashboard';
-import { BlackboxProbe } from './blackbox-probe';
-import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions } from './health-probe';
+import { BlackboxProbe, BlackboxProber } from './blackbox-probe';
+import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions, ProbeScheme } from './health-probe';
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
-import { MetricsScrape, MetricsScrapeOptions } from './metrics-scrape';
+import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { derivedApplication, escapeRegex, mainContainerPorts, podNamePattern, workloadKindOf } from './monitoring-names';
+import { derivedApplication, escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
 import { inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { withProps } from '../core/props';
-import { AppService } from '../expose/app-service';
+import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';
@@ -47,30 +48,36 @@ export interface AppMetricsOptions extends MetricsScrapeOptions {
  */
 export interface AppBlackboxOptions {
   /**
-   * The Service port that the in-cluster check requests.
+   * The Service port that the in-cluster check requests (a TCP port).
    *
-   * @default - the Service's first port that is not the metrics port
+   * @default - the Service's first TCP port that is not the metrics port (or the metrics port when it is the only one)
    */
   readonly servicePort?: string;
 
   /**
-   * The path that the in-cluster check requests.
+   * The path that the in-cluster check requests, when it is an HTTP check (the port speaks HTTP).
    *
-   * @default - the path of the HTTP readiness probe, or "/"
+   * @default - the path of the HTTP readiness probe of that port, or "/"
    */
   readonly servicePath?: string;
 
   /**
-   * More URLs to check from outside, besides the publication's.
+   * More URLs to check from outside, besides the publication's (a URL that is one of them is checked once).
    *
    * @default - none
    */
   readonly extraUrls?: string[];
 
   /**
-   * The blackbox exporter module.
+   * The blackbox exporter module of the checks. It must fit what it checks: an HTTP module (`http...`) the published
+   * URLs and a Service port that speaks HTTP(S); a TCP module (`tcp_connect`, `tls_connect`...) `host:port` of any
+   * TCP Service port and of the published hosts; a gRPC module (`grpc...`) `host:port` of a Service port that speaks
+   * gRPC. What a port speaks is read from its `appProtocol`, the readiness probe of its container port, and its
+   * name (see the docs of the monitor step).
    *
-   * @default - the platform default `blackboxModule` ("http_2xx")
+   * @see https://github.com/prometheus/blackbox_exporter/blob/master/CONFIGURATION.md
+   * @default - by what is checked: the platform default `blackboxModule` (built in: "http_2xx") for the published
+   * URLs and an HTTP(S) Service port, "tcp_connect" for `host:port` of another TCP Service port
    */
   readonly module?: string;
 
@@ -218,6 +225,8 @@ export class AppMonitoring extends Construct {
   public readonly metrics?: MetricsScrape;
   /** The in-cluster check of the Service, if any. */
   public readonly serviceCheck?: BlackboxProbe;
+  /** The Service port that the in-cluster check requests, if there is one. */
+  public readonly serviceCheckPort?: AppServicePort;
   /** The check of the published URLs from outside, if any. */
   public readonly publicCheck?: BlackboxProbe;
   /** The alert rules, unless switched off. */
@@ -289,22 +298,40 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'blackbox', 'given', 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
     }
     if (!off.has(MonitoringPart.BLACKBOX) && checks) {
-      const common = { application: workload.identity.name, module: b.module, proberAddress: b.proberAddress, interval: b.interval };
+      const common = { application: workload.identity.name, proberAddress: b.proberAddress, interval: b.interval };
+      const given = b.module === undefined ? undefined : BlackboxProbe.proberOf(b.module);
+      if (b.module !== undefined && given === undefined) {
+        throw inputError(this, 'blackbox.module', b.module, 'its name does not tell which prober it runs, which decides what the checks request',
+          'a module named after its prober (http..., tcp..., tls..., grpc...), or a BlackboxProbe of your own with `prober`');
+      }
       if (props.service && props.service.ports.length > 0) {
-        const port = b.servicePort ?? (props.service.ports.find((p) => p.name !== props.metrics?.port) ?? props.service.ports[0]).name;
-        const path = b.servicePath ?? httpReadinessPath(workload, probes, port, props.service) ?? '/';
-        if (!path.startsWith('/')) {
-          throw inputError(this, 'blackbox.servicePath', path, 'it does not start with "/"', 'a path such as "/healthz"');
+        const service = props.service;
+        const port = b.servicePort !== undefined ? service.portOf(b.servicePort) : defaultCheckedPort(service, props.metrics?.port);
+        if (port !== undefined) {
+          const check = this.serviceCheckOf(workload, probes, service, port, props.metrics, b, given);
+          this.serviceCheck = new BlackboxProbe(this, 'ServiceCheck', { ...common, ...check, name: `${service.name}-service` });
+          this.serviceCheckPort = port;
+          blackboxJobs.push(this.serviceCheck.jobName);
         }
-        const target = `${props.service.url(port)}${path}`;
-        this.serviceCheck = new BlackboxProbe(this, 'ServiceCheck', { ...common, name: `${props.service.name}-service`, targets: [target] });
-        blackboxJobs.push(this.serviceCheck.jobName);
       } else if (b.servicePort !== undefined || b.servicePath !== undefined) {
         throw inputError(this, 'blackbox.servicePort', b.servicePort ?? b.servicePath, 'there is no Service with ports to check', 'the application\'s Service in `service`');
       }
+      (b.extraUrls ?? []).forEach((url, i) => {
+        if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) {
+          throw inputError(this, `blackbox.extraUrls[${i}]`, url, 'it is not an http(s) URL', 'a URL such as "https://status.example.com/shop"');
+        }
+      });
       const urls = [...(props.publication?.urls ?? []), ...(b.extraUrls ?? [])];
       if (urls.length > 0) {
-        this.publicCheck = new BlackboxProbe(this, 'PublicCheck', { ...common, name: `${workload.identity.name}-public`, targets: urls });
+        const prober = given ?? BlackboxProber.HTTP;
+        if (prober !== BlackboxProber.HTTP && prober !== BlackboxProber.TCP) {
+          throw inputError(this, 'blackbox.module', b.module, `the published URLs are checked over HTTP (the URLs) or TCP (their host:port), and the module runs the ${prober} prober`,
+            'an HTTP module (http...) or a TCP module (tcp..., tls...)');
+        }
+        // Each URL once, as the first spelling of it (`https://Shop.example.com:443` is `https://shop.example.com/`).
+        const targets = uniqueBy(prober === BlackboxProber.HTTP ? urls : urls.map(hostPortOfUrl),
+          prober === BlackboxProber.HTTP ? normalizeUrl : (t) => t.toLowerCase());
+        this.publicCheck = new BlackboxProbe(this, 'PublicCheck', { ...common, module: b.module, prober, name: `${workload.identity.name}-public`, targets });
         blackboxJobs.push(this.publicCheck.jobName);
       }
     }
@@ -337,6 +364,122 @@ export class AppMonitoring extends Construct {
       this.dashboard = new AppDashboard(this, 'Dashboard', { application: this.application, ...props.dashboard });
     }
   }
+
+  /** The module, prober and target of the in-cluster check of a Service port, refused when the module does not fit the port. */
+  private serviceCheckOf(
+    workload: AppWorkload, probes: ContainerProbesProps | undefined, service: AppService, port: AppServicePort,
+    metrics: AppMetricsOptions | undefined, b: AppBlackboxOptions, given: BlackboxProber | undefined,
+  ): { module?: string; prober: BlackboxProber; targets: string[] } {
+    if (!isTcp(port)) {
+      throw inputError(this, 'blackbox.servicePort', port.name, `it is a ${port.protocol} port, which the black-box checks cannot request`,
+        `a TCP port of the Service ${service.name}: ${service.ports.filter(isTcp).map((p) => p.name).join(', ') || '(none)'}`);
+    }
+    const protocol = portProtocol(workload, probes, port, metrics);
+    const http = protocol === PortProtocol.HTTP || protocol === PortProtocol.HTTPS;
+    const prober = given ?? (http ? BlackboxProber.HTTP : BlackboxProber.TCP);
+    const grpc = protocol === PortProtocol.GRPC;
+    if (!(prober === BlackboxProber.TCP || (prober === BlackboxProber.HTTP && http) || (prober === BlackboxProber.GRPC && grpc))) {
+      const declare = prober === BlackboxProber.HTTP ? ' (a port is HTTP: appProtocol "http", a name "http" or "http-<suffix>", or an HTTP readiness probe)'
+        : prober === BlackboxProber.GRPC ? ' (a port is gRPC: appProtocol "grpc", a name "grpc" or "grpc-<suffix>", or a gRPC readiness probe)' : '';
+      throw inputError(this, 'blackbox.module', b.module,
+        `it runs the ${prober} prober, and the port ${port.name} of the Service ${service.name} speaks ${protocol}${declare}`,
+        `a module that fits a port that speaks ${protocol}: ${http ? 'an HTTP module (http...) or ' : grpc ? 'a gRPC module (grpc...) or ' : ''}a TCP module (tcp_connect, tls_connect...)`);
+    }
+    if (prober !== BlackboxProber.HTTP) {
+      if (b.servicePath !== undefined) {
+        throw inputError(this, 'blackbox.servicePath', b.servicePath, `the check of the port ${port.name} (${protocol}) is a ${prober} check of host:port, which has no path`,
+          'no servicePath, or a port that speaks HTTP');
+      }
+      return { module: b.module ?? 'tcp_connect', prober, targets: [service.address(port.name)] };
+    }
+    const path = b.servicePath ?? httpReadinessPath(workload, probes, port.name, service) ?? '/';
+    if (!path.startsWith('/')) {
+      throw inputError(this, 'blackbox.servicePath', path, 'it does not start with "/"', 'a path such as "/healthz"');
+    }
+    return { module: b.module, prober, targets: [`${service.url(port.name, protocol === PortProtocol.HTTPS ? 'https' : 'http')}${path}`] };
+  }
+}
+
+/** What a Service port speaks, as far as the declarations tell. */
+enum PortProtocol {
+  HTTP = 'HTTP',
+  HTTPS = 'HTTPS',
+  GRPC = 'gRPC',
+  /** TCP, of another or an unknown application protocol. */
+  TCP = 'TCP',
+}
+
+/** The `appProtocol` values of the ports that speak HTTP(S) and gRPC (any other says: not HTTP). */
+const APP_PROTOCOLS: Record<string, PortProtocol> = {
+  'http': PortProtocol.HTTP,
+  'kubernetes.io/ws': PortProtocol.HTTP,
+  'https': PortProtocol.HTTPS,
+  'kubernetes.io/wss': PortProtocol.HTTPS,
+  'grpc': PortProtocol.GRPC,
+};
+
+/** Port names that say the protocol: `http`, `https`, `grpc`, alone or before `-` and a suffix (`http-admin`). */
+const PROTOCOL_NAME = /^(https?|grpc)(-|$)/;
+
+/**
+ * What a TCP Service port speaks, from what is declared, in this order: its `appProtocol` (`http`,
+ * `kubernetes.io/ws`; `https`, `kubernetes.io/wss`; `grpc`; anything else is TCP); the readiness probe of the main
+ * container when it checks the container port behind it (an HTTP GET: HTTP or HTTPS by its scheme; gRPC); the
+ * metrics port that is scraped (HTTP or HTTPS by the scrape's scheme); the name of the port or of its container port
+ * (`http`, `https`, `grpc`, or one of them and `-suffix`). Otherwise TCP.
+ */
+function portProtocol(
+  workload: AppWorkload, probes: ContainerProbesProps | undefined, port: AppServicePort, metrics: AppMetricsOptions | undefined,
+): PortProtocol {
+  if (port.appProtocol !== undefined) {
+    return APP_PROTOCOLS[port.appProtocol.toLowerCase()] ?? PortProtocol.TCP;
+  }
+  const target = port.targetPort ?? port.name;
+  const readiness = probes?.readiness;
+  if (readiness && (probes?.container ?? workload.mainContainerName) === workload.mainContainerName
+    && (readiness._action.port ?? mainContainerPorts(workload)[0]) === target) {
+    if (readiness.kind === 'http') {
+      return readiness._action.scheme === ProbeScheme.HTTPS ? PortProtocol.HTTPS : PortProtocol.HTTP;
+    }
+    if (readiness.kind === 'grpc') {
+      return PortProtocol.GRPC;
+    }
+  }
+  if (metrics !== undefined && (metrics.port === port.name || metrics.port === target)) {
+    return metrics.scheme === ScrapeScheme.HTTPS ? PortProtocol.HTTPS : PortProtocol.HTTP;
+  }
+  for (const name of [port.name, target]) {
+    const found = PROTOCOL_NAME.exec(name)?.[1];
+    if (found !== undefined) {
+      return found === 'https' ? PortProtocol.HTTPS : found === 'http' ? PortProtocol.HTTP : PortProtocol.GRPC;
+    }
+  }
+  return PortProtocol.TCP;
+}
+
+function isTcp(port: AppServicePort): boolean {
+  return (port.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP;
+}
+
+/** The port the in-cluster check requests by default: the first TCP port that is not the metrics port, else the metrics port. */
+function defaultCheckedPort(service: AppService, metricsPort: string | undefined): AppServicePort | undefined {
+  const tcp = service.ports.filter(isTcp);
+  return tcp.find((p) => p.name !== metricsPort) ?? tcp[0];
+}
+
+/** `host:port` of an http(s) URL, the port by its scheme when the URL has none. */
+function hostPortOfUrl(url: string): string {
+  const [, scheme, authority] = /^(https?):\/\/([^/?#]+)/i.exec(url)!;
+  return /:[0-9]+$/.test(authority) ? authority : `${authority}:${scheme.toLowerCase() === 'https' ? 443 : 80}`;
+}
+
+/** The items, each once by its key, in the order they first appear. */
+function uniqueBy(items: string[], key: (item: string) => string): string[] {
+  const keys = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    return keys.has(k) ? false : (keys.add(k), true);
+  });
 }
 
 /** The path of the HTTP readiness probe of the main container, when it checks the container port behind the Service port. */

@@ -106,3 +106,22 @@ export function isDerivedApplication(app: MonitoredApplication): boolean {
 export function workloadNamesOf(app: MonitoredApplication): string[] {
   return app.workloadNames !== undefined && app.workloadNames.length > 0 ? app.workloadNames : [app.workloadName];
 }
+
+/**
+ * A URL in one form for comparison: scheme and host in lowercase, without the scheme's default port (80 for http, 443
+ * for https), and with the path `/` when it has none. `HTTPS://Shop.example.com:443` is `https://shop.example.com/`.
+ */
+export function normalizeUrl(url: string): string {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(url);
+  if (!match) {
+    return url;
+  }
+  const scheme = match[1].toLowerCase();
+  let host = match[2].toLowerCase();
+  const defaultPort = scheme === 'http' ? ':80' : scheme === 'https' ? ':443' : undefined;
+  if (defaultPort !== undefined && host.endsWith(defaultPort)) {
+    host = host.slice(0, -defaultPort.length);
+  }
+  const rest = match[3] === '' || /^[?#]/.test(match[3]) ? `/${match[3]}` : match[3];
+  return `${scheme}://${host}${rest}`;
+}

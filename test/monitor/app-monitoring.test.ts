@@ -11,8 +11,9 @@ import { NginxWebChart } from '../../examples/nginx-web/chart';
 import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import {
-  AlertKind, AlertRules, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, ContainerImage,
-  CronSchedule, DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults, ReplicaStorage,
+  AlertKind, AlertRules, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, BlackboxProber,
+  ContainerImage, CronSchedule, DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults,
+  ProbeScheme, ReplicaStorage,
   ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, WorkloadKind,
 } from '../../src';
 import { promqlErrors } from '../support/promql';
@@ -366,5 +367,102 @@ describe('the application AppMonitoring derives for its alerts', () => {
     const service = new AppService(elsewhere, 'Service', { workload: parts.workload, ports: [{ name: 'metrics', port: 9090 }] });
     expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service, metrics: { port: 'metrics' } })).toThrow(
       /shop\/Monitoring\/Alerts: invalid application\.scrapeTargetMatchers .*: it has the matcher `namespace="elsewhere"`, which does not select the application's namespace "shop" alone/);
+  });
+});
+
+describe('black-box checks fit the protocol of what they check', () => {
+  /** A database on a port that is not HTTP, with its Service. */
+  function database(ports: Array<{ name: string; port: number; appProtocol?: string; protocol?: kplus.Protocol }> = [{ name: 'mysql', port: 3306 }]) {
+    const chart = chartFor('data');
+    const identity = new AppIdentity(chart, 'Identity', { name: 'mysql' });
+    const workload = new StatefulWorkload(chart, 'Mysql', {
+      identity, container: { image: IMAGE, ports: ports.map((p) => ({ name: p.name, number: p.port, protocol: p.protocol })), resources },
+    });
+    const service = new AppService(chart, 'Service', { workload, ports });
+    return { chart, workload, service };
+  }
+  const probesOf = (chart: Chart) => synth(chart).filter((m) => m.kind === 'Probe').map((p) => `${p.metadata.name}: ${p.spec.module} ${p.spec.targets.staticConfig.static.join(' ')}`);
+
+  test('a MySQL port: a tcp_connect check of host:port, not http_2xx of an http:// URL', () => {
+    const { chart, workload, service } = database();
+    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, service });
+    expect(probesOf(chart)).toEqual(['mysql-service: tcp_connect mysql.data.svc.cluster.local:3306']);
+    expect(monitoring.serviceCheck?.prober).toBe(BlackboxProber.TCP);
+    expect(monitoring.serviceCheckPort?.name).toBe('mysql');
+  });
+
+  test('an HTTP port: an http_2xx check of its URL; a TCP module given: host:port of the port and of the published hosts', () => {
+    const plain = webApp();
+    new AppMonitoring(plain.chart, 'Monitoring', { workload: plain.workload, service: plain.service, publication: plain.publication });
+    expect(probesOf(plain.chart)).toEqual(['web-service: http_2xx http://web.shop.svc.cluster.local:80/', 'web-public: http_2xx http://shop.example.com/']);
+    const tcp = webApp();
+    new AppMonitoring(tcp.chart, 'Monitoring', {
+      workload: tcp.workload, service: tcp.service, publication: tcp.publication, blackbox: { module: 'tcp_connect', extraUrls: ['https://shop.example.com/api'] },
+    });
+    expect(probesOf(tcp.chart)).toEqual(['web-service: tcp_connect web.shop.svc.cluster.local:80', 'web-public: tcp_connect shop.example.com:80 shop.example.com:443']);
+  });
+
+  test.each<[string, Array<{ name: string; port: number; appProtocol?: string }>, string]>([
+    ['appProtocol http makes any port HTTP', [{ name: 'web', port: 8080, appProtocol: 'http' }], 'http_2xx http://mysql.data.svc.cluster.local:8080/'],
+    ['appProtocol https: an https URL', [{ name: 'web', port: 8443, appProtocol: 'https' }], 'http_2xx https://mysql.data.svc.cluster.local:8443/'],
+    ['another appProtocol wins over the name', [{ name: 'http', port: 3306, appProtocol: 'mysql' }], 'tcp_connect mysql.data.svc.cluster.local:3306'],
+    ['a name http-<suffix>', [{ name: 'http-admin', port: 8080 }], 'http_2xx http://mysql.data.svc.cluster.local:8080/'],
+    ['a gRPC port: tcp_connect by default', [{ name: 'grpc', port: 9000 }], 'tcp_connect mysql.data.svc.cluster.local:9000'],
+    ['the first TCP port: a UDP port is not checked', [{ name: 'dns', port: 53, protocol: kplus.Protocol.UDP } as any, { name: 'mysql', port: 3306 }],
+      'tcp_connect mysql.data.svc.cluster.local:3306'],
+  ])('%s', (_what, ports, check) => {
+    const { chart, workload, service } = database(ports);
+    new AppMonitoring(chart, 'Monitoring', { workload, service });
+    expect(probesOf(chart)).toEqual([`mysql-service: ${check}`]);
+  });
+
+  test('the readiness probe tells: an HTTPS GET makes an https check on its path; a gRPC probe lets a gRPC module check host:port', () => {
+    const https = database([{ name: 'api', port: 8443 }]);
+    new AppMonitoring(https.chart, 'Monitoring', {
+      workload: https.workload, service: https.service, probes: { readiness: HealthProbe.httpGet('/ready', { port: 'api', scheme: ProbeScheme.HTTPS }) },
+    });
+    expect(probesOf(https.chart)).toEqual(['mysql-service: http_2xx https://mysql.data.svc.cluster.local:8443/ready']);
+    const grpc = database([{ name: 'api', port: 9000 }]);
+    new AppMonitoring(grpc.chart, 'Monitoring', {
+      workload: grpc.workload, service: grpc.service, probes: { readiness: HealthProbe.grpc({ port: 'api' }) }, blackbox: { module: 'grpc_plain' },
+    });
+    expect(probesOf(grpc.chart)).toEqual(['mysql-service: grpc_plain mysql.data.svc.cluster.local:9000']);
+  });
+
+  test('a published URL given again in extraUrls (written otherwise) is checked once', () => {
+    const parts = webApp();
+    new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload,
+      service: parts.service,
+      publication: parts.publication,
+      blackbox: { extraUrls: ['HTTP://Shop.Example.com:80', 'https://status.example.com/shop', 'http://shop.example.com/'] },
+    });
+    expect(probesOf(parts.chart)[1]).toBe('web-public: http_2xx http://shop.example.com/ https://status.example.com/shop');
+  });
+
+  test.each<[string, () => ReturnType<typeof database>, Partial<AppMonitoringProps>, RegExp]>([
+    ['http_2xx on a MySQL port', () => database(), { blackbox: { module: 'http_2xx' } },
+      /data\/Monitoring: invalid blackbox\.module "http_2xx": it runs the http prober, and the port mysql of the Service mysql speaks TCP \(a port is HTTP: appProtocol "http", a name "http" or "http-<suffix>", or an HTTP readiness probe\)\. Expected a module that fits a port that speaks TCP: a TCP module \(tcp_connect, tls_connect\.\.\.\)\./],
+    ['http_2xx on a port declared mysql by appProtocol', () => database([{ name: 'http', port: 3306, appProtocol: 'mysql' }]), { blackbox: { module: 'http_2xx' } },
+      /invalid blackbox\.module "http_2xx": it runs the http prober, and the port http of the Service mysql speaks TCP/],
+    ['a gRPC module on an HTTP port', () => database([{ name: 'http', port: 8080 }]), { blackbox: { module: 'grpc' } },
+      /invalid blackbox\.module "grpc": it runs the grpc prober, and the port http of the Service mysql speaks HTTP .*Expected a module that fits a port that speaks HTTP: an HTTP module \(http\.\.\.\) or a TCP module/],
+    ['an ICMP module', () => database(), { blackbox: { module: 'icmp' } }, /invalid blackbox\.module "icmp": it runs the icmp prober, and the port mysql of the Service mysql speaks TCP\./],
+    ['a module whose name does not tell its prober', () => database(), { blackbox: { module: 'mysql_login' } },
+      /invalid blackbox\.module "mysql_login": its name does not tell which prober it runs/],
+    ['a path for a TCP check', () => database(), { blackbox: { servicePath: '/healthz' } },
+      /invalid blackbox\.servicePath "\/healthz": the check of the port mysql \(TCP\) is a tcp check of host:port, which has no path\. Expected no servicePath, or a port that speaks HTTP\./],
+    ['a UDP port', () => database([{ name: 'mysql', port: 3306 }, { name: 'stats', port: 8125, protocol: kplus.Protocol.UDP }]), { blackbox: { servicePort: 'stats' } },
+      /invalid blackbox\.servicePort "stats": it is a UDP port, which the black-box checks cannot request\. Expected a TCP port of the Service mysql: mysql\./],
+    ['an extra URL that is not a URL', () => database(), { blackbox: { extraUrls: ['status.example.com'] } }, /invalid blackbox\.extraUrls\[0\] "status\.example\.com": it is not an http\(s\) URL/],
+  ])('refused: %s', (_what, make, props, message) => {
+    const { chart, workload, service } = make();
+    expect(() => new AppMonitoring(chart, 'Monitoring', { workload, service, ...props })).toThrow(message);
+  });
+
+  test('refused: a gRPC or ICMP module for the published URLs', () => {
+    const parts = webApp();
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, publication: parts.publication, blackbox: { module: 'grpc' } })).toThrow(
+      /invalid blackbox\.module "grpc": the published URLs are checked over HTTP \(the URLs\) or TCP \(their host:port\), and the module runs the grpc prober/);
   });
 });
