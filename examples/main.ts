@@ -11,6 +11,7 @@ import { LogAgentChart } from './log-agent/chart';
 import { MysqlStatefulChart } from './mysql-stateful/chart';
 import { NginxWebChart } from './nginx-web/chart';
 import { RollingUpdateChart } from './rolling-update/chart';
+import { ShopChart } from './shop/chart';
 import { SidecarProxyChart } from './sidecar-proxy/chart';
 
 const app = new App();
@@ -25,4 +26,5 @@ new MysqlStatefulChart(app, 'mysql-stateful');
 new LogAgentChart(app, 'log-agent');
 new BatchAndCronChart(app, 'batch-and-cron');
 new FullStackChart(app, 'full-stack');
+new ShopChart(app, 'shop');
 app.synth();
