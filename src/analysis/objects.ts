@@ -22,6 +22,8 @@ export interface ManifestFile {
   readonly file: string;
   /** The YAML documents of the file (null and non-object documents are skipped). */
   readonly documents: readonly unknown[];
+  /** The construct path of each document, when the caller knows them (synthesis in process does). */
+  readonly constructPaths?: readonly (string | undefined)[];
 }
 
 /** One Kubernetes object of the manifests, with where it comes from. */
@@ -107,14 +109,15 @@ export interface ReadObjects {
 export function readObjects(files: readonly ManifestFile[]): ReadObjects {
   const objects: ManifestObject[] = [];
   let skippedDocuments = 0;
-  for (const { file, documents } of files) {
+  for (const { file, documents, constructPaths } of files) {
     documents.forEach((document, index) => {
       if (!isKubernetesObject(document)) {
         if (document !== null && document !== undefined) skippedDocuments++;
         return;
       }
       if (!isListObject(document)) {
-        objects.push({ id: resourceIdOf(document), manifest: document, file, index });
+        const constructPath = constructPaths?.[index];
+        objects.push({ id: resourceIdOf(document), manifest: document, file, index, ...(constructPath !== undefined ? { constructPath } : {}) });
         return;
       }
       document.items.forEach((manifest: unknown, item: number) => {

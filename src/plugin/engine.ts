@@ -2,6 +2,7 @@ import { containerFindings } from './checks/containers';
 import { flowFindings } from './checks/flows';
 import { identityFindings } from './checks/identity';
 import { jobFindings } from './checks/jobs';
+import { monitoringFindings } from './checks/monitoring';
 import { podSecurityFindings } from './checks/pod-security';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
@@ -54,7 +55,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const paths = attributeConstructPaths(placed, input.constructPaths);
   const objects: ManifestObject[] = placed.map((p) => {
     // When the record cannot tell (a shared name), a cdk8s-plus workload still names its construct in its pod labels.
-    const constructPath = paths.get(p) ?? labelledPath(p);
+    const constructPath = p.constructPath ?? paths.get(p) ?? labelledPath(p);
     const { name, ...object } = p;
     return { ...object, ...(constructPath ? { constructPath } : {}) };
   });
@@ -69,6 +70,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...identityFindings(model),
     ...flowFindings(model, input.cluster),
     ...jobFindings(model),
+    ...monitoringFindings(model),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
 
   const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(objects, profile);

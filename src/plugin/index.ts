@@ -8,6 +8,7 @@
 export { AppflowValidation, readManifestFile } from './validation';
 export type { ValidationContextLike, ValidationReportLike } from './validation';
 export { checkManifests } from './engine';
+export { checkCharts, clusterOf, manifestFileOf, mergedCluster } from './charts';
 export type { CheckInput, CheckResult, UnreadableFile } from './engine';
 export { buildReport, resourceNameOf } from './report';
 export type { PluginReport, Violation, ViolatingResource } from './report';

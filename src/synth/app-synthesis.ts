@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { inputError } from '../core/errors';
 import { withSynthesisCache } from '../core/synthesis-cache';
+import { manifestFileOf, mergedCluster } from '../plugin/charts';
+import { checkManifests } from '../plugin/engine';
+import { RULES } from '../plugin/rules';
+import { ManifestFile } from '../plugin/types';
 import { writeTopologyOf } from '../topology/register';
 
 /**
@@ -25,14 +30,28 @@ import { writeTopologyOf } from '../topology/register';
  */
 export class AppSynthesis {
   /**
-   * Synthesizes every chart of the app into its output directory, as `app.synth()` does.
+   * Synthesizes every chart of the app into its output directory, as `app.synth()` does, then checks that the
+   * manifests work together when applied (see docs/validation.md, "Works when applied").
+   *
+   * @throws after writing the files, when a works-when-applied rule finds an error (unless `checks` is false)
    */
-  public static synth(app: App): void {
+  public static synth(app: App, options: AppSynthesisOptions = {}): void {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw inputError(app, 'AppSynthesis.synth(options)', options, 'it is not an object', '{ checks?: boolean } or nothing');
+    }
+    if (options.checks !== undefined && typeof options.checks !== 'boolean') {
+      throw inputError(app, 'AppSynthesis.synth(options.checks)', options.checks, 'it is not a boolean', 'true (the default) or false');
+    }
     // One index of each chart's objects serves every object of the synthesis (see core/synthesis-cache.ts).
-    withSynthesisCache(app, () => AppSynthesis.synthesize(app));
+    const files = withSynthesisCache(app, () => AppSynthesis.synthesize(app));
+    if (options.checks !== false) {
+      failOnAppliedErrors(app, files);
+    }
   }
 
-  private static synthesize(app: App): void {
+  /** Writes the files, and returns each chart's manifests as the checks read them. */
+  private static synthesize(app: App): ManifestFile[] {
+    const checked: ManifestFile[] = [];
     fs.mkdirSync(app.outdir, { recursive: true });
     const all = app.node.findAll();
     const hasDependantCharts = resolveDependencies(all);
@@ -49,6 +68,7 @@ export class AppSynthesis {
         for (const chart of charts) {
           const manifests = objectsOf(chart).map((o) => o.toJson());
           writeTopologyOf(chart, manifests, Names.toDnsLabel(chart));
+          checked.push(manifestFileOf(chart, manifests));
           docs.push(...manifests);
         }
         if (charts.length > 0) {
@@ -60,6 +80,7 @@ export class AppSynthesis {
         for (const chart of charts) {
           const manifests = objectsOf(chart).map((o) => o.toJson());
           writeTopologyOf(chart, manifests, Names.toDnsLabel(chart));
+          checked.push(manifestFileOf(chart, manifests));
           for (const m of manifests) {
             Yaml.save(path.join(app.outdir, `${resourceFileName(m)}${ext}`), [m]);
           }
@@ -72,6 +93,7 @@ export class AppSynthesis {
           fs.mkdirSync(dir, { recursive: true });
           const manifests = objectsOf(chart).map((o) => o.toJson());
           writeTopologyOf(chart, manifests, folder);
+          checked.push(manifestFileOf(chart, manifests));
           for (const m of manifests) {
             Yaml.save(path.join(dir, `${resourceFileName(m)}${ext}`), [m]);
           }
@@ -83,6 +105,7 @@ export class AppSynthesis {
           const manifests = objectsOf(chart).map((o) => o.toJson());
           Yaml.save(path.join(app.outdir, `${name}${ext}`), manifests);
           writeTopologyOf(chart, manifests, name);
+          checked.push(manifestFileOf(chart, manifests));
         });
     }
     // cdk8s records which construct made each object when validation plugins ask for it (`cdk8s synth` sets
@@ -96,9 +119,38 @@ export class AppSynthesis {
       }
       fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
+    return checked;
   }
 
   private constructor() {}
+}
+
+/** Options of {@link AppSynthesis.synth}. */
+export interface AppSynthesisOptions {
+  /**
+   * Whether to check, after writing the files, that the manifests of all the charts work together when applied: the
+   * works-when-applied rules of the validation plugin (one object per identity; the traffic to Ingress backends,
+   * scraped ports, probe targets and connections admitted by every NetworkPolicy; monitors that fit what they watch;
+   * Jobs that complete), with the ingress controller and monitoring namespaces of the charts' platform defaults. An
+   * error finding fails the synthesis with the findings; the other rules of the plugin run at `cdk8s synth`.
+   *
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/validation.md
+   * @default true
+   */
+  readonly checks?: boolean;
+}
+
+/** Fails with the works-when-applied errors of the app's manifests. */
+function failOnAppliedErrors(app: App, files: ManifestFile[]): void {
+  const family = new Set(RULES.filter((r) => r.family === 'works-when-applied').map((r) => r.id));
+  const result = checkManifests(files, { cluster: mergedCluster(app.charts) });
+  const errors = result.findings.filter((f) => family.has(f.rule) && f.severity === 'error' && f.exemption === undefined);
+  if (errors.length > 0) {
+    throw new Error(`The manifests were written to ${app.outdir}, but they do not work when applied (${errors.length} finding${errors.length === 1 ? '' : 's'}; `
+      + 'see docs/validation.md, or AppSynthesis.synth(app, { checks: false }) to skip the check):\n'
+      + errors.map((f) => `  [${f.rule}] ${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`
+        + `${f.constructPath ? ` (${f.constructPath})` : ''} at ${f.path}: ${f.message}.\n    Fix: ${f.fix}`).join('\n'));
+  }
 }
 
 /** The file name cdk8s gives an object of its own file: `<kind>.<name>`, without other characters. */

@@ -3,7 +3,7 @@
  * address-resolves, job-completes. Each failure yields exactly the expected finding; the fixed manifests none.
  */
 import { check, cleanApp, cleanContainer, deployment, LABELS, lines, rulesOf, service } from './support';
-import { ClusterComponents } from '../../src/plugin';
+import { checkManifests, ClusterComponents } from '../../src/plugin';
 
 const CLUSTER: ClusterComponents = {
   ingressController: { namespace: 'ingress-nginx' },
@@ -266,7 +266,5 @@ test('the rules can be disabled by their family prefix and exempted by object', 
 });
 
 function checkFiles(files: Array<[string, unknown[]]>) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { checkManifests } = require('../../src/plugin');
   return checkManifests(files.map(([file, documents]) => ({ file, documents })));
 }

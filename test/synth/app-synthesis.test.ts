@@ -139,3 +139,35 @@ test('a validation error: the same message as app.synth()', () => {
   expect(message((app) => AppSynthesis.synth(app))).toBe(message((app) => app.synth()));
   expect(message((app) => AppSynthesis.synth(app))).toBe('Validation failed with the following errors:\n  [broken] something is wrong');
 });
+
+describe('the works-when-applied checks', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-checks-'));
+  });
+  afterEach(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  /** Two charts that each write a ConfigMap shop/web, differently. */
+  function clashing(): App {
+    const app = new App({ outdir });
+    for (const [id, level] of [['one', 'info'], ['two', 'debug']]) {
+      const chart = new Chart(app, id, { namespace: 'shop' });
+      new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'web' }, data: { LOG_LEVEL: level } });
+    }
+    return app;
+  }
+
+  test('an error fails the synthesis after the files are written, naming the rule, both construct paths and the fix', () => {
+    const app = clashing();
+    expect(() => AppSynthesis.synth(app)).toThrow(/do not work when applied \(1 finding;[\s\S]*\[object-unique\] ConfigMap shop\/web \(two\/Config\/Resource\) at metadata\.name: ConfigMap shop\/web is written twice, differently: by one\/Config\/Resource \(one\.k8s\.yaml#0\) and by two\/Config\/Resource \(two\.k8s\.yaml#0\)[\s\S]*Fix: give one of them another name/);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['one.k8s.yaml', 'two.k8s.yaml']);
+  });
+
+  test('checks: false skips them; a bad options value is refused', () => {
+    expect(() => AppSynthesis.synth(clashing(), { checks: false })).not.toThrow();
+    expect(() => AppSynthesis.synth(new App({ outdir }), { checks: 'no' } as any)).toThrow(/invalid AppSynthesis\.synth\(options\.checks\) "no": it is not a boolean\. Expected true \(the default\) or false\./);
+    expect(() => AppSynthesis.synth(new App({ outdir }), 3 as any)).toThrow(/invalid AppSynthesis\.synth\(options\) 3: it is not an object/);
+  });
+});

@@ -1,0 +1,67 @@
+import { ApiObject, Chart, DependencyGraph, Names } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkManifests, CheckInput, CheckResult } from './engine';
+import { ClusterComponents, ManifestFile } from './types';
+import { PlatformDefaults } from '../core/platform-defaults';
+
+/*
+ * The plugin's checks in process, on the charts of an app: for tests (`checkCharts`) and for `AppSynthesis.synth`.
+ */
+
+/**
+ * Where the cluster's components run, from the platform defaults of a scope: the ingress controller in
+ * `ingressControllerNamespace`, Prometheus and the blackbox exporter in `monitoringNamespace` (the blackbox exporter
+ * of a Probe whose prober address names an in-cluster Service is found from that address anyway).
+ */
+export function clusterOf(scope: IConstruct): ClusterComponents {
+  const defaults = PlatformDefaults.of(scope);
+  return {
+    ...(defaults.ingressControllerNamespace ? { ingressController: { namespace: defaults.ingressControllerNamespace } } : {}),
+    ...(defaults.monitoringNamespace ? { prometheus: { namespace: defaults.monitoringNamespace }, blackboxExporter: { namespace: defaults.monitoringNamespace } } : {}),
+  };
+}
+
+/**
+ * The manifests of charts as the plugin reads them: one file per chart (`<chart>.k8s.yaml`), each object with its
+ * construct path.
+ *
+ * @param manifests the chart's manifests when they are made already (`chart.toJson()`), in the order of its objects
+ */
+export function manifestFileOf(chart: Chart, manifests?: readonly unknown[]): ManifestFile {
+  const objects = new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  const documents = manifests ?? objects.map((o) => o.toJson());
+  return {
+    file: `${Names.toDnsLabel(chart)}.k8s.yaml`,
+    documents,
+    constructPaths: documents.length === objects.length ? objects.map((o) => o.node.path) : undefined,
+  };
+}
+
+/**
+ * Checks the manifests of charts against the rules of the validation plugin, as `cdk8s synth` would with the plugin
+ * configured — the works-when-applied rules across all the charts together. For tests:
+ *
+ * ```ts
+ * const result = checkCharts([web, db]);
+ * expect(result.findings.filter((f) => !f.exemption)).toEqual([]);
+ * ```
+ *
+ * @param input the plugin's settings; `cluster` defaults to what the charts' platform defaults say (see clusterOf)
+ */
+export function checkCharts(charts: readonly Chart[], input: CheckInput = {}): CheckResult {
+  const cluster = input.cluster ?? mergedCluster(charts);
+  return checkManifests(charts.map((chart) => manifestFileOf(chart, chart.toJson())), { ...input, cluster });
+}
+
+/** The components the charts' platform defaults name (the first chart that names one wins). */
+export function mergedCluster(charts: readonly Chart[]): ClusterComponents {
+  const result: { -readonly [K in keyof ClusterComponents]: ClusterComponents[K] } = {};
+  for (const chart of charts) {
+    const cluster = clusterOf(chart);
+    result.ingressController ??= cluster.ingressController;
+    result.prometheus ??= cluster.prometheus;
+    result.blackboxExporter ??= cluster.blackboxExporter;
+  }
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
+}
