@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
@@ -11,6 +12,7 @@ import { AppNetworkPolicy, NetworkPeer, NetworkPort, NetworkRule } from '../expo
 import { AppService } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
 import { AppMonitoring, AppMonitoringOptions, MonitoringPart } from '../monitor/app-monitoring';
+import { BlackboxProbe } from '../monitor/blackbox-probe';
 import { ContainerProbes, ContainerProbesProps } from '../monitor/health-probe';
 import { WorkloadKind } from '../monitor/monitored-application';
 import { mainContainerPorts, workloadKindOf } from '../monitor/monitoring-names';
@@ -311,9 +313,13 @@ export interface AppPatternProps {
 
   /**
    * Whether the application's pods get a NetworkPolicy when another application connects to them: traffic from
-   * the connected applications (and from the ingress controller and the monitoring stack when the application is
-   * published or scraped) is let in, the rest is denied.
+   * the connected applications is let in, and from the ingress controller (platform default
+   * `ingressControllerNamespace`) to the published port, from Prometheus (`monitoringNamespace`) to the metrics port,
+   * and from the blackbox exporter to the port of the in-cluster check (the namespace in the exporter's address when
+   * it is an in-cluster Service address, `<service>.<namespace>.svc...`, else `monitoringNamespace`); the rest is
+   * denied.
    *
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
    * @default true
    */
   readonly networkPolicy?: boolean;
@@ -548,6 +554,8 @@ export abstract class AppPattern extends Construct {
         publication: parts.publication,
       }));
     }
+    // Every object of the application, under names of its own in the App.
+    claimObjectNames(this, 'name');
   }
 
   /**
@@ -606,21 +614,48 @@ export abstract class AppPattern extends Construct {
       const rules: NetworkRule[] = [];
       const published = this.made().publishedContainerPort;
       if (published !== undefined) {
-        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client)], ports: [NetworkPort.named(published)] });
+        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client, 'the application is published')], ports: [NetworkPort.named(published)] });
       }
+      // Prometheus scrapes the metrics port from the monitoring namespace; the blackbox exporter requests the port of
+      // the in-cluster check from its own: the namespace of its address when that is an in-cluster Service address
+      // (`<service>.<namespace>.svc...`), else the monitoring namespace.
+      const fromMonitoring: string[] = [];
+      const why: string[] = [];
       const metrics = this.patternProps.monitoring?.metrics;
-      if (metrics && this.patternProps.monitor !== false) {
+      if (metrics && this.monitoringConstruct) {
         const servicePort = this.service?.ports.find((p) => p.name === metrics.port);
-        rules.push({ peers: [this.platformPeer('monitoringNamespace', client)], ports: [NetworkPort.named(servicePort?.targetPort ?? metrics.port)] });
+        fromMonitoring.push(servicePort?.targetPort ?? metrics.port);
+        why.push('the application is scraped');
+      }
+      const check = this.monitoringConstruct?.serviceCheck;
+      const checked = this.monitoringConstruct?.serviceCheckPort;
+      let exporterRule: NetworkRule | undefined;
+      if (check && checked) {
+        const port = checked.targetPort ?? checked.name;
+        const namespace = BlackboxProbe.exporterNamespace(check.proberAddress);
+        if (namespace === undefined || namespace === PlatformDefaults._read(this).monitoringNamespace) {
+          if (!fromMonitoring.includes(port)) {
+            fromMonitoring.push(port);
+          }
+          why.push(`the blackbox exporter checks it, and its address ${check.proberAddress} names no namespace`);
+        } else {
+          exporterRule = { peers: [NetworkPeer.namespace(namespace)], ports: [NetworkPort.named(port)] };
+        }
+      }
+      if (fromMonitoring.length > 0) {
+        rules.push({ peers: [this.platformPeer('monitoringNamespace', client, why.join('; '))], ports: fromMonitoring.map((p) => NetworkPort.named(p)) });
+      }
+      if (exporterRule) {
+        rules.push(exporterRule);
       }
       this.policy = new AppNetworkPolicy(this, 'NetworkPolicy', { identity: this.identity, allowFrom: rules });
     }
     this.policy.allowFrom({ peers: [peer], ports: [NetworkPort.named(containerPort)] });
   }
 
-  private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern): NetworkPeer {
+  private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {
     if (PlatformDefaults._read(this)[setting] === undefined) {
-      const who = setting === 'ingressControllerNamespace' ? 'the ingress controller (the application is published)' : 'the monitoring stack (the application is scraped)';
+      const who = `${setting === 'ingressControllerNamespace' ? 'the ingress controller' : 'the monitoring stack'} (${why})`;
       throw inputError(this, 'networkPolicy', true,
         `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,
         `the platform default ${setting}, or \`networkPolicy: false\` on ${this.name}`);
@@ -640,6 +675,9 @@ export abstract class AppPattern extends Construct {
       // A Namespace is cluster-scoped: it has no namespace of its own (cdk8s gives every object the chart's).
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    // Once per chart, shared by its applications: another chart of the App that makes it too would overwrite it.
+    claimObjectName(this, 'createNamespace', ApiObject.of(namespace),
+      'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces');
     // The applications in the chart come after their Namespace in the manifests, so that one `kubectl apply`
     // of the file makes it first.
     for (const pattern of chart.node.findAll().filter((c): c is AppPattern => c instanceof AppPattern)) {

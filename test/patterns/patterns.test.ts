@@ -353,6 +353,39 @@ describe('connections', () => {
     expect(ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
   });
 
+  test('the blackbox exporter is let in on the port it checks: from the namespace of its address, or else the monitoring namespace', () => {
+    const rulesOf = (defaults: Record<string, unknown>) => {
+      const { chart } = webAndDb(defaults);
+      const probe = synth(chart).find((m) => m.kind === 'Probe' && m.metadata.name === 'orders-db-service');
+      return [probe.spec.targets.staticConfig.static, ...only(synth(chart), 'NetworkPolicy').spec.ingress.map((r: any) =>
+        `${r.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? 'web pods'} -> ${r.ports.map((p: any) => p.port).join(', ')}`)];
+    };
+    expect(rulesOf({ blackboxExporterAddress: 'blackbox.probes.svc.cluster.local:9115' })).toEqual([
+      ['orders-db.shop.svc.cluster.local:5432'], 'probes -> postgres', 'web pods -> postgres',
+    ]);
+    expect(rulesOf({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring' })).toEqual([
+      ['orders-db.shop.svc.cluster.local:5432'], 'monitoring -> postgres', 'web pods -> postgres',
+    ]);
+    expect(rulesOf({ blackboxExporterAddress: 'blackbox-exporter:9115', monitoringNamespace: 'observability' })).toEqual([
+      ['orders-db.shop.svc.cluster.local:5432'], 'observability -> postgres', 'web pods -> postgres',
+    ]);
+  });
+
+  test('Prometheus and the blackbox exporter in one namespace: one rule with both ports', () => {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring' });
+    const api = new WebService(chart, 'Api', {
+      name: 'api', image: NGINX, resources, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], monitoring: { metrics: { port: 'metrics' } },
+    });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+    expect(api.monitoring?.serviceCheckPort?.name).toBe('http');
+    expect(only(synth(chart), 'NetworkPolicy').spec.ingress.map((r: any) => r.ports.map((p: any) => p.port))).toEqual([['metrics', 'http'], ['http']]);
+  });
+
+  test('refused: a checked application others connect to, with an exporter address that names no namespace and no monitoring namespace', () => {
+    expect(() => webAndDb({ blackboxExporterAddress: 'blackbox-exporter:9115' })).toThrow(
+      /shop\/Db: invalid networkPolicy true: web connects to orders-db, whose NetworkPolicy must then let in the monitoring stack \(the blackbox exporter checks it, and its address blackbox-exporter:9115 names no namespace\), and the platform defaults have no monitoringNamespace/);
+  });
+
   test('networkPolicy: false gives the address only', () => {
     const chart = shop();
     const db = new StatefulService(chart, 'Db', { name: 'db', image: ContainerImage.fromReference('postgres:16.3'), ports: [{ name: 'pg', number: 5432 }], resources, networkPolicy: false });
@@ -541,7 +574,8 @@ describe('refused', () => {
     ];
     const app = new App({ outdir: Testing.app().outdir });
     for (const [kind, make] of PATTERNS) {
-      const chart = new Chart(app, kind.toLowerCase());
+      // A namespace per chart: two applications named `app` in one namespace would clash (their objects have the same names).
+      const chart = new Chart(app, kind.toLowerCase(), { namespace: kind.toLowerCase() });
       let error: unknown;
       try {
         make(chart, { name: 'app', image: NGINX, port: 8080, resources, claims });
