@@ -247,7 +247,7 @@ export class StorageVolume {
     }
     if (this.existingClaim) {
       // The name of a claim made elsewhere (fromExistingClaim): the API server refuses a pod that names an invalid one.
-      const problem = FormatRule.DNS1123_SUBDOMAIN.problemWith(this.detail);
+      const problem = FormatRule.DNS1123_SUBDOMAIN.problemWith(this.detail as string);
       if (problem !== undefined) {
         throw inputError(workload, `volume ${JSON.stringify(this.name)}.claimName`, this.detail, problem,
           `the name of an existing PersistentVolumeClaim, a ${FormatRule.DNS1123_SUBDOMAIN.ruleName}: ${FormatRule.DNS1123_SUBDOMAIN.accepted}`);

@@ -138,7 +138,9 @@ export interface AppContainerProps {
   /**
    * Environment variables: literal values (`EnvValue.fromValue`), keys of ConfigMaps and Secrets
    * (`EnvValue.fromConfigMap`, `EnvValue.fromSecretValue`), or the downward API (`EnvValue.fromFieldRef`,
-   * `EnvValue.fromResource`). Names are checked.
+   * `EnvValue.fromResource`). Names are checked; a value that is not an `EnvValue` is refused (from untyped
+   * JavaScript, a string is taken as `EnvValue.fromValue`; a number, a boolean or an object is refused rather than
+   * dropped).
    *
    * @see https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
    * @default - none

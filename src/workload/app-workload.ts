@@ -5,7 +5,7 @@ import { AppContainerProps } from './app-container';
 import { PodTemplate, PodTemplateOptions } from './pod-template';
 import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
-import { inputError } from '../core/errors';
+import { checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults, PlatformDefaultsProps } from '../core/platform-defaults';
@@ -231,8 +231,9 @@ export abstract class AppWorkload extends Construct {
    */
   protected constructor(scope: Construct, id: string, props: AppWorkloadProps, nameRule: FormatRule) {
     super(scope, id);
-    if (props.platformDefaults) {
-      PlatformDefaults.set(this, props.platformDefaults);
+    checkProps(this, props, 'the props of the workload: at least identity and container');
+    if (checkObject(this, 'platformDefaults', props.platformDefaults, 'platform defaults for this workload, e.g. { cpuRequest: Cpu.millis(100) }')) {
+      PlatformDefaults.set(this, props.platformDefaults!);
     }
     if (!(props.identity instanceof AppIdentity)) {
       throw inputError(this, 'identity', props.identity, 'it is not an AppIdentity', 'new AppIdentity(scope, \'Identity\', { name: ... })');

@@ -2,7 +2,8 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AppContainerPort, AppContainerProps, AppContainerResources, ResourceField } from './app-container';
-import { checkKibibytes, checkSeconds, inputError } from '../core/errors';
+import { SecurityRelaxation } from './security';
+import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaultValues } from '../core/platform-defaults';
 import { quantityValue } from '../core/quantity';
@@ -176,16 +177,140 @@ function describePortOwner(owner: PortOwner): string {
 }
 
 /**
+ * The props of a container that an untyped caller can give in the wrong shape, under the same names in a container
+ * (`AppContainerProps`) and in the main container's props of a pattern (`AppPatternProps`).
+ */
+export interface ContainerShape {
+  readonly ports?: AppContainerPort[];
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly envFrom?: kplus.EnvFrom[];
+  readonly resources?: AppContainerResources;
+  readonly addCapabilities?: string[];
+  readonly volumeMounts?: kplus.VolumeMount[];
+}
+
+/**
+ * Refuses the lists and maps of a container's props that are of the wrong shape (`ports: 'http'`, `env: ['A']`,
+ * `command: 'run'`), and environment values that are neither an `EnvValue` nor a string, with an input error rather
+ * than a TypeError (or a value silently read as something else: the characters of a string, a dropped number).
+ *
+ * @param prefix the props' place, e.g. `container.`, `sidecars[0].`, or `` for a pattern's own props
+ */
+export function checkContainerShape(scope: IConstruct, prefix: string, props: ContainerShape): void {
+  checkList(scope, `${prefix}ports`, props.ports, 'a list of container ports, e.g. [{ name: "http", number: 8080 }]', 'object');
+  checkList(scope, `${prefix}command`, props.command, 'a command as a list of strings, e.g. ["/app/server"]', 'string');
+  checkList(scope, `${prefix}args`, props.args, 'arguments as a list of strings, e.g. ["--port", "8080"]', 'string');
+  checkList(scope, `${prefix}envFrom`, props.envFrom, 'a list of EnvFrom, e.g. [Env.fromConfigMap(config)]', 'object');
+  checkList(scope, `${prefix}addCapabilities`, props.addCapabilities, 'a list of capability names, e.g. ["NET_BIND_SERVICE"]', 'string');
+  checkList(scope, `${prefix}volumeMounts`, props.volumeMounts, 'a list of volume mounts, e.g. [{ path: "/data", volume }]', 'object');
+  checkObject(scope, `${prefix}resources`, props.resources, 'the resources of the container, e.g. { cpuRequest: Cpu.millis(100), memoryRequest: Size.mebibytes(128) }');
+  checkEnv(scope, `${prefix}env`, props.env);
+}
+
+const ENV_ACCEPTED = 'a map of variable names to values, e.g. { LOG_LEVEL: EnvValue.fromValue("info") }';
+const ENV_VALUE_ACCEPTED = 'an EnvValue (EnvValue.fromValue("info"), EnvValue.fromSecretValue(...), EnvValue.fromConfigMap(...), EnvValue.fromFieldRef(...)), '
+  + 'or a string (a literal value)';
+
+/**
+ * Refuses environment variables that are not a map, a name that Kubernetes refuses, and a value that is neither an
+ * `EnvValue` nor a string (a number, a boolean, an object, null: cdk8s-plus-27 would drop it, and write the
+ * variable without a value).
+ */
+export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]: kplus.EnvValue } | undefined): void {
+  if (checkObject(scope, prop, env, ENV_ACCEPTED) === undefined) {
+    return;
+  }
+  for (const name of Object.keys(env!)) {
+    FormatRule.ENV_VAR_NAME.check(scope, prop, name);
+    const value: unknown = env![name];
+    if (typeof value !== 'string' && !(value instanceof kplus.EnvValue)) {
+      throw inputError(scope, `${prop}[${JSON.stringify(name)}]`, value, `it is ${kindOfValue(value)}, not an EnvValue or a string`, ENV_VALUE_ACCEPTED);
+    }
+  }
+}
+
+/**
+ * The environment variables of a container for cdk8s-plus-27: the `EnvValue`s as they are, a string (which an untyped
+ * caller may give) as `EnvValue.fromValue`. Checked by {@link checkEnv} first.
+ */
+export function envVariablesOf(env: { [name: string]: kplus.EnvValue } | undefined): { [name: string]: kplus.EnvValue } | undefined {
+  if (env === undefined) {
+    return undefined;
+  }
+  let converted: { [name: string]: kplus.EnvValue } | undefined;
+  for (const name of Object.keys(env)) {
+    const value: unknown = env[name];
+    if (typeof value === 'string') {
+      converted ??= { ...env };
+      converted[name] = kplus.EnvValue.fromValue(value);
+    }
+  }
+  return converted ?? env;
+}
+
+/**
+ * The props of a pod that an untyped caller can give in the wrong shape, under the same names in a workload
+ * (`AppWorkloadProps`) and in a pattern (`AppPatternProps`).
+ */
+export interface PodShape {
+  readonly sidecars?: AppContainerProps[];
+  readonly initContainers?: AppContainerProps[];
+  readonly relax?: SecurityRelaxation[];
+  readonly tolerations?: kplus.k8s.Toleration[];
+  readonly podAnnotations?: { [key: string]: string };
+  readonly nodeSelector?: { [label: string]: string };
+  readonly serviceAccount?: kplus.IServiceAccount;
+}
+
+/**
+ * Refuses the lists and maps of a pod's props that are of the wrong shape (`sidecars: {}`, `relax: 'run-as-root'`,
+ * `podAnnotations: ['a']`), and a ServiceAccount whose name Kubernetes refuses.
+ */
+export function checkPodShape(scope: IConstruct, props: PodShape): void {
+  checkList(scope, 'sidecars', props.sidecars, 'a list of containers, e.g. [{ name: "proxy", image: ContainerImage.fromReference("envoyproxy/envoy:v1.31.0") }]', 'object');
+  checkList(scope, 'initContainers', props.initContainers, 'a list of containers, e.g. [{ name: "migrate", image, command: ["/app/migrate"] }]', 'object');
+  checkList(scope, 'relax', props.relax, 'a list of SecurityRelaxation, e.g. [SecurityRelaxation.RUN_AS_ROOT]', 'string');
+  // Each toleration is checked by the workload (checkTolerations), which tells what a toleration is.
+  checkList(scope, 'tolerations', props.tolerations, 'a list of tolerations, e.g. [{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }]');
+  checkObject(scope, 'podAnnotations', props.podAnnotations, 'a map of annotation keys to values, e.g. { "example.com/team": "shop" }');
+  checkObject(scope, 'nodeSelector', props.nodeSelector, 'a map of node label keys to values, e.g. { "kubernetes.io/arch": "amd64" }');
+  checkServiceAccount(scope, 'serviceAccount', props.serviceAccount);
+}
+
+/**
+ * Refuses a ServiceAccount that has no name, or whose name is not a DNS-1123 subdomain (the API server refuses a pod
+ * that names one).
+ */
+export function checkServiceAccount(scope: IConstruct, prop: string, account: kplus.IServiceAccount | undefined): void {
+  if (account === undefined) {
+    return;
+  }
+  const accepted = 'a ServiceAccount of cdk8s-plus-27, e.g. kplus.ServiceAccount.fromServiceAccountName(this, "Account", "shop-api")';
+  if (typeof account !== 'object' || account === null || typeof account.name !== 'string') {
+    throw inputError(scope, prop, account, 'it is not a ServiceAccount (an object with a name)', accepted);
+  }
+  const problem = FormatRule.DNS1123_SUBDOMAIN.problemWith(account.name);
+  if (problem !== undefined) {
+    throw inputError(scope, `${prop}.name`, account.name, problem,
+      `the name of a ServiceAccount, a ${FormatRule.DNS1123_SUBDOMAIN.ruleName}: ${FormatRule.DNS1123_SUBDOMAIN.accepted}`);
+  }
+}
+
+/**
  * Checks the props of one container that can be checked alone.
  */
 export function checkContainerProps(scope: IConstruct, prop: string, props: AppContainerProps): void {
+  checkObject(scope, prop, props, 'the props of a container: at least its image, e.g. { name: "proxy", image: ContainerImage.fromReference(...) }');
+  if (props === undefined) {
+    throw inputError(scope, prop, props, 'there is no container', 'the props of a container: at least its image');
+  }
   if (!(props.image instanceof ContainerImage)) {
     throw inputError(scope, `${prop}.image`, props.image, 'it is not a ContainerImage',
       'ContainerImage.fromReference("nginx:1.27") or ContainerImage.fromLock("shop-api")');
   }
-  for (const name of Object.keys(props.env ?? {})) {
-    FormatRule.ENV_VAR_NAME.check(scope, `${prop}.env`, name);
-  }
+  checkContainerShape(scope, `${prop}.`, props);
   (props.ports ?? []).forEach((port, i) => {
     FormatRule.PORT_NAME.check(scope, `${prop}.ports[${i}].name`, port.name);
     FormatRule.checkPortNumber(scope, `${prop}.ports[${i}].number`, port.number);

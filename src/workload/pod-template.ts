@@ -4,11 +4,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
 import { AppContainerProps } from './app-container';
 import { AppWorkload, AppWorkloadProps } from './app-workload';
-import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, resolveResources } from './container-checks';
+import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, checkPodShape, envVariablesOf, resolveResources } from './container-checks';
 import { checkJobSidecar } from './job-checks';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
-import { checkInt64Seconds, checkInteger, inputError, MAX_INT64_SECONDS } from '../core/errors';
+import { checkInt64Seconds, checkInteger, checkList, checkObject, inputError, MAX_INT64_SECONDS } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
@@ -74,6 +74,8 @@ export class PodTemplate {
     this.props = props;
     this.options = options;
     const defaults = PlatformDefaults._read(owner);
+    checkPodShape(owner, props);
+    checkList(owner, 'volumes', props.volumes, 'a list of cdk8s-plus-27 volumes, e.g. [Volume.fromEmptyDir(this, "Cache", "cache")]', 'object');
 
     this.profile = props.securityProfile ?? defaults.securityProfile ?? SecurityProfile.RESTRICTED;
     if (!Object.values(SecurityProfile).includes(this.profile)) {
@@ -93,6 +95,7 @@ export class PodTemplate {
     }
 
     // Containers: names, checks, images, resources.
+    checkObject(owner, 'container', props.container, 'the main container: { image: ContainerImage.fromReference(...) }');
     if (props.container === undefined || props.container === null) {
       throw inputError(owner, 'container', props.container, 'there is no main container', 'the main container: { image: ContainerImage.fromReference(...) }');
     }
@@ -159,7 +162,7 @@ export class PodTemplate {
         command: c.props.command,
         args: c.props.args,
         workingDir: c.props.workingDir,
-        envVariables: c.props.env,
+        envVariables: envVariablesOf(c.props.env),
         envFrom: c.props.envFrom,
         ports: (c.props.ports ?? []).map((p) => ({ name: p.name, number: p.number, protocol: p.protocol })),
         resources,

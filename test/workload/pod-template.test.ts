@@ -293,7 +293,7 @@ describe('tolerations', () => {
     expect(refusalOf(() => make({ tolerations: { key: 'k' } as any }))).toMatchObject({
       prop: 'tolerations',
       value: { key: 'k' },
-      problem: 'it is not a list',
+      problem: 'it is an object, not a list',
       accepted: 'a list of tolerations, e.g. [{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }]',
     });
     expect(refusalOf(() => make({ tolerations: [null as any] }))).toMatchObject({
