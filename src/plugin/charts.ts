@@ -17,7 +17,9 @@ export function clusterOf(scope: IConstruct): ClusterComponents {
   const defaults = PlatformDefaults.of(scope);
   return {
     ...(defaults.ingressControllerNamespace ? { ingressController: { namespace: defaults.ingressControllerNamespace } } : {}),
-    ...(defaults.monitoringNamespace ? { prometheus: { namespace: defaults.monitoringNamespace }, blackboxExporter: { namespace: defaults.monitoringNamespace } } : {}),
+    ...(defaults.monitoringNamespace
+      ? { prometheus: { namespace: defaults.monitoringNamespace }, blackboxExporter: { namespace: defaults.monitoringNamespace } }
+      : {}),
   };
 }
 
