@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
-import { checkSeconds, inputError } from '../core/errors';
+import { checkList, checkProps, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { AppWorkload } from '../workload/app-workload';
 
@@ -233,6 +233,17 @@ export class AppService extends Construct {
 
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
+    checkProps(this, props, 'the props of the Service: a workload or an identity, or an ExternalName exposure');
+    if (props.workload !== undefined && !(props.workload instanceof AppWorkload)) {
+      throw inputError(this, 'workload', props.workload, 'it is not a workload of cdk8s-appflow', 'a StatelessWorkload, StatefulWorkload, DaemonWorkload...');
+    }
+    if (props.identity !== undefined && !(props.identity instanceof AppIdentity)) {
+      throw inputError(this, 'identity', props.identity, 'it is not an AppIdentity', 'new AppIdentity(scope, \'Identity\', { name: ... })');
+    }
+    if (props.exposure !== undefined && !(props.exposure instanceof ServiceExposure)) {
+      throw inputError(this, 'exposure', props.exposure, 'it is not a ServiceExposure', 'ServiceExposure.clusterIp(), nodePort(), loadBalancer(), headless() or externalName()');
+    }
+    checkList(this, 'ports', props.ports, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPort: "http" }]', 'object');
     const exposure = props.exposure ?? ServiceExposure.clusterIp();
     this.exposure = exposure;
     const external = exposure.type === kplus.ServiceType.EXTERNAL_NAME;

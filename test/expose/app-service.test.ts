@@ -166,3 +166,21 @@ test('snapshot of each Service type', () => {
   ]);
   expect(yamlOf(chart)).toMatchSnapshot();
 });
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['ports as a string', { ports: 'http' }, /^shop\/Service: invalid ports "http": it is a string, not a list\. Expected a list of Service ports/],
+    ['ports as an object', { ports: { name: 'http', port: 80 } }, /^shop\/Service: invalid ports \{"name":"http","port":80\}: it is an object, not a list\./],
+    ['a port that is null', { ports: [null] }, /^shop\/Service: invalid ports\[0\] null: it is null, not an object\./],
+    ['a workload that is a string', { workload: 'web' }, /^shop\/Service: invalid workload "web": it is not a workload of cdk8s-appflow\./],
+    ['an identity that is a plain object', { identity: { name: 'web' } }, /^shop\/Service: invalid identity \{"name":"web"\}: it is not an AppIdentity\./],
+    ['an exposure that is a string', { exposure: 'NodePort' }, /^shop\/Service: invalid exposure "NodePort": it is not a ServiceExposure\./],
+  ])('%s', (_what, props, message) => {
+    expect(() => service(props as Partial<AppServiceProps>)).toThrow(message);
+  });
+
+  test.each([undefined, null, 'web'])('props %j', (props) => {
+    expect(() => new AppService(web().chart, 'Service', props as any))
+      .toThrow(/^shop\/Service: invalid props .*Expected the props of the Service: a workload or an identity, or an ExternalName exposure\.$/);
+  });
+});
