@@ -9,7 +9,7 @@ import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collectio
 import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { derivedApplication, escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
-import { inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { withProps } from '../core/props';
 import { AppService, AppServicePort } from '../expose/app-service';
@@ -238,6 +238,7 @@ export class AppMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: AppMonitoringProps) {
     super(scope, id);
+    checkMonitoringProps(this, checkProps(this, props, 'the props of the monitoring: at least the workload'));
     const workload = props.workload;
     const off = new Set(props.switchOff ?? []);
     for (const part of off) {
@@ -481,6 +482,38 @@ function uniqueBy(items: string[], key: (item: string) => string): string[] {
     return keys.has(k) ? false : (keys.add(k), true);
   });
 }
+
+/**
+ * Refuses the props of an untyped caller that are of the wrong shape (a workload that is not one, `switchOff:
+ * 'alerts'`, `blackbox: null`, `extraUrls: 'https://...'`), before they are read.
+ */
+function checkMonitoringProps(scope: Construct, props: AppMonitoringProps): void {
+  if (!(props.workload instanceof AppWorkload)) {
+    throw inputError(scope, 'workload', props.workload, 'it is not a workload of cdk8s-appflow', 'the workload watched: a StatelessWorkload, StatefulWorkload...');
+  }
+  checkList(scope, 'otherWorkloads', props.otherWorkloads, 'a list of the other tracks of the application, each a workload', 'object');
+  (props.otherWorkloads ?? []).forEach((other, i) => {
+    if (!(other instanceof AppWorkload)) {
+      throw inputError(scope, `otherWorkloads[${i}]`, other, 'it is not a workload of cdk8s-appflow', 'the other tracks of the application, each a workload');
+    }
+  });
+  checkList(scope, 'switchOff', props.switchOff, `a list of some of ${Object.values(MonitoringPart).join(', ')}`, 'string');
+  for (const [prop, accepted] of OPTION_OBJECTS) {
+    checkObject(scope, prop, props[prop], accepted);
+  }
+  checkList(scope, 'blackbox.extraUrls', props.blackbox?.extraUrls, 'a list of URLs, e.g. ["https://status.example.com/shop"]', 'string');
+}
+
+/** The option objects of the monitoring, and what each takes. */
+const OPTION_OBJECTS: ReadonlyArray<readonly [keyof AppMonitoringOptions, string]> = [
+  ['probes', 'the probes of the main container: { readiness?, liveness?, startup? }'],
+  ['defaultProbes', 'the options of the default probes: { readinessPath?, port?, slowStart? }'],
+  ['metrics', 'the scrape of the metrics: { port, path?, ... }'],
+  ['blackbox', 'the options of the black-box checks: { servicePort?, servicePath?, extraUrls?, ... }'],
+  ['alerts', 'the options of the alert rules: { thresholds?, disable?, ... }'],
+  ['dashboard', 'the options of the dashboard: { title?, ... }'],
+  ['logs', 'the options of the logs: { hints?, files? }'],
+];
 
 /** The path of the HTTP readiness probe of the main container, when it checks the container port behind the Service port. */
 function httpReadinessPath(

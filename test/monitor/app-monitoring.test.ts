@@ -466,3 +466,28 @@ describe('black-box checks fit the protocol of what they check', () => {
       /invalid blackbox\.module "grpc": the published URLs are checked over HTTP \(the URLs\) or TCP \(their host:port\), and the module runs the grpc prober/);
   });
 });
+
+describe('untyped JavaScript input: an input error, never a TypeError', () => {
+  test.each<[string, (p: ReturnType<typeof webApp>) => Record<string, unknown>, RegExp]>([
+    ['no workload', () => ({ workload: undefined }), /^shop\/Monitoring: invalid workload \(undefined\): it is not a workload of cdk8s-appflow\./],
+    ['a workload that is a string', () => ({ workload: 'web' }), /^shop\/Monitoring: invalid workload "web": it is not a workload of cdk8s-appflow\./],
+    ['otherWorkloads as an object', () => ({ otherWorkloads: {} }), /^shop\/Monitoring: invalid otherWorkloads \{\}: it is an object, not a list\./],
+    ['another workload that is not one', () => ({ otherWorkloads: [{ name: 'web-canary' }] }), /^shop\/Monitoring: invalid otherWorkloads\[0\] \{"name":"web-canary"\}: it is not a workload/],
+    ['switchOff as a string', () => ({ switchOff: 'alerts' }), /^shop\/Monitoring: invalid switchOff "alerts": it is a string, not a list\. Expected a list of some of /],
+    ['probes that are null', () => ({ probes: null }), /^shop\/Monitoring: invalid probes null: it is null, not an object\./],
+    ['blackbox that is null', () => ({ blackbox: null }), /^shop\/Monitoring: invalid blackbox null: it is null, not an object\./],
+    ['alerts as a list', () => ({ alerts: [] }), /^shop\/Monitoring: invalid alerts \[\]: it is a list, not an object\./],
+    ['dashboard as a string', () => ({ dashboard: 'Web' }), /^shop\/Monitoring: invalid dashboard "Web": it is a string, not an object\./],
+    ['logs that are null', () => ({ logs: null }), /^shop\/Monitoring: invalid logs null: it is null, not an object\./],
+    ['extraUrls as a string', () => ({ blackbox: { extraUrls: 'https://status.example.com' } }),
+      /^shop\/Monitoring: invalid blackbox\.extraUrls "https:\/\/status\.example\.com": it is a string, not a list\./],
+  ])('%s', (_what, make, message) => {
+    const parts = webApp();
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, ...make(parts) } as any)).toThrow(message);
+  });
+
+  test.each([undefined, null, 'web'])('props %j', (props) => {
+    expect(() => new AppMonitoring(webApp().chart, 'Monitoring', props as any))
+      .toThrow(/^shop\/Monitoring: invalid props .*Expected the props of the monitoring: at least the workload\.$/);
+  });
+});
