@@ -8,3 +8,4 @@ export * from './selectors';
 export * from './pods';
 export * from './model';
 export * from './network-policy';
+export * from './flows';

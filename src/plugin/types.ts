@@ -17,6 +17,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 }
 
 export type { ResourceId, ManifestFile, ManifestObject } from '../analysis/objects';
+import type { ClusterComponents } from '../analysis/flows';
 import type { ManifestObject, ResourceId } from '../analysis/objects';
 
 /** Why a finding does not count. */
@@ -76,29 +77,7 @@ export interface ExemptionSpec {
 /** The Pod Security Standards profile the plugin checks against. */
 export type PluginProfile = 'baseline' | 'restricted';
 
-/**
- * Where a component of the cluster runs that the manifests expect traffic from (an ingress controller, Prometheus, a
- * blackbox exporter), for the flow rules: its pods are known by their namespace and, when given, their labels.
- */
-export interface ClusterComponent {
-  /** The namespace its pods run in. */
-  readonly namespace: string;
-  /** The labels of its pods (default: not known — a NetworkPolicy must then admit the whole namespace). */
-  readonly podLabels?: Readonly<Record<string, string>>;
-}
-
-/** The components of the cluster that the flow rules prove traffic from (an unset one is not checked). */
-export interface ClusterComponents {
-  /** The ingress controller (or the Gateway's data plane): traffic to the backends of Ingresses and HTTPRoutes. */
-  readonly ingressController?: ClusterComponent;
-  /** Prometheus: traffic to every port a ServiceMonitor, a PodMonitor or a `prometheus.io/scrape` annotation scrapes. */
-  readonly prometheus?: ClusterComponent;
-  /**
-   * The blackbox exporter: traffic to every in-cluster target of a Probe (default: the in-cluster Service that the
-   * Probe's `prober.url` names, when it does).
-   */
-  readonly blackboxExporter?: ClusterComponent;
-}
+export type { ClusterComponent, ClusterComponents } from '../analysis/flows';
 
 /** The plugin's settings, checked (see properties.ts). */
 export interface CheckOptions {

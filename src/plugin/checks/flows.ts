@@ -1,83 +1,48 @@
 import {
-  arrayOf, containersOf, describePort, describeResource, FlowEnd, FlowPort, isObject, labelSelectorMatches, ManifestModel, ManifestObject,
-  NAMESPACE_NAME_LABEL, namespaceOf, NetworkPolicies, PodTemplate,
+  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, labelText, ManifestModel, NAMESPACE_NAME_LABEL,
 } from '../../analysis';
-import { ClusterComponent, ClusterComponents, RawFinding } from '../types';
+import { RawFinding } from '../types';
 
 /*
- * The flows the manifests mean, proved against every NetworkPolicy on the way:
- * - flow/ingress: the ingress controller → the pods behind each Ingress and HTTPRoute backend;
- * - flow/prometheus: Prometheus → every port a ServiceMonitor, a PodMonitor or a `prometheus.io/scrape` pod annotation scrapes;
- * - flow/blackbox: the blackbox exporter → every in-cluster target of a Probe;
- * - flow/connection: the pods → every in-cluster Service address in their environment (and DNS, when their egress is restricted);
- * - address-resolves: every in-cluster Service address in the environment names a Service of the manifests.
- * A flow whose Service or port does not resolve is the business of service-selects-pods and ingress-backend-service.
+ * The flow rules: flow/ingress, flow/prometheus, flow/blackbox, flow/connection (a flow the manifests mean that a
+ * NetworkPolicy blocks) and address-resolves (an in-cluster address that names no Service). The flows are those of
+ * src/analysis/flows.ts.
  */
 
-type FlowRule = 'flow/ingress' | 'flow/prometheus' | 'flow/blackbox' | 'flow/connection';
-
-/** A flow the manifests mean: from a source to the pods of a destination on a port, declared at a place of an object. */
-interface Flow {
-  readonly rule: FlowRule;
-  /** The object that declares the flow (the Ingress, the ServiceMonitor, the client workload...). */
-  readonly declaredBy: ManifestObject;
-  /** Where in it. */
-  readonly path: string;
-  readonly source: FlowEnd;
-  readonly destination: FlowEnd;
-  readonly port: FlowPort;
-  /** What the flow is, for the message, e.g. `traffic of Ingress shop/web (host shop.example.com)`. */
-  readonly what: string;
-}
-
-/** The kube-dns pods, which every pod whose egress is restricted must still reach to resolve a Service name. */
-const DNS: FlowEnd = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, description: 'the cluster DNS (kube-system, k8s-app=kube-dns)' };
-
-/** An in-cluster Service address: `<service>.<namespace>.svc[.cluster.local]`, with an optional port. */
-const SERVICE_ADDRESS = /(?:^|[/@=\s,;])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?(?::(\d+))?(?=$|[/?#\s,;])/g;
-
 export function flowFindings(model: ManifestModel, cluster: ClusterComponents = {}): RawFinding[] {
-  const policies = new NetworkPolicies(model);
-  const flows: Flow[] = [];
+  const { flows, unresolved } = flowsOf(model, cluster);
   const findings: RawFinding[] = [];
-  if (cluster.ingressController) {
-    flows.push(...ingressFlows(model, component('the ingress controller', cluster.ingressController)));
-  }
-  if (cluster.prometheus) {
-    flows.push(...scrapeFlows(model, component('Prometheus', cluster.prometheus)));
-  }
-  flows.push(...probeFlows(model, cluster.blackboxExporter));
-  const connections = connectionFlows(model);
-  flows.push(...connections.flows);
-  findings.push(...connections.unresolved);
   for (const flow of flows) {
-    const admission = policies.admission(flow.source, flow.destination, flow.port);
-    if (admission.admitted) {
+    if (flow.admission.admitted) {
       continue;
     }
-    const blocked = admission.blocking.map((b) => `${describeResource(b.policy.id)} (${b.direction}: ${b.reason})`);
+    const blocked = flow.admission.blocking.map((b) => `${describeResource(b.policy.id)} (${b.direction}: ${b.reason})`);
     findings.push({
-      rule: flow.rule,
+      rule: `flow/${flow.kind}`,
       object: flow.declaredBy,
       path: flow.path,
       message: `${flow.what}: ${flow.source.description} cannot reach ${flow.destination.description} on ${describePort(flow.port)}, `
         + `blocked by ${blocked.join('; ')}`,
-      fix: fixOf(flow, admission.blocking[0].direction),
+      fix: fixOf(flow),
+    });
+  }
+  for (const address of unresolved) {
+    findings.push({
+      rule: 'address-resolves',
+      object: address.pod.object,
+      path: `${address.path}.value`,
+      message: `${address.variable} names the Service ${address.namespace}/${address.service}, which is not in the manifests, `
+        + `though its namespace ${address.namespace} is: the name does not resolve`,
+      fix: `correct the address (a Service of namespace ${address.namespace} is one of: ${model.serviceNamesIn(address.namespace).join(', ') || 'none'}), `
+        + 'or exempt the rule for this object when the Service is made outside these manifests',
     });
   }
   return findings;
 }
 
-function component(name: string, c: ClusterComponent): FlowEnd {
-  return {
-    namespace: c.namespace,
-    ...(c.podLabels ? { labels: { ...c.podLabels } } : {}),
-    description: `${name} (namespace ${c.namespace}${c.podLabels ? `, pods ${labelText(c.podLabels)}` : ''})`,
-  };
-}
-
 /** The rule that would open the flow, as YAML on one line. */
-function fixOf(flow: Flow, direction: 'ingress' | 'egress'): string {
+function fixOf(flow: CheckedFlow): string {
+  const direction = flow.admission.blocking[0].direction;
   const peerEnd = direction === 'ingress' ? flow.source : flow.destination;
   const isolated = direction === 'ingress' ? flow.destination : flow.source;
   const peer: string[] = [];
@@ -85,295 +50,7 @@ function fixOf(flow: Flow, direction: 'ingress' | 'egress'): string {
     peer.push(`namespaceSelector: { matchLabels: { ${NAMESPACE_NAME_LABEL}: ${peerEnd.namespace} } }`);
   }
   peer.push(`podSelector: { ${peerEnd.labels ? `matchLabels: { ${labelText(peerEnd.labels)} }` : ''} }`);
-  const port = flow.port.name ?? flow.port.number;
-  const rule = `- ${direction === 'ingress' ? 'from' : 'to'}: [{ ${peer.join(', ')} }]\n  ports: [{ protocol: ${flow.port.protocol}, port: ${port} }]`;
-  return `add to the ${direction} rules of a NetworkPolicy that selects ${isolated.description}: ${rule.replace(/\n\s*/g, ' ')}`
-    + (flow.rule === 'flow/connection' ? '' : ' (or correct the plugin property cluster.* if the component runs elsewhere)');
-}
-
-function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ');
-}
-
-/** The pods of a workload as an end of a flow. */
-function podEnd(pod: PodTemplate): FlowEnd {
-  return { namespace: namespaceOf(pod.object), labels: pod.labels, description: `the pods of ${describeResource(pod.object.id)}` };
-}
-
-/**
- * The container port a Service port's target reaches on a pod: by name or number, with the other half when the pod
- * declares the port; undefined when a named target is not declared (service-selects-pods reports it).
- */
-function containerPortOf(pod: PodTemplate, target: string | number, protocol: string): FlowPort | undefined {
-  for (const { container, list } of containersOf(pod)) {
-    if (list === 'ephemeralContainers' || (list === 'initContainers' && container.restartPolicy !== 'Always')) {
-      continue;
-    }
-    for (const p of arrayOf(container.ports).filter(isObject)) {
-      if ((typeof target === 'string' ? p.name === target : p.containerPort === target) && (p.protocol ?? 'TCP') === protocol) {
-        return { ...(typeof p.containerPort === 'number' ? { number: p.containerPort } : {}), ...(typeof p.name === 'string' ? { name: p.name } : {}), protocol };
-      }
-    }
-  }
-  return typeof target === 'number' ? { number: target, protocol } : undefined;
-}
-
-/** A Service port picked by its number or name (or the only port when none is given). */
-function servicePort(service: ManifestObject, port: unknown): Record<string, any> | undefined {
-  const ports = arrayOf(service.manifest.spec?.ports).filter(isObject);
-  if (port === undefined) {
-    return ports.length === 1 ? ports[0] : undefined;
-  }
-  return ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
-}
-
-/** The flows to the pods behind a Service port. */
-function serviceFlows(model: ManifestModel, service: ManifestObject, sp: Record<string, any>,
-  base: Omit<Flow, 'destination' | 'port'>): Flow[] {
-  const protocol = sp.protocol ?? 'TCP';
-  const target = sp.targetPort ?? sp.port;
-  return model.podsOf(service).flatMap((pod) => {
-    const port = containerPortOf(pod, target, protocol);
-    return port ? [{ ...base, destination: podEnd(pod), port }] : [];
-  });
-}
-
-function ingressFlows(model: ManifestModel, controller: FlowEnd): Flow[] {
-  const flows: Flow[] = [];
-  for (const object of model.objects) {
-    const ns = namespaceOf(object);
-    if (object.id.kind === 'Ingress' && object.id.apiVersion.startsWith('networking.k8s.io/')) {
-      const spec = object.manifest.spec ?? {};
-      const backends: Array<{ backend: any; path: string; host?: string }> = [];
-      if (isObject(spec.defaultBackend)) backends.push({ backend: spec.defaultBackend, path: 'spec.defaultBackend' });
-      arrayOf(spec.rules).forEach((rule, i) => arrayOf(rule?.http?.paths).forEach((p, j) => {
-        backends.push({ backend: p?.backend, path: `spec.rules[${i}].http.paths[${j}].backend`, host: rule?.host });
-      }));
-      for (const { backend, path, host } of backends) {
-        const service = model.serviceNamed(ns, backend?.service?.name);
-        const port = backend?.service?.port;
-        const sp = service && servicePort(service, port?.number ?? port?.name);
-        if (service && sp) {
-          flows.push(...serviceFlows(model, service, sp, {
-            rule: 'flow/ingress',
-            declaredBy: object,
-            path,
-            source: controller,
-            what: `traffic of ${describeResource(object.id)}${host ? ` (host ${host})` : ''} to ${describeResource(service.id)}`,
-          }));
-        }
-      }
-    } else if ((object.id.kind === 'HTTPRoute' || object.id.kind === 'GRPCRoute') && object.id.apiVersion.startsWith('gateway.networking.k8s.io/')) {
-      arrayOf(object.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
-        if (!isObject(ref) || (ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') return;
-        const service = model.serviceNamed(typeof ref.namespace === 'string' ? ref.namespace : ns, ref.name);
-        const sp = service && servicePort(service, ref.port);
-        if (service && sp) {
-          flows.push(...serviceFlows(model, service, sp, {
-            rule: 'flow/ingress',
-            declaredBy: object,
-            path: `spec.rules[${i}].backendRefs[${j}]`,
-            source: controller,
-            what: `traffic of ${describeResource(object.id)} to ${describeResource(service.id)}`,
-          }));
-        }
-      }));
-    }
-  }
-  return flows;
-}
-
-/** The namespaces a monitor's `namespaceSelector` covers: undefined for every namespace. */
-function monitoredNamespaces(monitor: ManifestObject): string[] | undefined {
-  const selector = monitor.manifest.spec?.namespaceSelector;
-  if (isObject(selector) && selector.any === true) return undefined;
-  if (isObject(selector) && Array.isArray(selector.matchNames) && selector.matchNames.length > 0) return selector.matchNames.map(String);
-  return [namespaceOf(monitor)];
-}
-
-function scrapeFlows(model: ManifestModel, prometheus: FlowEnd): Flow[] {
-  const flows: Flow[] = [];
-  for (const monitor of model.objects) {
-    if (!monitor.id.apiVersion.startsWith('monitoring.coreos.com/')) continue;
-    const spec = monitor.manifest.spec ?? {};
-    const namespaces = monitoredNamespaces(monitor);
-    const inScope = (o: ManifestObject): boolean => namespaces === undefined || namespaces.includes(namespaceOf(o));
-    if (monitor.id.kind === 'ServiceMonitor') {
-      const services = model.services.filter((s) => inScope(s) && labelSelectorMatches(spec.selector, stringLabels(s.manifest.metadata?.labels)));
-      arrayOf(spec.endpoints).forEach((endpoint, i) => {
-        for (const service of services) {
-          const ports = arrayOf(service.manifest.spec?.ports).filter(isObject);
-          const sp = endpoint?.port !== undefined ? ports.find((p) => p.name === endpoint.port)
-            : endpoint?.targetPort !== undefined ? ports.find((p) => (p.targetPort ?? p.port) === endpoint.targetPort) : undefined;
-          if (sp) {
-            flows.push(...serviceFlows(model, service, sp, {
-              rule: 'flow/prometheus',
-              declaredBy: monitor,
-              path: `spec.endpoints[${i}]`,
-              source: prometheus,
-              what: `scraping of ${describeResource(monitor.id)} (${describeResource(service.id)} port ${sp.name ?? sp.port})`,
-            }));
-          }
-        }
-      });
-    } else if (monitor.id.kind === 'PodMonitor') {
-      const pods = model.pods.filter((p) => inScope(p.object) && labelSelectorMatches(spec.selector, p.labels));
-      arrayOf(spec.podMetricsEndpoints).forEach((endpoint, i) => {
-        const target = endpoint?.port ?? endpoint?.portNumber ?? endpoint?.targetPort;
-        for (const pod of pods) {
-          const port = (typeof target === 'string' || typeof target === 'number') ? containerPortOf(pod, target, 'TCP') : undefined;
-          if (port) {
-            flows.push({
-              rule: 'flow/prometheus',
-              declaredBy: monitor,
-              path: `spec.podMetricsEndpoints[${i}]`,
-              source: prometheus,
-              destination: podEnd(pod),
-              port,
-              what: `scraping of ${describeResource(monitor.id)}`,
-            });
-          }
-        }
-      });
-    }
-  }
-  for (const pod of model.pods) {
-    if (String(pod.annotations['prometheus.io/scrape']) !== 'true') continue;
-    const number = Number(pod.annotations['prometheus.io/port']);
-    if (!Number.isInteger(number) || number <= 0) continue;
-    const port = containerPortOf(pod, number, 'TCP')!;
-    flows.push({
-      rule: 'flow/prometheus',
-      declaredBy: pod.object,
-      path: `${pod.metadataPath}.annotations["prometheus.io/port"]`,
-      source: prometheus,
-      destination: podEnd(pod),
-      port,
-      what: 'scraping by the prometheus.io/scrape annotation',
-    });
-  }
-  return flows;
-}
-
-/** An in-cluster Service named by an address, with the port when the address has one. */
-interface ServiceAddress {
-  readonly service: string;
-  readonly namespace: string;
-  readonly port?: number;
-}
-
-function serviceAddresses(text: string): ServiceAddress[] {
-  return [...text.matchAll(SERVICE_ADDRESS)].map((m) => ({ service: m[1], namespace: m[3], ...(m[5] !== undefined ? { port: Number(m[5]) } : {}) }));
-}
-
-function probeFlows(model: ManifestModel, configured: ClusterComponent | undefined): Flow[] {
-  const flows: Flow[] = [];
-  for (const probe of model.objects) {
-    if (probe.id.kind !== 'Probe' || !probe.id.apiVersion.startsWith('monitoring.coreos.com/')) continue;
-    const exporter = configured ? component('the blackbox exporter', configured) : exporterOf(model, probe);
-    if (!exporter) continue;
-    arrayOf(probe.manifest.spec?.targets?.staticConfig?.static).forEach((target, i) => {
-      if (typeof target !== 'string') return;
-      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1]?.toLowerCase();
-      for (const address of serviceAddresses(target.startsWith('//') || scheme ? target : `//${target}`)) {
-        const service = model.serviceNamed(address.namespace, address.service);
-        const number = address.port ?? (scheme === 'https' ? 443 : scheme === 'http' ? 80 : undefined);
-        const sp = service && (number !== undefined ? servicePort(service, number) : undefined);
-        if (service && sp) {
-          flows.push(...serviceFlows(model, service, sp, {
-            rule: 'flow/blackbox',
-            declaredBy: probe,
-            path: `spec.targets.staticConfig.static[${i}]`,
-            source: exporter,
-            what: `black-box probe of ${target}`,
-          }));
-        }
-      }
-    });
-  }
-  return flows;
-}
-
-/** The blackbox exporter of a Probe, from its `prober.url` when that names an in-cluster Service. */
-function exporterOf(model: ManifestModel, probe: ManifestObject): FlowEnd | undefined {
-  const url = probe.manifest.spec?.prober?.url;
-  if (typeof url !== 'string') return undefined;
-  const [address] = serviceAddresses(`//${url}`);
-  if (!address) return undefined;
-  const service = model.serviceNamed(address.namespace, address.service);
-  const pods = service ? model.podsOf(service) : [];
-  if (pods.length === 1) {
-    return podEnd(pods[0]);
-  }
-  return { namespace: address.namespace, description: `the blackbox exporter (namespace ${address.namespace}, from prober.url ${url})` };
-}
-
-function connectionFlows(model: ManifestModel): { flows: Flow[]; unresolved: RawFinding[] } {
-  const flows: Flow[] = [];
-  const unresolved: RawFinding[] = [];
-  for (const pod of model.pods) {
-    const source = podEnd(pod);
-    let needsDns = false;
-    for (const { container, path } of containersOf(pod)) {
-      const env = arrayOf(container.env).filter(isObject);
-      env.forEach((variable, i) => {
-        if (typeof variable.value !== 'string') return;
-        for (const address of serviceAddresses(variable.value)) {
-          const at = `${path}.env[${i}]`;
-          const service = model.serviceNamed(address.namespace, address.service);
-          if (!service) {
-            if (model.hasNamespace(address.namespace)) {
-              unresolved.push({
-                rule: 'address-resolves',
-                object: pod.object,
-                path: `${at}.value`,
-                message: `${String(variable.name)} names the Service ${address.namespace}/${address.service}, which is not in the manifests, `
-                  + `though its namespace ${address.namespace} is: the name does not resolve`,
-                fix: `correct the address (a Service of namespace ${address.namespace} is one of: ${model.serviceNamesIn(address.namespace).join(', ') || 'none'}), `
-                  + 'or exempt the rule for this object when the Service is made outside these manifests',
-              });
-            }
-            continue;
-          }
-          needsDns = true;
-          const number = address.port ?? portFromSibling(env, String(variable.name));
-          const ports = arrayOf(service.manifest.spec?.ports).filter(isObject);
-          const picked = number !== undefined ? ports.filter((p) => p.port === number) : ports;
-          for (const sp of picked) {
-            flows.push(...serviceFlows(model, service, sp, {
-              rule: 'flow/connection',
-              declaredBy: pod.object,
-              path: at,
-              source,
-              what: `the connection of ${String(variable.name)} to ${describeResource(service.id)} port ${sp.name ?? sp.port}`,
-            }));
-          }
-        }
-      });
-    }
-    if (needsDns) {
-      flows.push({
-        rule: 'flow/connection',
-        declaredBy: pod.object,
-        path: `${pod.specPath}`,
-        source,
-        destination: DNS,
-        port: { number: 53, protocol: 'UDP' },
-        what: 'name resolution of the Service addresses in its environment',
-      });
-    }
-  }
-  return { flows, unresolved };
-}
-
-/** The port of `<PREFIX>_PORT` beside a `<PREFIX>_HOST` variable. */
-function portFromSibling(env: Array<Record<string, any>>, name: string): number | undefined {
-  if (!name.endsWith('_HOST')) return undefined;
-  const sibling = env.find((e) => e.name === `${name.slice(0, -'_HOST'.length)}_PORT`);
-  const number = Number(sibling?.value);
-  return Number.isInteger(number) && number > 0 ? number : undefined;
-}
-
-function stringLabels(labels: unknown): Record<string, string> {
-  return isObject(labels) ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) : {};
+  const rule = `- ${direction === 'ingress' ? 'from' : 'to'}: [{ ${peer.join(', ')} }] ports: [{ protocol: ${flow.port.protocol}, port: ${flow.port.name ?? flow.port.number} }]`;
+  return `add to the ${direction} rules of a NetworkPolicy that selects ${isolated.description}: ${rule}`
+    + (flow.kind === 'connection' ? '' : ' (or correct the plugin property cluster.* if the component runs elsewhere)');
 }
