@@ -1,10 +1,11 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey } from '../core/label-keys';
+import { claimObjectName } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /** The label that Kubernetes puts on every namespace, with the namespace's name (Kubernetes 1.22 and later). */
@@ -375,6 +376,7 @@ export class AppNetworkPolicy extends Construct {
       metadata: { name, labels: this.identity.labels },
       spec: Lazy.any({ produce: () => this.renderSpec() }) as unknown as kplus.k8s.NetworkPolicySpec,
     });
+    claimObjectName(this, 'name', ApiObject.of(this.networkPolicy));
 
     for (const rule of props.allowFrom ?? []) {
       this.allowFrom(rule);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkProps, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { claimObjectName } from '../core/object-names';
 import { AppWorkload } from '../workload/app-workload';
 
 /** The node ports Kubernetes hands out by default. */
@@ -288,6 +289,7 @@ export class AppService extends Construct {
       loadBalancerSourceRanges: exposure.sourceRanges,
       ports: this.ports.map((p) => ({ name: p.name, port: p.port, nodePort: p.nodePort, protocol: p.protocol })),
     });
+    claimObjectName(this, 'name', ApiObject.of(this.service));
     if (identity) {
       identity.targetPods(this.service);
     }

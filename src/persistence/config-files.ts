@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { describeValue, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { claimObjectName } from '../core/object-names';
 
 /**
  * The most data a ConfigMap holds: Kubernetes refuses a ConfigMap whose values (`data` and `binaryData`
@@ -133,6 +134,7 @@ export class ConfigFiles extends Construct {
       metadata: { name: this.name, labels: props.identity?.labels },
       immutable: props.immutable ?? false,
     });
+    claimObjectName(this, 'name', ApiObject.of(this.configMap));
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     // Objects without a prototype, so that a key such as `constructor` or `__proto__` is a key like any other.
     const data: Record<string, string> = Object.create(null);

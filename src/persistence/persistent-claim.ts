@@ -1,9 +1,10 @@
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkAccessModes, checkClaimSize, isSingleNode } from './claim-checks';
 import { AppIdentity } from '../core/app-identity';
 import { FormatRule } from '../core/format-rule';
+import { claimObjectName } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /**
@@ -107,6 +108,7 @@ export class PersistentClaim extends Construct {
       accessModes: this.accessModes,
       volumeMode: props.volumeMode,
     });
+    claimObjectName(this, 'name', ApiObject.of(this.claim));
   }
 
   /** Whether only one node at a time can attach the volume (ReadWriteOnce or ReadWriteOncePod). */

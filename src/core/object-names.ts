@@ -1,0 +1,87 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { inputError } from './errors';
+import { compositeKey } from './label-index';
+
+/*
+ * The names of the objects the library makes, one claim per (API group, kind, namespace, name) in each construct
+ * tree (a cdk8s App and its charts, which `cdk8s synth` writes and `kubectl apply` applies together): two objects of
+ * one key would be written both, and on apply the last one would overwrite the first. Internal: the constructs that
+ * make objects claim their names as they make them (AppIdentity.applyTo, the patterns, the Services, network
+ * policies, claims and config files).
+ */
+
+/**
+ * The construct path of the object that claimed each key, per root of a construct tree (the App). A WeakMap: nothing
+ * is written onto the App, and a tree that is gone takes its claims with it.
+ */
+const claims = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * The kinds that have no namespace (`<group>/<kind>`, the core group empty): the Kubernetes API's own, and those of
+ * the CRDs the library knows. Their objects are keyed without the namespace that cdk8s gives every object of a chart.
+ */
+const CLUSTER_SCOPED = new Set([
+  '/Namespace', '/Node', '/PersistentVolume', '/ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'storage.k8s.io/StorageClass', 'storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment',
+  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', 'node.k8s.io/RuntimeClass',
+  'apiextensions.k8s.io/CustomResourceDefinition', 'apiregistration.k8s.io/APIService',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'certificates.k8s.io/CertificateSigningRequest', 'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration', 'gateway.networking.k8s.io/GatewayClass', 'cert-manager.io/ClusterIssuer',
+  'external-secrets.io/ClusterSecretStore', 'external-secrets.io/ClusterExternalSecret',
+]);
+
+/**
+ * Claims the name of an object made by the library: refuses an object of the same API group, kind, namespace and name
+ * as another object of the same App (one would overwrite the other on apply). Claiming an object again (an object
+ * shared by several applications, such as the Namespace of a chart) is no clash.
+ *
+ * @param owner the construct the error names: the one whose input (`prop`) gave the object its name
+ * @param prop the prop that named the object, e.g. `name`
+ * @param object the object
+ * @param accepted what would be accepted instead (by default: another name for one of the two applications, or
+ * another namespace for one of them)
+ */
+export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string): void {
+  const root = object.node.root;
+  let claimed = claims.get(root);
+  if (claimed === undefined) {
+    claimed = new Map();
+    claims.set(root, claimed);
+  }
+  const group = object.apiGroup;
+  const kind = object.kind;
+  const namespace = CLUSTER_SCOPED.has(`${group}/${kind}`) ? undefined : object.metadata.namespace;
+  const name = object.name;
+  const key = compositeKey(group, kind, namespace ?? '', name);
+  const path = object.node.path;
+  const first = claimed.get(key);
+  if (first === undefined) {
+    claimed.set(key, path);
+    return;
+  }
+  if (first === path) {
+    return;
+  }
+  const where = CLUSTER_SCOPED.has(`${group}/${kind}`) ? 'cluster-scoped'
+    : namespace === undefined ? 'without a namespace (so in the current namespace of kubectl)' : `in namespace ${JSON.stringify(namespace)}`;
+  throw inputError(owner, prop, name,
+    `the ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}) ${where} made at ${path} has the API group, kind, `
+    + `namespace and name of the one made at ${first}: both would be written, and on apply the last would overwrite the first`,
+    accepted ?? 'another name for one of the two applications (the names of their objects derive from it), or another namespace for '
+    + 'one of them (a chart with another namespace)');
+}
+
+/**
+ * Claims the names of every object under a scope (the scope included): {@link claimObjectName} for each.
+ */
+export function claimObjectNames(owner: IConstruct, prop: string, scope: IConstruct = owner): void {
+  for (const construct of scope.node.findAll()) {
+    if (construct instanceof ApiObject) {
+      claimObjectName(owner, prop, construct);
+    }
+  }
+}
