@@ -53,6 +53,8 @@ export interface Flow {
   readonly port: FlowPort;
   /** What the flow is, for the message, e.g. `traffic of Ingress shop/web (host shop.example.com)`. */
   readonly what: string;
+  /** The Service the flow goes through, when it goes through one. */
+  readonly via?: ManifestObject;
 }
 
 /** The kube-dns pods, which every pod whose egress is restricted must still reach to resolve a Service name. */
@@ -153,12 +155,12 @@ function servicePort(service: ManifestObject, port: unknown): Record<string, any
 
 /** The flows to the pods behind a Service port. */
 function serviceFlows(model: ManifestModel, service: ManifestObject, sp: Record<string, any>,
-  base: Omit<Flow, 'destination' | 'port'>): Flow[] {
+  base: Omit<Flow, 'destination' | 'port' | 'via'>): Flow[] {
   const protocol = sp.protocol ?? 'TCP';
   const target = sp.targetPort ?? sp.port;
   return model.podsOf(service).flatMap((pod) => {
     const port = containerPortOf(pod, target, protocol);
-    return port ? [{ ...base, destination: podEnd(pod), port }] : [];
+    return port ? [{ ...base, via: service, destination: podEnd(pod), port }] : [];
   });
 }
 

@@ -54,7 +54,8 @@ export function podTemplateOf(object: ManifestObject): PodTemplate | undefined {
   if (!isObject(template) || !isObject(template.spec)) {
     return undefined;
   }
-  const metadata = isObject(template.metadata) ? template.metadata : {};
+  const read = template.metadata;
+  const metadata = isObject(read) ? read : {};
   return {
     object,
     spec: template.spec,

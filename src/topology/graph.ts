@@ -1,4 +1,4 @@
-import { arrayOf, labelSelectorMatches, mapSelectorMatches, stringMap } from '../analysis';
+import { arrayOf, flowsOf, labelSelectorMatches, ManifestModel, mapSelectorMatches, PodTemplate, readObjects, stringMap } from '../analysis';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 
 /*
@@ -76,11 +76,6 @@ interface Obj {
   readonly labels: Record<string, string>;
 }
 
-interface PodTemplate {
-  readonly labels: Record<string, string>;
-  readonly spec: any;
-}
-
 /**
  * Builds the topology of manifests: one node per object (and per published URL, per StatefulSet claim template,
  * per referenced object that is not among them), and the edges between them.
@@ -100,16 +95,6 @@ function describeObject(kind: string, namespace: string, name: string): string {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
-
-/** The pod template of a workload (a Pod is its own): its labels and spec. */
-function readPodTemplate(workload: Obj): PodTemplate | undefined {
-  const m = workload.manifest;
-  if (workload.kind === 'Pod') {
-    return { labels: workload.labels, spec: m.spec };
-  }
-  const template = workload.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
-  return template ? { labels: stringMap(template.metadata?.labels), spec: template.spec } : undefined;
 }
 
 /** The namespaces that a monitor's `namespaceSelector` picks: `undefined` for every namespace. */
@@ -151,8 +136,10 @@ class GraphBuilder {
   private readonly nodes = new Map<string, TopologyNode>();
   private readonly edges = new Map<string, TopologyEdge>();
   private readonly hidden = new Set<string>();
-  /** The pod template of each workload, read once. */
-  private readonly podTemplates = new Map<Obj, PodTemplate | undefined>();
+  /** The manifests as the analysis core reads them: the pod template of each workload, read once, and the flows. */
+  private readonly model: ManifestModel;
+  /** The pod template of each workload, by its manifest. */
+  private readonly podTemplates = new Map<unknown, PodTemplate>();
   /** The shown workloads by the labels of their pods. */
   private readonly workloadsByPodLabel = new LabelIndex<Obj>();
   /** The shown workloads by application: their own `app.kubernetes.io/name` label and their pods'. */
@@ -179,6 +166,10 @@ class GraphBuilder {
       this.objects.push(obj);
       this.byKey.set(key, obj);
     }
+    this.model = new ManifestModel(readObjects([{ file: 'chart', documents: manifests }]).objects);
+    for (const pod of this.model.pods) {
+      this.podTemplates.set(pod.object.manifest, pod);
+    }
   }
 
   public build(): TopologyGraph {
@@ -203,6 +194,7 @@ class GraphBuilder {
         this.connect(obj);
       }
     }
+    this.connectFlows();
     const nodes = [...this.nodes.values()].sort((a, b) => compare(a.key, b.key));
     const edges = [...this.edges.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.label ?? '', b.label ?? ''));
     return { nodes, edges };
@@ -246,6 +238,31 @@ class GraphBuilder {
       return track === undefined ? base : `${base}, track ${track}`;
     }
     return this.isDashboard(obj) ? `${base}, dashboard` : base;
+  }
+
+  /**
+   * The connections of the pods to the Services in their environment (the flows of src/analysis/flows.ts), with
+   * what the NetworkPolicies make of them: `connects, port 3306`, or `blocked by NetworkPolicy shop/db`.
+   */
+  private connectFlows(): void {
+    const byService = new Map<string, { from: string; to: string; ports: Set<string>; blocked: Set<string> }>();
+    for (const flow of flowsOf(this.model).flows) {
+      if (flow.kind !== 'connection' || flow.via === undefined) {
+        continue;
+      }
+      const from = keyOf(flow.declaredBy.id.kind, flow.declaredBy.id.namespace ?? '', flow.declaredBy.id.name);
+      const to = this.ref('Service', flow.via.id.namespace ?? '', flow.via.id.name);
+      const entry = byService.get(`${from}\u0000${to}`) ?? { from, to, ports: new Set<string>(), blocked: new Set<string>() };
+      byService.set(`${from}\u0000${to}`, entry);
+      entry.ports.add(String(flow.port.number ?? flow.port.name));
+      for (const b of flow.admission.blocking) {
+        entry.blocked.add(describeObject(b.policy.id.kind, b.policy.id.namespace ?? '', b.policy.id.name));
+      }
+    }
+    for (const { from, to, ports, blocked } of byService.values()) {
+      const label = blocked.size > 0 ? `blocked by ${[...blocked].sort().join(', ')}` : `connects, port ${[...ports].sort().join(', ')}`;
+      this.edge(from, to, label, false);
+    }
   }
 
   private connect(obj: Obj): void {
@@ -527,11 +544,9 @@ class GraphBuilder {
   // ---- helpers
 
   private podTemplateOf(workload: Obj): PodTemplate | undefined {
-    if (!this.podTemplates.has(workload)) {
-      this.podTemplates.set(workload, readPodTemplate(workload));
-    }
-    return this.podTemplates.get(workload);
+    return this.podTemplates.get(workload.manifest);
   }
+
 
   /** The node of a referenced object: the object when it is among the manifests, a node marked external otherwise. */
   private ref(kind: string, namespace: string, name: string): string {

@@ -408,3 +408,43 @@ describe('refused', () => {
     expect(() => TopologyDiagram.ofManifests(manifests as any, title)).toThrow(message);
   });
 });
+
+describe('connections: the flows of src/analysis, with what the NetworkPolicies make of them', () => {
+  const dbLabels = { app: 'db' };
+  const manifests = (policyFrom: Record<string, string>) => [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'web:1', env: [{ name: 'DB_HOST', value: 'db.shop.svc.cluster.local' }, { name: 'DB_PORT', value: '3306' }] }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { serviceName: 'db', selector: { matchLabels: dbLabels }, template: { metadata: { labels: dbLabels }, spec: { containers: [{ name: 'db', image: 'mysql:8', ports: [{ name: 'mysql', containerPort: 3306 }] }] } } },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { selector: dbLabels, ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql' }] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: dbLabels }, ingress: [{ from: [{ podSelector: { matchLabels: policyFrom } }], ports: [{ port: 'mysql' }] }] },
+    },
+  ];
+  const connectionEdges = (m: any[]) => [...parseDiagram(TopologyDiagram.ofManifests(m, 'shop')).edges].filter((e) => e.startsWith('Deployment shop/web -->'));
+
+  test('an admitted connection: the client → the Service, with the port', () => {
+    expect(connectionEdges(manifests({ app: 'web' }))).toEqual(['Deployment shop/web --> Service shop/db: connects, port 3306']);
+  });
+
+  test('a blocked connection names the policy', () => {
+    expect(connectionEdges(manifests({ app: 'admin' }))).toEqual(['Deployment shop/web --> Service shop/db: blocked by NetworkPolicy shop/db']);
+  });
+});
