@@ -232,22 +232,20 @@ export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]:
 }
 
 /**
- * The environment variables of a container for cdk8s-plus-27: the `EnvValue`s as they are, a string (which an untyped
- * caller may give) as `EnvValue.fromValue`. Checked by {@link checkEnv} first.
+ * The environment variables of a container for cdk8s-plus-27, in a map of their own (cdk8s-plus keeps the map it is
+ * given and adds to it: the caller's map, shared by the tracks of a release or by two applications, must not grow):
+ * the `EnvValue`s as they are, a string (which an untyped caller may give) as `EnvValue.fromValue`. Checked by
+ * {@link checkEnv} first.
  */
 export function envVariablesOf(env: { [name: string]: kplus.EnvValue } | undefined): { [name: string]: kplus.EnvValue } | undefined {
   if (env === undefined) {
     return undefined;
   }
-  let converted: { [name: string]: kplus.EnvValue } | undefined;
-  for (const name of Object.keys(env)) {
+  // fromEntries defines each key, `__proto__` too (a spread or an assignment would set the prototype).
+  return Object.fromEntries(Object.keys(env).map((name) => {
     const value: unknown = env[name];
-    if (typeof value === 'string') {
-      converted ??= { ...env };
-      converted[name] = kplus.EnvValue.fromValue(value);
-    }
-  }
-  return converted ?? env;
+    return [name, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : env[name]];
+  }));
 }
 
 /**

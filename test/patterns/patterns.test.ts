@@ -329,6 +329,25 @@ describe('connections', () => {
     expect(web.networkPolicy).toBeUndefined();
   });
 
+  test('the env map the user gives is not changed: shared by a canary\'s tracks and by two applications, each gets its own variables', () => {
+    const env = { LOG_LEVEL: kplus.EnvValue.fromValue('info') };
+    const { chart, web } = webAndDb(undefined, {
+      env,
+      release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('nginx:1.27.4'), weight: 10 }),
+    });
+    const admin = new WebService(chart, 'Admin', { name: 'admin', image: NGINX, port: 8080, resources, env });
+    expect(Object.keys(env)).toEqual(['LOG_LEVEL']);
+    const manifests = synth(chart);
+    const names = (workload: any) => workload.spec.template.spec.containers[0].env.map((e: any) => e.name).sort();
+    const deployments = manifests.filter((m) => m.kind === 'Deployment');
+    expect(deployments.map((d) => [d.metadata.name, names(d)]).sort()).toEqual([
+      ['admin', ['LOG_LEVEL']],
+      ['web-canary', ['LOG_LEVEL', 'ORDERS_DB_HOST', 'ORDERS_DB_PORT']],
+      ['web-stable', ['LOG_LEVEL', 'ORDERS_DB_HOST', 'ORDERS_DB_PORT']],
+    ]);
+    expect([web.name, admin.name]).toEqual(['web', 'admin']);
+  });
+
   test('connectTo later, with a prefix of its own', () => {
     const chart = shop();
     const cache = new StatefulService(chart, 'Cache', { name: 'cache', image: ContainerImage.fromReference('redis:7.4.1'), ports: [{ name: 'redis', number: 6379 }], resources });
