@@ -52,7 +52,11 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
     claimed = new Map();
     claims.set(root, claimed);
   }
-  const group = object.apiGroup;
+  // The group of the apiVersion (`apps/v1`), empty for the core group (`v1`): the version is left out, since the API
+  // server serves one object under each version of its group.
+  const apiVersion = object.apiVersion;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const kind = object.kind;
   const namespace = CLUSTER_SCOPED.has(`${group}/${kind}`) ? undefined : object.metadata.namespace;
   const name = object.name;
@@ -67,9 +71,9 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
     return;
   }
   const where = CLUSTER_SCOPED.has(`${group}/${kind}`) ? 'cluster-scoped'
-    : namespace === undefined ? 'without a namespace (so in the current namespace of kubectl)' : `in namespace ${JSON.stringify(namespace)}`;
+    : namespace === undefined ? 'no namespace: the current one of kubectl' : `namespace ${JSON.stringify(namespace)}`;
   throw inputError(owner, prop, name,
-    `the ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}) ${where} made at ${path} has the API group, kind, `
+    `the ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}, ${where}) made at ${path} has the API group, kind, `
     + `namespace and name of the one made at ${first}: both would be written, and on apply the last would overwrite the first`,
     accepted ?? 'another name for one of the two applications (the names of their objects derive from it), or another namespace for '
     + 'one of them (a chart with another namespace)');

@@ -7,6 +7,7 @@ import {
   WebService, Warnings,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const NGINX = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine');
@@ -651,6 +652,99 @@ describe('monitor: false keeps the probes, which belong to the pods', () => {
       ['web-blue', { tcpSocket: { port: 'http' } }],
       ['web-green', { tcpSocket: { port: 'http' } }],
     ]);
+  });
+});
+
+describe('the objects of the applications have names of their own in the App', () => {
+  const OVERWRITE = 'both would be written, and on apply the last would overwrite the first';
+  const FIX = 'another name for one of the two applications (the names of their objects derive from it), or another namespace for one of them '
+    + '(a chart with another namespace)';
+
+  test('two applications of one name in one chart', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    expect(refusalOf(() => new WebService(chart, 'Web2', { name: 'web', image: NGINX, port: 8080, resources }))).toMatchObject({
+      constructPath: 'shop/Web2/Release/Workload',
+      prop: 'name',
+      value: 'web',
+      problem: 'the Deployment "web" (API group apps, namespace "shop") made at shop/Web2/Release/Workload/Resource/Resource has the API group, kind, '
+        + `namespace and name of the one made at shop/Web/Release/Workload/Resource/Resource: ${OVERWRITE}`,
+      accepted: FIX,
+    });
+  });
+
+  test('two applications of one name in two charts of one namespace: their claims too', () => {
+    const app = Testing.app();
+    const accessModes = [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY];
+    new WebService(new Chart(app, 'front', { namespace: 'shop' }), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, claims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1), accessModes }],
+    });
+    expect(refusalOf(() => new NodeDaemon(new Chart(app, 'agents', { namespace: 'shop' }), 'Web', {
+      name: 'web', image: NGINX, resources, claims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(5), accessModes }],
+    }))).toMatchObject({
+      constructPath: 'agents/Web/Claim-data',
+      prop: 'name',
+      value: 'web-data',
+      problem: 'the PersistentVolumeClaim "web-data" (API group core, namespace "shop") made at agents/Web/Claim-data/Resource/Resource has the API '
+        + `group, kind, namespace and name of the one made at front/Web/Claim-data/Resource/Resource: ${OVERWRITE}`,
+      accepted: FIX,
+    });
+  });
+
+  test('an application named as a derived object of another: web-canary beside the canary of web, in either order', () => {
+    const canaryOf = (chart: Chart) => new WebService(chart, 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine'), weight: 10 }),
+    });
+    const webCanary = (chart: Chart) => new WebService(chart, 'WebCanary', { name: 'web-canary', image: NGINX, port: 8080, resources });
+    const first = shop();
+    canaryOf(first);
+    expect(refusalOf(() => webCanary(first))).toMatchObject({
+      constructPath: 'shop/WebCanary/Release/Workload',
+      value: 'web-canary',
+      problem: expect.stringMatching(/^the Deployment "web-canary" \(API group apps, namespace "shop"\) made at shop\/WebCanary\/Release\/Workload\/Resource\/Resource has .* of the one made at shop\/Web\/Release\/Canary\/Resource\/Resource: /),
+    });
+    const second = shop();
+    webCanary(second);
+    expect(refusalOf(() => canaryOf(second))).toMatchObject({
+      constructPath: 'shop/Web/Release/Canary',
+      value: 'web-canary',
+      problem: expect.stringMatching(/of the one made at shop\/WebCanary\/Release\/Workload\/Resource\/Resource: /),
+    });
+  });
+
+  test('an application named as the headless Service of a stateful one', () => {
+    const chart = shop();
+    new StatefulService(chart, 'Db', { name: 'db', image: NGINX, ports: [{ name: 'pg', number: 5432 }], resources });
+    expect(refusalOf(() => new WebService(chart, 'Web', { name: 'db-headless', image: NGINX, port: 8080, resources }))).toMatchObject({
+      value: 'db-headless', problem: expect.stringMatching(/^the Service "db-headless" \(API group core, namespace "shop"\) .* of the one made at shop\/Db\/Workload\/HeadlessService\/Resource: /),
+    });
+  });
+
+  test('no clash: other namespaces, other Apps, other names; one Namespace shared by the applications of a chart', () => {
+    const app = Testing.app();
+    for (const namespace of ['shop', 'staging']) {
+      new WebService(new Chart(app, namespace, { namespace }), 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    }
+    new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources, createNamespace: true });
+    new WebService(chart, 'Preview', { name: 'web-preview', image: NGINX, port: 8080, resources, createNamespace: true });
+    expect(synth(chart).filter((m) => m.kind === 'Namespace')).toHaveLength(1);
+  });
+
+  test('two charts of one namespace that both make the Namespace', () => {
+    const app = Testing.app();
+    new WebService(new Chart(app, 'front', { namespace: 'shop' }), 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    expect(refusalOf(() => new WebService(new Chart(app, 'back', { namespace: 'shop' }), 'Api', {
+      name: 'api', image: NGINX, port: 8080, resources, createNamespace: true,
+    }))).toMatchObject({
+      constructPath: 'back/Api',
+      prop: 'createNamespace',
+      value: 'shop',
+      problem: `the Namespace "shop" (API group core, cluster-scoped) made at back/AppflowNamespace/Resource has the API group, kind, namespace and name of the one made at front/AppflowNamespace/Resource: ${OVERWRITE}`,
+      accepted: 'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces',
+    });
   });
 });
 
