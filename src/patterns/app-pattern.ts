@@ -2,10 +2,10 @@ import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
-import { inputError } from '../core/errors';
+import { checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
-import { PlatformDefaults } from '../core/platform-defaults';
+import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
 import { AppNetworkPolicy, NetworkPeer, NetworkPort, NetworkRule } from '../expose/app-network-policy';
@@ -21,6 +21,7 @@ import { StorageVolume } from '../persistence/storage-volume';
 import { AppPublication } from '../publish/app-publication';
 import { AppContainerPort, AppContainerProps, AppContainerResources } from '../workload/app-container';
 import { AppWorkload, AppWorkloadProps } from '../workload/app-workload';
+import { checkContainerShape, checkPodShape } from '../workload/container-checks';
 import { SecurityRelaxation } from '../workload/security';
 
 /**
@@ -115,7 +116,18 @@ export interface AppConnection extends ConnectionOptions {
  * and monitoring. Each is declared here once and forwarded once, by {@link AppPattern}.
  */
 export interface AppPatternProps {
-  /** The name of the application: its `app.kubernetes.io/name`, and the name of its objects. */
+  /**
+   * The name of the application: its `app.kubernetes.io/name`, and the name of its objects.
+   *
+   * A DNS-1035 label of at most 63 characters (it names the Service), and shorter where an object is named
+   * `<name><suffix>` or has a shorter limit: 53 characters with the dashboard (`<name>-dashboard`, a ConfigMap), 56
+   * with the alerts (`<name>-alerts`), 55 with a black-box check of the Service (`<name>-service`), 55 for a blue/green
+   * release (`<name>-preview`), 56 for a canary (`<name>-stable`, `<name>-canary`), 52 for a StatefulService (its
+   * StatefulSet) and a ScheduledJob (its CronJob), and `63 - 1 - <claim name>` with a claim (`<name>-<claim>`). A name
+   * over the limit is refused against `name`, naming the derived object and its limit.
+   *
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+   */
   readonly name: string;
 
   /** The image of the main container. */
@@ -349,6 +361,42 @@ export interface AppPatternProps {
 }
 
 /**
+ * An object that a pattern names after the application, `<name><suffix>`: its limit limits the application's name.
+ *
+ * @internal
+ */
+export interface DerivedName {
+  /** What the object is, e.g. `dashboard ConfigMap`. */
+  readonly object: string;
+  /** What follows the application's name, e.g. `-dashboard` (empty for an object named as the application). */
+  readonly suffix: string;
+  /** The longest name the object may have. */
+  readonly maxLength: number;
+  /** The rule of the object's name, e.g. `a Service name (DNS-1035 label)`. */
+  readonly rule: string;
+  /** How else the name could be longer, e.g. `monitoring.dashboard.name`. */
+  readonly otherwise?: string;
+}
+
+/**
+ * What of an application the black-box checks can request: a Service named after it, published URLs.
+ *
+ * @internal
+ */
+export interface CheckedParts {
+  /** Whether the application has a Service named after it. */
+  readonly service: boolean;
+  /** Whether the application is published. */
+  readonly published: boolean;
+}
+
+/**
+ * The rule of most derived names: one part of a DNS-1123 subdomain, as FormatRule.DNS1123_SUBDOMAIN reads a name
+ * without a dot.
+ */
+const SUBDOMAIN_PART = 'a DNS-1123 subdomain part (a name without a dot)';
+
+/**
  * What a pattern made, for {@link AppPattern} to finish the application with.
  *
  * @internal
@@ -391,7 +439,15 @@ export abstract class AppPattern extends Construct {
       throw inputError(this, 'props', props, 'there are no props', 'the props of the application: at least name and image');
     }
     this.patternProps = props;
+    // The lists and maps of untyped callers, under the props they wrote (the workload would name its own).
+    checkContainerShape(this, '', props);
+    checkPodShape(this, props);
+    checkList(this, 'scratch', props.scratch, 'a list of scratch directories, e.g. [{ name: "cache", mountPath: "/var/cache/app" }]', 'object');
+    checkList(this, 'claims', props.claims, 'a list of claims, e.g. [{ name: "data", mountPath: "/data", size: Size.gibibytes(10) }]', 'object');
+    checkList(this, 'connections', props.connections, 'a list of connections, e.g. [{ to: database }]', 'object');
+    checkObject(this, 'monitoring', props.monitoring, 'the options of the monitoring, e.g. { metrics: { port: "metrics" } }');
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name);
+    checkDerivedNames(this, this.name, this._derivedNames(props));
     if (props.port !== undefined && props.ports !== undefined) {
       throw inputError(this, 'port', props.port, '`ports` is given too', 'either `port` (one port named "http") or `ports`');
     }
@@ -405,6 +461,52 @@ export abstract class AppPattern extends Construct {
     this.identity = new AppIdentity(this, 'Identity', {
       name: this.name, version: props.version, component: props.component, partOf: props.partOf,
     });
+  }
+
+  /**
+   * The objects the pattern names after the application (`<name><suffix>`), whose limits limit the name: checked when
+   * the pattern is made, so that a name too long is refused against `name` before any object is made. A pattern adds
+   * its own to these (the monitoring's, and the claims').
+   *
+   * @internal
+   */
+  protected _derivedNames(props: AppPatternProps): DerivedName[] {
+    const names: DerivedName[] = [];
+    if (props.monitor !== false) {
+      const options = props.monitoring ?? {};
+      const off = new Set<string>(Array.isArray(options.switchOff) ? options.switchOff : []);
+      if (!off.has(MonitoringPart.DASHBOARD) && options.dashboard?.name === undefined) {
+        names.push(partOfName('dashboard ConfigMap', '-dashboard', 'a name of its own in monitoring.dashboard.name, or the dashboard switched off'));
+      }
+      if (!off.has(MonitoringPart.ALERTS) && (operatorIn(this) || options.alerts !== undefined) && options.alerts?.name === undefined) {
+        names.push(partOfName('PrometheusRule of the alerts', '-alerts', 'a name of its own in monitoring.alerts.name, or the alerts switched off'));
+      }
+      if (this.blackboxChecks(props)) {
+        const checked = this._checkedParts(props);
+        if (checked.service) {
+          names.push(SERVICE_CHECK);
+        }
+        if (checked.published || (options.blackbox?.extraUrls ?? []).length > 0) {
+          names.push(PUBLIC_CHECK);
+        }
+      }
+    }
+    (Array.isArray(props.claims) ? props.claims : []).forEach((c, i) => {
+      // A claim's name that is not a DNS-1123 label is refused by its own check.
+      if (FormatRule.DNS1123_LABEL.isValid(c?.name)) {
+        names.push(partOfName(`PersistentVolumeClaim of claims[${i}]`, `-${c.name}`, `a shorter claims[${i}].name`));
+      }
+    });
+    return names;
+  }
+
+  /**
+   * What of the application the black-box checks can request (for the names of their Probes).
+   *
+   * @internal
+   */
+  protected _checkedParts(_props: AppPatternProps): CheckedParts {
+    return { service: false, published: false };
   }
 
   /** The workload of the application (for a release with two tracks, the one users reach: active or stable). */
@@ -663,6 +765,14 @@ export abstract class AppPattern extends Construct {
     return setting === 'ingressControllerNamespace' ? NetworkPeer.ingressController() : NetworkPeer.monitoring();
   }
 
+  /** Whether the black-box checks are made, as AppMonitoring decides. */
+  private blackboxChecks(props: AppPatternProps): boolean {
+    const options = props.monitoring ?? {};
+    const off = Array.isArray(options.switchOff) ? options.switchOff : [];
+    return props.monitor !== false && !off.includes(MonitoringPart.BLACKBOX)
+      && (options.blackbox !== undefined || (operatorIn(this) && PlatformDefaults._read(this).blackboxExporterAddress !== undefined));
+  }
+
   /** Makes the chart's Namespace (once), enforcing the least strict profile of the applications in it. */
   private ensureNamespace(): void {
     const chart = Chart.of(this);
@@ -689,6 +799,52 @@ export abstract class AppPattern extends Construct {
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', profile);
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', 'v1.27');
   }
+}
+
+/** An object named `<name><suffix>`, whose name is one part of a DNS-1123 subdomain (at most 63 characters). */
+function partOfName(object: string, suffix: string, otherwise?: string): DerivedName {
+  return { object, suffix, maxLength: 63, rule: SUBDOMAIN_PART, otherwise };
+}
+
+/** The black-box check of the published URLs, named after the application (AppMonitoring's `<application>-public`). */
+const PUBLIC_CHECK = partOfName('black-box Probe of the published URLs', '-public', 'the black-box checks switched off');
+
+/**
+ * The black-box check of the application's Service, named after the Service (AppMonitoring's `<service>-service`), for
+ * the patterns whose Service has the application's name.
+ */
+const SERVICE_CHECK = partOfName('black-box Probe of the Service', '-service', 'the black-box checks switched off');
+
+/** Whether the platform defaults tell that the cluster has the Prometheus operator (AppMonitoring's test). */
+function operatorIn(scope: Construct): boolean {
+  const mode = PlatformDefaults._read(scope).monitoringMode;
+  return mode !== MonitoringMode.ANNOTATIONS && mode !== MonitoringMode.NONE;
+}
+
+/**
+ * Refuses an application name too long for an object named after it, against `name` (the prop the user wrote),
+ * naming the object, its name and its limit, and the longest name that fits; the tightest limit first.
+ */
+function checkDerivedNames(pattern: AppPattern, name: string, derived: DerivedName[]): void {
+  let tightest: DerivedName | undefined;
+  for (const d of derived) {
+    if (name.length + d.suffix.length > d.maxLength
+      && (tightest === undefined || d.maxLength - d.suffix.length < tightest.maxLength - tightest.suffix.length)) {
+      tightest = d;
+    }
+  }
+  if (tightest === undefined) {
+    return;
+  }
+  const d = tightest;
+  const longest = d.maxLength - d.suffix.length;
+  const full = `${name}${d.suffix}`;
+  const problem = d.suffix === ''
+    ? `it is ${name.length} characters long, more than the ${d.maxLength} of ${d.rule}, and it names the ${d.object}`
+    : `it is ${name.length} characters long, and the ${d.object} "${full.length > 24 ? `${full.slice(0, 12)}…${d.suffix}` : full}" made from it would be `
+      + `${full.length}, more than the ${d.maxLength} of ${d.rule}`;
+  throw inputError(pattern, 'name', name, problem,
+    `an application name of at most ${longest} characters (its ${d.object} is named "<name>${d.suffix}")${d.otherwise ? `, or ${d.otherwise}` : ''}`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
+import { checkList } from '../core/errors';
 import { extendProps } from '../core/props';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonWorkload } from '../workload/daemon-workload';
@@ -83,6 +84,7 @@ export class NodeDaemon extends AppPattern {
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps) {
     super(scope, id, props);
+    checkList(this, 'hostPaths', props.hostPaths, 'a list of node paths, e.g. [{ name: "varlog", hostPath: "/var/log" }]', 'object');
     this.daemonWorkload = new DaemonWorkload(this, 'Workload', extendProps(this._podProps(), {
       tolerateAllTaints: props.tolerateAllTaints,
       maxUnavailable: props.maxUnavailable,

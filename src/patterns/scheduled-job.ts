@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppPattern, AppPatternProps } from './app-pattern';
+import { AppPattern, AppPatternProps, DerivedName } from './app-pattern';
 import { extendProps } from '../core/props';
 import { JobOptions } from '../workload/batch-workload';
 import { CronSchedule } from '../workload/cron-schedule';
@@ -83,5 +83,17 @@ export class ScheduledJob extends AppPattern {
       restartPolicy: props.restartPolicy,
     }));
     this._complete({ workload: this.scheduledWorkload });
+  }
+
+  /**
+   * The objects named after the application: those of every pattern, and the CronJob (at most 52 characters).
+   *
+   * @internal
+   */
+  protected _derivedNames(props: AppPatternProps): DerivedName[] {
+    return [
+      ...super._derivedNames(props),
+      { object: 'CronJob', suffix: '', maxLength: 52, rule: 'a CronJob name (Kubernetes appends 11 characters to name each Job)' },
+    ];
   }
 }

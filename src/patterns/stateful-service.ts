@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppPattern, AppPatternProps } from './app-pattern';
+import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
+import { checkList } from '../core/errors';
 import { extendProps } from '../core/props';
 import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
 import { ReplicaStorage, ReplicaStorageProps } from '../persistence/replica-storage';
@@ -80,6 +81,9 @@ export class StatefulService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
+    checkList(this, 'replicaStorage', props.replicaStorage, 'a list of storage per replica, e.g. [{ name: "data", mountPath: "/var/lib/data", size: Size.gibibytes(10) }]', 'object');
+    checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
+    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPort: "db" }]', 'object');
     this.statefulWorkload = new StatefulWorkload(this, 'Workload', extendProps(this._podProps(), {
       replicas: props.replicas,
       podManagementPolicy: props.podManagementPolicy,
@@ -94,5 +98,28 @@ export class StatefulService extends AppPattern {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,
     });
     this._complete({ workload: this.statefulWorkload, service });
+  }
+
+  /**
+   * The objects named after the application: those of every pattern, the StatefulSet (at most 52 characters) and its
+   * headless Service.
+   *
+   * @internal
+   */
+  protected _derivedNames(props: AppPatternProps): DerivedName[] {
+    return [
+      ...super._derivedNames(props),
+      { object: 'StatefulSet', suffix: '', maxLength: 52, rule: 'a StatefulSet name (Kubernetes appends a revision hash of 11 characters in a label)' },
+      { object: 'headless Service', suffix: '-headless', maxLength: 63, rule: 'a Service name (DNS-1035 label)' },
+    ];
+  }
+
+  /**
+   * The Service, named after the application.
+   *
+   * @internal
+   */
+  protected _checkedParts(_props: AppPatternProps): CheckedParts {
+    return { service: true, published: false };
   }
 }

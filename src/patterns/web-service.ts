@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppPattern, AppPatternProps } from './app-pattern';
-import { inputError } from '../core/errors';
+import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
+import { checkList, checkObject, inputError } from '../core/errors';
 import { extendProps, withProps } from '../core/props';
 import { AppServicePort, ServiceExposure } from '../expose/app-service';
 import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
@@ -118,6 +118,12 @@ export class WebService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
+    checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
+    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPort: "http" }]', 'object');
+    if (checkObject(this, 'publish', props.publish, 'the options of the publication, e.g. { hosts: ["shop.example.com"] }') !== undefined) {
+      checkList(this, 'publish.hosts', props.publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
+      checkList(this, 'publish.paths', props.publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
+    }
     this.release = new ReleasedWorkload(this, 'Release', extendProps(this._podProps(), {
       name: this.name,
       replicas: props.replicas,
@@ -156,5 +162,34 @@ export class WebService extends AppPattern {
       publishedContainerPort,
       otherWorkloads: Object.entries(this.tracks).filter(([t]) => t !== primaryTrack).map(([, w]) => w),
     });
+  }
+
+  /**
+   * The objects named after the application: those of every pattern, and the release's tracks and Services.
+   *
+   * @internal
+   */
+  protected _derivedNames(props: AppPatternProps): DerivedName[] {
+    const names = super._derivedNames(props);
+    const release = (props as WebServiceProps).release;
+    const deployment = 'a DNS-1123 subdomain part (a name without a dot)';
+    const service = 'a Service name (DNS-1035 label)';
+    if (release instanceof ReleaseStrategy && release.blueGreenOptions !== undefined) {
+      names.push({ object: 'preview Service of the idle track', suffix: '-preview', maxLength: 63, rule: service, otherwise: 'a rolling or canary release' });
+      names.push({ object: 'Deployment of the green track', suffix: '-green', maxLength: 63, rule: deployment });
+    } else if (release instanceof ReleaseStrategy && release.canaryOptions !== undefined) {
+      names.push({ object: 'Deployment (and Service) of the canary track', suffix: '-canary', maxLength: 63, rule: deployment, otherwise: 'a rolling release' });
+      names.push({ object: 'Deployment of the stable track', suffix: '-stable', maxLength: 63, rule: deployment });
+    }
+    return names;
+  }
+
+  /**
+   * The Service, named after the application, and the published URLs, when published.
+   *
+   * @internal
+   */
+  protected _checkedParts(props: AppPatternProps): CheckedParts {
+    return { service: true, published: (props as WebServiceProps).publish !== undefined };
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * The refusals of AppPattern, the base of every pattern: the namespace of the chart, the shapes of the props of
+ * untyped JavaScript callers, and the length of the application's name against the objects named after it.
+ */
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
+  PlatformDefaults, ReleaseStrategy, ScheduledJob, StatefulService, WebService,
+} from '../../src';
+import { refusalOf } from '../support/refusal';
+import { synth } from '../support/synth';
+
+const NGINX = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine');
+const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
+
+function shop(defaults?: Record<string, unknown>, namespace: string = 'shop'): Chart {
+  const app = Testing.app();
+  if (defaults) {
+    PlatformDefaults.set(app, defaults);
+  }
+  return new Chart(app, 'shop', { namespace });
+}
+
+function web(props: Record<string, unknown>, chart: Chart = shop()): WebService {
+  return new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, ...props } as AppPatternProps);
+}
+
+describe('the namespace of the chart', () => {
+  test.each([{}, { createNamespace: true }])('a chart namespace that is not a DNS-1123 label is refused at the chart, %j', (props) => {
+    const error = refusalOf(() => web(props, shop(undefined, 'Shop_1')));
+    expect(error).toMatchObject({ constructPath: 'shop', prop: 'namespace', value: 'Shop_1' });
+    expect(error.message).toMatch(/^shop: invalid namespace "Shop_1": it contains "_" and uppercase letters, which are not allowed \(it is the namespace of the application web at shop\/Web\/Identity\)\. Expected a namespace name, a DNS-1123 label: /);
+  });
+});
+
+describe('untyped JavaScript input: an input error against the prop written, never a TypeError', () => {
+  test.each<[string, Record<string, unknown>, string, string]>([
+    ['ports as a string', { port: undefined, ports: 'http' }, 'ports', 'it is a string, not a list'],
+    ['ports as an object', { port: undefined, ports: { name: 'http', number: 8080 } }, 'ports', 'it is an object, not a list'],
+    ['a port that is null', { port: undefined, ports: [null] }, 'ports[0]', 'it is null, not an object'],
+    ['command as a string', { command: 'nginx' }, 'command', 'it is a string, not a list'],
+    ['args as a string', { args: '-g daemon off;' }, 'args', 'it is a string, not a list'],
+    ['envFrom as a string', { envFrom: 'config' }, 'envFrom', 'it is a string, not a list'],
+    ['env as a string', { env: 'LOG_LEVEL=info' }, 'env', 'it is a string, not an object'],
+    ['env as a list', { env: ['LOG_LEVEL'] }, 'env', 'it is a list, not an object'],
+    ['an env value that is a number', { env: { PORT: 8080 } }, 'env["PORT"]', 'it is a number, not an EnvValue or a string'],
+    ['an env value that is a boolean', { env: { DEBUG: true } }, 'env["DEBUG"]', 'it is a boolean, not an EnvValue or a string'],
+    ['an env value that is an object', { env: { MODE: { value: 'web' } } }, 'env["MODE"]', 'it is an object, not an EnvValue or a string'],
+    ['resources that are null', { resources: null }, 'resources', 'it is null, not an object'],
+    ['sidecars as an object', { sidecars: {} }, 'sidecars', 'it is an object, not a list'],
+    ['initContainers as a string', { initContainers: 'migrate' }, 'initContainers', 'it is a string, not a list'],
+    ['relax as a string', { relax: 'run-as-root' }, 'relax', 'it is a string, not a list'],
+    ['tolerations as an object', { tolerations: { key: 'dedicated' } }, 'tolerations', 'it is an object, not a list'],
+    ['podAnnotations as a list', { podAnnotations: ['team'] }, 'podAnnotations', 'it is a list, not an object'],
+    ['nodeSelector as a string', { nodeSelector: 'amd64' }, 'nodeSelector', 'it is a string, not an object'],
+    ['a serviceAccount that is a string', { serviceAccount: 'shop-api' }, 'serviceAccount', 'it is not a ServiceAccount (an object with a name)'],
+    ['scratch as an object', { scratch: { name: 'cache', mountPath: '/cache' } }, 'scratch', 'it is an object, not a list'],
+    ['claims as a string', { claims: 'x' }, 'claims', 'it is a string, not a list'],
+    ['a claim that is null', { claims: [null] }, 'claims[0]', 'it is null, not an object'],
+    ['connections as a string', { connections: 'db' }, 'connections', 'it is a string, not a list'],
+    ['monitoring that is null', { monitoring: null }, 'monitoring', 'it is null, not an object'],
+    ['spread as a string', { spread: 'zones' }, 'spread', 'it is a string, not a list'],
+    ['servicePorts as an object', { servicePorts: {} }, 'servicePorts', 'it is an object, not a list'],
+    ['publish as a string', { publish: 'shop.example.com' }, 'publish', 'it is a string, not an object'],
+    ['publish.hosts as a string', { publish: { hosts: 'shop.example.com' } }, 'publish.hosts', 'it is a string, not a list'],
+    ['publish.paths as a string', { publish: { hosts: ['shop.example.com'], paths: '/' } }, 'publish.paths', 'it is a string, not a list'],
+  ])('%s', (_what, props, prop, problem) => {
+    const error = refusalOf(() => web(props));
+    expect(error).toMatchObject({ constructPath: 'shop/Web', prop, problem });
+    expect(error.message).toMatch(new RegExp(`^shop/Web: invalid ${prop.replace(/[.[\]]/g, '\\$&')} .*: ${problem.replace(/[()]/g, '\\$&')}\\. Expected `));
+  });
+
+  test('a ServiceAccount whose name is not a DNS-1123 subdomain', () => {
+    const chart = shop();
+    const serviceAccount = kplus.ServiceAccount.fromServiceAccountName(chart, 'Account', 'Shop_API');
+    expect(refusalOf(() => web({ serviceAccount }, chart))).toMatchObject({ constructPath: 'shop/Web', prop: 'serviceAccount.name', value: 'Shop_API' });
+  });
+
+  test('the lists of the other patterns', () => {
+    expect(refusalOf(() => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicaStorage: 'data' } as any)))
+      .toMatchObject({ constructPath: 'shop/Db', prop: 'replicaStorage', problem: 'it is a string, not a list' });
+    expect(refusalOf(() => new NodeDaemon(shop(), 'Agent', { name: 'agent', image: NGINX, resources, hostPaths: {} } as any)))
+      .toMatchObject({ constructPath: 'shop/Agent', prop: 'hostPaths', problem: 'it is an object, not a list' });
+    expect(refusalOf(() => new BatchJob(shop(), 'Job', { name: 'job', image: NGINX, resources, sidecars: 'x' } as any)))
+      .toMatchObject({ constructPath: 'shop/Job', prop: 'sidecars', problem: 'it is a string, not a list' });
+  });
+
+  test('a string env value is a literal value', () => {
+    const chart = shop();
+    web({ env: { LOG_LEVEL: 'debug' }, monitor: false }, chart);
+    const deployment = synth(chart).find((m) => m.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+  });
+});
+
+/** A name of `length` characters that is a valid DNS-1035 label. */
+function nameOf(length: number): string {
+  return `a${'b'.repeat(length - 1)}`;
+}
+
+describe('the length of the name: the objects named after the application limit it, and a name too long is refused against `name`', () => {
+  type Make = (chart: Chart, name: string) => void;
+  const withWeb = (props: Record<string, unknown>): Make => (chart, name) => web({ ...props, name }, chart);
+  const BLACKBOX = { blackboxExporterAddress: 'blackbox-exporter.monitoring.svc:9115', monitoringNamespace: 'monitoring' };
+  test.each<[string, Make, number, string, Record<string, unknown> | undefined]>([
+    ['a web service, monitored (the dashboard)', withWeb({}), 53, 'dashboard ConfigMap', undefined],
+    ['the dashboard named otherwise: the alerts', withWeb({ monitoring: { dashboard: { name: 'web-board' } } }), 56, 'PrometheusRule of the alerts', undefined],
+    ['no dashboard, no alerts, the black-box checks: the Service\'s', withWeb({ monitoring: { switchOff: [MonitoringPart.DASHBOARD, MonitoringPart.ALERTS] } }), 55,
+      'black-box Probe of the Service', BLACKBOX],
+    ['no dashboard, no alerts, no operator', withWeb({ monitoring: { switchOff: [MonitoringPart.DASHBOARD] } }), 63, 'Service', { monitoringMode: MonitoringMode.ANNOTATIONS }],
+    ['not monitored', withWeb({ monitor: false }), 63, 'Service', undefined],
+    ['a blue/green release', withWeb({ monitor: false, release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }) }), 55, 'preview Service of the idle track', undefined],
+    ['a canary', withWeb({ monitor: false, release: ReleaseStrategy.canary({ image: NGINX, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }) }), 56,
+      'Deployment (and Service) of the canary track', { gateway: { name: 'public', namespace: 'gateways' } }],
+    ['a claim', withWeb({ monitor: false, replicas: 1, claims: [{ name: 'uploads', mountPath: '/srv/uploads', size: Size.gibibytes(1) }] }), 55,
+      'PersistentVolumeClaim of claims[0]', undefined],
+    ['a StatefulService', (chart, name) => new StatefulService(chart, 'Web', { name, image: NGINX, port: 5432, resources, monitor: false }), 52, 'StatefulSet', undefined],
+    ['a ScheduledJob', (chart, name) => new ScheduledJob(chart, 'Web', { name, image: NGINX, resources, monitor: false, schedule: CronSchedule.daily() }), 52, 'CronJob', undefined],
+    ['a NodeDaemon, not monitored', (chart, name) => new NodeDaemon(chart, 'Web', { name, image: NGINX, resources, monitor: false }), 63, 'Service', undefined],
+  ])('%s: at most %d characters', (_what, make, longest, object, defaults) => {
+    // The longest name fits: every object the pattern makes is valid (the strict validator reads them).
+    const chart = shop(defaults);
+    make(chart, nameOf(longest));
+    expect(() => synth(chart)).not.toThrow();
+    // One more is refused at the pattern, against `name`, naming the object and the limit.
+    const error = refusalOf(() => make(shop(defaults), nameOf(longest + 1)));
+    expect(error).toMatchObject({ constructPath: 'shop/Web', prop: 'name', value: nameOf(longest + 1) });
+    if (longest < 63) {
+      expect(error.problem).toMatch(new RegExp(`^it is ${longest + 1} characters long, (and the ${object.replace(/[()[\]]/g, '\\$&')} .* would be \\d+, )?more than the (63|52) of `));
+      expect(error.accepted).toMatch(new RegExp(`^an application name of at most ${longest} characters \\(its ${object.replace(/[()[\]]/g, '\\$&')} is named "<name>`));
+    } else {
+      expect(error.accepted).toMatch(/^a DNS-1035 label: at most 63 characters/);
+    }
+  });
+
+  test('the message says one limit for each thing: the object\'s and the name\'s', () => {
+    expect(() => web({ name: nameOf(54) })).toThrow(`shop/Web: invalid name "${nameOf(54)}": it is 54 characters long, and the dashboard ConfigMap `
+      + '"abbbbbbbbbbb…-dashboard" made from it would be 64, more than the 63 of a DNS-1123 subdomain part (a name without a dot). Expected an application '
+      + 'name of at most 53 characters (its dashboard ConfigMap is named "<name>-dashboard"), or a name of its own in monitoring.dashboard.name, or the '
+      + 'dashboard switched off.');
+    expect(() => new StatefulService(shop(), 'Web', { name: nameOf(53), image: NGINX, port: 5432, resources, monitor: false }))
+      .toThrow(`shop/Web: invalid name "${nameOf(53)}": it is 53 characters long, more than the 52 of a StatefulSet name (Kubernetes appends a revision `
+        + 'hash of 11 characters in a label), and it names the StatefulSet. Expected an application name of at most 52 characters (its StatefulSet is named "<name>").');
+  });
+
+  test('the tightest limit is reported when several are broken', () => {
+    // Blue/green (55) and the dashboard (53): the dashboard's.
+    const error = refusalOf(() => web({ name: nameOf(60), release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }) }));
+    expect(error.accepted).toMatch(/^an application name of at most 53 characters \(its dashboard ConfigMap/);
+  });
+});
