@@ -1,0 +1,61 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppflowInputError, checkList, checkObject, checkProps, kindOfValue } from '../../src/core/errors';
+import { refusalOf } from '../support/refusal';
+
+function scope(): Construct {
+  return new Construct(Testing.chart(), 'Web');
+}
+
+test.each<[unknown, string]>([
+  ['x', 'a string'], [1, 'a number'], [true, 'a boolean'], [[], 'a list'], [{}, 'an object'], [null, 'null'], [undefined, 'undefined'], [() => 1, 'a function'],
+])('kindOfValue(%j) is %s', (value, kind) => {
+  expect(kindOfValue(value)).toBe(kind);
+});
+
+describe('checkList: the lists of untyped callers', () => {
+  test('a list, or nothing, passes and is returned', () => {
+    const list = ['a'];
+    expect(checkList(scope(), 'hosts', list, 'a list')).toBe(list);
+    expect(checkList(scope(), 'hosts', undefined, 'a list')).toBeUndefined();
+    expect(checkList(scope(), 'ports', [{ name: 'http' }], 'a list', 'object')).toEqual([{ name: 'http' }]);
+  });
+
+  test.each<[unknown, string]>([
+    ['a.example.com', 'it is a string, not a list'], [{}, 'it is an object, not a list'], [null, 'it is null, not a list'], [42, 'it is a number, not a list'],
+  ])('%j is refused with the construct, the prop and what is accepted', (value, problem) => {
+    const error = refusalOf(() => checkList(scope(), 'hosts', value as any, 'a list of host names'));
+    expect(error).toMatchObject({ constructPath: 'test/Web', prop: 'hosts', value, problem, accepted: 'a list of host names' });
+    expect(error).toBeInstanceOf(AppflowInputError);
+  });
+
+  test('items of the wrong kind are refused at their index', () => {
+    expect(refusalOf(() => checkList(scope(), 'ports', [{}, null] as any, 'a list of ports', 'object')))
+      .toMatchObject({ prop: 'ports[1]', value: null, problem: 'it is null, not an object', accepted: 'a list of ports' });
+    expect(refusalOf(() => checkList(scope(), 'ports', [[]] as any, 'a list of ports', 'object'))).toMatchObject({ prop: 'ports[0]', problem: 'it is a list, not an object' });
+    expect(refusalOf(() => checkList(scope(), 'args', ['a', 1] as any, 'strings', 'string'))).toMatchObject({ prop: 'args[1]', value: 1, problem: 'it is a number, not a string' });
+  });
+});
+
+describe('checkObject and checkProps: the objects and maps of untyped callers', () => {
+  test('an object, or nothing, passes', () => {
+    const env = { A: 'x' };
+    expect(checkObject(scope(), 'env', env, 'a map')).toBe(env);
+    expect(checkObject(scope(), 'env', undefined, 'a map')).toBeUndefined();
+  });
+
+  test.each<[unknown, string]>([['x', 'it is a string, not an object'], [['A'], 'it is a list, not an object'], [null, 'it is null, not an object'], [1, 'it is a number, not an object']])(
+    'checkObject refuses %j', (value, problem) => {
+      expect(refusalOf(() => checkObject(scope(), 'env', value, 'a map of names to values'))).toMatchObject({ prop: 'env', value, problem, accepted: 'a map of names to values' });
+    });
+
+  test.each<[unknown, string]>([[undefined, 'there are no props'], [null, 'there are no props'], ['web', 'they are a string, not an object'], [[], 'they are a list, not an object']])(
+    'checkProps refuses %j', (value, problem) => {
+      expect(refusalOf(() => checkProps(scope(), value, 'the props of the Service'))).toMatchObject({ prop: 'props', value, problem, accepted: 'the props of the Service' });
+    });
+
+  test('checkProps returns the props', () => {
+    const props = { name: 'web' };
+    expect(checkProps(scope(), props, 'props')).toBe(props);
+  });
+});
