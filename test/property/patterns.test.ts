@@ -18,6 +18,9 @@ import {
   SecurityRelaxation, StatefulService, WebService,
 } from '../../src';
 
+/** A list or a map in another shape, as untyped JavaScript can give it: a string, an object, null, a number, a list of strings. */
+const wrongShape: fc.Arbitrary<any> = fc.oneof(wrongType, fc.constantFrom('http', { name: 'http' }, [null], [42]));
+
 /** The props that every pattern shares. */
 const patternProps = fc.record({
   name: appName,
@@ -30,11 +33,13 @@ const patternProps = fc.record({
     { weight: 8, arbitrary: fc.record({ ports: containerPorts }) },
     { weight: 2, arbitrary: fc.constant({}) },
     { weight: 1, arbitrary: fc.constant({ port: 8080, ports: [{ name: 'http', number: 8080 }] }) },
+    // From untyped JavaScript: ports in another shape (a string, an object, null...).
+    { weight: 1, arbitrary: wrongShape.map((ports) => ({ ports })) },
   ),
   command: optional(fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }), 0.2),
   env: optional(map(mostly(fc.constantFrom('LOG_LEVEL', 'MODE'), hostileString, 6), fc.string({ maxLength: 5 }).map((v) => kplus.EnvValue.fromValue(v)), 2), 0.3),
   resources: optional(resources, 0.4),
-  sidecars: optional(fc.array(namedContainer, { maxLength: 1 }), 0.2),
+  sidecars: optional(mostly(fc.array(namedContainer, { maxLength: 1 }), wrongShape, 10), 0.2),
   runAsUser: optional(mostly(fc.integer({ min: 1, max: 65534 }), fc.constantFrom(0, -1, 1.5)), 0.2),
   securityProfile: optional(mostly(fc.constantFrom(...Object.values(SecurityProfile)), fc.constant('strict') as fc.Arbitrary<any>), 0.2),
   relax: optional(fc.array(fc.constantFrom(...Object.values(SecurityRelaxation)), { maxLength: 2 }), 0.2),
@@ -45,14 +50,14 @@ const patternProps = fc.record({
   scratch: optional(fc.array(fc.record({
     name: mostly(fc.constantFrom('cache', 'work'), hostileString, 8), mountPath: absolutePath, sizeLimit: optional(scratchSizeLimit, 0.3), inMemory: optional(fc.boolean(), 0.3),
   }, { requiredKeys: ['name', 'mountPath'] }), { maxLength: 2 }), 0.3),
-  claims: optional(fc.array(fc.record({
+  claims: optional(mostly(fc.array(fc.record({
     name: mostly(fc.constantFrom('data', 'uploads'), hostileString, 8),
     mountPath: absolutePath,
     size: sizeGibibytes,
     accessModes: optional(fc.uniqueArray(fc.constantFrom(...Object.values(kplus.PersistentVolumeAccessMode)), { minLength: 1, maxLength: 2 }), 0.5),
     storageClassName: optional(name, 0.2),
     readOnly: optional(fc.boolean(), 0.3),
-  }, { requiredKeys: ['name', 'mountPath', 'size'] }), { maxLength: 2 }), 0.25),
+  }, { requiredKeys: ['name', 'mountPath', 'size'] }), { maxLength: 2 }), wrongShape, 10), 0.25),
   networkPolicy: optional(fc.boolean(), 0.3),
   createNamespace: optional(fc.boolean(), 0.2),
   monitor: optional(fc.boolean(), 0.3),
@@ -65,7 +70,7 @@ const patternProps = fc.record({
 }, { requiredKeys: ['name', 'image', 'ports'] }).map(({ ports, ...rest }) => ({ ...rest, ...ports }) as AppPatternProps);
 
 const publish = fc.record({
-  hosts: fc.array(hostName, { minLength: 1, maxLength: 2 }),
+  hosts: mostly(fc.array(hostName, { minLength: 1, maxLength: 2 }), wrongShape, 12),
   paths: optional(fc.array(urlPath, { minLength: 1, maxLength: 2 }), 0.3),
   port: optional(mostly(fc.constant('http'), portName, 4), 0.3),
 }, { requiredKeys: ['hosts'] });

@@ -32,10 +32,11 @@ export const appName: fc.Arbitrary<string> = mostly(
 );
 
 const envName = mostly(fc.constantFrom('DATABASE_URL', 'LOG_LEVEL', 'app.mode', 'x-y', '_PRIVATE'), hostileString);
-const envValue = fc.oneof(
+/** An environment value: an EnvValue; from untyped JavaScript, sometimes a string (a literal) or a value of another type. */
+const envValue = mostly(fc.oneof(
   fc.string({ maxLength: 10 }).map((v) => kplus.EnvValue.fromValue(v)),
   fc.string({ unit: 'grapheme', maxLength: 5 }).map((v) => kplus.EnvValue.fromValue(v)),
-);
+), fc.oneof(fc.string({ maxLength: 5 }), wrongType) as fc.Arbitrary<any>, 20);
 
 /** Container ports, with duplicate names and numbers now and then. */
 export const containerPorts = listWithDuplicates(fc.record({
