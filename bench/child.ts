@@ -118,6 +118,10 @@ function main(): void {
       linear(app);
     } else {
       app.synth();
+      if (variant === 'd') {
+        // app.synth() writes only the YAML: the side files are the library's step.
+        load.library().AppSynthesis.writeSideFiles(app);
+      }
     }
     synthMs = performance.now() - t1 - yamlMs;
   }

@@ -13,6 +13,7 @@ import { NginxWebChart } from './nginx-web/chart';
 import { RollingUpdateChart } from './rolling-update/chart';
 import { ShopChart } from './shop/chart';
 import { SidecarProxyChart } from './sidecar-proxy/chart';
+import { AppSynthesis } from 'cdk8s-appflow';
 
 const app = new App();
 new HelloWebChart(app, 'hello-web');
@@ -27,4 +28,6 @@ new LogAgentChart(app, 'log-agent');
 new BatchAndCronChart(app, 'batch-and-cron');
 new FullStackChart(app, 'full-stack');
 new ShopChart(app, 'shop');
-app.synth();
+// The YAML of app.synth(), each chart's topology picture, the published URLs and the image build plans; then the
+// check that the manifests of all the examples work together when applied (docs/validation.md).
+AppSynthesis.synth(app);

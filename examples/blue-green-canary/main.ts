@@ -1,7 +1,10 @@
 import { App } from 'cdk8s';
 import { FooBlueGreenChart, FooCanaryChart } from './chart';
+import { AppSynthesis } from 'cdk8s-appflow';
 
 const app = new App();
 new FooBlueGreenChart(app, 'foo-bluegreen');
 new FooCanaryChart(app, 'foo-canary');
-app.synth();
+// AppSynthesis.synth writes the YAML of app.synth(), the topology picture and the published URLs, and checks that the
+// manifests work together when applied (docs/validation.md).
+AppSynthesis.synth(app);

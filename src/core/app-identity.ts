@@ -4,7 +4,6 @@ import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
 import { claimObjectName } from './object-names';
-import { registerTopologyDiagram } from '../topology/register';
 
 /**
  * The keys of the Kubernetes recommended labels.
@@ -141,8 +140,6 @@ export class AppIdentity extends Construct {
     this.track = props.track === undefined ? undefined : FormatRule.DNS1123_LABEL.check(this, 'track', props.track);
     this.props = { ...props };
     checkChartNamespace(this);
-    // Every chart with an application gets its topology picture at synth (see src/topology/register.ts).
-    registerTopologyDiagram(this);
   }
 
   /** The recommended labels, with or without the track label. */

@@ -549,13 +549,14 @@ export class PlatformDefaults {
   }
 
   /**
-   * The platform defaults that apply to a construct, read without marking the scopes above as read and without
-   * checking requests against limits: for what cdk8s-appflow reads at synth (the topology diagram), where a
-   * default set later still applies.
+   * The platform defaults that apply to a construct, as a frozen read-only view, read without marking the scopes
+   * above as read (a default set later still applies to the next synthesis) and without checking requests against
+   * limits: for code that runs at synthesis, such as the topology picture, the published URL files and the
+   * works-when-applied checks of `AppSynthesis`. Constructs read theirs with `of`.
    *
-   * @internal
+   * @param scope the construct whose defaults to read
    */
-  public static _peek(scope: IConstruct): Readonly<PlatformDefaultValues> {
+  public static peek(scope: IConstruct): PlatformDefaultValues {
     return mergedOf(scope) as Readonly<PlatformDefaultValues>;
   }
 

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ImageReference } from './image-reference';
@@ -70,8 +69,8 @@ export interface ImageLineageProps {
   readonly name?: string;
 
   /**
-   * Whether synth writes the build plan (one Dockerfile per built layer and a `build.sh`) into
-   * `<output directory>/images/<name>/`. No image is built at synth.
+   * Whether `AppSynthesis.synth` (or `AppSynthesis.writeSideFiles`) writes the build plan (one Dockerfile per built
+   * layer and a `build.sh`) into `<output directory>/images/<name>/`. No image is built at synth.
    *
    * @default true
    */
@@ -91,9 +90,9 @@ interface Layer {
  *
  * It records the lineage on the pods that run the image (the OCI `org.opencontainers.image.base.name` and
  * `base.digest` annotations for the direct parent, and the whole chain as JSON in `cdk8s-appflow/image-lineage`)
- * and writes a build plan into the synth output: one Dockerfile per layer it builds, each `FROM` the pinned
- * layer before it, and a `build.sh` that builds and pushes them in order with OCI labels. Synth never runs a
- * build.
+ * and has a build plan that `AppSynthesis.synth` writes into the output: one Dockerfile per layer it builds, each
+ * `FROM` the pinned layer before it, and a `build.sh` that builds and pushes them in order with OCI labels. Synth
+ * never runs a build.
  *
  * @example
  * const lineage = new ImageLineage(this, 'Lineage', {
@@ -109,6 +108,9 @@ interface Layer {
 export class ImageLineage extends Construct {
   /** The name of the lineage (the folder of its build plan). */
   public readonly name: string;
+
+  /** Whether the synthesis writes the build plan into `<output directory>/images/<name>/` (prop `writeBuildPlan`). */
+  public readonly writesBuildPlan: boolean;
 
   /** The application image: the last layer. */
   public readonly image: ImageReference;
@@ -143,20 +145,7 @@ export class ImageLineage extends Construct {
     const repository = this.image.repository;
     this.name = FormatRule.DNS1123_LABEL.check(this, 'name', props.name ?? repository.slice(repository.lastIndexOf('/') + 1));
 
-    if (props.writeBuildPlan ?? true) {
-      // cdk8s validates the whole app before it writes the manifests (and once more per chart synthesized).
-      let written: string | undefined;
-      this.node.addValidation({
-        validate: () => {
-          const directory = path.join(App.of(this).outdir, 'images', this.name);
-          if (written !== directory) {
-            this.writeBuildPlan(directory);
-            written = directory;
-          }
-          return [];
-        },
-      });
-    }
+    this.writesBuildPlan = props.writeBuildPlan ?? true;
   }
 
   /**
@@ -266,7 +255,7 @@ export class ImageLineage extends Construct {
   }
 
   /**
-   * Writes the build plan into a folder (synth does it into `<output directory>/images/<name>/`).
+   * Writes the build plan into a folder (`AppSynthesis` does it into `<output directory>/images/<name>/`).
    */
   public writeBuildPlan(directory: string): void {
     fs.mkdirSync(directory, { recursive: true });

@@ -14,7 +14,7 @@ import { PlatformDefaults } from '../core/platform-defaults';
  * of a Probe whose prober address names an in-cluster Service is found from that address anyway).
  */
 export function clusterOf(scope: IConstruct): ClusterComponents {
-  const defaults = PlatformDefaults.of(scope);
+  const defaults = PlatformDefaults.peek(scope);
   return {
     ...(defaults.ingressControllerNamespace ? { ingressController: { namespace: defaults.ingressControllerNamespace } } : {}),
     ...(defaults.monitoringNamespace

@@ -4,23 +4,27 @@ import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } f
 import { IConstruct } from 'constructs';
 import { inputError } from '../core/errors';
 import { withSynthesisCache } from '../core/synthesis-cache';
+import { ImageLineage } from '../image/image-lineage';
 import { manifestFileOf, mergedCluster } from '../plugin/charts';
 import { checkManifests } from '../plugin/engine';
 import { RULES } from '../plugin/rules';
 import { ManifestFile } from '../plugin/types';
-import { writeTopologyOf } from '../topology/register';
+import { publishedUrlFilesOf } from '../publish/published-urls';
+import { topologyFileOf } from '../topology/topology-file';
 
 /**
- * Synthesis of a whole app in time linear in the number of charts, writing the same files as `app.synth()`.
+ * The synthesis of a cdk8s-appflow app: the YAML that `app.synth()` writes, byte for byte, in time linear in the
+ * number of charts; the side files of the library (each chart's topology picture, the published URLs, the image
+ * build plans); and the check that the manifests work together when applied.
  *
  * `app.synth()` calls `chart.toJson()` for every chart, and each of those prepares and validates the whole app
  * again (cdk8s' `App._synthChart`), so an app of N charts is validated N times: time grows with the square of the
  * number of charts (1,000 charts of one application each take about 27 times as long as the same objects in one
  * chart). `AppSynthesis.synth(app)` does the same steps once — the dependencies between charts, the validation of
- * every construct, then each chart's objects in dependency order — with cdk8s' public API, and writes the files
- * `app.synth()` writes (the YAML of each chart, the construct metadata when it is recorded, and cdk8s-appflow's
- * topology pictures). A test compares both, byte for byte, on every example and on a 200-chart app, so that a
- * cdk8s upgrade that changes `app.synth()` fails loudly.
+ * every construct, then each chart's objects in dependency order — with cdk8s' public API. A test compares its YAML
+ * with `app.synth()`'s, byte for byte, on every example and on a 200-chart app, so that a cdk8s upgrade that changes
+ * `app.synth()` fails loudly. `app.synth()` writes only the YAML: an app that keeps it calls
+ * `AppSynthesis.writeSideFiles(app)` after it.
  *
  * ```ts
  * const app = new App();
@@ -30,8 +34,9 @@ import { writeTopologyOf } from '../topology/register';
  */
 export class AppSynthesis {
   /**
-   * Synthesizes every chart of the app into its output directory, as `app.synth()` does, then checks that the
-   * manifests work together when applied (see docs/validation.md, "Works when applied").
+   * Synthesizes every chart of the app into its output directory, as `app.synth()` does, with the side files of
+   * the library, then checks that the manifests work together when applied (see docs/validation.md, "Works when
+   * applied").
    *
    * @throws after writing the files, when a works-when-applied rule finds an error (unless `checks` is false)
    */
@@ -43,86 +48,115 @@ export class AppSynthesis {
       throw inputError(app, 'AppSynthesis.synth(options.checks)', options.checks, 'it is not a boolean', 'true (the default) or false');
     }
     // One index of each chart's objects serves every object of the synthesis (see core/synthesis-cache.ts).
-    const files = withSynthesisCache(app, () => AppSynthesis.synthesize(app));
+    const files = withSynthesisCache(app, () => synthesize(app, true));
     if (options.checks !== false) {
       failOnAppliedErrors(app, files);
     }
   }
 
-  /** Writes the files, and returns each chart's manifests as the checks read them. */
-  private static synthesize(app: App): ManifestFile[] {
-    const checked: ManifestFile[] = [];
-    fs.mkdirSync(app.outdir, { recursive: true });
-    const all = app.node.findAll();
-    const hasDependantCharts = resolveDependencies(all);
-    validate(all);
-    const charts = app.charts;
-    const objectsOf = (chart: Chart): ApiObject[] => new DependencyGraph(chart.node).topology()
-      .filter((x): x is ApiObject => x instanceof ApiObject)
-      .filter((x) => Chart.of(x) === chart);
-    const indexed = (i: number, chart: Chart) => (hasDependantCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
-    const ext = app.outputFileExtension;
-    switch (app.yamlOutputType) {
-      case YamlOutputType.FILE_PER_APP: {
-        const docs: any[] = [];
-        for (const chart of charts) {
-          const manifests = objectsOf(chart).map((o) => o.toJson());
-          writeTopologyOf(chart, manifests, Names.toDnsLabel(chart));
-          checked.push(manifestFileOf(chart, manifests));
-          docs.push(...manifests);
-        }
-        if (charts.length > 0) {
-          Yaml.save(path.join(app.outdir, `app${ext}`), docs);
-        }
-        break;
-      }
-      case YamlOutputType.FILE_PER_RESOURCE:
-        for (const chart of charts) {
-          const manifests = objectsOf(chart).map((o) => o.toJson());
-          writeTopologyOf(chart, manifests, Names.toDnsLabel(chart));
-          checked.push(manifestFileOf(chart, manifests));
-          for (const m of manifests) {
-            Yaml.save(path.join(app.outdir, `${resourceFileName(m)}${ext}`), [m]);
-          }
-        }
-        break;
-      case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
-        charts.forEach((chart, i) => {
-          const folder = indexed(i, chart);
-          const dir = path.join(app.outdir, folder);
-          fs.mkdirSync(dir, { recursive: true });
-          const manifests = objectsOf(chart).map((o) => o.toJson());
-          writeTopologyOf(chart, manifests, folder);
-          checked.push(manifestFileOf(chart, manifests));
-          for (const m of manifests) {
-            Yaml.save(path.join(dir, `${resourceFileName(m)}${ext}`), [m]);
-          }
-        });
-        break;
-      default:
-        charts.forEach((chart, i) => {
-          const name = indexed(i, chart);
-          const manifests = objectsOf(chart).map((o) => o.toJson());
-          Yaml.save(path.join(app.outdir, `${name}${ext}`), manifests);
-          writeTopologyOf(chart, manifests, name);
-          checked.push(manifestFileOf(chart, manifests));
-        });
-    }
-    // cdk8s records which construct made each object when validation plugins ask for it (`cdk8s synth` sets
-    // CDK8S_RECORD_CONSTRUCT_METADATA); the App keeps the setting in a field of its own.
-    if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
-      const resources: Record<string, { path: string }> = {};
-      for (const chart of charts) {
-        for (const o of objectsOf(chart)) {
-          resources[o.name] = { path: o.node.path };
-        }
-      }
-      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
-    }
-    return checked;
+  /**
+   * Writes the side files of the library into the app's output directory, for an app synthesized with
+   * `app.synth()`: each chart's topology picture (`<chart>.topology.md`, named as synth names the chart's YAML), the
+   * published URLs (`urls/<application>.txt`) and the image build plans (`images/<name>/`). `AppSynthesis.synth`
+   * writes them itself.
+   */
+  public static writeSideFiles(app: App): void {
+    withSynthesisCache(app, () => synthesize(app, false));
   }
 
   private constructor() {}
+}
+
+/**
+ * Writes the YAML of every chart (when `yaml`), the construct metadata when cdk8s records it, and the side files;
+ * returns each chart's manifests as the checks read them.
+ */
+function synthesize(app: App, yaml: boolean): ManifestFile[] {
+  const checked: ManifestFile[] = [];
+  fs.mkdirSync(app.outdir, { recursive: true });
+  const all = app.node.findAll();
+  const hasDependantCharts = resolveDependencies(all);
+  if (yaml) {
+    validate(all);
+  }
+  const charts = app.charts;
+  const objectsOf = (chart: Chart): ApiObject[] => new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject)
+    .filter((x) => Chart.of(x) === chart);
+  const indexed = (i: number, chart: Chart) => (hasDependantCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
+  const ext = app.outputFileExtension;
+  const save = (file: string, docs: any[]) => {
+    if (yaml) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      Yaml.save(file, docs);
+    }
+  };
+  /** Each chart's manifests, its topology picture under the base name synth gives its YAML, and what the checks read. */
+  const manifestsOf = (chart: Chart, baseName: string): any[] => {
+    const manifests = objectsOf(chart).map((o) => o.toJson());
+    const picture = topologyFileOf(chart, manifests);
+    if (picture !== undefined) {
+      writeFile(path.join(app.outdir, `${baseName}.topology.md`), picture);
+    }
+    checked.push(manifestFileOf(chart, manifests));
+    return manifests;
+  };
+  switch (app.yamlOutputType) {
+    case YamlOutputType.FILE_PER_APP: {
+      const docs = charts.flatMap((chart) => manifestsOf(chart, Names.toDnsLabel(chart)));
+      if (charts.length > 0) {
+        save(path.join(app.outdir, `app${ext}`), docs);
+      }
+      break;
+    }
+    case YamlOutputType.FILE_PER_RESOURCE:
+      for (const chart of charts) {
+        for (const m of manifestsOf(chart, Names.toDnsLabel(chart))) {
+          save(path.join(app.outdir, `${resourceFileName(m)}${ext}`), [m]);
+        }
+      }
+      break;
+    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+      charts.forEach((chart, i) => {
+        const folder = indexed(i, chart);
+        const manifests = manifestsOf(chart, folder);
+        if (yaml) {
+          fs.mkdirSync(path.join(app.outdir, folder), { recursive: true });
+        }
+        for (const m of manifests) {
+          save(path.join(app.outdir, folder, `${resourceFileName(m)}${ext}`), [m]);
+        }
+      });
+      break;
+    default:
+      charts.forEach((chart, i) => {
+        const name = indexed(i, chart);
+        save(path.join(app.outdir, `${name}${ext}`), manifestsOf(chart, name));
+      });
+  }
+  // cdk8s records which construct made each object when validation plugins ask for it (`cdk8s synth` sets
+  // CDK8S_RECORD_CONSTRUCT_METADATA); the App keeps the setting in a field of its own.
+  if (yaml && (app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
+    const resources: Record<string, { path: string }> = {};
+    for (const chart of charts) {
+      for (const o of objectsOf(chart)) {
+        resources[o.name] = { path: o.node.path };
+      }
+    }
+    fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+  }
+  for (const file of publishedUrlFilesOf(app)) {
+    writeFile(path.join(app.outdir, file.path), file.content);
+  }
+  for (const lineage of all.filter((c): c is ImageLineage => c instanceof ImageLineage && c.writesBuildPlan)) {
+    lineage.writeBuildPlan(path.join(app.outdir, 'images', lineage.name));
+  }
+  return checked;
+}
+
+function writeFile(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
 }
 
 /** Options of {@link AppSynthesis.synth}. */

@@ -73,7 +73,7 @@ export class TopologyDiagram {
    * @param options what to show
    */
   public static ofChart(chart: Chart, options: TopologyDiagramOptions = {}): string {
-    const dashboardLabels = options.dashboardLabels ?? PlatformDefaults._peek(chart).dashboardLabels ?? {};
+    const dashboardLabels = options.dashboardLabels ?? PlatformDefaults.peek(chart).dashboardLabels ?? {};
     return TopologyDiagram.ofManifests(chart.toJson(), chart.node.path || chart.node.id, { ...options, dashboardLabels });
   }
 

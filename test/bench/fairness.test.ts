@@ -14,6 +14,7 @@ import { buildLiterals, loadLiteralApp, literalInputs, writeLiterals } from '../
 import { appName, Layout, LAYOUTS } from '../../bench/apps/params';
 import { compareObjects, compareOutputs, manifestFiles, parseManifests } from '../../bench/compare';
 import { checkFairness, FairnessResult, writeLiteralModule } from '../../bench/fairness';
+import { AppSynthesis } from '../../src';
 
 const KINDS = ['Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceMonitor'];
 
@@ -90,7 +91,7 @@ test('(a) writes only the manifests; with its side files on (variant (d)) the sa
   a.synth();
   const d = new App({ outdir: path.join(dir, 'side-d') });
   buildAppflow(d, 2, 'chart-per-app', { sideFiles: true });
-  d.synth();
+  AppSynthesis.synth(d);
   const files = (root: string) => (fs.readdirSync(root, { recursive: true }) as string[])
     .filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
   expect(files(a.outdir)).toEqual([`${appName(0)}.k8s.yaml`, `${appName(1)}.k8s.yaml`]);

@@ -193,11 +193,11 @@ describe('refused', () => {
   test('reading them without marking (as synth does for the topology diagram) does not refuse later defaults', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'shop');
-    expect(PlatformDefaults._peek(new Construct(chart, 'Web')).topologyDiagram).toBe(true);
+    expect(PlatformDefaults.peek(new Construct(chart, 'Web')).topologyDiagram).toBe(true);
     expect(() => PlatformDefaults.set(app, { topologyDiagram: false })).not.toThrow();
     expect(() => PlatformDefaults.set(chart, ORG)).not.toThrow();
-    expect(PlatformDefaults._peek(chart).topologyDiagram).toBe(true);
-    expect(PlatformDefaults._peek(new Chart(app, 'other')).topologyDiagram).toBe(false);
+    expect(PlatformDefaults.peek(chart).topologyDiagram).toBe(true);
+    expect(PlatformDefaults.peek(new Chart(app, 'other')).topologyDiagram).toBe(false);
   });
 
   test('what synth reads without marking follows later defaults, on the scope and above it (nothing kept goes stale)', () => {
@@ -206,10 +206,10 @@ describe('refused', () => {
     const chart = new Chart(app, 'shop');
     PlatformDefaults.set(chart, { ingressClassName: 'nginx' });
     const web = new Construct(chart, 'Web');
-    expect(PlatformDefaults._peek(web)).toMatchObject({ blackboxModule: 'http_2xx', ingressClassName: 'nginx' });
+    expect(PlatformDefaults.peek(web)).toMatchObject({ blackboxModule: 'http_2xx', ingressClassName: 'nginx' });
     PlatformDefaults.set(app, { blackboxModule: 'tcp_connect' });
     PlatformDefaults.set(chart, { ingressClassName: 'traefik' });
-    expect(PlatformDefaults._peek(web)).toMatchObject({ blackboxModule: 'tcp_connect', ingressClassName: 'traefik' });
+    expect(PlatformDefaults.peek(web)).toMatchObject({ blackboxModule: 'tcp_connect', ingressClassName: 'traefik' });
     PlatformDefaults.set(app, { switchOff: [PlatformSetting.BLACKBOX_MODULE] });
     expect(PlatformDefaults.of(web).blackboxModule).toBeUndefined();
     expect(() => PlatformDefaults.set(app, { blackboxModule: 'icmp' })).toThrow(/shop\/Web already read the platform defaults/);

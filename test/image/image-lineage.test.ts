@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppIdentity, ContainerImage, ImageLayer, ImageLineage, ImageLineageProps, StatelessWorkload, Warnings } from '../../src';
+import { AppIdentity, AppSynthesis, ContainerImage, ImageLayer, ImageLineage, ImageLineageProps, StatelessWorkload, Warnings } from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
 
 const FROM = `debian:12.5-slim@sha256:${'d'.repeat(64)}`;
@@ -120,7 +120,7 @@ describe('build plan', () => {
       const app = new App({ outdir });
       const chart = new Chart(app, 'shop');
       lineage(chart).annotate(apiDeployment(chart));
-      app.synth();
+      AppSynthesis.synth(app);
       expect(fs.readdirSync(path.join(outdir, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
       expect(fs.readdirSync(outdir).sort()).toEqual(['images', 'shop.k8s.yaml', 'shop.topology.md']);
     } finally {
@@ -135,7 +135,7 @@ describe('build plan', () => {
       const chart = new Chart(app, 'shop');
       lineage(chart, { writeBuildPlan: false });
       new ImageLineage(chart, 'Named', { from: FROM, layers: LAYERS, name: 'shop-api' });
-      app.synth();
+      AppSynthesis.synth(app);
       expect(fs.readdirSync(path.join(outdir, 'images'))).toEqual(['shop-api']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppIdentity, AppIngress, AppIngressProps, AppService, ContainerImage, IngressController, IngressTls, PlatformDefaults, StatelessWorkload, TlsIssuer,
-  Warnings,
+  AppIdentity, AppIngress, AppIngressProps, AppService, AppSynthesis, ContainerImage, IngressController, IngressTls, PlatformDefaults,
+  StatelessWorkload, TlsIssuer, Warnings,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { refusalOf } from '../support/refusal';
@@ -160,7 +160,7 @@ test('synth writes the published URLs of the application to urls/<application>.t
       rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }, { path: '/checkout', backend: { service: parts.web } }] }],
     });
     new AppIngress(parts.chart, 'Admin', { name: 'admin', rules: [{ host: 'admin.example.com', paths: [{ backend: { service: parts.admin } }] }] });
-    parts.app.synth();
+    AppSynthesis.synth(parts.app);
     expect(fs.readFileSync(path.join(outdir, 'urls', 'web.txt'), 'utf-8')).toBe('https://shop.example.com/\nhttps://shop.example.com/checkout\n');
     expect(fs.readFileSync(path.join(outdir, 'urls', 'admin.txt'), 'utf-8')).toBe('http://admin.example.com/\n');
   } finally {
@@ -188,7 +188,7 @@ test('the platform default publishedUrlFiles: false writes no URL file; a scope 
     });
     const blog = new AppService(other, 'Service', { workload, ports: [{ name: 'http', port: 80 }] });
     new AppIngress(other, 'Ingress', { name: 'blog', rules: [{ host: 'blog.example.com', paths: [{ backend: { service: blog } }] }] });
-    parts.app.synth();
+    AppSynthesis.synth(parts.app);
     expect(fs.existsSync(path.join(outdir, 'urls', 'web.txt'))).toBe(false);
     expect(fs.readFileSync(path.join(outdir, 'urls', 'blog.txt'), 'utf-8')).toBe('http://blog.example.com/\n');
   } finally {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { AppIdentity, AppService, ContainerImage, PlatformDefaults, ServiceExposure, StatelessWorkload } from '../../src';
+import { AppIdentity, AppService, AppSynthesis, ContainerImage, PlatformDefaults, ServiceExposure, StatelessWorkload } from '../../src';
 import { AppRoute, AppRouteProps, RoutePathType } from '../../src/publish/app-route';
 import { ManifestYaml } from '../../src/testing';
 import { only, synth } from '../support/synth';
@@ -236,7 +236,7 @@ describe('published URLs', () => {
       route(s, { rules: [{ backends: [{ service: s.web }] }, { path: '/api', backends: [{ service: s.api }] }] });
       new AppRoute(s.chart, 'Admin', { name: 'shop-admin', hostnames: ['admin.example.com'], rules: [{ backends: [{ service: s.web }] }] });
       new AppRoute(s.chart, 'ApiRoute', { name: 'api', hostnames: ['api.example.com'], rules: [{ backends: [{ service: s.api }] }] });
-      s.app.synth();
+      AppSynthesis.synth(s.app);
       expect(fs.readFileSync(path.join(outdir, 'urls', 'web.txt'), 'utf-8'))
         .toBe('https://admin.example.com/\nhttps://shop.example.com/\nhttps://shop.example.com/api\n');
       expect(fs.readFileSync(path.join(outdir, 'urls', 'api.txt'), 'utf-8')).toBe('https://api.example.com/\n');

@@ -33,8 +33,8 @@ function filesOf(dir: string): Map<string, Buffer> {
 }
 
 /**
- * Builds the same app twice, synthesizes one with `app.synth()` and the other with `AppSynthesis.synth()`, and
- * compares the output directories byte for byte.
+ * Builds the same app twice, synthesizes one with `app.synth()` followed by `AppSynthesis.writeSideFiles()` and the
+ * other with `AppSynthesis.synth()`, and compares the output directories byte for byte.
  */
 function compare(build: (app: App) => void, props: { yamlOutputType?: YamlOutputType; recordConstructMetadata?: boolean } = {}): Map<string, Buffer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-linear-'));
@@ -42,6 +42,7 @@ function compare(build: (app: App) => void, props: { yamlOutputType?: YamlOutput
     const byCdk8s = new App({ outdir: path.join(root, 'cdk8s'), ...props });
     build(byCdk8s);
     byCdk8s.synth();
+    AppSynthesis.writeSideFiles(byCdk8s);
     const linear = new App({ outdir: path.join(root, 'linear'), ...props });
     build(linear);
     AppSynthesis.synth(linear);

@@ -52,7 +52,8 @@ export function webShop(app: App = monitoredApp()): Chart {
     identity,
     allowFrom: [
       { peers: [NetworkPeer.ingressController()], ports: [NetworkPort.named('http')] },
-      { peers: [NetworkPeer.monitoring()], ports: [NetworkPort.named('metrics')] },
+      // Prometheus scrapes the metrics port; the blackbox exporter probes the Service's http port.
+      { peers: [NetworkPeer.monitoring()], ports: [NetworkPort.named('metrics'), NetworkPort.named('http')] },
     ],
   });
 

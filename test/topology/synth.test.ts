@@ -1,5 +1,6 @@
 /**
- * Synth writes the topology picture of each chart beside its YAML, unless the platform default says not to.
+ * AppSynthesis writes the topology picture of each chart beside its YAML, unless the platform default says not to;
+ * `app.synth()` and `chart.toJson()` write no picture (nothing in the library patches cdk8s objects).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -7,7 +8,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { blueGreen, canaryRoute, monitoredApp, webShop } from './charts';
 import { missingNodes, parseDiagram } from './mermaid';
-import { AppIdentity, PlatformDefaults, PlatformSetting, TopologyDiagram } from '../../src';
+import { AppIdentity, AppSynthesis, PlatformDefaults, PlatformSetting, TopologyDiagram } from '../../src';
 
 function filesIn(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
@@ -17,12 +18,12 @@ function read(app: App, file: string): string {
   return fs.readFileSync(path.join(app.outdir, file), 'utf-8');
 }
 
-test('app.synth() writes <chart>.topology.md beside <chart>.k8s.yaml: the picture of the objects in that YAML', () => {
+test('AppSynthesis.synth writes <chart>.topology.md beside <chart>.k8s.yaml: the picture of the objects in that YAML', () => {
   const app = monitoredApp();
   webShop(app);
   blueGreen(app);
   canaryRoute(app);
-  app.synth();
+  AppSynthesis.synth(app);
   expect(filesIn(app.outdir)).toEqual([
     'bar.k8s.yaml', 'bar.topology.md', 'foo.k8s.yaml', 'foo.topology.md', 'shop.k8s.yaml', 'shop.topology.md',
   ]);
@@ -40,7 +41,7 @@ test('deterministic: two syntheses give the same text', () => {
     const app = monitoredApp();
     webShop(app);
     blueGreen(app);
-    app.synth();
+    AppSynthesis.synth(app);
     return [read(app, 'shop.topology.md'), read(app, 'foo.topology.md')];
   };
   expect(synthesized()).toEqual(synthesized());
@@ -51,7 +52,7 @@ describe('turned off', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, { topologyDiagram: false });
     blueGreen(app);
-    app.synth();
+    AppSynthesis.synth(app);
     expect(filesIn(app.outdir)).toEqual(['foo.k8s.yaml']);
   });
 
@@ -62,7 +63,7 @@ describe('turned off', () => {
     new AppIdentity(quiet, 'Identity', { name: 'quiet' });
     new ApiObject(quiet, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quiet' } });
     blueGreen(app);
-    app.synth();
+    AppSynthesis.synth(app);
     expect(filesIn(app.outdir)).toEqual(['foo.k8s.yaml', 'foo.topology.md', 'quiet.k8s.yaml']);
   });
 
@@ -71,36 +72,27 @@ describe('turned off', () => {
     const chart = new Chart(app, 'plain');
     new AppIdentity(chart, 'Identity', { name: 'plain' });
     new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' } });
-    chart.toJson();
-    expect(filesIn(app.outdir)).toEqual(['plain.topology.md']);
-    // Reading the defaults at toJson() did not mark the scopes as read: defaults may still be set.
+    AppSynthesis.synth(app);
+    expect(filesIn(app.outdir)).toEqual(['plain.k8s.yaml', 'plain.topology.md']);
+    // Reading the defaults at synthesis did not mark the scopes as read: defaults may still be set.
     expect(() => PlatformDefaults.set(app, { topologyDiagram: false })).not.toThrow();
     expect(() => PlatformDefaults.set(chart, { ingressClassName: 'nginx' })).not.toThrow();
     fs.rmSync(path.join(app.outdir, 'plain.topology.md'));
-    app.synth();
+    AppSynthesis.synth(app);
     expect(filesIn(app.outdir)).toEqual(['plain.k8s.yaml']);
   });
 });
 
-test('written when it changed: calling toJson() again does not rewrite the file; synth always writes it', () => {
+test('app.synth() and chart.toJson() write no picture; AppSynthesis.writeSideFiles after app.synth() writes what AppSynthesis.synth does', () => {
   const app = Testing.app();
   const chart = blueGreen(app);
   chart.toJson();
-  const file = path.join(app.outdir, 'foo.topology.md');
-  const written = fs.readFileSync(file, 'utf-8');
-  fs.writeFileSync(file, 'edited by hand');
-  chart.toJson();
-  expect(fs.readFileSync(file, 'utf-8')).toBe('edited by hand');
+  expect(filesIn(app.outdir)).toEqual([]);
   app.synth();
-  expect(fs.readFileSync(file, 'utf-8')).toBe(written);
-  // A change in the chart is written by the next toJson().
-  new ApiObject(chart, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } });
-  chart.toJson();
-  expect(fs.readFileSync(file, 'utf-8')).toContain('ConfigMap_foo_extra["ConfigMap foo/extra"]');
-  // Removed meanwhile: written again.
-  fs.rmSync(file);
-  chart.toJson();
-  expect(fs.existsSync(file)).toBe(true);
+  expect(filesIn(app.outdir)).toEqual(['foo.k8s.yaml']);
+  AppSynthesis.writeSideFiles(app);
+  expect(filesIn(app.outdir)).toEqual(['foo.k8s.yaml', 'foo.topology.md']);
+  expect(read(app, 'foo.topology.md')).toBe(TopologyDiagram.ofManifests(Yaml.load(path.join(app.outdir, 'foo.k8s.yaml')), 'foo'));
 });
 
 test('charts that depend on each other: the file name follows the YAML (0000-<chart>)', () => {
@@ -110,11 +102,8 @@ test('charts that depend on each other: the file name follows the YAML (0000-<ch
   new ApiObject(first, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first' } });
   const second = blueGreen(app);
   second.addDependency(first);
-  app.synth();
+  AppSynthesis.synth(app);
   expect(filesIn(app.outdir)).toEqual(['0000-first.k8s.yaml', '0000-first.topology.md', '0001-foo.k8s.yaml', '0001-foo.topology.md']);
-  // A chart's toJson() on its own names the file by the chart alone.
-  second.toJson();
-  expect(filesIn(app.outdir)).toContain('foo.topology.md');
 });
 
 test('nested charts: one picture per chart, each of its own objects', () => {
@@ -123,7 +112,7 @@ test('nested charts: one picture per chart, each of its own objects', () => {
   new AppIdentity(parent, 'Identity', { name: 'parent' });
   new ApiObject(parent, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'parent' } });
   blueGreen(parent);
-  app.synth();
+  AppSynthesis.synth(app);
   const files = filesIn(app.outdir);
   expect(files.filter((f) => f.endsWith('.topology.md'))).toEqual(files.filter((f) => f.endsWith('.k8s.yaml')).map((f) => f.replace('.k8s.yaml', '.topology.md')));
   const child = parseDiagram(read(app, files.find((f) => /foo.*\.topology\.md$/.test(f))!));
@@ -136,7 +125,7 @@ test('a folder per chart: the picture beside the folder', () => {
   try {
     const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
     blueGreen(app);
-    app.synth();
+    AppSynthesis.synth(app);
     expect(fs.readdirSync(outdir).sort()).toEqual(['foo', 'foo.topology.md', 'urls']);
     expect(read(app, 'foo.topology.md')).toContain('Service_foo_foo --> Deployment_foo_foo_blue');
   } finally {
@@ -148,7 +137,7 @@ test('a chart without a cdk8s-appflow application gets no picture', () => {
   const app = Testing.app();
   const chart = new Chart(app, 'bare');
   new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bare' } });
-  app.synth();
+  AppSynthesis.synth(app);
   expect(filesIn(app.outdir)).toEqual(['bare.k8s.yaml']);
   // The picture is still there to be made.
   expect(parseDiagram(TopologyDiagram.ofChart(chart)).nodes.get('ConfigMap_bare')).toBe('ConfigMap bare');
@@ -158,6 +147,6 @@ test('an identity outside any chart registers nothing, and breaks nothing', () =
   const app = Testing.app();
   expect(() => new AppIdentity(app, 'Identity', { name: 'loose' })).not.toThrow();
   blueGreen(app);
-  app.synth();
+  AppSynthesis.synth(app);
   expect(filesIn(app.outdir)).toEqual(['foo.k8s.yaml', 'foo.topology.md']);
 });
