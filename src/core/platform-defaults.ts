@@ -405,8 +405,8 @@ export interface PlatformDefaultsProps extends PlatformDefaultValues {
   readonly switchOff?: PlatformSetting[];
 }
 
-/** Where a construct keeps the platform defaults set on it. */
-const STATE = Symbol.for('cdk8s-appflow.PlatformDefaults');
+/** The platform defaults set on each scope, kept beside the scope (never on it). */
+const STATES = new WeakMap<IConstruct, ScopeState>();
 
 interface ScopeState {
   /** The values set on this scope (merged over several `set` calls). */
@@ -472,7 +472,7 @@ export class PlatformDefaults {
    */
   public static set(scope: IConstruct, defaults: PlatformDefaultsProps): void {
     // Usually nothing is under the scope yet: a Chart sets its defaults in its constructor.
-    const reader = scope.node.findAll().find((c) => (c as unknown as { [READ]?: boolean })[READ] === true);
+    const reader = scope.node.findAll().find((c) => READERS.has(c));
     if (reader !== undefined) {
       throw inputError(scope, 'platform defaults', defaults,
         `${constructPathOf(reader)} already read the platform defaults of this scope, so new defaults would not apply to it`,
@@ -539,7 +539,7 @@ export class PlatformDefaults {
    */
   public static _read(scope: IConstruct): Readonly<PlatformDefaultValues> {
     const merged = mergedOf(scope);
-    (scope as unknown as { [READ]?: boolean })[READ] = true;
+    READERS.add(scope);
     if (!WITHIN_LIMITS.has(merged)) {
       checkRequestWithinLimit(scope, merged, 'cpuRequest', 'cpuLimit', (c) => quantityValue((c as kplus.Cpu).amount));
       checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
@@ -582,11 +582,8 @@ export class PlatformDefaults {
   private constructor() {}
 }
 
-/**
- * Marks the constructs that read their defaults (`of`): a scope above them no longer takes new defaults. (A property
- * of the reader rather than a WeakSet: thousands of constructs read, and a property costs the least to set.)
- */
-const READ = Symbol.for('cdk8s-appflow.PlatformDefaults.read');
+/** The constructs that read their defaults (`of`): a scope above them no longer takes new defaults. */
+const READERS = new WeakSet<IConstruct>();
 /** Merged objects whose requests were checked against their limits (the check depends on the values only). */
 const WITHIN_LIMITS = new WeakSet<object>();
 /** Bumped by every `set`, which makes every merged object kept so far stale. */
@@ -626,14 +623,12 @@ function mergedOf(construct: IConstruct): Readonly<Record<string, unknown>> {
 }
 
 function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {
-  const holder = scope as unknown as { [STATE]?: ScopeState };
-  if (holder[STATE] === undefined && create) {
-    Object.defineProperty(holder, STATE, {
-      value: { values: {}, switchedOff: new Set<string>() } satisfies ScopeState,
-      enumerable: false,
-    });
+  let state = STATES.get(scope);
+  if (state === undefined && create) {
+    state = { values: {}, switchedOff: new Set<string>() };
+    STATES.set(scope, state);
   }
-  return holder[STATE];
+  return state;
 }
 
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;

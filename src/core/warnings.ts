@@ -4,7 +4,7 @@ import { constructPathOf } from './errors';
 /** The metadata type under which warnings are recorded on a construct's node. */
 const WARNING = 'cdk8s-appflow:warning';
 /** How many of a construct's warnings are printed already (cdk8s validates the app once per chart synthesized). */
-const PRINTED = Symbol.for('cdk8s-appflow.Warnings.printed');
+const PRINTED = new WeakMap<IConstruct, number>();
 
 /**
  * Warnings about inputs that are accepted but risky (for example an image without a tag).
@@ -22,16 +22,15 @@ export class Warnings {
    */
   public static add(scope: IConstruct, message: string): void {
     scope.node.addMetadata(WARNING, message);
-    const holder = scope as unknown as { [PRINTED]?: number };
-    if (holder[PRINTED] === undefined) {
-      Object.defineProperty(holder, PRINTED, { value: 0, writable: true });
+    if (!PRINTED.has(scope)) {
+      PRINTED.set(scope, 0);
       scope.node.addValidation({
         validate: () => {
           const warnings = Warnings.ofConstruct(scope);
-          for (const warning of warnings.slice(holder[PRINTED])) {
+          for (const warning of warnings.slice(PRINTED.get(scope))) {
             process.stderr.write(`[cdk8s-appflow] WARNING ${constructPathOf(scope)}: ${warning}\n`);
           }
-          holder[PRINTED] = warnings.length;
+          PRINTED.set(scope, warnings.length);
           return [];
         },
       });

@@ -15,7 +15,7 @@ import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
-import { cachedDuringSynthesis } from '../core/synthesis-cache';
+import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
 import { Warnings } from '../core/warnings';
 
 const DEFAULT_GRACE = Duration.seconds(30);
@@ -311,6 +311,8 @@ export class PodTemplate {
         },
       });
       workload.podMetadata.addAnnotation(CONFIG_CHECKSUM_ANNOTATION, checksum as unknown as string);
+      // The checksums of a chart's pods share one index of its ConfigMaps and Secrets per synthesis.
+      workload.node.addValidation({ validate: () => { armSynthesisCache(workload); return []; } });
     }
   }
 
