@@ -204,6 +204,15 @@ export interface AppMonitoringProps extends AppMonitoringOptions {
   readonly service?: AppService;
 
   /**
+   * More Services of the application: the preview Service of a blue/green release, the canary's Service. The
+   * ServiceMonitor scrapes through them too (it selects every Service of the application), and the TargetDown alert
+   * and the dashboard cover their targets.
+   *
+   * @default - none
+   */
+  readonly otherServices?: AppService[];
+
+  /**
    * The publication of the application, whose URLs are checked from outside.
    *
    * @default - none
@@ -255,9 +264,13 @@ export class AppMonitoring extends Construct {
       }
     });
     const isJob = kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB;
-    if (props.service && props.service.identity && props.service.identity.name !== workload.identity.name) {
-      throw inputError(this, 'service', props.service.name, `it is the Service of ${props.service.identity.name}, not of ${workload.identity.name}`,
-        `the Service of ${workload.name}`);
+    const services: Array<[string, AppService | undefined]> = [['service', props.service]];
+    (props.otherServices ?? []).forEach((other, i) => services.push([`otherServices[${i}]`, other]));
+    for (const [prop, service] of services) {
+      if (service && service.identity && service.identity.name !== workload.identity.name) {
+        throw inputError(this, prop, service.name, `it is the Service of ${service.identity.name}, not of ${workload.identity.name}`,
+          `the Service of ${workload.name}`);
+      }
     }
 
     // Logs first: a log sidecar is one of the containers the probes and the dashboard see.
@@ -285,7 +298,9 @@ export class AppMonitoring extends Construct {
     if (props.metrics) {
       // The scrape takes every metrics option but the request counter, which is the dashboard's.
       const { requestCounter: _dashboardOnly, ...scrape } = props.metrics;
-      this.metrics = new MetricsScrape(this, 'Metrics', withProps(scrape, { workload, service: props.service }));
+      this.metrics = new MetricsScrape(this, 'Metrics', withProps(scrape, {
+        workload, service: props.service, otherWorkloads: props.otherWorkloads, otherServices: props.otherServices,
+      }));
     }
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { podNamePattern, promDuration, promString } from './monitoring-names';
+import { escapeRegex, podNamePattern, promDuration, promString } from './monitoring-names';
 import {
   PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor,
   ServiceMonitorSpecEndpointsRelabelingsAction, ServiceMonitorSpecEndpointsScheme,
@@ -126,6 +126,24 @@ export interface MetricsScrapeProps extends MetricsScrapeOptions {
    * @default - none: a PodMonitor (or the annotations)
    */
   readonly service?: AppService;
+
+  /**
+   * More workloads of the application, of the same kind: the tracks of a blue/green or canary release. Their pods
+   * are scraped too (the PodMonitor selects the pods of every track; the annotations go on each), and the scrape
+   * targets (`targetMatchers`) cover them.
+   *
+   * @default - none
+   */
+  readonly otherWorkloads?: AppWorkload[];
+
+  /**
+   * More Services of the application with the metrics port: the preview Service of a blue/green release, the canary's
+   * Service. The ServiceMonitor selects every Service of the application, so it scrapes through them too; the scrape
+   * targets (`targetMatchers`) cover them.
+   *
+   * @default - none
+   */
+  readonly otherServices?: AppService[];
 }
 
 /**
@@ -143,7 +161,10 @@ export class MetricsScrape extends Construct {
   public readonly podMonitor?: PodMonitor;
   /** How Prometheus finds the metrics. */
   public readonly mode: MonitoringMode;
-  /** The PromQL label matchers of the scrape targets in `up` (for the TargetDown alert), or undefined in NONE mode. */
+  /**
+   * The PromQL label matchers of the scrape targets in `up` (for the TargetDown alert): of every Service (ServiceMonitor),
+   * of the PodMonitor's job, or of the pods of every workload (annotations); undefined in NONE mode.
+   */
   public readonly targetMatchers?: string;
 
   constructor(scope: Construct, id: string, props: MetricsScrapeProps) {
@@ -187,6 +208,13 @@ export class MetricsScrape extends Construct {
     Object.assign(labels, workload.identity._labelsWithoutTrack());
     const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
     const namespace = workload.namespace;
+    const workloads = [workload, ...(props.otherWorkloads ?? [])];
+    workloads.forEach((other, i) => {
+      if (i > 0 && (other.identity.name !== workload.identity.name || other === workload || other.namespace !== namespace)) {
+        throw inputError(this, `otherWorkloads[${i - 1}]`, other.name, `it is not another workload of the application ${workload.identity.name} in ${namespace}`,
+          `the other tracks of ${workload.identity.name}`);
+      }
+    });
 
     switch (this.mode) {
       case MonitoringMode.SERVICE_MONITOR: {
@@ -199,6 +227,15 @@ export class MetricsScrape extends Construct {
           throw inputError(this, 'port', props.port, `the Service ${service.name} has no port of that name`,
             `one of its ports: ${service.ports.map((p) => p.name).join(', ') || '(none)'}`);
         }
+        const services = [service, ...(props.otherServices ?? [])];
+        services.forEach((other, i) => {
+          if (i > 0 && (other.identity?.name !== service.identity?.name || other.namespace !== service.namespace || services.indexOf(other) !== i
+            || !other.ports.some((p) => p.name === props.port))) {
+            throw inputError(this, `otherServices[${i - 1}]`, other.name,
+              `it is not another Service of the application ${service.identity?.name} in ${service.namespace} with the port ${props.port}`,
+              `the preview or canary Service of ${service.identity?.name}`);
+          }
+        });
         const selector = service.identity!._selectorLabelsWithoutTrack();
         this.serviceMonitor = new ServiceMonitor(this, 'Resource', {
           metadata: { name, labels },
@@ -216,15 +253,18 @@ export class MetricsScrape extends Construct {
             }],
           },
         });
-        this.targetMatchers = `namespace=${promString(service.namespace)}, service=${promString(service.name)}`;
+        this.targetMatchers = services.length > 1
+          ? `namespace=${promString(service.namespace)}, service=~${promString(services.map((x) => escapeRegex(x.name)).join('|'))}`
+          : `namespace=${promString(service.namespace)}, service=${promString(service.name)}`;
         break;
       }
       case MonitoringMode.POD_MONITOR: {
-        this.checkContainerPort(workload, props.port);
+        workloads.forEach((w) => this.checkContainerPort(w, props.port));
         this.podMonitor = new PodMonitor(this, 'Resource', {
           metadata: { name, labels },
           spec: {
-            selector: { matchLabels: workload.identity.selectorLabels },
+            // The pods of every track (a release switch must not change it).
+            selector: { matchLabels: workload.identity._selectorLabelsWithoutTrack() },
             namespaceSelector: { matchNames: [namespace] },
             podMetricsEndpoints: [{
               port: props.port,
@@ -243,15 +283,17 @@ export class MetricsScrape extends Construct {
         break;
       }
       case MonitoringMode.ANNOTATIONS: {
-        this.checkContainerPort(workload, props.port);
-        const metadata = workload.workload.podMetadata;
-        metadata.addAnnotation('prometheus.io/scrape', 'true');
-        metadata.addAnnotation('prometheus.io/port', String(workload.containerPorts[props.port]));
-        metadata.addAnnotation('prometheus.io/path', path);
-        if (props.scheme === ScrapeScheme.HTTPS) {
-          metadata.addAnnotation('prometheus.io/scheme', 'https');
+        for (const w of workloads) {
+          this.checkContainerPort(w, props.port);
+          const metadata = w.workload.podMetadata;
+          metadata.addAnnotation('prometheus.io/scrape', 'true');
+          metadata.addAnnotation('prometheus.io/port', String(w.containerPorts[props.port]));
+          metadata.addAnnotation('prometheus.io/path', path);
+          if (props.scheme === ScrapeScheme.HTTPS) {
+            metadata.addAnnotation('prometheus.io/scheme', 'https');
+          }
         }
-        this.targetMatchers = `namespace=${promString(namespace)}, pod=~${promString(podNamePattern(workload))}`;
+        this.targetMatchers = `namespace=${promString(namespace)}, pod=~${promString(workloads.map(podNamePattern).join('|'))}`;
         break;
       }
       default:

@@ -42,7 +42,8 @@ export interface MonitoredApplication {
 
   /**
    * A regular expression (RE2, as PromQL reads it) that matches the names of the application's pods and nothing
-   * else, e.g. `web-[a-z0-9]+-[a-z0-9]{5}` for a Deployment named `web`.
+   * else, e.g. `web-[a-z0-9]+-[a-z0-9]{5}` for a Deployment named `web` ({@link AppMonitoring} derives a stricter one,
+   * in the alphabet of the names Kubernetes generates, so that the pods of `web-api` are not taken for `web`'s).
    */
   readonly podNamePattern: string;
 

@@ -42,18 +42,26 @@ export function workloadKindOf(workload: AppWorkload): WorkloadKind {
 }
 
 /**
+ * The characters of the random and hashed parts of generated names (Kubernetes' `util/rand` alphabet, without vowels
+ * and without 0, 1 and 3): the 5-character suffix of `generateName`, and a Deployment's `pod-template-hash`.
+ */
+const GENERATED = '[bcdfghjklmnpqrstvwxz2456789]';
+
+/**
  * A regular expression of the names the controller gives the workload's pods: `<name>-<pod-template-hash>-<5>`
- * for a Deployment, `<name>-<ordinal>` for a StatefulSet, `<name>-<5>` for a DaemonSet or a Job,
- * `<name>-<schedule time>-<5>` for a CronJob.
+ * for a Deployment (the hash is the encoded decimal digits of a 32-bit number: 1 to 10 characters),
+ * `<name>-<ordinal>` for a StatefulSet, `<name>-<5>` for a DaemonSet or a Job, `<name>-<scheduled time in
+ * minutes>-<5>` for a CronJob. Made of the alphabet of generated names, so that it does not match the pods of a
+ * workload whose name starts with this one's (`web-api-x2k4q` is not a pod of the Deployment `web`).
  */
 export function podNamePattern(workload: AppWorkload): string {
   const name = escapeRegex(workload.name);
   switch (workloadKindOf(workload)) {
     case WorkloadKind.STATEFUL_SET: return `${name}-[0-9]+`;
-    case WorkloadKind.DAEMON_SET: return `${name}-[a-z0-9]{5}`;
-    case WorkloadKind.JOB: return `${name}-[a-z0-9]{5}`;
-    case WorkloadKind.CRON_JOB: return `${name}-[0-9]+-[a-z0-9]{5}`;
-    default: return `${name}-[a-z0-9]+-[a-z0-9]{5}`;
+    case WorkloadKind.DAEMON_SET: return `${name}-${GENERATED}{5}`;
+    case WorkloadKind.JOB: return `${name}-${GENERATED}{5}`;
+    case WorkloadKind.CRON_JOB: return `${name}-[0-9]+-${GENERATED}{5}`;
+    default: return `${name}-${GENERATED}{1,10}-${GENERATED}{5}`;
   }
 }
 

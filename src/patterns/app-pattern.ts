@@ -407,6 +407,8 @@ export interface PatternParts {
   readonly publication?: AppPublication;
   /** More workloads of the application (release tracks), which get the same probes and connections. */
   readonly otherWorkloads?: AppWorkload[];
+  /** More Services of the application (the preview or canary Service of a release), which are scraped too. */
+  readonly otherServices?: AppService[];
   /** The container port that the publication sends users' traffic to. */
   readonly publishedContainerPort?: string;
 }
@@ -653,6 +655,7 @@ export abstract class AppPattern extends Construct {
         workload: first,
         otherWorkloads: others.length > 0 ? others : undefined,
         service: parts.service,
+        otherServices: (parts.otherServices ?? []).length > 0 ? parts.otherServices : undefined,
         publication: parts.publication,
       }));
     }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
 import { checkList, checkObject, inputError } from '../core/errors';
 import { extendProps, withProps } from '../core/props';
-import { AppServicePort, ServiceExposure } from '../expose/app-service';
+import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
 import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
 import { ReleasedWorkload } from '../publish/released-workload';
@@ -161,6 +161,7 @@ export class WebService extends AppPattern {
       publication,
       publishedContainerPort,
       otherWorkloads: Object.entries(this.tracks).filter(([t]) => t !== primaryTrack).map(([, w]) => w),
+      otherServices: [this.release.previewService, this.release.canaryService].filter((x): x is AppService => x !== undefined),
     });
   }
 

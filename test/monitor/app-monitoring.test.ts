@@ -101,7 +101,7 @@ describe('a web application with a metrics port and a public URL', () => {
       namespace: 'shop',
       workloadKind: WorkloadKind.DEPLOYMENT,
       workloadName: 'web',
-      podNamePattern: 'web-[a-z0-9]+-[a-z0-9]{5}',
+      podNamePattern: 'web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}',
       containerNames: ['web'],
       claimNamePatterns: [],
       blackboxJobs: ['web-service', 'web-public'],
@@ -182,7 +182,7 @@ describe('a web application with a metrics port and a public URL', () => {
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor' || m.kind === 'PodMonitor')).toEqual([]);
     expect(only(manifests, 'Deployment').spec.template.metadata.annotations['prometheus.io/port']).toBe('9090');
     const targetDown = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'WebTargetDown');
-    expect(targetDown.expr).toContain('pod=~"web-[a-z0-9]+-[a-z0-9]{5}"');
+    expect(targetDown.expr).toContain('pod=~"web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}"');
   });
 
   test('logs: collector hints and a shipping sidecar that the alerts and dashboard count', () => {
@@ -252,7 +252,7 @@ test('a daemon: its pods by their DaemonSet names, its replicas against the sche
   const workload = new DaemonWorkload(chart, 'Agent', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9100 }], resources } });
   const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { port: 'metrics' } });
   expect(monitoring.application.workloadKind).toBe(WorkloadKind.DAEMON_SET);
-  expect(monitoring.application.podNamePattern).toBe('node-agent-[a-z0-9]{5}');
+  expect(monitoring.application.podNamePattern).toBe('node-agent-[bcdfghjklmnpqrstvwxz2456789]{5}');
   const manifests = synth(chart);
   expect(only(manifests, 'PodMonitor').metadata.name).toBe('node-agent');
   const replicas = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'NodeAgentReplicasUnavailable');

@@ -139,7 +139,7 @@ describe('annotations', () => {
   test('prometheus.io/scrape|port|path on the pods, no custom resource', () => {
     const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.ANNOTATIONS });
     const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', path: '/stats', scheme: ScrapeScheme.HTTPS });
-    expect(scrape.targetMatchers).toBe('namespace="shop", pod=~"web-[a-z0-9]+-[a-z0-9]{5}"');
+    expect(scrape.targetMatchers).toBe('namespace="shop", pod=~"web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}"');
     const manifests = synth(chart);
     expect(manifests.filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
     expect(only(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({
@@ -163,6 +163,19 @@ describe('annotations', () => {
     expect(scrape.targetMatchers).toBeUndefined();
     expect(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
   });
+});
+
+test('the other Services of the application (preview, canary) are covered by the scrape targets; other applications\' refused', () => {
+  const { chart, workload, service } = shop();
+  const preview = new AppService(chart, 'Preview', { workload, name: 'web-preview', ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] });
+  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, otherServices: [preview], port: 'metrics' });
+  expect(scrape.targetMatchers).toBe('namespace="shop", service=~"web|web-preview"');
+  const api = new AppService(chart, 'Api', { identity: new AppIdentity(chart, 'ApiIdentity', { name: 'api' }), ports: [{ name: 'metrics', port: 9090 }] });
+  expect(() => new MetricsScrape(chart, 'Other', { workload, service, otherServices: [api], port: 'metrics', name: 'other' })).toThrow(
+    /shop\/Other: invalid otherServices\[0\] "api": it is not another Service of the application web in shop with the port metrics/);
+  const noMetrics = new AppService(chart, 'Http', { workload, name: 'web-http', ports: [{ name: 'http', port: 80 }] });
+  expect(() => new MetricsScrape(chart, 'Third', { workload, service, otherServices: [noMetrics], port: 'metrics', name: 'third' })).toThrow(
+    /invalid otherServices\[0\] "web-http": it is not another Service of the application web in shop with the port metrics/);
 });
 
 describe('refused', () => {

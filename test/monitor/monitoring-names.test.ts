@@ -1,4 +1,9 @@
-import { escapeRegex, promDuration, promString } from '../../src/monitor/monitoring-names';
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AppIdentity, AppWorkload, BatchWorkload, ContainerImage, CronSchedule, DaemonWorkload, ScheduledWorkload, StatefulWorkload, StatelessWorkload,
+} from '../../src';
+import { escapeRegex, normalizeUrl, podNamePattern, promDuration, promString } from '../../src/monitor/monitoring-names';
 
 describe('the names the monitoring derives', () => {
   test.each([
@@ -26,4 +31,47 @@ describe('the names the monitoring derives', () => {
     expect([0, 1, 30, 60, 90, 120, 3600, 5400, 86400, 172800].map(promDuration))
       .toEqual(['0s', '1s', '30s', '1m', '90s', '2m', '1h', '90m', '1d', '2d']);
   });
+
+  test('normalizeUrl: scheme and host in lowercase, no default port, a path', () => {
+    expect(['HTTPS://Shop.Example.com:443', 'http://shop.example.com:80/api', 'http://shop.example.com:8080', 'https://shop.example.com?q=1', 'https://shop.example.com/A'].map(normalizeUrl))
+      .toEqual(['https://shop.example.com/', 'http://shop.example.com/api', 'http://shop.example.com:8080/', 'https://shop.example.com/?q=1', 'https://shop.example.com/A']);
+  });
 });
+
+describe('the pod names of each kind of controller', () => {
+  const container = { image: ContainerImage.fromReference('registry.example.com/shop/web:2.0.0'), resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) } };
+  function made(kind: string): AppWorkload {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    const ports = [{ name: 'http', number: 8080 }];
+    switch (kind) {
+      case 'Deployment': return new StatelessWorkload(chart, 'W', { identity, container: { ...container, ports } });
+      case 'StatefulSet': return new StatefulWorkload(chart, 'W', { identity, container: { ...container, ports } });
+      case 'DaemonSet': return new DaemonWorkload(chart, 'W', { identity, container: { ...container, ports } });
+      case 'Job': return new BatchWorkload(chart, 'W', { identity, container });
+      default: return new ScheduledWorkload(chart, 'W', { identity, container, schedule: CronSchedule.daily() });
+    }
+  }
+  // Names as the controllers make them: a Deployment's pods <name>-<pod-template-hash>-<5>, a StatefulSet's <name>-<ordinal>, a
+  // DaemonSet's and a Job's <name>-<5>, a CronJob's <name>-<scheduled time in minutes>-<5>.
+  const NAMES: Record<string, string[]> = {
+    Deployment: ['web-7d9c6b8f5b-x2k4q', 'web-5b4c9d7f86-zz9bp'],
+    StatefulSet: ['web-0', 'web-12'],
+    DaemonSet: ['web-x2k4q'],
+    Job: ['web-x2k4q'],
+    CronJob: ['web-28913520-x2k4q'],
+  };
+  test.each(Object.keys(NAMES))('a %s: its pods, and not the pods of the others or of a longer name', (kind) => {
+    const pattern = new RegExp(`^(?:${podNamePattern(made(kind))})$`); // PromQL anchors =~ at both ends
+    for (const [other, names] of Object.entries(NAMES)) {
+      for (const name of names) {
+        const expected = other === kind || (kind === 'Job' && other === 'DaemonSet') || (kind === 'DaemonSet' && other === 'Job');
+        expect([kind, name, pattern.test(name)]).toEqual([kind, name, expected]);
+      }
+    }
+    for (const name of ['web-api-7d9c6b8f5b-x2k4q', 'web-api-0', 'web-api-x2k4q', 'web-api-28913520-x2k4q']) {
+      expect([kind, name, pattern.test(name)]).toEqual([kind, name, false]);
+    }
+  });
+});
+

@@ -2,8 +2,9 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AppPattern, AppPatternProps, BatchJob, ContainerImage, CronSchedule, IngressTls, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults,
-  PodSecurity, ReleaseStrategy, BlueGreenTrack, SecurityProfile, SecurityRelaxation, ScheduledJob, ServiceExposure, StatefulService, TlsIssuer,
+  AppPattern, AppPatternProps, BatchJob, CanaryTraffic, ContainerImage, CronSchedule, IngressTls, ManifestYaml, MonitoringMode, NodeDaemon,
+  PlatformDefaults, PodSecurity, ReleaseStrategy, BlueGreenTrack, SecurityProfile, SecurityRelaxation, ScheduledJob, ServiceExposure, StatefulService,
+  TlsIssuer,
   WebService, Warnings,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
@@ -11,6 +12,8 @@ import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const NGINX = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine');
+/** The pod names of a Deployment after its name: `-<pod-template-hash>-<5>`, in the alphabet of generated names. */
+const DEPLOYMENT_POD = '[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}';
 const resources = { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) };
 
 function shop(defaults?: Record<string, unknown>): Chart {
@@ -768,11 +771,13 @@ describe('a blue/green web service, published and monitored', () => {
     expect(web.monitoring?.application).toMatchObject({
       workloadName: 'foo-blue',
       workloadNames: ['foo-blue', 'foo-green'],
-      podNamePattern: 'foo-blue-[a-z0-9]+-[a-z0-9]{5}|foo-green-[a-z0-9]+-[a-z0-9]{5}',
+      podNamePattern: `foo-blue-${DEPLOYMENT_POD}|foo-green-${DEPLOYMENT_POD}`,
     });
     const rules = only(synth(chart), 'PrometheusRule').spec.groups[0].rules;
     expect(rules.find((r: any) => r.alert === 'FooReplicasUnavailable').expr).toContain('deployment=~"foo-blue|foo-green"');
-    expect(rules.find((r: any) => r.alert === 'FooPodCrashLooping').expr).toContain('pod=~"foo-blue-[a-z0-9]+-[a-z0-9]{5}|foo-green-[a-z0-9]+-[a-z0-9]{5}"');
+    expect(rules.find((r: any) => r.alert === 'FooPodCrashLooping').expr).toContain(`pod=~"foo-blue-${DEPLOYMENT_POD}|foo-green-${DEPLOYMENT_POD}"`);
+    // The ServiceMonitor scrapes the active track through foo and the idle one through foo-preview: TargetDown covers both.
+    expect(rules.find((r: any) => r.alert === 'FooTargetDown').expr).toBe('up{namespace="shop", service=~"foo|foo-preview"} == 0');
   });
 
   test('the switch still touches only the Services\' selectors', () => {
@@ -789,3 +794,51 @@ describe('a blue/green web service, published and monitored', () => {
     }
   });
 });
+
+describe('TargetDown covers the scrape targets of every release track', () => {
+  test.each<[string, () => ReleaseStrategy, string]>([
+    ['a canary by replicas: one Service over both tracks', () => ReleaseStrategy.canary({ image: NGINX, weight: 50 }), 'service="web"'],
+    ['a canary by route weight: the stable and the canary Services', () => ReleaseStrategy.canary({ image: NGINX, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
+      'service=~"web|web-canary"'],
+  ])('%s', (_what, release, matcher) => {
+    const chart = shop();
+    const web = new WebService(chart, 'Web', {
+      name: 'web',
+      image: NGINX,
+      replicas: 2,
+      resources,
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      release: release(),
+      monitoring: { metrics: { port: 'metrics' } },
+    });
+    const rules = only(synth(chart), 'PrometheusRule').spec.groups[0].rules;
+    expect(rules.find((r: any) => r.alert === 'WebTargetDown').expr).toBe(`up{namespace="shop", ${matcher}} == 0`);
+    expect(web.monitoring?.application.scrapeTargetMatchers).toBe(`namespace="shop", ${matcher}`);
+  });
+
+  test('a PodMonitor selects the pods of every track; scrape annotations go on every track', () => {
+    for (const mode of [MonitoringMode.POD_MONITOR, MonitoringMode.ANNOTATIONS]) {
+      const chart = shop();
+      new WebService(chart, 'Web', {
+        name: 'web',
+        image: NGINX,
+        resources,
+        ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+        release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }),
+        monitoring: { metrics: { port: 'metrics', mode } },
+      });
+      const manifests = synth(chart);
+      const deployments = manifests.filter((m) => m.kind === 'Deployment');
+      if (mode === MonitoringMode.POD_MONITOR) {
+        const selector = only(manifests, 'PodMonitor').spec.selector.matchLabels;
+        expect(selector['cdk8s-appflow/track']).toBeUndefined();
+        expect(deployments.map((d) => Object.entries(selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v))).toEqual([true, true]);
+      } else {
+        expect(deployments.map((d) => d.spec.template.metadata.annotations['prometheus.io/scrape'])).toEqual(['true', 'true']);
+        const targetDown = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'WebTargetDown');
+        expect(targetDown.expr).toBe(`up{namespace="shop", pod=~"web-blue-${DEPLOYMENT_POD}|web-green-${DEPLOYMENT_POD}"} == 0`);
+      }
+    }
+  });
+});
+
