@@ -5,7 +5,7 @@ import {
   AppPattern, AppPatternProps, BatchJob, CanaryTraffic, ContainerImage, CronSchedule, IngressTls, ManifestYaml, MonitoringMode, NodeDaemon,
   PlatformDefaults, PodSecurity, ReleaseStrategy, BlueGreenTrack, SecurityProfile, SecurityRelaxation, ScheduledJob, ServiceExposure, StatefulService,
   TlsIssuer,
-  WebService, Warnings,
+  WebService, WebServiceProps, Warnings,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { refusalOf } from '../support/refusal';
@@ -306,7 +306,7 @@ describe('jobs complete: every container of their pods exits', () => {
 });
 
 describe('connections', () => {
-  function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<AppPatternProps> = {}) {
+  function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<WebServiceProps> = {}) {
     const chart = shop(defaults);
     const db = new StatefulService(chart, 'Db', {
       name: 'orders-db',
