@@ -11,6 +11,7 @@ import { FormatRule } from '../core/format-rule';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
 import { AppWorkload } from '../workload/app-workload';
+import { StatefulWorkload } from '../workload/stateful-workload';
 
 /** The scheme of a scrape. */
 export enum ScrapeScheme {
@@ -237,10 +238,15 @@ export class MetricsScrape extends Construct {
           }
         });
         const selector = service.identity!._selectorLabelsWithoutTrack();
+        // Not through a StatefulSet's headless Service, which lists the same pods with the same labels and ports (each
+        // pod would be scraped twice), unless it is the one given.
+        const headless = workloads.some((w) => w instanceof StatefulWorkload)
+          && !services.some((x) => x.service.metadata.getLabel(StatefulWorkload.HEADLESS_LABEL) !== undefined)
+          ? [{ key: StatefulWorkload.HEADLESS_LABEL, operator: 'DoesNotExist' }] : undefined;
         this.serviceMonitor = new ServiceMonitor(this, 'Resource', {
           metadata: { name, labels },
           spec: {
-            selector: { matchLabels: selector },
+            selector: { matchLabels: selector, matchExpressions: headless },
             namespaceSelector: { matchNames: [service.namespace] },
             endpoints: [{
               port: props.port,

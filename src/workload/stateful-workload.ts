@@ -67,6 +67,13 @@ export interface ReplicaVolumeClaim {
  * ...) and a stable DNS name through a headless Service, each with its own storage, under a StatefulSet.
  */
 export class StatefulWorkload extends AppWorkload {
+  /**
+   * The label of the headless Service (`cdk8s-appflow/headless: "true"`). It lists the same pods as the application's
+   * Service, with the same labels and ports: a ServiceMonitor of the application leaves it out by this label, so that
+   * each pod is scraped once.
+   */
+  public static readonly HEADLESS_LABEL = 'cdk8s-appflow/headless';
+
   /** The cdk8s-plus-27 StatefulSet. */
   public readonly statefulSet: kplus.StatefulSet;
   /** The cdk8s-plus-27 workload (the StatefulSet). */
@@ -102,7 +109,7 @@ export class StatefulWorkload extends AppWorkload {
     }
 
     this.headlessService = new kplus.Service(this, 'HeadlessService', {
-      metadata: { name: serviceName },
+      metadata: { name: serviceName, labels: { [StatefulWorkload.HEADLESS_LABEL]: 'true' } },
       clusterIP: 'None',
       ports: (props.container.ports ?? []).map((p) => ({ name: p.name, port: p.number, targetPort: p.number, protocol: p.protocol })),
     });

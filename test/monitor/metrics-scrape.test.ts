@@ -2,7 +2,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AppIdentity, AppService, BatchWorkload, ContainerImage, DaemonWorkload, ManifestYaml, MetricsScrape, MetricsScrapeProps, MonitoringMode,
-  PlatformDefaults, ScrapeScheme, StatelessWorkload,
+  PlatformDefaults, ScrapeScheme, StatefulWorkload, StatelessWorkload,
 } from '../../src';
 import { only, synth } from '../support/synth';
 
@@ -176,6 +176,24 @@ test('the other Services of the application (preview, canary) are covered by the
   const noMetrics = new AppService(chart, 'Http', { workload, name: 'web-http', ports: [{ name: 'http', port: 80 }] });
   expect(() => new MetricsScrape(chart, 'Third', { workload, service, otherServices: [noMetrics], port: 'metrics', name: 'third' })).toThrow(
     /invalid otherServices\[0\] "web-http": it is not another Service of the application web in shop with the port metrics/);
+});
+
+test('a StatefulSet\'s headless Service (same pods, labels and ports) is left out of the ServiceMonitor: each pod is scraped once', () => {
+  const chart = new Chart(Testing.app(), 'data', { namespace: 'data' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'mysql' });
+  const workload = new StatefulWorkload(chart, 'Mysql', {
+    identity, container: { image: IMAGE, ports: [{ name: 'mysql', number: 3306 }, { name: 'metrics', number: 9104 }], resources },
+  });
+  const service = new AppService(chart, 'Service', { workload });
+  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+  const manifests = synth(chart);
+  const selector = only(manifests, 'ServiceMonitor').spec.selector;
+  const selected = manifests.filter((m) => m.kind === 'Service'
+    && Object.entries(selector.matchLabels).every(([k, v]) => m.metadata.labels[k] === v)
+    && selector.matchExpressions.every((e: any) => e.operator === 'DoesNotExist' && !(e.key in m.metadata.labels)));
+  expect(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()).toEqual(['mysql', 'mysql-headless']);
+  expect(selected.map((m) => m.metadata.name)).toEqual(['mysql']);
+  expect(scrape.targetMatchers).toBe('namespace="data", service="mysql"');
 });
 
 describe('refused', () => {
