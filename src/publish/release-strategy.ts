@@ -46,6 +46,15 @@ export interface BlueGreenOptions {
    * @default - the image of the declared main container
    */
   readonly greenImage?: ContainerImage;
+
+  /**
+   * Whether the idle track has a Service of its own, `<name>-preview`, to test the new version through before the
+   * switch. Without it, the idle track is reached only after the switch (or by its pods).
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/
+   * @default true
+   */
+  readonly previewService?: boolean;
 }
 
 /**
@@ -71,7 +80,9 @@ export interface CanaryOptions {
    * The replicas of the canary track (route weights and ingress-nginx annotations only; with `REPLICAS` the
    * weight decides).
    *
-   * @default 1
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+   * @default 2 - the canary's Service receives its share of the traffic: one pod would fail that share while it
+   * restarts or its node drains (the validation plugin's `min-replicas`)
    */
   readonly canaryReplicas?: number;
 }
@@ -91,8 +102,9 @@ export class ReleaseStrategy {
   }
 
   /**
-   * Two Deployments, blue and green; the Service sends traffic to the active one, a preview Service to the other.
-   * Switching (and switching back) is a change of `active` that changes nothing but the two Services' selectors.
+   * Two Deployments, blue and green; the Service sends traffic to the active one, a preview Service (unless
+   * `previewService: false`) to the other. Switching (and switching back) is a change of `active` that changes
+   * nothing but the Services' selectors.
    */
   public static blueGreen(options: BlueGreenOptions): ReleaseStrategy {
     return new ReleaseStrategy('blue-green', options);

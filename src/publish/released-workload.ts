@@ -48,14 +48,14 @@ export interface ReleasedWorkloadProps extends StatelessWorkloadProps {
  * | strategy | Deployments | `service` (`<name>`) selects | other Services |
  * |---|---|---|---|
  * | rolling | `<name>` | the pods | |
- * | blue/green | `<name>-blue`, `<name>-green` | the active track | `previewService` (`<name>-preview`): the idle track |
+ * | blue/green | `<name>-blue`, `<name>-green` | the active track | `previewService` (`<name>-preview`, unless switched off): the idle track |
  * | canary by replicas | `<name>-stable`, `<name>-canary` | both tracks | |
  * | canary by route weight or ingress-nginx | `<name>-stable`, `<name>-canary` | the stable track | `canaryService` (`<name>-canary`) |
  */
 export class ReleasedWorkload extends Construct {
   /** The Service that users' traffic reaches the application through. */
   public readonly service: AppService;
-  /** The Service of the idle track of a blue/green release. */
+  /** The Service of the idle track of a blue/green release (unless `previewService: false`). */
   public readonly previewService?: AppService;
   /** The Service of the canary track, for canaries by route weight or ingress-nginx annotations. */
   public readonly canaryService?: AppService;
@@ -103,7 +103,13 @@ export class ReleasedWorkload extends Construct {
         this.tracks = { blue, green };
         const [active, idle] = options.active === BlueGreenTrack.BLUE ? [blue, green] : [green, blue];
         this.service = serviceOf('Service', this.name, active, active.identity);
-        this.previewService = serviceOf('PreviewService', `${this.name}-preview`, idle, idle.identity);
+        const preview = options.previewService ?? true;
+        if (typeof preview !== 'boolean') {
+          throw inputError(this, 'release.previewService', preview, 'it is not a boolean', 'true (the default: a Service for the idle track) or false');
+        }
+        if (preview) {
+          this.previewService = serviceOf('PreviewService', `${this.name}-preview`, idle, idle.identity);
+        }
         break;
       }
       default: {
@@ -116,7 +122,7 @@ export class ReleasedWorkload extends Construct {
           throw inputError(this, 'release.weight', options.weight, 'it is not a whole percentage', 'an integer from 0 to 100');
         }
         let stableReplicas = props.replicas ?? 2;
-        let canaryReplicas = options.canaryReplicas ?? 1;
+        let canaryReplicas = options.canaryReplicas ?? 2;
         if (traffic === CanaryTraffic.REPLICAS) {
           if (props.autoscaling) {
             throw inputError(this, 'autoscaling', props.autoscaling.maxReplicas, 'a canary by replicas shares the traffic by a fixed number of pods',

@@ -8,6 +8,7 @@ import {
   WebService, WebServiceProps, Warnings,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
+import { check } from '../plugin/support';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
@@ -839,6 +840,45 @@ describe('TargetDown covers the scrape targets of every release track', () => {
         expect(targetDown.expr).toBe(`up{namespace="shop", pod=~"web-blue-${DEPLOYMENT_POD}|web-green-${DEPLOYMENT_POD}"} == 0`);
       }
     }
+  });
+});
+
+describe('the validation plugin finds nothing in a web service released by default', () => {
+  const NEXT = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine');
+  test.each<[string, () => ReleaseStrategy]>([
+    ['a rolling release', () => ReleaseStrategy.rolling()],
+    ['a canary by replicas', () => ReleaseStrategy.canary({ image: NEXT, weight: 10 })],
+    // The canary's own Service gets a share of the traffic: one pod would fail that share while it restarts or its
+    // node drains (min-replicas), so the canary has two pods by default.
+    ['a canary by route weight', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT })],
+    ['a canary by ingress-nginx annotations', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.NGINX_ANNOTATIONS })],
+    ['blue/green, with its preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: NEXT })],
+    ['blue/green, without a preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenImage: NEXT, previewService: false })],
+  ])('%s', (_what, release) => {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
+    new WebService(chart, 'Web', {
+      name: 'web',
+      image: NGINX,
+      port: 8080,
+      resources: { ...resources, memoryLimit: Size.mebibytes(128) },
+      release: release(),
+      monitoring: { metrics: { port: 'http' } },
+    });
+    expect(check(synth(chart)).findings.map((f) => `${f.rule} ${f.resource.kind} ${f.resource.name}: ${f.message}`)).toEqual([]);
+  });
+
+  test('a MySQL StatefulService: only its single replica, which is its default (a black-box check that fits, alerts that match)', () => {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring' });
+    const mysql = new StatefulService(chart, 'Mysql', {
+      name: 'mysql',
+      image: ContainerImage.fromReference('mysql:8.4.3'),
+      ports: [{ name: 'mysql', number: 3306 }, { name: 'metrics', number: 9104 }],
+      runAsUser: 999,
+      resources: { ...resources, memoryLimit: Size.mebibytes(128) },
+      monitoring: { metrics: { port: 'metrics' } },
+    });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources: { ...resources, memoryLimit: Size.mebibytes(128) }, connections: [{ to: mysql }] });
+    expect(check(synth(chart)).findings.map((f) => `${f.rule} ${f.resource.kind} ${f.resource.name}`)).toEqual(['min-replicas StatefulSet mysql']);
   });
 });
 

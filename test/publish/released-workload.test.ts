@@ -9,6 +9,12 @@ import { only, synth } from '../support/synth';
 const V1 = ContainerImage.fromReference('registry.example.com/foo:1.0.0');
 const V2 = ContainerImage.fromReference('registry.example.com/foo:1.1.0');
 
+const CONTAINER = {
+  image: V1,
+  ports: [{ name: 'http', number: 8080 }],
+  resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
+};
+
 function foo(release: ReleaseStrategy, props: Partial<ReleasedWorkloadProps> = {}, app: App = Testing.app()) {
   const chart = new Chart(app, 'foo', { namespace: 'foo' });
   const identity = new AppIdentity(chart, 'Identity', { name: 'foo', partOf: 'demo' });
@@ -16,11 +22,7 @@ function foo(release: ReleaseStrategy, props: Partial<ReleasedWorkloadProps> = {
     identity,
     release,
     replicas: 2,
-    container: {
-      image: V1,
-      ports: [{ name: 'http', number: 8080 }],
-      resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(128) },
-    },
+    container: CONTAINER,
     servicePorts: [{ name: 'http', port: 80 }],
     ...props,
   });
@@ -112,7 +114,7 @@ describe('canary at 10%', () => {
     });
     const m = synth(chart);
     expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBe(2);
-    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(1);
+    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(2);
     expect(byName(m, 'Service', 'foo').spec.selector['cdk8s-appflow/track']).toBe('stable');
     expect(byName(m, 'Service', 'foo-canary').spec.selector['cdk8s-appflow/track']).toBe('canary');
     expect(only(m, 'HTTPRoute').spec.rules[0].backendRefs).toEqual([
@@ -222,3 +224,24 @@ describe('the version label of each track is its own image\'s', () => {
     expect(synth(chart).filter((x) => JSON.stringify(x).includes('app.kubernetes.io/version'))).toEqual([]);
   });
 });
+
+describe('blue/green without a preview Service', () => {
+  const release = (active: BlueGreenTrack) => ReleaseStrategy.blueGreen({ active, greenImage: V2, previewService: false });
+
+  test('the idle track has no Service; the switch is still the Service\'s selector alone', () => {
+    const blue = foo(release(BlueGreenTrack.BLUE));
+    expect(blue.released.previewService).toBeUndefined();
+    expect(blue.manifests().filter((x) => x.kind === 'Service').map((x) => x.metadata.name)).toEqual(['foo']);
+    const before = ManifestYaml.ofChart(blue.chart).split('\n');
+    const after = ManifestYaml.ofChart(foo(release(BlueGreenTrack.GREEN)).chart).split('\n');
+    expect(before.map((line, i) => [line, after[i]]).filter(([b, a]) => b !== a).map(([b, a]) => `${b.trim()} -> ${a.trim()}`)).toEqual([
+      'cdk8s-appflow/track: blue -> cdk8s-appflow/track: green',
+    ]);
+  });
+
+  test('refused: a previewService that is not a boolean', () => {
+    expect(() => foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, previewService: 'no' as unknown as boolean }))).toThrow(
+      /foo\/Foo: invalid release\.previewService "no": it is not a boolean\. Expected true \(the default: a Service for the idle track\) or false\./);
+  });
+});
+

@@ -104,6 +104,7 @@ describe('checked against the objects of charts made with the library', () => {
       'Service bar/bar --> Deployment bar/bar-stable, track stable',
       'Service bar/bar-canary --> Deployment bar/bar-canary, track canary',
       'PodDisruptionBudget bar/bar-stable -.-> Deployment bar/bar-stable, track stable: max unavailable 1',
+      'PodDisruptionBudget bar/bar-canary -.-> Deployment bar/bar-canary, track canary: max unavailable 1',
     ]));
   });
 });
