@@ -151,7 +151,7 @@ export class HandWrittenWebApp extends Construct {
 /** The alerts of a Deployment with a claim and a scraped Service. */
 function alertRules(name: string, ns: string) {
   const alert = name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-  const pods = `namespace="${ns}", pod=~"${name}-[a-z0-9]+-[a-z0-9]{5}", container=~"${name}"`;
+  const pods = `namespace="${ns}", pod=~"${name}-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}", container=~"${name}"`;
   const claims = `namespace="${ns}", persistentvolumeclaim=~"${name}-uploads"`;
   const deployment = `namespace="${ns}", deployment="${name}"`;
   const labels = (severity: string) => ({ application: name, namespace: ns, severity });
