@@ -14,6 +14,7 @@ import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { envSpecOf, volumeSpecOf } from '../core/plus-internals';
 import { SecurityProfile } from '../core/security-profile';
 import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
 import { Warnings } from '../core/warnings';
@@ -457,11 +458,10 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
 function configChecksum(workload: kplus.Workload): string | undefined {
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
   // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the volumes of
-  // the pod and of the containers' mounts (cdk8s-plus-27 adds those at synth). Their `_toKube()` (internal, stable
-  // across 2.x) is what cdk8s-plus-27 writes into the spec; a test fails if the shape moves.
+  // the pod and of the containers' mounts (cdk8s-plus-27 adds those at synth), as cdk8s-plus-27 writes them.
   const volumes = new Map<string, kplus.Volume>();
   for (const container of [...workload.containers, ...workload.initContainers]) {
-    referencedConfig((container.env as unknown as { _toKube(): unknown })._toKube(), found);
+    referencedConfig(envSpecOf(container.env), found);
     for (const mount of container.mounts) {
       volumes.set(mount.volume.name, mount.volume);
     }
@@ -470,7 +470,7 @@ function configChecksum(workload: kplus.Workload): string | undefined {
     volumes.set(volume.name, volume);
   }
   for (const volume of volumes.values()) {
-    referencedConfig(volume._toKube(), found);
+    referencedConfig(volumeSpecOf(volume), found);
   }
   if (found.configMaps.size === 0 && found.secrets.size === 0) {
     return undefined;

@@ -1,0 +1,24 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { envSpecOf, volumeSpecOf } from '../../src/core/plus-internals';
+
+test('volumeSpecOf: the spec cdk8s-plus-27 writes for a volume', () => {
+  const chart = Testing.chart();
+  const claim = kplus.PersistentVolumeClaim.fromClaimName(chart, 'Claim', 'data');
+  expect(volumeSpecOf(kplus.Volume.fromPersistentVolumeClaim(chart, 'Data', claim))).toEqual({
+    name: expect.any(String), persistentVolumeClaim: { claimName: 'data', readOnly: false },
+  });
+  const config = kplus.ConfigMap.fromConfigMapName(chart, 'Config', 'app-config');
+  expect(volumeSpecOf(kplus.Volume.fromConfigMap(chart, 'ConfigVolume', config)).configMap).toEqual(expect.objectContaining({ name: 'app-config' }));
+});
+
+test('envSpecOf: the env and envFrom entries cdk8s-plus-27 writes for a container', () => {
+  const chart = Testing.chart();
+  const config = kplus.ConfigMap.fromConfigMapName(chart, 'Config', 'app-config');
+  const secret = kplus.Secret.fromSecretName(chart, 'Secret', 'app-secret');
+  const container = new kplus.Container({ image: 'app:1', envVariables: { LOG_LEVEL: kplus.EnvValue.fromConfigMap(config, 'LOG_LEVEL') } });
+  container.env.copyFrom(kplus.Env.fromSecret(secret));
+  const spec = envSpecOf(container.env);
+  expect(spec.variables).toEqual([{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'LOG_LEVEL' } } }]);
+  expect(spec.from).toEqual([{ secretRef: { name: 'app-secret' } }]);
+});
