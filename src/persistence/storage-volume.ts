@@ -275,7 +275,7 @@ export class StorageVolume {
     const readOnly = options.readOnly ?? (this.kind === StorageKind.CONFIG || this.kind === StorageKind.PROJECTED);
     workload.mountVolume(volume, path, withProps(options, { readOnly }));
     if (!readOnly && (this.kind === StorageKind.CLAIM || this.kind === StorageKind.HOST_PATH) && workload.runsAsNonRoot) {
-      workload._ensureFsGroup();
+      workload.ensureFsGroup();
     }
   }
 }

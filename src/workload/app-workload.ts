@@ -370,11 +370,10 @@ export abstract class AppWorkload extends Construct {
   /**
    * Gives the pods an fsGroup, so that a non-root user can write a volume (the kubelet makes the volume's files
    * owned by that group, and adds the group to every container's process): the workload's `fsGroup`,
-   * else its `runAsGroup`, else its `runAsUser`, else 10001.
-   *
-   * @internal
+   * else its `runAsGroup`, else its `runAsUser`, else 10001. The storage step calls it when it mounts a writable
+   * volume; nothing happens when the pods have an fsGroup already.
    */
-  public _ensureFsGroup(): void {
+  public ensureFsGroup(): void {
     const context = this.podTemplate.plusProps.securityContext;
     if (context.fsGroup !== undefined || this.fsGroupPatched) {
       return;

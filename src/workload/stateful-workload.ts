@@ -165,7 +165,7 @@ export class StatefulWorkload extends AppWorkload {
     this.claimNames.add(claim.name);
     // A non-root user must be able to write its claim: the pod gets an fsGroup, as for every writable claim.
     if (!options.readOnly && this.runsAsNonRoot) {
-      this._ensureFsGroup();
+      this.ensureFsGroup();
     }
     // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
     // the patches are applied.
