@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
 import { claimObjectName } from './object-names';
+import { serviceSelectorOf } from './plus-internals';
 
 /**
  * The keys of the Kubernetes recommended labels.
@@ -201,12 +202,12 @@ export class AppIdentity extends Construct {
   }
 
   /**
-   * `labels` without the release track label: for the objects that a release switch must not touch (Services,
-   * Ingresses, routes, monitors). A new object.
+   * `labels` without the release track label: for the objects that the tracks of a release share and that a release
+   * switch must not touch (Services, Ingresses, routes, monitors).
    *
-   * @internal
+   * Returns a copy.
    */
-  public _labelsWithoutTrack(): Record<string, string> {
+  public get sharedLabels(): Record<string, string> {
     return this.labelMap(false);
   }
 
@@ -221,11 +222,11 @@ export class AppIdentity extends Construct {
   }
 
   /**
-   * `selectorLabels` without the release track label: the pods of every track. A new object.
+   * `selectorLabels` without the release track label: the labels that select the pods of every track of a release.
    *
-   * @internal
+   * Returns a copy.
    */
-  public _selectorLabelsWithoutTrack(): Record<string, string> {
+  public get sharedSelectorLabels(): Record<string, string> {
     return this.selectorMap(false);
   }
 
@@ -298,10 +299,7 @@ export class AppIdentity extends Construct {
    * @param service a Service of cdk8s-plus-27, created without `selector`
    */
   public targetPods(service: kplus.Service): void {
-    // cdk8s-plus-27 keeps the selector in a private field; synthesizing the Service to read it costs more than the
-    // rest of this method (a test fails if the field moves, and the Service's JSON is read when it is absent).
-    const selector: Record<string, string> = (service as unknown as { _selector?: Record<string, string> })._selector
-      ?? ApiObject.of(service).toJson().spec?.selector ?? {};
+    const selector = serviceSelectorOf(service);
     if (kplus.Pod.ADDRESS_LABEL in selector) {
       throw inputError(this, 'targetPods(service)', service.node.path,
         `the Service already selects pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the workload's construct path`,

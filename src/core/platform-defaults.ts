@@ -512,32 +512,15 @@ export class PlatformDefaults {
 
   /**
    * The platform defaults that apply to a construct: each setting from the nearest scope that sets it or
-   * switches it off, or the built-in default.
+   * switches it off, or the built-in default, as a frozen read-only view (its lists too).
    *
    * Reading marks the scopes above as read, so that defaults set on them later are refused rather than
-   * silently ignored.
+   * silently ignored. Code that runs at synthesis reads them with `peek`.
    *
    * @param scope the construct that reads its defaults
    * @throws when the merged defaults contradict each other (e.g. a CPU request above the CPU limit)
    */
   public static of(scope: IConstruct): PlatformDefaultValues {
-    // A copy, so that a caller changing what it got changes nothing else.
-    const merged = PlatformDefaults._read(scope);
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(merged)) {
-      const value = (merged as Record<string, unknown>)[key];
-      copy[key] = Array.isArray(value) ? [...value] : value;
-    }
-    return copy as PlatformDefaultValues;
-  }
-
-  /**
-   * `of` without the copy, for cdk8s-appflow's own constructs (which read their defaults many times per
-   * application and change nothing): the merged defaults themselves, frozen.
-   *
-   * @internal
-   */
-  public static _read(scope: IConstruct): Readonly<PlatformDefaultValues> {
     const merged = mergedOf(scope);
     READERS.add(scope);
     if (!WITHIN_LIMITS.has(merged)) {
@@ -545,7 +528,7 @@ export class PlatformDefaults {
       checkRequestWithinLimit(scope, merged, 'memoryRequest', 'memoryLimit', (s) => (s as Size).toKibibytes());
       WITHIN_LIMITS.add(merged);
     }
-    return merged as Readonly<PlatformDefaultValues>;
+    return merged as PlatformDefaultValues;
   }
 
   /**
@@ -557,7 +540,7 @@ export class PlatformDefaults {
    * @param scope the construct whose defaults to read
    */
   public static peek(scope: IConstruct): PlatformDefaultValues {
-    return mergedOf(scope) as Readonly<PlatformDefaultValues>;
+    return mergedOf(scope) as PlatformDefaultValues;
   }
 
   /**
@@ -612,9 +595,9 @@ function mergedOf(construct: IConstruct): Readonly<Record<string, unknown>> {
       }
     }
     for (const [key, value] of Object.entries(state.values)) {
-      own[key] = value;
+      own[key] = Array.isArray(value) ? Object.freeze([...value]) : value;
     }
-    // Frozen: `_read` hands it out as it is.
+    // Frozen: `of` and `peek` hand it out as it is.
     state.merged = Object.freeze(own);
     state.generation = generation;
     return own;

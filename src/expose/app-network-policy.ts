@@ -471,7 +471,7 @@ function namespaceSelector(scope: IConstruct, prop: string, name: string): kplus
 function platformNamespace(
   scope: IConstruct, prop: string, description: string, setting: 'ingressControllerNamespace' | 'monitoringNamespace', example: string,
 ): kplus.k8s.LabelSelector {
-  const name = PlatformDefaults._read(scope)[setting];
+  const name = PlatformDefaults.of(scope)[setting];
   if (name === undefined) {
     throw inputError(scope, prop, description, `the platform default ${setting} is not set`,
       `the platform default set (PlatformDefaults.set(app, { ${setting}: '${example}' })), or the namespace named with NetworkPeer.namespace(name)`);

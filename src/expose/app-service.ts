@@ -280,7 +280,7 @@ export class AppService extends Construct {
 
     // The Service belongs to the application, not to a release track: the track label stays in its selector only,
     // so that switching tracks changes nothing but the selector.
-    const labels = identity?._labelsWithoutTrack();
+    const labels = identity?.sharedLabels;
     this.service = new kplus.Service(this, 'Resource', {
       metadata: { name: this.name, labels },
       type: exposure.type,

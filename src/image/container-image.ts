@@ -95,7 +95,7 @@ export class ContainerImage {
    */
   public tag(scope: IConstruct): string | undefined {
     const reference = this.source.reference
-      ?? (this.source.lock ?? PlatformDefaults._read(scope).imageLock)?.pinnedReference(this.source.logicalName!);
+      ?? (this.source.lock ?? PlatformDefaults.of(scope).imageLock)?.pinnedReference(this.source.logicalName!);
     return reference !== undefined && ImageReference.problemWith(reference) === undefined ? ImageReference.parse(reference).tag : undefined;
   }
 
@@ -108,7 +108,7 @@ export class ContainerImage {
    * platform's image policy
    */
   public resolve(scope: IConstruct, containerName: string): ResolvedImage {
-    const defaults = PlatformDefaults._read(scope);
+    const defaults = PlatformDefaults.of(scope);
     const prop = `image of container ${JSON.stringify(containerName)}`;
     let image = this.source.reference !== undefined
       ? parseReference(scope, prop, this.source.reference)

@@ -280,7 +280,7 @@ export class AlertRules extends Construct {
     }
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.application}-alerts`);
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
-    const defaults = PlatformDefaults._read(this);
+    const defaults = PlatformDefaults.of(this);
 
     const derived = this.derive(app, thresholds, derivedByMonitoring);
     const derivedKinds = derived.map((d) => d.kind);

@@ -167,7 +167,7 @@ export class AppDashboard extends Construct {
     if (typeof title !== 'string' || title.trim() === '') {
       throw inputError(this, 'title', title, 'it is empty', 'a title for the dashboard, e.g. "web (shop)"');
     }
-    const labels = props.labels ?? PlatformDefaults._read(this).dashboardLabels ?? {};
+    const labels = props.labels ?? PlatformDefaults.of(this).dashboardLabels ?? {};
     for (const [k, v] of Object.entries(labels)) {
       checkLabelKey(this, 'labels', k);
       FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(k)}]`, v);

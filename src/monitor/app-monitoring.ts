@@ -11,6 +11,7 @@ import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { derivedApplication, escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
+import { volumeSpecOf } from '../core/plus-internals';
 import { withProps } from '../core/props';
 import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
@@ -305,7 +306,7 @@ export class AppMonitoring extends Construct {
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the
     // operator (as far as the platform defaults tell), and black-box checks when there is an exporter to ask.
-    const defaults = PlatformDefaults._read(this);
+    const defaults = PlatformDefaults.of(this);
     const operator = defaults.monitoringMode !== MonitoringMode.ANNOTATIONS && defaults.monitoringMode !== MonitoringMode.NONE;
     const blackboxJobs: string[] = [];
     const b = props.blackbox ?? {};
@@ -559,7 +560,7 @@ function claimNamePatterns(workload: AppWorkload): string[] {
     }
   }
   for (const volume of volumes) {
-    const claim = volume._toKube().persistentVolumeClaim?.claimName;
+    const claim = volumeSpecOf(volume).persistentVolumeClaim?.claimName;
     if (claim !== undefined && !replicaClaims.includes(claim) && !patterns.includes(escapeRegex(claim))) {
       patterns.push(escapeRegex(claim));
     }

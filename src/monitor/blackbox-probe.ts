@@ -140,7 +140,7 @@ export class BlackboxProbe extends Construct {
 
   constructor(scope: Construct, id: string, props: BlackboxProbeProps) {
     super(scope, id);
-    const defaults = PlatformDefaults._read(this);
+    const defaults = PlatformDefaults.of(this);
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
     const address = props.proberAddress ?? defaults.blackboxExporterAddress;
     if (address === undefined) {

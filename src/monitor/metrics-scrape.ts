@@ -170,7 +170,7 @@ export class MetricsScrape extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricsScrapeProps) {
     super(scope, id);
-    const defaults = PlatformDefaults._read(this);
+    const defaults = PlatformDefaults.of(this);
     const workload = props.workload;
     this.mode = props.mode ?? defaults.monitoringMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
     if (!Object.values(MonitoringMode).includes(this.mode)) {
@@ -206,7 +206,7 @@ export class MetricsScrape extends Construct {
         labels[key] = defaults.prometheusSelectorLabels![key];
       }
     }
-    Object.assign(labels, workload.identity._labelsWithoutTrack());
+    Object.assign(labels, workload.identity.sharedLabels);
     const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
     const namespace = workload.namespace;
     const workloads = [workload, ...(props.otherWorkloads ?? [])];
@@ -237,7 +237,7 @@ export class MetricsScrape extends Construct {
               `the preview or canary Service of ${service.identity?.name}`);
           }
         });
-        const selector = service.identity!._selectorLabelsWithoutTrack();
+        const selector = service.identity!.sharedSelectorLabels;
         // Not through a StatefulSet's headless Service, which lists the same pods with the same labels and ports (each
         // pod would be scraped twice), unless it is the one given.
         const headless = workloads.some((w) => w instanceof StatefulWorkload)
@@ -270,7 +270,7 @@ export class MetricsScrape extends Construct {
           metadata: { name, labels },
           spec: {
             // The pods of every track (a release switch must not change it).
-            selector: { matchLabels: workload.identity._selectorLabelsWithoutTrack() },
+            selector: { matchLabels: workload.identity.sharedSelectorLabels },
             namespaceSelector: { matchNames: [namespace] },
             podMetricsEndpoints: [{
               port: props.port,

@@ -738,7 +738,7 @@ export abstract class AppPattern extends Construct {
       if (check && checked) {
         const port = checked.targetPort ?? checked.name;
         const namespace = BlackboxProbe.exporterNamespace(check.proberAddress);
-        if (namespace === undefined || namespace === PlatformDefaults._read(this).monitoringNamespace) {
+        if (namespace === undefined || namespace === PlatformDefaults.of(this).monitoringNamespace) {
           if (!fromMonitoring.includes(port)) {
             fromMonitoring.push(port);
           }
@@ -759,7 +759,7 @@ export abstract class AppPattern extends Construct {
   }
 
   private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {
-    if (PlatformDefaults._read(this)[setting] === undefined) {
+    if (PlatformDefaults.of(this)[setting] === undefined) {
       const who = `${setting === 'ingressControllerNamespace' ? 'the ingress controller' : 'the monitoring stack'} (${why})`;
       throw inputError(this, 'networkPolicy', true,
         `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,
@@ -773,7 +773,7 @@ export abstract class AppPattern extends Construct {
     const options = props.monitoring ?? {};
     const off = Array.isArray(options.switchOff) ? options.switchOff : [];
     return props.monitor !== false && !off.includes(MonitoringPart.BLACKBOX)
-      && (options.blackbox !== undefined || (operatorIn(this) && PlatformDefaults._read(this).blackboxExporterAddress !== undefined));
+      && (options.blackbox !== undefined || (operatorIn(this) && PlatformDefaults.of(this).blackboxExporterAddress !== undefined));
   }
 
   /** Makes the chart's Namespace (once), enforcing the least strict profile of the applications in it. */
@@ -820,7 +820,7 @@ const SERVICE_CHECK = partOfName('black-box Probe of the Service', '-service', '
 
 /** Whether the platform defaults tell that the cluster has the Prometheus operator (AppMonitoring's test). */
 function operatorIn(scope: Construct): boolean {
-  const mode = PlatformDefaults._read(scope).monitoringMode;
+  const mode = PlatformDefaults.of(scope).monitoringMode;
   return mode !== MonitoringMode.ANNOTATIONS && mode !== MonitoringMode.NONE;
 }
 

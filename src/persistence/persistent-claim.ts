@@ -92,7 +92,7 @@ export class PersistentClaim extends Construct {
     super(scope, id);
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
     checkClaimSize(this, 'size', props.size);
-    const storageClassName = props.storageClassName ?? PlatformDefaults._read(this).storageClassName;
+    const storageClassName = props.storageClassName ?? PlatformDefaults.of(this).storageClassName;
     if (storageClassName !== undefined) {
       FormatRule.DNS1123_SUBDOMAIN.check(this, 'storageClassName', storageClassName);
     }

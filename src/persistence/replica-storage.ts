@@ -60,7 +60,7 @@ export class ReplicaStorage {
    */
   public static addTo(workload: StatefulWorkload, props: ReplicaStorageProps): void {
     const gib = checkClaimSize(workload, 'storage.size', props.size);
-    const storageClassName = props.storageClassName ?? PlatformDefaults._read(workload).storageClassName;
+    const storageClassName = props.storageClassName ?? PlatformDefaults.of(workload).storageClassName;
     if (storageClassName !== undefined) {
       FormatRule.DNS1123_SUBDOMAIN.check(workload, 'storage.storageClassName', storageClassName);
     }

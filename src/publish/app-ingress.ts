@@ -6,6 +6,7 @@ import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey } from '../core/label-keys';
 import { PlatformDefaults, TlsIssuer } from '../core/platform-defaults';
+import { keepIngressRulesWithoutPrototype } from '../core/plus-internals';
 import { Warnings } from '../core/warnings';
 import { AppService } from '../expose/app-service';
 
@@ -237,7 +238,7 @@ export class AppIngress extends Construct {
     super(scope, id);
     checkProps(this, props, 'the props of the Ingress: at least name and rules');
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
-    const defaults = PlatformDefaults._read(this);
+    const defaults = PlatformDefaults.of(this);
     this.rules = checkList(this, 'rules', props.rules, RULES_ACCEPTED, 'object') ?? [];
     checkList(this, 'tlsHosts', props.tlsHosts, 'a list of hosts of the rules, e.g. ["shop.example.com"]', 'string');
     checkObject(this, 'annotations', props.annotations, 'a map of annotation keys to values, e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" }');
@@ -304,7 +305,7 @@ export class AppIngress extends Construct {
     // The application names the published URL file (`urls/<application>.txt`), as AppRoute's does.
     this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService(props)?.identity?.name ?? this.name);
     // The application's labels, but not a release track's: a blue/green switch must not touch the Ingress.
-    const labels = firstService(props)?.identity?._labelsWithoutTrack();
+    const labels = firstService(props)?.identity?.sharedLabels;
     this.ingress = this.makeIngress('Resource', this.name, className, annotations, labels, (b) => b, props.defaultBackend);
     if (this.tlsSecretName) {
       this.ingress.addTls([{ hosts: this.tlsHosts, secret: kplus.Secret.fromSecretName(this, 'TlsSecret', this.tlsSecretName) }]);
@@ -357,7 +358,7 @@ export class AppIngress extends Construct {
       className,
       defaultBackend: defaultBackend ? this.plusBackend('defaultBackend', backendOf(defaultBackend)) : undefined,
     });
-    keepRulesWithoutPrototype(ingress);
+    keepIngressRulesWithoutPrototype(ingress);
     this.rules.forEach((rule, i) => rule.paths.forEach((p, j) => {
       ingress.addHostRule(rule.host, p.path ?? '/', this.plusBackend(`rules[${i}].paths[${j}].backend`, backendOf(p.backend)),
         p.pathType ?? kplus.HttpIngressPathType.PREFIX);
@@ -415,19 +416,6 @@ export class AppIngress extends Construct {
 const RULES_ACCEPTED = 'a list of host rules, e.g. [{ host: "shop.example.com", paths: [{ path: "/", backend: { service } }] }]';
 const PATHS_ACCEPTED = 'a list of one or more paths, e.g. [{ path: "/", backend: { service } }]';
 const PATH_TYPES: string[] = Object.values(kplus.HttpIngressPathType);
-
-/**
- * cdk8s-plus-27's Ingress keeps its rules in a plain object keyed by host (`_rulesPerHost`), where the host
- * `constructor` (a valid host name) finds `Object.prototype.constructor` and `addHostRule` throws a TypeError: the
- * Ingress gets an object without a prototype instead, before any rule is added (it reads the rules with
- * `Object.keys` and `Object.entries`, which work on it alike).
- */
-function keepRulesWithoutPrototype(ingress: kplus.Ingress): void {
-  const internals = ingress as unknown as { _rulesPerHost?: Record<string, unknown> };
-  if (typeof internals._rulesPerHost === 'object' && internals._rulesPerHost !== null && Object.keys(internals._rulesPerHost).length === 0) {
-    internals._rulesPerHost = Object.create(null);
-  }
-}
 
 function guessController(className: string | undefined): IngressController {
   if (className?.includes('nginx')) {

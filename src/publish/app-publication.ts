@@ -110,7 +110,7 @@ export class AppPublication extends Construct {
   constructor(scope: Construct, id: string, props: AppPublicationProps) {
     super(scope, id);
     checkPublicationProps(this, checkProps(this, props, 'the props of the publication: at least name, hosts and service or release'));
-    this.mode = props.mode ?? PlatformDefaults._read(this).publishMode ?? PublishMode.INGRESS;
+    this.mode = props.mode ?? PlatformDefaults.of(this).publishMode ?? PublishMode.INGRESS;
     if (!Object.values(PublishMode).includes(this.mode)) {
       throw inputError(this, 'mode', this.mode, 'it is not a way to publish', `one of ${Object.values(PublishMode).join(', ')}`);
     }

@@ -221,7 +221,7 @@ export class AppRoute extends Construct {
       sectionName: gateway.sectionName,
     };
     // Like its Services, the route belongs to the application, not to a release track: no track label.
-    const labels = firstService.identity?._labelsWithoutTrack();
+    const labels = firstService.identity?.sharedLabels;
     this.route = new HttpRoute(this, 'Resource', {
       metadata: { name: this.name, labels },
       spec: {
@@ -244,7 +244,7 @@ export class AppRoute extends Construct {
       }
       return given;
     }
-    const gateway = PlatformDefaults._read(this).gateway;
+    const gateway = PlatformDefaults.of(this).gateway;
     if (gateway === undefined) {
       throw inputError(this, 'gateway', undefined, 'the route names no Gateway, and the platform defaults set none',
         'a gateway, e.g. { name: "public", namespace: "gateways" }, or one for every route in PlatformDefaults.set(app, { gateway })');

@@ -74,7 +74,7 @@ export class PodTemplate {
     this.owner = owner;
     this.props = props;
     this.options = options;
-    const defaults = PlatformDefaults._read(owner);
+    const defaults = PlatformDefaults.of(owner);
     checkPodShape(owner, props);
     checkList(owner, 'volumes', props.volumes, 'a list of cdk8s-plus-27 volumes, e.g. [Volume.fromEmptyDir(this, "Cache", "cache")]', 'object');
 

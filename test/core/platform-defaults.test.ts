@@ -63,12 +63,14 @@ describe('set on an App', () => {
     }
   });
 
-  test('returns copies: changing a list read from the defaults changes nothing', () => {
+  test('a read-only view: the defaults and their lists cannot be changed through what of() and peek() return', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, ORG);
     const scope = new Construct(new Chart(app, 'shop'), 'Web');
-    PlatformDefaults.of(scope).allowedImageRegistries!.push('evil.example.com');
+    expect(() => PlatformDefaults.of(scope).allowedImageRegistries!.push('evil.example.com')).toThrow(TypeError);
+    expect(() => { (PlatformDefaults.peek(scope) as any).ingressClassName = 'evil'; }).toThrow(TypeError);
     expect(PlatformDefaults.of(scope).allowedImageRegistries).toEqual(['registry.example.com', 'ghcr.io/acme']);
+    expect(Object.isFrozen(PlatformDefaults.of(scope))).toBe(true);
   });
 
   test('the list given to set() is copied', () => {

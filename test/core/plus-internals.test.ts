@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { envSpecOf, volumeSpecOf } from '../../src/core/plus-internals';
+import { envSpecOf, keepIngressRulesWithoutPrototype, serviceSelectorOf, volumeSpecOf } from '../../src/core/plus-internals';
 
 test('volumeSpecOf: the spec cdk8s-plus-27 writes for a volume', () => {
   const chart = Testing.chart();
@@ -21,4 +21,26 @@ test('envSpecOf: the env and envFrom entries cdk8s-plus-27 writes for a containe
   const spec = envSpecOf(container.env);
   expect(spec.variables).toEqual([{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'LOG_LEVEL' } } }]);
   expect(spec.from).toEqual([{ secretRef: { name: 'app-secret' } }]);
+});
+
+test('serviceSelectorOf: the labels a Service selects, a copy', () => {
+  const chart = Testing.chart();
+  const service = new kplus.Service(chart, 'Service', { ports: [{ port: 80 }] });
+  expect(serviceSelectorOf(service)).toEqual({});
+  service.selectLabel('app', 'web');
+  const selector = serviceSelectorOf(service);
+  expect(selector).toEqual({ app: 'web' });
+  selector.app = 'changed';
+  expect(serviceSelectorOf(service)).toEqual({ app: 'web' });
+});
+
+test('keepIngressRulesWithoutPrototype: a host named like a property of Object.prototype works', () => {
+  const chart = Testing.chart();
+  const service = new kplus.Service(chart, 'Service', { ports: [{ port: 80 }] });
+  const broken = new kplus.Ingress(chart, 'Broken');
+  expect(() => broken.addHostRule('constructor', '/', kplus.IngressBackend.fromService(service))).toThrow(TypeError);
+  const ingress = new kplus.Ingress(chart, 'Ingress');
+  keepIngressRulesWithoutPrototype(ingress);
+  ingress.addHostRule('constructor', '/', kplus.IngressBackend.fromService(service));
+  expect(ApiObject.of(ingress).toJson().spec.rules.map((r: any) => r.host)).toEqual(['constructor']);
 });
