@@ -55,6 +55,8 @@ export interface Flow {
   readonly what: string;
   /** The Service the flow goes through, when it goes through one. */
   readonly via?: ManifestObject;
+  /** The port of that Service the flow addresses (its number). */
+  readonly viaPort?: number;
 }
 
 /** The kube-dns pods, which every pod whose egress is restricted must still reach to resolve a Service name. */
@@ -155,12 +157,12 @@ function servicePort(service: ManifestObject, port: unknown): Record<string, any
 
 /** The flows to the pods behind a Service port. */
 function serviceFlows(model: ManifestModel, service: ManifestObject, sp: Record<string, any>,
-  base: Omit<Flow, 'destination' | 'port' | 'via'>): Flow[] {
+  base: Omit<Flow, 'destination' | 'port' | 'via' | 'viaPort'>): Flow[] {
   const protocol = sp.protocol ?? 'TCP';
   const target = sp.targetPort ?? sp.port;
   return model.podsOf(service).flatMap((pod) => {
     const port = containerPortOf(pod, target, protocol);
-    return port ? [{ ...base, via: service, destination: podEnd(pod), port }] : [];
+    return port ? [{ ...base, via: service, viaPort: sp.port, destination: podEnd(pod), port }] : [];
   });
 }
 

@@ -129,7 +129,7 @@ export class NetworkPolicies {
       if (peerProblem === undefined && portProblem === undefined) {
         return undefined;
       }
-      problems.push(`spec.${direction}[${i}] ${[peerProblem, portProblem].filter((p) => p !== undefined).join(' and ')}`);
+      problems.push(`spec.${direction}[${i}] does not admit ${[peerProblem, portProblem].filter((p) => p !== undefined).join(', nor ')}`);
     }
     return problems.join('; ');
   }
@@ -144,7 +144,7 @@ export class NetworkPolicies {
       return undefined;
     }
     const unknownLabels = end.labels === undefined && list.some((p) => p.podSelector !== undefined && !isEmptySelector(p.podSelector));
-    return `admits other peers than ${end.description}`
+    return end.description
       + (unknownLabels ? ' (its pods are known by their namespace only: the podSelector cannot be proved to match them)' : '')
       + (list.some((p) => p.ipBlock !== undefined) ? ' (an ipBlock never proves a flow between pods: pod addresses are not known at synth)' : '');
   }
@@ -186,7 +186,8 @@ function portRefusal(ports: unknown, port: FlowPort): string | undefined {
   if (list.some((p) => portMatches(p, port))) {
     return undefined;
   }
-  return `admits other ports than ${describePort(port)}`;
+  const numbered = list.some((p) => typeof p.port === 'number' || (typeof p.port === 'string' && /^\d+$/.test(p.port)));
+  return describePort(port) + (numbered ? ' (a NetworkPolicy names the pods\' container ports, not the ports of a Service)' : '');
 }
 
 function portMatches(policyPort: Record<string, any>, port: FlowPort): boolean {

@@ -254,7 +254,7 @@ class GraphBuilder {
       const to = this.ref('Service', flow.via.id.namespace ?? '', flow.via.id.name);
       const entry = byService.get(`${from}\u0000${to}`) ?? { from, to, ports: new Set<string>(), blocked: new Set<string>() };
       byService.set(`${from}\u0000${to}`, entry);
-      entry.ports.add(String(flow.port.number ?? flow.port.name));
+      entry.ports.add(String(flow.viaPort));
       for (const b of flow.admission.blocking) {
         entry.blocked.add(describeObject(b.policy.id.kind, b.policy.id.namespace ?? '', b.policy.id.name));
       }

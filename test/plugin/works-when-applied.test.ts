@@ -2,7 +2,7 @@
  * The works-when-applied rules of the plugin that prove identity, traffic and Jobs: object-unique, flow/*,
  * address-resolves, job-completes. Each failure yields exactly the expected finding; the fixed manifests none.
  */
-import { check, cleanApp, cleanContainer, deployment, LABELS, lines, rulesOf, service } from './support';
+import { check, cleanApp, cleanContainer, deployment, ingress, LABELS, lines, rulesOf, service } from './support';
 import { checkManifests, ClusterComponents } from '../../src/plugin';
 
 const CLUSTER: ClusterComponents = {
@@ -66,10 +66,10 @@ describe('flow/ingress', () => {
     expect(applied(blocked)).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
     const finding = check(blocked, { cluster: CLUSTER }).findings.find((f) => f.rule === 'flow/ingress')!;
     expect(finding.message).toBe('traffic of Ingress shop/web (host shop.example.com) to Service shop/web: the ingress controller (namespace ingress-nginx) '
-      + 'cannot reach the pods of Deployment shop/web on port 8080 (http)/TCP, blocked by NetworkPolicy shop/web (ingress: spec.ingress[0] admits other '
-      + 'peers than the ingress controller (namespace ingress-nginx))');
-    expect(finding.fix).toContain('namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } }');
-    expect(finding.fix).toContain('port: http');
+      + 'cannot reach the pods of Deployment shop/web on port 8080 (http)/TCP, blocked by NetworkPolicy shop/web (ingress: spec.ingress[0] does not admit '
+      + 'the ingress controller (namespace ingress-nginx))');
+    expect(finding.fix).toContain('namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: "ingress-nginx" } }');
+    expect(finding.fix).toContain('port: "http"');
   });
 
   test('admitted by namespace, by a Namespace object\'s label, on the named or the numbered port, or by a second policy', () => {
@@ -92,10 +92,43 @@ describe('flow/ingress', () => {
       expect(applied([...cleanApp(), p])).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
     }
     const messages = cases.map((p) => check([...cleanApp(), p], { cluster: CLUSTER }).findings.find((f) => f.rule === 'flow/ingress')!.message);
-    expect(messages[0]).toContain('admits other ports than port 8080 (http)/TCP');
+    expect(messages[0]).toContain('spec.ingress[0] does not admit port 8080 (http)/TCP)');
+    expect(messages[1]).toContain('does not admit port 8080 (http)/TCP (a NetworkPolicy names the pods\' container ports, not the ports of a Service)');
     expect(messages[2]).toContain('it has no ingress rule: it lets nothing in');
     expect(messages[3]).toContain('known by their namespace only');
     expect(messages[4]).toContain('an ipBlock never proves a flow between pods');
+  });
+
+  test('every track behind the Service in one finding; the fix selects the pods by their stable labels, quoted', () => {
+    const track = (name: string, version: string, track_: string) => deployment({
+      metadata: { name },
+      podMetadata: { labels: { ...LABELS, 'app.kubernetes.io/version': version, 'cdk8s-appflow/track': track_, 'cdk8s.io/metadata.addr': `shop-${name}-c81a5815` } },
+      spec: { selector: { matchLabels: { ...LABELS, 'cdk8s-appflow/track': track_ } } },
+    });
+    const manifests = [track('web-stable', '16.3', 'stable'), track('web-canary', '16.4', 'canary'), service(), ingress(), policy('deny', {}, [])];
+    const findings = check(manifests, { cluster: CLUSTER }).findings.filter((f) => f.rule === 'flow/ingress');
+    expect(findings.length).toBe(1);
+    expect(findings[0].message).toContain('the pods of Deployment shop/web-stable on port 8080 (http)/TCP, blocked by NetworkPolicy shop/deny');
+    expect(findings[0].message).toContain('; nor the pods of Deployment shop/web-canary on port 8080 (http)/TCP, blocked by NetworkPolicy shop/deny');
+    expect(findings[0].fix).toBe('add to the ingress rules of a NetworkPolicy that selects the pods of Deployment shop/web-stable: - from: [{ namespaceSelector: '
+      + '{ matchLabels: { kubernetes.io/metadata.name: "ingress-nginx" } }, podSelector: {} }] ports: [{ protocol: TCP, port: "http" }] (or say where the '
+      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace and monitoringNamespace); '
+      + 'and add to the ingress rules of a NetworkPolicy that selects the pods of Deployment shop/web-canary: - from: [{ namespaceSelector: '
+      + '{ matchLabels: { kubernetes.io/metadata.name: "ingress-nginx" } }, podSelector: {} }] ports: [{ protocol: TCP, port: "http" }] (or say where the '
+      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace and monitoringNamespace)');
+  });
+
+  test('the fix of a connection selects the client pods by their stable labels, with quoted values', () => {
+    const client = deployment({
+      podMetadata: { labels: { ...LABELS, 'app.kubernetes.io/version': '16.3', 'cdk8s.io/metadata.addr': 'shop-Web-c81a5815' } },
+      pod: { containers: [cleanContainer({ env: [{ name: 'API_URL', value: 'http://api.shop.svc.cluster.local:80' }] })] },
+    });
+    const apiLabels = { app: 'api' };
+    const api = deployment({ metadata: { name: 'api' }, podMetadata: { labels: apiLabels }, spec: { selector: { matchLabels: apiLabels } } });
+    const apiService = service({ selector: apiLabels }, { name: 'api' });
+    const finding = check([client, api, apiService, policy('api', apiLabels, [])]).findings.find((f) => f.rule === 'flow/connection')!;
+    expect(finding.fix).toBe('add to the ingress rules of a NetworkPolicy that selects the pods of Deployment shop/api: - from: [{ podSelector: { matchLabels: '
+      + '{ app.kubernetes.io/name: "web", app.kubernetes.io/instance: "web" } } }] ports: [{ protocol: TCP, port: "http" }]');
   });
 
   test('with the controller\'s pod labels, a podSelector on them admits it', () => {

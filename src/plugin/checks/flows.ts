@@ -1,5 +1,5 @@
 import {
-  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, labelText, ManifestModel, NAMESPACE_NAME_LABEL,
+  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel, NAMESPACE_NAME_LABEL,
 } from '../../analysis';
 import { RawFinding } from '../types';
 
@@ -12,18 +12,22 @@ import { RawFinding } from '../types';
 export function flowFindings(model: ManifestModel, cluster: ClusterComponents = {}): RawFinding[] {
   const { flows, unresolved } = flowsOf(model, cluster);
   const findings: RawFinding[] = [];
-  for (const flow of flows) {
-    if (flow.admission.admitted) {
-      continue;
-    }
-    const blocked = flow.admission.blocking.map((b) => `${describeResource(b.policy.id)} (${b.direction}: ${b.reason})`);
+  // One finding per place that declares flows: the pods of every track behind a Service are named together.
+  const blocked = new Map<string, CheckedFlow[]>();
+  for (const flow of flows.filter((f) => !f.admission.admitted)) {
+    const key = [flow.kind, flow.declaredBy.file, flow.declaredBy.index, flow.declaredBy.item ?? '', flow.path, flow.what].join('\u0000');
+    blocked.set(key, [...(blocked.get(key) ?? []), flow]);
+  }
+  for (const group of blocked.values()) {
+    const [flow] = group;
+    const reasons = group.map((f) => `${f.destination.description} on ${describePort(f.port)}, blocked by `
+      + f.admission.blocking.map((b) => `${describeResource(b.policy.id)} (${b.direction}: ${b.reason})`).join('; '));
     findings.push({
       rule: `flow/${flow.kind}`,
       object: flow.declaredBy,
       path: flow.path,
-      message: `${flow.what}: ${flow.source.description} cannot reach ${flow.destination.description} on ${describePort(flow.port)}, `
-        + `blocked by ${blocked.join('; ')}`,
-      fix: fixOf(flow),
+      message: `${flow.what}: ${flow.source.description} cannot reach ${reasons.join('; nor ')}`,
+      fix: group.map(fixOf).filter((f, i, all) => all.indexOf(f) === i).join('; and '),
     });
   }
   for (const address of unresolved) {
@@ -47,10 +51,29 @@ function fixOf(flow: CheckedFlow): string {
   const isolated = direction === 'ingress' ? flow.destination : flow.source;
   const peer: string[] = [];
   if (peerEnd.namespace !== isolated.namespace) {
-    peer.push(`namespaceSelector: { matchLabels: { ${NAMESPACE_NAME_LABEL}: ${peerEnd.namespace} } }`);
+    peer.push(`namespaceSelector: { matchLabels: { ${NAMESPACE_NAME_LABEL}: ${JSON.stringify(peerEnd.namespace)} } }`);
   }
-  peer.push(`podSelector: { ${peerEnd.labels ? `matchLabels: { ${labelText(peerEnd.labels)} }` : ''} }`);
-  const rule = `- ${direction === 'ingress' ? 'from' : 'to'}: [{ ${peer.join(', ')} }] ports: [{ protocol: ${flow.port.protocol}, port: ${flow.port.name ?? flow.port.number} }]`;
+  const selector = peerEnd.labels ? stableSelector(peerEnd.labels) : {};
+  peer.push(Object.keys(selector).length > 0 ? `podSelector: { matchLabels: { ${yamlMap(selector)} } }` : 'podSelector: {}');
+  const port = flow.port.name ?? flow.port.number;
+  const rule = `- ${direction === 'ingress' ? 'from' : 'to'}: [{ ${peer.join(', ')} }] ports: [{ protocol: ${flow.port.protocol}, port: ${typeof port === 'string' ? JSON.stringify(port) : port} }]`;
   return `add to the ${direction} rules of a NetworkPolicy that selects ${isolated.description}: ${rule}`
-    + (flow.kind === 'connection' ? '' : ' (or correct the plugin property cluster.* if the component runs elsewhere)');
+    + (flow.kind === 'connection' ? ''
+      : ' (or say where the component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults '
+        + 'ingressControllerNamespace and monitoringNamespace)');
+}
+
+/** The labels that keep selecting the pods across releases: the application's name, instance and component, else all but the changing ones. */
+function stableSelector(labels: Record<string, string>): Record<string, string> {
+  const recommended = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'].filter((k) => k in labels);
+  if (recommended.length > 0) {
+    return Object.fromEntries(recommended.map((k) => [k, labels[k]]));
+  }
+  const changing = new Set(['app.kubernetes.io/version', 'cdk8s.io/metadata.addr', 'pod-template-hash', 'controller-revision-hash', 'cdk8s-appflow/track']);
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => !changing.has(k)));
+}
+
+/** `key: "value", ...`, each value quoted (a label value such as 16.3 is a string, never a number). */
+function yamlMap(map: Record<string, string>): string {
+  return Object.entries(map).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
 }
