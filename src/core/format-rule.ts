@@ -26,7 +26,6 @@ export class FormatRule {
     'DNS-1123 label',
     'at most 63 characters of lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. "shop-api")',
     (v) => diagnoseLabel(v, 63, 'a letter or digit'),
-    (v) => v.length <= 63 && DNS1123_LABEL.test(v),
   );
 
   /**
@@ -41,7 +40,6 @@ export class FormatRule {
     'DNS-1123 subdomain',
     'at most 253 characters of lowercase letters, digits, "-" and ".", in parts of at most 63 characters between the dots, each starting and ending with a letter or digit (e.g. "shop-api" or "shop.example.com")',
     (v) => diagnoseSubdomain(v, 253),
-    (v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v),
   );
 
   /**
@@ -53,7 +51,6 @@ export class FormatRule {
     'DNS-1035 label',
     'at most 63 characters of lowercase letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. "shop-api")',
     (v) => diagnoseLabel(v, 63, 'a letter'),
-    (v) => v.length <= 63 && DNS1035_LABEL.test(v),
   );
 
   /**
@@ -66,7 +63,6 @@ export class FormatRule {
     'CronJob name',
     'a DNS-1123 subdomain of at most 52 characters, since Kubernetes appends 11 characters to name each Job (e.g. "nightly-report")',
     (v) => diagnoseSubdomain(v, 52),
-    (v) => v.length <= 52 && DNS1123_SUBDOMAIN.test(v),
   );
 
   /**
@@ -79,7 +75,6 @@ export class FormatRule {
     'host name',
     'a lowercase DNS name such as "shop.example.com", optionally with "*." as its whole leftmost label ("*.example.com"), not an IP address',
     diagnoseHostname,
-    (v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v) && !/^[0-9.]+$/.test(v),
   );
 
   /**
@@ -92,7 +87,6 @@ export class FormatRule {
     'label key',
     'an optional DNS-1123 subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (e.g. "app.kubernetes.io/name" or "tier")',
     diagnoseQualifiedName,
-    isQualifiedName,
   );
 
   /**
@@ -104,7 +98,6 @@ export class FormatRule {
     'label value',
     'empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (e.g. "1.4.2")',
     (v) => (v === '' ? undefined : diagnoseLabelName(v)),
-    (v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)),
   );
 
   /**
@@ -116,7 +109,6 @@ export class FormatRule {
     'port name (IANA service name)',
     'at most 15 lowercase letters, digits and "-", with at least one letter, no "-" at either end and no "--" (e.g. "http" or "metrics")',
     diagnosePortName,
-    (v) => v.length <= 15 && PORT_NAME.test(v) && /[a-z]/.test(v),
   );
 
   /**
@@ -164,7 +156,6 @@ export class FormatRule {
     'HTTP path',
     'an absolute path starting with "/", without "//", "/./", "/../" or an encoded "/" ("%2F"), not ending with "/." or "/.." (e.g. "/" or "/api")',
     diagnoseHttpPath,
-    (v) => v.startsWith('/') && !v.includes('//') && !v.includes('/.') && !/%2f/i.test(v),
   );
 
   /**
@@ -177,7 +168,6 @@ export class FormatRule {
     'HTTP header name',
     'letters, digits and "-" (e.g. "X-Forwarded-Proto"): the characters of an RFC 7230 token that Kubernetes accepts',
     diagnoseHttpHeaderName,
-    (v) => HTTP_HEADER_NAME.test(v),
   );
 
   /**
@@ -203,16 +193,13 @@ export class FormatRule {
   public readonly accepted: string;
 
   private readonly diagnose: Diagnose;
-  /** A quick test that accepts only values the diagnosis finds nothing wrong with (most values checked are fine). */
-  private readonly quicklyValid?: (value: string) => boolean;
   /** The diagnoses of the values seen lately: the same names and keys are checked over and over. */
   private readonly seen = new Map<string, string | undefined>();
 
-  private constructor(ruleName: string, accepted: string, diagnose: Diagnose, quicklyValid?: (value: string) => boolean) {
+  private constructor(ruleName: string, accepted: string, diagnose: Diagnose) {
     this.ruleName = ruleName;
     this.accepted = accepted;
     this.diagnose = diagnose;
-    this.quicklyValid = quicklyValid;
   }
 
   /**
@@ -223,9 +210,6 @@ export class FormatRule {
   public problemWith(value: string): string | undefined {
     if (typeof value !== 'string') {
       return value === null || value === undefined ? `it is ${value}, not a string` : `it is a ${typeof value}, not a string`;
-    }
-    if (this.quicklyValid !== undefined && this.quicklyValid(value)) {
-      return undefined;
     }
     if (this.seen.has(value)) {
       return this.seen.get(value);
@@ -265,26 +249,6 @@ export class FormatRule {
 
 /** How many values each rule remembers the diagnosis of (then it starts again). */
 const MEMO_SIZE = 4096;
-
-/*
- * The quick tests of valid values (each accepts a subset of what the diagnosis accepts: a test checks it).
- */
-const DNS1123_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
-const LABEL_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const PORT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
-
-/** A label key: an optional DNS-1123 subdomain prefix and "/", then a name of at most 63 characters. */
-function isQualifiedName(value: string): boolean {
-  const slash = value.indexOf('/');
-  const name = slash < 0 ? value : value.slice(slash + 1);
-  if (name.length > 63 || !LABEL_NAME.test(name)) {
-    return false;
-  }
-  return slash < 0 || (slash <= 253 && DNS1123_SUBDOMAIN.test(value.slice(0, slash)));
-}
 
 const LOWER_ALNUM = /[a-z0-9]/;
 const LABEL_CHAR = /[-a-z0-9]/;

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, isDerivedApplication, promDuration, promString, workloadNamesOf } from './monitoring-names';
+import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
 import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED } from './promql-checks';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
@@ -267,22 +267,12 @@ export class AlertRules extends Construct {
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
     const app = props.application;
-    const derivedByMonitoring = app !== null && typeof app === 'object' && isDerivedApplication(app);
-    if (!derivedByMonitoring) {
-      this.checkApplication(app);
-    } else {
-      // Made by AppMonitoring from its workloads' checked names: only what comes from elsewhere is checked (the
-      // chart's namespace, and a Service that may sit in another namespace than the workload).
-      FormatRule.DNS1123_LABEL.check(this, 'application.namespace', app.namespace);
-      if (app.scrapeTargetMatchers !== undefined && !app.scrapeTargetMatchers.startsWith(`namespace=${promString(app.namespace)}, `)) {
-        this.checkScrapeTargetMatchers(app.scrapeTargetMatchers, app.namespace);
-      }
-    }
+    this.checkApplication(app);
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.application}-alerts`);
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
     const defaults = PlatformDefaults.of(this);
 
-    const derived = this.derive(app, thresholds, derivedByMonitoring);
+    const derived = this.derive(app, thresholds);
     const derivedKinds = derived.map((d) => d.kind);
     const disabled = this.checkDisable(props.disable ?? [], derivedKinds, app);
     const drafts = derived.filter((d) => !disabled.has(d.kind));
@@ -471,9 +461,8 @@ export class AlertRules extends Construct {
   private resolveLabels(
     given: { [key: string]: string } | undefined, platform: { [key: string]: string } | undefined, application: string,
   ): { [key: string]: string } {
-    // A copy with Object.assign: a spread's copy makes the label added below slow (see src/core/props.ts); the keys
-    // of `given` are checked below.
-    const labels: { [key: string]: string } = Object.assign({}, given ?? platform ?? {});
+    // A copy (a spread keeps a `__proto__` key as a label); the keys of `given` are checked below.
+    const labels: { [key: string]: string } = { ...(given ?? platform ?? {}) };
     for (const [key, value] of Object.entries(given ?? {})) {
       checkLabelKey(this, 'labels', key);
       FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(key)}]`, value);
@@ -488,7 +477,7 @@ export class AlertRules extends Construct {
   }
 
   /** The rules that apply to the application, in the order of `AlertKind`. */
-  private derive(app: MonitoredApplication, t: ResolvedThresholds, derivedByMonitoring: boolean): RuleDraft[] {
+  private derive(app: MonitoredApplication, t: ResolvedThresholds): RuleDraft[] {
     const ns = `namespace=${promString(app.namespace)}`;
     const containers = (app.containerNames ?? []).length > 0
       ? `, container=~${promString(app.containerNames!.map(escapeRegex).join('|'))}` : '';
@@ -578,9 +567,7 @@ export class AlertRules extends Construct {
 
     if (app.scrapeTargetMatchers !== undefined) {
       const matchers = app.scrapeTargetMatchers.trim().replace(/,\s*$/, '');
-      // AppMonitoring's matchers start with the namespace (checked in the constructor); others are parsed.
-      const hasNamespace = derivedByMonitoring
-        || checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
+      const hasNamespace = checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
       drafts.push({
         kind: AlertKind.TARGET_DOWN,
         expr: `up{${hasNamespace ? matchers : `${ns}, ${matchers}`}} == 0`,

@@ -8,7 +8,7 @@ import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions, ProbeSchem
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
 import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { derivedApplication, escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
+import { escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
@@ -354,7 +354,7 @@ export class AppMonitoring extends Construct {
     }
 
     const all = [workload, ...others];
-    this.application = derivedApplication({
+    this.application = Object.freeze({
       application: workload.identity.name,
       namespace: workload.namespace,
       workloadKind: kind,

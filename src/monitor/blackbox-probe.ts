@@ -178,8 +178,7 @@ export class BlackboxProbe extends Construct {
       seen.set(key, i);
     });
     const interval = checkSeconds(this, 'interval', props.interval ?? Duration.seconds(30), { min: 1 });
-    // Object.assign rather than a spread, whose copy makes the label added below slow (see src/core/props.ts).
-    const labels: Record<string, string> = Object.assign({}, defaults.prometheusSelectorLabels);
+    const labels: Record<string, string> = { ...defaults.prometheusSelectorLabels };
     if (props.application !== undefined) {
       FormatRule.LABEL_VALUE.check(this, 'application', props.application);
       labels['app.kubernetes.io/name'] = props.application;

@@ -200,13 +200,8 @@ export class MetricsScrape extends Construct {
       return { ...r, action: r.action?.toLowerCase() };
     });
     // The platform's selector labels, then the application's; never a release track's (a switch must not touch it).
-    const labels: Record<string, string> = {};
-    for (const key of Object.keys(defaults.prometheusSelectorLabels ?? {})) {
-      if (key !== RecommendedLabel.TRACK) {
-        labels[key] = defaults.prometheusSelectorLabels![key];
-      }
-    }
-    Object.assign(labels, workload.identity.sharedLabels);
+    const platformLabels = Object.entries(defaults.prometheusSelectorLabels ?? {}).filter(([key]) => key !== RecommendedLabel.TRACK);
+    const labels: Record<string, string> = { ...Object.fromEntries(platformLabels), ...workload.identity.sharedLabels };
     const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
     const namespace = workload.namespace;
     const workloads = [workload, ...(props.otherWorkloads ?? [])];

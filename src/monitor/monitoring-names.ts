@@ -88,27 +88,6 @@ export function promString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-/**
- * The applications that {@link AppMonitoring} derived from its workloads, frozen: their names, patterns and matchers
- * are made from values already checked (or escaped), so {@link AlertRules} does not check them again.
- */
-const DERIVED_APPLICATIONS = new WeakSet<MonitoredApplication>();
-
-/** Freezes an application derived from checked workloads and records it as such. */
-export function derivedApplication(app: MonitoredApplication): MonitoredApplication {
-  for (const list of [app.workloadNames, app.containerNames, app.claimNamePatterns, app.blackboxJobs]) {
-    if (list !== undefined) {
-      Object.freeze(list);
-    }
-  }
-  DERIVED_APPLICATIONS.add(Object.freeze(app));
-  return app;
-}
-
-/** Whether an application was derived by {@link derivedApplication} (and so cannot have changed since). */
-export function isDerivedApplication(app: MonitoredApplication): boolean {
-  return DERIVED_APPLICATIONS.has(app);
-}
 
 /** The names of the application's controller objects: `workloadNames`, else `workloadName`. */
 export function workloadNamesOf(app: MonitoredApplication): string[] {

@@ -258,7 +258,7 @@ export class AppIngress extends Construct {
     }
 
     // TLS.
-    const annotations: Record<string, string> = {};
+    const made: Record<string, string> = {};
     const tls = props.tls ?? (defaults.tlsIssuer ? IngressTls.certManager() : IngressTls.none());
     const issuer = tls._issuer === null ? defaults.tlsIssuer : tls._issuer;
     if (tls._issuer === null && !issuer) {
@@ -267,7 +267,7 @@ export class AppIngress extends Construct {
     }
     if (issuer) {
       FormatRule.DNS1123_SUBDOMAIN.check(this, 'tls.issuer', issuer.name);
-      annotations[issuer.annotationKey] = issuer.name;
+      made[issuer.annotationKey] = issuer.name;
     }
     this.tlsSecretName = tls._secretName ?? (issuer ? `${this.name}-tls` : undefined);
     if (tls._secretName !== undefined) {
@@ -291,16 +291,17 @@ export class AppIngress extends Construct {
     }
     if (redirect) {
       if (this.controller === IngressController.NGINX) {
-        annotations['nginx.ingress.kubernetes.io/force-ssl-redirect'] = 'true';
+        made['nginx.ingress.kubernetes.io/force-ssl-redirect'] = 'true';
       } else if (this.controller === IngressController.TRAEFIK) {
-        annotations['traefik.ingress.kubernetes.io/router.entrypoints'] = 'websecure';
-        annotations['traefik.ingress.kubernetes.io/router.tls'] = 'true';
+        made['traefik.ingress.kubernetes.io/router.entrypoints'] = 'websecure';
+        made['traefik.ingress.kubernetes.io/router.tls'] = 'true';
       } else {
         Warnings.add(this, 'the HTTP to HTTPS redirect has no known annotation for this ingress controller: give the controller\'s own in `annotations`, '
           + 'or set `controller`.');
       }
     }
-    Object.assign(annotations, props.annotations ?? {});
+    // A spread: an annotation key `__proto__` stays an annotation (an assignment would set the prototype).
+    const annotations: Record<string, string> = { ...made, ...props.annotations };
 
     // The application names the published URL file (`urls/<application>.txt`), as AppRoute's does.
     this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService(props)?.identity?.name ?? this.name);
