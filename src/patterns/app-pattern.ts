@@ -20,7 +20,8 @@ import { PersistentClaim } from '../persistence/persistent-claim';
 import { StorageVolume } from '../persistence/storage-volume';
 import { AppPublication } from '../publish/app-publication';
 import { AppContainerPort, AppContainerProps, AppContainerResources } from '../workload/app-container';
-import { AppWorkload, AppWorkloadProps } from '../workload/app-workload';
+import { AppWorkload } from '../workload/app-workload';
+import { AppWorkloadProps } from '../workload/app-workload-props';
 import { checkContainerShape, checkPodShape } from '../workload/container-checks';
 import { SecurityRelaxation } from '../workload/security';
 

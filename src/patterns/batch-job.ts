@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { extendProps } from '../core/props';
-import { BatchWorkload, JobOptions } from '../workload/batch-workload';
+import { BatchWorkload } from '../workload/batch-workload';
+import { JobOptions } from '../workload/job-options';
 
 /**
  * Properties of a {@link BatchJob}.

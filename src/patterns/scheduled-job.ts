@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, DerivedName } from './app-pattern';
 import { extendProps } from '../core/props';
-import { JobOptions } from '../workload/batch-workload';
 import { CronSchedule } from '../workload/cron-schedule';
+import { JobOptions } from '../workload/job-options';
 import { ScheduledWorkload } from '../workload/scheduled-workload';
 
 /**

@@ -1,7 +1,8 @@
 import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { AppWorkload } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { checkAmount, checkMinReady, intOrString } from './replicas';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';

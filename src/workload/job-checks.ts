@@ -2,14 +2,13 @@ import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AppContainerProps } from './app-container';
-import { AppWorkload } from './app-workload';
-import { JobOptions } from './batch-workload';
+import { JobOptions } from './job-options';
 import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
 
 /**
  * Checks the options of a job.
  */
-export function checkJobOptions(owner: AppWorkload, options: JobOptions): void {
+export function checkJobOptions(owner: IConstruct, options: JobOptions): void {
   for (const [prop, value, min] of [['completions', options.completions, 1], ['parallelism', options.parallelism, 1], ['backoffLimit', options.backoffLimit, 0]] as const) {
     if (value !== undefined) {
       checkInt32(owner, prop, value, { min, what: 'a count: an integer' });

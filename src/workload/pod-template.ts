@@ -1,13 +1,15 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
 import { AppContainerProps } from './app-container';
-import { AppWorkload, AppWorkloadProps } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, checkPodShape, envVariablesOf, resolveResources } from './container-checks';
 import { checkJobSidecar } from './job-checks';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
+import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkInteger, checkList, checkObject, inputError, MAX_INT64_SECONDS } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { compositeKey, pushTo } from '../core/label-index';
@@ -20,6 +22,11 @@ import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cach
 import { Warnings } from '../core/warnings';
 
 const DEFAULT_GRACE = Duration.seconds(30);
+
+/** The workload a pod template belongs to (an `AppWorkload`): where errors point, and the application's identity. */
+export interface PodTemplateOwner extends IConstruct {
+  readonly identity: AppIdentity;
+}
 
 /**
  * What a kind of workload adds to the pod template.
@@ -65,12 +72,12 @@ export class PodTemplate {
     select: false;
   };
 
-  private readonly owner: AppWorkload;
+  private readonly owner: PodTemplateOwner;
   private readonly props: AppWorkloadProps;
   private readonly options: PodTemplateOptions;
   private readonly buildContainer: (c: { role: string; prop: string; name: string; props: AppContainerProps }) => kplus.ContainerProps;
 
-  constructor(owner: AppWorkload, props: AppWorkloadProps, options: PodTemplateOptions = {}) {
+  constructor(owner: PodTemplateOwner, props: AppWorkloadProps, options: PodTemplateOptions = {}) {
     this.owner = owner;
     this.props = props;
     this.options = options;
@@ -348,7 +355,7 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
  * operator Exists (or a value that is not a label value), and tolerationSeconds that are not whole, or not for the
  * NoExecute effect.
  */
-function checkTolerations(owner: AppWorkload, tolerations: kplus.k8s.Toleration[] | undefined): void {
+function checkTolerations(owner: PodTemplateOwner, tolerations: kplus.k8s.Toleration[] | undefined): void {
   if (tolerations === undefined) {
     return;
   }
@@ -402,7 +409,7 @@ function checkTolerations(owner: AppWorkload, tolerations: kplus.k8s.Toleration[
   });
 }
 
-function named(owner: AppWorkload, prop: string, container: AppContainerProps): string {
+function named(owner: PodTemplateOwner, prop: string, container: AppContainerProps): string {
   if (container?.name === undefined) {
     throw inputError(owner, `${prop}.name`, undefined, 'a sidecar or init container must be named', 'a DNS-1123 label unique in the pod, e.g. "proxy"');
   }

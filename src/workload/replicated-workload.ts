@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppWorkloadProps } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { DisruptionBudget } from './disruption-budget';
 import { TopologySpread } from './topology-spread';
 

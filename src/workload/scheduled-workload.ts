@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppWorkload, AppWorkloadProps } from './app-workload';
-import { JobOptions } from './batch-workload';
+import { AppWorkload } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { CronSchedule, TimeZone } from './cron-schedule';
 import { checkJobOptions, jobPatches } from './job-checks';
+import { JobOptions } from './job-options';
 import { checkInt32, checkInt64Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';

@@ -90,3 +90,50 @@ test('the check reads the imports of a file and finds where they lead', () => {
   // core/ importing a step is what the rule exists for: the table refuses it.
   expect(ALLOWED.core).toEqual([]);
 });
+
+/** The groups of files of src/ that import each other in a circle (type-only imports do not count). */
+function fileCycles(): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = fs.readFileSync(file, 'utf-8');
+    const targets = [...text.matchAll(/^(?:import|export)(?! type)[^'"]*from '(\.[^']+)'/gm)].map((m) => relativeTarget(file, m[1]));
+    graph.set(path.relative(SRC, file), targets);
+  }
+  // Tarjan's strongly connected components.
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const v of graph.keys()) {
+    if (!index.has(v)) visit(v);
+  }
+  return cycles;
+}
+
+test('no two files of src/ import each other, directly or in a circle', () => {
+  expect(fileCycles()).toEqual([]);
+});

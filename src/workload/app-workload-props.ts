@@ -1,0 +1,169 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AppContainerProps } from './app-container';
+import { SecurityRelaxation } from './security';
+import { AppIdentity } from '../core/app-identity';
+import { PlatformDefaultsProps } from '../core/platform-defaults';
+import { SecurityProfile } from '../core/security-profile';
+
+/**
+ * What every kind of workload takes: the application's identity, its containers, security, service account
+ * and node placement.
+ */
+export interface AppWorkloadProps {
+  /**
+   * The identity of the application: its labels go on every object and pod, its stable labels select the pods,
+   * and its name names the objects.
+   */
+  readonly identity: AppIdentity;
+
+  /**
+   * The name of the workload object (and the stem of the names of the objects made with it).
+   *
+   * @default - the application's name
+   */
+  readonly name?: string;
+
+  /**
+   * The main container. It is named after the application unless given a name.
+   */
+  readonly container: AppContainerProps;
+
+  /**
+   * Containers that run beside the main one in every pod, sharing its network (localhost) and its volumes:
+   * a reverse proxy, a log shipper, an agent. In a Job's pods (batch and scheduled workloads), each must exit on its
+   * own (`exitsOnItsOwn: true`): a Job completes only when every container has exited.
+   *
+   * @default - none
+   */
+  readonly sidecars?: AppContainerProps[];
+
+  /**
+   * Containers that run to completion, one after the other, before the others start: migrations, waiting for a
+   * dependency, fetching data.
+   *
+   * @default - none
+   */
+  readonly initContainers?: AppContainerProps[];
+
+  /**
+   * How long the pods have to stop after SIGTERM before they are killed.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+   * @default Duration.seconds(30)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * The ServiceAccount the pods run as.
+   *
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Whether the pods get a token of their ServiceAccount mounted (to call the Kubernetes API).
+   *
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
+   * @default false
+   */
+  readonly mountServiceAccountToken?: boolean;
+
+  /**
+   * The Pod Security Standards profile the pods are made to meet.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   * @default - the platform default `securityProfile` (built in: RESTRICTED)
+   */
+  readonly securityProfile?: SecurityProfile;
+
+  /**
+   * Rules of the profile that this workload relaxes on purpose; each is named in the pods'
+   * `cdk8s-appflow/security-relaxations` annotation.
+   *
+   * @default - none
+   */
+  readonly relax?: SecurityRelaxation[];
+
+  /**
+   * The user ID the containers run as.
+   *
+   * @default - the image's USER (which must not be root under the restricted profile)
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The group ID the containers run as.
+   *
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * The group that owns the volumes, so that a non-root user can write them.
+   *
+   * @default - none
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * Whether a writable emptyDir is mounted at `/tmp` in every container when the root filesystem is read-only.
+   *
+   * @default true
+   */
+  readonly tmpVolume?: boolean;
+
+  /**
+   * Volumes of the pods (cdk8s-plus-27 volumes), for the containers' `volumeMounts`.
+   *
+   * @default - none (and `tmp`, see `tmpVolume`)
+   */
+  readonly volumes?: kplus.Volume[];
+
+  /**
+   * Node labels a node must have to run the pods.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * Taints the pods tolerate.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   * @default - none
+   */
+  readonly tolerations?: kplus.k8s.Toleration[];
+
+  /**
+   * The PriorityClass of the pods.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Annotations of the pods.
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Whether a change in the data of a ConfigMap or Secret of the same app that the pods use (as environment or
+   * volumes) rolls the pods: a checksum of that data goes in the `cdk8s-appflow/config-checksum` pod annotation.
+   *
+   * @default true
+   */
+  readonly rollOnConfigChange?: boolean;
+
+  /**
+   * Platform defaults for this workload only: values that override those of the scopes above, and settings to
+   * switch off (e.g. `{ switchOff: [PlatformSetting.CPU_LIMIT] }`).
+   *
+   * @default - the platform defaults of the scopes above
+   */
+  readonly platformDefaults?: PlatformDefaultsProps;
+}

@@ -1,0 +1,52 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+
+/**
+ * How a batch job runs: how many pods must succeed, how many run at once, how failures and old jobs are handled.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
+ */
+export interface JobOptions {
+  /**
+   * How many pods must complete successfully.
+   *
+   * @default 1
+   */
+  readonly completions?: number;
+
+  /**
+   * How many pods run at once.
+   *
+   * @default 1
+   */
+  readonly parallelism?: number;
+
+  /**
+   * How many times a failed pod is retried before the job fails.
+   *
+   * @default 6
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * How long the job may run, retries included, before it is stopped and marked failed.
+   *
+   * @default - no limit
+   */
+  readonly activeDeadline?: Duration;
+
+  /**
+   * How long a finished job (and its pods, and their logs) is kept before it is deleted.
+   *
+   * @default - Duration.days(1) for a one-off job; for a scheduled job, the history limits decide instead
+   */
+  readonly ttlAfterFinished?: Duration;
+
+  /**
+   * Whether a failed container is restarted in the same pod (`OnFailure`) or a new pod is made (`Never`, which
+   * keeps the failed pod for its logs).
+   *
+   * @default kplus.RestartPolicy.NEVER
+   */
+  readonly restartPolicy?: kplus.RestartPolicy;
+}
