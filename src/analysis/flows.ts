@@ -2,7 +2,6 @@ import { ManifestModel, namespaceOf } from './model';
 import { Admission, FlowEnd, FlowPort, NetworkPolicies } from './network-policy';
 import { arrayOf, describeResource, isObject, ManifestObject } from './objects';
 import { containersOf, PodTemplate } from './pods';
-import { labelSelectorMatches } from './selectors';
 
 /*
  * The flows the manifests mean, each with what the NetworkPolicies on its way make of it:
@@ -225,9 +224,8 @@ function scrapeFlows(model: ManifestModel, prometheus: FlowEnd): Flow[] {
     if (!monitor.id.apiVersion.startsWith('monitoring.coreos.com/')) continue;
     const spec = monitor.manifest.spec ?? {};
     const namespaces = monitoredNamespaces(monitor);
-    const inScope = (o: ManifestObject): boolean => namespaces === undefined || namespaces.includes(namespaceOf(o));
     if (monitor.id.kind === 'ServiceMonitor') {
-      const services = model.services.filter((s) => inScope(s) && labelSelectorMatches(spec.selector, stringLabels(s.manifest.metadata?.labels)));
+      const services = model.servicesSelectedBy(spec.selector, namespacesIn(model, namespaces));
       arrayOf(spec.endpoints).forEach((endpoint, i) => {
         for (const service of services) {
           const ports = arrayOf(service.manifest.spec?.ports).filter(isObject);
@@ -245,7 +243,7 @@ function scrapeFlows(model: ManifestModel, prometheus: FlowEnd): Flow[] {
         }
       });
     } else if (monitor.id.kind === 'PodMonitor') {
-      const pods = model.pods.filter((p) => inScope(p.object) && labelSelectorMatches(spec.selector, p.labels));
+      const pods = model.podsSelectedBy(spec.selector, namespacesIn(model, namespaces));
       arrayOf(spec.podMetricsEndpoints).forEach((endpoint, i) => {
         const target = endpoint?.port ?? endpoint?.portNumber ?? endpoint?.targetPort;
         for (const pod of pods) {
@@ -394,6 +392,7 @@ function portFromSibling(env: Array<Record<string, any>>, name: string): number 
   return Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
-function stringLabels(labels: unknown): Record<string, string> {
-  return isObject(labels) ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) : {};
+/** The namespaces of the manifests that a monitor covers (every one of them for `any`). */
+function namespacesIn(model: ManifestModel, namespaces: string[] | undefined): string[] {
+  return namespaces ?? model.namespaceNames();
 }

@@ -1,4 +1,4 @@
-import { isObject, ManifestObject } from './objects';
+import { isObject, ManifestObject, stringMap } from './objects';
 import { PodTemplate, podTemplateOf } from './pods';
 import { labelSelectorMatches, mapSelectorMatches } from './selectors';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
@@ -31,6 +31,14 @@ export class ManifestModel {
   private readonly serviceByName = new Map<string, ManifestObject>();
   /** The namespaces of the objects, and the names of the Namespace objects. */
   private readonly namespaces = new Set<string>();
+  /** The labels of each object's metadata, read once. */
+  private readonly metadataLabels = new Map<ManifestObject, Record<string, string>>();
+  /** The Services by namespace and by the labels of their metadata. */
+  private readonly servicesByLabel = new LabelIndex<ManifestObject>();
+  /** Every object by namespace and by the labels of its metadata and of its pod template. */
+  private readonly objectsByLabel = new LabelIndex<ManifestObject>();
+  /** The pod (template) of each object that has one. */
+  private readonly podByObject = new Map<ManifestObject, PodTemplate>();
 
   constructor(public readonly objects: readonly ManifestObject[]) {
     for (const o of objects) {
@@ -42,11 +50,22 @@ export class ManifestModel {
     });
     for (const pod of this.pods) {
       this.podsByLabel.add(pod, namespaceOf(pod.object), pod.labels);
+      this.podByObject.set(pod.object, pod);
+    }
+    for (const o of objects) {
+      const labels = stringMap(o.manifest.metadata?.labels);
+      this.metadataLabels.set(o, labels);
+      this.objectsByLabel.add(o, namespaceOf(o), labels);
+      const pod = this.podByObject.get(o);
+      if (pod !== undefined) {
+        this.objectsByLabel.add(o, namespaceOf(o), pod.labels);
+      }
     }
     this.services = objects.filter((o) => o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion));
     this.hpas = objects.filter((o) => o.id.kind === 'HorizontalPodAutoscaler');
     this.pdbs = objects.filter((o) => o.id.kind === 'PodDisruptionBudget');
     for (const service of this.services) {
+      this.servicesByLabel.add(service, namespaceOf(service), this.labelsOf(service));
       const selected = this.selectedPods(service);
       this.podsByService.set(service, selected);
       for (const pod of selected) {
@@ -91,9 +110,46 @@ export class ManifestModel {
     return this.budgetsByPod.get(object) ?? [];
   }
 
+  /** The labels of an object's metadata (empty when none). */
+  public labelsOf(object: ManifestObject): Record<string, string> {
+    return this.metadataLabels.get(object) ?? stringMap(object.manifest.metadata?.labels);
+  }
+
+  /** The pod (template) of an object, when it has one. */
+  public podOf(object: ManifestObject): PodTemplate | undefined {
+    return this.podByObject.get(object);
+  }
+
+  /**
+   * The Services whose labels a LabelSelector selects (a ServiceMonitor's `selector`), in the namespaces given, in the
+   * order of the manifests.
+   */
+  public servicesSelectedBy(selector: unknown, namespaces: readonly string[]): ManifestObject[] {
+    return namespaces.flatMap((ns) => this.servicesByLabel.candidates(requiredLabels(isObject(selector) ? selector.matchLabels : undefined), ns)
+      .filter((s) => namespaceOf(s) === ns && labelSelectorMatches(selector, this.labelsOf(s))));
+  }
+
+  /** The pods whose labels a LabelSelector selects (a PodMonitor's `selector`), in the namespaces given. */
+  public podsSelectedBy(selector: unknown, namespaces: readonly string[]): PodTemplate[] {
+    return namespaces.flatMap((ns) => this.podsByLabel.candidates(requiredLabels(isObject(selector) ? selector.matchLabels : undefined), ns)
+      .filter((p) => namespaceOf(p.object) === ns && labelSelectorMatches(selector, p.labels)));
+  }
+
+  /** The objects of a namespace that carry every one of the labels, on their metadata or on their pod template. */
+  public objectsLabelled(namespace: string, labels: Record<string, string>): ManifestObject[] {
+    const fits = (have: Record<string, string>) => Object.keys(labels).every((k) => have[k] === labels[k]);
+    return [...new Set(this.objectsByLabel.candidates(labels, namespace))].filter((o) => namespaceOf(o) === namespace
+      && (fits(this.labelsOf(o)) || (this.podOf(o) !== undefined && fits(this.podOf(o)!.labels))));
+  }
+
   /** Whether the manifests have objects in this namespace (or its Namespace object). */
   public hasNamespace(namespace: string): boolean {
     return this.namespaces.has(namespace);
+  }
+
+  /** The namespaces of the objects, sorted (`''` for objects without one). */
+  public namespaceNames(): string[] {
+    return [...this.namespaces].sort();
   }
 
   /** The names of the Services of a namespace, sorted. */

@@ -1,6 +1,6 @@
 import {
   apiGroupOf, arrayOf, containersOf, describeResource, isObject, joinPath, labelSelectorMatches, ManifestModel, namespaceOf,
-  PodTemplate, podTemplateOf, stringMap,
+  PodTemplate, stringMap,
 } from '../../analysis';
 import { matcherMatches, VectorSelector, vectorSelectors } from '../../analysis/promql';
 import { escapeRegex } from '../../core/promql';
@@ -77,6 +77,8 @@ class MonitoringModel {
   /** The namespaces whose content the manifests hold: see {@link knows}. */
   private readonly known = new Set<string>();
   private readonly workloadByObject = new Map<ManifestObject, Workload>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly seriesOfWorkload = new Map<Workload, Series[]>();
 
   constructor(public readonly model: ManifestModel) {
     const ofKind = (kind: string) => model.objects.filter((o) => o.id.kind === kind && apiGroupOf(o.id.apiVersion) === OPERATOR_GROUP);
@@ -108,6 +110,7 @@ class MonitoringModel {
         containers: containersOf(pod).filter((c) => c.list !== 'ephemeralContainers' && typeof c.container.name === 'string').map((c) => c.container.name),
       };
       this.workloadByObject.set(pod.object, workload);
+      this.workloadsByNamespace.set(namespaceOf(pod.object), [...(this.workloadsByNamespace.get(namespaceOf(pod.object)) ?? []), workload]);
       return [workload];
     });
   }
@@ -126,10 +129,15 @@ class MonitoringModel {
 
   /** The series of a workload's pods: one per container. */
   public workloadSeries(w: Workload): Series[] {
-    const namespace = namespaceOf(w.object) === '' ? undefined : namespaceOf(w.object);
-    return w.containers.length === 0
-      ? [{ namespace, pod: w.podName }]
-      : w.containers.map((container) => ({ namespace, pod: w.podName, container }));
+    let series = this.seriesOfWorkload.get(w);
+    if (series === undefined) {
+      const namespace = namespaceOf(w.object) === '' ? undefined : namespaceOf(w.object);
+      series = w.containers.length === 0
+        ? [{ namespace, pod: w.podName }]
+        : w.containers.map((container) => ({ namespace, pod: w.podName, container }));
+      this.seriesOfWorkload.set(w, series);
+    }
+    return series;
   }
 
   /**
@@ -148,17 +156,17 @@ class MonitoringModel {
 
   /** The Services of the manifests that a ServiceMonitor selects. */
   public servicesOf(monitor: ManifestObject): ManifestObject[] {
-    const { known } = this.namespacesOf(monitor);
-    const selector = monitor.manifest.spec?.selector;
-    return this.model.services.filter((s) => known.includes(namespaceOf(s))
-      && labelSelectorMatches(selector, stringMap(s.manifest.metadata?.labels)));
+    return this.model.servicesSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
   }
 
   /** The pods of the manifests that a PodMonitor selects. */
   public podsOf(monitor: ManifestObject): PodTemplate[] {
-    const { known } = this.namespacesOf(monitor);
-    const selector = monitor.manifest.spec?.selector;
-    return this.model.pods.filter((p) => known.includes(namespaceOf(p.object)) && labelSelectorMatches(selector, p.labels));
+    return this.model.podsSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
+  }
+
+  /** The workloads of a namespace (and those without one, which are applied into any), in the order of the manifests. */
+  public workloadsIn(namespace: string): Workload[] {
+    return [...(this.workloadsByNamespace.get(namespace) ?? []), ...(namespace === '' ? [] : this.workloadsByNamespace.get('') ?? [])];
   }
 
   /** Every target that the monitors of the manifests scrape, with the job label of its series. */
@@ -689,17 +697,16 @@ interface Application {
 }
 
 /** The application that a PrometheusRule watches: the objects of its namespace with its name (and instance) labels. */
-function applicationOf(rule: ManifestObject): Application | undefined {
-  const labels = stringMap(rule.manifest.metadata?.labels);
+function applicationOf(m: MonitoringModel, rule: ManifestObject): Application | undefined {
+  const labels = m.model.labelsOf(rule);
   const wanted = [NAME_LABEL, INSTANCE_LABEL].filter((k) => labels[k] !== undefined && labels[k] !== '');
   if (!wanted.includes(NAME_LABEL)) {
     return undefined;
   }
-  const fits = (l: Record<string, string>) => wanted.every((k) => l[k] === labels[k]);
+  const objects = new Set(m.model.objectsLabelled(namespaceOf(rule), Object.fromEntries(wanted.map((k) => [k, labels[k]]))));
   return {
     describe: wanted.map((k) => `${k}=${labels[k]}`).join(', '),
-    has: (o) => namespaceOf(o) === namespaceOf(rule)
-      && (fits(stringMap(o.manifest.metadata?.labels)) || (podTemplateOf(o) !== undefined && fits(podTemplateOf(o)!.labels))),
+    has: (o) => objects.has(o),
   };
 }
 
@@ -707,7 +714,7 @@ function alertsMatch(m: MonitoringModel): RawFinding[] {
   const findings: RawFinding[] = [];
   const targets = m.scrapeTargets();
   for (const rule of m.prometheusRules) {
-    const app = applicationOf(rule);
+    const app = applicationOf(m, rule);
     const appWorkloads = app ? m.workloads.filter((w) => app.has(w.object)) : [];
     const appTargets = app ? targets.filter((t) => app.has(t.object)) : [];
     arrayOf(rule.manifest.spec?.groups).forEach((group, g) => arrayOf(group?.rules).forEach((r, i) => {
@@ -716,7 +723,7 @@ function alertsMatch(m: MonitoringModel): RawFinding[] {
       }
       const selectors = vectorSelectors(String(r.expr));
       const problems = [
-        ...selectorsMatchSomePod(m, selectors),
+        ...selectorsMatchSomePod(m, selectors, appWorkloads),
         ...(app ? podsCovered(m, rule, app, selectors, appWorkloads) : []),
         ...(app ? targetsCovered(app, selectors, appTargets) : []),
       ];
@@ -739,15 +746,22 @@ interface Problem {
   readonly fix: string;
 }
 
-/** A selector that names namespaces of the manifests and matches pods or containers must match a pod there. */
-function selectorsMatchSomePod(m: MonitoringModel, selectors: VectorSelector[]): Problem[] {
+/**
+ * A selector that names namespaces of the manifests and matches pods or containers must match a pod there (the
+ * workloads of the rule's own application are tried first: they are the ones it usually matches).
+ */
+function selectorsMatchSomePod(m: MonitoringModel, selectors: VectorSelector[], first: Workload[]): Problem[] {
   const problems: Problem[] = [];
   for (const selector of selectors.filter((s) => hasMatcher(s, 'pod', 'container'))) {
     const namespaces = namedNamespaces(selector);
     if (namespaces === undefined || namespaces.length === 0 || !namespaces.every((n) => m.knows(n))) {
       continue;
     }
-    const candidates = m.workloads.filter((w) => namespaces.includes(namespaceOf(w.object)) || namespaceOf(w.object) === '');
+    const inScope = (w: Workload) => namespaces.includes(namespaceOf(w.object)) || namespaceOf(w.object) === '';
+    if (first.some((w) => inScope(w) && selectsAny(selector, m.workloadSeries(w)))) {
+      continue;
+    }
+    const candidates = [...new Set(namespaces.flatMap((n) => m.workloadsIn(n)))];
     if (candidates.some((w) => selectsAny(selector, m.workloadSeries(w)))) {
       continue;
     }
