@@ -1,4 +1,5 @@
-import { arrayOf, isObject, joinPath } from '../analysis/objects';
+import { arrayOf, isObject, joinPath, resourceIdOf } from '../analysis/objects';
+import { PodTemplate, podTemplateOf } from '../analysis/pods';
 import { SecurityProfile } from '../core/security-profile';
 
 /**
@@ -106,7 +107,6 @@ const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 
 const RESTRICTED_SECCOMP_TYPES = ['RuntimeDefault', 'Localhost'];
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
 /** Whether a profile includes the restricted rules; undefined for PRIVILEGED. */
 function restrictedOf(profile: SecurityProfile): boolean | undefined {
@@ -118,39 +118,9 @@ function restrictedOf(profile: SecurityProfile): boolean | undefined {
   }
 }
 
-interface PodLocation {
-  /** The pod spec. */
-  readonly spec: any;
-  /** Where the pod spec is in the object. */
-  readonly specPath: string;
-  /** The pod (template) metadata, if any. */
-  readonly metadata: any;
-  /** Where the pod metadata is in the object. */
-  readonly metadataPath: string;
-}
-
-/**
- * The pod spec and metadata of a Pod, of a workload's pod template, or of a CronJob's job template.
- */
-function podOf(manifest: any): PodLocation | undefined {
-  if (manifest.kind === 'Pod') {
-    return isObject(manifest.spec) ? { spec: manifest.spec, specPath: 'spec', metadata: manifest.metadata, metadataPath: 'metadata' } : undefined;
-  }
-  let template: any;
-  let at: string;
-  if (TEMPLATE_KINDS.has(manifest.kind)) {
-    template = manifest.spec?.template;
-    at = 'spec.template';
-  } else if (manifest.kind === 'CronJob') {
-    template = manifest.spec?.jobTemplate?.spec?.template;
-    at = 'spec.jobTemplate.spec.template';
-  } else {
-    return undefined;
-  }
-  if (!isObject(template) || !isObject(template.spec)) {
-    return undefined;
-  }
-  return { spec: template.spec, specPath: `${at}.spec`, metadata: template.metadata, metadataPath: `${at}.metadata` };
+/** The pod spec and metadata of a Pod, of a workload's pod template, or of a CronJob's job template. */
+function podOf(manifest: Record<string, any>): PodTemplate | undefined {
+  return podTemplateOf({ id: resourceIdOf(manifest), manifest, file: '', index: 0 });
 }
 
 function describeResource(manifest: any): string {
@@ -181,7 +151,7 @@ class Checker {
   private readonly podSc: any;
   private readonly containers: ContainerAt[];
 
-  constructor(private readonly resource: string, private readonly pod: PodLocation, private readonly restricted: boolean) {
+  constructor(private readonly resource: string, private readonly pod: PodTemplate, private readonly restricted: boolean) {
     this.spec = pod.spec;
     this.at = pod.specPath;
     this.podSc = isObject(pod.spec.securityContext) ? pod.spec.securityContext : {};
@@ -295,7 +265,7 @@ class Checker {
   }
 
   private appArmor(): void {
-    const annotations = this.pod.metadata?.annotations;
+    const annotations = this.pod.annotations;
     if (!isObject(annotations)) {
       return;
     }
