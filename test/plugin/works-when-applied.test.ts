@@ -13,13 +13,13 @@ const CLUSTER: ClusterComponents = {
 
 const DB_LABELS = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' };
 
-/** A NetworkPolicy of `shop` that isolates the pods of `selector` and admits what `ingress` says. */
-function policy(name: string, selector: Record<string, string>, ingress: unknown[], extra: Record<string, any> = {}): Record<string, any> {
+/** A NetworkPolicy of `shop` that isolates the pods of `selector` and admits what `rules` say (its ingress rules). */
+function policy(name: string, selector: Record<string, string>, rules: unknown[], extra: Record<string, any> = {}): Record<string, any> {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name, namespace: 'shop' },
-    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress, ...extra },
+    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress: rules, ...extra },
   };
 }
 
