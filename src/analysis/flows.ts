@@ -118,7 +118,7 @@ function component(name: string, c: ClusterComponent): FlowEnd {
   };
 }
 
-export function labelText(labels: Record<string, string>): string {
+function labelText(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ');
 }
 
