@@ -84,6 +84,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       snapshotFormat: { escapeString: false, printBasicPrototype: false },
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
       testTimeout: 120_000,
+      // jest's default is one worker less than the cores: one worker on CI's 2 cores. Two workers run the suite in
+      // about 4 minutes instead of 9 (the main process only schedules).
+      maxWorkers: '100%',
     },
   },
   eslintOptions: {
