@@ -3,23 +3,13 @@
  * report names each rule, resource, file, construct path and fix), and on the examples (clean under the restricted
  * profile: only exempted findings, each with its reason).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cdk8sSynth, Synth } from './cdk8s-cli';
 import { REPO_ROOT } from '../support/shared';
 
-const CDK8S = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s');
 const FIXTURE = path.join(__dirname, 'fixtures', 'violations');
-
-interface Synth {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** The JSON report that `--validation-reports-output-file` wrote. */
-  readonly report: any;
-  readonly out: string;
-}
 
 let temp: string;
 beforeEach(() => {
@@ -30,22 +20,7 @@ afterEach(() => {
 });
 
 function synth(cwd: string): Synth {
-  const out = path.join(temp, 'dist');
-  const reportFile = path.join(temp, 'report.json');
-  const result = spawnSync(CDK8S, ['synth', '--output', out, '--validation-reports-output-file', reportFile], {
-    cwd,
-    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-    encoding: 'utf-8',
-    timeout: 120_000,
-  });
-  return {
-    status: result.status,
-    // The report's titles are coloured.
-    stdout: result.stdout.replace(/\x1b\[[0-9;]*m/g, ''),
-    stderr: result.stderr,
-    report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')).reports[0] : undefined,
-    out,
-  };
+  return cdk8sSynth(cwd, temp);
 }
 
 /** `<ruleName> <resourceName> @ <constructPath> in <file>: <location>` for each occurrence. */

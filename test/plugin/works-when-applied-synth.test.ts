@@ -5,22 +5,12 @@
  * class that is a warning has one of its own (`warning-only/`: the synth passes), so that the test runs two syntheses
  * rather than ten. Each class must yield exactly its finding — rule, severity, object, place — and nothing else.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../support/shared';
+import { cdk8sSynth, Synth } from './cdk8s-cli';
 
-const CDK8S = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s');
 const FIXTURES = path.join(__dirname, 'fixtures', 'works-when-applied');
-
-interface Synth {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** The JSON report that `--validation-reports-output-file` wrote. */
-  readonly report: any;
-}
 
 /** One location of a finding in the report. */
 interface Occurrence {
@@ -42,19 +32,7 @@ afterAll(() => {
 function synth(fixture: string): Synth {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-works-when-applied-'));
   temps.push(temp);
-  const reportFile = path.join(temp, 'report.json');
-  const result = spawnSync(CDK8S, ['synth', '--output', path.join(temp, 'dist'), '--validation-reports-output-file', reportFile], {
-    cwd: path.join(FIXTURES, fixture),
-    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-    encoding: 'utf-8',
-    timeout: 120_000,
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout.replace(/\x1b\[[0-9;]*m/g, ''),
-    stderr: result.stderr,
-    report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')).reports[0] : undefined,
-  };
+  return cdk8sSynth(path.join(FIXTURES, fixture), temp);
 }
 
 function occurrences(report: any): Occurrence[] {
