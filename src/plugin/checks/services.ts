@@ -1,5 +1,5 @@
 import {
-  arrayOf, containersOf, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
+  arrayOf, containersOf, describeResource, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
 } from '../../analysis';
 import { ManifestObject, RawFinding } from '../types';
 
@@ -17,11 +17,6 @@ export function serviceFindings(model: ManifestModel): RawFinding[] {
     ...serviceSelectsPods(model),
     ...ingressBackends(model),
   ];
-}
-
-/** `Service ns/name` (or `Service name`), for messages. */
-export function describeObject(object: ManifestObject): string {
-  return `${object.id.kind} ${object.id.namespace ? `${object.id.namespace}/` : ''}${object.id.name}`;
 }
 
 function isBatch(object: ManifestObject): boolean {
@@ -55,7 +50,7 @@ function readinessProbes(model: ManifestModel): RawFinding[] {
             rule: 'readiness-probe',
             object: pod.object,
             path: `${pod.specPath}.containers`,
-            message: `no container has a readiness probe, and the pods are behind ${describeObject(service)} (port ${targets.map(String).join(', ')})`,
+            message: `no container has a readiness probe, and the pods are behind ${describeResource(service.id)} (port ${targets.map(String).join(', ')})`,
             fix: 'add a readinessProbe to the container that serves the Service\'s target port (and declare that port in its ports)',
           });
         }
@@ -67,7 +62,7 @@ function readinessProbes(model: ManifestModel): RawFinding[] {
             rule: 'readiness-probe',
             object: pod.object,
             path: `${c.path}.readinessProbe`,
-            message: `container ${JSON.stringify(c.container.name)} serves port ${JSON.stringify(port)} of ${describeObject(service)} and has no readiness probe`,
+            message: `container ${JSON.stringify(c.container.name)} serves port ${JSON.stringify(port)} of ${describeResource(service.id)} and has no readiness probe`,
             fix: `add a readinessProbe to container ${JSON.stringify(c.container.name)} (an HTTP GET of a health endpoint, or a TCP check of port ${JSON.stringify(port)})`,
           });
         }
@@ -100,7 +95,7 @@ function minReplicas(model: ManifestModel): RawFinding[] {
         rule: 'min-replicas',
         object: pod.object,
         path: pod.object.id.kind === 'Pod' ? 'metadata.name' : 'spec.replicas',
-        message: `${total === 1 ? 'one replica' : `${total} replicas`} behind ${describeObject(service)}${scaled ? ' (the minimum of its HorizontalPodAutoscaler)' : ''}: the Service is down while the pod restarts or its node drains`,
+        message: `${total === 1 ? 'one replica' : `${total} replicas`} behind ${describeResource(service.id)}${scaled ? ' (the minimum of its HorizontalPodAutoscaler)' : ''}: the Service is down while the pod restarts or its node drains`,
         fix: pod.object.id.kind === 'Pod'
           ? 'run the pod under a Deployment with replicas: 2 or more'
           : scaled ? 'set minReplicas: 2 or more on the HorizontalPodAutoscaler' : 'set spec.replicas: 2 or more',
@@ -128,7 +123,7 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
         rule: 'pod-disruption-budget',
         object: pod.object,
         path: `${pod.metadataPath}.labels`,
-        message: `no PodDisruptionBudget selects the pods (up to ${max} replicas behind ${describeObject(services[0])}): a node drain may evict them all at once`,
+        message: `no PodDisruptionBudget selects the pods (up to ${max} replicas behind ${describeResource(services[0].id)}): a node drain may evict them all at once`,
         fix: `add a PodDisruptionBudget in ${namespaceOf(pod.object) === '' ? 'the same namespace' : `namespace ${namespaceOf(pod.object)}`} with maxUnavailable: 1 whose selector matches the pod template labels`,
       });
       continue;
@@ -138,7 +133,7 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
         rule: 'pod-disruption-budget',
         object: pod.object,
         path: `${pod.metadataPath}.labels`,
-        message: `${budgets.length} PodDisruptionBudgets select the pods (${budgets.map(describeObject).join(', ')}): the eviction API refuses to evict a pod that more than one budget selects, so node drains hang`,
+        message: `${budgets.length} PodDisruptionBudgets select the pods (${budgets.map((b) => describeResource(b.id)).join(', ')}): the eviction API refuses to evict a pod that more than one budget selects, so node drains hang`,
         fix: 'keep one PodDisruptionBudget per workload (make the selectors of the others not match these pods)',
       });
     }
@@ -149,7 +144,7 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
           rule: 'pod-disruption-budget',
           object: budget,
           path: blocking.path,
-          message: `${blocking.what}: no pod of ${describeObject(pod.object)} (${min === max ? min : `${min} to ${max}`} replicas) can ever be evicted, so node drains hang`,
+          message: `${blocking.what}: no pod of ${describeResource(pod.object.id)} (${min === max ? min : `${min} to ${max}`} replicas) can ever be evicted, so node drains hang`,
           fix: 'set maxUnavailable: 1 (or a minAvailable below the replicas)',
         });
       }
@@ -199,8 +194,8 @@ function topologySpread(model: ManifestModel): RawFinding[] {
       object: pod.object,
       path: `${pod.specPath}.topologySpreadConstraints`,
       message: unmatched
-        ? `up to ${max} replicas behind ${describeObject(services[0])}, and no topology spread constraint or anti-affinity term selects the workload's own pods`
-        : `up to ${max} replicas behind ${describeObject(services[0])} with no topology spread constraint or pod anti-affinity: they may all land on one node`,
+        ? `up to ${max} replicas behind ${describeResource(services[0].id)}, and no topology spread constraint or anti-affinity term selects the workload's own pods`
+        : `up to ${max} replicas behind ${describeResource(services[0].id)} with no topology spread constraint or pod anti-affinity: they may all land on one node`,
       fix: 'add a topologySpreadConstraint (topologyKey: kubernetes.io/hostname, maxSkew: 1) whose labelSelector matches the pod template labels',
     });
   }
@@ -224,7 +219,7 @@ function serviceSelectsPods(model: ManifestModel): RawFinding[] {
         object: service,
         path: 'spec.selector',
         message: `selects no pod of the manifests in ${namespaceOf(service) === '' ? 'its namespace' : `namespace ${namespaceOf(service)}`} (selector ${selector})`
-          + (elsewhere.length > 0 ? `; ${describeObject(elsewhere[0].object)} in another namespace has these labels` : ''),
+          + (elsewhere.length > 0 ? `; ${describeResource(elsewhere[0].object.id)} in another namespace has these labels` : ''),
         fix: 'make the selector match the pod template labels of a workload in the same namespace (or remove the selector if the endpoints are managed by hand)',
       });
       continue;
@@ -239,7 +234,7 @@ function serviceSelectsPods(model: ManifestModel): RawFinding[] {
           rule: 'service-selects-pods',
           object: service,
           path: `spec.ports[${i}].targetPort`,
-          message: `targets port ${JSON.stringify(target)}, which no container of the selected pods (${pods.map((p) => describeObject(p.object)).join(', ')}) names`,
+          message: `targets port ${JSON.stringify(target)}, which no container of the selected pods (${pods.map((p) => describeResource(p.object.id)).join(', ')}) names`,
           fix: `name a container port ${JSON.stringify(target)} in the pods, or target one of their ports: ${namedPorts(pods).join(', ') || '(they name none)'}`,
         });
       }
@@ -320,7 +315,7 @@ function missingPort(object: ManifestObject, path: string, port: unknown, servic
     rule: 'ingress-backend-service',
     object,
     path,
-    message: `sends traffic to port ${JSON.stringify(port)} of ${describeObject(service)}, which has no such port`,
+    message: `sends traffic to port ${JSON.stringify(port)} of ${describeResource(service.id)}, which has no such port`,
     fix: `use one of the Service's ports: ${ports.join(', ')}`,
   };
 }
