@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ImageReference } from './image-reference';
 import { inputError } from '../core/errors';
-import { IImageLock, PlatformDefaults } from '../core/platform-defaults';
+import { IImageLock } from '../core/image-lock-source';
+import { PlatformDefaults } from '../core/platform-defaults';
 import { Warnings } from '../core/warnings';
 
 /**

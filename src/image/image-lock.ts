@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ImageReference } from './image-reference';
-import { IImageLock } from '../core/platform-defaults';
+import { IImageLock } from '../core/image-lock-source';
 
 const LOGICAL_NAME = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
 const FORMAT = 'a JSON or YAML file with an `images` map of logical names to references pinned by digest, e.g.\n'

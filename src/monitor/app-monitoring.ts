@@ -10,7 +10,8 @@ import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scr
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
-import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
+import { MonitoringMode } from '../core/monitoring-mode';
+import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
 import { withProps } from '../core/props';
 import { AppService, AppServicePort } from '../expose/app-service';

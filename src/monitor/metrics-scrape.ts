@@ -8,7 +8,8 @@ import {
 import { RecommendedLabel } from '../core/app-identity';
 import { checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { MonitoringMode, PlatformDefaults } from '../core/platform-defaults';
+import { MonitoringMode } from '../core/monitoring-mode';
+import { PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
 import { AppWorkload } from '../workload/app-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';

@@ -5,8 +5,9 @@ import { registerPublishedUrls } from './published-urls';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey } from '../core/label-keys';
-import { PlatformDefaults, TlsIssuer } from '../core/platform-defaults';
+import { PlatformDefaults } from '../core/platform-defaults';
 import { keepIngressRulesWithoutPrototype } from '../core/plus-internals';
+import { TlsIssuer } from '../core/publish-settings';
 import { Warnings } from '../core/warnings';
 import { AppService } from '../expose/app-service';
 

@@ -4,7 +4,8 @@ import { AppRoute, RouteBackend } from './app-route';
 import { CanaryTraffic } from './release-strategy';
 import { ReleasedWorkload } from './released-workload';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
-import { GatewayReference, PlatformDefaults, PublishMode } from '../core/platform-defaults';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { GatewayReference, PublishMode } from '../core/publish-settings';
 import { AppService } from '../expose/app-service';
 
 /**

@@ -7,7 +7,8 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import { checkInteger, checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { GatewayReference, PlatformDefaults } from '../core/platform-defaults';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { GatewayReference } from '../core/publish-settings';
 import { AppService, AppServicePort } from '../expose/app-service';
 
 /** The most hostnames, rules, and backends per rule, that an HTTPRoute accepts (Gateway API v1.2 CRD). */

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { AppContainerProps } from './app-container';
 import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
-import { PlatformDefaultsProps } from '../core/platform-defaults';
+import { PlatformDefaultsProps } from '../core/platform-settings';
 import { SecurityProfile } from '../core/security-profile';
 
 /**

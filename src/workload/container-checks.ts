@@ -5,7 +5,7 @@ import { AppContainerPort, AppContainerProps, AppContainerResources, ResourceFie
 import { SecurityRelaxation } from './security';
 import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { PlatformDefaultValues } from '../core/platform-defaults';
+import { PlatformDefaultValues } from '../core/platform-settings';
 import { quantityValue } from '../core/quantity';
 import { ContainerImage } from '../image/container-image';
 
