@@ -16,11 +16,12 @@ export function kubernetesSchemaIn(sharedDir: string): string {
   return path.join(sharedDir, 'schemas', 'kubernetes-v1.27.0.json');
 }
 
-/** The CRD files in a shared folder: Prometheus operator and Gateway API. */
+/** The CRD files in a shared folder: Prometheus operator, Gateway API and External Secrets. */
 export function crdFilesIn(sharedDir: string): string[] {
   return [
     path.join(sharedDir, 'crds', 'monitoring.coreos.com-v0.93.0.yaml'),
     path.join(sharedDir, 'crds', 'gateway.networking.k8s.io-v1.2.1.yaml'),
+    path.join(sharedDir, 'crds', 'external-secrets.io-v2.9.0.yaml'),
   ];
 }
 
@@ -45,7 +46,8 @@ export function requireSharedFiles(sharedDir: string = SHARED_DIR): void {
 let validator: ManifestValidator | undefined;
 
 /**
- * The strict validator of the test suite: Kubernetes 1.27 plus the Prometheus operator and Gateway API CRDs.
+ * The strict validator of the test suite: Kubernetes 1.27 plus the Prometheus operator, Gateway API and External Secrets
+ * CRDs.
  */
 export function strictValidator(): ManifestValidator {
   if (!validator) {
