@@ -390,7 +390,19 @@ describe('loading the schemas', () => {
     const plain = ManifestValidator.fromFiles({ kubernetesSchemaFile: KUBERNETES_SCHEMA });
     expect(plain.problemsOf({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'x' }, spec: {} }))
       .toEqual([expect.objectContaining({ path: 'apiVersion', message: expect.stringMatching(/no schema for monitoring\.coreos\.com\/v1 ServiceMonitor/) })]);
-    expect(CRD_FILES).toHaveLength(2);
+    expect(CRD_FILES).toHaveLength(3);
+  });
+
+  test('the suite\'s validator knows the ExternalSecret of external-secrets.io/v1, and refuses its unknown fields', () => {
+    const secret = {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, data: [{ secretKey: 'password', remoteRef: { key: 'shop/db' } }] },
+    };
+    expect(validator.problemsOf(secret)).toEqual([]);
+    expect(validator.problemsOf({ ...secret, spec: { ...secret.spec, refresh: '1h' } }))
+      .toEqual([expect.objectContaining({ path: 'spec.refresh' })]);
   });
 
   test('the test suite fails, never skips, when the shared files are missing, saying where it looked', () => {
