@@ -1,6 +1,7 @@
 import { ManifestModel } from './model';
 import { arrayOf, isObject, ManifestObject } from './objects';
 import { labelSelectorMatches } from './selectors';
+import { NAMESPACE_NAME_LABEL } from '../core/label-keys';
 
 /*
  * NetworkPolicy admission with the semantics of the API (networking.k8s.io/v1): which policies isolate a pod, and
@@ -9,8 +10,6 @@ import { labelSelectorMatches } from './selectors';
  * have one.
  */
 
-/** The well-known label every namespace carries (Kubernetes 1.21 and later). */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** One end of a flow: pods of the manifests, or a component of the cluster known by its namespace. */
 export interface FlowEnd {

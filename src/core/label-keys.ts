@@ -7,6 +7,9 @@ import { FormatRule } from './format-rule';
  * exported from the package, so that jsii sees no function).
  */
 
+/** The label Kubernetes puts on every namespace, with the namespace's name (Kubernetes 1.21 and later). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /**
  * Refuses a key of a map of labels or annotations that the library writes into an object: a key that is not a
  * label key (`FormatRule.LABEL_KEY`, the rule of annotation keys too), and the key `constructor`, which Kubernetes

@@ -1,2 +1,4 @@
 export * from './app-network-policy';
 export * from './app-service';
+export * from './network-peer';
+export * from './network-port';

@@ -1,7 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, PlatformDefaults } from '../../src';
-import { AppNetworkPolicy, AppNetworkPolicyProps, NetworkPeer, NetworkPort } from '../../src/expose/app-network-policy';
+import { AppNetworkPolicy, AppNetworkPolicyProps } from '../../src/expose/app-network-policy';
+import { NetworkPeer } from '../../src/expose/network-peer';
+import { NetworkPort } from '../../src/expose/network-port';
 import { ManifestYaml } from '../../src/testing';
 import { refusalOf } from '../support/refusal';
 

@@ -1,6 +1,7 @@
 import {
-  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel, NAMESPACE_NAME_LABEL,
+  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel,
 } from '../../analysis';
+import { NAMESPACE_NAME_LABEL } from '../../core/label-keys';
 import { RawFinding } from '../types';
 
 /*
