@@ -99,21 +99,10 @@ export interface AppContainerResources {
 }
 
 /**
- * A container of a workload: the main one, a sidecar or an init container.
+ * What a container runs and needs besides its image: command, environment, ports, resources, capabilities and mounts.
+ * Declared once, taken by every container ({@link AppContainerProps}) and by the patterns for their main container.
  */
-export interface AppContainerProps {
-  /**
-   * The name of the container: a DNS-1123 label, unique in the pod.
-   *
-   * @default - the main container takes the application's name; sidecars and init containers must be named
-   */
-  readonly name?: string;
-
-  /**
-   * The image (step 1): by reference, or by logical name from an image lock.
-   */
-  readonly image: ContainerImage;
-
+export interface ContainerOptions {
   /**
    * The entrypoint, instead of the image's.
    *
@@ -188,19 +177,36 @@ export interface AppContainerProps {
   readonly addCapabilities?: string[];
 
   /**
+   * Volumes to mount (cdk8s-plus-27 mounts).
+   *
+   * @default - none (and `/tmp`, when the root filesystem is read-only)
+   */
+  readonly volumeMounts?: kplus.VolumeMount[];
+}
+
+/**
+ * A container of a workload: the main one, a sidecar or an init container.
+ */
+export interface AppContainerProps extends ContainerOptions {
+  /**
+   * The name of the container: a DNS-1123 label, unique in the pod.
+   *
+   * @default - the main container takes the application's name; sidecars and init containers must be named
+   */
+  readonly name?: string;
+
+  /**
+   * The image (step 1): by reference, or by logical name from an image lock.
+   */
+  readonly image: ContainerImage;
+
+  /**
    * The user ID that the container's processes run as, over the pod's `runAsUser`: for an image whose own user
    * is root (such as busybox), which the restricted profile's `runAsNonRoot` would refuse to start.
    *
    * @default - the pod's runAsUser, else the image's user
    */
   readonly runAsUser?: number;
-
-  /**
-   * Volumes to mount (cdk8s-plus-27 mounts).
-   *
-   * @default - none (and `/tmp`, when the root filesystem is read-only)
-   */
-  readonly volumeMounts?: kplus.VolumeMount[];
 
   /**
    * Whether the container exits by itself once its work is done: a sidecar that stops when the main container

@@ -7,28 +7,11 @@ import { PlatformDefaultsProps } from '../core/platform-settings';
 import { SecurityProfile } from '../core/security-profile';
 
 /**
- * What every kind of workload takes: the application's identity, its containers, security, service account
- * and node placement.
+ * What the pods of every kind of workload take besides the main container: other containers, security, service
+ * account, volumes and node placement. Declared once, taken by every workload ({@link AppWorkloadProps}) and by the
+ * patterns.
  */
-export interface AppWorkloadProps {
-  /**
-   * The identity of the application: its labels go on every object and pod, its stable labels select the pods,
-   * and its name names the objects.
-   */
-  readonly identity: AppIdentity;
-
-  /**
-   * The name of the workload object (and the stem of the names of the objects made with it).
-   *
-   * @default - the application's name
-   */
-  readonly name?: string;
-
-  /**
-   * The main container. It is named after the application unless given a name.
-   */
-  readonly container: AppContainerProps;
-
+export interface PodOptions {
   /**
    * Containers that run beside the main one in every pod, sharing its network (localhost) and its volumes:
    * a reverse proxy, a log shipper, an agent. In a Job's pods (batch and scheduled workloads), each must exit on its
@@ -158,6 +141,30 @@ export interface AppWorkloadProps {
    * @default true
    */
   readonly rollOnConfigChange?: boolean;
+}
+
+/**
+ * What every kind of workload takes: the application's identity, its main container, the options of its pods, and
+ * platform defaults of its own.
+ */
+export interface AppWorkloadProps extends PodOptions {
+  /**
+   * The identity of the application: its labels go on every object and pod, its stable labels select the pods,
+   * and its name names the objects.
+   */
+  readonly identity: AppIdentity;
+
+  /**
+   * The name of the workload object (and the stem of the names of the objects made with it).
+   *
+   * @default - the application's name
+   */
+  readonly name?: string;
+
+  /**
+   * The main container. It is named after the application unless given a name.
+   */
+  readonly container: AppContainerProps;
 
   /**
    * Platform defaults for this workload only: values that override those of the scopes above, and settings to

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
 import { checkJobOptions, jobPatches } from './job-checks';
-import { JobOptions } from './job-options';
+import { BatchOptions } from './job-options';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';
@@ -12,15 +12,7 @@ import { withProps } from '../core/props';
 /**
  * Properties of a {@link BatchWorkload}.
  */
-export interface BatchWorkloadProps extends AppWorkloadProps, JobOptions {
-  /**
-   * Whether the finished job is deleted after `ttlAfterFinished` (one day unless given). `false` keeps it until
-   * someone deletes it.
-   *
-   * @default true
-   */
-  readonly deleteAfterFinished?: boolean;
-}
+export interface BatchWorkloadProps extends AppWorkloadProps, BatchOptions {}
 
 /**
  * A batch job that runs once to completion (a data import, a migration) under a Job.

@@ -1,8 +1,8 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AppContainerPort, AppContainerProps, AppContainerResources, ResourceField } from './app-container';
-import { SecurityRelaxation } from './security';
+import { AppContainerPort, AppContainerProps, AppContainerResources, ContainerOptions, ResourceField } from './app-container';
+import { PodOptions } from './app-workload-props';
 import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaultValues } from '../core/platform-settings';
@@ -177,28 +177,13 @@ function describePortOwner(owner: PortOwner): string {
 }
 
 /**
- * The props of a container that an untyped caller can give in the wrong shape, under the same names in a container
- * (`AppContainerProps`) and in the main container's props of a pattern (`AppPatternProps`).
- */
-export interface ContainerShape {
-  readonly ports?: AppContainerPort[];
-  readonly command?: string[];
-  readonly args?: string[];
-  readonly env?: { [name: string]: kplus.EnvValue };
-  readonly envFrom?: kplus.EnvFrom[];
-  readonly resources?: AppContainerResources;
-  readonly addCapabilities?: string[];
-  readonly volumeMounts?: kplus.VolumeMount[];
-}
-
-/**
  * Refuses the lists and maps of a container's props that are of the wrong shape (`ports: 'http'`, `env: ['A']`,
  * `command: 'run'`), and environment values that are neither an `EnvValue` nor a string, with an input error rather
  * than a TypeError (or a value silently read as something else: the characters of a string, a dropped number).
  *
  * @param prefix the props' place, e.g. `container.`, `sidecars[0].`, or `` for a pattern's own props
  */
-export function checkContainerShape(scope: IConstruct, prefix: string, props: ContainerShape): void {
+export function checkContainerShape(scope: IConstruct, prefix: string, props: ContainerOptions): void {
   checkList(scope, `${prefix}ports`, props.ports, 'a list of container ports, e.g. [{ name: "http", number: 8080 }]', 'object');
   checkList(scope, `${prefix}command`, props.command, 'a command as a list of strings, e.g. ["/app/server"]', 'string');
   checkList(scope, `${prefix}args`, props.args, 'arguments as a list of strings, e.g. ["--port", "8080"]', 'string');
@@ -249,24 +234,10 @@ export function envVariablesOf(env: { [name: string]: kplus.EnvValue } | undefin
 }
 
 /**
- * The props of a pod that an untyped caller can give in the wrong shape, under the same names in a workload
- * (`AppWorkloadProps`) and in a pattern (`AppPatternProps`).
- */
-export interface PodShape {
-  readonly sidecars?: AppContainerProps[];
-  readonly initContainers?: AppContainerProps[];
-  readonly relax?: SecurityRelaxation[];
-  readonly tolerations?: kplus.k8s.Toleration[];
-  readonly podAnnotations?: { [key: string]: string };
-  readonly nodeSelector?: { [label: string]: string };
-  readonly serviceAccount?: kplus.IServiceAccount;
-}
-
-/**
  * Refuses the lists and maps of a pod's props that are of the wrong shape (`sidecars: {}`, `relax: 'run-as-root'`,
  * `podAnnotations: ['a']`), and a ServiceAccount whose name Kubernetes refuses.
  */
-export function checkPodShape(scope: IConstruct, props: PodShape): void {
+export function checkPodShape(scope: IConstruct, props: PodOptions): void {
   checkList(scope, 'sidecars', props.sidecars, 'a list of containers, e.g. [{ name: "proxy", image: ContainerImage.fromReference("envoyproxy/envoy:v1.31.0") }]', 'object');
   checkList(scope, 'initContainers', props.initContainers, 'a list of containers, e.g. [{ name: "migrate", image, command: ["/app/migrate"] }]', 'object');
   checkList(scope, 'relax', props.relax, 'a list of SecurityRelaxation, e.g. [SecurityRelaxation.RUN_AS_ROOT]', 'string');

@@ -9,9 +9,10 @@ import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';
 
 /**
- * Properties of a {@link DaemonWorkload}.
+ * How a daemon runs on the nodes and rolls out a new version (a DaemonSet). Declared once, taken by
+ * {@link DaemonWorkload} and the `NodeDaemon` pattern.
  */
-export interface DaemonWorkloadProps extends AppWorkloadProps {
+export interface DaemonOptions {
   /**
    * How many nodes may run no ready pod of the daemon during an update.
    *
@@ -49,6 +50,11 @@ export interface DaemonWorkloadProps extends AppWorkloadProps {
    */
   readonly hostNetwork?: boolean;
 }
+
+/**
+ * Properties of a {@link DaemonWorkload}.
+ */
+export interface DaemonWorkloadProps extends AppWorkloadProps, DaemonOptions {}
 
 /**
  * A daemon that runs one pod on every node (a log collector, a node agent) under a DaemonSet.

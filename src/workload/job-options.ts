@@ -50,3 +50,17 @@ export interface JobOptions {
    */
   readonly restartPolicy?: kplus.RestartPolicy;
 }
+
+/**
+ * How a one-off batch job runs (a Job that no CronJob owns): the options of every Job, and whether it is deleted once
+ * finished. Declared once, taken by `BatchWorkload` and the `BatchJob` pattern.
+ */
+export interface BatchOptions extends JobOptions {
+  /**
+   * Whether the finished job is deleted after `ttlAfterFinished` (one day unless given). `false` keeps it until
+   * someone deletes it.
+   *
+   * @default true
+   */
+  readonly deleteAfterFinished?: boolean;
+}

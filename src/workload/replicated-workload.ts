@@ -52,9 +52,10 @@ export interface AutoscalingProps {
 
 /**
  * What workloads with interchangeable replicas take (stateless and stateful services): replicas or
- * autoscaling, availability during rollouts and disruptions, spreading.
+ * autoscaling, availability during rollouts and disruptions, spreading. Declared once, taken by the workloads and by
+ * the patterns.
  */
-export interface ReplicatedWorkloadProps extends AppWorkloadProps {
+export interface ReplicatedOptions {
   /**
    * The number of replicas. Not with `autoscaling`, which then owns the count.
    *
@@ -91,3 +92,8 @@ export interface ReplicatedWorkloadProps extends AppWorkloadProps {
    */
   readonly spread?: TopologySpread[];
 }
+
+/**
+ * What workloads with interchangeable replicas take: the pods' props and the replicas' options.
+ */
+export interface ReplicatedWorkloadProps extends AppWorkloadProps, ReplicatedOptions {}

@@ -11,9 +11,10 @@ import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';
 
 /**
- * Properties of a {@link ScheduledWorkload}.
+ * When and how a scheduled job runs (a CronJob). Declared once, taken by {@link ScheduledWorkload} and the
+ * `ScheduledJob` pattern.
  */
-export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions {
+export interface ScheduleOptions {
   /**
    * When the job runs: 5 cron fields or a macro (`@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`).
    *
@@ -64,6 +65,11 @@ export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions {
    */
   readonly failedJobsHistory?: number;
 }
+
+/**
+ * Properties of a {@link ScheduledWorkload}.
+ */
+export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions, ScheduleOptions {}
 
 /**
  * A batch job on a schedule (a nightly report, an hourly sync) under a CronJob.

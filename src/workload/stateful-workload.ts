@@ -2,8 +2,9 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload, VolumeMountOptions } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
-import { ReplicatedWorkloadProps } from './replicated-workload';
+import { ReplicatedOptions } from './replicated-workload';
 import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -11,9 +12,10 @@ import { addToListField } from '../core/patches';
 import { withProps } from '../core/props';
 
 /**
- * Properties of a {@link StatefulWorkload}.
+ * How a stateful workload runs its replicas and rolls out a new version (a StatefulSet). Declared once, taken by
+ * {@link StatefulWorkload} and the `StatefulService` pattern.
  */
-export interface StatefulWorkloadProps extends ReplicatedWorkloadProps {
+export interface StatefulOptions extends ReplicatedOptions {
   /**
    * Whether pods start and stop one at a time, in order (`OrderedReady`), or all at once (`Parallel`).
    *
@@ -29,7 +31,12 @@ export interface StatefulWorkloadProps extends ReplicatedWorkloadProps {
    * @default 0
    */
   readonly partition?: number;
+}
 
+/**
+ * Properties of a {@link StatefulWorkload}.
+ */
+export interface StatefulWorkloadProps extends AppWorkloadProps, StatefulOptions {
   /**
    * The name of the headless Service that gives each pod a stable DNS name
    * (`<name>-0.<serviceName>.<namespace>.svc.cluster.local`).

@@ -2,17 +2,19 @@ import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
+import { AppWorkloadProps } from './app-workload-props';
 import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
-import { ReplicatedWorkloadProps } from './replicated-workload';
+import { ReplicatedOptions } from './replicated-workload';
 import { RolloutStrategy } from './rollout-strategy';
 import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { withProps } from '../core/props';
 
 /**
- * Properties of a {@link StatelessWorkload}.
+ * How a stateless workload runs its replicas and rolls out a new version (a Deployment). Declared once, taken by
+ * {@link StatelessWorkload} and the `WebService` pattern.
  */
-export interface StatelessWorkloadProps extends ReplicatedWorkloadProps {
+export interface StatelessOptions extends ReplicatedOptions {
   /**
    * How new pods replace old ones.
    *
@@ -36,6 +38,11 @@ export interface StatelessWorkloadProps extends ReplicatedWorkloadProps {
    */
   readonly revisionHistoryLimit?: number;
 }
+
+/**
+ * Properties of a {@link StatelessWorkload}.
+ */
+export interface StatelessWorkloadProps extends AppWorkloadProps, StatelessOptions {}
 
 /**
  * A stateless application (a web server, an API): interchangeable pods under a Deployment, with rolling
