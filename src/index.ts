@@ -1,4 +1,5 @@
 export * from './core';
+export * from './access';
 export * from './image';
 export * from './workload';
 export * from './persistence';
@@ -12,5 +13,6 @@ export * from './guard';
 export * from './testing';
 
 // The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.
+export * as externalSecrets from '../imports/external-secrets.io';
 export * as gatewayApi from '../imports/gateway.networking.k8s.io';
 export * as monitoring from '../imports/monitoring.coreos.com';

@@ -11,13 +11,14 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 /** What each folder may import, besides itself. */
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
-  image: ['core'],
-  workload: ['core', 'image'],
-  persistence: ['core', 'image', 'workload'],
-  expose: ['core', 'image', 'workload', 'persistence'],
-  publish: ['core', 'image', 'workload', 'persistence', 'expose'],
-  monitor: ['core', 'image', 'workload', 'persistence', 'expose', 'publish'],
-  patterns: ['core', 'image', 'workload', 'persistence', 'expose', 'publish', 'monitor'],
+  access: ['core'],
+  image: ['core', 'access'],
+  workload: ['core', 'access', 'image'],
+  persistence: ['core', 'access', 'image', 'workload'],
+  expose: ['core', 'access', 'image', 'workload', 'persistence'],
+  publish: ['core', 'access', 'image', 'workload', 'persistence', 'expose'],
+  monitor: ['core', 'access', 'image', 'workload', 'persistence', 'expose', 'publish'],
+  patterns: ['core', 'access', 'image', 'workload', 'persistence', 'expose', 'publish', 'monitor'],
   analysis: ['core'],
   plugin: ['core', 'analysis', 'testing'],
   guard: ['core', 'analysis'],
@@ -30,7 +31,7 @@ const ALLOWED: Record<string, readonly string[]> = {
  * Files of the steps that hold only the vocabulary of the manifests (annotation keys, enums written into them): the
  * folders that read manifests may import these, and nothing else of the steps.
  */
-const VOCABULARY = new Set(['workload/annotations.ts', 'workload/security.ts', 'persistence/persistent-claim.ts']);
+const VOCABULARY = new Set(['access/rbac-rules.ts', 'workload/annotations.ts', 'workload/security.ts', 'persistence/persistent-claim.ts']);
 
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,45 @@
+/**
+ * A least-privilege rule of RBAC that one application relaxes on purpose, with a reason (see {@link RelaxedAccess}).
+ *
+ * Each relaxation is named, with its reason, in the `cdk8s-appflow/exempt` annotation of the RBAC objects that need
+ * it, as an exemption from the validation plugin's rule of the same name (`rbac/<relaxation>`), so that reviewers and
+ * the plugin's report see it.
+ *
+ * @see https://kubernetes.io/docs/concepts/security/rbac-good-practices/
+ */
+export enum AccessRelaxation {
+  /**
+   * `*` in the verbs, the resources or the API groups of a rule: it grants what exists and whatever is added later
+   * (new verbs, resources, CRDs). Plugin rule `rbac/wildcard`.
+   */
+  WILDCARD = 'wildcard',
+  /**
+   * The verbs `escalate`, `bind` or `impersonate`: they let the application grant itself, or act with, permissions it
+   * does not hold. Plugin rule `rbac/escalating-verbs`.
+   */
+  ESCALATING_VERBS = 'escalating-verbs',
+  /**
+   * Reading Secrets (`get`, `list`, `watch`) without naming them: every Secret of the namespace, or of the cluster,
+   * with the passwords and tokens of every application. Plugin rule `rbac/secrets-read`.
+   */
+  SECRETS_READ = 'secrets-read',
+  /**
+   * Binding the ClusterRole `cluster-admin`, `admin` or `edit`: they grant nearly everything, Secrets included.
+   * Plugin rule `rbac/broad-role`.
+   */
+  BROAD_ROLE = 'broad-role',
+}
+
+/**
+ * A least-privilege rule relaxed on purpose, and why.
+ */
+export interface RelaxedAccess {
+  /** The rule relaxed. */
+  readonly relaxation: AccessRelaxation;
+
+  /**
+   * Why the application needs it: shown to reviewers in the annotation of the RBAC objects and in the validation
+   * plugin's report. One line, without `;`.
+   */
+  readonly reason: string;
+}

@@ -1,0 +1,143 @@
+import { AccessRelaxation } from './access-relaxation';
+
+/*
+ * The least-privilege rules of RBAC (internal): how a rule of a Role or ClusterRole, and the role a binding names, are
+ * judged. One judgement for the library, which refuses what breaks them unless relaxed (AppServiceAccount), and for
+ * the validation plugin, which finds them in every RBAC object of the App (src/plugin/checks/rbac.ts). Vocabulary of
+ * the manifests only: the plugin may import this file.
+ */
+
+/**
+ * The annotation by which an object exempts itself from rules of the validation plugin (the plugin's
+ * `EXEMPT_ANNOTATION`, which this folder may not import): `"<rule-id>[,<rule-id>...]: <reason>[; ...]"`.
+ */
+export const EXEMPT_ANNOTATION = 'cdk8s-appflow/exempt';
+
+/** The validation plugin's rule of a relaxation: `rbac/<relaxation>`. */
+export function rbacRuleId(relaxation: AccessRelaxation): string {
+  return `rbac/${relaxation}`;
+}
+
+/** The verbs that let a subject grant itself, or act with, permissions it does not hold. */
+export const ESCALATING_VERBS: readonly string[] = ['escalate', 'bind', 'impersonate'];
+
+/** The verbs that read objects. */
+export const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
+
+/** The built-in ClusterRoles that grant nearly everything, and what each grants. */
+export const BROAD_CLUSTER_ROLES: Readonly<Record<string, string>> = {
+  'cluster-admin': 'grants every verb on every resource of the cluster',
+  'admin': 'grants every resource of the namespace, Secrets, Roles and RoleBindings among them',
+  'edit': 'grants writing most resources of the namespace, and reading and writing its Secrets',
+};
+
+/** The fields of a PolicyRule of a Role or ClusterRole (absent ones as empty lists). */
+export interface PolicyRuleFields {
+  readonly verbs: readonly string[];
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames: readonly string[];
+  readonly nonResourceURLs: readonly string[];
+}
+
+/** How a rule, or the role a binding names, breaks a least-privilege rule. */
+export interface RbacProblem {
+  /** The least-privilege rule it breaks. */
+  readonly relaxation: AccessRelaxation;
+  /** The field, as the manifest names it: `verbs`, `apiGroups`, `resources`, `nonResourceURLs` or `roleRef.name`. */
+  readonly field: string;
+  /** The values of the field that break it. */
+  readonly values: readonly string[];
+  /** What is wrong, in words. */
+  readonly problem: string;
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+/**
+ * The least-privilege rules that a PolicyRule breaks (one problem per rule and field).
+ *
+ * @param clusterWide whether the rule is a ClusterRole's (bound cluster-wide, it reaches every namespace)
+ */
+export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean): RbacProblem[] {
+  const problems: RbacProblem[] = [];
+  const wildcards = (values: readonly string[]) => values.filter((v) => v.includes('*'));
+  const verbs = wildcards(rule.verbs);
+  if (verbs.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.WILDCARD,
+      field: 'verbs',
+      values: verbs,
+      problem: '"*" in verbs grants every verb, escalate, bind and impersonate among them, and the verbs added later',
+    });
+  }
+  const groups = wildcards(rule.apiGroups);
+  if (groups.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.WILDCARD,
+      field: 'apiGroups',
+      values: groups,
+      problem: '"*" in apiGroups grants the resources of every API group, and of every CRD installed later',
+    });
+  }
+  const resources = wildcards(rule.resources);
+  if (resources.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.WILDCARD,
+      field: 'resources',
+      values: resources,
+      problem: `${quoted(resources)} in resources ${resources.length === 1 ? 'grants' : 'grant'} every resource (or subresource) it matches, those added later too`,
+    });
+  }
+  const urls = rule.nonResourceURLs.filter((u) => u === '*');
+  if (urls.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.WILDCARD,
+      field: 'nonResourceURLs',
+      values: urls,
+      problem: '"*" in nonResourceURLs grants every path of the API server that is not a resource',
+    });
+  }
+  const escalating = rule.verbs.filter((v) => ESCALATING_VERBS.includes(v));
+  if (escalating.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.ESCALATING_VERBS,
+      field: 'verbs',
+      values: escalating,
+      problem: `${escalating.length === 1 ? 'the verb' : 'the verbs'} ${quoted(escalating)} ${escalating.length === 1 ? 'lets' : 'let'} whoever holds `
+        + 'it grant itself, or act with, permissions it does not have (escalate: write Roles beyond its own; bind: bind them; impersonate: act as '
+        + 'other users, groups or ServiceAccounts)',
+    });
+  }
+  const readsSecrets = rule.resourceNames.length === 0
+    && rule.apiGroups.some((g) => g === '' || g === '*')
+    && rule.resources.some((r) => r === 'secrets' || r === '*')
+    && rule.verbs.some((v) => v === '*' || READ_VERBS.includes(v));
+  if (readsSecrets) {
+    problems.push({
+      relaxation: AccessRelaxation.SECRETS_READ,
+      field: 'resources',
+      values: rule.resources.filter((r) => r === 'secrets' || r === '*'),
+      problem: `it reads Secrets (${quoted(rule.verbs.filter((v) => v === '*' || READ_VERBS.includes(v)))}) without resourceNames: every Secret of `
+        + `${clusterWide ? 'every namespace' : 'the namespace'}, with the passwords, tokens and keys of every application in it`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * How the role a RoleBinding or ClusterRoleBinding names breaks a least-privilege rule: a broad built-in ClusterRole.
+ */
+export function roleRefProblem(kind: string, name: string): RbacProblem | undefined {
+  if (kind !== 'ClusterRole' || !Object.prototype.hasOwnProperty.call(BROAD_CLUSTER_ROLES, name)) {
+    return undefined;
+  }
+  return {
+    relaxation: AccessRelaxation.BROAD_ROLE,
+    field: 'roleRef.name',
+    values: [name],
+    problem: `the ClusterRole ${JSON.stringify(name)} ${BROAD_CLUSTER_ROLES[name]}`,
+  };
+}
