@@ -241,17 +241,12 @@ export class AppIdentity extends Construct {
    * @param scope the construct whose objects get the labels, e.g. the chart or the construct of one application
    */
   public applyTo(scope: IConstruct): void {
-    const labels = this.labels;
-    // Keys and an index rather than `Object.entries` and destructuring: this runs for every object of every
-    // application, mostly in unoptimized code, where the iterator protocol costs several times more.
-    const keys = Object.keys(labels);
+    const labels = Object.entries(this.labels);
     for (const construct of scope.node.findAll()) {
       if (!(construct instanceof ApiObject)) {
         continue;
       }
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        const value = labels[key];
+      for (const [key, value] of labels) {
         const current = construct.metadata.getLabel(key);
         if (current !== undefined && current !== value) {
           throw inputError(this, 'applyTo(scope)', construct.node.path,

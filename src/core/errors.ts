@@ -260,8 +260,7 @@ export function checkList<T>(scope: IConstruct, prop: string, value: readonly T[
     throw inputError(scope, prop, value, `it is ${kindOfValue(value)}, not a list`, accepted);
   }
   if (items !== undefined) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
+    for (const [i, item] of value.entries()) {
       const fits = items === 'string' ? typeof item === 'string' : typeof item === 'object' && item !== null && !Array.isArray(item);
       if (!fits) {
         throw inputError(scope, `${prop}[${i}]`, item, `it is ${kindOfValue(item)}, not ${items === 'string' ? 'a string' : 'an object'}`, accepted);

@@ -65,15 +65,15 @@ export function podNamePattern(workload: AppWorkload): string {
   }
 }
 
-const PROM_UNITS = ['d', 'h', 'm'];
-const PROM_UNIT_SECONDS = [86400, 3600, 60];
+/** The units of Prometheus durations larger than a second, largest first, with their length in seconds. */
+const PROM_UNITS: readonly [string, number][] = [['d', 86400], ['h', 3600], ['m', 60]];
 
 /** A duration in whole seconds as Prometheus writes it, in its largest whole unit: `1d`, `2h`, `90m`, `30s`. */
 export function promDuration(seconds: number): string {
   if (seconds > 0) {
-    for (let i = 0; i < PROM_UNITS.length; i++) {
-      if (seconds % PROM_UNIT_SECONDS[i] === 0) {
-        return `${seconds / PROM_UNIT_SECONDS[i]}${PROM_UNITS[i]}`;
+    for (const [unit, length] of PROM_UNITS) {
+      if (seconds % length === 0) {
+        return `${seconds / length}${unit}`;
       }
     }
   }

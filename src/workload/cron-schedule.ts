@@ -269,8 +269,8 @@ function diagnoseSchedule(expression: string): string | undefined {
     const count = `${fields.length} field${fields.length === 1 ? '' : 's'}`;
     return `it has ${count}; a schedule has 5 (minute hour day-of-month month day-of-week) or is a macro such as @daily`;
   }
-  for (let i = 0; i < FIELDS.length; i++) {
-    const problem = diagnoseField(fields[i], FIELDS[i]);
+  for (const [i, field] of FIELDS.entries()) {
+    const problem = diagnoseField(fields[i], field);
     if (problem !== undefined) {
       return problem;
     }
