@@ -1,0 +1,104 @@
+/**
+ * The rules of the change guard: what changes between a baseline and new manifests the API server refuses, or lose
+ * data. Internal: `ChangeGuard.compare` is the public entry point.
+ *
+ * One file per family of kinds (claims, StatefulSets, the other workloads, Services, ConfigMaps and Secrets, role
+ * bindings, namespaces); this one pairs the objects of the baseline with the new ones and hands each pair to the rules
+ * of its kind: an object in both to the rules of changes in place, one that is gone to the rules of removals, renames
+ * and moves.
+ *
+ * Every rule compares manifests, not live objects: that is what `kubectl apply` (and Argo CD, Flux) turn into a
+ * patch. A field the manifests leave out keeps what the cluster has; a field they write is patched.
+ */
+import { canonical, indexResources, Resource } from '../resources';
+import { RawFinding } from './candidate';
+import { claimChanges, claimRemoved, claimRenamed, isClaim, sameClaimShape } from './claims';
+import { immutableDataChanges } from './config';
+import { namespaceChanged, namespaceRemoved } from './namespaces';
+import { roleRefChanges } from './rbac';
+import { serviceChanges } from './services';
+import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
+import { jobChanges, selectorChanges } from './workloads';
+
+export type { RawFinding } from './candidate';
+
+/** Compares two lists of manifests. */
+export function findChanges(baseline: any[], current: any[]): RawFinding[] {
+  const before = indexResources(baseline);
+  const after = indexResources(current);
+  const findings: RawFinding[] = [];
+  for (const [key, old] of before) {
+    const now = after.get(key);
+    if (now) {
+      findings.push(...compareResource(old, now));
+    }
+  }
+  const removed = [...before.values()].filter((r) => !after.has(r.key));
+  const added = [...after.values()].filter((r) => !before.has(r.key));
+  findings.push(...goneFindings(removed, added, before, after));
+  return findings;
+}
+
+function compareResource(old: Resource, now: Resource): RawFinding[] {
+  const id = `${now.group}/${now.kind}`;
+  switch (id) {
+    case '/PersistentVolumeClaim':
+      return claimChanges(old, now);
+    case 'apps/StatefulSet':
+      return [...selectorChanges(old, now), ...statefulSetChanges(old, now)];
+    case 'apps/Deployment':
+    case 'apps/DaemonSet':
+    case 'apps/ReplicaSet':
+      return selectorChanges(old, now);
+    case 'batch/Job':
+      return jobChanges(old, now);
+    case '/Service':
+      return serviceChanges(old, now);
+    case '/ConfigMap':
+    case '/Secret':
+      return immutableDataChanges(old, now);
+    case 'rbac.authorization.k8s.io/RoleBinding':
+    case 'rbac.authorization.k8s.io/ClusterRoleBinding':
+      return roleRefChanges(old, now);
+    default:
+      return [];
+  }
+}
+
+function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const used = new Set<string>();
+  const take = (match: (a: Resource) => boolean) => {
+    const found = added.find((a) => !used.has(a.key) && match(a));
+    if (found) {
+      used.add(found.key);
+    }
+    return found;
+  };
+  // Moves between namespaces first: a moved object is not also a rename candidate.
+  const moved = new Map<string, Resource>();
+  for (const r of removed) {
+    if (isClaim(r) || (isStatefulSet(r) && claimTemplatesOf(r).length > 0)) {
+      const target = take((a) => a.group === r.group && a.kind === r.kind && a.name === r.name);
+      if (target) {
+        moved.set(r.key, target);
+      }
+    }
+  }
+  for (const r of removed) {
+    const target = moved.get(r.key);
+    if (target) {
+      findings.push(namespaceChanged(r, target));
+    } else if (isClaim(r)) {
+      const renamed = take((a) => isClaim(a) && a.namespace === r.namespace && sameClaimShape(r.object, a.object));
+      findings.push(renamed ? claimRenamed(r, renamed) : claimRemoved(r, after));
+    } else if (isStatefulSet(r) && claimTemplatesOf(r).length > 0) {
+      const templateNames = (s: Resource) => canonical(claimTemplatesOf(s).map((t) => t.metadata?.name).sort());
+      const renamed = take((a) => isStatefulSet(a) && a.namespace === r.namespace && templateNames(a) === templateNames(r));
+      findings.push(renamed ? statefulSetRenamed(r, renamed) : statefulSetRemoved(r));
+    } else if (r.group === '' && r.kind === 'Namespace') {
+      findings.push(namespaceRemoved(r, before));
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,80 @@
+/**
+ * The rules of the workloads' immutable fields: the selector of a Deployment, StatefulSet, DaemonSet or ReplicaSet,
+ * and a Job's pod template and spec.
+ */
+import { ChangeRule, ChangeSeverity } from '../model';
+import { changeOf, namespaceFlag, qualifiedName, render, Resource, same } from '../resources';
+import { RawFinding } from './candidate';
+import { isStatefulSet, retentionCaution } from './stateful-sets';
+
+export function selectorChanges(old: Resource, now: Resource): RawFinding[] {
+  const before = old.object.spec?.selector;
+  const after = now.object.spec?.selector;
+  if (same(before, after)) {
+    return [];
+  }
+  const statefulSet = isStatefulSet(now);
+  return [{
+    rule: ChangeRule.SELECTOR_CHANGED,
+    severity: ChangeSeverity.ERROR,
+    resource: now,
+    current: now,
+    field: 'spec.selector',
+    before: render(before),
+    after: render(after),
+    consequence: `spec.selector of a ${now.kind} is immutable (apps/v1): kubectl apply fails ("field is immutable"), and the running pods stay as they are`,
+    remedy: statefulSet
+      ? 'keep the selector (AppIdentity selects by the stable labels only). To change it, delete the StatefulSet and keep its pods and claims '
+        + `(kubectl delete statefulset ${now.name}${namespaceFlag(now)} --cascade=orphan), apply, then delete the old pods one at a time: `
+        + `the new StatefulSet re-creates each, and the claims re-attach by name${retentionCaution(old, now)}`
+      : `keep the selector (AppIdentity selects by the stable labels only). To change it, deploy the ${now.kind} under a new name and delete the old `
+        + `one once the new pods are ready, or delete it and apply (kubectl delete ${now.kind.toLowerCase()} ${now.name}${namespaceFlag(now)}; `
+        + 'the pods are down in between; Argo CD: sync option Replace=true)',
+  }];
+}
+
+export function jobChanges(old: Resource, now: Resource): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const o = old.object.spec ?? {};
+  const n = now.object.spec ?? {};
+  const ttl = n.ttlSecondsAfterFinished;
+  const annotations = now.object.metadata?.annotations ?? {};
+  const argoOptions = String(annotations['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
+  const replaced = annotations['argocd.argoproj.io/hook'] !== undefined || annotations['helm.sh/hook'] !== undefined
+    || argoOptions.includes('Replace=true') || argoOptions.includes('Force=true');
+  const severity = typeof ttl === 'number' || replaced ? ChangeSeverity.WARNING : ChangeSeverity.ERROR;
+  const softened = replaced
+    ? '; it is a hook or replaced on sync (its annotations say so), so the delivery tool re-creates it'
+    : typeof ttl === 'number' ? `; a finished Job is deleted ${ttl}s after it finishes (ttlSecondsAfterFinished), after which the apply creates the new one` : '';
+  const remedy = `delete the Job before the apply (kubectl delete job ${now.name}${namespaceFlag(now)}), or give each version of it its own name `
+    + '(e.g. with a suffix), or let the delivery tool replace it (Argo CD: sync option Replace=true)';
+  if (!same(o.template, n.template)) {
+    findings.push({
+      rule: ChangeRule.JOB_TEMPLATE_CHANGED,
+      severity,
+      resource: now,
+      current: now,
+      ...changeOf(o.template, n.template, 'spec.template'),
+      consequence: `a Job's pod template is immutable: kubectl apply fails ("spec.template: Invalid value: ... field is immutable") while the Job ${qualifiedName(now)} exists, and the new version does not run${softened}`,
+      remedy,
+    });
+  }
+  const spec = (s: any) => ({
+    selector: s.selector,
+    manualSelector: s.manualSelector,
+    completionMode: s.completionMode ?? 'NonIndexed',
+    completions: (s.completionMode ?? 'NonIndexed') === 'Indexed' ? undefined : s.completions,
+  });
+  if (!same(spec(o), spec(n))) {
+    findings.push({
+      rule: ChangeRule.JOB_SPEC_CHANGED,
+      severity,
+      resource: now,
+      current: now,
+      ...changeOf(spec(o), spec(n), 'spec'),
+      consequence: `a Job's selector, manualSelector, completionMode and (non-indexed) completions are immutable: kubectl apply fails while the Job ${qualifiedName(now)} exists${softened}`,
+      remedy,
+    });
+  }
+  return findings;
+}
