@@ -4,7 +4,7 @@
  */
 import { ChangeAcknowledgement, ChangeFinding, ChangeRule, ChangeSeverity } from './model';
 import { describeResource, qualifiedName, Resource } from './resources';
-import { RawFinding } from './rules';
+import { ChangeCandidate } from './rules';
 import { AppflowInputError } from '../core/errors';
 
 /** The annotation of a new resource that acknowledges changes to it, one `<rule>: <reason>` per line. */
@@ -87,11 +87,11 @@ export function withAcknowledgement(existing: string | undefined, rule: string, 
   return [...lines, `${rule}: ${reason.trim()}`].join('\n');
 }
 
-/** Applies the acknowledgements and the failOn level to the raw findings. */
-export function finish(raw: RawFinding[], current: Resource[], acknowledgements: ChangeAcknowledgement[], failOn: ChangeSeverity): ChangeFinding[] {
+/** Applies the acknowledgements and the failOn level to the changes that the rules found. */
+export function finish(candidates: ChangeCandidate[], current: Resource[], acknowledgements: ChangeAcknowledgement[], failOn: ChangeSeverity): ChangeFinding[] {
   // Every annotation is checked, also those of resources without a finding.
   const annotations = new Map(current.map((r) => [r.key, annotationAcknowledgements(r)]));
-  return raw.map((f) => {
+  return candidates.map((f) => {
     const r = f.resource;
     const byAnnotation = f.current ? annotations.get(f.current.key)?.get(f.rule) : undefined;
     const byOption = acknowledgements.find((a) => a.rule === f.rule && (a.kind === undefined || a.kind === r.kind)

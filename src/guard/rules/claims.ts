@@ -5,14 +5,14 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { bytesOf, changeOf, isObject, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 import { quantityKey } from '../../core/quantity';
 import { PersistentClaim } from '../../persistence/persistent-claim';
 
 const CLAIM = 'PersistentVolumeClaim';
 
-export function claimChanges(old: Resource, now: Resource): RawFinding[] {
-  const findings: RawFinding[] = [];
+export function claimChanges(old: Resource, now: Resource): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
   const n = now.object.spec ?? {};
   const where = `the claim ${qualifiedName(now)}`;
@@ -84,7 +84,7 @@ export function claimChanges(old: Resource, now: Resource): RawFinding[] {
   return findings;
 }
 
-export function claimRemoved(r: Resource, after: Map<string, Resource>): RawFinding {
+export function claimRemoved(r: Resource, after: Map<string, Resource>): ChangeCandidate {
   const tools = protectionOf(r.object);
   const mounters = mountersOf(r, after);
   const mounted = mounters.length > 0
@@ -117,7 +117,7 @@ export function claimRemoved(r: Resource, after: Map<string, Resource>): RawFind
   };
 }
 
-export function claimRenamed(r: Resource, renamed: Resource): RawFinding {
+export function claimRenamed(r: Resource, renamed: Resource): ChangeCandidate {
   const kept = protectionOf(r.object).length > 0 ? 'left behind, unmanaged (its protection annotations keep it)' : 'pruned by Argo CD or Flux, volume and data included';
   return {
     rule: ChangeRule.CLAIM_RENAMED,

@@ -3,9 +3,9 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { changeOf, namespaceFlag, Resource, same } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 
-export function immutableDataChanges(old: Resource, now: Resource): RawFinding[] {
+export function immutableDataChanges(old: Resource, now: Resource): ChangeCandidate[] {
   if (old.object.immutable !== true) {
     return [];
   }

@@ -11,7 +11,7 @@
  * patch. A field the manifests leave out keeps what the cluster has; a field they write is patched.
  */
 import { canonical, indexResources, Resource } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 import { claimChanges, claimRemoved, claimRenamed, isClaim, sameClaimShape } from './claims';
 import { immutableDataChanges } from './config';
 import { namespaceChanged, namespaceRemoved } from './namespaces';
@@ -20,13 +20,13 @@ import { serviceChanges } from './services';
 import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
 import { jobChanges, selectorChanges } from './workloads';
 
-export type { RawFinding } from './candidate';
+export type { ChangeCandidate } from './candidate';
 
 /** Compares two lists of manifests. */
-export function findChanges(baseline: any[], current: any[]): RawFinding[] {
+export function findChanges(baseline: any[], current: any[]): ChangeCandidate[] {
   const before = indexResources(baseline);
   const after = indexResources(current);
-  const findings: RawFinding[] = [];
+  const findings: ChangeCandidate[] = [];
   for (const [key, old] of before) {
     const now = after.get(key);
     if (now) {
@@ -39,7 +39,7 @@ export function findChanges(baseline: any[], current: any[]): RawFinding[] {
   return findings;
 }
 
-function compareResource(old: Resource, now: Resource): RawFinding[] {
+function compareResource(old: Resource, now: Resource): ChangeCandidate[] {
   const id = `${now.group}/${now.kind}`;
   switch (id) {
     case '/PersistentVolumeClaim':
@@ -65,8 +65,8 @@ function compareResource(old: Resource, now: Resource): RawFinding[] {
   }
 }
 
-function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>): RawFinding[] {
-  const findings: RawFinding[] = [];
+function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const used = new Set<string>();
   const take = (match: (a: Resource) => boolean) => {
     const found = added.find((a) => !used.has(a.key) && match(a));

@@ -4,11 +4,11 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { Resource } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 import { isClaim, protectionOf } from './claims';
 import { claimNamesOf, claimTemplatesOf, deletesClaims, isStatefulSet } from './stateful-sets';
 
-export function namespaceChanged(r: Resource, target: Resource): RawFinding {
+export function namespaceChanged(r: Resource, target: Resource): ChangeCandidate {
   const claim = isClaim(r);
   const claims = claim ? `the claim ${r.name}` : claimTemplatesOf(r).map((t) => claimNamesOf(t.metadata?.name, r.name)).join(', ');
   const retention = !claim && deletesClaims(r)
@@ -29,7 +29,7 @@ export function namespaceChanged(r: Resource, target: Resource): RawFinding {
   };
 }
 
-export function namespaceRemoved(r: Resource, before: Map<string, Resource>): RawFinding {
+export function namespaceRemoved(r: Resource, before: Map<string, Resource>): ChangeCandidate {
   const stateful = [...before.values()].filter((o) => o.namespace === r.name && (isClaim(o) || (isStatefulSet(o) && claimTemplatesOf(o).length > 0)));
   const tools = protectionOf(r.object);
   const severity = stateful.length > 0 && tools.length === 0 ? ChangeSeverity.ERROR : ChangeSeverity.WARNING;

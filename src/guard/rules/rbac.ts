@@ -3,9 +3,9 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { changeOf, namespaceFlag, Resource, same } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 
-export function roleRefChanges(old: Resource, now: Resource): RawFinding[] {
+export function roleRefChanges(old: Resource, now: Resource): ChangeCandidate[] {
   if (same(old.object.roleRef, now.object.roleRef)) {
     return [];
   }

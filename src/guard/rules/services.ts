@@ -4,10 +4,10 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { namespaceFlag, render, Resource } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 
-export function serviceChanges(old: Resource, now: Resource): RawFinding[] {
-  const findings: RawFinding[] = [];
+export function serviceChanges(old: Resource, now: Resource): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
   const n = now.object.spec ?? {};
   const typeBefore = o.type ?? 'ClusterIP';

@@ -5,15 +5,15 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { bytesOf, changeOf, isObject, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 import { amounts, claimSpecAmounts, sameAmount } from './claims';
 
 const IMMUTABLE_STS = 'volumeClaimTemplates are immutable, like every StatefulSet field but replicas, template, updateStrategy, '
   + 'minReadySeconds, ordinals, revisionHistoryLimit and persistentVolumeClaimRetentionPolicy: kubectl apply fails '
   + '("updates to statefulset spec for fields other than ... are forbidden"), and a GitOps sync stays failed';
 
-export function statefulSetChanges(old: Resource, now: Resource): RawFinding[] {
-  const findings: RawFinding[] = [];
+export function statefulSetChanges(old: Resource, now: Resource): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
   const n = now.object.spec ?? {};
   const caution = retentionCaution(old, now);
@@ -50,8 +50,8 @@ export function statefulSetChanges(old: Resource, now: Resource): RawFinding[] {
   return findings;
 }
 
-function claimTemplateChanges(old: Resource, now: Resource, caution: string): RawFinding[] {
-  const findings: RawFinding[] = [];
+function claimTemplateChanges(old: Resource, now: Resource, caution: string): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const byName = (r: Resource) => new Map(claimTemplatesOf(r).map((t) => [String(t.metadata?.name), t]));
   const before = byName(old);
   const after = byName(now);
@@ -158,7 +158,7 @@ function claimTemplateChanges(old: Resource, now: Resource, caution: string): Ra
   return findings;
 }
 
-export function statefulSetRenamed(r: Resource, renamed: Resource): RawFinding {
+export function statefulSetRenamed(r: Resource, renamed: Resource): ChangeCandidate {
   const templates = claimTemplatesOf(r).map((t) => t.metadata?.name as string);
   const oldClaims = templates.map((t) => claimNamesOf(t, r.name)).join(', ');
   const newClaims = templates.map((t) => claimNamesOf(t, renamed.name)).join(', ');
@@ -178,7 +178,7 @@ export function statefulSetRenamed(r: Resource, renamed: Resource): RawFinding {
   };
 }
 
-export function statefulSetRemoved(r: Resource): RawFinding {
+export function statefulSetRemoved(r: Resource): ChangeCandidate {
   const claims = claimTemplatesOf(r).map((t) => claimNamesOf(t.metadata?.name, r.name)).join(', ');
   if (deletesClaims(r)) {
     return {

@@ -4,10 +4,10 @@
  */
 import { ChangeRule, ChangeSeverity } from '../model';
 import { changeOf, namespaceFlag, qualifiedName, render, Resource, same } from '../resources';
-import { RawFinding } from './candidate';
+import { ChangeCandidate } from './candidate';
 import { isStatefulSet, retentionCaution } from './stateful-sets';
 
-export function selectorChanges(old: Resource, now: Resource): RawFinding[] {
+export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const before = old.object.spec?.selector;
   const after = now.object.spec?.selector;
   if (same(before, after)) {
@@ -33,8 +33,8 @@ export function selectorChanges(old: Resource, now: Resource): RawFinding[] {
   }];
 }
 
-export function jobChanges(old: Resource, now: Resource): RawFinding[] {
-  const findings: RawFinding[] = [];
+export function jobChanges(old: Resource, now: Resource): ChangeCandidate[] {
+  const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
   const n = now.object.spec ?? {};
   const ttl = n.ttlSecondsAfterFinished;
