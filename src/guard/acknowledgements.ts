@@ -88,7 +88,9 @@ export function withAcknowledgement(existing: string | undefined, rule: string, 
 }
 
 /** Applies the acknowledgements and the failOn level to the changes that the rules found. */
-export function finish(candidates: ChangeCandidate[], current: Resource[], acknowledgements: ChangeAcknowledgement[], failOn: ChangeSeverity): ChangeFinding[] {
+export function finish(
+  candidates: ChangeCandidate[], current: Resource[], acknowledgements: ChangeAcknowledgement[], failOn: ChangeSeverity,
+): ChangeFinding[] {
   // Every annotation is checked, also those of resources without a finding.
   const annotations = new Map(current.map((r) => [r.key, annotationAcknowledgements(r)]));
   return candidates.map((f) => {
