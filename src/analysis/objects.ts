@@ -89,6 +89,15 @@ export function apiGroupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/**
+ * The identity of an object on the cluster, in one string: API group, kind, namespace and name. Not the API version:
+ * `apps/v1beta2` and `apps/v1` name the same object (the change guard pairs objects by it; two objects of the
+ * manifests with the same key are one on the cluster).
+ */
+export function identityKeyOf(id: ResourceId): string {
+  return [apiGroupOf(id.apiVersion), id.kind, id.namespace ?? '', id.name].join('\u0000');
+}
+
 /** `Deployment shop/web`, `Namespace shop`: an object as messages name it. */
 export function describeResource(id: ResourceId): string {
   return `${id.kind} ${id.namespace !== undefined ? `${id.namespace}/` : ''}${id.name}`;

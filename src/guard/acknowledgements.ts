@@ -3,8 +3,9 @@
  * the findings are finished with them. Internal: `ChangeGuard.compare` is the public entry point.
  */
 import { ChangeAcknowledgement, ChangeFinding, ChangeRule, ChangeSeverity } from './model';
-import { describeResource, qualifiedName, Resource } from './resources';
+import { describeWithVersion, Resource } from './resources';
 import { ChangeCandidate } from './rules';
+import { describeResource } from '../analysis/objects';
 import { AppflowInputError } from '../core/errors';
 
 /** The annotation of a new resource that acknowledges changes to it, one `<rule>: <reason>` per line. */
@@ -60,7 +61,7 @@ export function annotationAcknowledgements(resource: Resource): Map<string, stri
   if (value === undefined) {
     return acknowledged;
   }
-  const where = describeResource(resource);
+  const where = describeWithVersion(resource);
   const prop = `metadata.annotations["${ACKNOWLEDGE_ANNOTATION}"]`;
   if (typeof value !== 'string') {
     throw new AppflowInputError(where, prop, value, 'it is not a string', ACK_FORMAT);
@@ -102,11 +103,11 @@ export function finish(
     const acknowledged = reason !== undefined;
     const failing = !acknowledged && (f.severity === ChangeSeverity.ERROR || failOn === ChangeSeverity.WARNING);
     const how = f.current
-      ? `the annotation ${ACKNOWLEDGE_ANNOTATION}: "${f.rule}: <reason>" on the new ${r.kind} ${qualifiedName(r)}, or `
+      ? `the annotation ${ACKNOWLEDGE_ANNOTATION}: "${f.rule}: <reason>" on the new ${describeResource(r)}, or `
       : '';
     const target = `{ rule: "${f.rule}", kind: "${r.kind}",${r.namespace ? ` namespace: "${r.namespace}",` : ''} name: "${r.name}", reason: "<reason>" }`;
     const remedy = `${f.remedy}. Deliberate? Acknowledge it with ${how}the acknowledgement ${target}.`;
-    const resource = describeResource(r);
+    const resource = describeWithVersion(r);
     const values = f.before !== undefined || f.after !== undefined ? ` ${f.before ?? '(absent)'} → ${f.after ?? '(absent)'}` : '';
     const status = acknowledged ? `, acknowledged: ${reason}` : '';
     const consequence = f.consequence.replace(/\.$/, '');

@@ -6,7 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { expandLists, isObject } from './resources';
+import { expandLists } from './resources';
+import { isKubernetesObject } from '../analysis/objects';
 
 /** A document of the baseline and the file it comes from. */
 export interface SourcedObject {
@@ -47,7 +48,7 @@ export function parseManifests(text: string, source: string): any[] {
     }
   }
   // Only Kubernetes objects: documents of other kinds (data, text) in the directory are not the guard's business.
-  return expandLists(objects).filter((o) => isObject(o) && typeof o.apiVersion === 'string' && typeof o.kind === 'string');
+  return expandLists(objects).filter(isKubernetesObject);
 }
 
 /** Reads the *.yaml and *.yml files of a directory (not its subdirectories), in name order. */

@@ -11,7 +11,8 @@ import { checkAcknowledgements } from './acknowledgements';
 import { BaselineError, readDirectory, readGitRef, SourcedObject } from './baseline';
 import { ChangeGuard } from './change-guard';
 import { ChangeAcknowledgement, ChangeFinding, ChangeSeverity } from './model';
-import { keyOf, qualifiedName, resourceOf, groupOf } from './resources';
+import { resourceOf } from './resources';
+import { describeResource, identityKeyOf } from '../analysis/objects';
 import { AppflowInputError } from '../core/errors';
 
 /** The properties of the plugin, as `properties:` of its entry in cdk8s.yaml. */
@@ -159,7 +160,7 @@ export class AppflowChangeGuard {
     const currentFiles = filesByKey(current);
     const baselineFiles = filesByKey(baseline);
     for (const f of findings) {
-      const key = keyOf(groupOf(f.apiVersion), f.kind, f.namespace, f.name);
+      const key = identityKeyOf(f);
       const state = f.acknowledged ? `acknowledged: ${f.reason}` : f.severity;
       const values = f.before !== undefined || f.after !== undefined ? `: ${f.before ?? '(absent)'} → ${f.after ?? '(absent)'}` : '';
       report.addViolation({
@@ -168,7 +169,7 @@ export class AppflowChangeGuard {
         fix: f.remedy,
         violatingResources: [{
           resourceName: f.name,
-          locations: [`${f.kind} ${qualifiedName(f)} ${f.field}${values}`],
+          locations: [`${describeResource(f)} ${f.field}${values}`],
           manifestPath: currentFiles.get(key) ?? baselineFiles.get(key) ?? '(unknown)',
         }],
       });

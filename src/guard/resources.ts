@@ -1,59 +1,41 @@
 /**
  * Kubernetes objects as the change guard sees them: identified by API group, kind, namespace and name (never by
  * the API version, so that a move from `v1beta1` to `v1` is the same object), plus the small helpers of the rules.
- * Internal: not part of the jsii API.
+ * What every reader of manifests shares (an object's identity, its name in messages, List documents, canonical
+ * JSON) is the analysis core's (src/analysis/objects.ts). Internal: not part of the jsii API.
  */
-import { canonicalJson, isListObject, isObject } from '../analysis/objects';
+import {
+  apiGroupOf, canonicalJson, describeResource, identityKeyOf, isKubernetesObject, isListObject, isObject, ResourceId,
+} from '../analysis/objects';
 import { quantityValue } from '../core/quantity';
 
-export { isObject };
-
 /** An object of the manifests, with its identity. */
-export interface Resource {
+export interface Resource extends ResourceId {
   readonly object: any;
-  readonly apiVersion: string;
   /** The API group: `` for the core group, `apps`, `batch`, ... */
   readonly group: string;
-  readonly kind: string;
+  /** The namespace; never `''` (an empty namespace is none). */
   readonly namespace?: string;
-  readonly name: string;
-  /** group, kind, namespace and name in one string. */
+  /** The identity: group, kind, namespace and name in one string (see identityKeyOf). */
   readonly key: string;
 }
 
 /** The Resource of a manifest; `undefined` for a document that is not a Kubernetes object. */
 export function resourceOf(object: any): Resource | undefined {
-  if (!isObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || !isObject(object.metadata)
-    || typeof object.metadata.name !== 'string' || object.metadata.name === '') {
+  if (!isKubernetesObject(object) || !isObject(object.metadata) || typeof object.metadata.name !== 'string' || object.metadata.name === '') {
     return undefined;
   }
   const namespace = typeof object.metadata.namespace === 'string' && object.metadata.namespace !== '' ? object.metadata.namespace : undefined;
-  const group = groupOf(object.apiVersion);
-  return {
-    object,
-    apiVersion: object.apiVersion,
-    group,
-    kind: object.kind,
-    namespace,
-    name: object.metadata.name,
-    key: keyOf(group, object.kind, namespace, object.metadata.name),
-  };
+  const id = { apiVersion: object.apiVersion, kind: object.kind, namespace, name: object.metadata.name };
+  return { ...id, object, group: apiGroupOf(object.apiVersion), key: identityKeyOf(id) };
 }
 
-/** The identity key of an object. */
-export function keyOf(group: string, kind: string, namespace: string | undefined, name: string): string {
-  return [group, kind, namespace ?? '', name].join('\u0000');
-}
-
-/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → ``. */
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-/** `apps/v1 StatefulSet shop/mysql` */
-export function describeResource(r: { apiVersion: string; kind: string; namespace?: string; name: string }): string {
-  return `${r.apiVersion} ${r.kind} ${qualifiedName(r)}`;
+/**
+ * `apps/v1 StatefulSet shop/mysql`: an object as the guard's findings name it, with its API version before the
+ * analysis core's {@link describeResource}.
+ */
+export function describeWithVersion(id: ResourceId): string {
+  return `${id.apiVersion} ${describeResource(id)}`;
 }
 
 /** `shop/mysql`, or `mysql` without a namespace. */
@@ -96,11 +78,9 @@ export function expandLists(manifests: any[]): any[] {
   });
 }
 
-/** JSON with object keys sorted (see canonicalJson). */
-export const canonical = canonicalJson;
-
+/** Whether two values are equal as JSON, whatever the order of their keys (see canonicalJson). */
 export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** A value for a finding's `before` / `after`: strings as they are, anything else as JSON (cut when long). */
@@ -111,7 +91,7 @@ export function render(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value;
   }
-  const json = canonical(value);
+  const json = canonicalJson(value);
   return json.length > 160 ? `${json.slice(0, 160)}…` : json;
 }
 
@@ -151,7 +131,7 @@ function collectDiffs(a: unknown, b: unknown, path: string, out: string[], limit
   }
   if (isObject(a) && isObject(b)) {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      collectDiffs(a[key], b[key], joinPath(path, key), out, limit);
+      collectDiffs(a[key], b[key], joinDiffPath(path, key), out, limit);
     }
     return;
   }
@@ -180,13 +160,16 @@ export function changeOf(a: unknown, b: unknown, prefix: string): { field: strin
   const one = paths.length === 1;
   return {
     field: paths.map((p) => p === '…' || p === '' ? p || prefix : p.startsWith('[') || prefix === '' ? `${prefix}${p}` : `${prefix}.${p}`).join(', '),
-    before: one ? render(valueAt(a, paths[0])) : undefined,
-    after: one ? render(valueAt(b, paths[0])) : undefined,
+    before: one ? render(valueAtDiffPath(a, paths[0])) : undefined,
+    after: one ? render(valueAtDiffPath(b, paths[0])) : undefined,
   };
 }
 
-/** The value at a path of {@link diffPaths} (`containers[app].image`, `labels["app.kubernetes.io/version"]`, `ports[0]`). */
-export function valueAt(value: unknown, path: string): unknown {
+/**
+ * The value at a path of {@link diffPaths} (`containers[app].image`, `labels["app.kubernetes.io/version"]`, `ports[0]`).
+ * Not the analysis core's valueAt: a path of a diff names an element of a list by its name.
+ */
+function valueAtDiffPath(value: unknown, path: string): unknown {
   const parts = path.match(/\[("(?:[^"\\]|\\.)*"|[^\]]*)\]|[^.[\]]+/g) ?? [];
   let current: any = value;
   for (const part of parts) {
@@ -209,7 +192,8 @@ export function valueAt(value: unknown, path: string): unknown {
   return current;
 }
 
-function joinPath(path: string, key: string): string {
+/** A path of {@link diffPaths} one key further (the analysis core's joinPath quotes other keys: `["my-key"]` here). */
+function joinDiffPath(path: string, key: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
     return path ? `${path}.${key}` : key;
   }

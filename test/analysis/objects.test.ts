@@ -1,4 +1,4 @@
-import { apiGroupOf, describeResource, joinPath, labelSelectorMatches, mapSelectorMatches, readObjects, valueAt } from '../../src/analysis';
+import { apiGroupOf, describeResource, identityKeyOf, joinPath, labelSelectorMatches, mapSelectorMatches, readObjects, valueAt } from '../../src/analysis';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' } });
 
@@ -28,6 +28,18 @@ describe('readObjects', () => {
 
 test('apiGroupOf: the group of an apiVersion, "" for the core group', () => {
   expect([apiGroupOf('v1'), apiGroupOf('apps/v1'), apiGroupOf('monitoring.coreos.com/v1')]).toEqual(['', 'apps', 'monitoring.coreos.com']);
+});
+
+test('identityKeyOf: the same object whatever its API version; another group, kind, namespace or name is another object', () => {
+  const web = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+  expect(identityKeyOf({ ...web, apiVersion: 'apps/v1beta2' })).toBe(identityKeyOf(web));
+  const others = [
+    { ...web, apiVersion: 'extensions/v1beta1' }, { ...web, kind: 'StatefulSet' }, { ...web, namespace: 'db' },
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, { ...web, name: 'web2' },
+    // The parts cannot run into each other: namespace "a" and name "b/c" is not namespace "a/b" and name "c".
+    { ...web, namespace: 'a', name: 'b/c' }, { ...web, namespace: 'a/b', name: 'c' },
+  ];
+  expect(new Set([web, ...others].map(identityKeyOf)).size).toBe(others.length + 1);
 });
 
 test('joinPath and valueAt agree on keys that need quoting', () => {

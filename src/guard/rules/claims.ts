@@ -3,8 +3,9 @@
  * claim that is gone from the manifests (removed, or renamed); and the amounts of storage quantities, which the
  * claim templates of StatefulSets compare too.
  */
+import { describeResource, isObject } from '../../analysis/objects';
 import { ChangeRule, ChangeSeverity } from '../model';
-import { bytesOf, changeOf, isObject, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
+import { bytesOf, changeOf, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
 import { ChangeCandidate } from './candidate';
 import { quantityKey } from '../../core/quantity';
 import { PersistentClaim } from '../../persistence/persistent-claim';
@@ -173,7 +174,7 @@ function mountersOf(claim: Resource, after: Map<string, Resource>): string[] {
     const pod = podSpecOf(r.object);
     if (pod && (r.namespace ?? '') === (claim.namespace ?? '')
       && (pod.volumes ?? []).some((v: any) => v?.persistentVolumeClaim?.claimName === claim.name)) {
-      mounters.push(`${r.kind} ${qualifiedName(r)}`);
+      mounters.push(describeResource(r));
     }
   }
   return mounters;

@@ -10,7 +10,6 @@
  * Every rule compares manifests, not live objects: that is what `kubectl apply` (and Argo CD, Flux) turn into a
  * patch. A field the manifests leave out keeps what the cluster has; a field they write is patched.
  */
-import { canonical, indexResources, Resource } from '../resources';
 import { ChangeCandidate } from './candidate';
 import { claimChanges, claimRemoved, claimRenamed, isClaim, sameClaimShape } from './claims';
 import { immutableDataChanges } from './config';
@@ -18,7 +17,9 @@ import { namespaceChanged, namespaceRemoved } from './namespaces';
 import { roleRefChanges } from './rbac';
 import { serviceChanges } from './services';
 import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
+import { indexResources, Resource } from '../resources';
 import { jobChanges, selectorChanges } from './workloads';
+import { canonicalJson } from '../../analysis/objects';
 
 export type { ChangeCandidate } from './candidate';
 
@@ -93,7 +94,7 @@ function goneFindings(removed: Resource[], added: Resource[], before: Map<string
       const renamed = take((a) => isClaim(a) && a.namespace === r.namespace && sameClaimShape(r.object, a.object));
       findings.push(renamed ? claimRenamed(r, renamed) : claimRemoved(r, after));
     } else if (isStatefulSet(r) && claimTemplatesOf(r).length > 0) {
-      const templateNames = (s: Resource) => canonical(claimTemplatesOf(s).map((t) => t.metadata?.name).sort());
+      const templateNames = (s: Resource) => canonicalJson(claimTemplatesOf(s).map((t) => t.metadata?.name).sort());
       const renamed = take((a) => isStatefulSet(a) && a.namespace === r.namespace && templateNames(a) === templateNames(r));
       findings.push(renamed ? statefulSetRenamed(r, renamed) : statefulSetRemoved(r));
     } else if (r.group === '' && r.kind === 'Namespace') {

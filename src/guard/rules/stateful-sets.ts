@@ -3,8 +3,9 @@
  * StatefulSet with claim templates that is gone (removed, or renamed: its replicas' claims are named after it).
  * Its selector is checked with the other workloads' (./workloads.ts).
  */
+import { isObject } from '../../analysis/objects';
 import { ChangeRule, ChangeSeverity } from '../model';
-import { bytesOf, changeOf, isObject, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
+import { bytesOf, changeOf, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
 import { ChangeCandidate } from './candidate';
 import { amounts, claimSpecAmounts, sameAmount } from './claims';
 
