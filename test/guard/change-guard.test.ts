@@ -153,6 +153,19 @@ describe('claims', () => {
     expect(f.consequence).toMatch(/The pods of Deployment shop\/files still mount it: it stays Terminating until they stop/);
   });
 
+  test('a claim removed: the pods of every kind that mount it count, a ReplicationController\'s and a CronJob\'s too; volumes that are no list mount nothing', () => {
+    const pod = (volumes: unknown) => ({ containers: [{ name: 'c', image: 'busybox:1.36' }], volumes });
+    const mounting = [{ name: 'u', persistentVolumeClaim: { claimName: 'uploads' } }];
+    const extra = [
+      { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy', namespace: 'shop' }, spec: { template: { spec: pod(mounting) } } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'sweep', namespace: 'shop' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod(mounting) } } } } },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'odd', namespace: 'shop' }, spec: { template: { spec: pod({ u: mounting[0] }) } } },
+    ];
+    const f = single(ChangeGuard.compare([...shop(), ...extra], [...shop({ withClaim: false }), ...extra]));
+    expect(f.rule).toBe(ChangeRule.CLAIM_REMOVED);
+    expect(f.consequence).toMatch(/The pods of ReplicationController shop\/legacy, CronJob shop\/sweep still mount it:/);
+  });
+
   test('a protected claim removed: a warning, the data stays', () => {
     const f = single(ChangeGuard.compare(shop({ claimProtected: true }), shop({ withClaim: false })));
     expectFinding(f, {

@@ -3,7 +3,8 @@
  * claim that is gone from the manifests (removed, or renamed); and the amounts of storage quantities, which the
  * claim templates of StatefulSets compare too.
  */
-import { describeResource, isObject } from '../../analysis/objects';
+import { arrayOf, describeResource, isObject } from '../../analysis/objects';
+import { podTemplateOf } from '../../analysis/pods';
 import { ChangeRule, ChangeSeverity } from '../model';
 import { bytesOf, changeOf, namespaceFlag, qualifiedName, render, Resource, same, storageOf } from '../resources';
 import { ChangeCandidate } from './candidate';
@@ -167,30 +168,17 @@ export function protectionOf(object: any): string[] {
   return tools;
 }
 
-/** The workloads of the new manifests whose pods mount a claim by name. */
+/** The objects of the new manifests whose pods mount a claim by name (the analysis core finds the pod of each). */
 function mountersOf(claim: Resource, after: Map<string, Resource>): string[] {
   const mounters: string[] = [];
   for (const r of after.values()) {
-    const pod = podSpecOf(r.object);
+    const pod = podTemplateOf({ id: r, manifest: r.object, file: '', index: 0 });
     if (pod && (r.namespace ?? '') === (claim.namespace ?? '')
-      && (pod.volumes ?? []).some((v: any) => v?.persistentVolumeClaim?.claimName === claim.name)) {
+      && arrayOf(pod.spec.volumes).some((v: any) => v?.persistentVolumeClaim?.claimName === claim.name)) {
       mounters.push(describeResource(r));
     }
   }
   return mounters;
-}
-
-function podSpecOf(object: any): any {
-  switch (object.kind) {
-    case 'Pod':
-      return object.spec;
-    case 'CronJob':
-      return object.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job':
-      return object.spec?.template?.spec;
-    default:
-      return undefined;
-  }
 }
 
 /**
