@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessGrant } from './access-grant';
 import { AccessRelaxation, RelaxedAccess } from './access-relaxation';
-import { isClusterScoped } from './api-resources';
+import { describeResource, isClusterScoped } from './api-resources';
 import { EXEMPT_ANNOTATION, PolicyRuleFields, policyRuleProblems, rbacRuleId, RbacProblem, roleRefProblem } from './rbac-rules';
 import { WorkloadIdentity } from './workload-identity';
 import { AppIdentity } from '../core/app-identity';
@@ -162,9 +162,12 @@ export class AppServiceAccount extends kplus.ServiceAccount {
     const grants = checkList(this, 'grants', props.grants, `a list of AccessGrants: ${GRANT_EXAMPLE}`, 'object') ?? [];
     const relaxed = this.relaxations(props.relax);
     const needed = new Map<AccessRelaxation, Set<'role' | 'clusterRole' | 'binding'>>();
-    const need = (prop: string, problem: RbacProblem, where: 'role' | 'clusterRole' | 'binding') => {
+    const need = (prop: string, grant: AccessGrant, problem: RbacProblem, where: 'role' | 'clusterRole' | 'binding') => {
       const valueProp = problem.field === 'verbs' ? `${prop}.verbs` : problem.field === 'roleRef.name' ? `${prop}.clusterRoleName` : `${prop}.resources`;
-      const value = problem.field === 'roleRef.name' ? problem.values[0] : problem.values;
+      // The values as the grant has them: a wildcard API group shows with its resources (`*/configmaps`).
+      const value = problem.field === 'roleRef.name' ? problem.values[0]
+        : problem.field === 'apiGroups' ? grant.resources.filter((r) => r.apiGroup.includes('*')).map(describeResource)
+          : problem.values;
       if (!relaxed.has(problem.relaxation)) {
         throw inputError(this, valueProp, value, problem.problem, RELAX_INSTEAD[problem.relaxation]);
       }
@@ -187,7 +190,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
         const name = checkClusterRoleName(this, `${prop}.clusterRoleName`, grant.clusterRoleName);
         const problem = roleRefProblem('ClusterRole', name);
         if (problem) {
-          need(prop, problem, 'binding');
+          need(prop, grant, problem, 'binding');
         }
         if (existing.some((e) => e.name === name && e.clusterWide === grant.isClusterWide)) {
           throw inputError(this, prop, grant.description, 'the ClusterRole is granted twice', 'each ClusterRole once');
@@ -198,7 +201,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
       this.checkGrant(prop, grant);
       for (const rule of grant._rules()) {
         for (const problem of policyRuleProblems(rule, grant.isClusterWide)) {
-          need(prop, problem, grant.isClusterWide ? 'clusterRole' : 'role');
+          need(prop, grant, problem, grant.isClusterWide ? 'clusterRole' : 'role');
         }
         (grant.isClusterWide ? clusterRules : roleRules).push(rule);
       }

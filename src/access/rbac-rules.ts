@@ -106,9 +106,9 @@ export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean)
       relaxation: AccessRelaxation.ESCALATING_VERBS,
       field: 'verbs',
       values: escalating,
-      problem: `${escalating.length === 1 ? 'the verb' : 'the verbs'} ${quoted(escalating)} ${escalating.length === 1 ? 'lets' : 'let'} whoever holds `
-        + 'it grant itself, or act with, permissions it does not have (escalate: write Roles beyond its own; bind: bind them; impersonate: act as '
-        + 'other users, groups or ServiceAccounts)',
+      problem: `${escalating.length === 1 ? 'the verb' : 'the verbs'} ${quoted(escalating)} ${escalating.length === 1 ? 'lets' : 'let'} the subject `
+        + 'gain permissions beyond its own (escalate: write Roles with more permissions than it has; bind: bind such Roles; impersonate: act as '
+        + 'another user, group or ServiceAccount)',
     });
   }
   const readsSecrets = rule.resourceNames.length === 0

@@ -118,8 +118,8 @@ export abstract class SecretSource extends Construct {
    */
   public volume(options: SecretVolumeOptions = {}): kplus.Volume {
     checkObject(this, 'volume(options)', options, 'options such as { name: "db-credentials", items: { password: "password.txt" } }, or none');
-    const name = FormatRule.DNS1123_LABEL.check(this, options.name === undefined ? 'volume(options).name (the name of the Secret by default)' : 'volume(options).name',
-      options.name ?? this.secretName);
+    const nameProp = options.name === undefined ? 'volume(options).name (by default the name of the Secret)' : 'volume(options).name';
+    const name = FormatRule.DNS1123_LABEL.check(this, nameProp, options.name ?? this.secretName);
     const items = checkObject(this, 'volume(options).items', options.items, 'a map of keys to relative paths, e.g. { password: "password.txt" }');
     for (const key of Object.keys(items ?? {})) {
       this.checkKey('volume(options).items', key);
@@ -134,7 +134,7 @@ export abstract class SecretSource extends Construct {
     }
     const id = `Volume-${name}`;
     if (this.node.tryFindChild(id) !== undefined) {
-      throw inputError(this, 'volume(options).name', name, 'the source already made a volume of this name',
+      throw inputError(this, nameProp, name, 'the source already made a volume of this name',
         'the volume made before (one volume serves every container of the pod), or another name');
     }
     return kplus.Volume.fromSecret(this, id, this.secret, {

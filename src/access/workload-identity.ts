@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { inputError } from '../core/errors';
+import { describeValue, inputError } from '../core/errors';
 
 /**
  * Options of GKE Workload Identity.
@@ -135,7 +135,7 @@ export class WorkloadIdentity {
       }
       const filled = fill(scope, `${prop}.${key}`, given, name, namespace, accepted);
       if (!pattern.test(filled)) {
-        throw inputError(scope, `${prop}.${key}`, filled, filled === given ? 'it is not of the expected form' : `it is not of the expected form (from ${JSON.stringify(given)})`, accepted);
+        throw inputError(scope, `${prop}.${key}`, filled, filled === given ? 'it is not of the expected form' : `it is not of the expected form (from ${describeValue(given)})`, accepted);
       }
       return filled;
     };

@@ -4,6 +4,7 @@ import { identityFindings } from './checks/identity';
 import { jobFindings } from './checks/jobs';
 import { monitoringFindings } from './checks/monitoring';
 import { podSecurityFindings } from './checks/pod-security';
+import { rbacFindings } from './checks/rbac';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
 import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
@@ -67,6 +68,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...containerFindings(model),
     ...serviceFindings(model),
     ...workloadFindings(model),
+    ...rbacFindings(model),
     ...identityFindings(model),
     ...flowFindings(model, input.cluster),
     ...jobFindings(model),

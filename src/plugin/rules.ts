@@ -5,10 +5,11 @@ export interface RuleInfo {
   readonly id: string;
   readonly severity: Severity;
   /**
-   * `pod-security` (the Pod Security Standards), `best-practice`, `works-when-applied` (the objects of the app work
-   * together on a cluster: names, traffic, monitoring, Jobs), or `plugin` (the plugin's own input).
+   * `pod-security` (the Pod Security Standards), `best-practice`, `rbac` (least privilege of Roles, ClusterRoles and
+   * their bindings), `works-when-applied` (the objects of the app work together on a cluster: names, traffic,
+   * monitoring, Jobs), or `plugin` (the plugin's own input).
    */
-  readonly family: 'pod-security' | 'best-practice' | 'works-when-applied' | 'plugin';
+  readonly family: 'pod-security' | 'best-practice' | 'rbac' | 'works-when-applied' | 'plugin';
   /** What the rule asks for, and why. */
   readonly recommendation: string;
   /** How to comply, in general (each finding says how to fix its occurrence). */
@@ -165,6 +166,38 @@ export const RULES: readonly RuleInfo[] = [
     recommendation: 'A Job sets ttlSecondsAfterFinished, so that finished Jobs and their pods are cleaned up (a CronJob\'s Jobs are cleaned up by its history limits).',
     fix: 'set spec.ttlSecondsAfterFinished on the Job',
     sources: 'Kubernetes TTL-after-finished controller',
+  },
+  {
+    id: 'rbac/wildcard',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'A Role or ClusterRole names its verbs, API groups and resources: "*" grants everything that exists and whatever is added later (new verbs, resources and CRDs), Secrets, escalate, bind and impersonate included.',
+    fix: 'replace "*" with the verbs, API groups and resources the subject needs',
+    sources: 'CIS Kubernetes Benchmark 5.1.3 (minimize wildcard use in Roles and ClusterRoles); kube-linter wildcard-in-rules',
+  },
+  {
+    id: 'rbac/escalating-verbs',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'A Role or ClusterRole grants neither escalate, bind nor impersonate: they let the subject write or bind Roles beyond its own permissions, or act as another user, group or ServiceAccount.',
+    fix: 'remove the verbs escalate, bind and impersonate (exempt the object, with the reason, for a controller that manages RBAC)',
+    sources: 'CIS Kubernetes Benchmark 5.1.8 (limit use of the bind, impersonate and escalate permissions); Kubernetes RBAC good practices',
+  },
+  {
+    id: 'rbac/secrets-read',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'A Role or ClusterRole reads Secrets (get, list, watch) only by name: without resourceNames it reads every Secret of the namespace, or of every namespace, with the passwords, tokens and keys of every application.',
+    fix: 'name the Secrets in resourceNames, or give them to the pods through env or a volume, which needs no RBAC',
+    sources: 'CIS Kubernetes Benchmark 5.1.2 (minimize access to secrets); kube-linter access-to-secrets',
+  },
+  {
+    id: 'rbac/broad-role',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'No RoleBinding or ClusterRoleBinding binds the ClusterRole cluster-admin, admin or edit: they grant nearly everything, Secrets included (cluster-admin on every namespace when bound cluster-wide).',
+    fix: 'bind a narrower ClusterRole (such as view) or a Role with the rules the subject needs',
+    sources: 'CIS Kubernetes Benchmark 5.1.1 (cluster-admin only where required); kube-linter cluster-admin-role-binding',
   },
   {
     id: 'object-unique',
@@ -325,4 +358,4 @@ export function rulePatternProblem(pattern: unknown): string | undefined {
 
 /** What a rule pattern may be, for error messages. */
 export const RULE_PATTERNS_ACCEPTED = 'a rule id (see docs/validation.md: e.g. readiness-probe, restricted/seccomp), '
-  + '"baseline/*", "restricted/*", "flow/*" or "*"';
+  + '"baseline/*", "restricted/*", "rbac/*", "flow/*" or "*"';

@@ -1,7 +1,7 @@
 /**
- * The failing and fixed YAML excerpts of the works-when-applied rules in docs/validation.md
+ * The failing and fixed YAML excerpts of the works-when-applied and rbac rules in docs/validation.md
  * (`<!-- rule-example: <rule> fails|passes -->` before a ```yaml block): each failing one yields its rule's finding
- * and no other works-when-applied finding, each fixed one none; every rule of the family has both.
+ * and no other finding of those families, each fixed one none; every rule of the two families has both.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,7 +39,8 @@ function excerpts(): Excerpt[] {
   return found;
 }
 
-const FAMILY = RULES.filter((r) => r.family === 'works-when-applied').map((r) => r.id);
+/** The rules that the doc shows with a failing and a fixed excerpt: those of the works-when-applied and rbac families. */
+const FAMILY = RULES.filter((r) => r.family === 'works-when-applied' || r.family === 'rbac').map((r) => r.id);
 
 test('the doc shows the cluster properties the excerpts are checked with', () => {
   const text = fs.readFileSync(DOC, 'utf-8');
@@ -48,7 +49,7 @@ test('the doc shows the cluster properties the excerpts are checked with', () =>
   expect(text).toContain('blackboxExporter: { namespace: monitoring }');
 });
 
-test('every works-when-applied rule has a failing and a fixed excerpt', () => {
+test('every works-when-applied and rbac rule has a failing and a fixed excerpt', () => {
   const all = excerpts();
   for (const rule of FAMILY) {
     expect([rule, all.filter((e) => e.rule === rule).map((e) => e.outcome).sort()]).toEqual([rule, ['fails', 'passes']]);

@@ -1,0 +1,55 @@
+import { AccessRelaxation } from '../../src';
+import { PolicyRuleFields, policyRuleProblems, rbacRuleId, roleRefProblem } from '../../src/access/rbac-rules';
+import { RULES } from '../../src/plugin';
+
+function rule(fields: Partial<PolicyRuleFields>): PolicyRuleFields {
+  return { verbs: [], apiGroups: [''], resources: [], resourceNames: [], nonResourceURLs: [], ...fields };
+}
+
+function judged(fields: Partial<PolicyRuleFields>, clusterWide = false): unknown[][] {
+  return policyRuleProblems(rule(fields), clusterWide).map((p) => [p.relaxation, p.field, p.values]);
+}
+
+test('a rule that names what it grants breaks nothing', () => {
+  expect(judged({ verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods/log'] })).toEqual([]);
+  expect(judged({ verbs: ['get'], resources: ['secrets'], resourceNames: ['db'] })).toEqual([]);
+  expect(judged({ verbs: ['create', 'update', 'patch', 'delete'], resources: ['secrets'] })).toEqual([]);
+  expect(judged({ verbs: ['get'], apiGroups: [], resources: [], nonResourceURLs: ['/healthz', '/metrics/*'] })).toEqual([]);
+});
+
+test('wildcards in each field, one problem per field', () => {
+  expect(judged({ verbs: ['*'], apiGroups: ['*'], resources: ['pods/*', 'configmaps'], nonResourceURLs: ['*'] })).toEqual([
+    [AccessRelaxation.WILDCARD, 'verbs', ['*']],
+    [AccessRelaxation.WILDCARD, 'apiGroups', ['*']],
+    [AccessRelaxation.WILDCARD, 'resources', ['pods/*']],
+    [AccessRelaxation.WILDCARD, 'nonResourceURLs', ['*']],
+  ]);
+});
+
+test('escalate, bind and impersonate together', () => {
+  expect(judged({ verbs: ['get', 'escalate', 'bind', 'impersonate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] })).toEqual([
+    [AccessRelaxation.ESCALATING_VERBS, 'verbs', ['escalate', 'bind', 'impersonate']],
+  ]);
+});
+
+test('reading Secrets: by any read verb or "*", of "secrets" or "*", in the core group or "*", without names', () => {
+  expect(judged({ verbs: ['watch'], resources: ['secrets'] })).toEqual([[AccessRelaxation.SECRETS_READ, 'resources', ['secrets']]]);
+  expect(judged({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }).map((p) => p[0])).toEqual([
+    AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.SECRETS_READ,
+  ]);
+  expect(judged({ verbs: ['get'], apiGroups: ['example.com'], resources: ['secrets'] })).toEqual([]);
+  expect(policyRuleProblems(rule({ verbs: ['get'], resources: ['secrets'] }), true)[0].problem).toContain('every Secret of every namespace');
+});
+
+test('binding a broad built-in ClusterRole; a Role of the same name is the user\'s own', () => {
+  expect(['cluster-admin', 'admin', 'edit'].map((name) => roleRefProblem('ClusterRole', name)?.relaxation)).toEqual([
+    AccessRelaxation.BROAD_ROLE, AccessRelaxation.BROAD_ROLE, AccessRelaxation.BROAD_ROLE,
+  ]);
+  expect(roleRefProblem('ClusterRole', 'view')).toBeUndefined();
+  expect(roleRefProblem('Role', 'admin')).toBeUndefined();
+  expect(roleRefProblem('ClusterRole', 'constructor')).toBeUndefined();
+});
+
+test('each relaxation is the exemption of a plugin rule of the rbac family', () => {
+  expect(Object.values(AccessRelaxation).map(rbacRuleId).sort()).toEqual(RULES.filter((r) => r.family === 'rbac').map((r) => r.id).sort());
+});
