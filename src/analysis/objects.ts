@@ -98,6 +98,15 @@ export function identityKeyOf(id: ResourceId): string {
   return [apiGroupOf(id.apiVersion), id.kind, id.namespace ?? '', id.name].join('\u0000');
 }
 
+/**
+ * Whether an entry that picks objects by kind, namespace and name, each optional (absent: any), picks this object: as
+ * the validation plugin's exemptions and the change guard's acknowledgements do.
+ */
+export function picksObject(entry: { readonly kind?: string; readonly namespace?: string; readonly name?: string }, id: ResourceId): boolean {
+  return (entry.kind === undefined || entry.kind === id.kind) && (entry.namespace === undefined || entry.namespace === id.namespace)
+    && (entry.name === undefined || entry.name === id.name);
+}
+
 /** `Deployment shop/web`, `Namespace shop`: an object as messages name it. */
 export function describeResource(id: ResourceId): string {
   return `${id.kind} ${id.namespace !== undefined ? `${id.namespace}/` : ''}${id.name}`;

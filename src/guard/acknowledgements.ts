@@ -5,7 +5,7 @@
 import { ChangeAcknowledgement, ChangeFinding, ChangeRule, ChangeSeverity } from './model';
 import { describeWithVersion, Resource } from './resources';
 import { ChangeCandidate } from './rules';
-import { describeResource } from '../analysis/objects';
+import { describeResource, picksObject } from '../analysis/objects';
 import { AppflowInputError } from '../core/errors';
 
 /** The annotation of a new resource that acknowledges changes to it, one `<rule>: <reason>` per line. */
@@ -97,8 +97,7 @@ export function finish(
   return candidates.map((f) => {
     const r = f.resource;
     const byAnnotation = f.current ? annotations.get(f.current.key)?.get(f.rule) : undefined;
-    const byOption = acknowledgements.find((a) => a.rule === f.rule && (a.kind === undefined || a.kind === r.kind)
-      && (a.namespace === undefined || a.namespace === r.namespace) && (a.name === undefined || a.name === r.name))?.reason;
+    const byOption = acknowledgements.find((a) => a.rule === f.rule && picksObject(a, r))?.reason;
     const reason = byAnnotation ?? byOption;
     const acknowledged = reason !== undefined;
     const failing = !acknowledged && (f.severity === ChangeSeverity.ERROR || failOn === ChangeSeverity.WARNING);

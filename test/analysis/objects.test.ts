@@ -1,4 +1,4 @@
-import { apiGroupOf, describeResource, identityKeyOf, joinPath, labelSelectorMatches, mapSelectorMatches, readObjects, valueAt } from '../../src/analysis';
+import { apiGroupOf, describeResource, identityKeyOf, joinPath, picksObject, labelSelectorMatches, mapSelectorMatches, readObjects, valueAt } from '../../src/analysis';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' } });
 
@@ -40,6 +40,14 @@ test('identityKeyOf: the same object whatever its API version; another group, ki
     { ...web, namespace: 'a', name: 'b/c' }, { ...web, namespace: 'a/b', name: 'c' },
   ];
   expect(new Set([web, ...others].map(identityKeyOf)).size).toBe(others.length + 1);
+});
+
+test('picksObject: each of kind, namespace and name that the entry gives must be the object\'s; what it leaves out matches any', () => {
+  const web = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+  const cluster = { apiVersion: 'v1', kind: 'Namespace', name: 'shop' };
+  expect([{}, { kind: 'Deployment' }, { namespace: 'shop' }, { name: 'web' }, { kind: 'Deployment', namespace: 'shop', name: 'web' }].every((e) => picksObject(e, web))).toBe(true);
+  expect([{ kind: 'StatefulSet' }, { namespace: 'db' }, { name: 'web2' }, { kind: 'Deployment', name: 'api' }].some((e) => picksObject(e, web))).toBe(false);
+  expect([picksObject({ name: 'shop' }, cluster), picksObject({ namespace: 'shop', name: 'shop' }, cluster)]).toEqual([true, false]);
 });
 
 test('joinPath and valueAt agree on keys that need quoting', () => {
