@@ -3,8 +3,9 @@
  * manifests it just wrote with a baseline and fails on the changes that lose data or that the API server refuses.
  *
  * Not part of the jsii API (the cdk8s CLI loads it by path, in Node.js). The plugin contract is the structural
- * type of cdk8s-cli's `Validation` (lib/plugins/validation.d.ts); it is restated here so that the package does
- * not depend on cdk8s-cli at run time.
+ * type of cdk8s-cli's `Validation` (lib/plugins/validation.d.ts); the part the guard uses is restated here so that
+ * the package does not depend on cdk8s-cli at run time (the validation plugin restates its own part in
+ * src/plugin/validation.ts, which the guard may not import).
  */
 import * as path from 'path';
 import { checkAcknowledgements } from './acknowledgements';
@@ -44,7 +45,6 @@ export interface AppflowChangeGuardProps {
 /** What the plugin uses of cdk8s-cli's ValidationContext. */
 export interface ValidationContextLike {
   readonly manifests: readonly string[];
-  readonly metadata: { readonly [key: string]: { readonly path: string } };
   readonly report: {
     addViolation(violation: {
       readonly ruleName: string;
