@@ -124,3 +124,27 @@ export function single(findings: ChangeFinding[]): ChangeFinding {
   }
   return findings[0];
 }
+
+/** A chart shop in namespace shop, with what `make` adds. */
+export function withChart(make: (chart: Chart) => void): Chart {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  make(chart);
+  return chart;
+}
+
+/** A Deployment files whose pods mount the claim uploads. */
+export function mountUploads(chart: Chart): void {
+  const claim = kplus.PersistentVolumeClaim.fromClaimName(chart, 'UploadsRef', 'uploads');
+  new kplus.Deployment(chart, 'Files', {
+    metadata: { name: 'files' },
+    replicas: 1,
+    securityContext: { ensureNonRoot: true, user: 1000, group: 1000 },
+    containers: [{
+      name: 'files',
+      image: 'nginxinc/nginx-unprivileged:1.27.3-alpine',
+      portNumber: 8080,
+      resources: { cpu: { request: kplus.Cpu.millis(50) }, memory: { request: Size.mebibytes(64) } },
+      volumeMounts: [{ path: '/srv', volume: kplus.Volume.fromPersistentVolumeClaim(chart, 'UploadsVolume', claim) }],
+    }],
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The rules of the workloads' selectors and of Jobs (src/guard/rules/workloads.ts), through ChangeGuard.compare.
+ */
+import { ChangeGuard, ChangeRule, ChangeSeverity } from '../../../src';
+import { BASE, compare, expectFinding } from '../findings';
+import { edit, shop, single } from '../shop';
+
+describe('selectors', () => {
+  test.each([['Deployment', 'web'], ['StatefulSet', 'mysql']])('%s: spec.selector is immutable', (kind, name) => {
+    const current = edit(BASE, kind, name, (w) => {
+      w.spec.selector.matchLabels['app.kubernetes.io/component'] = 'main';
+      w.spec.template.metadata.labels['app.kubernetes.io/component'] = 'main';
+    });
+    expectFinding(single(compare(current)), {
+      rule: ChangeRule.SELECTOR_CHANGED,
+      kind,
+      name,
+      field: 'spec.selector',
+      happens: [/spec.selector of a .* is immutable/, /kubectl apply fails/],
+      proceed: kind === 'StatefulSet'
+        ? [/keep the selector/, /--cascade=orphan/, /claims re-attach by name/]
+        : [/keep the selector/, /under a new name/, /kubectl delete deployment web -n shop/],
+    });
+  });
+
+  test('a DaemonSet: spec.selector is immutable', () => {
+    const daemonSet = (component: string) => [{
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'logs' },
+      spec: { selector: { matchLabels: { app: 'agent', component } }, template: { metadata: { labels: { app: 'agent', component } }, spec: { containers: [] } } },
+    }];
+    const f = single(ChangeGuard.compare(daemonSet('a'), daemonSet('b')));
+    expect(f.rule).toBe(ChangeRule.SELECTOR_CHANGED);
+    expect(f.kind).toBe('DaemonSet');
+  });
+
+  test('the key order of matchLabels does not matter', () => {
+    const current = edit(BASE, 'Deployment', 'web', (d) => {
+      d.spec.selector.matchLabels = Object.fromEntries(Object.entries(d.spec.selector.matchLabels).reverse());
+    });
+    expect(compare(current)).toEqual([]);
+  });
+});
+
+describe('Jobs', () => {
+  test('a Job\'s template changed (an image bump): immutable, the Job is re-created by deleting it', () => {
+    const f = single(compare(shop({ jobImage: 'busybox:1.37' })));
+    expectFinding(f, {
+      rule: ChangeRule.JOB_TEMPLATE_CHANGED,
+      kind: 'Job',
+      name: 'import',
+      field: 'spec.template.spec.containers[import].image',
+      before: 'busybox:1.36',
+      after: 'busybox:1.37',
+      happens: [/pod template is immutable/, /kubectl apply fails/, /the new version does not run/],
+      proceed: [/delete the Job before the apply \(kubectl delete job import -n shop\)/, /its own name/, /Replace=true/],
+    });
+  });
+
+  test('a Job deleted after it finishes (ttlSecondsAfterFinished): a warning', () => {
+    const f = single(ChangeGuard.compare(shop({ jobTtl: true }), shop({ jobTtl: true, jobImage: 'busybox:1.37' })));
+    expect(f.rule).toBe(ChangeRule.JOB_TEMPLATE_CHANGED);
+    expect(f.severity).toBe(ChangeSeverity.WARNING);
+    expect(f.consequence).toMatch(/deleted 86400s after it finishes/);
+  });
+
+  test('a Job replaced by Argo CD on sync: a warning', () => {
+    const replace = (m: any[]) => edit(m, 'Job', 'import', (j) => {
+      j.metadata.annotations = { 'argocd.argoproj.io/sync-options': 'Replace=true' };
+    });
+    const f = single(ChangeGuard.compare(replace(BASE), replace(shop({ jobImage: 'busybox:1.37' }))));
+    expect(f.severity).toBe(ChangeSeverity.WARNING);
+    expect(f.consequence).toMatch(/replaced on sync/);
+  });
+
+  test('a Job\'s completions changed (not indexed): immutable', () => {
+    const current = edit(BASE, 'Job', 'import', (j) => {
+      j.spec.completions = 3;
+    });
+    expectFinding(single(compare(current)), {
+      rule: ChangeRule.JOB_SPEC_CHANGED,
+      kind: 'Job',
+      name: 'import',
+      field: 'spec.completions',
+      after: '3',
+      happens: [/immutable/],
+      proceed: [/kubectl delete job import -n shop/],
+    });
+  });
+});
