@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkRemoteRef } from './remote-secret-refs';
 import { SecretSource } from './secret-source';
 import { SecretStoreRef } from './secret-store-ref';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/external-secrets.io';
@@ -130,13 +131,7 @@ export class ExternalSecretSource extends SecretSource {
     const keys = checkList(this, 'keys', props.keys, 'a list of keys and where their values are, e.g. [{ key: "password", remoteKey: "shop/db", property: "password" }]', 'object') ?? [];
     keys.forEach((k, i) => {
       FormatRule.CONFIG_KEY.check(this, `keys[${i}].key`, k.key);
-      for (const field of ['remoteKey', 'property', 'version'] as const) {
-        const value: unknown = k[field];
-        if ((field === 'remoteKey' || value !== undefined) && (typeof value !== 'string' || value.trim() === '')) {
-          throw inputError(this, `keys[${i}].${field}`, value, typeof value === 'string' ? 'it is empty' : `it is ${value === undefined ? 'missing' : 'not a string'}`,
-            field === 'remoteKey' ? 'the key of the secret in the secret manager, e.g. "shop/db"' : `a non-empty ${field}, or none`);
-        }
-      }
+      checkRemoteRef(this, `keys[${i}]`, k);
       if (keys.findIndex((other) => other.key === k.key) !== i) {
         throw inputError(this, `keys[${i}].key`, k.key, 'the key is declared twice', 'each key of the Secret once');
       }

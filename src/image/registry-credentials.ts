@@ -1,12 +1,20 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
-import { inputError } from '../core/errors';
+import { Construct } from 'constructs';
+import { ExternalSecretSource, RemoteSecretRef } from '../access/external-secret-source';
+import { checkRemoteRef } from '../access/remote-secret-refs';
+import { SecretSource } from '../access/secret-source';
+import { SecretStoreRef } from '../access/secret-store-ref';
+import { readSynthInput } from '../access/synth-input';
+import { checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField, podSpecPath } from '../core/patches';
+import { Warnings } from '../core/warnings';
 
+/** The key of a pull Secret (type `kubernetes.io/dockerconfigjson`). */
+const DOCKER_CONFIG_KEY = '.dockerconfigjson';
+/** The type of a pull Secret. */
+const DOCKER_CONFIG_TYPE = 'kubernetes.io/dockerconfigjson';
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?$/;
 
 /**
@@ -53,6 +61,66 @@ export interface RegistryLoginProps {
 }
 
 /**
+ * How to make a pull Secret with the External Secrets Operator: from a registry login whose password (or token) is in
+ * a secret manager, or from a whole `.dockerconfigjson` kept there. The manifests hold an ExternalSecret that names where
+ * the values are, never the values.
+ *
+ * @see https://external-secrets.io/latest/guides/common-k8s-secret-types/#dockerconfigjson-example
+ */
+export interface RegistryExternalSecretProps {
+  /**
+   * The store to read from (a SecretStore of the namespace, or a ClusterSecretStore).
+   */
+  readonly store: SecretStoreRef;
+
+  /**
+   * The registry host (and port), as images name it, e.g. `registry.example.com`: for a login (`username` and
+   * `password`).
+   *
+   * @default - none: the secret manager holds a whole `dockerConfigJson`
+   */
+  readonly registry?: string;
+
+  /**
+   * The user name of the login (not a secret: written in the ExternalSecret's template).
+   *
+   * @default - none: the secret manager holds a whole `dockerConfigJson`
+   */
+  readonly username?: string;
+
+  /**
+   * Where the password (or token) of the login is in the secret manager. Give this (with `registry` and `username`) or
+   * `dockerConfigJson`.
+   *
+   * @default - the secret manager holds a whole `dockerConfigJson`
+   */
+  readonly password?: RemoteSecretRef;
+
+  /**
+   * Where a whole `.dockerconfigjson` (`{"auths": {...}}`) is in the secret manager. Give this or a login (`registry`,
+   * `username`, `password`).
+   *
+   * @default - a login
+   */
+  readonly dockerConfigJson?: RemoteSecretRef;
+
+  /**
+   * The name of the ExternalSecret and of the pull Secret it makes.
+   *
+   * @default - derived from the registry host: `registry-example-com-pull` for `registry.example.com`; required
+   * with `dockerConfigJson`
+   */
+  readonly secretName?: string;
+
+  /**
+   * How often the values are read again from the secret manager.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly refreshInterval?: Duration;
+}
+
+/**
  * Credentials to pull images from a private registry: a `kubernetes.io/dockerconfigjson` Secret, existing or
  * made here, that pods (or a ServiceAccount) name in `imagePullSecrets`.
  *
@@ -81,22 +149,95 @@ export class RegistryCredentials {
    */
   public static fromLogin(scope: Construct, id: string, props: RegistryLoginProps): RegistryCredentials {
     const holder = new Construct(scope, id);
-    if (typeof props.registry !== 'string' || !REGISTRY.test(props.registry)) {
-      throw inputError(holder, 'registry', props.registry, 'it is not a registry host with an optional port',
-        'a registry host as images name it, without scheme or path (e.g. "registry.example.com" or "localhost:5000")');
-    }
-    if (typeof props.username !== 'string' || props.username === '' || props.username.includes(':')) {
-      throw inputError(holder, 'username', props.username, 'it is empty or contains ":"', 'a non-empty user name without ":"');
-    }
-    const secretName = FormatRule.DNS1123_SUBDOMAIN.check(holder, 'secretName',
-      props.secretName ?? `${props.registry.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-pull`);
-    const password = readPassword(holder, props);
+    checkRegistry(holder, props.registry);
+    checkUsername(holder, props.username);
+    const secretName = FormatRule.DNS1123_SUBDOMAIN.check(holder, 'secretName', props.secretName ?? defaultSecretName(props.registry));
+    const password = readSynthInput(holder, {
+      envProp: 'passwordEnv', fileProp: 'passwordFile', env: props.passwordEnv, file: props.passwordFile, what: 'the password',
+    });
     const auth = Buffer.from(`${props.username}:${password}`).toString('base64');
     new kplus.DockerConfigSecret(holder, 'Secret', {
       metadata: { name: secretName },
       data: { auths: { [props.registry]: { username: props.username, password, auth } } },
     });
+    Warnings.add(holder, `the password of the registry login ${JSON.stringify(props.username)} at ${props.registry} is written into the synthesized `
+      + `manifests (the Secret ${JSON.stringify(secretName)}): anyone who reads them, or the repository they are committed to, reads it. Use `
+      + 'RegistryCredentials.fromExternalSecret or fromSecretName to keep it out');
     return new RegistryCredentials(secretName);
+  }
+
+  /**
+   * Makes a pull Secret with the External Secrets Operator (an ExternalSecret of external-secrets.io/v1 whose template
+   * has the type `kubernetes.io/dockerconfigjson`): from a login whose password is in the secret manager, or from a
+   * whole `.dockerconfigjson` kept there. The manifests hold no password.
+   *
+   * @throws when neither or both of a login and `dockerConfigJson` are given, or a value is invalid
+   */
+  public static fromExternalSecret(scope: Construct, id: string, props: RegistryExternalSecretProps): RegistryCredentials {
+    const holder = new Construct(scope, id);
+    checkProps(holder, props, 'the props of the pull Secret: { store, registry, username, password } or { store, dockerConfigJson, secretName }');
+    const login = props.registry !== undefined || props.username !== undefined || props.password !== undefined;
+    if (login === (props.dockerConfigJson !== undefined)) {
+      throw inputError(holder, 'password/dockerConfigJson', props.dockerConfigJson ?? props.password, login ? 'both a login and a whole .dockerconfigjson are given' : 'neither is given',
+        'a login (registry, username and password: where the password is in the secret manager) or dockerConfigJson (where a whole .dockerconfigjson is)');
+    }
+    if (!login) {
+      checkRemoteRef(holder, 'dockerConfigJson', checkObject(holder, 'dockerConfigJson', props.dockerConfigJson, 'an object such as { remoteKey: "ci/registry" }')!);
+      if (props.secretName === undefined) {
+        throw inputError(holder, 'secretName', props.secretName, 'no registry names the pull Secret', 'the name of the pull Secret, e.g. "registry-pull"');
+      }
+      const source = new ExternalSecretSource(holder, 'ExternalSecret', {
+        name: props.secretName,
+        store: props.store,
+        refreshInterval: props.refreshInterval,
+        keys: [{ key: DOCKER_CONFIG_KEY, ...props.dockerConfigJson! }],
+        template: { type: DOCKER_CONFIG_TYPE },
+      });
+      return new RegistryCredentials(source.secretName, source);
+    }
+    checkRegistry(holder, props.registry);
+    checkUsername(holder, props.username);
+    if (/["\\{}\u0000-\u001f]/.test(props.username!)) {
+      throw inputError(holder, 'username', props.username, 'it holds a quote, a backslash, a brace or a control character, which the template cannot hold',
+        'a user name of printable characters other than ", \\, {, } and ":"');
+    }
+    if (props.password === undefined) {
+      throw inputError(holder, 'password', props.password, 'the login names no password',
+        'where the password (or token) is in the secret manager, e.g. { remoteKey: "ci/registry", property: "token" }');
+    }
+    checkRemoteRef(holder, 'password', checkObject(holder, 'password', props.password, 'an object such as { remoteKey: "ci/registry", property: "token" }')!);
+    const registry = props.registry!;
+    const username = props.username!;
+    const source = new ExternalSecretSource(holder, 'ExternalSecret', {
+      name: props.secretName ?? defaultSecretName(registry),
+      store: props.store,
+      refreshInterval: props.refreshInterval,
+      keys: [{ key: 'password', ...props.password! }],
+      template: {
+        type: DOCKER_CONFIG_TYPE,
+        // The operator's template engine (Go templates with Sprig): the auth field is base64 of "user:password".
+        data: { [DOCKER_CONFIG_KEY]: `{"auths":{"${registry}":{"username":"${username}","auth":"{{ printf "%s:%s" "${username}" .password | b64enc }}"}}}` },
+      },
+    });
+    return new RegistryCredentials(source.secretName, source);
+  }
+
+  /**
+   * Credentials in the Secret of a {@link SecretSource} that holds a `.dockerconfigjson` (an existing pull Secret, or
+   * an ExternalSecret whose template makes one).
+   *
+   * @throws when the source does not declare the key `.dockerconfigjson`
+   */
+  public static fromSecretSource(source: SecretSource): RegistryCredentials {
+    if (!(source instanceof SecretSource)) {
+      throw new Error(`RegistryCredentials.fromSecretSource: invalid source ${JSON.stringify(String(source))}: it is not a SecretSource. Expected an `
+        + 'ExistingSecretSource or ExternalSecretSource of a pull Secret.');
+    }
+    if (!source.keys.includes(DOCKER_CONFIG_KEY)) {
+      throw inputError(source, 'keys', source.keys, `a pull Secret holds the key ${DOCKER_CONFIG_KEY} (type ${DOCKER_CONFIG_TYPE}), and the source declares only ${source.keys.join(', ')}`,
+        `a source of a pull Secret, whose keys are [${JSON.stringify(DOCKER_CONFIG_KEY)}]`);
+    }
+    return new RegistryCredentials(source.secretName, source);
   }
 
   /**
@@ -119,32 +260,29 @@ export class RegistryCredentials {
   /** The name of the Secret that holds the credentials. */
   public readonly secretName: string;
 
-  private constructor(secretName: string) {
+  /** The source of the pull Secret, when it is one (`fromExternalSecret`, `fromSecretSource`). */
+  public readonly source?: SecretSource;
+
+  private constructor(secretName: string, source?: SecretSource) {
     this.secretName = secretName;
+    this.source = source;
   }
 }
 
-function readPassword(scope: IConstruct, props: RegistryLoginProps): string {
-  if ((props.passwordEnv === undefined) === (props.passwordFile === undefined)) {
-    throw inputError(scope, 'passwordEnv/passwordFile', props.passwordEnv ?? props.passwordFile,
-      props.passwordEnv === undefined ? 'neither is given' : 'both are given',
-      'exactly one of passwordEnv (an environment variable) and passwordFile (a file), read at synth time');
+function checkRegistry(scope: Construct, registry: unknown): void {
+  if (typeof registry !== 'string' || !REGISTRY.test(registry)) {
+    throw inputError(scope, 'registry', registry, 'it is not a registry host with an optional port',
+      'a registry host as images name it, without scheme or path (e.g. "registry.example.com" or "localhost:5000")');
   }
-  if (props.passwordEnv !== undefined) {
-    const value = process.env[props.passwordEnv];
-    if (value === undefined || value === '') {
-      throw inputError(scope, 'passwordEnv', props.passwordEnv, `the environment variable is ${value === undefined ? 'not set' : 'empty'}`,
-        'the name of an environment variable that holds the password when `cdk8s synth` runs');
-    }
-    return value;
+}
+
+function checkUsername(scope: Construct, username: unknown): void {
+  if (typeof username !== 'string' || username === '' || username.includes(':')) {
+    throw inputError(scope, 'username', username, 'it is empty or contains ":"', 'a non-empty user name without ":"');
   }
-  const file = path.resolve(props.passwordFile!);
-  if (!fs.existsSync(file)) {
-    throw inputError(scope, 'passwordFile', props.passwordFile, `the file ${file} does not exist`, 'a file that holds the password when `cdk8s synth` runs');
-  }
-  const value = fs.readFileSync(file, 'utf-8').replace(/\r?\n$/, '');
-  if (value === '') {
-    throw inputError(scope, 'passwordFile', props.passwordFile, `the file ${file} is empty`, 'a file that holds the password when `cdk8s synth` runs');
-  }
-  return value;
+}
+
+/** The name of a registry's pull Secret: `registry-example-com-pull` for `registry.example.com`. */
+function defaultSecretName(registry: string): string {
+  return `${registry.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-pull`;
 }

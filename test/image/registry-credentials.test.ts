@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Cron, Testing } from 'cdk8s';
+import { Cron, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppIdentity, ContainerImage, RegistryCredentials, StatelessWorkload } from '../../src';
+import {
+  AppIdentity, ContainerImage, ExistingSecretSource, ExternalSecretSource, RegistryCredentials, RegistryExternalSecretProps, SecretStoreRef,
+  StatelessWorkload, Warnings,
+} from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const ENV = 'APPFLOW_TEST_REGISTRY_PASSWORD';
@@ -120,5 +124,135 @@ describe('from a login', () => {
     fs.writeFileSync(file, '\n');
     expect(() => RegistryCredentials.fromLogin(Testing.chart(), 'Registry', { registry: 'r.example.com', username: 'u', passwordFile: file }))
       .toThrow(`the file ${file} is empty`);
+  });
+});
+
+describe('the warning of a login', () => {
+  test('the password lands in the manifests: a warning says so, and what keeps it out', () => {
+    process.env[ENV] = 's3cr3t-token';
+    const chart = Testing.chart();
+    RegistryCredentials.fromLogin(chart, 'Registry', { registry: 'registry.example.com', username: 'ci-bot', passwordEnv: ENV });
+    expect(Warnings.of(chart)).toEqual([
+      'test/Registry: the password of the registry login "ci-bot" at registry.example.com is written into the synthesized manifests (the Secret '
+      + '"registry-example-com-pull"): anyone who reads them, or the repository they are committed to, reads it. Use '
+      + 'RegistryCredentials.fromExternalSecret or fromSecretName to keep it out',
+    ]);
+  });
+});
+
+describe('from an ExternalSecret', () => {
+  const STORE = SecretStoreRef.cluster('vault');
+
+  function external(props: Partial<RegistryExternalSecretProps> = {}) {
+    const chart = Testing.chart();
+    const credentials = RegistryCredentials.fromExternalSecret(chart, 'Registry', {
+      store: STORE, registry: 'registry.example.com', username: 'ci-bot', password: { remoteKey: 'ci/registry', property: 'token' }, ...props,
+    });
+    return { chart, credentials };
+  }
+
+  test('a login: the template of a dockerconfigjson Secret, the password from the secret manager, never in the manifests', () => {
+    const { chart, credentials } = external();
+    RegistryCredentials.addToServiceAccount(new kplus.ServiceAccount(chart, 'Account', { metadata: { name: 'web' } }), [credentials]);
+    const manifests = synth(chart);
+    expect(only(manifests, 'ExternalSecret')).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'registry-example-com-pull' },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+        target: {
+          name: 'registry-example-com-pull',
+          template: {
+            type: 'kubernetes.io/dockerconfigjson',
+            data: {
+              '.dockerconfigjson': '{"auths":{"registry.example.com":{"username":"ci-bot","auth":"{{ printf "%s:%s" "ci-bot" .password | b64enc }}"}}}',
+            },
+          },
+        },
+        data: [{ secretKey: 'password', remoteRef: { key: 'ci/registry', property: 'token' } }],
+      },
+    });
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    expect(only(manifests, 'ServiceAccount').imagePullSecrets).toEqual([{ name: 'registry-example-com-pull' }]);
+    expect(credentials.secretName).toBe('registry-example-com-pull');
+    expect(credentials.source).toBeInstanceOf(ExternalSecretSource);
+    expect(credentials.source!.keys).toEqual(['.dockerconfigjson']);
+    expect(Warnings.of(chart)).toEqual([]);
+    expect(yamlOf(chart)).toMatchSnapshot();
+  });
+
+  test('a whole .dockerconfigjson kept in the secret manager, for the pods', () => {
+    const { chart, credentials } = external({
+      registry: undefined,
+      username: undefined,
+      password: undefined,
+      dockerConfigJson: { remoteKey: 'ci/dockerconfig' },
+      secretName: 'registry-pull',
+      refreshInterval: Duration.minutes(10),
+    });
+    RegistryCredentials.addToPods(deployment(chart), [credentials]);
+    const manifests = synth(chart);
+    expect(only(manifests, 'ExternalSecret').spec).toEqual({
+      refreshInterval: '10m',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+      target: { name: 'registry-pull', template: { type: 'kubernetes.io/dockerconfigjson' } },
+      data: [{ secretKey: '.dockerconfigjson', remoteRef: { key: 'ci/dockerconfig' } }],
+    });
+    expect(only(manifests, 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-pull' }]);
+  });
+
+  test.each([
+    ['neither a login nor a .dockerconfigjson', { registry: undefined, username: undefined, password: undefined },
+      'test/Registry: invalid password/dockerConfigJson (undefined): neither is given. Expected a login (registry, username and password: where the '
+      + 'password is in the secret manager) or dockerConfigJson (where a whole .dockerconfigjson is).'],
+    ['both', { dockerConfigJson: { remoteKey: 'ci/dockerconfig' } },
+      'test/Registry: invalid password/dockerConfigJson {"remoteKey":"ci/dockerconfig"}: both a login and a whole .dockerconfigjson are given. '
+      + 'Expected a login (registry, username and password: where the password is in the secret manager) or dockerConfigJson (where a whole '
+      + '.dockerconfigjson is).'],
+    ['a login without its password', { password: undefined },
+      'test/Registry: invalid password (undefined): the login names no password. Expected where the password (or token) is in the secret manager, '
+      + 'e.g. { remoteKey: "ci/registry", property: "token" }.'],
+    ['a password without its remote key', { password: { remoteKey: '' } },
+      'test/Registry: invalid password.remoteKey "": it is empty. Expected the key of the secret in the secret manager, e.g. "shop/db".'],
+    ['a .dockerconfigjson without a Secret name', { registry: undefined, username: undefined, password: undefined, dockerConfigJson: { remoteKey: 'ci/x' } },
+      'test/Registry: invalid secretName (undefined): no registry names the pull Secret. Expected the name of the pull Secret, e.g. "registry-pull".'],
+    ['a user name with a quote', { username: 'ci"bot' },
+      'test/Registry: invalid username "ci\\"bot": it holds a quote, a backslash, a brace or a control character, which the template cannot hold. '
+      + 'Expected a user name of printable characters other than ", \\, {, } and ":".'],
+    ['a user name with a template', { username: '{{ .password }}' },
+      'test/Registry: invalid username "{{ .password }}": it holds a quote, a backslash, a brace or a control character, which the template cannot '
+      + 'hold. Expected a user name of printable characters other than ", \\, {, } and ":".'],
+    ['a registry with a scheme', { registry: 'https://registry.example.com' },
+      'test/Registry: invalid registry "https://registry.example.com": it is not a registry host with an optional port. Expected a registry host as '
+      + 'images name it, without scheme or path (e.g. "registry.example.com" or "localhost:5000").'],
+  ])('refused: %s', (_, props, message) => {
+    expect(refusalOf(() => external(props as any)).message).toBe(message);
+  });
+
+  test('the store is checked by the ExternalSecret', () => {
+    expect(refusalOf(() => external({ store: { kind: 'ClusterSecretStore', name: 'vault' } as any })).message).toBe(
+      'test/Registry/ExternalSecret: invalid store {"kind":"ClusterSecretStore","name":"vault"}: it is not a SecretStoreRef. Expected '
+      + 'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault").');
+  });
+});
+
+describe('from a SecretSource', () => {
+  test('a source of a pull Secret', () => {
+    const chart = Testing.chart();
+    const credentials = RegistryCredentials.fromSecretSource(new ExistingSecretSource(chart, 'Pull', { name: 'registry-pull', keys: ['.dockerconfigjson'] }));
+    RegistryCredentials.addToPods(deployment(chart), [credentials]);
+    expect(only(synth(chart), 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-pull' }]);
+  });
+
+  test('a source of another Secret is refused', () => {
+    const chart = Testing.chart();
+    const db = new ExistingSecretSource(chart, 'Db', { name: 'db', keys: ['password'] });
+    expect(refusalOf(() => RegistryCredentials.fromSecretSource(db)).message).toBe('test/Db: invalid keys ["password"]: a pull Secret holds the key '
+      + '.dockerconfigjson (type kubernetes.io/dockerconfigjson), and the source declares only password. Expected a source of a pull Secret, whose '
+      + 'keys are [".dockerconfigjson"].');
+    expect(() => RegistryCredentials.fromSecretSource('registry-pull' as any)).toThrow('RegistryCredentials.fromSecretSource: invalid source '
+      + '"registry-pull": it is not a SecretSource. Expected an ExistingSecretSource or ExternalSecretSource of a pull Secret.');
   });
 });
