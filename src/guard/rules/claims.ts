@@ -13,6 +13,7 @@ import { PersistentClaim } from '../../persistence/persistent-claim';
 
 const CLAIM = 'PersistentVolumeClaim';
 
+/** The changes of a claim that is in both: shrunk, another class, other access modes, another immutable field of its spec. */
 export function claimChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
@@ -86,6 +87,7 @@ export function claimChanges(old: Resource, now: Resource): ChangeCandidate[] {
   return findings;
 }
 
+/** A claim that is gone (neither renamed nor moved): an error, or a warning when protection annotations keep it. */
 export function claimRemoved(r: Resource, after: Map<string, Resource>): ChangeCandidate {
   const tools = protectionOf(r.object);
   const mounters = mountersOf(r, after);
@@ -119,6 +121,7 @@ export function claimRemoved(r: Resource, after: Map<string, Resource>): ChangeC
   };
 }
 
+/** A claim that is gone while another of the same shape is new in its namespace: a rename, which leaves the data behind. */
 export function claimRenamed(r: Resource, renamed: Resource): ChangeCandidate {
   const kept = protectionOf(r.object).length > 0 ? 'left behind, unmanaged (its protection annotations keep it)' : 'pruned by Argo CD or Flux, volume and data included';
   return {
@@ -136,10 +139,12 @@ export function claimRenamed(r: Resource, renamed: Resource): ChangeCandidate {
   };
 }
 
+/** Whether the object is a PersistentVolumeClaim. */
 export function isClaim(r: Resource): boolean {
   return r.group === '' && r.kind === CLAIM;
 }
 
+/** Whether two claims have the same size, class, access modes, volume mode and labels (a rename, not a removal). */
 export function sameClaimShape(a: any, b: any): boolean {
   const shape = (o: any) => ({
     storage: amountKey(storageOf(o.spec)),
@@ -190,6 +195,7 @@ function amountKey(value: unknown): unknown {
   return key === undefined ? value : `quantity ${key}`;
 }
 
+/** Whether two quantities are the same amount (see amountKey). */
 export function sameAmount(a: unknown, b: unknown): boolean {
   return same(amountKey(a), amountKey(b));
 }

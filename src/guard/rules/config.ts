@@ -5,6 +5,7 @@ import { ChangeRule, ChangeSeverity } from '../model';
 import { changeOf, namespaceFlag, Resource, same } from '../resources';
 import { ChangeCandidate } from './candidate';
 
+/** The data of an immutable ConfigMap or Secret changed, or the object made mutable. */
 export function immutableDataChanges(old: Resource, now: Resource): ChangeCandidate[] {
   if (old.object.immutable !== true) {
     return [];

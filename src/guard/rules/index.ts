@@ -40,6 +40,7 @@ export function findChanges(baseline: any[], current: any[]): ChangeCandidate[] 
   return findings;
 }
 
+/** The rules of the kind of an object that is in both. */
 function compareResource(old: Resource, now: Resource): ChangeCandidate[] {
   const id = `${now.group}/${now.kind}`;
   switch (id) {
@@ -66,6 +67,7 @@ function compareResource(old: Resource, now: Resource): ChangeCandidate[] {
   }
 }
 
+/** The objects that are gone: moved to another namespace, renamed (a new object of the same kind and shape), or removed. */
 function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const used = new Set<string>();

@@ -8,6 +8,7 @@ import { ChangeCandidate } from './candidate';
 import { isClaim, protectionOf } from './claims';
 import { claimNamesOf, claimTemplatesOf, deletesClaims, isStatefulSet } from './stateful-sets';
 
+/** A claim, or a StatefulSet with claim templates, now in another namespace: new, empty claims there. */
 export function namespaceChanged(r: Resource, target: Resource): ChangeCandidate {
   const claim = isClaim(r);
   const claims = claim ? `the claim ${r.name}` : claimTemplatesOf(r).map((t) => claimNamesOf(t.metadata?.name, r.name)).join(', ');
@@ -29,6 +30,7 @@ export function namespaceChanged(r: Resource, target: Resource): ChangeCandidate
   };
 }
 
+/** A Namespace object that is gone: deleting it deletes everything in it. */
 export function namespaceRemoved(r: Resource, before: Map<string, Resource>): ChangeCandidate {
   const stateful = [...before.values()].filter((o) => o.namespace === r.name && (isClaim(o) || (isStatefulSet(o) && claimTemplatesOf(o).length > 0)));
   const tools = protectionOf(r.object);

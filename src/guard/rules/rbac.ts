@@ -5,6 +5,7 @@ import { ChangeRule, ChangeSeverity } from '../model';
 import { changeOf, namespaceFlag, Resource, same } from '../resources';
 import { ChangeCandidate } from './candidate';
 
+/** The roleRef of a RoleBinding or ClusterRoleBinding. */
 export function roleRefChanges(old: Resource, now: Resource): ChangeCandidate[] {
   if (same(old.object.roleRef, now.object.roleRef)) {
     return [];

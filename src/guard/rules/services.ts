@@ -6,6 +6,7 @@ import { ChangeRule, ChangeSeverity } from '../model';
 import { namespaceFlag, render, Resource } from '../resources';
 import { ChangeCandidate } from './candidate';
 
+/** The changes of a Service that is in both. */
 export function serviceChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};

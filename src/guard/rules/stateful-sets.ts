@@ -13,6 +13,7 @@ const IMMUTABLE_STS = 'volumeClaimTemplates are immutable, like every StatefulSe
   + 'minReadySeconds, ordinals, revisionHistoryLimit and persistentVolumeClaimRetentionPolicy: kubectl apply fails '
   + '("updates to statefulset spec for fields other than ... are forbidden"), and a GitOps sync stays failed';
 
+/** The changes of a StatefulSet that is in both: serviceName, podManagementPolicy and its claim templates. */
 export function statefulSetChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
@@ -51,6 +52,7 @@ export function statefulSetChanges(old: Resource, now: Resource): ChangeCandidat
   return findings;
 }
 
+/** The claim templates removed, renamed (same spec, new name), added or changed. */
 function claimTemplateChanges(old: Resource, now: Resource, caution: string): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const byName = (r: Resource) => new Map(claimTemplatesOf(r).map((t) => [String(t.metadata?.name), t]));
@@ -159,6 +161,7 @@ function claimTemplateChanges(old: Resource, now: Resource, caution: string): Ch
   return findings;
 }
 
+/** A StatefulSet with claim templates that is gone while another with the same templates is new: a rename. */
 export function statefulSetRenamed(r: Resource, renamed: Resource): ChangeCandidate {
   const templates = claimTemplatesOf(r).map((t) => t.metadata?.name as string);
   const oldClaims = templates.map((t) => claimNamesOf(t, r.name)).join(', ');
@@ -179,6 +182,7 @@ export function statefulSetRenamed(r: Resource, renamed: Resource): ChangeCandid
   };
 }
 
+/** A StatefulSet with claim templates that is gone: an error when its claims go with it, else a warning. */
 export function statefulSetRemoved(r: Resource): ChangeCandidate {
   const claims = claimTemplatesOf(r).map((t) => claimNamesOf(t.metadata?.name, r.name)).join(', ');
   if (deletesClaims(r)) {
@@ -204,29 +208,35 @@ export function statefulSetRemoved(r: Resource): ChangeCandidate {
   };
 }
 
+/** Whether the object is a StatefulSet. */
 export function isStatefulSet(r: Resource): boolean {
   return r.group === 'apps' && r.kind === 'StatefulSet';
 }
 
+/** The claim templates of a StatefulSet (the entries that are objects). */
 export function claimTemplatesOf(r: Resource): any[] {
   const templates = r.object.spec?.volumeClaimTemplates;
   return Array.isArray(templates) ? templates.filter((t) => isObject(t)) : [];
 }
 
+/** The claims of a template, as messages name them: `<template>-<statefulset>-N`. */
 export function claimNamesOf(template: string, statefulSet: string): string {
   return `${template}-${statefulSet}-N`;
 }
 
+/** Whether deleting the StatefulSet deletes its claims (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete). */
 export function deletesClaims(r: Resource): boolean {
   return r.object.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
 }
 
+/** The caution that remedies which delete the StatefulSet add when its claims would go with it. */
 export function retentionCaution(old: Resource, now: Resource): string {
   return deletesClaims(old) || deletesClaims(now)
     ? '. Careful: persistentVolumeClaimRetentionPolicy.whenDeleted is Delete, so deleting the StatefulSet without --cascade=orphan deletes its claims and data'
     : '';
 }
 
+/** The remedy that re-creates the StatefulSet and keeps its pods and claims. */
 function orphanAndApply(now: Resource): string {
   return `delete the StatefulSet but not its pods and claims (kubectl delete statefulset ${now.name}${namespaceFlag(now)} --cascade=orphan) and apply: `
     + 'the new StatefulSet adopts the running pods';

@@ -7,6 +7,7 @@ import { changeOf, namespaceFlag, qualifiedName, render, Resource, same } from '
 import { ChangeCandidate } from './candidate';
 import { isStatefulSet, retentionCaution } from './stateful-sets';
 
+/** The selector of a Deployment, StatefulSet, DaemonSet or ReplicaSet. */
 export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const before = old.object.spec?.selector;
   const after = now.object.spec?.selector;
@@ -33,6 +34,7 @@ export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[]
   }];
 }
 
+/** A Job's pod template and immutable spec fields: a warning when the Job is re-created anyway (a hook, Replace=true, ttlSecondsAfterFinished). */
 export function jobChanges(old: Resource, now: Resource): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const o = old.object.spec ?? {};
