@@ -50,11 +50,11 @@ export function addWebApp(scope: Construct, name: string): WebService {
       // Shared by every replica the autoscaler makes.
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
     }],
-    servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090 }],
+    servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'metrics', port: 9090 }],
     publish: { hosts: [hostOf(name)] },
     monitoring: {
       defaultProbes: { readinessPath: '/ready' },
-      metrics: { port: 'metrics' },
+      metrics: { portName: 'metrics' },
       switchOff: [MonitoringPart.DASHBOARD],
     },
   });

@@ -50,7 +50,7 @@ export class BatchAndCronChart extends Chart {
       activeDeadline: Duration.hours(2),
       ttlAfterFinished: Duration.days(2),
       monitoring: {
-        metrics: { port: 'metrics' },
+        metrics: { portName: 'metrics' },
         alerts: { alertLabels: { team: 'shop-data' } },
       },
       createNamespace: true,

@@ -20,7 +20,7 @@ const FOO: WebServiceProps = {
     memoryRequest: Size.mebibytes(128),
     memoryLimit: Size.mebibytes(256),
   },
-  servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }],
+  servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }],
   monitoring: {
     defaultProbes: { readinessPath: '/healthz' },
     // No Prometheus operator and no Grafana needed for this example: no alert rules, no dashboard.

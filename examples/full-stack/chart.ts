@@ -74,14 +74,14 @@ export class FullStackChart extends Chart {
         accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
       }],
       // 4. expose: the Service's ports (the users' port 80, and the metrics).
-      servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090 }],
+      servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'metrics', port: 9090 }],
       // 5. publish: https://shop.example.com/ (class and issuer from the platform defaults).
       publish: { hosts: ['shop.example.com'] },
       // 6. monitor: the probes, the scrape, the alerts' routing and the dashboard's folder; the black-box checks
       // come from the platform's exporter.
       monitoring: {
         defaultProbes: { readinessPath: '/ready', slowStart: Duration.minutes(2) },
-        metrics: { port: 'metrics', requestCounter: 'http_requests_total' },
+        metrics: { portName: 'metrics', requestCounter: 'http_requests_total' },
         alerts: { alertLabels: { team: 'shop' } },
         dashboard: { folder: 'Shop' },
       },

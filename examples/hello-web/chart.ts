@@ -43,7 +43,7 @@ export class HelloWebChart extends Chart {
     });
 
     // A pod gets traffic once nginx answers GET / on its port.
-    ContainerProbes.addTo(this.web, { readiness: HealthProbe.httpGet('/', { port: 'http' }) });
+    ContainerProbes.addTo(this.web, { readiness: HealthProbe.httpGet('/', { portName: 'http' }) });
 
     // Selects the pods by the identity's stable labels, which every release track of the app shares, and
     // targets the container port by its name.

@@ -93,7 +93,7 @@ export class LogAgentChart extends Chart {
       mountServiceAccountToken: true,
       monitoring: {
         defaultProbes: { readinessPath: '/api/v1/health' },
-        metrics: { port: 'metrics', path: '/api/v2/metrics/prometheus' },
+        metrics: { portName: 'metrics', path: '/api/v2/metrics/prometheus' },
       },
     });
     // The configuration: a ConfigMap of the files in config/ (read at synth), mounted beside the image's own files

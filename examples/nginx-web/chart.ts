@@ -32,7 +32,7 @@ export class NginxWebChart extends Chart {
         memoryLimit: Size.mebibytes(128),
       },
       // Port 80 of the Service goes to the container port `http` (8080); Kubernetes picks the node port.
-      servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }],
+      servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }],
       serviceExposure: ServiceExposure.nodePort(),
       monitoring: {
         // A pod gets traffic once nginx answers GET / (the welcome page).

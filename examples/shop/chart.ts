@@ -91,11 +91,11 @@ export class ShopChart extends Chart {
         memoryRequest: Size.mebibytes(128),
         memoryLimit: Size.mebibytes(256),
       },
-      servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090 }],
+      servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'metrics', port: 9090 }],
       publish: { hosts: ['shop.example.com'] },
       monitoring: {
         defaultProbes: { readinessPath: '/ready' },
-        metrics: { port: 'metrics', requestCounter: 'http_requests_total' },
+        metrics: { portName: 'metrics', requestCounter: 'http_requests_total' },
         alerts: { alertLabels: { team: 'shop' } },
       },
       // MYSQL_HOST=mysql.shop.svc.cluster.local and MYSQL_PORT=3306, on both tracks.

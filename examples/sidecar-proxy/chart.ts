@@ -48,14 +48,14 @@ export class SidecarProxyChart extends Chart {
         },
       }],
       // `ports` would be the main container's: the Service's port is the proxy's, named explicitly.
-      servicePorts: [{ name: 'http', port: 80, targetPort: 'http' }],
+      servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }],
       monitoring: {
         probes: {
           container: 'proxy',
           // Ready when the app answers through the proxy: a pod whose app is down gets no traffic.
-          readiness: HealthProbe.httpGet('/healthz', { port: 'http' }),
+          readiness: HealthProbe.httpGet('/healthz', { portName: 'http' }),
           // Alive when nginx answers by itself (nginx/default.conf): an app that is down does not restart the proxy.
-          liveness: HealthProbe.httpGet('/nginx-health', { port: 'http', period: Duration.seconds(20) }),
+          liveness: HealthProbe.httpGet('/nginx-health', { portName: 'http', period: Duration.seconds(20) }),
         },
         // No Prometheus operator and no Grafana needed for this example: no alert rules, no dashboard.
         switchOff: [MonitoringPart.ALERTS, MonitoringPart.DASHBOARD],

@@ -127,7 +127,7 @@ export interface AppServicePort {
    *
    * @default - the container port of the same name as this port
    */
-  readonly targetPort?: string;
+  readonly targetPortName?: string;
 
   /**
    * The node port, for NodePort and LoadBalancer Services: from 30000 to 32767.
@@ -244,7 +244,7 @@ export class AppService extends Construct {
     if (props.exposure !== undefined && !(props.exposure instanceof ServiceExposure)) {
       throw inputError(this, 'exposure', props.exposure, 'it is not a ServiceExposure', 'ServiceExposure.clusterIp(), nodePort(), loadBalancer(), headless() or externalName()');
     }
-    checkList(this, 'ports', props.ports, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPort: "http" }]', 'object');
+    checkList(this, 'ports', props.ports, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
     const exposure = props.exposure ?? ServiceExposure.clusterIp();
     this.exposure = exposure;
     const external = exposure.type === kplus.ServiceType.EXTERNAL_NAME;
@@ -271,7 +271,7 @@ export class AppService extends Construct {
     this.ports = external ? [] : props.ports ?? Object.keys(containerPorts ?? {}).map((name) => ({ name, port: containerPorts![name] }));
     if (!external && this.ports.length === 0) {
       throw inputError(this, 'ports', props.ports, 'the Service has no port (and the workload declares no named container port)',
-        'at least one port, e.g. { name: "http", port: 80, targetPort: "http" }');
+        'at least one port, e.g. { name: "http", port: 80, targetPortName: "http" }');
     }
     this.checkPorts(exposure, containerPorts);
     if (props.clientAffinityTimeout !== undefined) {
@@ -301,7 +301,7 @@ export class AppService extends Construct {
       const ports: kplus.k8s.ServicePort[] = this.ports.map((p) => ({
         name: p.name,
         port: p.port,
-        targetPort: kplus.k8s.IntOrString.fromString(p.targetPort ?? p.name),
+        targetPort: kplus.k8s.IntOrString.fromString(p.targetPortName ?? p.name),
         nodePort: p.nodePort,
         protocol: p.protocol,
         appProtocol: p.appProtocol,
@@ -391,11 +391,11 @@ export class AppService extends Construct {
         throw inputError(this, `${at}.port`, p.port, `ports[${numbers.get(key)}] has the same port and protocol`, 'a port number (and protocol) unique in the Service');
       }
       numbers.set(key, i);
-      const target = p.targetPort ?? p.name;
-      FormatRule.PORT_NAME.check(this, `${at}.targetPort`, target);
+      const target = p.targetPortName ?? p.name;
+      FormatRule.PORT_NAME.check(this, `${at}.targetPortName`, target);
       if (containerPorts && !(target in containerPorts)) {
         const declared = Object.keys(containerPorts);
-        throw inputError(this, `${at}.targetPort`, target, 'no container of the workload declares a port of that name',
+        throw inputError(this, `${at}.targetPortName`, target, 'no container of the workload declares a port of that name',
           declared.length > 0 ? `one of the container ports: ${declared.join(', ')}` : 'a port declared by a container of the workload (it declares none)');
       }
       if (p.nodePort !== undefined) {

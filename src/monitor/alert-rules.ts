@@ -247,7 +247,7 @@ interface ResolvedThresholds {
  * @example
  * new AlertRules(this, 'Alerts', {
  *   application: {
- *     application: 'shop-api',
+ *     name: 'shop-api',
  *     namespace: 'shop',
  *     workloadKind: WorkloadKind.DEPLOYMENT,
  *     workloadName: 'shop-api',
@@ -268,7 +268,7 @@ export class AlertRules extends Construct {
     super(scope, id);
     const app = props.application;
     this.checkApplication(app);
-    const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.application}-alerts`);
+    const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.name}-alerts`);
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
     const defaults = PlatformDefaults.of(this);
 
@@ -286,17 +286,17 @@ export class AlertRules extends Construct {
     if (template !== undefined) {
       this.checkRunbookTemplate(props.runbookUrlTemplate !== undefined ? 'runbookUrlTemplate' : 'platformDefaults.runbookUrlTemplate', template);
     }
-    const labels = this.resolveLabels(props.labels, defaults.prometheusSelectorLabels, app.application);
+    const labels = this.resolveLabels(props.labels, defaults.prometheusSelectorLabels, app.name);
 
     const alertLabels = this.checkAlertLabels(props.alertLabels ?? {});
-    const prefix = pascalCase(app.application);
+    const prefix = pascalCase(app.name);
     const rules: PrometheusRuleSpecGroupsRules[] = drafts.map((d) => {
       const alert = `${prefix}${d.kind}`;
       const annotations: { [key: string]: string } = { summary: d.summary, description: d.description };
       if (template !== undefined) {
         annotations.runbook_url = template
           .split('{alert}').join(alert)
-          .split('{application}').join(app.application)
+          .split('{application}').join(app.name)
           .split('{namespace}').join(app.namespace);
       }
       return {
@@ -304,7 +304,7 @@ export class AlertRules extends Construct {
         expr: PrometheusRuleSpecGroupsRulesExpr.fromString(d.expr),
         for: d.for,
         labels: {
-          ...alertLabels, severity: severities.get(d.kind) ?? defaultSeverity(d.kind), application: app.application, namespace: app.namespace,
+          ...alertLabels, severity: severities.get(d.kind) ?? defaultSeverity(d.kind), application: app.name, namespace: app.namespace,
         },
         annotations,
       };
@@ -313,7 +313,7 @@ export class AlertRules extends Construct {
 
     this.prometheusRule = new PrometheusRule(this, 'Resource', {
       metadata: { name, namespace: app.namespace, labels },
-      spec: { groups: [{ name: `${app.application}.rules`, rules }] },
+      spec: { groups: [{ name: `${app.name}.rules`, rules }] },
     });
   }
 
@@ -337,7 +337,7 @@ export class AlertRules extends Construct {
     if (app === undefined || app === null || typeof app !== 'object') {
       throw inputError(this, 'application', app, 'it is not given', 'a MonitoredApplication');
     }
-    FormatRule.DNS1123_LABEL.check(this, 'application.application', app.application);
+    FormatRule.DNS1123_LABEL.check(this, 'application.name', app.name);
     FormatRule.DNS1123_LABEL.check(this, 'application.namespace', app.namespace);
     const kinds = Object.values(WorkloadKind) as string[];
     if (!kinds.includes(app.workloadKind)) {
@@ -482,7 +482,7 @@ export class AlertRules extends Construct {
     const containers = (app.containerNames ?? []).length > 0
       ? `, container=~${promString(app.containerNames!.map(escapeRegex).join('|'))}` : '';
     const pods = `${ns}, pod=~${promString(app.podNamePattern)}${containers}`;
-    const name = app.application;
+    const name = app.name;
     const drafts: RuleDraft[] = [];
 
     drafts.push({

@@ -138,7 +138,7 @@ interface PanelSpec {
  * @example
  * new AppDashboard(this, 'Dashboard', {
  *   application: {
- *     application: 'web', namespace: 'shop', workloadKind: WorkloadKind.DEPLOYMENT, workloadName: 'web',
+ *     name: 'web', namespace: 'shop', workloadKind: WorkloadKind.DEPLOYMENT, workloadName: 'web',
  *     podNamePattern: 'web-[a-z0-9]+-[a-z0-9]{5}', requestCounter: 'http_requests_total',
  *   },
  *   folder: 'Shop',
@@ -161,9 +161,9 @@ export class AppDashboard extends Construct {
     const app = props.application;
     checkApplication(this, app);
 
-    const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.application}-dashboard`);
-    const key = FormatRule.CONFIG_KEY.check(this, 'application.application', `${app.application}.json`);
-    const title = props.title ?? `${app.application} (${app.namespace})`;
+    const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.name}-dashboard`);
+    const key = FormatRule.CONFIG_KEY.check(this, 'application.name', `${app.name}.json`);
+    const title = props.title ?? `${app.name} (${app.namespace})`;
     if (typeof title !== 'string' || title.trim() === '') {
       throw inputError(this, 'title', title, 'it is empty', 'a title for the dashboard, e.g. "web (shop)"');
     }
@@ -184,7 +184,7 @@ export class AppDashboard extends Construct {
         'the uid of a Grafana data source: 1 to 40 letters, digits, "-" and "_" (e.g. "prometheus"), or no datasource for a data source variable');
     }
 
-    this.uid = dashboardUid(app.namespace, app.application);
+    this.uid = dashboardUid(app.namespace, app.name);
     const model = dashboardModel(app, this.uid, title, props.datasource);
     const json = JSON.stringify(model, null, 2);
     const bytes = Buffer.byteLength(json, 'utf8');
@@ -198,7 +198,7 @@ export class AppDashboard extends Construct {
       metadata: {
         name,
         namespace: app.namespace,
-        labels: { ...labels, 'app.kubernetes.io/name': app.application },
+        labels: { ...labels, 'app.kubernetes.io/name': app.name },
         annotations: props.folder !== undefined ? { [FOLDER_ANNOTATION]: props.folder } : undefined,
       },
       data: { [key]: json },
@@ -214,10 +214,10 @@ function checkApplication(scope: Construct, app: MonitoredApplication): void {
   if (app === undefined || app === null || typeof app !== 'object') {
     throw inputError(scope, 'application', app, 'it is not an application', 'a MonitoredApplication');
   }
-  const appName = app.application;
+  const appName = app.name;
   const labelProblem = appName === '' ? 'it is empty' : FormatRule.LABEL_VALUE.problemWith(appName);
   if (labelProblem !== undefined) {
-    throw inputError(scope, 'application.application', appName, labelProblem, `a non-empty ${FormatRule.LABEL_VALUE.ruleName}: ${FormatRule.LABEL_VALUE.accepted}`);
+    throw inputError(scope, 'application.name', appName, labelProblem, `a non-empty ${FormatRule.LABEL_VALUE.ruleName}: ${FormatRule.LABEL_VALUE.accepted}`);
   }
   FormatRule.DNS1123_LABEL.check(scope, 'application.namespace', app.namespace);
   const kinds = Object.values(WorkloadKind) as string[];
@@ -480,7 +480,7 @@ function dashboardModel(app: MonitoredApplication, uid: string, title: string, d
     uid,
     title,
     description: `${app.workloadKind} ${app.namespace}/${app.workloadName}, made by cdk8s-appflow.`,
-    tags: ['cdk8s-appflow', app.namespace, app.application],
+    tags: ['cdk8s-appflow', app.namespace, app.name],
     schemaVersion: SCHEMA_VERSION,
     version: 1,
     editable: true,

@@ -50,11 +50,11 @@ export interface AppMetricsOptions extends MetricsScrapeOptions {
  */
 export interface AppBlackboxOptions {
   /**
-   * The Service port that the in-cluster check requests (a TCP port).
+   * The name of the Service port that the in-cluster check requests (a TCP port).
    *
    * @default - the Service's first TCP port that is not the metrics port (or the metrics port when it is the only one)
    */
-  readonly servicePort?: string;
+  readonly servicePortName?: string;
 
   /**
    * The path that the in-cluster check requests, when it is an HTTP check (the port speaks HTTP).
@@ -316,7 +316,7 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'blackbox', 'given', 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
     }
     if (!off.has(MonitoringPart.BLACKBOX) && checks) {
-      const common = { application: workload.identity.name, proberAddress: b.proberAddress, interval: b.interval };
+      const common = { applicationName: workload.identity.name, proberAddress: b.proberAddress, interval: b.interval };
       const given = b.module === undefined ? undefined : BlackboxProbe.proberOf(b.module);
       if (b.module !== undefined && given === undefined) {
         throw inputError(this, 'blackbox.module', b.module, 'its name does not tell which prober it runs, which decides what the checks request',
@@ -324,15 +324,16 @@ export class AppMonitoring extends Construct {
       }
       if (props.service && props.service.ports.length > 0) {
         const service = props.service;
-        const port = b.servicePort !== undefined ? service.portOf(b.servicePort) : defaultCheckedPort(service, props.metrics?.port);
+        const port = b.servicePortName !== undefined ? service.portOf(b.servicePortName) : defaultCheckedPort(service, props.metrics?.portName);
         if (port !== undefined) {
           const check = this.serviceCheckOf(workload, probes, service, port, props.metrics, b, given);
           this.serviceCheck = new BlackboxProbe(this, 'ServiceCheck', { ...common, ...check, name: `${service.name}-service` });
           this.serviceCheckPort = port;
           blackboxJobs.push(this.serviceCheck.jobName);
         }
-      } else if (b.servicePort !== undefined || b.servicePath !== undefined) {
-        throw inputError(this, 'blackbox.servicePort', b.servicePort ?? b.servicePath, 'there is no Service with ports to check', 'the application\'s Service in `service`');
+      } else if (b.servicePortName !== undefined || b.servicePath !== undefined) {
+        const prop = b.servicePortName !== undefined ? 'blackbox.servicePortName' : 'blackbox.servicePath';
+        throw inputError(this, prop, b.servicePortName ?? b.servicePath, 'there is no Service with ports to check', 'the application\'s Service in `service`');
       }
       (b.extraUrls ?? []).forEach((url, i) => {
         if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) {
@@ -356,7 +357,7 @@ export class AppMonitoring extends Construct {
 
     const all = [workload, ...others];
     this.application = Object.freeze({
-      application: workload.identity.name,
+      name: workload.identity.name,
       namespace: workload.namespace,
       workloadKind: kind,
       workloadName: workload.name,
@@ -389,7 +390,7 @@ export class AppMonitoring extends Construct {
     metrics: AppMetricsOptions | undefined, b: AppBlackboxOptions, given: BlackboxProber | undefined,
   ): { module?: string; prober: BlackboxProber; targets: string[] } {
     if (!isTcp(port)) {
-      throw inputError(this, 'blackbox.servicePort', port.name, `it is a ${port.protocol} port, which the black-box checks cannot request`,
+      throw inputError(this, 'blackbox.servicePortName', port.name, `it is a ${port.protocol} port, which the black-box checks cannot request`,
         `a TCP port of the Service ${service.name}: ${service.ports.filter(isTcp).map((p) => p.name).join(', ') || '(none)'}`);
     }
     const protocol = portProtocol(workload, probes, port, metrics);
@@ -452,10 +453,10 @@ function portProtocol(
   if (port.appProtocol !== undefined) {
     return APP_PROTOCOLS[port.appProtocol.toLowerCase()] ?? PortProtocol.TCP;
   }
-  const target = port.targetPort ?? port.name;
+  const target = port.targetPortName ?? port.name;
   const readiness = probes?.readiness;
   if (readiness && (probes?.container ?? workload.mainContainerName) === workload.mainContainerName
-    && (readiness._action.port ?? mainContainerPorts(workload)[0]) === target) {
+    && (readiness._action.portName ?? mainContainerPorts(workload)[0]) === target) {
     if (readiness.kind === 'http') {
       return readiness._action.scheme === ProbeScheme.HTTPS ? PortProtocol.HTTPS : PortProtocol.HTTP;
     }
@@ -463,7 +464,7 @@ function portProtocol(
       return PortProtocol.GRPC;
     }
   }
-  if (metrics !== undefined && (metrics.port === port.name || metrics.port === target)) {
+  if (metrics !== undefined && (metrics.portName === port.name || metrics.portName === target)) {
     return metrics.scheme === ScrapeScheme.HTTPS ? PortProtocol.HTTPS : PortProtocol.HTTP;
   }
   for (const name of [port.name, target]) {
@@ -480,9 +481,9 @@ function isTcp(port: AppServicePort): boolean {
 }
 
 /** The port the in-cluster check requests by default: the first TCP port that is not the metrics port, else the metrics port. */
-function defaultCheckedPort(service: AppService, metricsPort: string | undefined): AppServicePort | undefined {
+function defaultCheckedPort(service: AppService, metricsPortName: string | undefined): AppServicePort | undefined {
   const tcp = service.ports.filter(isTcp);
-  return tcp.find((p) => p.name !== metricsPort) ?? tcp[0];
+  return tcp.find((p) => p.name !== metricsPortName) ?? tcp[0];
 }
 
 /** `host:port` of an http(s) URL, the port by its scheme when the URL has none. */
@@ -524,9 +525,9 @@ function checkMonitoringProps(scope: Construct, props: AppMonitoringProps): void
 /** The option objects of the monitoring, and what each takes. */
 const OPTION_OBJECTS: ReadonlyArray<readonly [keyof AppMonitoringOptions, string]> = [
   ['probes', 'the probes of the main container: { readiness?, liveness?, startup? }'],
-  ['defaultProbes', 'the options of the default probes: { readinessPath?, port?, slowStart? }'],
-  ['metrics', 'the scrape of the metrics: { port, path?, ... }'],
-  ['blackbox', 'the options of the black-box checks: { servicePort?, servicePath?, extraUrls?, ... }'],
+  ['defaultProbes', 'the options of the default probes: { readinessPath?, portName?, slowStart? }'],
+  ['metrics', 'the scrape of the metrics: { portName, path?, ... }'],
+  ['blackbox', 'the options of the black-box checks: { servicePortName?, servicePath?, extraUrls?, ... }'],
   ['alerts', 'the options of the alert rules: { thresholds?, disable?, ... }'],
   ['dashboard', 'the options of the dashboard: { title?, ... }'],
   ['logs', 'the options of the logs: { hints?, files? }'],
@@ -534,15 +535,15 @@ const OPTION_OBJECTS: ReadonlyArray<readonly [keyof AppMonitoringOptions, string
 
 /** The path of the HTTP readiness probe of the main container, when it checks the container port behind the Service port. */
 function httpReadinessPath(
-  workload: AppWorkload, probes: ContainerProbesProps | undefined, servicePort: string, service: AppService,
+  workload: AppWorkload, probes: ContainerProbesProps | undefined, servicePortName: string, service: AppService,
 ): string | undefined {
   const readiness = probes?.readiness;
   if (!readiness || readiness.kind !== 'http' || (probes?.container ?? workload.mainContainerName) !== workload.mainContainerName) {
     return undefined;
   }
-  const port = service.ports.find((p) => p.name === servicePort);
-  const target = port?.targetPort ?? port?.name;
-  const probed = readiness._action.port ?? mainContainerPorts(workload)[0];
+  const port = service.ports.find((p) => p.name === servicePortName);
+  const target = port?.targetPortName ?? port?.name;
+  const probed = readiness._action.portName ?? mainContainerPorts(workload)[0];
   return probed === target ? readiness._action.path : undefined;
 }
 

@@ -58,11 +58,11 @@ export interface BlackboxProbeProps {
   readonly targets: string[];
 
   /**
-   * The application the targets belong to (the `application` label of the results).
+   * The name of the application the targets belong to (the `application` label of the results).
    *
    * @default - none
    */
-  readonly application?: string;
+  readonly applicationName?: string;
 
   /**
    * The blackbox exporter module.
@@ -179,9 +179,9 @@ export class BlackboxProbe extends Construct {
     });
     const interval = checkSeconds(this, 'interval', props.interval ?? Duration.seconds(30), { min: 1 });
     const labels: Record<string, string> = { ...defaults.prometheusSelectorLabels };
-    if (props.application !== undefined) {
-      FormatRule.LABEL_VALUE.check(this, 'application', props.application);
-      labels['app.kubernetes.io/name'] = props.application;
+    if (props.applicationName !== undefined) {
+      FormatRule.LABEL_VALUE.check(this, 'applicationName', props.applicationName);
+      labels['app.kubernetes.io/name'] = props.applicationName;
     }
     this.jobName = name;
     this.module = module;
@@ -197,7 +197,7 @@ export class BlackboxProbe extends Construct {
         targets: {
           staticConfig: {
             static: [...props.targets],
-            labels: props.application !== undefined ? { application: props.application } : undefined,
+            labels: props.applicationName !== undefined ? { application: props.applicationName } : undefined,
           },
         },
       },

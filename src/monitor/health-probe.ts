@@ -62,7 +62,7 @@ export interface HttpProbeOptions extends ProbeTiming {
    *
    * @default - the container's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * The scheme.
@@ -88,7 +88,7 @@ export interface TcpProbeOptions extends ProbeTiming {
    *
    * @default - the container's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 }
 
 /** Options of a gRPC probe. */
@@ -98,7 +98,7 @@ export interface GrpcProbeOptions extends ProbeTiming {
    *
    * @default - the container's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * The service name in the gRPC health check request.
@@ -117,13 +117,13 @@ export class HealthProbe {
   /** Healthy when an HTTP GET of the path answers with a status from 200 to 399. */
   public static httpGet(path: string, options: HttpProbeOptions = {}): HealthProbe {
     const o = optionsOf(options);
-    return new HealthProbe('http', o, { path, port: o.port, scheme: o.scheme, headers: o.headers }, options);
+    return new HealthProbe('http', o, { path, portName: o.portName, scheme: o.scheme, headers: o.headers }, options);
   }
 
   /** Healthy when a TCP connection to the port opens. */
   public static tcp(options: TcpProbeOptions = {}): HealthProbe {
     const o = optionsOf(options);
-    return new HealthProbe('tcp', o, { port: o.port }, options);
+    return new HealthProbe('tcp', o, { portName: o.portName }, options);
   }
 
   /** Healthy when the command exits with 0 (it runs in the container: mind its cost). */
@@ -138,7 +138,7 @@ export class HealthProbe {
    */
   public static grpc(options: GrpcProbeOptions = {}): HealthProbe {
     const o = optionsOf(options);
-    return new HealthProbe('grpc', o, { port: o.port, service: o.service }, options);
+    return new HealthProbe('grpc', o, { portName: o.portName, service: o.service }, options);
   }
 
   /** The kind of check: `http`, `tcp`, `exec` or `grpc`. */
@@ -147,7 +147,7 @@ export class HealthProbe {
   public readonly timing: ProbeTiming;
   /** @internal */
   public readonly _action: {
-    path?: string; port?: string; scheme?: ProbeScheme; headers?: Record<string, string>; command?: string[]; service?: string;
+    path?: string; portName?: string; scheme?: ProbeScheme; headers?: Record<string, string>; command?: string[]; service?: string;
   };
 
   /**
@@ -244,7 +244,7 @@ export interface DefaultProbesOptions {
    *
    * @default - the main container's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * How long the container may take to start: a startup probe gives it that long before the other probes count.
@@ -274,7 +274,7 @@ export class ContainerProbes {
       }
       if (probe instanceof HealthProbe && probe._refusedOptions !== undefined) {
         throw inputError(workload, `probes.${field}`, probe._refusedOptions.value, `the options of the ${probe.kind} probe are ${kindOfValue(probe._refusedOptions.value)}, not an object`,
-          'the options as an object, e.g. HealthProbe.httpGet("/healthz", { port: "http" }), or no options');
+          'the options as an object, e.g. HealthProbe.httpGet("/healthz", { portName: "http" }), or no options');
       }
     }
     const name = props.container ?? workload.mainContainerName;
@@ -311,13 +311,13 @@ export class ContainerProbes {
    * what "stuck" means for the application.
    */
   public static defaults(workload: AppWorkload, options: DefaultProbesOptions = {}): ContainerProbesProps {
-    checkObject(workload, 'defaultProbes', options, 'the options of the default probes: { readinessPath?, port?, slowStart? }');
+    checkObject(workload, 'defaultProbes', options, 'the options of the default probes: { readinessPath?, portName?, slowStart? }');
     const ports = mainContainerPorts(workload);
-    const port = options.port ?? ports[0];
-    if (port === undefined) {
+    const portName = options.portName ?? ports[0];
+    if (portName === undefined) {
       throw inputError(workload, 'probes', undefined, 'the main container declares no port to probe', 'a container port, or probes of your own (e.g. HealthProbe.exec)');
     }
-    const readiness = options.readinessPath !== undefined ? HealthProbe.httpGet(options.readinessPath, { port }) : HealthProbe.tcp({ port });
+    const readiness = options.readinessPath !== undefined ? HealthProbe.httpGet(options.readinessPath, { portName }) : HealthProbe.tcp({ portName });
     let startup: HealthProbe | undefined;
     if (options.slowStart !== undefined) {
       const seconds = checkInt32Seconds(workload, 'probes.slowStart', options.slowStart, { min: 10 });
@@ -382,13 +382,13 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
   const seconds = (field: string, d: Duration | undefined, min: number) => (d === undefined ? undefined : checkInt32Seconds(workload, `${prop}.${field}`, d, { min }));
   const a = probe._action;
   const port = (): string => {
-    const name = a.port ?? Object.keys(ports)[0];
+    const name = a.portName ?? Object.keys(ports)[0];
     if (name === undefined) {
-      throw inputError(workload, `${prop}.port`, a.port, 'the container declares no port', 'a probe of a declared container port, or HealthProbe.exec');
+      throw inputError(workload, `${prop}.portName`, a.portName, 'the container declares no port', 'a probe of a declared container port, or HealthProbe.exec');
     }
-    FormatRule.PORT_NAME.check(workload, `${prop}.port`, name);
+    FormatRule.PORT_NAME.check(workload, `${prop}.portName`, name);
     if (!(name in ports)) {
-      throw inputError(workload, `${prop}.port`, name, 'the container declares no port of that name', `one of its ports: ${Object.keys(ports).join(', ') || '(none)'}`);
+      throw inputError(workload, `${prop}.portName`, name, 'the container declares no port of that name', `one of its ports: ${Object.keys(ports).join(', ') || '(none)'}`);
     }
     return name;
   };

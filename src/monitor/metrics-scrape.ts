@@ -48,7 +48,7 @@ export interface MetricsScrapeOptions {
    * The name of the port that serves the metrics: a port of the Service (ServiceMonitor) or a container port
    * (PodMonitor, annotations).
    */
-  readonly port: string;
+  readonly portName: string;
 
   /**
    * How Prometheus finds the metrics.
@@ -178,7 +178,7 @@ export class MetricsScrape extends Construct {
       throw inputError(this, 'mode', this.mode, 'it is not a monitoring mode', `one of ${Object.values(MonitoringMode).join(', ')}`);
     }
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? workload.identity.name);
-    FormatRule.PORT_NAME.check(this, 'port', props.port);
+    FormatRule.PORT_NAME.check(this, 'portName', props.portName);
     const path = props.path ?? '/metrics';
     if (!path.startsWith('/')) {
       throw inputError(this, 'path', path, 'it does not start with "/"', 'a path such as "/metrics"');
@@ -220,16 +220,16 @@ export class MetricsScrape extends Construct {
           throw inputError(this, 'service', undefined, 'a ServiceMonitor scrapes through a Service, and none is given',
             'the application\'s Service, or MonitoringMode.POD_MONITOR');
         }
-        if (!service.ports.some((p) => p.name === props.port)) {
-          throw inputError(this, 'port', props.port, `the Service ${service.name} has no port of that name`,
+        if (!service.ports.some((p) => p.name === props.portName)) {
+          throw inputError(this, 'portName', props.portName, `the Service ${service.name} has no port of that name`,
             `one of its ports: ${service.ports.map((p) => p.name).join(', ') || '(none)'}`);
         }
         const services = [service, ...(props.otherServices ?? [])];
         services.forEach((other, i) => {
           if (i > 0 && (other.identity?.name !== service.identity?.name || other.namespace !== service.namespace || services.indexOf(other) !== i
-            || !other.ports.some((p) => p.name === props.port))) {
+            || !other.ports.some((p) => p.name === props.portName))) {
             throw inputError(this, `otherServices[${i - 1}]`, other.name,
-              `it is not another Service of the application ${service.identity?.name} in ${service.namespace} with the port ${props.port}`,
+              `it is not another Service of the application ${service.identity?.name} in ${service.namespace} with the port ${props.portName}`,
               `the preview or canary Service of ${service.identity?.name}`);
           }
         });
@@ -245,7 +245,7 @@ export class MetricsScrape extends Construct {
             selector: { matchLabels: selector, matchExpressions: headless },
             namespaceSelector: { matchNames: [service.namespace] },
             endpoints: [{
-              port: props.port,
+              port: props.portName,
               path,
               interval: promDuration(interval),
               scrapeTimeout: promDuration(timeout),
@@ -261,7 +261,7 @@ export class MetricsScrape extends Construct {
         break;
       }
       case MonitoringMode.POD_MONITOR: {
-        workloads.forEach((w) => this.checkContainerPort(w, props.port));
+        workloads.forEach((w) => this.checkContainerPort(w, props.portName));
         this.podMonitor = new PodMonitor(this, 'Resource', {
           metadata: { name, labels },
           spec: {
@@ -269,7 +269,7 @@ export class MetricsScrape extends Construct {
             selector: { matchLabels: workload.identity.sharedSelectorLabels },
             namespaceSelector: { matchNames: [namespace] },
             podMetricsEndpoints: [{
-              port: props.port,
+              port: props.portName,
               path,
               interval: promDuration(interval),
               scrapeTimeout: promDuration(timeout),
@@ -286,10 +286,10 @@ export class MetricsScrape extends Construct {
       }
       case MonitoringMode.ANNOTATIONS: {
         for (const w of workloads) {
-          this.checkContainerPort(w, props.port);
+          this.checkContainerPort(w, props.portName);
           const metadata = w.workload.podMetadata;
           metadata.addAnnotation('prometheus.io/scrape', 'true');
-          metadata.addAnnotation('prometheus.io/port', String(w.containerPorts[props.port]));
+          metadata.addAnnotation('prometheus.io/port', String(w.containerPorts[props.portName]));
           metadata.addAnnotation('prometheus.io/path', path);
           if (props.scheme === ScrapeScheme.HTTPS) {
             metadata.addAnnotation('prometheus.io/scheme', 'https');
@@ -303,10 +303,10 @@ export class MetricsScrape extends Construct {
     }
   }
 
-  private checkContainerPort(workload: AppWorkload, port: string): void {
+  private checkContainerPort(workload: AppWorkload, portName: string): void {
     const ports = workload.containerPorts;
-    if (!(port in ports)) {
-      throw inputError(this, 'port', port, `the workload ${workload.name} declares no container port of that name, so the pods have no metrics port to scrape`,
+    if (!(portName in ports)) {
+      throw inputError(this, 'portName', portName, `the workload ${workload.name} declares no container port of that name, so the pods have no metrics port to scrape`,
         `one of its container ports: ${Object.keys(ports).join(', ') || '(none)'}`);
     }
   }

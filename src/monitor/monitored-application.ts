@@ -21,7 +21,7 @@ export enum WorkloadKind {
  */
 export interface MonitoredApplication {
   /** The name of the application (the `app.kubernetes.io/name` label), for alert labels and titles. */
-  readonly application: string;
+  readonly name: string;
 
   /** The namespace of the application. */
   readonly namespace: string;

@@ -93,11 +93,11 @@ export interface ClaimMount {
  */
 export interface ConnectionOptions {
   /**
-   * The port of the other application's Service.
+   * The name of the port of the other application's Service.
    *
    * @default - its first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * The prefix of the environment variables `<prefix>_HOST` and `<prefix>_PORT` that give the address.
@@ -451,7 +451,7 @@ export abstract class AppPattern extends Construct {
     checkList(this, 'scratch', props.scratch, 'a list of scratch directories, e.g. [{ name: "cache", mountPath: "/var/cache/app" }]', 'object');
     checkList(this, 'claims', props.claims, 'a list of claims, e.g. [{ name: "data", mountPath: "/data", size: Size.gibibytes(10) }]', 'object');
     checkList(this, 'connections', props.connections, 'a list of connections, e.g. [{ to: database }]', 'object');
-    checkObject(this, 'monitoring', props.monitoring, 'the options of the monitoring, e.g. { metrics: { port: "metrics" } }');
+    checkObject(this, 'monitoring', props.monitoring, 'the options of the monitoring, e.g. { metrics: { portName: "metrics" } }');
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name);
     checkDerivedNames(this, this.name, this._derivedNames(props));
     if (props.port !== undefined && props.ports !== undefined) {
@@ -567,9 +567,9 @@ export abstract class AppPattern extends Construct {
     if (!service || service.ports.length === 0) {
       throw inputError(this, `${at}(target)`, target.name, 'it has no Service with ports to connect to', 'a WebService or a StatefulService');
     }
-    const port = options.port === undefined ? service.ports[0] : service.ports.find((p) => p.name === options.port);
+    const port = options.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === options.portName);
     if (!port) {
-      throw inputError(this, `${at}(options.port)`, options.port, `the Service ${service.name} has no port of that name`,
+      throw inputError(this, `${at}(options.portName)`, options.portName, `the Service ${service.name} has no port of that name`,
         `one of ${service.ports.map((p) => p.name).join(', ')}`);
     }
     const prefix = options.envPrefix ?? target.name.toUpperCase().replace(/-/g, '_');
@@ -592,7 +592,7 @@ export abstract class AppPattern extends Construct {
       }
     }
     this.connectedTo.set(target, prefix);
-    target.allowConnectionFrom(this, port.targetPort ?? port.name);
+    target.allowConnectionFrom(this, port.targetPortName ?? port.name);
     return prefix;
   }
 
@@ -732,15 +732,15 @@ export abstract class AppPattern extends Construct {
       const why: string[] = [];
       const metrics = this.patternProps.monitoring?.metrics;
       if (metrics && this.monitoringConstruct) {
-        const servicePort = this.service?.ports.find((p) => p.name === metrics.port);
-        fromMonitoring.push(servicePort?.targetPort ?? metrics.port);
+        const servicePort = this.service?.ports.find((p) => p.name === metrics.portName);
+        fromMonitoring.push(servicePort?.targetPortName ?? metrics.portName);
         why.push('the application is scraped');
       }
       const check = this.monitoringConstruct?.serviceCheck;
       const checked = this.monitoringConstruct?.serviceCheckPort;
       let exporterRule: NetworkRule | undefined;
       if (check && checked) {
-        const port = checked.targetPort ?? checked.name;
+        const port = checked.targetPortName ?? checked.name;
         const namespace = BlackboxProbe.exporterNamespace(check.proberAddress);
         if (namespace === undefined || namespace === PlatformDefaults.of(this).monitoringNamespace) {
           if (!fromMonitoring.includes(port)) {

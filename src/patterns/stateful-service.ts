@@ -83,7 +83,7 @@ export class StatefulService extends AppPattern {
     super(scope, id, props);
     checkList(this, 'replicaStorage', props.replicaStorage, 'a list of storage per replica, e.g. [{ name: "data", mountPath: "/var/lib/data", size: Size.gibibytes(10) }]', 'object');
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
-    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPort: "db" }]', 'object');
+    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPortName: "db" }]', 'object');
     this.statefulWorkload = new StatefulWorkload(this, 'Workload', extendProps(this._podProps(), {
       replicas: props.replicas,
       podManagementPolicy: props.podManagementPolicy,

@@ -119,7 +119,7 @@ export class WebService extends AppPattern {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
-    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPort: "http" }]', 'object');
+    checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
     if (checkObject(this, 'publish', props.publish, 'the options of the publication, e.g. { hosts: ["shop.example.com"] }') !== undefined) {
       checkList(this, 'publish.hosts', props.publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
       checkList(this, 'publish.paths', props.publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
@@ -148,12 +148,12 @@ export class WebService extends AppPattern {
     let publishedContainerPort: string | undefined;
     if (props.publish !== undefined) {
       publication = new AppPublication(this, 'Publication', withProps(props.publish, { name: this.name, release: this.release }));
-      const port = props.publish.port === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.port);
+      const port = props.publish.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.portName);
       if (!port) {
-        throw inputError(this, 'publish.port', props.publish.port, `the Service ${service.name} has no port of that name`,
+        throw inputError(this, 'publish.portName', props.publish.portName, `the Service ${service.name} has no port of that name`,
           `one of ${service.ports.map((p) => p.name).join(', ')}`);
       }
-      publishedContainerPort = port.targetPort ?? port.name;
+      publishedContainerPort = port.targetPortName ?? port.name;
     }
     this._complete({
       workload,

@@ -36,7 +36,7 @@ export interface IngressBackend {
    *
    * @default - the Service's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 }
 
 /**
@@ -128,7 +128,7 @@ export interface NginxCanary {
    *
    * @default - the canary Service's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 }
 
 /**
@@ -199,11 +199,11 @@ export interface AppIngressProps {
   readonly nginxCanary?: NginxCanary;
 
   /**
-   * The application the published URLs belong to.
+   * The name of the application the published URLs belong to.
    *
    * @default - the application of the first backend's Service, else the Ingress name
    */
-  readonly application?: string;
+  readonly applicationName?: string;
 }
 
 /**
@@ -225,8 +225,8 @@ export class AppIngress extends Construct {
   public readonly canaryIngress?: kplus.Ingress;
   /** The name of the Ingress. */
   public readonly name: string;
-  /** The application the published URLs belong to. */
-  public readonly application: string;
+  /** The name of the application the published URLs belong to. */
+  public readonly applicationName: string;
   /** The name of the TLS Secret, with TLS. */
   public readonly tlsSecretName?: string;
   /** The ingress controller the annotations are written for. */
@@ -243,8 +243,8 @@ export class AppIngress extends Construct {
     this.rules = checkList(this, 'rules', props.rules, RULES_ACCEPTED, 'object') ?? [];
     checkList(this, 'tlsHosts', props.tlsHosts, 'a list of hosts of the rules, e.g. ["shop.example.com"]', 'string');
     checkObject(this, 'annotations', props.annotations, 'a map of annotation keys to values, e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" }');
-    checkObject(this, 'defaultBackend', props.defaultBackend, 'a backend: { service, port? }');
-    checkObject(this, 'nginxCanary', props.nginxCanary, 'a canary: { service, weight, port? }');
+    checkObject(this, 'defaultBackend', props.defaultBackend, 'a backend: { service, portName? }');
+    checkObject(this, 'nginxCanary', props.nginxCanary, 'a canary: { service, weight, portName? }');
     if (this.rules.length === 0 && !props.defaultBackend) {
       throw inputError(this, 'rules', props.rules, 'the Ingress has no rule and no default backend', 'at least one host rule, e.g. { host: "shop.example.com", paths: [...] }');
     }
@@ -305,7 +305,7 @@ export class AppIngress extends Construct {
     const annotations: Record<string, string> = { ...made, ...props.annotations };
 
     // The application names the published URL file (`urls/<application>.txt`), as AppRoute's does.
-    this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService(props)?.identity?.name ?? this.name);
+    this.applicationName = FormatRule.DNS1123_SUBDOMAIN.check(this, 'applicationName', props.applicationName ?? firstService(props)?.identity?.name ?? this.name);
     // The application's labels, but not a release track's: a blue/green switch must not touch the Ingress.
     const labels = firstService(props)?.identity?.sharedLabels;
     this.ingress = this.makeIngress('Resource', this.name, className, annotations, labels, (b) => b, props.defaultBackend);
@@ -315,7 +315,7 @@ export class AppIngress extends Construct {
 
     if (props.nginxCanary) {
       const canary = props.nginxCanary;
-      backendPort(this, 'nginxCanary', { service: canary.service, port: canary.port });
+      backendPort(this, 'nginxCanary', { service: canary.service, portName: canary.portName });
       if (this.controller !== IngressController.NGINX) {
         throw inputError(this, 'nginxCanary', canary.service.name, `canary annotations are ingress-nginx's, and the controller is ${this.controller}`,
           'an Ingress served by ingress-nginx (controller: IngressController.NGINX), or route weights (AppRoute)');
@@ -331,10 +331,10 @@ export class AppIngress extends Construct {
       // The canary Ingress repeats the hosts and paths, and the default backend (ingress-nginx splits the catch-all
       // traffic too); its backends are the canary Service. TLS stays with the main one.
       this.canaryIngress = this.makeIngress('Canary', `${this.name}-canary`, className, canaryAnnotations, canary.service.identity?.labels,
-        () => ({ service: canary.service, port: canary.port }), props.defaultBackend);
+        () => ({ service: canary.service, portName: canary.portName }), props.defaultBackend);
     }
 
-    registerPublishedUrls(this, this.application, () => this.urls);
+    registerPublishedUrls(this, this.applicationName, () => this.urls);
   }
 
   /**
@@ -443,9 +443,9 @@ function backendPort(scope: Construct, prop: string, backend: IngressBackend): n
   if (backend.service.ports.length === 0) {
     throw inputError(scope, `${prop}.service`, backend.service.name, 'the Service has no port (an ExternalName Service)', 'a Service with ports');
   }
-  const port = backend.port === undefined ? backend.service.ports[0] : backend.service.ports.find((p) => p.name === backend.port);
+  const port = backend.portName === undefined ? backend.service.ports[0] : backend.service.ports.find((p) => p.name === backend.portName);
   if (!port) {
-    throw inputError(scope, `${prop}.port`, backend.port, `the Service ${backend.service.name} has no port of that name`,
+    throw inputError(scope, `${prop}.portName`, backend.portName, `the Service ${backend.service.name} has no port of that name`,
       `one of ${backend.service.ports.map((p) => p.name).join(', ')}`);
   }
   return port.port;

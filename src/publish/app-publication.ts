@@ -27,7 +27,7 @@ export interface AppPublicationOptions {
    *
    * @default - the Service's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * An Ingress or a Gateway API HTTPRoute.
@@ -139,8 +139,8 @@ export class AppPublication extends Construct {
         }
       }
       const backends: RouteBackend[] = traffic === CanaryTraffic.ROUTE_WEIGHT
-        ? [{ service, port: props.port, weight: 100 - weight }, { service: props.release!.canaryService!, port: props.port, weight }]
-        : [{ service, port: props.port }];
+        ? [{ service, portName: props.portName, weight: 100 - weight }, { service: props.release!.canaryService!, portName: props.portName, weight }]
+        : [{ service, portName: props.portName }];
       this.route = new AppRoute(this, 'Route', {
         name: props.name,
         hostnames: props.hosts,
@@ -153,12 +153,13 @@ export class AppPublication extends Construct {
       }
       this.ingress = new AppIngress(this, 'Ingress', {
         name: props.name,
-        rules: props.hosts.map((host) => ({ host, paths: paths.map((path) => ({ path, backend: { service, port: props.port } })) })),
+        rules: props.hosts.map((host) => ({ host, paths: paths.map((path) => ({ path, backend: { service, portName: props.portName } })) })),
         tls: props.tls,
         ingressClassName: props.ingressClassName,
         controller: props.controller,
         annotations: props.annotations,
-        nginxCanary: traffic === CanaryTraffic.NGINX_ANNOTATIONS ? { service: props.release!.canaryService!, weight, port: props.port } : undefined,
+        nginxCanary: traffic === CanaryTraffic.NGINX_ANNOTATIONS
+          ? { service: props.release!.canaryService!, weight, portName: props.portName } : undefined,
       });
     }
   }

@@ -54,7 +54,7 @@ export interface RouteBackend {
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs
    * @default - the Service's first port
    */
-  readonly port?: string;
+  readonly portName?: string;
 
   /**
    * The percentage (an integer from 0 to 100) of the rule's requests that this backend receives. Either every
@@ -133,13 +133,13 @@ export interface AppRouteProps {
   readonly gateway?: GatewayReference;
 
   /**
-   * The application that the published URLs of the route belong to: synth writes them to `urls/<application>.txt`
-   * in the output directory.
+   * The name of the application that the published URLs of the route belong to: synth writes them to
+   * `urls/<applicationName>.txt` in the output directory.
    *
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
    * @default - the identity name of the first backend's Service (first rule), else the route's name
    */
-  readonly application?: string;
+  readonly applicationName?: string;
 
   /**
    * The scheme of the published URLs, `https` or `http` (TLS terminates at the Gateway, so it only tells how users
@@ -175,7 +175,7 @@ export interface AppRouteProps {
  *   hostnames: ['shop.example.com'],
  *   rules: [
  *     { backends: [{ service: web }] },
- *     { path: '/api', backends: [{ service: api, port: 'http' }] },
+ *     { path: '/api', backends: [{ service: api, portName: 'http' }] },
  *   ],
  * });
  */
@@ -186,8 +186,8 @@ export class AppRoute extends Construct {
   public readonly name: string;
   /** The URLs that the route publishes: one per host name (but wildcards) and rule path, e.g. `https://shop.example.com/api`. */
   public readonly urls: string[];
-  /** The application that the published URLs belong to. */
-  public readonly application: string;
+  /** The name of the application that the published URLs belong to. */
+  public readonly applicationName: string;
 
   constructor(scope: Construct, id: string, props: AppRouteProps) {
     super(scope, id);
@@ -204,7 +204,7 @@ export class AppRoute extends Construct {
     const rules = this.checkRules(props.rules, routeNamespace);
 
     const firstService = props.rules[0].backends[0].service;
-    this.application = FormatRule.DNS1123_SUBDOMAIN.check(this, 'application', props.application ?? firstService.identity?.name ?? this.name);
+    this.applicationName = FormatRule.DNS1123_SUBDOMAIN.check(this, 'applicationName', props.applicationName ?? firstService.identity?.name ?? this.name);
 
     const urls = new Set<string>();
     for (const host of hostnames.filter((h) => !h.startsWith('*.'))) {
@@ -231,7 +231,7 @@ export class AppRoute extends Construct {
         rules: rules.map((r) => r.rule),
       },
     });
-    registerPublishedUrls(this, this.application, () => [...this.urls]);
+    registerPublishedUrls(this, this.applicationName, () => [...this.urls]);
   }
 
   private gatewayOf(given: GatewayReference | undefined): GatewayReference {
@@ -325,7 +325,7 @@ export class AppRoute extends Construct {
       const port = this.portOf(prop, backend);
       const key = `${backend.service.namespace}/${backend.service.name}:${port.port}`;
       if (seen.has(key)) {
-        throw inputError(this, `${prop}.port`, port.name, `${at}.backends[${seen.get(key)}] is the same Service port`,
+        throw inputError(this, `${prop}.portName`, port.name, `${at}.backends[${seen.get(key)}] is the same Service port`,
           'each Service port once per rule (weights set how much each receives)');
       }
       seen.set(key, j);
@@ -373,12 +373,12 @@ export class AppRoute extends Construct {
       throw inputError(this, `${prop}.service`, service.name, `it is an ExternalName Service (an alias of ${service.exposure.externalHostname}), which has no ports`,
         'a Service that selects pods (ClusterIP, NodePort or LoadBalancer)');
     }
-    if (backend.port === undefined) {
+    if (backend.portName === undefined) {
       return service.ports[0];
     }
-    const port = service.ports.find((p) => p.name === backend.port);
+    const port = service.ports.find((p) => p.name === backend.portName);
     if (!port) {
-      throw inputError(this, `${prop}.port`, backend.port, `the Service ${service.name} has no port of that name`,
+      throw inputError(this, `${prop}.portName`, backend.portName, `the Service ${service.name} has no port of that name`,
         `one of its ports: ${service.ports.map((p) => p.name).join(', ')}`);
     }
     return port;

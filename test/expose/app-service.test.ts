@@ -46,7 +46,7 @@ describe('types', () => {
   test('LoadBalancer with source ranges, local traffic policy and an app protocol', () => {
     const { manifest } = service({
       exposure: ServiceExposure.loadBalancer({ sourceRanges: ['203.0.113.0/24', '2001:db8::/32'], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL }),
-      ports: [{ name: 'https', port: 443, targetPort: 'http', appProtocol: 'https' }],
+      ports: [{ name: 'https', port: 443, targetPortName: 'http', appProtocol: 'https' }],
     });
     expect(manifest().spec).toMatchObject({
       type: 'LoadBalancer',
@@ -124,8 +124,8 @@ describe('refused', () => {
   test.each([
     [{ ports: [{ name: 'http', port: 80 }, { name: 'http', port: 81 }] }, /shop\/Service: invalid ports\[1\]\.name "http": ports\[0\] has the same name/],
     [{ ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 80 }] }, /invalid ports\[1\]\.port 80: ports\[0\] has the same port and protocol/],
-    [{ ports: [{ name: 'grpc', port: 9000 }] }, /invalid ports\[0\]\.targetPort "grpc": no container of the workload declares a port of that name\. Expected one of the container ports: http, metrics\./],
-    [{ ports: [{ name: 'http', port: 80, targetPort: 'web' }] }, /invalid ports\[0\]\.targetPort "web": no container of the workload declares a port of that name/],
+    [{ ports: [{ name: 'grpc', port: 9000 }] }, /invalid ports\[0\]\.targetPortName "grpc": no container of the workload declares a port of that name\. Expected one of the container ports: http, metrics\./],
+    [{ ports: [{ name: 'http', port: 80, targetPortName: 'web' }] }, /invalid ports\[0\]\.targetPortName "web": no container of the workload declares a port of that name/],
     [{ exposure: ServiceExposure.nodePort(), ports: [{ name: 'http', port: 80, nodePort: 8080 }] },
       /invalid ports\[0\]\.nodePort 8080: it is outside the node port range\. Expected a port from 30000 to 32767/],
     [{ exposure: ServiceExposure.nodePort(), ports: [{ name: 'http', port: 80, nodePort: 32768 }] }, /invalid ports\[0\]\.nodePort 32768: it is outside the node port range/],

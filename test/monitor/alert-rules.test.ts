@@ -9,7 +9,7 @@ import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const SHOP_API: MonitoredApplication = {
-  application: 'shop-api',
+  name: 'shop-api',
   namespace: 'shop',
   workloadKind: WorkloadKind.DEPLOYMENT,
   workloadName: 'shop-api',
@@ -129,7 +129,7 @@ describe('derived from the workload kind', () => {
 
   test('a Job: JobFailed by its name, no ReplicasUnavailable', () => {
     const { rules, rule } = make({
-      application: { ...SHOP_API, ...base, application: 'db-migrate', workloadKind: WorkloadKind.JOB, workloadName: 'db-migrate', podNamePattern: 'db-migrate-[a-z0-9]{5}' },
+      application: { ...SHOP_API, ...base, name: 'db-migrate', workloadKind: WorkloadKind.JOB, workloadName: 'db-migrate', podNamePattern: 'db-migrate-[a-z0-9]{5}' },
     });
     expect(rules.alerts).toEqual(['DbMigratePodRestarting', 'DbMigratePodCrashLooping', 'DbMigrateJobFailed']);
     expect(rule('DbMigrateJobFailed').expr).toBe('kube_job_failed{namespace="shop", job_name="db-migrate", condition="true"} > 0');
@@ -142,7 +142,7 @@ describe('derived from the workload kind', () => {
       application: {
         ...SHOP_API,
         ...base,
-        application: 'nightly-report',
+        name: 'nightly-report',
         workloadKind: WorkloadKind.CRON_JOB,
         workloadName: 'nightly-report',
         podNamePattern: 'nightly-report-[0-9]+-[a-z0-9]{5}',
@@ -159,7 +159,7 @@ describe('derived from the workload kind', () => {
 
   test('a StatefulSet: ready replicas against replicas', () => {
     const { rules, rule } = make({
-      application: { ...SHOP_API, ...base, application: 'postgres', workloadKind: WorkloadKind.STATEFUL_SET, workloadName: 'postgres', podNamePattern: 'postgres-[0-9]+' },
+      application: { ...SHOP_API, ...base, name: 'postgres', workloadKind: WorkloadKind.STATEFUL_SET, workloadName: 'postgres', podNamePattern: 'postgres-[0-9]+' },
     });
     expect(rules.alerts).toEqual(['PostgresPodRestarting', 'PostgresPodCrashLooping', 'PostgresReplicasUnavailable']);
     expect(rule('PostgresReplicasUnavailable').expr).toBe(
@@ -168,7 +168,7 @@ describe('derived from the workload kind', () => {
 
   test('a DaemonSet: available pods against desired scheduled pods', () => {
     const { rules, rule } = make({
-      application: { ...SHOP_API, ...base, application: 'log-agent', workloadKind: WorkloadKind.DAEMON_SET, workloadName: 'log-agent', podNamePattern: 'log-agent-[a-z0-9]{5}' },
+      application: { ...SHOP_API, ...base, name: 'log-agent', workloadKind: WorkloadKind.DAEMON_SET, workloadName: 'log-agent', podNamePattern: 'log-agent-[a-z0-9]{5}' },
     });
     expect(rules.alerts).toEqual(['LogAgentPodRestarting', 'LogAgentPodCrashLooping', 'LogAgentReplicasUnavailable']);
     expect(rule('LogAgentReplicasUnavailable').expr).toBe('kube_daemonset_status_number_available{namespace="shop", daemonset="log-agent"}'
@@ -178,7 +178,7 @@ describe('derived from the workload kind', () => {
   test('two applications in one chart: alert names and group names do not collide', () => {
     const chart = chartOf();
     const a = new AlertRules(chart, 'A', { application: SHOP_API });
-    const b = new AlertRules(chart, 'B', { application: { ...SHOP_API, application: 'shop-web', workloadName: 'shop-web', podNamePattern: 'shop-web-.+' } });
+    const b = new AlertRules(chart, 'B', { application: { ...SHOP_API, name: 'shop-web', workloadName: 'shop-web', podNamePattern: 'shop-web-.+' } });
     expect(a.alerts.filter((x) => b.alerts.includes(x))).toEqual([]);
     const groups = synth(chart).filter((m) => m.kind === 'PrometheusRule').map((m) => m.spec.groups[0].name).sort();
     expect(groups).toEqual(['shop-api.rules', 'shop-web.rules']);
@@ -200,7 +200,7 @@ describe('every expression is PromQL', () => {
       new AlertRules(chart, kind, {
         application: {
           ...SHOP_API,
-          application: kind.toLowerCase(),
+          name: kind.toLowerCase(),
           workloadKind: kind,
           workloadName: kind.toLowerCase(),
           podNamePattern: `${kind.toLowerCase()}-\\d+-.*`,
@@ -252,7 +252,7 @@ describe('thresholds', () => {
 
   test('the CronJob maximum age, in seconds in the expression', () => {
     const { rule } = make({
-      application: { ...SHOP_API, application: 'report', workloadKind: WorkloadKind.CRON_JOB, workloadName: 'report', podNamePattern: 'report-.+' },
+      application: { ...SHOP_API, name: 'report', workloadKind: WorkloadKind.CRON_JOB, workloadName: 'report', podNamePattern: 'report-.+' },
       thresholds: { cronJobMaxAge: Duration.hours(8) },
     });
     expect(rule('ReportCronJobNotSucceeding').expr).toMatch(/cronjob="report"\} > 28800$/);
@@ -351,7 +351,7 @@ describe('refused', () => {
     [{ alertLabels: { severity: 'page' } }, /invalid alertLabels "severity": every alert has that label already\. Expected other label names/],
     [{ alertLabels: { team: '' } }, /invalid alertLabels\.team "": it is not a non-empty string/],
     [{ labels: { 'app.kubernetes.io/name': 'other' } }, /invalid labels\["app\.kubernetes\.io\/name"\] "other": the PrometheusRule is labelled with the application's name "shop-api"/],
-    [{ application: { ...SHOP_API, application: 'Shop API' } }, /^shop\/Alerts: invalid application\.application "Shop API"/],
+    [{ application: { ...SHOP_API, name: 'Shop API' } }, /^shop\/Alerts: invalid application\.name "Shop API"/],
     [{ application: { ...SHOP_API, namespace: '' } }, /invalid application\.namespace ""/],
     [{ application: { ...SHOP_API, workloadKind: 'ReplicaSet' as WorkloadKind } }, /invalid application\.workloadKind "ReplicaSet": it is not a workload kind/],
     [{ application: { ...SHOP_API, podNamePattern: '' } }, /invalid application\.podNamePattern "": it is empty/],

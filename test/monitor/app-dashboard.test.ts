@@ -11,7 +11,7 @@ const POD_PATTERN = 'web-[a-z0-9]+-[a-z0-9]{5}';
 
 /** A Deployment application with everything: containers, probes, a request counter, scrape targets. */
 const WEB: MonitoredApplication = {
-  application: 'web',
+  name: 'web',
   namespace: 'shop',
   workloadKind: WorkloadKind.DEPLOYMENT,
   workloadName: 'web',
@@ -24,7 +24,7 @@ const WEB: MonitoredApplication = {
 
 /** Another application, which the dashboard of WEB must never query. */
 const ORDERS: MonitoredApplication = {
-  application: 'orders',
+  name: 'orders',
   namespace: 'billing',
   workloadKind: WorkloadKind.STATEFUL_SET,
   workloadName: 'orders',
@@ -36,7 +36,7 @@ const ORDERS: MonitoredApplication = {
 
 /** The bare minimum: no containers named, no probes, no counter, not scraped. */
 const MINIMAL: MonitoredApplication = {
-  application: 'worker',
+  name: 'worker',
   namespace: 'shop',
   workloadKind: WorkloadKind.DEPLOYMENT,
   workloadName: 'worker',
@@ -230,7 +230,7 @@ describe('every query is scoped to the application', () => {
             || expr === `up{${app.scrapeTargetMatchers}}`;
           expect([expr, scoped]).toEqual([expr, true]);
         }
-        for (const foreign of [other.application, other.namespace, other.workloadName, ...other.blackboxJobs!, other.requestCounter!]) {
+        for (const foreign of [other.name, other.namespace, other.workloadName, ...other.blackboxJobs!, other.requestCounter!]) {
           expect(expr).not.toContain(foreign);
         }
         expect(expr).not.toMatch(/namespace=~|namespace!=/);
@@ -261,7 +261,7 @@ describe('workload kinds', () => {
       ['sum(kube_job_status_failed{namespace="shop", job_name=~"nightly-[0-9]+"})', 'failed'],
     ]],
   ])('%s', (workloadKind, workloadName, title, expected) => {
-    const app = { ...MINIMAL, application: workloadName, workloadKind, workloadName, podNamePattern: `${workloadName}-.+` };
+    const app = { ...MINIMAL, name: workloadName, workloadKind, workloadName, podNamePattern: `${workloadName}-.+` };
     const { chart, dashboard } = dashboardOf(app);
     const model = modelIn(chart, `${workloadName}-dashboard`, `${workloadName}.json`);
     expect(model.panels[0].title).toBe(title);
@@ -357,16 +357,16 @@ describe('the uid', () => {
     expect(dashboardOf(ORDERS).dashboard.uid).not.toBe(first);
     expect(dashboardOf({ ...WEB, namespace: 'shop-staging' }).dashboard.uid).not.toBe(first);
     // Namespace and application are not confused where the dash falls.
-    expect(dashboardOf({ ...WEB, namespace: 'shop-web', application: 'api' }).dashboard.uid)
-      .not.toBe(dashboardOf({ ...WEB, namespace: 'shop', application: 'web-api' }).dashboard.uid);
+    expect(dashboardOf({ ...WEB, namespace: 'shop-web', name: 'api' }).dashboard.uid)
+      .not.toBe(dashboardOf({ ...WEB, namespace: 'shop', name: 'web-api' }).dashboard.uid);
   });
 
   test('at most 40 letters, digits, "-" and "_", even for long names with dots', () => {
-    const long = { ...WEB, namespace: 'a'.repeat(63), application: 'b.c'.repeat(21) };
+    const long = { ...WEB, namespace: 'a'.repeat(63), name: 'b.c'.repeat(21) };
     const uid = dashboardOf(long, { name: 'long-dashboard' }).dashboard.uid;
     expect(uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
     expect(uid).toHaveLength(40);
-    expect(dashboardOf({ ...long, application: 'b.c'.repeat(20) }, { name: 'long-dashboard' }).dashboard.uid).not.toBe(uid);
+    expect(dashboardOf({ ...long, name: 'b.c'.repeat(20) }, { name: 'long-dashboard' }).dashboard.uid).not.toBe(uid);
   });
 });
 
@@ -389,8 +389,8 @@ describe('refused', () => {
     [{ requestCounter: '1requests' }, /invalid application\.requestCounter "1requests": it is not a Prometheus metric name/],
     [{ requestCounter: 'http_requests_total{code="500"}' }, /invalid application\.requestCounter "http_requests_total\{code=\\"500\\"\}": it is not a Prometheus metric name/],
     [{ namespace: 'Shop' }, /^shop\/Dashboard: invalid application\.namespace "Shop": it contains uppercase letters, which are not allowed\. Expected a DNS-1123 label/],
-    [{ application: '' }, /^shop\/Dashboard: invalid application\.application "": it is empty\. Expected a non-empty label value/],
-    [{ application: 'web app' }, /invalid application\.application "web app": it contains " ", which is not allowed/],
+    [{ name: '' }, /^shop\/Dashboard: invalid application\.name "": it is empty\. Expected a non-empty label value/],
+    [{ name: 'web app' }, /invalid application\.name "web app": it contains " ", which is not allowed/],
     [{ workloadName: 'Web' }, /invalid application\.workloadName "Web": it contains uppercase letters/],
     [{ workloadKind: 'ReplicaSet' }, /invalid application\.workloadKind "ReplicaSet": it is not a workload kind\. Expected one of "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"\./],
     [{ podNamePattern: '' }, /invalid application\.podNamePattern "": it is empty\. Expected a regular expression/],

@@ -56,7 +56,7 @@ describe('a web application with a metrics port and a public URL', () => {
       service: parts.service,
       publication: parts.publication,
       defaultProbes: { readinessPath: '/ready', slowStart: Duration.minutes(2) },
-      metrics: { port: 'metrics', requestCounter: 'http_requests_total' },
+      metrics: { portName: 'metrics', requestCounter: 'http_requests_total' },
       ...props,
     });
     return { ...parts, monitoring, manifests: synth(parts.chart) };
@@ -97,7 +97,7 @@ describe('a web application with a metrics port and a public URL', () => {
   test('what the alerts and the dashboard know about it', () => {
     const { monitoring } = monitored();
     expect(monitoring.application).toEqual({
-      application: 'web',
+      name: 'web',
       namespace: 'shop',
       workloadKind: WorkloadKind.DEPLOYMENT,
       workloadName: 'web',
@@ -117,7 +117,7 @@ describe('a web application with a metrics port and a public URL', () => {
 
   test('probes of its own, more URLs, another service port and path, alert options', () => {
     const { manifests } = monitored({
-      probes: { readiness: HealthProbe.tcp({ port: 'http' }), liveness: HealthProbe.httpGet('/live', { port: 'http', period: Duration.seconds(30) }) },
+      probes: { readiness: HealthProbe.tcp({ portName: 'http' }), liveness: HealthProbe.httpGet('/live', { portName: 'http', period: Duration.seconds(30) }) },
       defaultProbes: undefined,
       blackbox: { servicePath: '/healthz', extraUrls: ['https://status.example.com/shop'], interval: Duration.minutes(1) },
       alerts: { disable: [AlertKind.TARGET_DOWN], severities: { [AlertKind.PROBE_FAILING]: AlertSeverity.WARNING }, labels: { prometheus: 'shop' }, alertLabels: { team: 'shop' } },
@@ -168,7 +168,7 @@ describe('a web application with a metrics port and a public URL', () => {
 
   test('a cluster without the Prometheus operator (annotations mode): no operator resources unless asked for', () => {
     const parts = webApp({ ...PLATFORM, monitoringMode: MonitoringMode.ANNOTATIONS });
-    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    const monitoring = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { portName: 'metrics' } });
     expect(monitoring.alerts).toBeUndefined();
     expect(monitoring.serviceCheck).toBeUndefined();
     expect(synth(parts.chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
@@ -177,7 +177,7 @@ describe('a web application with a metrics port and a public URL', () => {
 
   test('annotations mode from the platform: no ServiceMonitor, the pods carry the scrape annotations', () => {
     const parts = webApp({ ...PLATFORM, monitoringMode: MonitoringMode.ANNOTATIONS });
-    new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' }, alerts: {} });
+    new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { portName: 'metrics' }, alerts: {} });
     const manifests = synth(parts.chart);
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor' || m.kind === 'PodMonitor')).toEqual([]);
     expect(only(manifests, 'Deployment').spec.template.metadata.annotations['prometheus.io/port']).toBe('9090');
@@ -206,7 +206,7 @@ test('every alert expression and dashboard query parses as PromQL, in each scrap
   for (const mode of [MonitoringMode.SERVICE_MONITOR, MonitoringMode.POD_MONITOR, MonitoringMode.ANNOTATIONS]) {
     const parts = webApp();
     new AppMonitoring(parts.chart, 'Monitoring', {
-      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { port: 'metrics', mode, requestCounter: 'http_requests_total' },
+      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { portName: 'metrics', mode, requestCounter: 'http_requests_total' },
     });
     const manifests = synth(parts.chart);
     exprs.push(...only(manifests, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.expr));
@@ -222,7 +222,7 @@ describe('a batch job', () => {
     const chart = chartFor('reports');
     const identity = new AppIdentity(chart, 'Identity', { name: 'nightly' });
     const workload = new BatchWorkload(chart, 'Job', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9091 }], resources } });
-    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { port: 'metrics' } });
+    const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { portName: 'metrics' } });
     const manifests = synth(chart);
     expect(only(manifests, 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
     expect(only(manifests, 'Job').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
@@ -250,7 +250,7 @@ test('a daemon: its pods by their DaemonSet names, its replicas against the sche
   const chart = chartFor('monitoring');
   const identity = new AppIdentity(chart, 'Identity', { name: 'node-agent' });
   const workload = new DaemonWorkload(chart, 'Agent', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9100 }], resources } });
-  const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { port: 'metrics' } });
+  const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, metrics: { portName: 'metrics' } });
   expect(monitoring.application.workloadKind).toBe(WorkloadKind.DAEMON_SET);
   expect(monitoring.application.podNamePattern).toBe('node-agent-[bcdfghjklmnpqrstvwxz2456789]{5}');
   const manifests = synth(chart);
@@ -298,11 +298,13 @@ describe('refused', () => {
     ['default probe options with the default probes switched off', () => ({ switchOff: [MonitoringPart.DEFAULT_PROBES], defaultProbes: { readinessPath: '/ready' } }),
       /invalid defaultProbes "given": the default probes are switched off/],
     ['a service check path without a Service', () => ({ service: undefined, blackbox: { servicePath: '/healthz' } }),
-      /invalid blackbox\.servicePort "\/healthz": there is no Service with ports to check/],
+      /invalid blackbox\.servicePath "\/healthz": there is no Service with ports to check/],
+    ['a service check port without a Service', () => ({ service: undefined, blackbox: { servicePortName: 'http' } }),
+      /^shop\/Monitoring: invalid blackbox\.servicePortName "http": there is no Service with ports to check\. Expected the application's Service in `service`\.$/],
     ['a relative service check path', () => ({ blackbox: { servicePath: 'healthz' } }), /invalid blackbox\.servicePath "healthz": it does not start with "\/"/],
-    ['a service check port the Service lacks', () => ({ blackbox: { servicePort: 'https' } }), /invalid address\(portName\) "https": the Service has no port of that name/],
-    ['a metrics port the Service lacks', () => ({ metrics: { port: 'prom' } }), /shop\/Monitoring\/Metrics: invalid port "prom": the Service web has no port of that name/],
-    ['a probe on an undeclared port', () => ({ probes: { readiness: HealthProbe.tcp({ port: 'admin' }) } }), /shop\/Web: invalid probes\.readiness\.port "admin"/],
+    ['a service check port the Service lacks', () => ({ blackbox: { servicePortName: 'https' } }), /invalid address\(portName\) "https": the Service has no port of that name/],
+    ['a metrics port the Service lacks', () => ({ metrics: { portName: 'prom' } }), /shop\/Monitoring\/Metrics: invalid portName "prom": the Service web has no port of that name/],
+    ['a probe on an undeclared port', () => ({ probes: { readiness: HealthProbe.tcp({ portName: 'admin' }) } }), /shop\/Web: invalid probes\.readiness\.portName "admin"/],
   ])('%s', (_what, make, message) => {
     const parts = webApp();
     expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, ...make(parts) })).toThrow(message);
@@ -312,7 +314,7 @@ describe('refused', () => {
 describe('the application AppMonitoring derives for its alerts', () => {
   test('is a read-only view', () => {
     const parts = webApp();
-    const { application } = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { port: 'metrics' } });
+    const { application } = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, metrics: { portName: 'metrics' } });
     expect(Object.isFrozen(application)).toBe(true);
   });
 
@@ -352,7 +354,7 @@ describe('the application AppMonitoring derives for its alerts', () => {
     const claim = new PersistentClaim(parts.chart, 'Uploads', { name: 'uploads', size: Size.gibibytes(1), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] });
     StorageVolume.fromClaim('uploads', claim).mountIn(parts.workload, '/srv/uploads');
     const monitoring = new AppMonitoring(parts.chart, 'Monitoring', {
-      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { port: 'metrics', mode },
+      workload: parts.workload, service: parts.service, publication: parts.publication, metrics: { portName: 'metrics', mode },
     });
     const copy = new AlertRules(parts.chart, 'Copy', { name: 'copy', application: { ...monitoring.application } });
     expect(copy.alerts).toEqual(monitoring.alerts!.alerts);
@@ -363,7 +365,7 @@ describe('the application AppMonitoring derives for its alerts', () => {
     const parts = webApp();
     const elsewhere = new Chart(parts.chart.node.scope as App, 'elsewhere', { namespace: 'elsewhere' });
     const service = new AppService(elsewhere, 'Service', { workload: parts.workload, ports: [{ name: 'metrics', port: 9090 }] });
-    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service, metrics: { port: 'metrics' } })).toThrow(
+    expect(() => new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service, metrics: { portName: 'metrics' } })).toThrow(
       /shop\/Monitoring\/Alerts: invalid application\.scrapeTargetMatchers .*: it has the matcher `namespace="elsewhere"`, which does not select the application's namespace "shop" alone/);
   });
 });
@@ -417,12 +419,12 @@ describe('black-box checks fit the protocol of what they check', () => {
   test('the readiness probe tells: an HTTPS GET makes an https check on its path; a gRPC probe lets a gRPC module check host:port', () => {
     const https = database([{ name: 'api', port: 8443 }]);
     new AppMonitoring(https.chart, 'Monitoring', {
-      workload: https.workload, service: https.service, probes: { readiness: HealthProbe.httpGet('/ready', { port: 'api', scheme: ProbeScheme.HTTPS }) },
+      workload: https.workload, service: https.service, probes: { readiness: HealthProbe.httpGet('/ready', { portName: 'api', scheme: ProbeScheme.HTTPS }) },
     });
     expect(probesOf(https.chart)).toEqual(['mysql-service: http_2xx https://mysql.data.svc.cluster.local:8443/ready']);
     const grpc = database([{ name: 'api', port: 9000 }]);
     new AppMonitoring(grpc.chart, 'Monitoring', {
-      workload: grpc.workload, service: grpc.service, probes: { readiness: HealthProbe.grpc({ port: 'api' }) }, blackbox: { module: 'grpc_plain' },
+      workload: grpc.workload, service: grpc.service, probes: { readiness: HealthProbe.grpc({ portName: 'api' }) }, blackbox: { module: 'grpc_plain' },
     });
     expect(probesOf(grpc.chart)).toEqual(['mysql-service: grpc_plain mysql.data.svc.cluster.local:9000']);
   });
@@ -450,8 +452,8 @@ describe('black-box checks fit the protocol of what they check', () => {
       /invalid blackbox\.module "mysql_login": its name does not tell which prober it runs/],
     ['a path for a TCP check', () => database(), { blackbox: { servicePath: '/healthz' } },
       /invalid blackbox\.servicePath "\/healthz": the check of the port mysql \(TCP\) is a tcp check of host:port, which has no path\. Expected no servicePath, or a port that speaks HTTP\./],
-    ['a UDP port', () => database([{ name: 'mysql', port: 3306 }, { name: 'stats', port: 8125, protocol: kplus.Protocol.UDP }]), { blackbox: { servicePort: 'stats' } },
-      /invalid blackbox\.servicePort "stats": it is a UDP port, which the black-box checks cannot request\. Expected a TCP port of the Service mysql: mysql\./],
+    ['a UDP port', () => database([{ name: 'mysql', port: 3306 }, { name: 'stats', port: 8125, protocol: kplus.Protocol.UDP }]), { blackbox: { servicePortName: 'stats' } },
+      /invalid blackbox\.servicePortName "stats": it is a UDP port, which the black-box checks cannot request\. Expected a TCP port of the Service mysql: mysql\./],
     ['an extra URL that is not a URL', () => database(), { blackbox: { extraUrls: ['status.example.com'] } }, /invalid blackbox\.extraUrls\[0\] "status\.example\.com": it is not an http\(s\) URL/],
   ])('refused: %s', (_what, make, props, message) => {
     const { chart, workload, service } = make();

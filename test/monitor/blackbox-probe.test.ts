@@ -10,7 +10,7 @@ function chartWith(defaults: Record<string, unknown> = { blackboxExporterAddress
 
 test('a Probe resource with the exporter and module of the platform (snapshot)', () => {
   const chart = chartWith();
-  const probe = new BlackboxProbe(chart, 'Public', { name: 'web-public', application: 'web', targets: ['https://shop.example.com/', 'https://shop.example.com/api'] });
+  const probe = new BlackboxProbe(chart, 'Public', { name: 'web-public', applicationName: 'web', targets: ['https://shop.example.com/', 'https://shop.example.com/api'] });
   expect(probe.jobName).toBe('web-public');
   const resource = only(synth(chart), 'Probe');
   expect(resource.spec).toMatchObject({

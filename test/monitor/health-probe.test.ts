@@ -29,7 +29,7 @@ describe('each kind of check', () => {
     const { chart, workload } = web();
     ContainerProbes.addTo(workload, {
       readiness: HealthProbe.httpGet('/ready', {
-        port: 'http',
+        portName: 'http',
         scheme: ProbeScheme.HTTPS,
         headers: { 'X-Probe': 'kubelet' },
         initialDelay: Duration.seconds(5),
@@ -54,7 +54,7 @@ describe('each kind of check', () => {
     ContainerProbes.addTo(workload, {
       readiness: HealthProbe.tcp(),
       liveness: HealthProbe.exec(['/bin/healthcheck', '--live'], { period: Duration.minutes(1) }),
-      startup: HealthProbe.grpc({ port: 'grpc', service: 'shop.Web', failureThreshold: 30 }),
+      startup: HealthProbe.grpc({ portName: 'grpc', service: 'shop.Web', failureThreshold: 30 }),
     });
     const main = containers(chart)[0];
     expect(main.readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
@@ -71,7 +71,7 @@ describe('each kind of check', () => {
   });
 
   test('withTiming keeps the check and changes the timing', () => {
-    const probe = HealthProbe.httpGet('/healthz', { port: 'http', period: Duration.seconds(5) });
+    const probe = HealthProbe.httpGet('/healthz', { portName: 'http', period: Duration.seconds(5) });
     const slower = probe.withTiming({ failureThreshold: 10 });
     expect(slower.kind).toBe('http');
     expect(slower.timing.period?.toSeconds()).toBe(5);
@@ -82,9 +82,9 @@ describe('each kind of check', () => {
   test('snapshot of a container with all three probes', () => {
     const { chart, workload } = web();
     ContainerProbes.addTo(workload, {
-      readiness: HealthProbe.httpGet('/ready', { port: 'http' }),
-      liveness: HealthProbe.httpGet('/live', { port: 'http', period: Duration.seconds(20), failureThreshold: 6 }),
-      startup: HealthProbe.httpGet('/ready', { port: 'http', failureThreshold: 30 }),
+      readiness: HealthProbe.httpGet('/ready', { portName: 'http' }),
+      liveness: HealthProbe.httpGet('/live', { portName: 'http', period: Duration.seconds(20), failureThreshold: 6 }),
+      startup: HealthProbe.httpGet('/ready', { portName: 'http', failureThreshold: 30 }),
     });
     expect(ManifestYaml.ofManifests([only(synth(chart), 'Deployment')])).toMatchSnapshot();
   });
@@ -95,7 +95,7 @@ describe('defaults from the main port', () => {
     const { workload } = web();
     const probes = ContainerProbes.defaults(workload);
     expect(probes.readiness?.kind).toBe('tcp');
-    expect(probes.readiness?._action.port).toBe('http');
+    expect(probes.readiness?._action.portName).toBe('http');
     expect(probes.liveness).toBeUndefined();
     expect(probes.startup).toBeUndefined();
   });
@@ -117,7 +117,7 @@ describe('defaults from the main port', () => {
 });
 
 describe('liveness and readiness', () => {
-  const same = () => HealthProbe.httpGet('/healthz', { port: 'http' });
+  const same = () => HealthProbe.httpGet('/healthz', { portName: 'http' });
 
   test('the same check for both is refused: a restart storm waiting to happen', () => {
     const { workload } = web();
@@ -141,10 +141,10 @@ describe('liveness and readiness', () => {
 
 describe('refused', () => {
   test.each<[string, (w: StatelessWorkload) => ContainerProbesProps, RegExp]>([
-    ['a probe on an undeclared port', () => ({ readiness: HealthProbe.httpGet('/ready', { port: 'admin' }) }),
-      /shop\/Web: invalid probes\.readiness\.port "admin": the container declares no port of that name\. Expected one of its ports: http, grpc\./],
-    ['a probe of a sidecar port on the main container', () => ({ readiness: HealthProbe.tcp({ port: 'proxy' }) }),
-      /invalid probes\.readiness\.port "proxy": the container declares no port of that name/],
+    ['a probe on an undeclared port', () => ({ readiness: HealthProbe.httpGet('/ready', { portName: 'admin' }) }),
+      /shop\/Web: invalid probes\.readiness\.portName "admin": the container declares no port of that name\. Expected one of its ports: http, grpc\./],
+    ['a probe of a sidecar port on the main container', () => ({ readiness: HealthProbe.tcp({ portName: 'proxy' }) }),
+      /invalid probes\.readiness\.portName "proxy": the container declares no port of that name/],
     ['a failure threshold of zero', () => ({ readiness: HealthProbe.tcp({ failureThreshold: 0 }) }),
       /shop\/Web: invalid probes\.readiness\.failureThreshold 0: it is below 1\. Expected a number of checks: an integer from 1 to 2147483647\./],
     ['a success threshold of zero', () => ({ readiness: HealthProbe.tcp({ successThreshold: 0 }) }),
@@ -176,7 +176,7 @@ describe('refused', () => {
   test('a probe on a container without ports', () => {
     const { workload } = web([]);
     expect(() => ContainerProbes.addTo(workload, { readiness: HealthProbe.tcp() })).toThrow(
-      /invalid probes\.readiness\.port \(undefined\): the container declares no port\. Expected a probe of a declared container port, or HealthProbe\.exec\./);
+      /invalid probes\.readiness\.portName \(undefined\): the container declares no port\. Expected a probe of a declared container port, or HealthProbe\.exec\./);
   });
 });
 
@@ -265,7 +265,7 @@ describe('untyped JavaScript input: an input error, never a TypeError', () => {
       /^shop\/Web: invalid probes\.liveness "http": the options of the tcp probe are a string, not an object\./],
     ['options of exec that are a list, kept by withTiming', () => ({ startup: HealthProbe.exec(['true'], [] as any).withTiming({ period: Duration.seconds(5) }) }),
       /^shop\/Web: invalid probes\.startup \[\]: the options of the exec probe are a list, not an object\./],
-    ['a timing that is null', () => ({ startup: HealthProbe.grpc({ port: 'grpc' }).withTiming(null as any) }),
+    ['a timing that is null', () => ({ startup: HealthProbe.grpc({ portName: 'grpc' }).withTiming(null as any) }),
       /^shop\/Web: invalid probes\.startup null: the options of the grpc probe are null, not an object\./],
   ])('%s', (_what, make, message) => {
     const { workload } = web();

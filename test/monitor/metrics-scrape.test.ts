@@ -28,7 +28,7 @@ function monitoringObjects(chart: Chart): string {
 describe('ServiceMonitor', () => {
   test('through the Service port by name, with the platform selector label', () => {
     const { chart, workload, service } = shop();
-    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics' });
     expect(scrape.mode).toBe(MonitoringMode.SERVICE_MONITOR);
     expect(scrape.targetMatchers).toBe('namespace="shop", service="web"');
     const monitor = only(synth(chart), 'ServiceMonitor');
@@ -47,7 +47,7 @@ describe('ServiceMonitor', () => {
     new MetricsScrape(chart, 'Metrics', {
       workload,
       service,
-      port: 'metrics',
+      portName: 'metrics',
       path: '/admin/metrics',
       interval: Duration.minutes(1),
       scrapeTimeout: Duration.seconds(20),
@@ -77,10 +77,10 @@ describe('relabeling actions', () => {
       { targetLabel: 'team', replacement: 'shop' },
     ];
     const serviceMonitor = shop();
-    new MetricsScrape(serviceMonitor.chart, 'Metrics', { workload: serviceMonitor.workload, service: serviceMonitor.service, port: 'metrics', relabelings });
+    new MetricsScrape(serviceMonitor.chart, 'Metrics', { workload: serviceMonitor.workload, service: serviceMonitor.service, portName: 'metrics', relabelings });
     expect(only(synth(serviceMonitor.chart), 'ServiceMonitor').spec.endpoints[0].relabelings).toEqual(expected);
     const podMonitor = shop();
-    new MetricsScrape(podMonitor.chart, 'Metrics', { workload: podMonitor.workload, mode: MonitoringMode.POD_MONITOR, port: 'metrics', relabelings });
+    new MetricsScrape(podMonitor.chart, 'Metrics', { workload: podMonitor.workload, mode: MonitoringMode.POD_MONITOR, portName: 'metrics', relabelings });
     expect(only(synth(podMonitor.chart), 'PodMonitor').spec.podMetricsEndpoints[0].relabelings).toEqual(expected);
   });
 
@@ -88,7 +88,7 @@ describe('relabeling actions', () => {
     const { chart, workload, service } = shop();
     const refusal = (action: any) => {
       try {
-        new MetricsScrape(chart, `Metrics${String(action)}`, { workload, service, port: 'metrics', relabelings: [{ action }] });
+        new MetricsScrape(chart, `Metrics${String(action)}`, { workload, service, portName: 'metrics', relabelings: [{ action }] });
       } catch (e) {
         return e;
       }
@@ -108,7 +108,7 @@ describe('PodMonitor', () => {
     const workload = new DaemonWorkload(chart, 'Agent', {
       identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9100 }], resources },
     });
-    const scrape = new MetricsScrape(chart, 'Metrics', { workload, port: 'metrics' });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, portName: 'metrics' });
     expect(scrape.mode).toBe(MonitoringMode.POD_MONITOR);
     expect(scrape.targetMatchers).toBe('namespace="monitoring", job="monitoring/node-agent"');
     const monitor = only(synth(chart), 'PodMonitor');
@@ -123,13 +123,13 @@ describe('PodMonitor', () => {
     const chart = new Chart(Testing.app(), 'reports', { namespace: 'reports' });
     const identity = new AppIdentity(chart, 'Identity', { name: 'nightly' });
     const workload = new BatchWorkload(chart, 'Job', { identity, container: { image: IMAGE, ports: [{ name: 'metrics', number: 9091 }], resources } });
-    new MetricsScrape(chart, 'Metrics', { workload, port: 'metrics' });
+    new MetricsScrape(chart, 'Metrics', { workload, portName: 'metrics' });
     expect(only(synth(chart), 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
   });
 
   test('chosen by the platform default even with a Service', () => {
     const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.POD_MONITOR });
-    new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+    new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics' });
     expect(synth(chart).filter((m) => m.kind === 'ServiceMonitor')).toEqual([]);
     expect(only(synth(chart), 'PodMonitor').metadata.name).toBe('web');
   });
@@ -138,7 +138,7 @@ describe('PodMonitor', () => {
 describe('annotations', () => {
   test('prometheus.io/scrape|port|path on the pods, no custom resource', () => {
     const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.ANNOTATIONS });
-    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', path: '/stats', scheme: ScrapeScheme.HTTPS });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', path: '/stats', scheme: ScrapeScheme.HTTPS });
     expect(scrape.targetMatchers).toBe('namespace="shop", pod=~"web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}"');
     const manifests = synth(chart);
     expect(manifests.filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
@@ -153,13 +153,13 @@ describe('annotations', () => {
 
   test('the mode given wins over the platform default', () => {
     const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.ANNOTATIONS });
-    new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', mode: MonitoringMode.SERVICE_MONITOR });
+    new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', mode: MonitoringMode.SERVICE_MONITOR });
     expect(only(synth(chart), 'ServiceMonitor').metadata.name).toBe('web');
   });
 
   test('NONE makes nothing', () => {
     const { chart, workload, service } = shop();
-    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', mode: MonitoringMode.NONE });
+    const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', mode: MonitoringMode.NONE });
     expect(scrape.targetMatchers).toBeUndefined();
     expect(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
   });
@@ -168,13 +168,13 @@ describe('annotations', () => {
 test('the other Services of the application (preview, canary) are covered by the scrape targets; other applications\' refused', () => {
   const { chart, workload, service } = shop();
   const preview = new AppService(chart, 'Preview', { workload, name: 'web-preview', ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] });
-  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, otherServices: [preview], port: 'metrics' });
+  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, otherServices: [preview], portName: 'metrics' });
   expect(scrape.targetMatchers).toBe('namespace="shop", service=~"web|web-preview"');
   const api = new AppService(chart, 'Api', { identity: new AppIdentity(chart, 'ApiIdentity', { name: 'api' }), ports: [{ name: 'metrics', port: 9090 }] });
-  expect(() => new MetricsScrape(chart, 'Other', { workload, service, otherServices: [api], port: 'metrics', name: 'other' })).toThrow(
+  expect(() => new MetricsScrape(chart, 'Other', { workload, service, otherServices: [api], portName: 'metrics', name: 'other' })).toThrow(
     /shop\/Other: invalid otherServices\[0\] "api": it is not another Service of the application web in shop with the port metrics/);
   const noMetrics = new AppService(chart, 'Http', { workload, name: 'web-http', ports: [{ name: 'http', port: 80 }] });
-  expect(() => new MetricsScrape(chart, 'Third', { workload, service, otherServices: [noMetrics], port: 'metrics', name: 'third' })).toThrow(
+  expect(() => new MetricsScrape(chart, 'Third', { workload, service, otherServices: [noMetrics], portName: 'metrics', name: 'third' })).toThrow(
     /invalid otherServices\[0\] "web-http": it is not another Service of the application web in shop with the port metrics/);
 });
 
@@ -185,7 +185,7 @@ test('a StatefulSet\'s headless Service (same pods, labels and ports) is left ou
     identity, container: { image: IMAGE, ports: [{ name: 'mysql', number: 3306 }, { name: 'metrics', number: 9104 }], resources },
   });
   const service = new AppService(chart, 'Service', { workload });
-  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics' });
+  const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics' });
   const manifests = synth(chart);
   const selector = only(manifests, 'ServiceMonitor').spec.selector;
   const selected = manifests.filter((m) => m.kind === 'Service'
@@ -198,23 +198,23 @@ test('a StatefulSet\'s headless Service (same pods, labels and ports) is left ou
 
 describe('refused', () => {
   test.each<[string, Partial<MetricsScrapeProps>, RegExp]>([
-    ['a ServiceMonitor on a Service port that does not exist', { port: 'prom' },
-      /shop\/Metrics: invalid port "prom": the Service web has no port of that name\. Expected one of its ports: http, metrics\./],
+    ['a ServiceMonitor on a Service port that does not exist', { portName: 'prom' },
+      /shop\/Metrics: invalid portName "prom": the Service web has no port of that name\. Expected one of its ports: http, metrics\./],
     ['a ServiceMonitor without a Service', { service: undefined, mode: MonitoringMode.SERVICE_MONITOR },
       /invalid service \(undefined\): a ServiceMonitor scrapes through a Service, and none is given/],
     ['a scrape interval shorter than the timeout', { interval: Duration.seconds(5), scrapeTimeout: Duration.seconds(10) },
       /shop\/Metrics: invalid interval "5s": it is shorter than the scrape timeout \(10s\): scrapes would overlap\. Expected an interval at least as long as the scrape timeout\./],
-    ['a PodMonitor for a workload without that metrics port', { mode: MonitoringMode.POD_MONITOR, port: 'prom' },
-      /invalid port "prom": the workload web declares no container port of that name, so the pods have no metrics port to scrape\. Expected one of its container ports: http, metrics\./],
-    ['annotations without that metrics port', { mode: MonitoringMode.ANNOTATIONS, port: 'prom' }, /invalid port "prom": the workload web declares no container port/],
+    ['a PodMonitor for a workload without that metrics port', { mode: MonitoringMode.POD_MONITOR, portName: 'prom' },
+      /invalid portName "prom": the workload web declares no container port of that name, so the pods have no metrics port to scrape\. Expected one of its container ports: http, metrics\./],
+    ['annotations without that metrics port', { mode: MonitoringMode.ANNOTATIONS, portName: 'prom' }, /invalid portName "prom": the workload web declares no container port/],
     ['a relative path', { path: 'metrics' }, /invalid path "metrics": it does not start with "\/"/],
     ['TLS options on plain HTTP', { insecureSkipVerify: true }, /invalid scheme "http": TLS options are given for a plain HTTP scrape/],
     ['an unknown mode', { mode: 'prometheus' as MonitoringMode }, /invalid mode "prometheus": it is not a monitoring mode/],
     ['an unknown relabeling action', { relabelings: [{ targetLabel: 'node' }, { action: 'rename' }] },
       /invalid relabelings\[1\]\.action "rename": it is not a relabeling action\. Expected one of replace, keep, drop, /],
-    ['a port name that is not one', { port: 'Metrics_Port' }, /invalid port "Metrics_Port"/],
+    ['a port name that is not one', { portName: 'Metrics_Port' }, /invalid portName "Metrics_Port"/],
   ])('%s', (_what, props, message) => {
     const { chart, workload, service } = shop();
-    expect(() => new MetricsScrape(chart, 'Metrics', { workload, service, port: 'metrics', ...props })).toThrow(message);
+    expect(() => new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', ...props })).toThrow(message);
   });
 });

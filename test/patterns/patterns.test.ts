@@ -229,7 +229,7 @@ describe('each kind', () => {
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9113 }],
       serviceExposure: ServiceExposure.nodePort(),
       publish: { hosts: ['shop.example.com'], tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')) },
-      monitoring: { metrics: { port: 'metrics' }, defaultProbes: { readinessPath: '/' } },
+      monitoring: { metrics: { portName: 'metrics' }, defaultProbes: { readinessPath: '/' } },
     });
     const manifests = synth(chart);
     expect(only(manifests, 'Service').spec.type).toBe('NodePort');
@@ -369,7 +369,7 @@ describe('connections', () => {
       resources,
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
       publish: { hosts: ['api.example.com'] },
-      monitoring: { metrics: { port: 'metrics' } },
+      monitoring: { metrics: { portName: 'metrics' } },
     });
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
     const ingress = only(synth(chart), 'NetworkPolicy').spec.ingress;
@@ -398,7 +398,7 @@ describe('connections', () => {
   test('Prometheus and the blackbox exporter in one namespace: one rule with both ports', () => {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring' });
     const api = new WebService(chart, 'Api', {
-      name: 'api', image: NGINX, resources, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], monitoring: { metrics: { port: 'metrics' } },
+      name: 'api', image: NGINX, resources, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], monitoring: { metrics: { portName: 'metrics' } },
     });
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
     expect(api.monitoring?.serviceCheckPort?.name).toBe('http');
@@ -433,8 +433,8 @@ describe('connections', () => {
     }, /invalid connectTo\(target\) "job": it has no Service with ports to connect to/],
     ['on a port the Service lacks', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
-      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, port: 'grpc' }] });
-    }, /invalid connectTo\(options\.port\) "grpc": the Service api has no port of that name\. Expected one of http\./],
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, portName: 'grpc' }] });
+    }, /invalid connectTo\(options\.portName\) "grpc": the Service api has no port of that name\. Expected one of http\./],
     ['with a variable the container has', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', {
@@ -543,7 +543,7 @@ describe('platform defaults end to end', () => {
       image: ContainerImage.fromReference('shop/web:2.0.0'),
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
       publish: { hosts: ['shop.acme.example'] },
-      monitoring: { metrics: { port: 'metrics' } },
+      monitoring: { metrics: { portName: 'metrics' } },
     });
     const db = new StatefulService(shopChart, 'Db', {
       name: 'db',
@@ -762,7 +762,7 @@ describe('a blue/green web service, published and monitored', () => {
       resources,
       release: ReleaseStrategy.blueGreen({ active, greenImage: ContainerImage.fromReference('registry.example.com/foo:1.1.0') }),
       publish: { hosts: ['foo.example.com'] },
-      monitoring: { metrics: { port: 'http' } },
+      monitoring: { metrics: { portName: 'http' } },
     });
     return { chart, web };
   }
@@ -810,7 +810,7 @@ describe('TargetDown covers the scrape targets of every release track', () => {
       resources,
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
       release: release(),
-      monitoring: { metrics: { port: 'metrics' } },
+      monitoring: { metrics: { portName: 'metrics' } },
     });
     const rules = only(synth(chart), 'PrometheusRule').spec.groups[0].rules;
     expect(rules.find((r: any) => r.alert === 'WebTargetDown').expr).toBe(`up{namespace="shop", ${matcher}} == 0`);
@@ -826,7 +826,7 @@ describe('TargetDown covers the scrape targets of every release track', () => {
         resources,
         ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
         release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }),
-        monitoring: { metrics: { port: 'metrics', mode } },
+        monitoring: { metrics: { portName: 'metrics', mode } },
       });
       const manifests = synth(chart);
       const deployments = manifests.filter((m) => m.kind === 'Deployment');
@@ -862,7 +862,7 @@ describe('the validation plugin finds nothing in a web service released by defau
       port: 8080,
       resources: { ...resources, memoryLimit: Size.mebibytes(128) },
       release: release(),
-      monitoring: { metrics: { port: 'http' } },
+      monitoring: { metrics: { portName: 'http' } },
     });
     expect(check(synth(chart)).findings.map((f) => `${f.rule} ${f.resource.kind} ${f.resource.name}: ${f.message}`)).toEqual([]);
   });
@@ -875,7 +875,7 @@ describe('the validation plugin finds nothing in a web service released by defau
       ports: [{ name: 'mysql', number: 3306 }, { name: 'metrics', number: 9104 }],
       runAsUser: 999,
       resources: { ...resources, memoryLimit: Size.mebibytes(128) },
-      monitoring: { metrics: { port: 'metrics' } },
+      monitoring: { metrics: { portName: 'metrics' } },
     });
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources: { ...resources, memoryLimit: Size.mebibytes(128) }, connections: [{ to: mysql }] });
     expect(check(synth(chart)).findings.map((f) => `${f.rule} ${f.resource.kind} ${f.resource.name}`)).toEqual(['min-replicas StatefulSet mysql']);

@@ -196,7 +196,7 @@ describe('PlatformDefaults', () => {
       const service = new AppService(chart, 'Service', { workload: web });
       new PersistentClaim(chart, 'Claim', { name: 'data', size: Size.gibibytes(1), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] });
       const publication = new AppPublication(chart, 'Publication', { name: 'web', service, hosts: ['shop.example.com'] });
-      new AppMonitoring(chart, 'Monitoring', { workload: web, service, publication, metrics: { port: 'http' } });
+      new AppMonitoring(chart, 'Monitoring', { workload: web, service, publication, metrics: { portName: 'http' } });
     }, {
       beforeChart: (app) => PlatformDefaults.set(app, unknownSetting === undefined ? defaults : { ...defaults, [unknownSetting]: 'x' } as PlatformDefaultsProps),
     }));

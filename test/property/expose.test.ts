@@ -44,7 +44,7 @@ function exposureOf(spec: any): ServiceExposure {
 const servicePorts = listWithDuplicates(fc.record({
   name: portName,
   port: portNumber,
-  targetPort: optional(portName, 0.4),
+  targetPortName: optional(portName, 0.4),
   nodePort: optional(mostly(fc.integer({ min: 30000, max: 32767 }), fc.constantFrom(80, 29999, 32768, 30000.5, NaN)), 0.2),
   appProtocol: optional(mostly(fc.constantFrom('http', 'https', 'kubernetes.io/h2c'), hostileString), 0.2),
   protocol: optional(mostly(fc.constantFrom(...Object.values(kplus.Protocol)), fc.constant('tcp') as fc.Arbitrary<any>), 0.3),

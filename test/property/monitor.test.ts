@@ -109,12 +109,12 @@ const probe = fc.oneof(
   fc.record({
     kind: fc.constant('http'),
     path: urlPath,
-    port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
+    portName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
     scheme: optional(mostly(fc.constantFrom(...Object.values(ProbeScheme)), fc.constant('https') as fc.Arbitrary<any>), 0.2),
     headers: optional(map(mostly(fc.constantFrom('Host', 'X-Probe'), hostileString, 4), fc.string({ maxLength: 6 }), 2), 0.2),
     timing: probeTiming,
   }),
-  fc.record({ kind: fc.constant('tcp'), port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4), timing: probeTiming }),
+  fc.record({ kind: fc.constant('tcp'), portName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4), timing: probeTiming }),
   fc.record({
     kind: fc.constant('exec'),
     command: mostly(fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }), fc.oneof(fc.constant([]), wrongType), 10),
@@ -122,7 +122,7 @@ const probe = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('grpc'),
-    port: optional(mostly(fc.constantFrom('grpc', 'http'), portName, 4), 0.4),
+    portName: optional(mostly(fc.constantFrom('grpc', 'http'), portName, 4), 0.4),
     service: optional(fc.string({ maxLength: 6 }), 0.3),
     timing: probeTiming,
   }),
@@ -130,10 +130,10 @@ const probe = fc.oneof(
 
 function probeOf(spec: any): HealthProbe {
   switch (spec.kind) {
-    case 'http': return HealthProbe.httpGet(spec.path, { port: spec.port, scheme: spec.scheme, headers: spec.headers, ...spec.timing });
-    case 'tcp': return HealthProbe.tcp({ port: spec.port, ...spec.timing });
+    case 'http': return HealthProbe.httpGet(spec.path, { portName: spec.portName, scheme: spec.scheme, headers: spec.headers, ...spec.timing });
+    case 'tcp': return HealthProbe.tcp({ portName: spec.portName, ...spec.timing });
     case 'exec': return HealthProbe.exec(spec.command, spec.timing);
-    default: return HealthProbe.grpc({ port: spec.port, service: spec.service, ...spec.timing });
+    default: return HealthProbe.grpc({ portName: spec.portName, service: spec.service, ...spec.timing });
   }
 }
 
@@ -177,7 +177,7 @@ describe('ContainerProbes and HealthProbe', () => {
         { weight: 3, arbitrary: probes.map((p) => ({ given: p })) },
         {
           weight: 1,
-          arbitrary: fc.record({ readinessPath: optional(urlPath), port: optional(portName), slowStart: optional(duration(10, 600), 0.3) },
+          arbitrary: fc.record({ readinessPath: optional(urlPath), portName: optional(portName), slowStart: optional(duration(10, 600), 0.3) },
             { requiredKeys: [] })
             .map((d) => ({ defaults: d })),
         },
@@ -213,7 +213,7 @@ const relabeling = fc.record({
 }, { requiredKeys: [] });
 
 const scrapeOptions = fc.record({
-  port: mostly(fc.constantFrom('http', 'admin'), portName, 8),
+  portName: mostly(fc.constantFrom('http', 'admin'), portName, 8),
   mode: optional(mostly(fc.constantFrom(...Object.values(MonitoringMode)), fc.constant('prometheus') as fc.Arbitrary<any>), 0.4),
   path: optional(urlPath, 0.3),
   interval: optional(duration(10, 300), 0.3),
@@ -223,7 +223,7 @@ const scrapeOptions = fc.record({
   insecureSkipVerify: optional(fc.boolean(), 0.15),
   relabelings: optional(fc.array(relabeling, { maxLength: 2 }), 0.3),
   name: optional(name, 0.3),
-}, { requiredKeys: ['port'] });
+}, { requiredKeys: ['portName'] });
 
 describe('MetricsScrape and BlackboxProbe', () => {
   const RUNS = 120;
@@ -249,7 +249,7 @@ describe('MetricsScrape and BlackboxProbe', () => {
       name: mostly(name, wrongType, 20),
       targets: mostly(fc.array(mostly(fc.constantFrom('https://shop.example.com/', 'http://web.shop.svc.cluster.local:80/healthz'),
         fc.oneof(hostileString, fc.constantFrom('shop.example.com', 'ftp://x', 'https://', 'https://a b/'))), { minLength: 1, maxLength: 2 }), fc.oneof(fc.constant([]), wrongType), 15),
-      application: optional(labelValue, 0.5),
+      applicationName: optional(labelValue, 0.5),
       module: optional(mostly(fc.constantFrom('http_2xx', 'tcp_connect'), hostileString, 6), 0.4),
       proberAddress: optional(mostly(fc.constantFrom('blackbox.monitoring.svc:9115', 'bb:9115'), hostileString, 6), 0.7),
       interval: optional(duration(10, 300), 0.3),
@@ -266,7 +266,7 @@ describe('MetricsScrape and BlackboxProbe', () => {
 const pattern = mostly(fc.constantFrom('web-[a-z0-9]+-[a-z0-9]{5}', 'db-[0-9]+', 'web-.*'), fc.oneof(hostileString, fc.constantFrom('(', '"', '\\', '`', '}', '[a-', '*')), 6);
 
 const monitoredApplication: fc.Arbitrary<MonitoredApplication> = fc.record({
-  application: mostly(validName, hostileString, 10),
+  name: mostly(validName, hostileString, 10),
   namespace: mostly(fc.constantFrom('shop', 'default', 'monitoring'), hostileString, 10),
   workloadKind: mostly(fc.constantFrom(...Object.values(WorkloadKind)), fc.constant('ReplicaSet') as fc.Arbitrary<any>, 15),
   workloadName: mostly(validName, hostileString, 10),
@@ -278,7 +278,7 @@ const monitoredApplication: fc.Arbitrary<MonitoredApplication> = fc.record({
   scrapeTargetMatchers: optional(mostly(fc.constantFrom('service="web"', 'namespace="shop", service="web"', 'job=~"web.*"', 'pod!=""'),
     fc.oneof(hostileString, fc.constantFrom('service="web', 'service=web', 'namespace="other"', '{service="web"}', 'service="web",', 'a="}"', 'job=~"("'))), 0.4),
   requestCounter: optional(mostly(fc.constantFrom('http_requests_total', 'requests:rate5m'), hostileString, 6), 0.3),
-}, { requiredKeys: ['application', 'namespace', 'workloadKind', 'workloadName', 'podNamePattern'] });
+}, { requiredKeys: ['name', 'namespace', 'workloadKind', 'workloadName', 'podNamePattern'] });
 
 describe('AlertRules and AppDashboard', () => {
   const RUNS = 150;
@@ -350,11 +350,11 @@ describe('AppMonitoring and LogCollection', () => {
           startup: p.startup && probeOf(p.startup),
         })), 0.2),
         defaultProbes: optional(fc.record({
-          readinessPath: optional(urlPath), port: optional(portName, 0.2), slowStart: optional(duration(10, 600), 0.2),
+          readinessPath: optional(urlPath), portName: optional(portName, 0.2), slowStart: optional(duration(10, 600), 0.2),
         }, { requiredKeys: [] }), 0.2),
         metrics: optional(scrapeOptions.map((o) => ({ ...o, mode: undefined, relabelings: undefined })), 0.4),
         blackbox: optional(fc.record({
-          servicePort: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.3),
+          servicePortName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.3),
           servicePath: optional(urlPath, 0.3),
           extraUrls: optional(fc.array(mostly(fc.constant('https://status.example.com/'), hostileString, 4), { maxLength: 1 }), 0.2),
           proberAddress: optional(fc.constant('bb:9115'), 0.5),

@@ -62,8 +62,8 @@ const patternProps = fc.record({
   createNamespace: optional(fc.boolean(), 0.2),
   monitor: optional(fc.boolean(), 0.3),
   monitoring: optional(fc.record({
-    metrics: optional(fc.record({ port: mostly(fc.constantFrom('http', 'metrics'), portName, 6), requestCounter: optional(fc.constantFrom('http_requests_total'), 0.3) },
-      { requiredKeys: ['port'] }), 0.5),
+    metrics: optional(fc.record({ portName: mostly(fc.constantFrom('http', 'metrics'), portName, 6), requestCounter: optional(fc.constantFrom('http_requests_total'), 0.3) },
+      { requiredKeys: ['portName'] }), 0.5),
     defaultProbes: optional(fc.record({ readinessPath: optional(urlPath) }, { requiredKeys: [] }), 0.3),
     switchOff: optional(fc.array(fc.constantFrom(...Object.values(MonitoringPart)), { maxLength: 2 }), 0.3),
   }, { requiredKeys: [] }), 0.3),
@@ -72,7 +72,7 @@ const patternProps = fc.record({
 const publish = fc.record({
   hosts: mostly(fc.array(hostName, { minLength: 1, maxLength: 2 }), wrongShape, 12),
   paths: optional(fc.array(urlPath, { minLength: 1, maxLength: 2 }), 0.3),
-  port: optional(mostly(fc.constant('http'), portName, 4), 0.3),
+  portName: optional(mostly(fc.constant('http'), portName, 4), 0.3),
 }, { requiredKeys: ['hosts'] });
 
 const release = fc.oneof(
@@ -185,7 +185,7 @@ describe('application patterns', () => {
         networkPolicy: optional(fc.boolean(), 0.3),
         createNamespace: optional(fc.boolean(), 0.3),
         monitor: optional(fc.boolean(), 0.2),
-        monitoring: optional(fc.record({ metrics: fc.record({ port: fc.constantFrom('http', 'metrics') }) }), 0.2),
+        monitoring: optional(fc.record({ metrics: fc.record({ portName: fc.constantFrom('http', 'metrics') }) }), 0.2),
       }, { requiredKeys: ['name', 'image', 'ports'] }).map(({ ports, monitor, monitoring, ...rest }) => ({
         ...rest, ...ports, monitor, monitoring: monitor === false ? undefined : monitoring,
       }) as AppPatternProps),
@@ -199,7 +199,7 @@ describe('application patterns', () => {
       client: application(['web', 'stateful', 'daemon', 'batch', 'scheduled']),
       server: application(['web', 'web', 'stateful', 'batch']),
       connection: fc.record({
-        port: optional(mostly(fc.constantFrom('http', 'db', 'metrics'), portName, 4), 0.3),
+        portName: optional(mostly(fc.constantFrom('http', 'db', 'metrics'), portName, 4), 0.3),
         envPrefix: optional(mostly(fc.constantFrom('DB', 'API_1', 'backend', 'x.y'), fc.oneof(hostileString, fc.constantFrom('1DB', 'A B'))), 0.3),
       }, { requiredKeys: [] }),
       viaProps: fc.boolean(),

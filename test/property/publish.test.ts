@@ -21,7 +21,7 @@ function services(scope: Construct): AppService[] {
   const web = new AppIdentity(scope, 'WebIdentity', { name: 'web' });
   const api = new AppIdentity(scope, 'ApiIdentity', { name: 'api' });
   return [
-    new AppService(scope, 'Web', { identity: web, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'admin', port: 9000 }] }),
+    new AppService(scope, 'Web', { identity: web, ports: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'admin', port: 9000 }] }),
     new AppService(scope, 'Api', { identity: api, ports: [{ name: 'http', port: 8080 }] }),
     new AppService(scope, 'External', { name: 'external', exposure: ServiceExposure.externalName('db.example.com') }),
   ];
@@ -30,7 +30,7 @@ function services(scope: Construct): AppService[] {
 /** A backend: one of the Services (usually one with ports), a port name or none; sometimes not a Service at all. */
 const backend = fc.record({
   service: mostly(fc.constantFrom(0, 1), fc.oneof(fc.constant(2), wrongType), 10),
-  port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
+  portName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
 });
 /** A host of an Ingress rule. */
 const ingressHost = hostName;
@@ -46,7 +46,7 @@ function nonEmpty<T>(item: fc.Arbitrary<T>, max: number): fc.Arbitrary<T[]> {
 }
 
 /** The application name of published URLs, which names the file `urls/<application>.txt`. */
-const application = mostly(fc.constantFrom('web', 'shop-web', 'api.v2'),
+const applicationName = mostly(fc.constantFrom('web', 'shop-web', 'api.v2'),
   fc.oneof(hostileString, fc.constantFrom('../escape', '../../escape', 'a/b', '/abs', 'Web', 'web.txt', '.hidden')), 6);
 
 const tls = fc.oneof(
@@ -90,7 +90,7 @@ describe('AppIngress', () => {
       nginxCanary: optional(fc.record({
         backend: ingressBackend, weight: mostly(fc.integer({ min: 0, max: 100 }), fc.constantFrom(-1, 101, 50.5, NaN)),
       }), 0.2),
-      application: optional(application, 0.4),
+      applicationName: optional(applicationName, 0.4),
       platformIssuer: optional(name, 0.3),
     });
     const narrowed = arbitrary;
@@ -103,9 +103,9 @@ describe('AppIngress', () => {
         name: input.name,
         rules: input.rules.map((r) => ({
           host: r.host,
-          paths: r.paths.map((p) => ({ ...p, backend: { service: serviceOf(all, p.backend.service), port: p.backend.port } })),
+          paths: r.paths.map((p) => ({ ...p, backend: { service: serviceOf(all, p.backend.service), portName: p.backend.portName } })),
         })),
-        defaultBackend: input.defaultBackend && { service: serviceOf(all, input.defaultBackend.service), port: input.defaultBackend.port },
+        defaultBackend: input.defaultBackend && { service: serviceOf(all, input.defaultBackend.service), portName: input.defaultBackend.portName },
         ingressClassName: input.ingressClassName,
         tls: input.tls && tlsOf(input.tls),
         tlsHosts: input.tlsHosts,
@@ -113,9 +113,9 @@ describe('AppIngress', () => {
         controller: input.controller,
         annotations: input.annotations,
         nginxCanary: input.nginxCanary && {
-          service: serviceOf(all, input.nginxCanary.backend.service), port: input.nginxCanary.backend.port, weight: input.nginxCanary.weight,
+          service: serviceOf(all, input.nginxCanary.backend.service), portName: input.nginxCanary.backend.portName, weight: input.nginxCanary.weight,
         },
-        application: input.application,
+        applicationName: input.applicationName,
       });
     }));
     expect(counts.synthesized).toBeGreaterThan(0);
@@ -138,13 +138,13 @@ describe('AppRoute', () => {
         pathType: optional(mostly(fc.constantFrom(...Object.values(RoutePathType)), fc.constant('RegularExpression') as fc.Arbitrary<any>), 0.3),
         backends: nonEmpty(fc.record({
           service: mostly(fc.constantFrom(0, 1), fc.oneof(fc.constant(2), wrongType), 10),
-          port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
+          portName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.4),
           weight: optional(mostly(fc.integer({ min: 0, max: 100 }), fc.constantFrom(-1, 101, 50.5, NaN)), 0.2),
         }, { requiredKeys: ['service'] }), 2),
       }, { requiredKeys: ['backends'] }), 2),
       gateway: optional(gateway, 0.7),
       platformGateway: optional(gateway, 0.7),
-      application: optional(application, 0.4),
+      applicationName: optional(applicationName, 0.4),
       scheme: optional(mostly(fc.constantFrom('https', 'http'), fc.constantFrom('HTTPS', 'ftp', '')), 0.3),
       namespace: optional(fc.constantFrom('shop', 'gateways'), 0.5),
     });
@@ -158,7 +158,7 @@ describe('AppRoute', () => {
         hostnames: input.hostnames,
         rules: input.rules.map((r) => ({ ...r, backends: r.backends.map((b) => ({ ...b, service: serviceOf(all, b.service) })) })),
         gateway: input.gateway,
-        application: input.application,
+        applicationName: input.applicationName,
         scheme: input.scheme,
       });
     }, { chartProps: { namespace: input.namespace } }));
@@ -203,13 +203,13 @@ describe('ReleasedWorkload and AppPublication', () => {
       replicas: optional(count(0, 10), 0.5),
       autoscaling: optional(fc.record({ minReplicas: count(1, 3), maxReplicas: count(1, 6) }), 0.15),
       release: releaseStrategy,
-      servicePorts: optional(fc.array(fc.record({ name: portName, port: fc.constantFrom(80, 8080), targetPort: optional(fc.constantFrom('http', 'admin'), 0.5) }, { requiredKeys: ['name', 'port'] }), { maxLength: 2 }), 0.3),
+      servicePorts: optional(fc.array(fc.record({ name: portName, port: fc.constantFrom(80, 8080), targetPortName: optional(fc.constantFrom('http', 'admin'), 0.5) }, { requiredKeys: ['name', 'port'] }), { maxLength: 2 }), 0.3),
       serviceExposure: optional(fc.constantFrom('clusterIp', 'nodePort', 'headless'), 0.3),
       publish: optional(fc.record({
         // Published by an Ingress or a route.
         hosts: nonEmpty(ingressHost, 2),
         paths: optional(fc.array(urlPath, { maxLength: 2 }), 0.4),
-        port: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.3),
+        portName: optional(mostly(fc.constantFrom('http', 'admin'), portName, 4), 0.3),
         mode: optional(mostly(fc.constantFrom(...Object.values(PublishMode)), fc.constant('dns') as fc.Arbitrary<any>, 10), 0.5),
         tls: optional(tls, 0.3),
         ingressClassName: optional(fc.constantFrom('nginx', 'traefik'), 0.3),

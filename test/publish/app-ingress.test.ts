@@ -87,7 +87,7 @@ test('two hosts and three paths, several Services, a default backend', () => {
     controller: IngressController.NGINX,
     rules: [
       { host: 'shop.example.com', paths: [{ path: '/', backend: { service: parts.web } }, { path: '/api', backend: { service: parts.api } }] },
-      { host: 'admin.example.com', paths: [{ path: '/', pathType: kplus.HttpIngressPathType.EXACT, backend: { service: parts.admin, port: 'http' } }] },
+      { host: 'admin.example.com', paths: [{ path: '/', pathType: kplus.HttpIngressPathType.EXACT, backend: { service: parts.admin, portName: 'http' } }] },
     ],
     defaultBackend: { service: parts.web },
   }, parts);
@@ -210,8 +210,8 @@ describe('refused', () => {
       /invalid tlsHosts\[0\] "other\.example\.com": no rule serves this host\. Expected one of the hosts of the rules: shop\.example\.com\./],
     [() => ({ tls: IngressTls.certManager() }), /invalid tls "IngressTls\.certManager\(\)": no issuer is given and the platform defaults have no tlsIssuer/],
     [() => ({ redirectToHttps: true }), /invalid redirectToHttps true: the Ingress has no TLS to redirect to/],
-    [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ backend: { service: p.web, port: 'grpc' } }] }] }),
-      /invalid rules\[0\]\.paths\[0\]\.backend\.port "grpc": the Service web has no port of that name\. Expected one of http\./],
+    [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ backend: { service: p.web, portName: 'grpc' } }] }] }),
+      /invalid rules\[0\]\.paths\[0\]\.backend\.portName "grpc": the Service web has no port of that name\. Expected one of http\./],
     [(p: any) => ({ controller: IngressController.TRAEFIK, nginxCanary: { service: p.api, weight: 10 } }),
       /invalid nginxCanary "api": canary annotations are ingress-nginx's, and the controller is traefik/],
     [(p: any) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, weight: 110 } }), /invalid nginxCanary\.weight 110: it is not a whole percentage/],
@@ -237,13 +237,13 @@ describe('refused with the prop and what is accepted', () => {
     // Before the controller check, which names the canary Service.
     expect(refusal(() => ({ controller: IngressController.TRAEFIK, nginxCanary: { service: service as any, weight: 10 } })))
       .toMatchObject({ ...expected, prop: 'nginxCanary.service' });
-    expect(refusal((p) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, port: 'grpc', weight: 10 } })))
-      .toMatchObject({ prop: 'nginxCanary.port', value: 'grpc', problem: 'the Service api has no port of that name', accepted: 'one of http' });
+    expect(refusal((p) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, portName: 'grpc', weight: 10 } })))
+      .toMatchObject({ prop: 'nginxCanary.portName', value: 'grpc', problem: 'the Service api has no port of that name', accepted: 'one of http' });
   });
 
-  test.each(['', 'a/b', '../../escape', 'Web', 'web.txt/'])('an application %j that is not a DNS-1123 subdomain (it names the URL file)', (application) => {
-    const error = refusal(() => ({ application }));
-    expect(error).toMatchObject({ constructPath: 'shop/Ingress', prop: 'application', value: application });
+  test.each(['', 'a/b', '../../escape', 'Web', 'web.txt/'])('an application name %j that is not a DNS-1123 subdomain (it names the URL file)', (applicationName) => {
+    const error = refusal(() => ({ applicationName }));
+    expect(error).toMatchObject({ constructPath: 'shop/Ingress', prop: 'applicationName', value: applicationName });
     expect(error.accepted).toMatch(/DNS-1123 subdomain/);
   });
 });

@@ -55,7 +55,7 @@ test('one host name and two rules: the HTTPRoute attached to the default Gateway
   const r = route(s, {
     rules: [
       { backends: [{ service: s.web }] },
-      { path: '/api', backends: [{ service: s.api, port: 'http' }] },
+      { path: '/api', backends: [{ service: s.api, portName: 'http' }] },
     ],
   });
   expect(routeManifest(s.chart)).toEqual({
@@ -72,7 +72,7 @@ test('one host name and two rules: the HTTPRoute attached to the default Gateway
     },
   });
   expect(r.name).toBe('shop');
-  expect(r.application).toBe('web');
+  expect(r.applicationName).toBe('web');
   expect(r.urls).toEqual(['https://shop.example.com/', 'https://shop.example.com/api']);
 });
 
@@ -99,7 +99,7 @@ test('a canary: 90% of the requests to the stable track, 10% to the canary', () 
     matches: [{ path: { type: 'PathPrefix', value: '/' } }],
     backendRefs: [{ name: 'foo-stable', port: 80, weight: 90 }, { name: 'foo-canary', port: 80, weight: 10 }],
   }]);
-  expect(r.application).toBe('foo');
+  expect(r.applicationName).toBe('foo');
   // The route belongs to the application, not to the stable track of its first backend.
   expect(routeManifest(chart).metadata.labels).toEqual({
     'app.kubernetes.io/name': 'foo', 'app.kubernetes.io/instance': 'foo', 'app.kubernetes.io/managed-by': 'cdk8s',
@@ -128,7 +128,7 @@ describe('backends', () => {
 
   test('a named port other than the first', () => {
     const s = shop();
-    route(s, { rules: [{ path: '/metrics', pathType: RoutePathType.EXACT, backends: [{ service: s.web, port: 'metrics' }] }] });
+    route(s, { rules: [{ path: '/metrics', pathType: RoutePathType.EXACT, backends: [{ service: s.web, portName: 'metrics' }] }] });
     expect(routeManifest(s.chart).spec.rules).toEqual([
       { matches: [{ path: { type: 'Exact', value: '/metrics' } }], backendRefs: [{ name: 'web', port: 9090 }] },
     ]);
@@ -224,9 +224,9 @@ describe('published URLs', () => {
   });
 
   test('the scheme, and an explicit application', () => {
-    const r = route(shop(), { scheme: 'http', application: 'storefront' });
+    const r = route(shop(), { scheme: 'http', applicationName: 'storefront' });
     expect(r.urls).toEqual(['http://shop.example.com/']);
-    expect(r.application).toBe('storefront');
+    expect(r.applicationName).toBe('storefront');
   });
 
   test('synth writes <outdir>/urls/<application>.txt, with the URLs of every route of the application', () => {
@@ -276,17 +276,17 @@ describe('refused', () => {
       /^shop\/Route: invalid rules\[1\]\.path "\/api\/": rules\[0\] has the same path and path type \(PathPrefix\)/],
     ['the default path twice', (s) => ({ rules: [{ backends: [{ service: s.api }] }, { path: '/', backends: [{ service: s.web }] }] }),
       /^shop\/Route: invalid rules\[1\]\.path "\/": rules\[0\] has the same path and path type \(PathPrefix\)/],
-    ['a port name the Service does not have', (s) => ({ rules: [{ backends: [{ service: s.web, port: 'grpc' }] }] }),
-      /^shop\/Route: invalid rules\[0\]\.backends\[0\]\.port "grpc": the Service web has no port of that name\. Expected one of its ports: http, metrics\.$/],
-    ['the same Service port twice in a rule', (s) => ({ rules: [{ backends: [{ service: s.web, port: 'http' }, { service: s.web }] }] }),
-      /^shop\/Route: invalid rules\[0\]\.backends\[1\]\.port "http": rules\[0\]\.backends\[0\] is the same Service port\./],
+    ['a port name the Service does not have', (s) => ({ rules: [{ backends: [{ service: s.web, portName: 'grpc' }] }] }),
+      /^shop\/Route: invalid rules\[0\]\.backends\[0\]\.portName "grpc": the Service web has no port of that name\. Expected one of its ports: http, metrics\.$/],
+    ['the same Service port twice in a rule', (s) => ({ rules: [{ backends: [{ service: s.web, portName: 'http' }, { service: s.web }] }] }),
+      /^shop\/Route: invalid rules\[0\]\.backends\[1\]\.portName "http": rules\[0\]\.backends\[0\] is the same Service port\./],
     ['an ExternalName Service', (s) => ({
       rules: [{ backends: [{ service: new AppService(s.chart, 'Legacy', { name: 'legacy', exposure: ServiceExposure.externalName('legacy.example.com') }) }] }],
     }), /^shop\/Route: invalid rules\[0\]\.backends\[0\]\.service "legacy": it is an ExternalName Service \(an alias of legacy\.example\.com\), which has no ports\. Expected a Service that selects pods/],
     ['weights that add up to more than 100', (s) => ({ rules: [{ backends: [{ service: s.web, weight: 90 }, { service: s.api, weight: 20 }] }] }),
       /^shop\/Route: invalid rules\[0\]\.backends \[90,20\]: weights 90 and 20 add up to 110\. Expected weights that add up to 100/],
     ['weights that add up to less than 100', (s) => ({
-      rules: [{ backends: [{ service: s.web }] }, { path: '/api', backends: [{ service: s.web, weight: 50 }, { service: s.api, weight: 30 }, { service: s.web, port: 'metrics', weight: 10 }] }],
+      rules: [{ backends: [{ service: s.web }] }, { path: '/api', backends: [{ service: s.web, weight: 50 }, { service: s.api, weight: 30 }, { service: s.web, portName: 'metrics', weight: 10 }] }],
     }), /^shop\/Route: invalid rules\[1\]\.backends \[50,30,10\]: weights 50, 30 and 10 add up to 90\./],
     ['a weight for some backends only', (s) => ({ rules: [{ backends: [{ service: s.web, weight: 100 }, { service: s.api }] }] }),
       /^shop\/Route: invalid rules\[0\]\.backends\[1\]\.weight \(undefined\): rules\[0\]\.backends\[0\] has a weight, so every backend of the rule needs one\./],
@@ -302,8 +302,8 @@ describe('refused', () => {
       /^shop\/Route: invalid name "Shop_Route": it contains "_" and uppercase letters, which are not allowed\. Expected a DNS-1123 subdomain: /],
     ['a scheme other than http and https', () => ({ scheme: 'ftp' }),
       /^shop\/Route: invalid scheme "ftp": it is not a scheme that a Gateway serves\. Expected "https" or "http"\.$/],
-    ['an application that is no file name', () => ({ application: 'shop/front' }),
-      /^shop\/Route: invalid application "shop\/front": it contains "\/", which is not allowed\. Expected a DNS-1123 subdomain: /],
+    ['an application name that is no file name', () => ({ applicationName: 'shop/front' }),
+      /^shop\/Route: invalid applicationName "shop\/front": it contains "\/", which is not allowed\. Expected a DNS-1123 subdomain: /],
     ['more than 16 host names', () => ({ hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`) }),
       /^shop\/Route: invalid hostnames .*: there are 17 host names, more than 16\. Expected at most 16 host names per route/],
     ['an invalid Gateway name', () => ({ gateway: { name: 'Public' } }), /^shop\/Route: invalid gateway\.name "Public": it contains uppercase letters/],

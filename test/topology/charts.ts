@@ -46,7 +46,7 @@ export function webShop(app: App = monitoredApp()): Chart {
     name: 'web', hosts: ['shop.example.com'], paths: ['/', '/api'], service, tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')),
   });
   new AppMonitoring(chart, 'Monitoring', {
-    workload: web, service, publication, metrics: { port: 'metrics' }, alerts: {}, dashboard: { folder: 'Shop' },
+    workload: web, service, publication, metrics: { portName: 'metrics' }, alerts: {}, dashboard: { folder: 'Shop' },
   });
   new AppNetworkPolicy(chart, 'WebPolicy', {
     identity,
