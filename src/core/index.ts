@@ -1,6 +1,7 @@
 export * from './app-identity';
 export * from './format-rule';
 export * from './image-lock-source';
+export { KubernetesVersion } from './kubernetes-version';
 export * from './monitoring-mode';
 export * from './platform-defaults';
 export * from './platform-settings';

@@ -6,6 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { checkKibibytes, inputError } from './errors';
 import { FormatRule } from './format-rule';
+import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from './kubernetes-version';
 import { checkLabelKey } from './label-keys';
 import { MonitoringMode } from './monitoring-mode';
 import { PlatformDefaultValues } from './platform-settings';
@@ -47,6 +48,10 @@ function checkSize(scope: IConstruct, prop: string, size: Size): void {
 
 /** Refuses a value that is not what its setting accepts. */
 export function validateValues(scope: IConstruct, values: PlatformDefaultValues): void {
+  if (values.kubernetesVersion !== undefined && !isKubernetesVersion(values.kubernetesVersion)) {
+    throw inputError(scope, 'platformDefaults.kubernetesVersion', values.kubernetesVersion, 'it is not a Kubernetes version the library supports',
+      KUBERNETES_VERSIONS_ACCEPTED);
+  }
   if (values.imageRegistry !== undefined) {
     checkRegistry(scope, 'platformDefaults.imageRegistry', values.imageRegistry);
   }

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { constructPathOf, inputError } from './errors';
+import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { validateValues } from './platform-checks';
 import { PlatformDefaultsProps, PlatformDefaultValues, PlatformSetting } from './platform-settings';
 import { quantityValue } from './quantity';
@@ -23,6 +24,7 @@ interface ScopeState {
 
 /** What applies when no scope sets anything. */
 const BUILT_IN: Readonly<Record<string, unknown>> = Object.freeze({
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   securityProfile: SecurityProfile.RESTRICTED,
   blackboxModule: 'http_2xx',
   dashboardLabels: { grafana_dashboard: '1' },
@@ -31,6 +33,7 @@ const BUILT_IN: Readonly<Record<string, unknown>> = Object.freeze({
 });
 /** What a switched-off setting becomes, when it is not simply absent. */
 const WHEN_SWITCHED_OFF: Record<string, unknown> = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   securityProfile: SecurityProfile.PRIVILEGED,
   topologyDiagram: false,
   publishedUrlFiles: false,

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IImageLock } from './image-lock-source';
+import { KubernetesVersion } from './kubernetes-version';
 import { MonitoringMode } from './monitoring-mode';
 import { GatewayReference, PublishMode, TlsIssuer } from './publish-settings';
 import { SecurityProfile } from './security-profile';
@@ -10,6 +11,17 @@ import { SecurityProfile } from './security-profile';
  * other construct. Every setting is optional; a setting left out is inherited from the scopes above.
  */
 export interface PlatformDefaultValues {
+  /**
+   * The Kubernetes version of the cluster the manifests are for. The strict validator and the validation plugin check
+   * the objects against that version's API definitions (and report APIs it removed or deprecated); features newer than
+   * 1.27 are used where the target has them (native sidecars from 1.29, the `sleep` action of `preStopDelay` from
+   * 1.30) and refused with the version they need where it does not. See docs/versions.md.
+   *
+   * @see https://kubernetes.io/releases/
+   * @default KubernetesVersion.V1_27
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+
   /**
    * The registry that short image names are pulled from, e.g. `registry.example.com` or
    * `registry.example.com:5000/mirror`.
@@ -273,6 +285,10 @@ export enum PlatformSetting {
    * is written).
    */
   PUBLISHED_URL_FILES = 'publishedUrlFiles',
+  /**
+   * {@link PlatformDefaultValues.kubernetesVersion}: switching it off means the built-in `KubernetesVersion.V1_27`.
+   */
+  KUBERNETES_VERSION = 'kubernetesVersion',
 }
 
 /**

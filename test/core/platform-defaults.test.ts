@@ -2,11 +2,12 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, TlsIssuer, TlsIssuerKind,
+  KubernetesVersion, MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, TlsIssuer, TlsIssuerKind,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 
 const ORG: PlatformDefaultsProps = {
+  kubernetesVersion: KubernetesVersion.V1_33,
   imageRegistry: 'registry.example.com',
   allowedImageRegistries: ['registry.example.com', 'ghcr.io/acme'],
   ingressClassName: 'nginx',
@@ -32,9 +33,10 @@ const ORG: PlatformDefaultsProps = {
 };
 
 describe('built-in defaults', () => {
-  test('with nothing set: the restricted profile, and nothing else', () => {
+  test('with nothing set: Kubernetes 1.27, the restricted profile, and nothing else', () => {
     const chart = Testing.chart();
     expect(PlatformDefaults.of(new Construct(chart, 'Web'))).toEqual({
+      kubernetesVersion: KubernetesVersion.V1_27,
       securityProfile: SecurityProfile.RESTRICTED,
       blackboxModule: 'http_2xx',
       dashboardLabels: { grafana_dashboard: '1' },
@@ -175,7 +177,7 @@ describe('switched off', () => {
     const chart = new Chart(app, 'bare');
     PlatformDefaults.set(chart, { switchOff: Object.values(PlatformSetting) });
     expect(PlatformDefaults.of(new Construct(chart, 'X'))).toEqual({
-      securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false, publishedUrlFiles: false,
+      kubernetesVersion: KubernetesVersion.V1_27, securityProfile: SecurityProfile.PRIVILEGED, topologyDiagram: false, publishedUrlFiles: false,
     });
     expect(PlatformDefaults.originOf(chart, PlatformSetting.BLACKBOX_MODULE)).toBe('bare');
   });
@@ -232,7 +234,7 @@ describe('refused', () => {
 
   test('an unknown setting to switch off', () => {
     expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
-      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram", "publishedUrlFiles"\./);
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram", "publishedUrlFiles", "kubernetesVersion"\./);
   });
 
   test('an unknown setting', () => {
