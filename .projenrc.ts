@@ -157,6 +157,11 @@ project.testTask.spawn(apiDocsCheck);
 // `require('cdk8s-appflow')` does not load the whole library (docs/performance.md, "Cold start").
 project.compileTask.exec('tsx projenrc/lazy-exports.ts lib/src');
 
+// The API definitions of every supported Kubernetes version, compact, beside the compiled module that reads them: the
+// validation plugin and ManifestValidator.forKubernetesVersion need no schema files (docs/versions.md). Build output,
+// derived from ../shared/schemas; never committed.
+project.compileTask.exec('tsx projenrc/kubernetes-apis.ts lib/src/testing');
+
 // The performance bench (not part of `npm test`): docs/performance.md.
 project.addTask('bench', {
   description: 'The performance bench against hand-written cdk8s-plus-27 and plain YAML (see docs/performance.md)',

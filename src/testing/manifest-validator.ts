@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
+import { BUNDLED_FILE, KubernetesApis, readDefinitionsFile, servedKindsOf } from './kubernetes-apis';
 import { checkSchema, SchemaContext, SchemaNode } from './schema-check';
 import { joinPath } from '../analysis/objects';
 import { FormatRule } from '../core/format-rule';
+import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED, KubernetesVersion } from '../core/kubernetes-version';
 
 /**
  * Where the strict validator reads its schemas from.
@@ -18,6 +20,19 @@ export interface ManifestValidatorOptions {
    */
   readonly kubernetesSchemaFile: string;
 
+  /**
+   * YAML files of CustomResourceDefinitions; custom resources of their kinds are checked against the
+   * `openAPIV3Schema` of each served version.
+   *
+   * @default - no custom resources are known: any object of a kind outside the Kubernetes definitions is refused
+   */
+  readonly crdFiles?: string[];
+}
+
+/**
+ * The CRDs of a validator made from the API definitions built into the package.
+ */
+export interface ManifestValidatorVersionOptions {
   /**
    * YAML files of CustomResourceDefinitions; custom resources of their kinds are checked against the
    * `openAPIV3Schema` of each served version.
@@ -82,51 +97,29 @@ export class ManifestValidator {
    * @throws when a file is missing or is not what it should be; the error names the file
    */
   public static fromFiles(options: ManifestValidatorOptions): ManifestValidator {
-    const kinds = new Map<string, KindSchema>();
-    const schemaFile = path.resolve(options.kubernetesSchemaFile);
-    const definitions = readJsonFile(schemaFile).definitions as Record<string, SchemaNode> | undefined;
-    if (!definitions || typeof definitions !== 'object') {
-      throw new Error(`${schemaFile} has no "definitions": it is not a Kubernetes OpenAPI definitions file`);
-    }
-    const builtin: SchemaContext = { definitions, emptyObjects: 'free-form' };
-    for (const schema of Object.values(definitions)) {
-      for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
-        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-        // DeleteOptions, WatchEvent and the like are tagged in every group; the first tag is the real one.
-        if (!kinds.has(key(apiVersion, gvk.kind))) {
-          kinds.set(key(apiVersion, gvk.kind), { schema, ctx: builtin });
-        }
-      }
-    }
-    if (kinds.size === 0) {
-      throw new Error(`${schemaFile} defines no kind (no "x-kubernetes-group-version-kind"): it is not a Kubernetes OpenAPI definitions file`);
-    }
+    const definitions = readDefinitionsFile(path.resolve(options.kubernetesSchemaFile));
+    return validatorOf(definitions, { crdFiles: options.crdFiles });
+  }
 
-    for (const file of options.crdFiles ?? []) {
-      const crdFile = path.resolve(file);
-      if (!fs.existsSync(crdFile)) {
-        throw new Error(`CRD file not found: ${crdFile}`);
-      }
-      const crds = Yaml.load(crdFile).filter((d: any) => d?.kind === 'CustomResourceDefinition');
-      if (crds.length === 0) {
-        throw new Error(`${crdFile} holds no CustomResourceDefinition`);
-      }
-      for (const crd of crds) {
-        const crdCtx: SchemaContext = { definitions, emptyObjects: 'pruned' };
-        for (const version of crd.spec?.versions ?? []) {
-          const schema = version.schema?.openAPIV3Schema;
-          if (!version.served || !schema) {
-            continue;
-          }
-          kinds.set(key(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
-            // The API server validates metadata as ObjectMeta whatever the CRD says about it.
-            schema: { ...schema, properties: { ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
-            ctx: crdCtx,
-          });
-        }
-      }
+  /**
+   * A validator of one Kubernetes version from the API definitions built into the package (derived from cdk8s'
+   * definitions files of every supported version, without their descriptions), plus CRD files: no schema file to
+   * download. Use the version your manifests target (the platform default `kubernetesVersion`).
+   *
+   * @param version the Kubernetes version
+   * @throws when the package has no built-in definitions (in the library's own sources: use `fromFiles`), or a CRD
+   * file is missing
+   */
+  public static forKubernetesVersion(version: KubernetesVersion, options: ManifestValidatorVersionOptions = {}): ManifestValidator {
+    if (!isKubernetesVersion(version)) {
+      throw new Error(`ManifestValidator.forKubernetesVersion: ${JSON.stringify(version)} is not a Kubernetes version the library supports. Expected ${KUBERNETES_VERSIONS_ACCEPTED}.`);
     }
-    return new ManifestValidator(kinds);
+    const apis = KubernetesApis.bundled();
+    if (apis === undefined) {
+      throw new Error(`ManifestValidator.forKubernetesVersion: the package has no built-in API definitions (${BUNDLED_FILE}); `
+        + 'the build derives them (projenrc/kubernetes-apis.ts). Use ManifestValidator.fromFiles with a definitions file instead.');
+    }
+    return validatorOf(apis.definitionsOf(version), { crdFiles: options.crdFiles });
   }
 
   private readonly kinds: Map<string, KindSchema>;
@@ -206,6 +199,56 @@ export class ManifestValidator {
 }
 
 /**
+ * A validator of a set of Kubernetes definitions (one version's) and CRDs: `fromFiles`, `forKubernetesVersion` and the
+ * validation plugin make theirs here. Internal (not exported from the package).
+ *
+ * @param sources the CRDs: YAML files of CustomResourceDefinitions (`crdFiles`), or CustomResourceDefinitions already
+ * parsed (`crds`, e.g. those of the manifests themselves)
+ */
+export function validatorOf(
+  definitions: Readonly<Record<string, SchemaNode>>,
+  sources: { readonly crdFiles?: readonly string[]; readonly crds?: readonly unknown[] } = {},
+): ManifestValidator {
+  const kinds = new Map<string, KindSchema>();
+  const builtin: SchemaContext = { definitions, emptyObjects: 'free-form' };
+  for (const served of servedKindsOf(definitions).values()) {
+    kinds.set(key(served.apiVersion, served.kind), { schema: definitions[served.definition], ctx: builtin });
+  }
+  const crdCtx: SchemaContext = { definitions, emptyObjects: 'pruned' };
+  const addCrd = (crd: any) => {
+    for (const version of crd?.spec?.versions ?? []) {
+      const schema = version?.schema?.openAPIV3Schema;
+      if (!version.served || !schema) {
+        continue;
+      }
+      kinds.set(key(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
+        // The API server validates metadata as ObjectMeta whatever the CRD says about it.
+        schema: { ...schema, properties: { ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
+        ctx: crdCtx,
+      });
+    }
+  };
+  for (const file of sources.crdFiles ?? []) {
+    const crdFile = path.resolve(file);
+    if (!fs.existsSync(crdFile)) {
+      throw new Error(`CRD file not found: ${crdFile}`);
+    }
+    const crds = Yaml.load(crdFile).filter(isCrd);
+    if (crds.length === 0) {
+      throw new Error(`${crdFile} holds no CustomResourceDefinition`);
+    }
+    crds.forEach(addCrd);
+  }
+  (sources.crds ?? []).filter(isCrd).forEach(addCrd);
+  // The constructor is private to the public API (jsii): this module makes every validator.
+  return new (ManifestValidator as unknown as new (k: Map<string, KindSchema>) => ManifestValidator)(kinds);
+}
+
+function isCrd(document: any): boolean {
+  return document?.kind === 'CustomResourceDefinition' && typeof document.spec?.group === 'string' && typeof document.spec?.names?.kind === 'string';
+}
+
+/**
  * Renders problems as the message of a validation error: one line per problem, grouped by object.
  */
 function formatProblems(problems: ManifestProblem[]): string {
@@ -223,17 +266,6 @@ function formatProblems(problems: ManifestProblem[]): string {
 
 function key(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
-}
-
-function readJsonFile(file: string): any {
-  if (!fs.existsSync(file)) {
-    throw new Error(`Kubernetes schema file not found: ${file}`);
-  }
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf-8'));
-  } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 function describeResource(manifest: any): string {

@@ -1,0 +1,137 @@
+/**
+ * The manifests the library writes are valid on every Kubernetes version it supports: every YAML snapshot of the
+ * repository (tests and examples, made for the default target, 1.27) validates against the API definitions of each
+ * version from 1.27 to 1.36, each version's file read once; every example synthesizes for the targets 1.27 and 1.36,
+ * validated against that version. And the compact form of the definitions (what the package carries, what the
+ * validation plugin reads) validates as the files themselves do.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { BatchAndCronChart } from '../../examples/batch-and-cron/chart';
+import { FooBlueGreenChart, FooCanaryChart } from '../../examples/blue-green-canary/chart';
+import { FullStackChart } from '../../examples/full-stack/chart';
+import { HelloWebChart } from '../../examples/hello-web/chart';
+import { LockedImageChart } from '../../examples/locked-image/chart';
+import { LogAgentChart } from '../../examples/log-agent/chart';
+import { MysqlStatefulChart } from '../../examples/mysql-stateful/chart';
+import { NginxWebChart } from '../../examples/nginx-web/chart';
+import { RollingUpdateChart } from '../../examples/rolling-update/chart';
+import { ShopChart } from '../../examples/shop/chart';
+import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
+import { KubernetesVersion, PlatformDefaults } from '../../src';
+import { KUBERNETES_VERSIONS } from '../../src/core/kubernetes-version';
+import { validatorOf } from '../../src/testing/manifest-validator';
+import { crdDocuments, kubernetesApis, kubernetesDefinitions, REPO_ROOT, strictValidator } from '../support/shared';
+
+/** One YAML snapshot: the file, its name in the file, and its objects. */
+interface Snapshot {
+  readonly name: string;
+  readonly manifests: any[];
+}
+
+function snapFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      return e.name === 'node_modules' ? [] : snapFiles(full);
+    }
+    return e.name.endsWith('.snap') ? [full] : [];
+  });
+}
+
+/** The YAML snapshots (`ManifestYaml`: a string that starts with `---\n# `) of every snapshot file of the repository. */
+function yamlSnapshots(): Snapshot[] {
+  const found: Snapshot[] = [];
+  for (const file of [...snapFiles(path.join(REPO_ROOT, 'test')), ...snapFiles(path.join(REPO_ROOT, 'examples'))]) {
+    // A snapshot file is a CommonJS module of template literals: `exports[`<name>`] = `<value>`;`.
+    const entries: Record<string, string> = {};
+    new Function('exports', fs.readFileSync(file, 'utf-8'))(entries);
+    for (const [name, value] of Object.entries(entries)) {
+      const text = value.replace(/^\n/, '').replace(/\n$/, '');
+      if (typeof value !== 'string' || !text.startsWith('---\n# ')) {
+        continue;
+      }
+      const manifests = parseAllDocuments(text).map((d) => d.toJS()).filter((m) => m !== null && typeof m === 'object');
+      found.push({ name: `${path.relative(REPO_ROOT, file)}: ${name}`, manifests });
+    }
+  }
+  return found;
+}
+
+const SNAPSHOTS = yamlSnapshots();
+
+test('the YAML snapshots are found: every example, and the tests of every step', () => {
+  const files = new Set(SNAPSHOTS.map((s) => s.name.split(':')[0]));
+  expect([...files].filter((f) => f.startsWith('examples/')).map((f) => f.split('/')[1]).sort()).toEqual([
+    'batch-and-cron', 'blue-green-canary', 'full-stack', 'hello-web', 'locked-image', 'log-agent', 'mysql-stateful', 'nginx-web',
+    'rolling-update', 'shop', 'sidecar-proxy',
+  ]);
+  for (const step of ['workload', 'persistence', 'expose', 'publish', 'monitor', 'patterns']) {
+    expect([...files].some((f) => f.startsWith(`test/${step}/`))).toBe(true);
+  }
+  expect(SNAPSHOTS.reduce((n, s) => n + s.manifests.length, 0)).toBeGreaterThan(200);
+});
+
+test.each(KUBERNETES_VERSIONS.map((v) => [v]))('every YAML snapshot is valid on Kubernetes %s', (version) => {
+  const validator = strictValidator(version);
+  const problems = SNAPSHOTS.flatMap((s) => validator.problemsOfAll(s.manifests).map((p) => `${s.name}: ${p.resource} ${p.path}: ${p.message}`));
+  expect(problems).toEqual([]);
+});
+
+test.each(KUBERNETES_VERSIONS.map((v) => [v]))('the compact definitions of Kubernetes %s are the file\'s, without descriptions', (version) => {
+  // The validator reads no description; the compact form keeps only the deprecation notes of kinds.
+  const withoutDescriptions = (definitions: unknown) => JSON.parse(JSON.stringify(definitions,
+    (key, value) => (key === 'description' && typeof value === 'string' ? undefined : value)));
+  const file = kubernetesDefinitions(version);
+  expect(withoutDescriptions(kubernetesApis().definitionsOf(version))).toEqual(withoutDescriptions(file));
+});
+
+test('a validator of the compact definitions finds what one of the file finds', () => {
+  const version = KubernetesVersion.V1_36;
+  const compact = validatorOf(kubernetesApis().definitionsOf(version), { crds: crdDocuments() });
+  const full = strictValidator(version);
+  expect(compact.knownKinds).toEqual(full.knownKinds);
+  // The snapshots' objects, broken in ways that reach deep into the definitions.
+  const broken = SNAPSHOTS.flatMap((s) => s.manifests).map((m) => ({
+    ...m,
+    metadata: { ...m.metadata, labels: { ...m.metadata?.labels, 'bad label': 'x' }, unknownField: true },
+    spec: m.spec === undefined ? undefined : {
+      ...m.spec,
+      unknownField: 1,
+      template: m.spec.template && { ...m.spec.template, spec: { containers: [{ name: 'x', image: 1, ports: [{ containerPort: 'http' }] }] } },
+    },
+  }));
+  expect(compact.problemsOfAll(broken)).toEqual(full.problemsOfAll(broken));
+  expect(compact.problemsOfAll(broken).length).toBeGreaterThan(broken.length);
+});
+
+/** Every example, as examples/main.ts makes them, in an App that targets a Kubernetes version. */
+function examplesFor(version: KubernetesVersion): Chart[] {
+  const app = Testing.app();
+  PlatformDefaults.set(app, { kubernetesVersion: version });
+  return [
+    new HelloWebChart(app, 'hello-web'),
+    new LockedImageChart(app, 'locked-image'),
+    new NginxWebChart(app, 'nginx-web'),
+    new RollingUpdateChart(app, 'rolling-update'),
+    new SidecarProxyChart(app, 'sidecar-proxy'),
+    new FooBlueGreenChart(app, 'foo-bluegreen'),
+    new FooCanaryChart(app, 'foo-canary'),
+    new MysqlStatefulChart(app, 'mysql-stateful'),
+    new LogAgentChart(app, 'log-agent'),
+    new BatchAndCronChart(app, 'batch-and-cron'),
+    new FullStackChart(app, 'full-stack'),
+    new ShopChart(app, 'shop'),
+  ];
+}
+
+test.each([[KubernetesVersion.V1_27], [KubernetesVersion.V1_36]])('every example synthesizes for the target %s and is valid there', (version) => {
+  for (const chart of examplesFor(version)) {
+    // chart.toJson() validates against the chart's target (test/setup/strict-validation.ts); checked here too.
+    const manifests = chart.toJson();
+    expect(manifests.length).toBeGreaterThan(0);
+    expect(strictValidator(version).problemsOfAll(manifests)).toEqual([]);
+  }
+});
