@@ -4,7 +4,7 @@
  */
 import { ChangeAcknowledgement, ChangeFinding, ChangeRule, ChangeSeverity } from './model';
 import { describeWithVersion, Resource } from './resources';
-import { ChangeCandidate } from './rules';
+import { ChangeCandidate } from './rules/candidate';
 import { describeResource, picksObject } from '../analysis/objects';
 import { AppflowInputError } from '../core/errors';
 

@@ -4,7 +4,7 @@ import { ACKNOWLEDGE_ANNOTATION, checkAcknowledgements, checkFailOn, finish, wit
 import { readDirectory, readGitRef } from './baseline';
 import { ChangeFinding, ChangeGuardOptions, ChangeRule } from './model';
 import { indexResources } from './resources';
-import { findChanges } from './rules';
+import { findChanges } from './rules/find-changes';
 import { AppflowInputError, inputError } from '../core/errors';
 
 /**

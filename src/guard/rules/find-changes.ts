@@ -21,8 +21,6 @@ import { indexResources, Resource } from '../resources';
 import { jobChanges, selectorChanges } from './workloads';
 import { canonicalJson } from '../../analysis/objects';
 
-export type { ChangeCandidate } from './candidate';
-
 /** Compares two lists of manifests. */
 export function findChanges(baseline: any[], current: any[]): ChangeCandidate[] {
   const before = indexResources(baseline);
