@@ -69,6 +69,18 @@ export interface PodOptions {
   readonly relax?: SecurityRelaxation[];
 
   /**
+   * Whether the pods run in a user namespace of their own (`hostUsers: false`): their users, root included, map to
+   * unprivileged users of the node, so that a process that breaks out of its container has no privileges there. On by
+   * default from Kubernetes 1.33, and refused when the target Kubernetes version (platform default
+   * `kubernetesVersion`) is older; the nodes need Linux 6.3 or later and a runtime that supports it (containerd 2.0,
+   * CRI-O 1.25), and NFS volumes cannot be used. Not with the node's network (`hostNetwork`).
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/
+   * @default false - the pods share the node's user namespace
+   */
+  readonly userNamespace?: boolean;
+
+  /**
    * The user ID the containers run as.
    *
    * @default - the image's USER (which must not be root under the restricted profile)

@@ -4,6 +4,8 @@ import { IConstruct } from 'constructs';
 import { AppContainerProps } from './app-container';
 import { JobOptions } from './job-options';
 import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
+import { targetVersionOf } from '../core/kubernetes-features';
+import { hasFeature, NATIVE_SIDECARS } from '../core/kubernetes-version';
 
 /**
  * Checks the options of a job.
@@ -43,11 +45,11 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
  * Where a sidecar of a Job's pods runs: `container`, a regular container beside the main one; or `undefined`, no
  * place at all. The one place of this decision (the workloads' sidecars and `LogCollection.shipFiles` ask it).
  *
- * A Job completes only when every container of its pod has exited. Kubernetes 1.27, the API that cdk8s-plus-27 and
- * the strict validator know, has no native sidecars (init containers with `restartPolicy: Always`, on by default
- * from 1.29, which the kubelet stops once the main containers have exited): a sidecar is a regular container there,
- * which only one that exits on its own may be. A target Kubernetes version of 1.29 or later would place the others as
- * native sidecars here instead of refusing them.
+ * A Job completes only when every container of its pod has exited. Native sidecars (init containers with
+ * `restartPolicy: Always`, on by default from Kubernetes 1.29, which the kubelet stops once the main containers have
+ * exited) would not count, but the library cannot write them: cdk8s-plus-27 drops the fields that Kubernetes 1.27 does
+ * not have, JSON patches included (cdk8s#2172). A sidecar is therefore a regular container, which only one that exits
+ * on its own may be.
  *
  * @param exitsOnItsOwn whether the sidecar exits by itself (`AppContainerProps.exitsOnItsOwn`)
  */
@@ -56,16 +58,21 @@ export function jobSidecarPlacement(exitsOnItsOwn: boolean): 'container' | undef
 }
 
 /**
- * Refuses a sidecar of a Job's pods that has no place there ({@link jobSidecarPlacement}).
+ * Refuses a sidecar of a Job's pods that has no place there ({@link jobSidecarPlacement}), saying why it is no native
+ * sidecar: the target Kubernetes version has none, or the library cannot write them.
  *
  * @param prop the prop of the sidecar, e.g. `sidecars[0]`
  * @param name the name of the sidecar
  */
 export function checkJobSidecar(owner: IConstruct, prop: string, name: string, sidecar: AppContainerProps): void {
   if (jobSidecarPlacement(sidecar.exitsOnItsOwn === true) === undefined) {
+    const target = targetVersionOf(owner);
+    const noNative = hasFeature(target, NATIVE_SIDECARS)
+      ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-27 drops the restartPolicy of init containers)'
+      : `Kubernetes ${target} has no native sidecars that stop with the main container`;
     throw inputError(owner, prop, name,
-      'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
-      + 'and Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+      `a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, and ${noNative}), `
+      + 'so the Job would never complete',
       'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
       + 'shuts down when it finishes), or its work done in the main container');
   }

@@ -40,6 +40,7 @@ export const POD_OPTIONS = namesOf<PodOptions>({
   mountServiceAccountToken: true,
   securityProfile: true,
   relax: true,
+  userNamespace: true,
   runAsUser: true,
   runAsGroup: true,
   fsGroup: true,

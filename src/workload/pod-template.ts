@@ -12,6 +12,8 @@ import { TopologySpread } from './topology-spread';
 import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkInteger, checkList, checkObject, inputError, MAX_INT64_SECONDS } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { requireFeature } from '../core/kubernetes-features';
+import { USER_NAMESPACES } from '../core/kubernetes-version';
 import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
@@ -101,6 +103,16 @@ export class PodTemplate {
       throw inputError(owner, 'hostNetwork', true, `the node's network namespace breaks the ${this.profile} profile`,
         'hostNetwork with `relax: [SecurityRelaxation.HOST_NETWORK]` (an explicit opt-in), or no hostNetwork');
     }
+    if (props.userNamespace !== undefined && typeof props.userNamespace !== 'boolean') {
+      throw inputError(owner, 'userNamespace', props.userNamespace, 'it is not a boolean', 'true (a user namespace of the pods\' own) or false');
+    }
+    if (props.userNamespace === true) {
+      requireFeature(owner, 'userNamespace', true, USER_NAMESPACES, 'no userNamespace');
+      if (options.hostNetwork) {
+        throw inputError(owner, 'userNamespace', true, 'the pods use the node\'s network (hostNetwork), which a pod in a user namespace cannot',
+          'userNamespace or hostNetwork, not both');
+      }
+    }
 
     // Containers: names, checks, images, resources.
     checkObject(owner, 'container', props.container, 'the main container: { image: ContainerImage.fromReference(...) }');
@@ -115,6 +127,11 @@ export class PodTemplate {
     ];
     for (const c of given) {
       checkContainerProps(owner, c.prop, c.props);
+      if (c.role === 'init' && c.props.preStopDelay !== undefined) {
+        throw inputError(owner, `${c.prop}.preStopDelay`, c.props.preStopDelay.toHumanString(),
+          'an init container runs to completion before the others start: nothing stops it, and the API server refuses lifecycle hooks on it',
+          'no preStopDelay on an init container (the main container and the sidecars may have one)');
+      }
     }
     checkPodContainers(owner, given.map((c) => ({ role: c.role, name: c.name, prop: c.prop, ports: c.props.ports })));
     if (options.job) {
@@ -292,6 +309,10 @@ export class PodTemplate {
     }
     if (props.priorityClassName !== undefined) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/priorityClassName`, props.priorityClassName));
+    }
+    if (props.userNamespace === true) {
+      // A field of the 1.27 API (cdk8s-plus-27 writes it), honoured by default from Kubernetes 1.33 (checked above).
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/hostUsers`, false));
     }
     const spread = this.options.spread ?? [];
     if (spread.length > 0) {

@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppIdentity, ContainerImage, DaemonWorkload, DaemonWorkloadProps, SecurityRelaxation } from '../../src';
+import { AppIdentity, ContainerImage, DaemonWorkload, DaemonWorkloadProps, KubernetesVersion, PlatformDefaults, SecurityRelaxation } from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
 
 function agent(props: Partial<DaemonWorkloadProps> = {}, chart: Chart = Testing.chart()) {
@@ -48,4 +48,14 @@ test('host network only by explicit opt-in, named in the pod', () => {
 test('refused: an update that can neither add nor remove a pod', () => {
   expect(() => agent({ maxUnavailable: kplus.PercentOrAbsolute.percent(0), maxSurge: kplus.PercentOrAbsolute.absolute(0) }))
     .toThrow(/invalid maxUnavailable "0%": maxSurge is 0 too, so an update could neither add a pod nor remove one/);
+});
+
+test('a user namespace does not go with the node\'s network', () => {
+  const app = Testing.app();
+  PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_33 });
+  expect(() => agent({ hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK], userNamespace: true }, new Chart(app, 'test'))).toThrow(
+    'test/Agent: invalid userNamespace true: the pods use the node\'s network (hostNetwork), which a pod in a user namespace cannot. '
+    + 'Expected userNamespace or hostNetwork, not both.');
+  const { chart } = agent({ userNamespace: true }, new Chart(app, 'other'));
+  expect(only(synth(chart), 'DaemonSet').spec.template.spec.hostUsers).toBe(false);
 });

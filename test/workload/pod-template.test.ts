@@ -1,7 +1,7 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppIdentity, ContainerImage, PlatformDefaults, PlatformSetting, PodSecurity, ResourceField, SecurityProfile, SecurityRelaxation,
+  AppIdentity, ContainerImage, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, ResourceField, SecurityProfile, SecurityRelaxation,
   StatelessWorkload, StatelessWorkloadProps, Warnings,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
@@ -455,5 +455,63 @@ describe('config changes roll the pods', () => {
     expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(checksumOf('info', 'a')).toBe(first);
     expect([checksumOf('debug', 'a'), checksumOf('info', 'b')]).not.toEqual([first, first]);
+  });
+});
+
+describe('the target Kubernetes version', () => {
+  /** A chart whose App targets a Kubernetes version. */
+  function chartFor(kubernetesVersion: KubernetesVersion): Chart {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion });
+    return new Chart(app, 'test');
+  }
+
+  test('a user namespace (hostUsers: false) from Kubernetes 1.33, validated against that version', () => {
+    for (const version of [KubernetesVersion.V1_33, KubernetesVersion.V1_36]) {
+      const { chart } = make({ userNamespace: true }, chartFor(version));
+      expect(podOf(chart).spec.hostUsers).toBe(false);
+    }
+    expect(podOf(make({ userNamespace: false }, chartFor(KubernetesVersion.V1_36)).chart).spec.hostUsers).toBeUndefined();
+    expect(podOf(make().chart).spec.hostUsers).toBeUndefined();
+  });
+
+  test('a user namespace is refused for an older target, with the version it needs and where the target is set', () => {
+    expect(refusalOf(() => make({ userNamespace: true }))).toMatchObject({
+      constructPath: 'test/Web',
+      prop: 'userNamespace',
+      value: true,
+      problem: 'it needs user namespaces for pods (hostUsers: false), on by default from Kubernetes 1.33, and the target is Kubernetes 1.27 '
+        + '(platform default kubernetesVersion, the built-in default)',
+      accepted: 'no userNamespace, or a target of Kubernetes 1.33 or later (PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_33 }))',
+    });
+    expect(() => make({ userNamespace: true }, chartFor(KubernetesVersion.V1_32))).toThrow(
+      'test/Web: invalid userNamespace true: it needs user namespaces for pods (hostUsers: false), on by default from Kubernetes 1.33, and the target '
+      + 'is Kubernetes 1.32 (platform default kubernetesVersion, set at <root>). Expected no userNamespace, or a target of Kubernetes 1.33 or later '
+      + '(PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_33 })).');
+  });
+
+  test('userNamespace must be a boolean', () => {
+    expect(refusalOf(() => make({ userNamespace: 'yes' as any }, chartFor(KubernetesVersion.V1_36)))).toMatchObject({
+      prop: 'userNamespace', value: 'yes', problem: 'it is not a boolean', accepted: 'true (a user namespace of the pods\' own) or false',
+    });
+  });
+
+  test('cdk8s-plus-27 drops a JSON patch of a field that Kubernetes 1.27 does not have (cdk8s#2172): why native sidecars are not written', () => {
+    // When this fails, cdk8s-plus writes such fields: native sidecars (restartPolicy: Always on an init container) can be
+    // written for a target of 1.29 or later (docs/versions.md).
+    const { chart, web } = make({ initContainers: [{ name: 'proxy', image: NGINX }] }, chartFor(KubernetesVersion.V1_36));
+    web.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/0/restartPolicy', 'Always'));
+    expect(podOf(chart).spec.initContainers[0].name).toBe('proxy');
+    expect(podOf(chart).spec.initContainers[0].restartPolicy).toBeUndefined();
+  });
+
+  test('a preStopDelay on an init container is refused (the API server refuses lifecycle hooks on init containers)', () => {
+    expect(refusalOf(() => make({ initContainers: [{ name: 'migrate', image: APP, preStopDelay: Duration.seconds(5) }] }))).toMatchObject({
+      constructPath: 'test/Web',
+      prop: 'initContainers[0].preStopDelay',
+      value: '5 seconds',
+      problem: 'an init container runs to completion before the others start: nothing stops it, and the API server refuses lifecycle hooks on it',
+      accepted: 'no preStopDelay on an init container (the main container and the sidecars may have one)',
+    });
   });
 });
