@@ -153,6 +153,27 @@ export interface AppServicePort {
 }
 
 /**
+ * The Service of an application, as the patterns (and `ReleasedWorkload`) take it: its ports and how it is reached.
+ */
+export interface AppServiceOptions {
+  /**
+   * The ports of the application's Service.
+   *
+   * @default - one port per named container port of the main container and the sidecars, with the same name and number
+   */
+  readonly servicePorts?: AppServicePort[];
+
+  /**
+   * How the application's Service is reached: in the cluster, on the nodes' ports or through a load balancer. Other
+   * Services of the application (a release's preview and canary Services, a StatefulService's headless one) stay in
+   * the cluster.
+   *
+   * @default ServiceExposure.clusterIp()
+   */
+  readonly serviceExposure?: ServiceExposure;
+}
+
+/**
  * Properties of an {@link AppService}.
  */
 export interface AppServiceProps {

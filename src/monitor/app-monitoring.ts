@@ -13,7 +13,6 @@ import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
-import { withProps } from '../core/props';
 import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
@@ -300,9 +299,13 @@ export class AppMonitoring extends Construct {
     if (props.metrics) {
       // The scrape takes every metrics option but the request counter, which is the dashboard's.
       const { requestCounter: _dashboardOnly, ...scrape } = props.metrics;
-      this.metrics = new MetricsScrape(this, 'Metrics', withProps(scrape, {
-        workload, service: props.service, otherWorkloads: props.otherWorkloads, otherServices: props.otherServices,
-      }));
+      this.metrics = new MetricsScrape(this, 'Metrics', {
+        ...scrape,
+        workload,
+        service: props.service,
+        otherWorkloads: props.otherWorkloads,
+        otherServices: props.otherServices,
+      });
     }
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the
@@ -374,7 +377,7 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
     }
     if (!off.has(MonitoringPart.ALERTS) && (operator || props.alerts !== undefined)) {
-      this.alerts = new AlertRules(this, 'Alerts', withProps({ application: this.application }, props.alerts ?? {}));
+      this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
     }
     if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {
       throw inputError(this, 'dashboard', 'given', 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');

@@ -4,7 +4,6 @@ import { mainContainerPorts } from './monitoring-names';
 import { checkInt32, checkInt32Seconds, checkObject, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
-import { extendProps } from '../core/props';
 import { AppWorkload } from '../workload/app-workload';
 
 /**
@@ -404,21 +403,22 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
       if (!a.path?.startsWith('/')) {
         throw inputError(workload, `${prop}.path`, a.path, 'it does not start with "/"', 'a path such as "/healthz"');
       }
-      return extendProps(result, {
+      return {
+        ...result,
         httpGet: {
           path: a.path,
           port: kplus.k8s.IntOrString.fromString(port()),
           scheme: a.scheme,
           httpHeaders: httpHeaders(workload, `${prop}.headers`, a.headers),
         },
-      });
+      };
     case 'tcp':
-      return extendProps(result, { tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } });
+      return { ...result, tcpSocket: { port: kplus.k8s.IntOrString.fromString(port()) } };
     case 'exec':
       checkCommand(workload, `${prop}.command`, a.command);
-      return extendProps(result, { exec: { command: a.command } });
+      return { ...result, exec: { command: a.command } };
     default:
-      return extendProps(result, { grpc: { port: ports[port()], service: a.service } });
+      return { ...result, grpc: { port: ports[port()], service: a.service } };
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
@@ -7,7 +7,6 @@ import { FormatRule } from '../core/format-rule';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
-import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
 import { AppNetworkPolicy, NetworkRule } from '../expose/app-network-policy';
 import { AppService } from '../expose/app-service';
@@ -19,74 +18,16 @@ import { BlackboxProbe } from '../monitor/blackbox-probe';
 import { ContainerProbes, ContainerProbesProps } from '../monitor/health-probe';
 import { WorkloadKind } from '../monitor/monitored-application';
 import { mainContainerPorts, workloadKindOf } from '../monitor/monitoring-names';
+import { ClaimMount, ScratchMount } from '../persistence/mounts';
 import { PersistentClaim } from '../persistence/persistent-claim';
 import { StorageVolume } from '../persistence/storage-volume';
 import { AppPublication } from '../publish/app-publication';
-import { AppContainerPort, AppContainerProps, AppContainerResources } from '../workload/app-container';
+import { ContainerOptions } from '../workload/app-container';
 import { AppWorkload } from '../workload/app-workload';
-import { AppWorkloadProps } from '../workload/app-workload-props';
+import { AppWorkloadProps, PodOptions } from '../workload/app-workload-props';
 import { checkContainerShape, checkPodShape } from '../workload/container-checks';
+import { CONTAINER_OPTIONS, optionsOf, POD_OPTIONS } from '../workload/option-names';
 import { SecurityRelaxation } from '../workload/security';
-
-/**
- * A scratch directory of the pods (an emptyDir): a cache, temporary files.
- */
-export interface ScratchMount {
-  /** The name of the volume. */
-  readonly name: string;
-
-  /** Where the main container sees it. */
-  readonly mountPath: string;
-
-  /**
-   * The most it may hold; the pod is evicted above it.
-   *
-   * @default - the node's free space
-   */
-  readonly sizeLimit?: Size;
-
-  /**
-   * Whether it lives in memory (tmpfs), counted against the container's memory.
-   *
-   * @default false
-   */
-  readonly inMemory?: boolean;
-}
-
-/**
- * A persistent volume claim of the application, shared by its pods, mounted in the main container.
- */
-export interface ClaimMount {
-  /** The name of the volume; the claim is named `<application>-<name>`. */
-  readonly name: string;
-
-  /** Where the main container sees it. */
-  readonly mountPath: string;
-
-  /** The size of the claim, in whole gibibytes. */
-  readonly size: Size;
-
-  /**
-   * The access modes.
-   *
-   * @default [ReadWriteOnce]
-   */
-  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
-
-  /**
-   * The storage class.
-   *
-   * @default - the platform default `storageClassName`, else the cluster's default class
-   */
-  readonly storageClassName?: string;
-
-  /**
-   * Whether the container mounts it read-only.
-   *
-   * @default false
-   */
-  readonly readOnly?: boolean;
-}
 
 /**
  * How an application talks to another.
@@ -116,10 +57,11 @@ export interface AppConnection extends ConnectionOptions {
 }
 
 /**
- * The props that every application pattern takes: identity, main container, pod, storage, connections, namespace
- * and monitoring. Each is declared here once and forwarded once, by {@link AppPattern}.
+ * The props that every application pattern takes: identity, main container ({@link ContainerOptions}), pods
+ * ({@link PodOptions}), storage, connections, namespace and monitoring. The container and pod options are those of the
+ * workloads, declared once; {@link AppPattern} forwards them all.
  */
-export interface AppPatternProps {
+export interface AppPatternProps extends ContainerOptions, PodOptions {
   /**
    * The name of the application: its `app.kubernetes.io/name`, and the name of its objects.
    *
@@ -166,154 +108,15 @@ export interface AppPatternProps {
   readonly port?: number;
 
   /**
-   * The ports of the main container, named.
-   *
-   * @default - `port`, or none
-   */
-  readonly ports?: AppContainerPort[];
-
-  /**
-   * The command of the main container.
-   *
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-
-  /**
-   * The arguments of the main container.
-   *
-   * @default - the image's command
-   */
-  readonly args?: string[];
-
-  /**
-   * Environment variables of the main container (connections add their own).
-   *
-   * @default - none
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
-
-  /**
-   * Environment variables of the main container from ConfigMaps and Secrets.
-   *
-   * @default - none
-   */
-  readonly envFrom?: kplus.EnvFrom[];
-
-  /**
-   * The resources of the main container.
-   *
-   * @default - the platform defaults
-   */
-  readonly resources?: AppContainerResources;
-
-  /**
-   * Sidecar containers.
-   *
-   * @default - none
-   */
-  readonly sidecars?: AppContainerProps[];
-
-  /**
-   * Init containers.
-   *
-   * @default - none
-   */
-  readonly initContainers?: AppContainerProps[];
-
-  /**
-   * The user ID of the pods' processes.
-   *
-   * @default - the image's user
-   */
-  readonly runAsUser?: number;
-
-  /**
-   * The group ID of the pods' processes.
-   *
-   * @default - the image's group
-   */
-  readonly runAsGroup?: number;
-
-  /**
-   * The group that owns the pods' volumes.
-   *
-   * @default - set when a writable claim needs it
-   */
-  readonly fsGroup?: number;
-
-  /**
-   * The Pod Security Standards profile of the pods.
-   *
-   * @default - the platform default (built in: restricted)
-   */
-  readonly securityProfile?: SecurityProfile;
-
-  /**
-   * Rules of the profile relaxed, each on purpose.
-   *
-   * @default - none
-   */
-  readonly relax?: SecurityRelaxation[];
-
-  /**
-   * The service account of the pods.
-   *
-   * @default - the namespace's default account, without its token mounted
-   */
-  readonly serviceAccount?: kplus.IServiceAccount;
-
-  /**
-   * Whether the pods get the service account's API token (an application that calls the Kubernetes API).
-   *
-   * @default false
-   */
-  readonly mountServiceAccountToken?: boolean;
-
-  /**
-   * Annotations of the pods.
-   *
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-
-  /**
-   * The taints the pods tolerate.
-   *
-   * @default - none
-   */
-  readonly tolerations?: kplus.k8s.Toleration[];
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default - the cluster's default priority
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Node labels that the pods need.
-   *
-   * @default - any node
-   */
-  readonly nodeSelector?: { [label: string]: string };
-
-  /**
-   * How long the pods have to stop.
-   *
-   * @default Duration.seconds(30)
-   */
-  readonly terminationGracePeriod?: Duration;
-
-  /**
-   * Scratch directories (emptyDir) mounted in the main container.
+   * Scratch directories (emptyDir), mounted in the main container unless a mount says otherwise.
    *
    * @default - none
    */
   readonly scratch?: ScratchMount[];
 
   /**
-   * Persistent claims shared by the pods, mounted in the main container.
+   * Persistent claims shared by the pods, each named `<application>-<name>`, mounted in the main container unless a
+   * mount says otherwise.
    *
    * @default - none
    */
@@ -605,8 +408,8 @@ export abstract class AppPattern extends Construct {
   protected _complete(parts: PatternParts): void {
     this.parts = parts;
     const props = this.patternProps;
-    for (const s of props.scratch ?? []) {
-      StorageVolume.scratch(s.name, { sizeLimit: s.sizeLimit, inMemory: s.inMemory }).mountIn(parts.workload, s.mountPath);
+    for (const { name, mountPath, sizeLimit, inMemory, ...mount } of props.scratch ?? []) {
+      StorageVolume.scratch(name, { sizeLimit, inMemory }).mountIn(parts.workload, mountPath, mount);
     }
     const claimIndex = new Map<string, number>();
     (props.claims ?? []).forEach((c, i) => {
@@ -616,13 +419,12 @@ export abstract class AppPattern extends Construct {
           'claim names unique in the application: one entry per claim');
       }
       claimIndex.set(c.name, i);
-      const claim = new PersistentClaim(this, `Claim-${c.name}`, {
-        name: `${this.name}-${c.name}`, size: c.size, accessModes: c.accessModes, storageClassName: c.storageClassName,
-      });
+      const { name, mountPath, size, accessModes, storageClassName, volumeMode, ...mount } = c;
+      const claim = new PersistentClaim(this, `Claim-${name}`, { name: `${this.name}-${name}`, size, accessModes, storageClassName, volumeMode });
       this.identity.applyTo(claim);
       this.claims.push(claim);
       for (const workload of this.workloads()) {
-        StorageVolume.fromClaim(c.name, claim).mountIn(workload, c.mountPath, { readOnly: c.readOnly });
+        StorageVolume.fromClaim(name, claim).mountIn(workload, mountPath, mount);
       }
     });
     (props.connections ?? []).forEach((c, i) => {
@@ -653,7 +455,8 @@ export abstract class AppPattern extends Construct {
       }
     }
     if (props.monitor !== false) {
-      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', withProps(options, {
+      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', {
+        ...options,
         probes,
         defaultProbes: probes === options.probes ? options.defaultProbes : undefined,
         workload: first,
@@ -661,7 +464,7 @@ export abstract class AppPattern extends Construct {
         service: parts.service,
         otherServices: (parts.otherServices ?? []).length > 0 ? parts.otherServices : undefined,
         publication: parts.publication,
-      }));
+      });
     }
     // Every object of the application, under names of its own in the App.
     claimObjectNames(this, 'name');
@@ -675,30 +478,13 @@ export abstract class AppPattern extends Construct {
   protected _podProps(): AppWorkloadProps {
     const props = this.patternProps;
     return {
+      ...optionsOf(props, POD_OPTIONS),
       identity: this.identity,
       container: {
+        ...optionsOf(props, CONTAINER_OPTIONS),
         image: props.image,
         ports: props.ports ?? (props.port !== undefined ? [{ name: 'http', number: props.port }] : undefined),
-        command: props.command,
-        args: props.args,
-        env: props.env,
-        envFrom: props.envFrom,
-        resources: props.resources,
       },
-      sidecars: props.sidecars,
-      initContainers: props.initContainers,
-      runAsUser: props.runAsUser,
-      runAsGroup: props.runAsGroup,
-      fsGroup: props.fsGroup,
-      securityProfile: props.securityProfile,
-      relax: props.relax,
-      serviceAccount: props.serviceAccount,
-      mountServiceAccountToken: props.mountServiceAccountToken,
-      podAnnotations: props.podAnnotations,
-      tolerations: props.tolerations,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
-      terminationGracePeriod: props.terminationGracePeriod,
     };
   }
 

@@ -1,20 +1,13 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { extendProps } from '../core/props';
 import { BatchWorkload } from '../workload/batch-workload';
-import { JobOptions } from '../workload/job-options';
+import { BatchOptions } from '../workload/job-options';
+import { BATCH_OPTIONS, optionsOf } from '../workload/option-names';
 
 /**
  * Properties of a {@link BatchJob}.
  */
-export interface BatchJobProps extends AppPatternProps, JobOptions {
-  /**
-   * Whether the Job is deleted some time after it finishes (`ttlAfterFinished`).
-   *
-   * @default true
-   */
-  readonly deleteAfterFinished?: boolean;
-}
+export interface BatchJobProps extends AppPatternProps, BatchOptions {}
 
 /**
  * A one-off batch job (a data import, a migration): a Job, monitored (a PodMonitor for its metrics, an alert when it
@@ -26,15 +19,7 @@ export class BatchJob extends AppPattern {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
-    this.batchWorkload = new BatchWorkload(this, 'Workload', extendProps(this._podProps(), {
-      completions: props.completions,
-      parallelism: props.parallelism,
-      backoffLimit: props.backoffLimit,
-      activeDeadline: props.activeDeadline,
-      ttlAfterFinished: props.ttlAfterFinished,
-      restartPolicy: props.restartPolicy,
-      deleteAfterFinished: props.deleteAfterFinished,
-    }));
+    this.batchWorkload = new BatchWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, BATCH_OPTIONS) });
     this._complete({ workload: this.batchWorkload });
   }
 }

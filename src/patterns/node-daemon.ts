@@ -1,11 +1,10 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { checkList } from '../core/errors';
-import { extendProps } from '../core/props';
 import { StorageVolume } from '../persistence/storage-volume';
-import { DaemonWorkload } from '../workload/daemon-workload';
+import { DaemonOptions, DaemonWorkload } from '../workload/daemon-workload';
+import { DAEMON_OPTIONS, optionsOf } from '../workload/option-names';
 
 /**
  * A directory or file of the node that a daemon reads (hostPath): it breaks the baseline and restricted profiles,
@@ -43,7 +42,7 @@ export interface HostPathMount {
 /**
  * Properties of a {@link NodeDaemon}.
  */
-export interface NodeDaemonProps extends AppPatternProps {
+export interface NodeDaemonProps extends AppPatternProps, DaemonOptions {
   /**
    * Node paths the daemon reads (log files, metrics): read-only unless `writable`, and only with
    * `relax: [SecurityRelaxation.HOST_PATH]`.
@@ -51,27 +50,6 @@ export interface NodeDaemonProps extends AppPatternProps {
    * @default - none
    */
   readonly hostPaths?: HostPathMount[];
-
-  /**
-   * Whether the daemon runs on every node, tainted ones too (control plane, dedicated nodes).
-   *
-   * @default false
-   */
-  readonly tolerateAllTaints?: boolean;
-
-  /**
-   * How many nodes may be without the daemon during an update.
-   *
-   * @default PercentOrAbsolute.absolute(1)
-   */
-  readonly maxUnavailable?: kplus.PercentOrAbsolute;
-
-  /**
-   * How long a new pod must be ready before it counts as available.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly minReady?: Duration;
 }
 
 /**
@@ -85,11 +63,7 @@ export class NodeDaemon extends AppPattern {
   constructor(scope: Construct, id: string, props: NodeDaemonProps) {
     super(scope, id, props);
     checkList(this, 'hostPaths', props.hostPaths, 'a list of node paths, e.g. [{ name: "varlog", hostPath: "/var/log" }]', 'object');
-    this.daemonWorkload = new DaemonWorkload(this, 'Workload', extendProps(this._podProps(), {
-      tolerateAllTaints: props.tolerateAllTaints,
-      maxUnavailable: props.maxUnavailable,
-      minReady: props.minReady,
-    }));
+    this.daemonWorkload = new DaemonWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, DAEMON_OPTIONS) });
     for (const h of props.hostPaths ?? []) {
       StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
         .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable });

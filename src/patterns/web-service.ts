@@ -1,98 +1,24 @@
-import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
 import { checkList, checkObject, inputError } from '../core/errors';
-import { extendProps, withProps } from '../core/props';
-import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
+import { AppService, AppServiceOptions } from '../expose/app-service';
 import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
 import { ReleasedWorkload } from '../publish/released-workload';
-import { DisruptionBudget } from '../workload/disruption-budget';
-import { AutoscalingProps } from '../workload/replicated-workload';
-import { RolloutStrategy } from '../workload/rollout-strategy';
-import { StatelessWorkload } from '../workload/stateless-workload';
-import { TopologySpread } from '../workload/topology-spread';
+import { optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
+import { StatelessOptions, StatelessWorkload } from '../workload/stateless-workload';
 
 /**
  * Properties of a {@link WebService}.
  */
-export interface WebServiceProps extends AppPatternProps {
+export interface WebServiceProps extends AppPatternProps, StatelessOptions, AppServiceOptions {
   /**
-   * The number of replicas (per track for a blue/green release; in all for a canary by replicas).
-   *
-   * @default 2
-   */
-  readonly replicas?: number;
-
-  /**
-   * Scaling on CPU or memory use (a HorizontalPodAutoscaler) instead of a fixed number of replicas.
-   *
-   * @default - a fixed number of replicas
-   */
-  readonly autoscaling?: AutoscalingProps;
-
-  /**
-   * How long a new pod must be ready before it counts as available.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly minReady?: Duration;
-
-  /**
-   * How a new version rolls out in the Deployment.
-   *
-   * @default - the workload's default rolling update
-   */
-  readonly strategy?: RolloutStrategy;
-
-  /**
-   * How many old ReplicaSets are kept for a rollback.
-   *
-   * @default 10
-   */
-  readonly revisionHistoryLimit?: number;
-
-  /**
-   * How long a rollout may make no progress before it is reported failed.
-   *
-   * @default Duration.minutes(10)
-   */
-  readonly progressDeadline?: Duration;
-
-  /**
-   * The disruption budget.
-   *
-   * @default - the workload's default (one pod at a time, with two or more replicas)
-   */
-  readonly disruptionBudget?: DisruptionBudget;
-
-  /**
-   * How the pods spread over nodes and zones.
-   *
-   * @default - the workload's default
-   */
-  readonly spread?: TopologySpread[];
-
-  /**
-   * How a new version replaces the old one: rolling, blue/green or canary (two Deployments behind one Service).
+   * How a new version replaces the old one: rolling, blue/green or canary (two Deployments behind one Service). With
+   * two tracks, `replicas` is the count of each track (blue/green) or of both together (a canary by replicas).
    *
    * @default ReleaseStrategy.rolling()
    */
   readonly release?: ReleaseStrategy;
-
-  /**
-   * The ports of the Service.
-   *
-   * @default - one per named container port, with its number
-   */
-  readonly servicePorts?: AppServicePort[];
-
-  /**
-   * How the Service is reached: in the cluster, on the nodes' ports or through a load balancer.
-   *
-   * @default ServiceExposure.clusterIp()
-   */
-  readonly serviceExposure?: ServiceExposure;
 
   /**
    * Publishes the application to users (an Ingress or an HTTPRoute).
@@ -124,20 +50,14 @@ export class WebService extends AppPattern {
       checkList(this, 'publish.hosts', props.publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
       checkList(this, 'publish.paths', props.publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
     }
-    this.release = new ReleasedWorkload(this, 'Release', extendProps(this._podProps(), {
+    this.release = new ReleasedWorkload(this, 'Release', {
+      ...this._podProps(),
+      ...optionsOf(props, STATELESS_OPTIONS),
       name: this.name,
-      replicas: props.replicas,
-      autoscaling: props.autoscaling,
-      minReady: props.minReady,
-      strategy: props.strategy,
-      revisionHistoryLimit: props.revisionHistoryLimit,
-      progressDeadline: props.progressDeadline,
-      disruptionBudget: props.disruptionBudget,
-      spread: props.spread,
       release: props.release,
       servicePorts: props.servicePorts,
       serviceExposure: props.serviceExposure,
-    }));
+    });
     this.tracks = this.release.tracks;
     const primaryTrack = this.tracks.main ? 'main'
       : this.tracks.stable ? 'stable'
@@ -147,7 +67,7 @@ export class WebService extends AppPattern {
     let publication: AppPublication | undefined;
     let publishedContainerPort: string | undefined;
     if (props.publish !== undefined) {
-      publication = new AppPublication(this, 'Publication', withProps(props.publish, { name: this.name, release: this.release }));
+      publication = new AppPublication(this, 'Publication', { ...props.publish, name: this.name, release: this.release });
       const port = props.publish.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.portName);
       if (!port) {
         throw inputError(this, 'publish.portName', props.publish.portName, `the Service ${service.name} has no port of that name`,

@@ -8,15 +8,10 @@ import { claimObjectName } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /**
- * Properties of a {@link PersistentClaim}.
+ * The storage a claim asks for: its size, class, access modes and volume mode. Declared once, taken by a
+ * {@link PersistentClaim}, by the storage of each replica (`ReplicaStorage`) and by the patterns (`ClaimMount`).
  */
-export interface PersistentClaimProps {
-  /**
-   * The name of the claim: explicit (never derived from the construct path), because renaming a claim leaves its
-   * data behind. A DNS-1123 subdomain.
-   */
-  readonly name: string;
-
+export interface ClaimOptions {
   /**
    * The storage requested, in whole gibibytes (cdk8s-plus-27 writes it in Gi).
    */
@@ -45,6 +40,17 @@ export interface PersistentClaimProps {
    * @default kplus.PersistentVolumeMode.FILE_SYSTEM
    */
   readonly volumeMode?: kplus.PersistentVolumeMode;
+}
+
+/**
+ * Properties of a {@link PersistentClaim}.
+ */
+export interface PersistentClaimProps extends ClaimOptions {
+  /**
+   * The name of the claim: explicit (never derived from the construct path), because renaming a claim leaves its
+   * data behind. A DNS-1123 subdomain.
+   */
+  readonly name: string;
 
   /**
    * Whether the claim carries the annotations that keep Helm, Argo CD and Flux from deleting it

@@ -1,52 +1,9 @@
-import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { checkAccessModes, checkClaimSize } from './claim-checks';
+import { ClaimMount } from './mounts';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
-import { VolumeMountOptions } from '../workload/app-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';
-
-/**
- * Properties of the storage of each replica of a stateful workload.
- */
-export interface ReplicaStorageProps extends VolumeMountOptions {
-  /**
-   * The name of the claim template. Each replica's claim is `<name>-<workload>-<ordinal>` (`data-mysql-0`): the
-   * names never depend on construct ids, and must never change (that would leave the data behind).
-   */
-  readonly name: string;
-
-  /**
-   * Where the containers mount the storage.
-   */
-  readonly mountPath: string;
-
-  /**
-   * The storage of each replica, in whole gibibytes.
-   */
-  readonly size: Size;
-
-  /**
-   * The StorageClass that provisions the volumes.
-   *
-   * @default - the platform default `storageClassName`; without one, the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-
-  /**
-   * The access modes of each claim.
-   *
-   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE]
-   */
-  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
-
-  /**
-   * Whether the volumes are filesystems or raw block devices.
-   *
-   * @default kplus.PersistentVolumeMode.FILE_SYSTEM
-   */
-  readonly volumeMode?: kplus.PersistentVolumeMode;
-}
 
 /**
  * Storage of each replica of a stateful workload: a volume claim template of its StatefulSet, mounted in its
@@ -58,7 +15,7 @@ export class ReplicaStorage {
   /**
    * Adds storage for each replica to a stateful workload.
    */
-  public static addTo(workload: StatefulWorkload, props: ReplicaStorageProps): void {
+  public static addTo(workload: StatefulWorkload, props: ClaimMount): void {
     const gib = checkClaimSize(workload, 'storage.size', props.size);
     const storageClassName = props.storageClassName ?? PlatformDefaults.of(workload).storageClassName;
     if (storageClassName !== undefined) {

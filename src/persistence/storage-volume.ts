@@ -5,7 +5,6 @@ import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
 import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
 import { SecurityProfile } from '../core/security-profile';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
 import { SecurityRelaxation } from '../workload/security';
@@ -273,7 +272,7 @@ export class StorageVolume {
       this.byWorkload.set(workload, volume);
     }
     const readOnly = options.readOnly ?? (this.kind === StorageKind.CONFIG || this.kind === StorageKind.PROJECTED);
-    workload.mountVolume(volume, path, withProps(options, { readOnly }));
+    workload.mountVolume(volume, path, { ...options, readOnly });
     if (!readOnly && (this.kind === StorageKind.CLAIM || this.kind === StorageKind.HOST_PATH) && workload.runsAsNonRoot) {
       workload.ensureFsGroup();
     }

@@ -3,36 +3,20 @@ import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strate
 import { AppIdentity, RecommendedLabel } from '../core/app-identity';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
-import { AppService, AppServicePort, ServiceExposure } from '../expose/app-service';
+import { AppService, AppServiceOptions } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
 import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
 
 /**
  * Properties of a {@link ReleasedWorkload}.
  */
-export interface ReleasedWorkloadProps extends StatelessWorkloadProps {
+export interface ReleasedWorkloadProps extends StatelessWorkloadProps, AppServiceOptions {
   /**
    * How a new version replaces the old one.
    *
    * @default ReleaseStrategy.rolling()
    */
   readonly release?: ReleaseStrategy;
-
-  /**
-   * The ports of the Services.
-   *
-   * @default - one port per named container port of the main container and the sidecars
-   */
-  readonly servicePorts?: AppServicePort[];
-
-  /**
-   * How the application's Service (`service`) is reached: in the cluster, on the nodes' ports or through a load
-   * balancer. The other Services (preview, canary) stay in the cluster.
-   *
-   * @default ServiceExposure.clusterIp()
-   */
-  readonly serviceExposure?: ServiceExposure;
 }
 
 /**
@@ -86,7 +70,7 @@ export class ReleasedWorkload extends Construct {
 
     switch (this.release.kind) {
       case 'rolling': {
-        const main = new StatelessWorkload(this, 'Workload', props.name === this.name ? props : withProps(props, { name: this.name }));
+        const main = new StatelessWorkload(this, 'Workload', props.name === this.name ? props : { ...props, name: this.name });
         this.tracks = { main };
         this.service = serviceOf('Service', this.name, main, props.identity);
         break;
@@ -178,7 +162,7 @@ export class ReleasedWorkload extends Construct {
     const identity = version === declared.version
       ? declared.withTrack(this, `${id}Identity`, track)
       : new AppIdentity(this, `${id}Identity`, { name, instance, version, component, partOf, managedBy, track });
-    return new StatelessWorkload(this, id, withProps(trackProps, { identity, name: `${this.name}-${track}` }));
+    return new StatelessWorkload(this, id, { ...trackProps, identity, name: `${this.name}-${track}` });
   }
 
   /**

@@ -7,7 +7,6 @@ import { checkJobOptions, jobPatches } from './job-checks';
 import { BatchOptions } from './job-options';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
 
 /**
  * Properties of a {@link BatchWorkload}.
@@ -35,12 +34,13 @@ export class BatchWorkload extends AppWorkload {
         'either ttlAfterFinished or deleteAfterFinished: false');
     }
     const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER, job: true });
-    this.job = new kplus.Job(this, 'Resource', withProps(template.plusProps, {
+    this.job = new kplus.Job(this, 'Resource', {
+      ...template.plusProps,
       metadata: { name: this.name },
       backoffLimit: props.backoffLimit ?? 6,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.deleteAfterFinished === false ? undefined : props.ttlAfterFinished ?? Duration.days(1),
-    }));
+    });
     this.workload = this.job;
     template.applyTo(this.job);
     for (const patch of jobPatches('/spec', props)) {

@@ -6,7 +6,6 @@ import { AppWorkloadProps } from './app-workload-props';
 import { checkAmount, checkMinReady, intOrString } from './replicas';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
 
 /**
  * How a daemon runs on the nodes and rolls out a new version (a DaemonSet). Declared once, taken by
@@ -82,10 +81,11 @@ export class DaemonWorkload extends AppWorkload {
       hostNetwork: props.hostNetwork,
       extraTolerations: props.tolerateAllTaints ? [{ operator: 'Exists' }] : [],
     });
-    this.daemonSet = new kplus.DaemonSet(this, 'Resource', withProps(template.plusProps, {
+    this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+      ...template.plusProps,
       metadata: { name: this.name },
       minReadySeconds: minReady.toSeconds(),
-    }));
+    });
     this.workload = this.daemonSet;
     template.applyTo(this.daemonSet);
     // cdk8s-plus-27 has no update strategy on DaemonSets. Its L1 object maps the patched JSON through the typed

@@ -8,7 +8,6 @@ import { checkJobOptions, jobPatches } from './job-checks';
 import { JobOptions } from './job-options';
 import { checkInt32, checkInt64Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
 
 /**
  * When and how a scheduled job runs (a CronJob). Declared once, taken by {@link ScheduledWorkload} and the
@@ -107,7 +106,8 @@ export class ScheduledWorkload extends AppWorkload {
       }
     }
     const template = this._resolvePodTemplate(props, { restartPolicy: props.restartPolicy ?? kplus.RestartPolicy.NEVER, job: true });
-    this.cronJob = new kplus.CronJob(this, 'Resource', withProps(template.plusProps, {
+    this.cronJob = new kplus.CronJob(this, 'Resource', {
+      ...template.plusProps,
       metadata: { name: this.name },
       schedule: props.schedule.toCron(),
       timeZone: props.timeZone,
@@ -119,7 +119,7 @@ export class ScheduledWorkload extends AppWorkload {
       backoffLimit: props.backoffLimit ?? 6,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.ttlAfterFinished,
-    }));
+    });
     this.workload = this.cronJob;
     template.applyTo(this.cronJob);
     for (const patch of jobPatches('/spec/jobTemplate/spec', props)) {

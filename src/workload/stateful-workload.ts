@@ -9,7 +9,6 @@ import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
-import { withProps } from '../core/props';
 
 /**
  * How a stateful workload runs its replicas and rolls out a new version (a StatefulSet). Declared once, taken by
@@ -120,14 +119,15 @@ export class StatefulWorkload extends AppWorkload {
       clusterIP: 'None',
       ports: (props.container.ports ?? []).map((p) => ({ name: p.name, port: p.number, targetPort: p.number, protocol: p.protocol })),
     });
-    this.statefulSet = new kplus.StatefulSet(this, 'Resource', withProps(template.plusProps, {
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      ...template.plusProps,
       metadata: { name: this.name },
       service: this.headlessService,
       replicas: props.autoscaling ? undefined : lowest,
       minReady,
       podManagementPolicy: props.podManagementPolicy,
       strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition }),
-    }));
+    });
     this.workload = this.statefulSet;
     template.applyTo(this.statefulSet);
     // cdk8s-plus-27's StatefulSet makes its Service select the pods by its construct-path label: select them by

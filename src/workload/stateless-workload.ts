@@ -8,7 +8,6 @@ import { ReplicatedOptions } from './replicated-workload';
 import { RolloutStrategy } from './rollout-strategy';
 import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { withProps } from '../core/props';
 
 /**
  * How a stateless workload runs its replicas and rolls out a new version (a Deployment). Declared once, taken by
@@ -91,7 +90,8 @@ export class StatelessWorkload extends AppWorkload {
     const revisionHistoryLimit = checkInt32(this, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, { min: 0, what: 'a number of revisions: an integer' });
 
     const template = this._resolvePodTemplate(props, { spread: defaultSpread(this, props, lowest) });
-    this.deployment = new kplus.Deployment(this, 'Resource', withProps(template.plusProps, {
+    this.deployment = new kplus.Deployment(this, 'Resource', {
+      ...template.plusProps,
       metadata: { name: this.name },
       replicas: props.autoscaling ? undefined : lowest,
       minReady,
@@ -99,7 +99,7 @@ export class StatelessWorkload extends AppWorkload {
       strategy: strategy.isRollingUpdate
         ? kplus.DeploymentStrategy.rollingUpdate({ maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable })
         : kplus.DeploymentStrategy.recreate(),
-    }));
+    });
     this.workload = this.deployment;
     template.applyTo(this.deployment);
     // cdk8s-plus-27 has no revisionHistoryLimit.
