@@ -16,6 +16,7 @@ import { volumeSpecOf } from '../core/plus-internals';
 import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
+import { podVolumesOf } from '../workload/pod-volumes';
 import { StatefulWorkload } from '../workload/stateful-workload';
 
 /**
@@ -554,17 +555,7 @@ function httpReadinessPath(
 function claimNamePatterns(workload: AppWorkload): string[] {
   const replicaClaims = workload instanceof StatefulWorkload ? workload.replicaClaimNames : [];
   const patterns = replicaClaims.map((claim) => `${escapeRegex(claim)}-${escapeRegex(workload.name)}-[0-9]+`);
-  // The pod's volumes, and the volumes that its containers mount (cdk8s-plus-27 adds those to the pod at synth).
-  const pod = workload.workload;
-  const volumes = [...pod.volumes];
-  for (const containers of [pod.containers, pod.initContainers]) {
-    for (const container of containers) {
-      for (const mount of container.mounts) {
-        volumes.push(mount.volume);
-      }
-    }
-  }
-  for (const volume of volumes) {
+  for (const volume of podVolumesOf(workload.workload)) {
     const claim = volumeSpecOf(volume).persistentVolumeClaim?.claimName;
     if (claim !== undefined && !replicaClaims.includes(claim) && !patterns.includes(escapeRegex(claim))) {
       patterns.push(escapeRegex(claim));

@@ -7,6 +7,7 @@ import { AppContainerProps } from './app-container';
 import { AppWorkloadProps } from './app-workload-props';
 import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, checkPodShape, envVariablesOf, resolveResources } from './container-checks';
 import { checkJobSidecar } from './job-checks';
+import { podVolumesOf } from './pod-volumes';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { AppIdentity } from '../core/app-identity';
@@ -485,19 +486,12 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
  */
 function configChecksum(workload: kplus.Workload): string | undefined {
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
-  // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the volumes of
-  // the pod and of the containers' mounts (cdk8s-plus-27 adds those at synth), as cdk8s-plus-27 writes them.
-  const volumes = new Map<string, kplus.Volume>();
+  // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the pod's volumes,
+  // as cdk8s-plus-27 writes them.
   for (const container of [...workload.containers, ...workload.initContainers]) {
     referencedConfig(envSpecOf(container.env), found);
-    for (const mount of container.mounts) {
-      volumes.set(mount.volume.name, mount.volume);
-    }
   }
-  for (const volume of workload.volumes) {
-    volumes.set(volume.name, volume);
-  }
-  for (const volume of volumes.values()) {
+  for (const volume of podVolumesOf(workload)) {
     referencedConfig(volumeSpecOf(volume), found);
   }
   if (found.configMaps.size === 0 && found.secrets.size === 0) {
