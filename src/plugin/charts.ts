@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { checkManifests, CheckInput, CheckResult } from './engine';
 import { ClusterComponents, ManifestFile } from './types';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { KubernetesApis } from '../testing/kubernetes-apis';
 
 /*
  * The plugin's checks in process, on the charts of an app: for tests (`checkCharts`) and for `AppSynthesis.synth`.
@@ -49,11 +50,15 @@ export function manifestFileOf(chart: Chart, manifests?: readonly unknown[]): Ma
  * expect(result.findings.filter((f) => !f.exemption)).toEqual([]);
  * ```
  *
- * @param input the plugin's settings; `cluster` defaults to what the charts' platform defaults say (see clusterOf)
+ * @param input the plugin's settings; `cluster` defaults to what the charts' platform defaults say (see clusterOf),
+ * `kubernetesVersion` to the first chart's target (platform default `kubernetesVersion`), `kubernetesApis` to the
+ * definitions built into the package (without them, as in the library's own sources, the api-versions rules do not run)
  */
 export function checkCharts(charts: readonly Chart[], input: CheckInput = {}): CheckResult {
   const cluster = input.cluster ?? mergedCluster(charts);
-  return checkManifests(charts.map((chart) => manifestFileOf(chart, chart.toJson())), { ...input, cluster });
+  const kubernetesVersion = input.kubernetesVersion ?? (charts.length > 0 ? PlatformDefaults.peek(charts[0]).kubernetesVersion : undefined);
+  const kubernetesApis = input.kubernetesApis ?? KubernetesApis.bundled();
+  return checkManifests(charts.map((chart) => manifestFileOf(chart, chart.toJson())), { ...input, cluster, kubernetesVersion, kubernetesApis });
 }
 
 /** The components the charts' platform defaults name (the first chart that names one wins). */

@@ -1,3 +1,4 @@
+import { apiVersionFindings } from './checks/api-versions';
 import { containerFindings } from './checks/containers';
 import { flowFindings } from './checks/flows';
 import { identityFindings } from './checks/identity';
@@ -10,8 +11,10 @@ import { workloadFindings } from './checks/workloads';
 import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
 import { PropertyExemptions, SelfExemptions } from './exemptions';
 import { ManifestModel, podTemplateOf, readObjects } from '../analysis';
-import { patternCovers, ruleInfo } from './rules';
+import { patternCovers, ruleInfo, RULES } from './rules';
 import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, SEVERITIES } from './types';
+import { DEFAULT_KUBERNETES_VERSION } from '../core/kubernetes-version';
+import { KubernetesApis } from '../testing/kubernetes-apis';
 
 /** A YAML file that could not be parsed. */
 export interface UnreadableFile {
@@ -32,6 +35,10 @@ export interface CheckResult {
   readonly skippedDocuments: number;
   /** The exemptions of the properties that exempted nothing. */
   readonly unusedExemptions: readonly ExemptionSpec[];
+  /** The Kubernetes version the api-versions rules checked the objects against, when they ran. */
+  readonly kubernetesVersion?: string;
+  /** The custom resources that no CRD told the schema of, as `<apiVersion> <Kind>` with how many objects. */
+  readonly notSchemaChecked: ReadonlyArray<{ readonly kind: string; readonly objects: number }>;
 }
 
 /** Input of {@link checkManifests} besides the manifests. */
@@ -40,6 +47,11 @@ export interface CheckInput extends CheckOptions {
   readonly constructPaths?: RecordedConstructPaths;
   /** Files that could not be parsed: reported as `manifest-readable`. */
   readonly unreadable?: readonly UnreadableFile[];
+  /**
+   * The API definitions of the supported Kubernetes versions, for the api-versions rules, which run only with them
+   * (the plugin always gives them: built into the package, or read from `kubernetesSchemas`).
+   */
+  readonly kubernetesApis?: KubernetesApis;
 }
 
 /**
@@ -63,7 +75,13 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const model = new ManifestModel(objects);
 
   const disabled = input.disabledRules ?? [];
+  const target = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const apiRules = RULES.filter((r) => r.family === 'api-versions' && !disabled.some((d) => patternCovers(d, r.id)));
+  const api = input.kubernetesApis && apiRules.length > 0
+    ? apiVersionFindings(model, { apis: input.kubernetesApis, target, crdFiles: input.crdFiles })
+    : undefined;
   const raw = [
+    ...(api?.findings ?? []),
     ...podSecurityFindings(model, profile),
     ...containerFindings(model),
     ...serviceFindings(model),
@@ -108,6 +126,9 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     objects: objects.length,
     skippedDocuments,
     unusedExemptions: propertyExempt.unused(),
+    ...(api ? { kubernetesVersion: target } : {}),
+    // Only when the schema rule ran: otherwise nothing was schema-checked, and nothing is missing.
+    notSchemaChecked: apiRules.some((r) => r.id === 'api-versions/schema') ? [...api?.unchecked ?? []].map(([kind, count]) => ({ kind, objects: count })) : [],
   };
 }
 

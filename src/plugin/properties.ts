@@ -2,11 +2,21 @@ import { isObject } from '../analysis';
 import { RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { CheckOptions, ClusterComponent, ClusterComponents, ExemptionSpec, PluginProfile, Severity } from './types';
 import { AppflowInputError, describeValue } from '../core/errors';
+import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from '../core/kubernetes-version';
+
+/** What `kubernetesSchemas` may be, for error messages. */
+export const SCHEMAS_ACCEPTED = 'a directory of the Kubernetes OpenAPI definitions files of cdk8s (kubernetes-v1.27.0.json ... kubernetes-v1.36.0.json, '
+  + 'from https://github.com/cdk8s-team/cdk8s/tree/master/kubernetes-schemas), relative to the directory cdk8s synth runs in, or no '
+  + 'kubernetesSchemas (the definitions built into the package)';
+
+/** What `crdFiles` may be, for error messages. */
+export const CRD_FILES_ACCEPTED = 'a list of YAML files of CustomResourceDefinitions, relative to the directory cdk8s synth runs in '
+  + '(e.g. [crds/monitoring.coreos.com.yaml])';
 
 /** Where the properties come from, as error messages name it. */
 export const PROPERTIES_SOURCE = 'cdk8s.yaml validations (class AppflowValidation)';
 
-const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions', 'cluster'];
+const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions', 'cluster', 'kubernetesVersion', 'kubernetesSchemas', 'crdFiles'];
 const COMPONENTS = ['ingressController', 'prometheus', 'blackboxExporter'];
 const COMPONENT_FIELDS = ['namespace', 'podLabels'];
 const EXEMPTION_FIELDS = ['rule', 'kind', 'namespace', 'name', 'reason'];
@@ -36,7 +46,7 @@ export function parseProperties(properties: unknown): CheckOptions {
     }
   }
   const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {};
-  const { profile, failOn, disabledRules, exemptions, annotationExemptions, cluster } = properties;
+  const { profile, failOn, disabledRules, exemptions, annotationExemptions, cluster, kubernetesVersion, kubernetesSchemas, crdFiles } = properties;
   if (profile !== undefined) {
     if (PROFILES.includes(profile)) {
       options.profile = profile;
@@ -80,6 +90,29 @@ export function parseProperties(properties: unknown): CheckOptions {
   }
   if (cluster !== undefined) {
     options.cluster = parseCluster(cluster, refuse);
+  }
+  if (kubernetesVersion !== undefined) {
+    if (isKubernetesVersion(kubernetesVersion)) {
+      options.kubernetesVersion = kubernetesVersion;
+    } else {
+      refuse('properties.kubernetesVersion', kubernetesVersion, typeof kubernetesVersion === 'number'
+        ? 'it is a number, not a version (YAML reads 1.30 as the number 1.3): quote it'
+        : 'it is not a Kubernetes version the plugin supports', `${KUBERNETES_VERSIONS_ACCEPTED.replace(/ \(KubernetesVersion.*\)$/, '')}, quoted (e.g. "1.30")`);
+    }
+  }
+  if (kubernetesSchemas !== undefined) {
+    if (typeof kubernetesSchemas === 'string' && kubernetesSchemas.trim() !== '') {
+      options.kubernetesSchemas = kubernetesSchemas;
+    } else {
+      refuse('properties.kubernetesSchemas', kubernetesSchemas, 'it is not a path', SCHEMAS_ACCEPTED);
+    }
+  }
+  if (crdFiles !== undefined) {
+    if (Array.isArray(crdFiles) && crdFiles.every((f) => typeof f === 'string' && f.trim() !== '')) {
+      options.crdFiles = crdFiles;
+    } else {
+      refuse('properties.crdFiles', crdFiles, 'it is not a list of paths', CRD_FILES_ACCEPTED);
+    }
   }
   if (errors.length > 0) {
     throw combined(errors);

@@ -103,6 +103,14 @@ export function buildReport(result: CheckResult, settings: ReportSettings): Plug
     'Warnings': count('warning'),
     'Exempted': String(result.findings.length - active.length),
   };
+  if (result.kubernetesVersion !== undefined) {
+    summary.Kubernetes = `${result.kubernetesVersion} (the target: API versions, deprecations and schemas)`;
+  }
+  if (result.notSchemaChecked.length > 0) {
+    const unchecked = result.notSchemaChecked.reduce((n, k) => n + k.objects, 0);
+    summary['Not schema-checked'] = `${unchecked} custom resource${unchecked === 1 ? '' : 's'} without a CRD (`
+      + `${result.notSchemaChecked.map((k) => `${k.kind}${k.objects > 1 ? ` ×${k.objects}` : ''}`).join(', ')}): add their CRDs to crdFiles`;
+  }
   if (settings.disabledRules.length > 0) {
     summary['Disabled rules'] = settings.disabledRules.join(', ');
   }

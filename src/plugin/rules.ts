@@ -7,9 +7,10 @@ export interface RuleInfo {
   /**
    * `pod-security` (the Pod Security Standards), `best-practice`, `rbac` (least privilege of Roles, ClusterRoles and
    * their bindings), `works-when-applied` (the objects of the app work together on a cluster: names, traffic,
-   * monitoring, Jobs), or `plugin` (the plugin's own input).
+   * monitoring, Jobs), `api-versions` (the objects fit the API of the target Kubernetes version), or `plugin` (the
+   * plugin's own input).
    */
-  readonly family: 'pod-security' | 'best-practice' | 'rbac' | 'works-when-applied' | 'plugin';
+  readonly family: 'pod-security' | 'best-practice' | 'rbac' | 'works-when-applied' | 'api-versions' | 'plugin';
   /** What the rule asks for, and why. */
   readonly recommendation: string;
   /** How to comply, in general (each finding says how to fix its occurrence). */
@@ -296,6 +297,30 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'Kubernetes recommended labels (app.kubernetes.io/version)',
   },
   {
+    id: 'api-versions/removed',
+    severity: 'error',
+    family: 'api-versions',
+    recommendation: 'Every object\'s apiVersion and kind is served by the target Kubernetes version (properties.kubernetesVersion): the API server refuses an object of an API it removed, or does not serve yet. Derived from the API definitions of every supported version.',
+    fix: 'use the apiVersion that the target serves for the kind (the finding names it), converting the fields that changed',
+    sources: 'Kubernetes deprecated API migration guide; pluto, kubent (here: derived from the OpenAPI definitions of Kubernetes 1.27 to 1.36)',
+  },
+  {
+    id: 'api-versions/deprecated',
+    severity: 'warning',
+    family: 'api-versions',
+    recommendation: 'No object uses an API that the target Kubernetes version marks deprecated in its definitions, or that a later version no longer serves: upgrading the cluster would break it.',
+    fix: 'move to the apiVersion the finding names before the cluster is upgraded past the deprecated one',
+    sources: 'Kubernetes deprecation policy; pluto, kubent (here: derived from the OpenAPI definitions of Kubernetes 1.27 to 1.36)',
+  },
+  {
+    id: 'api-versions/schema',
+    severity: 'error',
+    family: 'api-versions',
+    recommendation: 'Every object is valid against the target Kubernetes version\'s API definitions (a custom resource against its CRD: properties.crdFiles, or a CustomResourceDefinition of the manifests), with the API server\'s rules on names, labels and pod specs: unknown fields, missing required fields, wrong types and values are refused or dropped.',
+    fix: 'correct the field the finding names (a field newer than the target needs a newer target)',
+    sources: 'kubeconform -strict; the Kubernetes API server\'s validation',
+  },
+  {
     id: 'exemption-invalid',
     severity: 'error',
     family: 'plugin',
@@ -358,4 +383,4 @@ export function rulePatternProblem(pattern: unknown): string | undefined {
 
 /** What a rule pattern may be, for error messages. */
 export const RULE_PATTERNS_ACCEPTED = 'a rule id (see docs/validation.md: e.g. readiness-probe, restricted/seccomp), '
-  + '"baseline/*", "restricted/*", "rbac/*", "flow/*" or "*"';
+  + '"baseline/*", "restricted/*", "rbac/*", "flow/*", "api-versions/*" or "*"';

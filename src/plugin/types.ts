@@ -19,6 +19,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 export type { ResourceId, ManifestFile, ManifestObject } from '../analysis/objects';
 import type { ClusterComponents } from '../analysis/flows';
 import type { ManifestObject, ResourceId } from '../analysis/objects';
+import type { KubernetesVersion } from '../core/kubernetes-version';
 
 /** Why a finding does not count. */
 export interface FindingExemption {
@@ -81,6 +82,18 @@ export type { ClusterComponent, ClusterComponents } from '../analysis/flows';
 
 /** The plugin's settings, checked (see properties.ts). */
 export interface CheckOptions {
+  /**
+   * The Kubernetes version the manifests are for: the api-versions rules check every object against its API
+   * definitions. Default 1.27.
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * A directory of Kubernetes OpenAPI definitions files (`kubernetes-v1.NN.0.json`, every supported version) to read
+   * instead of the definitions built into the package. Default none (the built-in ones).
+   */
+  readonly kubernetesSchemas?: string;
+  /** YAML files of CustomResourceDefinitions, whose custom resources the api-versions/schema rule checks. Default none. */
+  readonly crdFiles?: readonly string[];
   /** Where the cluster's ingress controller, Prometheus and blackbox exporter run. Default none. */
   readonly cluster?: ClusterComponents;
   /** Default `restricted`. */

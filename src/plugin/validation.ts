@@ -1,10 +1,13 @@
 import * as fs from 'fs';
+import { resolve as resolvePath } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { RecordedConstructPaths } from './construct-paths';
 import { checkManifests, UnreadableFile } from './engine';
-import { parseProperties } from './properties';
+import { CRD_FILES_ACCEPTED, parseProperties, PROPERTIES_SOURCE, SCHEMAS_ACCEPTED } from './properties';
 import { buildReport, Violation } from './report';
 import { CheckOptions, ManifestFile } from './types';
+import { AppflowInputError } from '../core/errors';
+import { BUNDLED_FILE, KubernetesApis } from '../testing/kubernetes-apis';
 
 /*
  * The parts of cdk8s-cli's plugin API (`cdk8s-cli/plugins`: `Validation`, `ValidationContext`) that the plugin
@@ -44,12 +47,19 @@ export interface ValidationContextLike {
  */
 export class AppflowValidation {
   private readonly options: CheckOptions;
+  private readonly kubernetesApis: KubernetesApis;
 
   /**
    * @param properties the `properties:` of the plugin's entry in cdk8s.yaml (refused with an error when unknown or bad)
    */
   constructor(properties: unknown = {}) {
     this.options = parseProperties(properties);
+    this.kubernetesApis = kubernetesApisOf(this.options);
+    for (const [i, file] of (this.options.crdFiles ?? []).entries()) {
+      if (!fs.existsSync(resolvePath(file))) {
+        throw new AppflowInputError(PROPERTIES_SOURCE, `properties.crdFiles[${i}]`, file, `there is no file ${resolvePath(file)}`, CRD_FILES_ACCEPTED);
+      }
+    }
   }
 
   public async validate(context: ValidationContextLike): Promise<void> {
@@ -63,7 +73,7 @@ export class AppflowValidation {
         files.push(read);
       }
     }
-    const result = checkManifests(files, { ...this.options, constructPaths: context.metadata, unreadable });
+    const result = checkManifests(files, { ...this.options, constructPaths: context.metadata, unreadable, kubernetesApis: this.kubernetesApis });
     const report = buildReport(result, {
       profile: this.options.profile ?? 'restricted',
       failOn: this.options.failOn ?? 'error',
@@ -83,6 +93,28 @@ export class AppflowValidation {
     }
     context.report.submit(report.status, report.summary);
   }
+}
+
+/**
+ * The API definitions of the supported Kubernetes versions: read from `kubernetesSchemas`, or built into the package
+ * (beside the compiled plugin). Without either (the library's own sources, which have no build output), the plugin
+ * refuses to start rather than skip the api-versions rules.
+ */
+function kubernetesApisOf(options: CheckOptions): KubernetesApis {
+  if (options.kubernetesSchemas !== undefined) {
+    try {
+      return KubernetesApis.fromSchemaDirectory(options.kubernetesSchemas);
+    } catch (e) {
+      throw new AppflowInputError(PROPERTIES_SOURCE, 'properties.kubernetesSchemas', options.kubernetesSchemas, (e as Error).message, SCHEMAS_ACCEPTED);
+    }
+  }
+  const bundled = KubernetesApis.bundled();
+  if (bundled === undefined) {
+    throw new AppflowInputError(PROPERTIES_SOURCE, 'properties.kubernetesSchemas', undefined,
+      `the plugin has no built-in Kubernetes API definitions (${BUNDLED_FILE} is missing: the plugin runs from sources that were not built)`,
+      SCHEMAS_ACCEPTED.replace(/, or no kubernetesSchemas .*$/, ''));
+  }
+  return bundled;
 }
 
 /** The YAML documents of a file, or why it does not parse. */

@@ -60,6 +60,8 @@ interface KindSchema {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/** The fields of every custom resource, which its CRD's schema need not declare. */
+const IMPLICIT_CR_FIELDS = { apiVersion: { type: 'string' }, kind: { type: 'string' } };
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
@@ -222,8 +224,8 @@ export function validatorOf(
         continue;
       }
       kinds.set(key(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
-        // The API server validates metadata as ObjectMeta whatever the CRD says about it.
-        schema: { ...schema, properties: { ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
+        // The API server accepts apiVersion and kind, and validates metadata as ObjectMeta, whatever the CRD says.
+        schema: { ...schema, properties: { ...IMPLICIT_CR_FIELDS, ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
         ctx: crdCtx,
       });
     }

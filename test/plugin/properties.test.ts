@@ -23,7 +23,7 @@ test('every property', () => {
 
 test.each([
   [{ profiles: 'restricted' }, 'cdk8s.yaml validations (class AppflowValidation): invalid properties.profiles "restricted": it is not a property of the plugin. '
-    + 'Expected only profile, exemptions, disabledRules, failOn, annotationExemptions, cluster.'],
+    + 'Expected only profile, exemptions, disabledRules, failOn, annotationExemptions, cluster, kubernetesVersion, kubernetesSchemas, crdFiles.'],
   [{ failon: 'error' }, 'invalid properties.failon "error": it is not a property of the plugin (did you mean failOn?)'],
   [{ profile: 'privileged' }, 'invalid properties.profile "privileged": it is not a Pod Security Standards profile the plugin checks. Expected "restricted" (the default) or "baseline".'],
   [{ failOn: 'info' }, 'invalid properties.failOn "info": it is not a severity that can fail the report. Expected "error" (the default: warnings pass) or "warning" (warnings fail too).'],

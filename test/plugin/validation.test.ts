@@ -9,6 +9,7 @@ import { Yaml } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { cleanApp, deployment, pdb, service } from './support';
 import { AppflowValidation, buildReport, checkManifests, readManifestFile } from '../../src/plugin';
+import { SCHEMA_DIRECTORY } from '../support/shared';
 
 let dir: string;
 beforeEach(() => {
@@ -28,7 +29,8 @@ type Metadata = Record<string, { path: string }>;
 
 async function run(properties: Record<string, unknown>, files: string[], metadata: Metadata = {}): Promise<ValidationContext> {
   const context = new ValidationContext(files, './plugin', '0.0.0', metadata);
-  await new AppflowValidation(properties).validate(context);
+  // The sources have no built-in Kubernetes API definitions (the build derives them): the shared folder's files.
+  await new AppflowValidation({ kubernetesSchemas: SCHEMA_DIRECTORY, ...properties }).validate(context);
   return context;
 }
 

@@ -22,8 +22,9 @@ import { ShopChart } from '../../examples/shop/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import { KubernetesVersion, PlatformDefaults } from '../../src';
 import { KUBERNETES_VERSIONS } from '../../src/core/kubernetes-version';
+import { checkCharts } from '../../src/plugin';
 import { validatorOf } from '../../src/testing/manifest-validator';
-import { crdDocuments, kubernetesApis, kubernetesDefinitions, REPO_ROOT, strictValidator } from '../support/shared';
+import { CRD_FILES, crdDocuments, kubernetesApis, kubernetesDefinitions, REPO_ROOT, strictValidator } from '../support/shared';
 
 /** One YAML snapshot: the file, its name in the file, and its objects. */
 interface Snapshot {
@@ -128,10 +129,17 @@ function examplesFor(version: KubernetesVersion): Chart[] {
 }
 
 test.each([[KubernetesVersion.V1_27], [KubernetesVersion.V1_36]])('every example synthesizes for the target %s and is valid there', (version) => {
-  for (const chart of examplesFor(version)) {
+  const charts = examplesFor(version);
+  for (const chart of charts) {
     // chart.toJson() validates against the chart's target (test/setup/strict-validation.ts); checked here too.
     const manifests = chart.toJson();
     expect(manifests.length).toBeGreaterThan(0);
     expect(strictValidator(version).problemsOfAll(manifests)).toEqual([]);
   }
+  // The validation plugin's api-versions rules, for the target the charts' platform defaults name: no API that the
+  // target removed or deprecates, every object (custom resources too) valid.
+  const result = checkCharts(charts, { kubernetesApis: kubernetesApis(), crdFiles: CRD_FILES });
+  expect(result.kubernetesVersion).toBe(version);
+  expect(result.findings.filter((f) => f.rule.startsWith('api-versions/'))).toEqual([]);
+  expect(result.notSchemaChecked).toEqual([]);
 });
