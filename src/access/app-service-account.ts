@@ -5,11 +5,12 @@ import { AccessGrant } from './access-grant';
 import { AccessRelaxation, RelaxedAccess } from './access-relaxation';
 import { describeResource, isClusterScoped } from './api-resources';
 import { EXEMPT_ANNOTATION, PolicyRuleFields, policyRuleProblems, rbacRuleId, RbacProblem, roleRefProblem } from './rbac-rules';
-import { WorkloadIdentity } from './workload-identity';
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkProps, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { WorkloadIdentity } from '../core/workload-identity';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 
@@ -47,7 +48,7 @@ export interface AppServiceAccountOptions {
    * pods must also carry `podLabels`.
    *
    * @see https://kubernetes.io/docs/concepts/security/service-accounts/
-   * @default - none
+   * @default - the platform default `workloadIdentity`, else none
    */
   readonly workloadIdentity?: WorkloadIdentity;
 
@@ -138,9 +139,11 @@ export class AppServiceAccount extends kplus.ServiceAccount {
       apiObject.metadata.addLabel(key, labels[key]);
     }
     const namespace = apiObject.metadata.namespace;
-    this.workloadIdentity = props.workloadIdentity;
-    if (props.workloadIdentity) {
-      const annotations = props.workloadIdentity._annotations(this, 'workloadIdentity', props.identity.name, namespace);
+    const fromDefaults = props.workloadIdentity === undefined;
+    this.workloadIdentity = props.workloadIdentity ?? PlatformDefaults.of(this).workloadIdentity;
+    if (this.workloadIdentity) {
+      const annotations = this.workloadIdentity.serviceAccountAnnotations(this, fromDefaults ? 'platformDefaults.workloadIdentity' : 'workloadIdentity',
+        props.identity.name, namespace);
       for (const key of Object.keys(annotations)) {
         apiObject.metadata.addAnnotation(key, annotations[key]);
       }

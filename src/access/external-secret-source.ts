@@ -2,11 +2,12 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkRemoteRef } from './remote-secret-refs';
 import { SecretSource } from './secret-source';
-import { SecretStoreRef } from './secret-store-ref';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/external-secrets.io';
 import { checkList, checkObject, checkProps, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { SecretStoreRef } from '../core/secret-store-ref';
 
 /**
  * Where a value is in the secret manager behind a store.
@@ -77,8 +78,10 @@ export interface ExternalSecretSourceProps {
 
   /**
    * The store to read from.
+   *
+   * @default - the platform default `secretStore` (refused when there is none)
    */
-  readonly store: SecretStoreRef;
+  readonly store?: SecretStoreRef;
 
   /**
    * The keys of the Secret and where each value comes from.
@@ -123,11 +126,13 @@ export class ExternalSecretSource extends SecretSource {
   constructor(scope: Construct, id: string, props: ExternalSecretSourceProps) {
     super(scope, id);
     checkProps(this, props, 'the props of the ExternalSecret: { name, store, keys }');
-    if (!(props.store instanceof SecretStoreRef)) {
-      throw inputError(this, 'store', props.store, 'it is not a SecretStoreRef', 'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault")');
+    const store = props.store ?? PlatformDefaults.of(this).secretStore;
+    if (!(store instanceof SecretStoreRef)) {
+      throw inputError(this, 'store', props.store, store === undefined ? 'no store is given, and the platform defaults set no secretStore' : 'it is not a SecretStoreRef',
+        'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault"), or the platform default secretStore');
     }
-    FormatRule.DNS1123_SUBDOMAIN.check(this, 'store.name', props.store.name);
-    this.store = props.store;
+    FormatRule.DNS1123_SUBDOMAIN.check(this, 'store.name', store.name);
+    this.store = store;
     const keys = checkList(this, 'keys', props.keys, 'a list of keys and where their values are, e.g. [{ key: "password", remoteKey: "shop/db", property: "password" }]', 'object') ?? [];
     keys.forEach((k, i) => {
       FormatRule.CONFIG_KEY.check(this, `keys[${i}].key`, k.key);
@@ -154,8 +159,8 @@ export class ExternalSecretSource extends SecretSource {
       spec: {
         refreshInterval: goDuration(refresh),
         secretStoreRef: {
-          kind: props.store.kind === 'ClusterSecretStore' ? ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
-          name: props.store.name,
+          kind: store.kind === 'ClusterSecretStore' ? ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+          name: store.name,
         },
         target: {
           name: this.secretName,

@@ -5,5 +5,3 @@ export * from './existing-secret-source';
 export * from './external-secret-source';
 export * from './generated-secret-source';
 export * from './secret-source';
-export * from './secret-store-ref';
-export * from './workload-identity';

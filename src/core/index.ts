@@ -6,5 +6,7 @@ export * from './monitoring-mode';
 export * from './platform-defaults';
 export * from './platform-settings';
 export * from './publish-settings';
+export * from './secret-store-ref';
 export * from './security-profile';
 export * from './warnings';
+export * from './workload-identity';

@@ -4,7 +4,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { checkKibibytes, inputError } from './errors';
+import { checkKibibytes, checkList, inputError } from './errors';
 import { FormatRule } from './format-rule';
 import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from './kubernetes-version';
 import { checkLabelKey } from './label-keys';
@@ -12,7 +12,9 @@ import { MonitoringMode } from './monitoring-mode';
 import { PlatformDefaultValues } from './platform-settings';
 import { PublishMode } from './publish-settings';
 import { quantityValue } from './quantity';
+import { SecretStoreRef } from './secret-store-ref';
 import { SecurityProfile } from './security-profile';
+import { WorkloadIdentity } from './workload-identity';
 
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const REGISTRY_ACCEPTED = 'a registry host with an optional port and path, without scheme or trailing "/" (e.g. "registry.example.com", "localhost:5000" or "ghcr.io/acme")';
@@ -69,6 +71,20 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   checkBoolean(scope, 'platformDefaults.publishedUrlFiles', values.publishedUrlFiles);
   if (values.imageLock !== undefined && typeof values.imageLock?.pinnedReference !== 'function') {
     throw inputError(scope, 'platformDefaults.imageLock', values.imageLock, 'it is not an image lock', 'an ImageLock, e.g. ImageLock.fromFile(\'images.lock.yaml\')');
+  }
+  checkList(scope, 'platformDefaults.imagePullSecrets', values.imagePullSecrets, 'a list of Secret names, e.g. ["registry-example-com-pull"]', 'string');
+  (values.imagePullSecrets ?? []).forEach((name, i) => FormatRule.DNS1123_SUBDOMAIN.check(scope, `platformDefaults.imagePullSecrets[${i}]`, name));
+  checkBoolean(scope, 'platformDefaults.serviceAccountPerApplication', values.serviceAccountPerApplication);
+  if (values.workloadIdentity !== undefined && !(values.workloadIdentity instanceof WorkloadIdentity)) {
+    throw inputError(scope, 'platformDefaults.workloadIdentity', values.workloadIdentity, 'it is not a WorkloadIdentity',
+      'WorkloadIdentity.gke(...), WorkloadIdentity.azure(...) or WorkloadIdentity.aws(...)');
+  }
+  if (values.secretStore !== undefined) {
+    if (!(values.secretStore instanceof SecretStoreRef)) {
+      throw inputError(scope, 'platformDefaults.secretStore', values.secretStore, 'it is not a SecretStoreRef',
+        'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault")');
+    }
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.secretStore.name', values.secretStore.name);
   }
   if (values.ingressClassName !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);

@@ -4,7 +4,9 @@ import { IImageLock } from './image-lock-source';
 import { KubernetesVersion } from './kubernetes-version';
 import { MonitoringMode } from './monitoring-mode';
 import { GatewayReference, PublishMode, TlsIssuer } from './publish-settings';
+import { SecretStoreRef } from './secret-store-ref';
 import { SecurityProfile } from './security-profile';
+import { WorkloadIdentity } from './workload-identity';
 
 /**
  * The defaults and policies that a platform team sets once for everything under an App, a Chart or any
@@ -59,6 +61,41 @@ export interface PlatformDefaultValues {
    * @default - no lock: a logical image name is refused unless a lock is given with it
    */
   readonly imageLock?: IImageLock;
+
+  /**
+   * Pull Secrets (of type `kubernetes.io/dockerconfigjson`, by name, in each application's namespace) that the pods of
+   * every pattern name in `imagePullSecrets`, besides their own `pullSecrets`. A nearer scope replaces the list.
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * Whether every pattern makes a ServiceAccount of its own for its application (`AppServiceAccount`, named after it,
+   * its token not mounted), as if each were given `access: {}`. An application given `serviceAccount` keeps that one.
+   *
+   * @default false - an application runs as the namespace's default ServiceAccount unless it asks for `access`
+   */
+  readonly serviceAccountPerApplication?: boolean;
+
+  /**
+   * The cloud identity of the ServiceAccounts that the patterns and `AppServiceAccount` make, unless they are given
+   * their own: a template where `{name}` and `{namespace}` stand for the application's name and namespace, e.g.
+   * `WorkloadIdentity.aws({ roleArn: 'arn:aws:iam::111122223333:role/{namespace}-{name}' })` (one role per application).
+   *
+   * @default - no workload identity
+   */
+  readonly workloadIdentity?: WorkloadIdentity;
+
+  /**
+   * The SecretStore or ClusterSecretStore of the External Secrets Operator that `ExternalSecretSource` and
+   * `RegistryCredentials.fromExternalSecret` read from when they name none.
+   *
+   * @see https://external-secrets.io/latest/api/secretstore/
+   * @default - none: each ExternalSecret names its store
+   */
+  readonly secretStore?: SecretStoreRef;
 
   /**
    * The IngressClass of published applications (`spec.ingressClassName`).
@@ -237,6 +274,14 @@ export enum PlatformSetting {
   FORBID_LATEST_IMAGE_TAG = 'forbidLatestImageTag',
   /** {@link PlatformDefaultValues.imageLock} */
   IMAGE_LOCK = 'imageLock',
+  /** {@link PlatformDefaultValues.imagePullSecrets} */
+  IMAGE_PULL_SECRETS = 'imagePullSecrets',
+  /** {@link PlatformDefaultValues.serviceAccountPerApplication} */
+  SERVICE_ACCOUNT_PER_APPLICATION = 'serviceAccountPerApplication',
+  /** {@link PlatformDefaultValues.workloadIdentity} */
+  WORKLOAD_IDENTITY = 'workloadIdentity',
+  /** {@link PlatformDefaultValues.secretStore} */
+  SECRET_STORE = 'secretStore',
   /** {@link PlatformDefaultValues.ingressClassName} */
   INGRESS_CLASS_NAME = 'ingressClassName',
   /** {@link PlatformDefaultValues.publishMode} */

@@ -4,11 +4,11 @@ import { Construct } from 'constructs';
 import { ExternalSecretSource, RemoteSecretRef } from '../access/external-secret-source';
 import { checkRemoteRef } from '../access/remote-secret-refs';
 import { SecretSource } from '../access/secret-source';
-import { SecretStoreRef } from '../access/secret-store-ref';
 import { readSynthInput } from '../access/synth-input';
 import { checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField, podSpecPath } from '../core/patches';
+import { SecretStoreRef } from '../core/secret-store-ref';
 import { Warnings } from '../core/warnings';
 
 /** The key of a pull Secret (type `kubernetes.io/dockerconfigjson`). */
@@ -70,8 +70,10 @@ export interface RegistryLoginProps {
 export interface RegistryExternalSecretProps {
   /**
    * The store to read from (a SecretStore of the namespace, or a ClusterSecretStore).
+   *
+   * @default - the platform default `secretStore` (refused when there is none)
    */
-  readonly store: SecretStoreRef;
+  readonly store?: SecretStoreRef;
 
   /**
    * The registry host (and port), as images name it, e.g. `registry.example.com`: for a login (`username` and

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -106,6 +107,16 @@ export interface AppPatternProps extends ContainerOptions, PodOptions {
    * @default - no port, or `ports`
    */
   readonly port?: number;
+
+  /**
+   * A ServiceAccount of the application's own (`AppServiceAccount`, named after it): its RBAC grants, its cloud workload
+   * identity (whose pod labels the pods get), and whether the pods mount its API token. Not with `serviceAccount`.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/service-accounts/
+   * @default - a ServiceAccount of its own when the platform default `serviceAccountPerApplication` is set (with the
+   * platform default `workloadIdentity`), else the namespace's default ServiceAccount or `serviceAccount`
+   */
+  readonly access?: AppServiceAccountOptions;
 
   /**
    * Scratch directories (emptyDir), mounted in the main container unless a mount says otherwise.
@@ -235,6 +246,8 @@ export abstract class AppPattern extends Construct {
   public readonly name: string;
   /** The claims the application made (`claims`). */
   public readonly claims: PersistentClaim[] = [];
+  /** The ServiceAccount made for the application (`access`, or the platform default `serviceAccountPerApplication`). */
+  public readonly appServiceAccount?: AppServiceAccount;
 
   private parts?: PatternParts;
   private readonly patternProps: AppPatternProps;
@@ -270,6 +283,7 @@ export abstract class AppPattern extends Construct {
     this.identity = new AppIdentity(this, 'Identity', {
       name: this.name, version: props.version, component: props.component, partOf: props.partOf,
     });
+    this.appServiceAccount = this.serviceAccountOf(props);
   }
 
   /**
@@ -477,8 +491,14 @@ export abstract class AppPattern extends Construct {
    */
   protected _podProps(): AppWorkloadProps {
     const props = this.patternProps;
+    const account = this.appServiceAccount;
     return {
       ...optionsOf(props, POD_OPTIONS),
+      ...account && {
+        serviceAccount: account,
+        mountServiceAccountToken: props.mountServiceAccountToken ?? account.automountToken,
+        podLabels: { ...account.podLabels, ...props.podLabels },
+      },
       identity: this.identity,
       container: {
         ...optionsOf(props, CONTAINER_OPTIONS),
@@ -486,6 +506,20 @@ export abstract class AppPattern extends Construct {
         ports: props.ports ?? (props.port !== undefined ? [{ name: 'http', number: props.port }] : undefined),
       },
     };
+  }
+
+  /** The ServiceAccount of the application's own, when it asks for one (`access`) or the platform defaults do. */
+  private serviceAccountOf(props: AppPatternProps): AppServiceAccount | undefined {
+    const access = checkObject(this, 'access', props.access,
+      'the options of the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }');
+    if (access !== undefined && props.serviceAccount !== undefined) {
+      throw inputError(this, 'access', access, 'the application runs as the ServiceAccount given in `serviceAccount`',
+        'either `access` (a ServiceAccount of the application\'s own) or `serviceAccount` (an existing one)');
+    }
+    if (access === undefined && (props.serviceAccount !== undefined || PlatformDefaults.of(this).serviceAccountPerApplication !== true)) {
+      return undefined;
+    }
+    return new AppServiceAccount(this, 'ServiceAccount', { ...access, identity: this.identity });
   }
 
   private made(): PatternParts {

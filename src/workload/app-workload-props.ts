@@ -5,6 +5,7 @@ import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
 import { PlatformDefaultsProps } from '../core/platform-settings';
 import { SecurityProfile } from '../core/security-profile';
+import { RegistryCredentials } from '../image/registry-credentials';
 
 /**
  * What the pods of every kind of workload take besides the main container: other containers, security, service
@@ -145,6 +146,23 @@ export interface PodOptions {
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Labels of the pods besides the application's (e.g. `azure.workload.identity/use: "true"`, a team label for a
+   * policy). Never in the selector, and never one of the application's own label keys.
+   *
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Pull Secrets of private registries that the pods name in `imagePullSecrets`, besides the platform default
+   * `imagePullSecrets`.
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
+   * @default - none (and the platform default)
+   */
+  readonly pullSecrets?: RegistryCredentials[];
 
   /**
    * Whether a change in the data of a ConfigMap or Secret of the same app that the pods use (as environment or

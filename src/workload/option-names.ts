@@ -50,6 +50,8 @@ export const POD_OPTIONS = namesOf<PodOptions>({
   tolerations: true,
   priorityClassName: true,
   podAnnotations: true,
+  podLabels: true,
+  pullSecrets: true,
   rollOnConfigChange: true,
 });
 

@@ -23,6 +23,7 @@ import { envSpecOf, volumeSpecOf } from '../core/plus-internals';
 import { SecurityProfile } from '../core/security-profile';
 import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
 import { Warnings } from '../core/warnings';
+import { RegistryCredentials } from '../image/registry-credentials';
 
 const DEFAULT_GRACE = Duration.seconds(30);
 
@@ -241,6 +242,22 @@ export class PodTemplate {
     for (const [key] of Object.entries(props.podAnnotations ?? {})) {
       checkLabelKey(owner, 'podAnnotations', key);
     }
+    const ownLabels = owner.identity.labels;
+    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+      checkLabelKey(owner, 'podLabels', key);
+      FormatRule.LABEL_VALUE.check(owner, `podLabels[${JSON.stringify(key)}]`, value);
+      if (key in ownLabels) {
+        throw inputError(owner, `podLabels[${JSON.stringify(key)}]`, value, `${key} is a label of the application (${JSON.stringify(ownLabels[key])}), which the library sets`,
+          'a label key of its own; the application\'s labels come from its identity');
+      }
+    }
+    (checkList(owner, 'pullSecrets', props.pullSecrets, 'a list of RegistryCredentials, e.g. [RegistryCredentials.fromSecretName("registry-pull")]', 'object') ?? [])
+      .forEach((credentials, i) => {
+        if (!(credentials instanceof RegistryCredentials)) {
+          throw inputError(owner, `pullSecrets[${i}]`, credentials, 'it is not RegistryCredentials',
+            'RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...)');
+        }
+      });
   }
 
   /**
@@ -284,6 +301,16 @@ export class PodTemplate {
     }
     for (const [key, value] of Object.entries(props.podAnnotations ?? {})) {
       workload.podMetadata.addAnnotation(key, value);
+    }
+    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+      workload.podMetadata.addLabel(key, value);
+    }
+    const pullSecrets = [
+      ...(PlatformDefaults.of(owner).imagePullSecrets ?? []).map((name) => RegistryCredentials.fromSecretName(name)),
+      ...props.pullSecrets ?? [],
+    ];
+    if (pullSecrets.length > 0) {
+      RegistryCredentials.addToPods(workload, pullSecrets);
     }
     if (this.options.job) {
       // The sidecars declared to exit on their own, for reviewers and for the checks of the synthesized Jobs; read at

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AccessGrant, AccessRelaxation, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, RegistryCredentials, StatelessWorkload,
-  WorkloadIdentity,
+  AccessGrant, AccessRelaxation, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, PlatformDefaults,
+  RegistryCredentials, StatelessWorkload, WorkloadIdentity,
 } from '../../src';
 import { EXEMPT_ANNOTATION } from '../../src/access/rbac-rules';
 import { checkCharts } from '../../src/plugin';
@@ -134,6 +134,25 @@ describe('workload identity', () => {
       'shop/Account: invalid workloadIdentity.roleArn "arn:aws:iam::111122223333:role/{namespace}-{name}": it names {namespace}, and the chart of the '
       + 'application has no namespace. Expected the ARN of an IAM role, arn:<partition>:iam::<12-digit account>:role/[<path>/]<name> '
       + '(e.g. "arn:aws:iam::111122223333:role/shop-api"); or a chart with a namespace.');
+  });
+
+  test('the platform default workloadIdentity: a template for every ServiceAccount that names none; its own wins', () => {
+    const chart = shop();
+    PlatformDefaults.set(chart, { workloadIdentity: WorkloadIdentity.aws({ roleArn: 'arn:aws:iam::111122223333:role/{namespace}-{name}' }) });
+    const templated = account({}, chart);
+    expect(only(templated.manifests(), 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/shop-web' });
+    const other = shop();
+    PlatformDefaults.set(other, { workloadIdentity: WorkloadIdentity.aws({ roleArn: 'arn:aws:iam::111122223333:role/{namespace}-{name}' }) });
+    const own = account({ workloadIdentity: WorkloadIdentity.gke({ serviceAccount: 'shop-web@my-project.iam.gserviceaccount.com' }) }, other);
+    expect(only(own.manifests(), 'ServiceAccount').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'shop-web@my-project.iam.gserviceaccount.com' });
+  });
+
+  test('a platform default that fills in to a malformed value is refused against the platform default', () => {
+    const chart = shop();
+    PlatformDefaults.set(chart, { workloadIdentity: WorkloadIdentity.gke({ serviceAccount: '{name}@my-project.iam.gserviceaccount.com' }) });
+    expect(refusal({}, chart)).toBe('shop/Account: invalid platformDefaults.workloadIdentity.serviceAccount "web@my-project.iam.gserviceaccount.com": '
+      + 'it is not of the expected form (from "{name}@my-project.iam.gserviceaccount.com"). Expected the email of a Google service account, '
+      + '<id>@<project>.iam.gserviceaccount.com, its id 6 to 30 lowercase letters, digits and "-" (e.g. "shop-api@my-project.iam.gserviceaccount.com").');
   });
 
   test('untyped callers: a plain object, a missing option', () => {

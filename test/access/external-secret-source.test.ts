@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ExternalSecretSource, ExternalSecretSourceProps, SecretStoreRef } from '../../src';
+import { ExternalSecretSource, ExternalSecretSourceProps, PlatformDefaults, SecretStoreRef } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -13,6 +13,19 @@ function source(props: Partial<ExternalSecretSourceProps> = {}) {
   });
   return { chart, db, manifest: () => only(synth(chart), 'ExternalSecret') };
 }
+
+test('the platform default secretStore serves an ExternalSecret that names no store; its own store wins', () => {
+  const app = Testing.app();
+  PlatformDefaults.set(app, { secretStore: SecretStoreRef.namespaced('shop-vault') });
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const fromDefault = new ExternalSecretSource(chart, 'Db', { name: 'shop-db', keys: [{ key: 'password', remoteKey: 'shop/db' }] });
+  new ExternalSecretSource(chart, 'Api', { name: 'shop-api', store: SecretStoreRef.cluster('vault'), keys: [{ key: 'token', remoteKey: 'shop/api' }] });
+  expect(fromDefault.store.name).toBe('shop-vault');
+  expect(synth(chart).map((m) => m.spec.secretStoreRef)).toEqual([
+    { kind: 'SecretStore', name: 'shop-vault' },
+    { kind: 'ClusterSecretStore', name: 'vault' },
+  ]);
+});
 
 function refusal(props: any): string {
   return refusalOf(() => source(props)).message;
@@ -90,7 +103,10 @@ describe('refusals', () => {
       'shop/Db: invalid keys[0].property "": it is empty. Expected a non-empty property, or none.'],
     ['a store that is not one', { store: { kind: 'ClusterSecretStore', name: 'vault' } },
       'shop/Db: invalid store {"kind":"ClusterSecretStore","name":"vault"}: it is not a SecretStoreRef. Expected SecretStoreRef.cluster("vault") or '
-      + 'SecretStoreRef.namespaced("vault").'],
+      + 'SecretStoreRef.namespaced("vault"), or the platform default secretStore.'],
+    ['no store, and none in the platform defaults', { store: undefined },
+      'shop/Db: invalid store (undefined): no store is given, and the platform defaults set no secretStore. Expected SecretStoreRef.cluster("vault") or '
+      + 'SecretStoreRef.namespaced("vault"), or the platform default secretStore.'],
     ['a fractional refresh interval', { refreshInterval: Duration.millis(1500) },
       'shop/Db: invalid refreshInterval 1.5: it is not a whole number. Expected a duration in whole seconds (zero: fetch once) of at least 0.'],
     ['a template with data but nothing fetched', { keys: [], template: { data: { url: 'x' } } },

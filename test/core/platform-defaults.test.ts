@@ -2,7 +2,8 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  KubernetesVersion, MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecurityProfile, TlsIssuer, TlsIssuerKind,
+  KubernetesVersion, MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecretStoreRef,
+  SecurityProfile, TlsIssuer, TlsIssuerKind,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 
@@ -272,6 +273,12 @@ describe('refused', () => {
     [{ imageLock: 'images.lock.yaml' as any }, /invalid platformDefaults\.imageLock "images\.lock\.yaml": it is not an image lock\. Expected an ImageLock/],
     [{ securityProfile: 'lenient' as SecurityProfile }, /invalid platformDefaults\.securityProfile "lenient": it is not one of the accepted values\. Expected one of "restricted", "baseline", "privileged"\./],
     [{ monitoringMode: 'datadog' as MonitoringMode }, /invalid platformDefaults\.monitoringMode "datadog".*"service-monitor", "pod-monitor", "annotations", "none"/],
+    [{ imagePullSecrets: 'registry-pull' as any }, /^<root>: invalid platformDefaults\.imagePullSecrets "registry-pull": it is a string, not a list\. Expected a list of Secret names, e\.g\. \["registry-example-com-pull"\]\.$/],
+    [{ imagePullSecrets: ['ok', 'Registry_Pull'] }, /^<root>: invalid platformDefaults\.imagePullSecrets\[1\] "Registry_Pull": it contains uppercase letters/],
+    [{ serviceAccountPerApplication: 'yes' as any }, /^<root>: invalid platformDefaults\.serviceAccountPerApplication "yes": it is not a boolean\. Expected true or false\.$/],
+    [{ workloadIdentity: { roleArn: 'arn:aws:iam::111122223333:role/web' } as any }, /^<root>: invalid platformDefaults\.workloadIdentity \{"roleArn":"arn:aws:iam::111122223333:role\/web"\}: it is not a WorkloadIdentity\. Expected WorkloadIdentity\.gke\(\.\.\.\), WorkloadIdentity\.azure\(\.\.\.\) or WorkloadIdentity\.aws\(\.\.\.\)\.$/],
+    [{ secretStore: { kind: 'ClusterSecretStore', name: 'vault' } as any }, /^<root>: invalid platformDefaults\.secretStore \{"kind":"ClusterSecretStore","name":"vault"\}: it is not a SecretStoreRef\. Expected SecretStoreRef\.cluster\("vault"\) or SecretStoreRef\.namespaced\("vault"\)\.$/],
+    [{ secretStore: SecretStoreRef.cluster('Vault') }, /^<root>: invalid platformDefaults\.secretStore\.name "Vault": it contains uppercase letters/],
   ])('invalid value %#', (defaults, message) => {
     expect(() => PlatformDefaults.set(Testing.app(), defaults as PlatformDefaultsProps)).toThrow(message);
   });

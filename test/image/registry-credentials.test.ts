@@ -234,7 +234,7 @@ describe('from an ExternalSecret', () => {
   test('the store is checked by the ExternalSecret', () => {
     expect(refusalOf(() => external({ store: { kind: 'ClusterSecretStore', name: 'vault' } as any })).message).toBe(
       'test/Registry/ExternalSecret: invalid store {"kind":"ClusterSecretStore","name":"vault"}: it is not a SecretStoreRef. Expected '
-      + 'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault").');
+      + 'SecretStoreRef.cluster("vault") or SecretStoreRef.namespaced("vault"), or the platform default secretStore.');
   });
 });
 

@@ -5,8 +5,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
-  PlatformDefaults, ReleaseStrategy, ScheduledJob, StatefulService, WebService,
+  AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
+  PlatformDefaults, ReleaseStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { synth } from '../support/synth';
@@ -148,5 +148,70 @@ describe('the length of the name: the objects named after the application limit 
     // Blue/green (55) and the dashboard (53): the dashboard's.
     const error = refusalOf(() => web({ name: nameOf(60), release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }) }));
     expect(error.accepted).toMatch(/^an application name of at most 53 characters \(its dashboard ConfigMap/);
+  });
+});
+
+describe('the ServiceAccount of the application (access)', () => {
+  test('access: a ServiceAccount of its own with its grants; the pods run as it, with its pod labels, without its token', () => {
+    const chart = shop();
+    const app = web({
+      access: {
+        workloadIdentity: WorkloadIdentity.azure({ clientId: '11111111-2222-3333-4444-555555555555' }),
+        grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'web-flags')],
+      },
+    }, chart);
+    const manifests = synth(chart);
+    const pod = manifests.find((m) => m.kind === 'Deployment').spec.template;
+    expect(app.appServiceAccount?.name).toBe('web');
+    expect(pod.spec.serviceAccountName).toBe('web');
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(manifests.filter((m) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(m.kind)).map((m) => `${m.kind}/${m.metadata.name}`))
+      .toEqual(['ServiceAccount/web', 'Role/web', 'RoleBinding/web']);
+  });
+
+  test('the token is mounted when the ServiceAccount asks for it, unless the pattern says otherwise', () => {
+    const mounted = shop();
+    web({ access: { automountToken: true } }, mounted);
+    expect(synth(mounted).find((m) => m.kind === 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+    const notMounted = shop();
+    web({ access: { automountToken: true }, mountServiceAccountToken: false }, notMounted);
+    expect(synth(notMounted).find((m) => m.kind === 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('the platform default serviceAccountPerApplication: every application gets one, with the platform default workload identity', () => {
+    const chart = shop({
+      serviceAccountPerApplication: true,
+      workloadIdentity: WorkloadIdentity.aws({ roleArn: 'arn:aws:iam::111122223333:role/{namespace}-{name}' }),
+    });
+    web({}, chart);
+    new StatefulService(chart, 'Db', { name: 'db', image: NGINX, port: 5432, resources });
+    const accounts = synth(chart).filter((m) => m.kind === 'ServiceAccount');
+    expect(accounts.map((a) => [a.metadata.name, a.metadata.annotations['eks.amazonaws.com/role-arn']])).toEqual([
+      ['web', 'arn:aws:iam::111122223333:role/shop-web'],
+      ['db', 'arn:aws:iam::111122223333:role/shop-db'],
+    ]);
+  });
+
+  test('an application given serviceAccount keeps it under serviceAccountPerApplication', () => {
+    const chart = shop({ serviceAccountPerApplication: true });
+    web({ serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'Existing', 'shop-runner') }, chart);
+    const manifests = synth(chart);
+    expect(manifests.filter((m) => m.kind === 'ServiceAccount')).toEqual([]);
+    expect(manifests.find((m) => m.kind === 'Deployment').spec.template.spec.serviceAccountName).toBe('shop-runner');
+  });
+
+  test('refused: access and serviceAccount together; access that is not an object', () => {
+    const chart = shop();
+    expect(refusalOf(() => web({ access: {}, serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'Existing', 'shop-runner') }, chart)).message)
+      .toBe('shop/Web: invalid access {}: the application runs as the ServiceAccount given in `serviceAccount`. Expected either `access` (a ServiceAccount '
+        + 'of the application\'s own) or `serviceAccount` (an existing one).');
+    expect(refusalOf(() => web({ access: 'admin' })).message).toBe('shop/Web: invalid access "admin": it is a string, not an object. Expected the options of '
+      + 'the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }.');
+  });
+
+  test('a grant refused by the ServiceAccount names its path under the application', () => {
+    expect(refusalOf(() => web({ access: { grants: [AccessGrant.read(kplus.ApiResource.SECRETS)] } })).message)
+      .toMatch(/^shop\/Web\/ServiceAccount: invalid grants\[0\]\.resources \["secrets"\]: /);
   });
 });

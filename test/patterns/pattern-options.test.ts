@@ -7,8 +7,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, RolloutStrategy, ScheduledJob, SecurityProfile,
-  SecurityRelaxation, StatefulService, TopologySpread, WebService,
+  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, RegistryCredentials,
+  RolloutStrategy, ScheduledJob, SecurityProfile, SecurityRelaxation, StatefulService, TopologySpread, WebService,
 } from '../../src';
 import {
   BATCH_OPTIONS, CONTAINER_OPTIONS, DAEMON_OPTIONS, JOB_OPTIONS, POD_OPTIONS, SCHEDULE_OPTIONS, STATEFUL_OPTIONS, STATELESS_OPTIONS,
@@ -61,6 +61,8 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   tolerations: () => ({ value: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] }),
   priorityClassName: () => ({ value: 'high' }),
   podAnnotations: () => ({ value: { 'example.com/team': 'shop' } }),
+  podLabels: () => ({ value: { 'example.com/team': 'shop' } }),
+  pullSecrets: () => ({ value: [RegistryCredentials.fromSecretName('registry-pull')] }),
   rollOnConfigChange: (chart) => ({
     value: false,
     context: { envFrom: [kplus.Env.fromConfigMap(new kplus.ConfigMap(chart, 'Settings', { metadata: { name: 'settings' }, data: { MODE: 'fast' } }))] },

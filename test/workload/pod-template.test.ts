@@ -1,7 +1,8 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppIdentity, ContainerImage, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, ResourceField, SecurityProfile, SecurityRelaxation,
+  AppIdentity, ContainerImage, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ResourceField, SecurityProfile,
+  SecurityRelaxation,
   StatelessWorkload, StatelessWorkloadProps, Warnings,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
@@ -513,5 +514,36 @@ describe('the target Kubernetes version', () => {
       problem: 'an init container runs to completion before the others start: nothing stops it, and the API server refuses lifecycle hooks on it',
       accepted: 'no preStopDelay on an init container (the main container and the sidecars may have one)',
     });
+  });
+});
+
+describe('pod labels and pull Secrets', () => {
+  test('podLabels go on the pods, never in the selector', () => {
+    const { chart } = make({ podLabels: { 'example.com/team': 'shop', 'azure.workload.identity/use': 'true' } });
+    const deployment = only(synth(chart), 'Deployment');
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'example.com/team': 'shop', 'azure.workload.identity/use': 'true' });
+    expect(deployment.spec.selector.matchLabels).not.toHaveProperty('example.com/team');
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a label of the application', { 'app.kubernetes.io/name': 'other' }, 'test/Web: invalid podLabels["app.kubernetes.io/name"] "other": app.kubernetes.io/name is a label '
+      + 'of the application ("app"), which the library sets. Expected a label key of its own; the application\'s labels come from its identity.'],
+    ['a value that is no label value', { 'example.com/team': 'shop team' }, 'test/Web: invalid podLabels["example.com/team"] "shop team": it contains " ", which '],
+  ])('refused: %s', (_, podLabels, message) => {
+    expect(refusalOf(() => make({ podLabels: podLabels as Record<string, string> })).message.startsWith(message)).toBe(true);
+  });
+
+  test('pullSecrets and the platform default imagePullSecrets: each named in imagePullSecrets', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { imagePullSecrets: ['registry-example-com-pull'] });
+    const { chart } = make({ pullSecrets: [RegistryCredentials.fromSecretName('ghcr-pull')] }, new Chart(app, 'shop', { namespace: 'shop' }));
+    expect(podOf(chart).spec.imagePullSecrets).toEqual([{ name: 'registry-example-com-pull' }, { name: 'ghcr-pull' }]);
+  });
+
+  test('untyped callers: pullSecrets that are not RegistryCredentials', () => {
+    expect(refusalOf(() => make({ pullSecrets: ['ghcr-pull'] as any })).message).toBe('test/Web: invalid pullSecrets[0] "ghcr-pull": it is a string, not an object. '
+      + 'Expected a list of RegistryCredentials, e.g. [RegistryCredentials.fromSecretName("registry-pull")].');
+    expect(refusalOf(() => make({ pullSecrets: [{ secretName: 'ghcr-pull' }] as any })).message).toBe('test/Web: invalid pullSecrets[0] {"secretName":"ghcr-pull"}: '
+      + 'it is not RegistryCredentials. Expected RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...).');
   });
 });

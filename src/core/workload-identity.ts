@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { describeValue, inputError } from '../core/errors';
+import { describeValue, inputError } from './errors';
 
 /**
  * Options of GKE Workload Identity.
@@ -114,17 +114,16 @@ export class WorkloadIdentity {
   }
 
   /**
-   * The annotations of the ServiceAccount for an application, with `{name}` and `{namespace}` replaced, each value
-   * checked (internal: the service account calls it with its path).
+   * The annotations of the ServiceAccount of an application, with `{name}` and `{namespace}` replaced, each value
+   * checked.
    *
    * @param scope the construct the errors name
    * @param prop the prop that holds the workload identity, e.g. `workloadIdentity`
    * @param name the application's name
    * @param namespace the application's namespace, if known
-   *
-   * @internal
+   * @throws when a value, filled in, is not of its cloud's form, or names `{namespace}` and the namespace is not known
    */
-  public _annotations(scope: IConstruct, prop: string, name: string, namespace: string | undefined): Record<string, string> {
+  public serviceAccountAnnotations(scope: IConstruct, prop: string, name: string, namespace: string | undefined): Record<string, string> {
     const value = (key: string, pattern: RegExp, accepted: string, optional = false): string | undefined => {
       const given = this.options[key];
       if (given === undefined && optional) {
