@@ -503,13 +503,18 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
       const key = configKey(construct.metadata.namespace, construct.kind, construct.metadata.name);
       pushTo(index, key, construct);
     }
+    // An ExternalSecret (External Secrets Operator) defines the Secret it makes: its target's name, or its own.
+    if (construct instanceof ApiObject && construct.kind === 'ExternalSecret' && construct.apiVersion.startsWith('external-secrets.io/')) {
+      const target = construct.toJson().spec?.target?.name ?? construct.metadata.name;
+      pushTo(index, configKey(construct.metadata.namespace, 'Secret', target), construct);
+    }
   }
   return index;
 }
 
 /**
- * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to, or undefined
- * when they refer to none that the chart holds.
+ * A checksum of the data of the ConfigMaps and Secrets of the same chart that the pods refer to (for a Secret that an
+ * ExternalSecret of the chart makes, the ExternalSecret's spec), or undefined when they refer to none that the chart holds.
  */
 function configChecksum(workload: kplus.Workload): string | undefined {
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
@@ -532,7 +537,9 @@ function configChecksum(workload: kplus.Workload): string | undefined {
     for (const name of names) {
       for (const construct of index.get(configKey(namespace, kind, name)) ?? []) {
         const json = construct.toJson();
-        parts.push(JSON.stringify([kind, name, json.data ?? null, json.binaryData ?? null, json.stringData ?? null]));
+        // An ExternalSecret's definition (where the values are, how the Secret is written) stands for the data it fetches.
+        parts.push(JSON.stringify(json.kind === 'ExternalSecret' ? [json.kind, name, json.spec ?? null]
+          : [kind, name, json.data ?? null, json.binaryData ?? null, json.stringData ?? null]));
       }
     }
   }

@@ -1,9 +1,8 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppIdentity, ContainerImage, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ResourceField, SecurityProfile,
-  SecurityRelaxation,
-  StatelessWorkload, StatelessWorkloadProps, Warnings,
+  AppIdentity, ContainerImage, ExternalSecretSource, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials,
+  ResourceField, SecretStoreRef, SecurityProfile, SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, Warnings,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -406,6 +405,22 @@ describe('config changes roll the pods', () => {
     expect(withConfig('info')).toBe(info);
     expect(withConfig('debug')).not.toBe(info);
     expect(withConfig('info', 'changed')).toBe(info);
+  });
+
+  test('a Secret made by an ExternalSecret of the chart: its definition counts (another remote key rolls the pods), nothing else of it', () => {
+    const checksumOf = (remoteKey: string, refreshInterval?: Duration) => {
+      const chart = Testing.chart();
+      const db = new ExternalSecretSource(chart, 'Db', {
+        name: 'app-db', store: SecretStoreRef.cluster('vault'), refreshInterval, keys: [{ key: 'password', remoteKey, property: 'password' }],
+      });
+      make({ container: { image: APP, env: { DB_PASSWORD: db.envValue('password') } } }, chart);
+      return podOf(chart).metadata.annotations['cdk8s-appflow/config-checksum'];
+    };
+    const first = checksumOf('shop/db');
+    expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(checksumOf('shop/db')).toBe(first);
+    expect(checksumOf('shop/db-v2')).not.toBe(first);
+    expect(checksumOf('shop/db', Duration.minutes(5))).not.toBe(first);
   });
 
   test('no checksum when the pods use no config of the chart, or when switched off', () => {
