@@ -3,17 +3,21 @@ import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ContainerImage, DisruptionBudget, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials, TlsIssuer, WebService,
+  AccessGrant, ContainerImage, DisruptionBudget, ExternalSecretSource, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials, SecretStoreRef,
+  TlsIssuer, WebService, WorkloadIdentity,
 } from 'cdk8s-appflow';
 
 /**
  * One web application through the six steps, from one `WebService`:
  *
  * 1. image: pinned by digest from the lock the CI pipeline wrote (`images.lock.yaml`), allowed by the platform's
- *    registry policy, pulled with the registry's Secret; its lineage (OS base → Node.js runtime → the shop's web
+ *    registry policy, pulled with a pull Secret that the External Secrets Operator makes from the CI token in Vault; its
+ *    lineage (OS base → Node.js runtime → the shop's web
  *    server) is recorded on the pods, and synth writes the plan that builds the three layers to dist/images/web/;
  * 2. pods: a Deployment of 2 to 10 replicas scaled on CPU (a HorizontalPodAutoscaler) with a disruption budget,
- *    under the restricted Pod Security profile;
+ *    under the restricted Pod Security profile, running as a ServiceAccount of its own: a Google service account by
+ *    GKE Workload Identity, a Role that reads one ConfigMap (its feature flags), and its database password from an
+ *    ExternalSecret (never in the manifests);
  * 3. persistence: a scratch cache (emptyDir) and a claim for the uploads, shared by the replicas (ReadWriteMany);
  * 4. expose: a Service `shop-web` (http on 80, metrics on 9090);
  * 5. publish: an Ingress for shop.example.com, with a certificate from cert-manager;
@@ -44,6 +48,24 @@ export class FullStackChart extends Chart {
       prometheusSelectorLabels: { release: 'kube-prometheus-stack' },
       blackboxExporterAddress: 'prometheus-blackbox-exporter.monitoring.svc:9115',
       runbookUrlTemplate: 'https://runbooks.example.com/{namespace}/{alert}',
+      // Identity and secrets: a Google service account per application (GKE Workload Identity), and the secrets from
+      // Vault through the External Secrets Operator's ClusterSecretStore `vault`.
+      workloadIdentity: WorkloadIdentity.gke({ serviceAccount: '{name}@acme-shop.iam.gserviceaccount.com' }),
+      secretStore: SecretStoreRef.cluster('vault'),
+    });
+
+    // The feature flags the application reads through the Kubernetes API (it watches them, so no restart is needed).
+    const flags = new kplus.ConfigMap(this, 'Flags', { metadata: { name: 'shop-web-flags' }, data: { 'new-checkout': 'false' } });
+    // The database password, fetched from Vault into the Secret `shop-web-db` by the operator.
+    const db = new ExternalSecretSource(this, 'Db', {
+      name: 'shop-web-db',
+      keys: [{ key: 'password', remoteKey: 'shop/web/db', property: 'password' }],
+    });
+    // The pull Secret of the registry, made from the CI token in Vault.
+    const pull = RegistryCredentials.fromExternalSecret(this, 'Registry', {
+      registry: 'registry.example.com',
+      username: 'shop-ci',
+      password: { remoteKey: 'ci/registry', property: 'token' },
     });
 
     this.web = new WebService(this, 'Web', {
@@ -54,6 +76,8 @@ export class FullStackChart extends Chart {
       // 1. image: the logical name, pinned at synth from the lock.
       image: ContainerImage.fromLock('shop-web'),
       ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      env: { DB_PASSWORD: db.envValue('password') },
+      pullSecrets: [pull],
       runAsUser: 10001,
       runAsGroup: 10001,
       resources: {
@@ -85,12 +109,13 @@ export class FullStackChart extends Chart {
         alerts: { alertLabels: { team: 'shop' } },
         dashboard: { folder: 'Shop' },
       },
+      // 2. pods, continued: a ServiceAccount of its own (its Google identity from the platform default), allowed to read
+      // its flags and nothing else; its API token is mounted, since it calls the API.
+      access: { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, flags.name)], automountToken: true },
       createNamespace: true,
     });
 
-    // 1. image, continued: the pull Secret (created in the namespace out of band, see the README) ...
-    RegistryCredentials.addToPods(this.web.workload.workload, [RegistryCredentials.fromSecretName('registry-example-com-pull')]);
-    // ... and the lineage of the image, on the pods and as a build plan in dist/images/web/.
+    // 1. image, continued: the lineage of the image, on the pods and as a build plan in dist/images/web/.
     this.lineage = new ImageLineage(this, 'Lineage', {
       from: 'debian:12.5-slim@sha256:0c6d0a2f8d7f3b2e1a9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e',
       layers: [

@@ -17,7 +17,10 @@ test('every step is there: image, pods, persistence, expose, publish, monitor', 
   const { manifests } = synth();
   expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
     'ConfigMap/shop-web-dashboard', // 6. monitor
+    'ConfigMap/shop-web-flags', // read through the API
     'Deployment/shop-web', // 2. pods (with the image of step 1)
+    'ExternalSecret/registry-example-com-pull', // 1. image: the pull Secret, from Vault
+    'ExternalSecret/shop-web-db', // the database password, from Vault
     'HorizontalPodAutoscaler/shop-web', // 2. pods
     'Ingress/shop-web', // 5. publish
     'Namespace/full-stack',
@@ -26,7 +29,10 @@ test('every step is there: image, pods, persistence, expose, publish, monitor', 
     'Probe/shop-web-public', // 6. monitor
     'Probe/shop-web-service', // 6. monitor
     'PrometheusRule/shop-web-alerts', // 6. monitor
+    'Role/shop-web', // 2. pods: read the flags
+    'RoleBinding/shop-web',
     'Service/shop-web', // 4. expose
+    'ServiceAccount/shop-web', // 2. pods: the application's identity
     'ServiceMonitor/shop-web', // 6. monitor
   ]);
 });
@@ -101,8 +107,24 @@ test('6. monitor: probes, a ServiceMonitor, black-box checks of the Service and 
     expect(rule.labels.team).toBe('shop');
     expect(rule.annotations.runbook_url).toBe(`https://runbooks.example.com/full-stack/${rule.alert}`);
   }
-  const dashboard = manifests.find((m) => m.kind === 'ConfigMap');
+  const dashboard = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'shop-web-dashboard');
   expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+});
+
+test('identity and secrets: its own ServiceAccount with a Google identity, a Role that reads one ConfigMap, secrets from Vault', () => {
+  const { manifests, only } = synth();
+  const pod = only('Deployment').spec.template;
+  expect(pod.spec.serviceAccountName).toBe('shop-web');
+  expect(pod.spec.automountServiceAccountToken).toBe(true);
+  expect(only('ServiceAccount').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'shop-web@acme-shop.iam.gserviceaccount.com' });
+  expect(only('Role').rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['shop-web-flags'], verbs: ['get', 'list', 'watch'] }]);
+  expect(only('RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'shop-web', namespace: 'full-stack' }]);
+  expect(pod.spec.containers[0].env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-web-db', key: 'password' } } });
+  const external = manifests.filter((m) => m.kind === 'ExternalSecret');
+  expect(external.map((e) => e.spec.secretStoreRef)).toEqual([{ kind: 'ClusterSecretStore', name: 'vault' }, { kind: 'ClusterSecretStore', name: 'vault' }]);
+  expect(external.find((e) => e.metadata.name === 'registry-example-com-pull').spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
+  // No Secret, and no secret value, is in the manifests.
+  expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
 });
 
 test('the pods meet the restricted profile, which the Namespace enforces', () => {
