@@ -9,3 +9,4 @@ export * from './pods';
 export * from './model';
 export * from './network-policy';
 export * from './flows';
+export * from './pod-references';

@@ -1,0 +1,116 @@
+import { configReferencesOf, podTemplateOf, readObjects, serviceAccountNameOf } from '../../src/analysis';
+
+function pod(manifest: any) {
+  const object = readObjects([{ file: 'f', documents: [manifest] }]).objects[0];
+  return podTemplateOf(object)!;
+}
+
+const deployment = (spec: Record<string, unknown>) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'api', namespace: 'shop' },
+  spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec } },
+});
+
+describe('configReferencesOf', () => {
+  test('env keys, envFrom, volumes, projected sources and pull Secrets, in the order of the pod spec, with where each is', () => {
+    const refs = configReferencesOf(pod(deployment({
+      initContainers: [{ name: 'migrate', image: 'm:1', env: [{ name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } }] }],
+      containers: [{
+        name: 'api',
+        image: 'api:1',
+        env: [
+          { name: 'PLAIN', value: 'not a reference' },
+          { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password', optional: true } } },
+          { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'flags', key: 'mode' } } },
+          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        ],
+        envFrom: [{ prefix: 'S3_', secretRef: { name: 's3' } }, { configMapRef: { name: 'settings' } }],
+      }],
+      volumes: [
+        { name: 'tmp', emptyDir: {} },
+        { name: 'config', configMap: { name: 'api-config' } },
+        { name: 'tls', secret: { secretName: 'api-tls', optional: true } },
+        { name: 'bundle', projected: { sources: [{ secret: { name: 'ca' } }, { configMap: { name: 'ca-bundle' } }, { serviceAccountToken: { path: 'token' } }] } },
+      ],
+      imagePullSecrets: [{ name: 'pull' }],
+    })));
+    expect(refs).toEqual([
+      {
+        kind: 'Secret',
+        name: 'db',
+        use: 'env',
+        path: 'spec.template.spec.initContainers[0].env[0].valueFrom.secretKeyRef',
+        container: 'migrate',
+        variable: 'DB_URL',
+        key: 'url',
+        optional: false,
+      },
+      {
+        kind: 'Secret',
+        name: 'db',
+        use: 'env',
+        path: 'spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef',
+        container: 'api',
+        variable: 'DB_PASSWORD',
+        key: 'password',
+        optional: true,
+      },
+      {
+        kind: 'ConfigMap',
+        name: 'flags',
+        use: 'env',
+        path: 'spec.template.spec.containers[0].env[2].valueFrom.configMapKeyRef',
+        container: 'api',
+        variable: 'MODE',
+        key: 'mode',
+        optional: false,
+      },
+      { kind: 'Secret', name: 's3', use: 'envFrom', path: 'spec.template.spec.containers[0].envFrom[0].secretRef', container: 'api', prefix: 'S3_', optional: false },
+      { kind: 'ConfigMap', name: 'settings', use: 'envFrom', path: 'spec.template.spec.containers[0].envFrom[1].configMapRef', container: 'api', prefix: undefined, optional: false },
+      { kind: 'ConfigMap', name: 'api-config', use: 'volume', volume: 'config', path: 'spec.template.spec.volumes[1].configMap', optional: false },
+      { kind: 'Secret', name: 'api-tls', use: 'volume', volume: 'tls', path: 'spec.template.spec.volumes[2].secret', optional: true },
+      { kind: 'Secret', name: 'ca', use: 'volume', volume: 'bundle', path: 'spec.template.spec.volumes[3].projected.sources[0].secret', optional: false },
+      { kind: 'ConfigMap', name: 'ca-bundle', use: 'volume', volume: 'bundle', path: 'spec.template.spec.volumes[3].projected.sources[1].configMap', optional: false },
+      { kind: 'Secret', name: 'pull', use: 'imagePull', path: 'spec.template.spec.imagePullSecrets[0]', optional: false },
+    ]);
+  });
+
+  test('a CronJob\'s and a Pod\'s pods, at their own paths', () => {
+    const env = [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'token', key: 't' } } }];
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report' },
+      spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'r', image: 'r:1', env }] } } } } },
+    };
+    expect(configReferencesOf(pod(cronJob)).map((r) => r.path)).toEqual(['spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef']);
+    const bare = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'd', image: 'd:1', env }] } };
+    expect(configReferencesOf(pod(bare)).map((r) => r.path)).toEqual(['spec.containers[0].env[0].valueFrom.secretKeyRef']);
+  });
+
+  test('malformed parts are skipped, never a TypeError: no name, an empty name, non-objects, lists that are not lists', () => {
+    const refs = configReferencesOf(pod(deployment({
+      containers: [
+        'not a container',
+        {
+          name: 'api',
+          env: [null, 'X', { name: 'A', valueFrom: { secretKeyRef: { key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: '' } } }, { name: 'C', valueFrom: 'x' }],
+          envFrom: { secretRef: { name: 'not-a-list' } },
+        },
+        { name: 'other', envFrom: [null, { secretRef: 'x' }, { configMapRef: { name: 42 } }] },
+      ],
+      volumes: [null, { name: 'a', secret: {} }, { name: 'b', configMap: 'x' }, { name: 'c', projected: { sources: 'x' } }, { name: 'd', projected: { sources: [null, { secret: null }] } }],
+      imagePullSecrets: [null, {}, 'pull'],
+    })));
+    expect(refs).toEqual([]);
+  });
+});
+
+test('serviceAccountNameOf: serviceAccountName, else the deprecated serviceAccount, else none', () => {
+  expect(serviceAccountNameOf(pod(deployment({ serviceAccountName: 'api', serviceAccount: 'old', containers: [] })))).toBe('api');
+  expect(serviceAccountNameOf(pod(deployment({ serviceAccount: 'old', containers: [] })))).toBe('old');
+  expect(serviceAccountNameOf(pod(deployment({ containers: [] })))).toBeUndefined();
+  expect(serviceAccountNameOf(pod(deployment({ serviceAccountName: '', containers: [] })))).toBeUndefined();
+  expect(serviceAccountNameOf(pod(deployment({ serviceAccountName: 7, containers: [] })))).toBeUndefined();
+});
