@@ -1,4 +1,8 @@
-import { arrayOf, flowsOf, labelSelectorMatches, ManifestModel, mapSelectorMatches, PodTemplate, readObjects, stringMap } from '../analysis';
+import { summarizeRules } from './rbac-summary';
+import {
+  apiGroupOf, arrayOf, configReferencesOf, flowsOf, isObject, labelSelectorMatches, ManifestModel, mapSelectorMatches, PodTemplate, readObjects,
+  serviceAccountNameOf, stringMap,
+} from '../analysis';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 
 /*
@@ -13,6 +17,12 @@ const NAME_LABEL = 'app.kubernetes.io/name';
 
 /** The kinds whose pods other objects select, route to, scrape and alert on. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController', 'Pod']);
+/** The API group of Roles, ClusterRoles and their bindings. */
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+/** The API group of the External Secrets Operator. */
+const EXTERNAL_SECRETS_GROUP = 'external-secrets.io';
+/** The kinds of the identity that pods run as: the ServiceAccount, its bindings and its roles. */
+export const IDENTITY_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'RoleBinding', 'ClusterRoleBinding', 'Role', 'ClusterRole']);
 
 /** How a node is drawn. */
 export enum NodeShape {
@@ -37,7 +47,7 @@ export interface TopologyNode {
   /** What the picture says, e.g. `Deployment shop/web, track blue`. */
   readonly label: string;
   readonly shape: NodeShape;
-  /** Referenced by an object of the chart, but not in it. */
+  /** Referenced by an object of the chart, but not in it (nor a Secret that an ExternalSecret of the chart makes). */
   readonly external: boolean;
 }
 
@@ -237,6 +247,9 @@ class GraphBuilder {
       const track = obj.labels[TRACK_LABEL] ?? this.podTemplateOf(obj)?.labels[TRACK_LABEL];
       return track === undefined ? base : `${base}, track ${track}`;
     }
+    if ((obj.kind === 'Role' || obj.kind === 'ClusterRole') && apiGroupOf(String(obj.manifest.apiVersion)) === RBAC_GROUP) {
+      return `${base}, ${summarizeRules(obj.manifest)}`;
+    }
     return this.isDashboard(obj) ? `${base}, dashboard` : base;
   }
 
@@ -298,6 +311,13 @@ class GraphBuilder {
           this.connectByName(obj, 'charts');
         }
         return;
+      case 'ServiceAccount':
+        return this.connectServiceAccount(obj);
+      case 'RoleBinding':
+      case 'ClusterRoleBinding':
+        return this.connectBinding(obj);
+      case 'ExternalSecret':
+        return this.connectExternalSecret(obj, spec);
       default:
         return;
     }
@@ -406,28 +426,11 @@ class GraphBuilder {
       if (claim !== undefined) {
         this.edge(workload.key, this.ref('PersistentVolumeClaim', workload.namespace, claim), mountsOf(volumeName), false);
       }
-      if (!this.options.configVolumes) {
-        continue;
-      }
-      const configs: Array<[string, string | undefined]> = [
-        ['ConfigMap', str(volume?.configMap?.name)],
-        ['Secret', str(volume?.secret?.secretName)],
-        ...arrayOf(volume?.projected?.sources).flatMap((s): Array<[string, string | undefined]> => [
-          ['ConfigMap', str(s?.configMap?.name)], ['Secret', str(s?.secret?.name)],
-        ]),
-      ];
-      for (const [kind, name] of configs) {
-        if (name !== undefined) {
-          this.edge(workload.key, this.ref(kind, workload.namespace, name), mountsOf(volumeName), false);
-        }
-      }
     }
-    if (this.options.configVolumes) {
-      for (const secret of arrayOf(podSpec.imagePullSecrets)) {
-        const name = str(secret?.name);
-        if (name !== undefined) {
-          this.edge(workload.key, this.ref('Secret', workload.namespace, name), 'pulls images with', false);
-        }
+    if (template !== undefined) {
+      this.connectIdentity(workload, template);
+      if (this.options.configVolumes) {
+        this.connectConfig(workload, template, templateNames, mountsOf);
       }
     }
     for (const claimTemplate of claimTemplates) {
@@ -448,6 +451,139 @@ class GraphBuilder {
         this.edge(workload.key, key, mountsOf(templateName), false);
       }
     }
+  }
+
+  /**
+   * The ConfigMaps and Secrets the pods read: volumes (labelled with the mount paths), environment variables (with
+   * their names; `envFrom` with its prefix) and pull Secrets. Names only: a Secret's data is never read.
+   */
+  private connectConfig(
+    workload: Obj, template: PodTemplate, claimTemplateNames: Set<string | undefined>, mountsOf: (volume: string) => string,
+  ): void {
+    const variables = new Map<string, { kind: string; name: string; names: Set<string> }>();
+    for (const ref of configReferencesOf(template)) {
+      const target = () => this.ref(ref.kind, workload.namespace, ref.name);
+      switch (ref.use) {
+        case 'volume':
+          if (!claimTemplateNames.has(ref.volume)) {
+            this.edge(workload.key, target(), mountsOf(String(ref.volume)), false);
+          }
+          break;
+        case 'env': {
+          const entry = variables.get(`${ref.kind}|${ref.name}`) ?? { kind: ref.kind, name: ref.name, names: new Set<string>() };
+          variables.set(`${ref.kind}|${ref.name}`, entry);
+          if (ref.variable !== undefined) {
+            entry.names.add(ref.variable);
+          }
+          break;
+        }
+        case 'envFrom':
+          this.edge(workload.key, target(), ref.prefix === undefined ? 'env from every key' : `env from every key, prefix ${ref.prefix}`, false);
+          break;
+        case 'imagePull':
+          this.edge(workload.key, target(), 'pulls images with', false);
+          break;
+      }
+    }
+    for (const { kind, name, names } of variables.values()) {
+      this.edge(workload.key, this.ref(kind, workload.namespace, name), names.size === 0 ? 'env' : `env ${[...names].sort(compare).join(', ')}`, false);
+    }
+  }
+
+  /**
+   * The ServiceAccount the pods run as (when the pod template names one), labelled with whether the pods get an API
+   * token: the pod's `automountServiceAccountToken`, else the ServiceAccount's (true when it does not say); unsaid
+   * when neither the pod nor a ServiceAccount of the manifests says.
+   */
+  private connectIdentity(workload: Obj, template: PodTemplate): void {
+    const name = serviceAccountNameOf(template);
+    if (name === undefined) {
+      return;
+    }
+    const key = this.ref('ServiceAccount', workload.namespace, name);
+    const account = this.byKey.get(key)?.manifest;
+    const podSays = template.spec.automountServiceAccountToken;
+    const token = typeof podSays === 'boolean' ? podSays
+      : account === undefined ? undefined
+        : account.automountServiceAccountToken !== false;
+    const label = token === undefined ? 'runs as' : token ? 'runs as, API token mounted' : 'runs as, no API token';
+    this.edge(workload.key, key, label, false);
+  }
+
+  // ---- identity and secrets: ServiceAccount → binding → role, secret store → ExternalSecret → Secret
+
+  /** The pull Secrets of a ServiceAccount: every pod that runs as it pulls images with them. */
+  private connectServiceAccount(account: Obj): void {
+    if (!this.options.configVolumes) {
+      return;
+    }
+    for (const secret of arrayOf(account.manifest.imagePullSecrets)) {
+      const name = str(secret?.name);
+      if (name !== undefined) {
+        this.edge(account.key, this.ref('Secret', account.namespace, name), 'pulls images with', false);
+      }
+    }
+  }
+
+  /**
+   * A RoleBinding or ClusterRoleBinding: each subject → the binding → the role it binds. ServiceAccounts are their
+   * objects (dashed when not in the manifests); users and groups are dashed boxes of their own.
+   */
+  private connectBinding(binding: Obj): void {
+    if (apiGroupOf(String(binding.manifest.apiVersion)) !== RBAC_GROUP) {
+      return;
+    }
+    for (const subject of arrayOf(binding.manifest.subjects)) {
+      const kind = str(subject?.kind);
+      const name = str(subject?.name);
+      if (kind === undefined || name === undefined) {
+        continue;
+      }
+      const namespace = kind === 'ServiceAccount' ? (str(subject.namespace) ?? binding.namespace) : '';
+      this.edge(this.ref(kind, namespace, name), binding.key, undefined, false);
+    }
+    const roleRef = binding.manifest.roleRef;
+    const kind = str(roleRef?.kind);
+    const name = str(roleRef?.name);
+    if (kind !== undefined && name !== undefined) {
+      this.edge(binding.key, this.ref(kind, kind === 'ClusterRole' ? '' : binding.namespace, name), undefined, false);
+    }
+  }
+
+  /**
+   * An ExternalSecret of the External Secrets Operator: its stores (`secretStoreRef`, and the `storeRef` of a
+   * `sourceRef` of `data` and `dataFrom`) → the ExternalSecret → the Secret it makes (`target.name`, else its own
+   * name), drawn as made by the chart rather than as a dashed box; `merges into` a Secret made elsewhere with the
+   * creation policy `Merge`; no edge with `None`.
+   */
+  private connectExternalSecret(externalSecret: Obj, spec: any): void {
+    if (apiGroupOf(String(externalSecret.manifest.apiVersion)) !== EXTERNAL_SECRETS_GROUP) {
+      return;
+    }
+    const stores = [spec.secretStoreRef, ...[...arrayOf(spec.data), ...arrayOf(spec.dataFrom)].map((d) => d?.sourceRef?.storeRef)];
+    for (const store of stores.filter(isObject)) {
+      const name = str(store.name);
+      if (name !== undefined) {
+        const kind = str(store.kind) ?? 'SecretStore';
+        this.edge(this.ref(kind, kind === 'ClusterSecretStore' ? '' : externalSecret.namespace, name), externalSecret.key, undefined, false);
+      }
+    }
+    const policy = str(spec.target?.creationPolicy);
+    if (policy === 'None') {
+      return;
+    }
+    const target = this.ref('Secret', externalSecret.namespace, str(spec.target?.name) ?? externalSecret.name);
+    if (policy === 'Merge') {
+      // The Secret must exist already: made elsewhere.
+      this.edge(externalSecret.key, target, 'merges into', false);
+      return;
+    }
+    // Made by the chart, through the operator: not a dashed box, whatever referred to it first.
+    const node = this.nodes.get(target);
+    if (node?.external) {
+      this.nodes.set(target, { ...node, external: false });
+    }
+    this.edge(externalSecret.key, target, 'makes', false);
   }
 
   // ---- what watches, alerts on, scales, guards and restricts the workloads

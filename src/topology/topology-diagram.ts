@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { NodeShape, topologyOf, TopologyGraph, TopologyNode } from './graph';
+import { IDENTITY_KINDS, NodeShape, topologyOf, TopologyGraph, TopologyNode } from './graph';
 import { describeValue } from '../core/errors';
 import { PlatformDefaults } from '../core/platform-defaults';
 
@@ -8,8 +8,9 @@ import { PlatformDefaults } from '../core/platform-defaults';
  */
 export interface TopologyDiagramOptions {
   /**
-   * Show the ConfigMaps and Secrets that pods mount as volumes (also through projected volumes) and the Secrets
-   * they pull images with, as edges from the workload (and dashed boxes for those that are not in the chart).
+   * Show the ConfigMaps and Secrets that pods read: mounted as volumes (also through projected volumes), as
+   * environment variables (`env[].valueFrom`, `envFrom`), and the Secrets they pull images with (also those of their
+   * ServiceAccount), as edges from the workload (and dashed boxes for those that are not in the chart).
    *
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#configmap
    * @default true
@@ -45,14 +46,18 @@ export interface TopologyDiagramOptions {
 /** The heading of the picture's Markdown file starts with this. */
 const HEADING = '# Topology of ';
 
-const LEGEND = 'Solid arrows: traffic, and the storage and configuration that pods use. '
-  + 'Dotted arrows: what scrapes, probes, alerts on, charts, scales, guards or restricts. '
+const SOLID = 'Solid arrows: traffic, and the storage and configuration that pods use.';
+/** What solid arrows are when the picture shows the ServiceAccounts that pods run as, their bindings and roles. */
+const SOLID_WITH_IDENTITY = 'Solid arrows: traffic, the storage and configuration that pods use, and the ServiceAccount they run as with its bindings and roles.';
+const DOTTED_AND_DASHED = 'Dotted arrows: what scrapes, probes, alerts on, charts, scales, guards or restricts. '
   + 'Dashed boxes: referenced, but not in this chart.';
 
 /**
  * A picture of what a chart is made of and how it connects, as a Mermaid flowchart in Markdown: published URLs →
- * Ingress or route → Service → workloads (both tracks of a blue/green or canary release) → claims; monitors,
- * probes, alert rules, dashboards, autoscalers, disruption budgets and network policies → what they watch or act on.
+ * Ingress or route → Service → workloads (both tracks of a blue/green or canary release) → claims, and the ConfigMaps
+ * and Secrets the pods read; workloads → the ServiceAccount they run as → its bindings → their roles (with their rules
+ * in a few words); secret stores → ExternalSecrets → the Secrets they make; monitors, probes, alert rules, dashboards,
+ * autoscalers, disruption budgets and network policies → what they watch or act on. Names only: never a Secret's data.
  *
  * Built from the synthesized manifests, so it shows every object of the chart, whoever made it. The text is stable
  * (sorted, no timestamps) and has one node or edge per line, so that a pull request shows a change of shape as a
@@ -103,7 +108,7 @@ export class TopologyDiagram {
       ...mermaidOf(graph),
       '```',
       '',
-      LEGEND,
+      `${showsIdentity(graph) ? SOLID_WITH_IDENTITY : SOLID} ${DOTTED_AND_DASHED}`,
       '',
     ].join('\n');
   }
@@ -128,6 +133,12 @@ function checkInput(manifests: unknown, title: unknown): void {
   if (typeof title !== 'string' || title.trim() === '') {
     throw new Error(`invalid title ${describeValue(title)}: it is empty. Expected what the heading names, e.g. the chart's name.`);
   }
+}
+
+/** Whether an edge of the picture leads to or from a ServiceAccount, a role or a binding. */
+function showsIdentity(graph: TopologyGraph): boolean {
+  const identity = new Set(graph.nodes.filter((n) => IDENTITY_KINDS.has(n.kind)).map((n) => n.key));
+  return graph.edges.some((e) => identity.has(e.from) || identity.has(e.to));
 }
 
 /** The flowchart, one line per node, subgraph boundary, edge and class assignment. */

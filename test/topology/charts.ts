@@ -5,9 +5,9 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressTls,
-  NetworkPeer, NetworkPort, PersistentClaim, PlatformDefaults, ReleasedWorkload, ReleaseStrategy, ReplicaStorage, StatefulWorkload, StatelessWorkload,
-  StorageVolume, TlsIssuer,
+  AccessGrant, AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, AppServiceAccount, BlueGreenTrack, CanaryTraffic,
+  ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls, NetworkPeer, NetworkPort, PersistentClaim, PlatformDefaults,
+  ReleasedWorkload, ReleaseStrategy, ReplicaStorage, SecretStoreRef, StatefulWorkload, StatelessWorkload, StorageVolume, TlsIssuer,
 } from '../../src';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -101,6 +101,39 @@ export function canaryRoute(app: App = Testing.app()): Chart {
         { service: release.canaryService!, weight: release.canaryWeight! },
       ],
     }],
+  });
+  return chart;
+}
+
+/**
+ * An API in namespace `shop` with an identity and secrets: its own ServiceAccount (with an API token) that a Role
+ * lets read one ConfigMap and the ClusterRole `view` lets read the namespace; its database password from an
+ * ExternalSecret of the ClusterSecretStore `vault`, and the key of its TLS certificate from an existing Secret.
+ */
+export function identityAndSecrets(app: App = Testing.app()): Chart {
+  const chart = new Chart(app, 'api', { namespace: 'shop' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'api', partOf: 'shop' });
+  const account = new AppServiceAccount(chart, 'Account', {
+    identity,
+    automountToken: true,
+    grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'api-flags'), AccessGrant.clusterRole('view')],
+  });
+  const db = new ExternalSecretSource(chart, 'Db', {
+    name: 'db-password',
+    store: SecretStoreRef.cluster('vault'),
+    keys: [{ key: 'password', remoteKey: 'shop/db', property: 'password' }],
+  });
+  const tls = new ExistingSecretSource(chart, 'Tls', { name: 'api-tls', keys: ['tls.crt', 'tls.key'] });
+  new StatelessWorkload(chart, 'Api', {
+    identity,
+    serviceAccount: account,
+    mountServiceAccountToken: true,
+    container: {
+      image: ContainerImage.fromReference('registry.example.com/shop/api:1.4.2'),
+      ports: [{ name: 'http', number: 8080 }],
+      env: { DB_PASSWORD: db.envValue('password'), TLS_KEY: tls.envValue('tls.key') },
+      resources,
+    },
   });
   return chart;
 }

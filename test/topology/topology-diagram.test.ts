@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { blueGreen, canaryRoute, webShop } from './charts';
+import * as kplus from 'cdk8s-plus-27';
+import { blueGreen, canaryRoute, identityAndSecrets, webShop } from './charts';
 import { describeManifest, missingNodes, parseDiagram } from './mermaid';
 import {
-  AppIdentity, AppPublication, BlueGreenTrack, ContainerImage, IngressTls, ReleasedWorkload, ReleaseStrategy, TlsIssuer, TopologyDiagram,
+  AccessGrant, AppIdentity, AppPublication, AppServiceAccount, BlueGreenTrack, ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls,
+  ReleasedWorkload, ReleaseStrategy, SecretStoreRef, StatelessWorkload, TlsIssuer, TopologyDiagram,
 } from '../../src';
 import { REPO_ROOT } from '../support/shared';
 import { synth } from '../support/synth';
@@ -121,9 +123,38 @@ test('the example of docs/topology.md is what the picture of its code says', () 
   new AppPublication(chart, 'Publication', {
     name: 'web', hosts: ['shop.example.com'], release, tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')),
   });
-  const mermaid = (markdown: string) => /```mermaid\n[\s\S]*?```/.exec(markdown)![0];
-  expect(mermaid(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'topology.md'), 'utf-8'))).toBe(mermaid(TopologyDiagram.ofChart(chart)));
+  expect(mermaidBlocks(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'topology.md'), 'utf-8'))[0]).toBe(mermaidBlocks(TopologyDiagram.ofChart(chart))[0]);
 });
+
+test('the identity and secrets example of docs/topology.md is what the picture of its code says', () => {
+  const chart = new Chart(Testing.app(), 'api', { namespace: 'shop' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'api' });
+  const account = new AppServiceAccount(chart, 'Account', {
+    identity,
+    grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'api-flags')],
+  });
+  const db = new ExternalSecretSource(chart, 'Db', {
+    name: 'db-password', store: SecretStoreRef.cluster('vault'), keys: [{ key: 'password', remoteKey: 'shop/db' }],
+  });
+  const tls = new ExistingSecretSource(chart, 'Tls', { name: 'api-tls', keys: ['tls.key'] });
+  new StatelessWorkload(chart, 'Api', {
+    identity,
+    serviceAccount: account,
+    container: {
+      image: ContainerImage.fromReference('registry.example.com/shop/api:1.4.2'),
+      ports: [{ name: 'http', number: 8080 }],
+      env: { DB_PASSWORD: db.envValue('password'), TLS_KEY: tls.envValue('tls.key') },
+    },
+  });
+  const picture = mermaidBlocks(TopologyDiagram.ofChart(chart))[0];
+  expect(picture).toContain('  Deployment_shop_api -->|"runs as, no API token"| ServiceAccount_shop_api\n');
+  expect(mermaidBlocks(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'topology.md'), 'utf-8'))[1]).toBe(picture);
+});
+
+/** The Mermaid blocks of a Markdown text, in order. */
+function mermaidBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/```mermaid\n[\s\S]*?```/g)].map((m) => m[0]);
+}
 
 function handWritten(): any[] {
   const podTemplate = (labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({
@@ -447,5 +478,237 @@ describe('connections: the flows of src/analysis, with what the NetworkPolicies 
 
   test('a blocked connection names the policy', () => {
     expect(connectionEdges(manifests({ app: 'admin' }))).toEqual(['Deployment shop/web --> Service shop/db: blocked by NetworkPolicy shop/db']);
+  });
+});
+
+describe('identity and secrets: the ServiceAccount the pods run as, its bindings and roles, the Secrets they read and what makes them', () => {
+  const LEGEND_WITH_IDENTITY = 'Solid arrows: traffic, the storage and configuration that pods use, and the ServiceAccount they run as with its bindings '
+    + 'and roles. Dotted arrows: what scrapes, probes, alerts on, charts, scales, guards or restricts. Dashed boxes: referenced, but not in this chart.';
+
+  test('an AppServiceAccount with grants, a password from an ExternalSecretSource and a key of an ExistingSecretSource', () => {
+    const chart = identityAndSecrets();
+    const manifests = synth(chart);
+    const markdown = TopologyDiagram.ofChart(chart);
+    const diagram = parseDiagram(markdown);
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    expect(sorted(diagram.nodes.values())).toEqual(sorted([
+      'ServiceAccount shop/api',
+      // A role's rules in a few words, on its node.
+      'Role shop/api, read configmaps/api-flags',
+      'RoleBinding shop/api', 'RoleBinding shop/api-view', 'ClusterRole view',
+      'Deployment shop/api', 'PodDisruptionBudget shop/api',
+      'ClusterSecretStore vault', 'ExternalSecret shop/db-password', 'Secret shop/db-password', 'Secret shop/api-tls',
+    ]));
+    // Made elsewhere: the ClusterRole, the store and the existing Secret. The Secret that the ExternalSecret makes is the chart's.
+    expect(sorted(diagram.external)).toEqual(['ClusterRole view', 'ClusterSecretStore vault', 'Secret shop/api-tls']);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      // The pods run as the ServiceAccount (with a token: the account and the workload both ask for it) ...
+      'Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted',
+      // ... which each binding connects to the role it binds.
+      'ServiceAccount shop/api --> RoleBinding shop/api',
+      'RoleBinding shop/api --> Role shop/api, read configmaps/api-flags',
+      'ServiceAccount shop/api --> RoleBinding shop/api-view',
+      'RoleBinding shop/api-view --> ClusterRole view',
+      // The Secrets the pods read by env, and where the password comes from.
+      'Deployment shop/api --> Secret shop/db-password: env DB_PASSWORD',
+      'ExternalSecret shop/db-password --> Secret shop/db-password: makes',
+      'ClusterSecretStore vault --> ExternalSecret shop/db-password',
+      'Deployment shop/api --> Secret shop/api-tls: env TLS_KEY',
+      'PodDisruptionBudget shop/api -.-> Deployment shop/api: max unavailable 1',
+    ]));
+    // The Mermaid text itself: the lines a reviewer reads in the diff.
+    const lines = markdown.split('\n');
+    expect(lines).toEqual(expect.arrayContaining([
+      '  Role_shop_api["Role shop/api, read configmaps/api-flags"]',
+      '  Deployment_shop_api -->|"runs as, API token mounted"| ServiceAccount_shop_api',
+      '  ServiceAccount_shop_api --> RoleBinding_shop_api',
+      '  RoleBinding_shop_api --> Role_shop_api',
+      '  ServiceAccount_shop_api --> RoleBinding_shop_api_view',
+      '  RoleBinding_shop_api_view --> ClusterRole_view',
+      '  Deployment_shop_api -->|"env DB_PASSWORD"| Secret_shop_db_password',
+      '  ExternalSecret_shop_db_password -->|"makes"| Secret_shop_db_password',
+      '  ClusterSecretStore_vault --> ExternalSecret_shop_db_password',
+      '  Deployment_shop_api -->|"env TLS_KEY"| Secret_shop_api_tls',
+      '  class Secret_shop_api_tls external',
+    ]));
+    expect(lines).not.toContain('  class Secret_shop_db_password external');
+    expect(lines).toContain(LEGEND_WITH_IDENTITY);
+    expect(markdown).toMatchSnapshot();
+  });
+
+  const secretReader = (podSpec: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [], ...podSpec } } },
+  });
+
+  test('Secrets and ConfigMaps read by env (named by variable), envFrom (with the prefix), volumes and pull Secrets (also the ServiceAccount\'s)', () => {
+    const manifests = [
+      secretReader({
+        serviceAccountName: 'api',
+        initContainers: [{ name: 'migrate', image: 'm:1', env: [{ name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } }] }],
+        containers: [{
+          name: 'api',
+          image: 'api:1',
+          env: [
+            { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'db', key: 'user' } } },
+            { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'flags', key: 'mode' } } },
+          ],
+          envFrom: [{ secretRef: { name: 's3' } }, { prefix: 'S3_', secretRef: { name: 's3' } }, { configMapRef: { name: 'settings' } }],
+          volumeMounts: [{ name: 'tls', mountPath: '/tls' }],
+        }],
+        volumes: [{ name: 'tls', secret: { secretName: 'api-tls' } }],
+      }),
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, imagePullSecrets: [{ name: 'pull' }] },
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop'));
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'Deployment shop/api --> Secret shop/db: env DB_URL, DB_USER',
+      'Deployment shop/api --> ConfigMap shop/flags: env MODE',
+      'Deployment shop/api --> Secret shop/s3: env from every key',
+      'Deployment shop/api --> Secret shop/s3: env from every key, prefix S3_',
+      'Deployment shop/api --> ConfigMap shop/settings: env from every key',
+      'Deployment shop/api --> Secret shop/api-tls: mounts /tls',
+      'Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted',
+      'ServiceAccount shop/api --> Secret shop/pull: pulls images with',
+    ]));
+    // Left out with configVolumes: false; the identity stays.
+    const without = parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop', { configVolumes: false }));
+    expect(without.edges).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
+  });
+
+  test('whether the pods get an API token: the pod\'s say, else the ServiceAccount\'s (true unless it says false), else unsaid', () => {
+    const account = (automount?: boolean) => ({
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
+    });
+    const runsAs = (manifests: any[]) => parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop')).edges.filter((e) => e.includes('runs as'));
+    expect(runsAs([secretReader({ serviceAccountName: 'api', automountServiceAccountToken: false }), account(true)]))
+      .toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
+    expect(runsAs([secretReader({ serviceAccountName: 'api', automountServiceAccountToken: true }), account(false)]))
+      .toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
+    expect(runsAs([secretReader({ serviceAccountName: 'api' }), account(false)])).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
+    expect(runsAs([secretReader({ serviceAccountName: 'api' }), account()])).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
+    // A ServiceAccount made elsewhere: a dashed box, and what it says about tokens is not known.
+    const elsewhere = parseDiagram(TopologyDiagram.ofManifests([secretReader({ serviceAccount: 'legacy' })], 'shop'));
+    expect(elsewhere.edges).toEqual(['Deployment shop/api --> ServiceAccount shop/legacy: runs as']);
+    expect(elsewhere.external).toEqual(new Set(['ServiceAccount shop/legacy']));
+    // No ServiceAccount named: the namespace's default, not drawn.
+    expect(runsAs([secretReader({})])).toEqual([]);
+  });
+
+  test('bindings: every subject → the binding → the role; ServiceAccounts of other namespaces, users and groups; roles made elsewhere', () => {
+    const binding = (kind: string, name: string, namespace: string | undefined, roleRef: Record<string, string>, subjects: unknown) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }) }, roleRef, subjects,
+    });
+    const manifests = [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' } },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'nodes-reader' },
+        rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }],
+      },
+      binding('RoleBinding', 'api', 'shop', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'api-elsewhere' }, [
+        { kind: 'ServiceAccount', name: 'api' }, // the binding's namespace
+        { kind: 'ServiceAccount', name: 'collector', namespace: 'monitoring' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'shop-admins' },
+      ]),
+      binding('ClusterRoleBinding', 'nodes', undefined, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nodes-reader' }, [
+        { kind: 'ServiceAccount', name: 'api', namespace: 'shop' },
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'jane@example.com' },
+        { kind: 'ServiceAccount' }, // no name: skipped
+        'not a subject',
+      ]),
+      // Not a list of subjects, no roleRef: the node, no edges.
+      binding('RoleBinding', 'broken', 'shop', undefined as any, 'x'),
+      // Another group's kind of the same name is not RBAC.
+      { apiVersion: 'example.com/v1', kind: 'RoleBinding', metadata: { name: 'other', namespace: 'shop' }, subjects: [{ kind: 'ServiceAccount', name: 'api' }] },
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'rbac'));
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'ServiceAccount shop/api --> RoleBinding shop/api',
+      'ServiceAccount monitoring/collector --> RoleBinding shop/api',
+      'Group shop-admins --> RoleBinding shop/api',
+      'RoleBinding shop/api --> Role shop/api-elsewhere',
+      'ServiceAccount shop/api --> ClusterRoleBinding nodes',
+      'User jane@example.com --> ClusterRoleBinding nodes',
+      'ClusterRoleBinding nodes --> ClusterRole nodes-reader, read nodes',
+    ]));
+    expect(sorted(diagram.external)).toEqual(['Group shop-admins', 'Role shop/api-elsewhere', 'ServiceAccount monitoring/collector', 'User jane@example.com']);
+    // Objects of two namespaces: each in its frame; cluster-wide objects, users and groups outside.
+    expect(diagram.groupOf.get('ServiceAccount_monitoring_collector')).toBe('namespace monitoring');
+    expect(diagram.groupOf.has('ClusterRoleBinding_nodes')).toBe(false);
+    expect(diagram.groupOf.has('User_jane_example_com')).toBe(false);
+  });
+
+  test('ExternalSecrets: the store → the ExternalSecret → the Secret it makes (target.name, else its own name), or merges into', () => {
+    const externalSecret = (name: string, spec: Record<string, unknown>, apiVersion = 'external-secrets.io/v1') => ({
+      apiVersion, kind: 'ExternalSecret', metadata: { name, namespace: 'shop' }, spec,
+    });
+    const manifests = [
+      externalSecret('db', { secretStoreRef: { kind: 'SecretStore', name: 'vault' }, target: { name: 'db-password' }, data: [{ secretKey: 'password', remoteRef: { key: 'db' } }] }),
+      // No target name: the Secret is named after the ExternalSecret; no kind: a SecretStore.
+      externalSecret('api-keys', { secretStoreRef: { name: 'aws' }, dataFrom: [{ extract: { key: 'api' } }] }),
+      // Stores per entry, beside the default one; an older API version.
+      externalSecret('mixed', {
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+        data: [{ secretKey: 'a', remoteRef: { key: 'a' }, sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: 'gcp' } } }],
+        dataFrom: [{ extract: { key: 'b' }, sourceRef: { storeRef: { name: 'local' } } }, { extract: { key: 'c' }, sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }],
+      }, 'external-secrets.io/v1beta1'),
+      externalSecret('merged', { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'app-config', creationPolicy: 'Merge' } }),
+      externalSecret('none', { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'nothing', creationPolicy: 'None' } }),
+      externalSecret('other', { secretStoreRef: { name: 'x' } }, 'example.com/v1'),
+      secretReader({ containers: [{ name: 'api', image: 'api:1', env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-password', key: 'password' } } }] }] }),
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop'));
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'SecretStore shop/vault --> ExternalSecret shop/db',
+      'ExternalSecret shop/db --> Secret shop/db-password: makes',
+      'Deployment shop/api --> Secret shop/db-password: env DB_PASSWORD',
+      'SecretStore shop/aws --> ExternalSecret shop/api-keys',
+      'ExternalSecret shop/api-keys --> Secret shop/api-keys: makes',
+      'ClusterSecretStore vault --> ExternalSecret shop/mixed',
+      'ClusterSecretStore gcp --> ExternalSecret shop/mixed',
+      'SecretStore shop/local --> ExternalSecret shop/mixed',
+      'ExternalSecret shop/mixed --> Secret shop/mixed: makes',
+      'ClusterSecretStore vault --> ExternalSecret shop/merged',
+      'ExternalSecret shop/merged --> Secret shop/app-config: merges into',
+      'ClusterSecretStore vault --> ExternalSecret shop/none',
+    ]));
+    // Secrets that the ExternalSecrets make are the chart's, even when a pod named one first; the one merged into is made elsewhere.
+    expect(sorted(diagram.external)).toEqual([
+      'ClusterSecretStore gcp', 'ClusterSecretStore vault', 'Secret shop/app-config', 'SecretStore shop/aws', 'SecretStore shop/local', 'SecretStore shop/vault',
+    ]);
+  });
+
+  test('a Secret\'s data is never drawn: not its values, not an ExternalSecret\'s template, not a literal env value', () => {
+    const manifests = [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: 'c2VjcmV0LWRhdGE=' }, stringData: { token: 'secret-string-data' } },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'pull', namespace: 'shop' },
+        spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { template: { data: { '.dockerconfigjson': 'secret-template-data' } } } },
+      },
+      secretReader({
+        containers: [{
+          name: 'api',
+          image: 'api:1',
+          env: [{ name: 'LITERAL', value: 'secret-literal' }, { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+        }],
+      }),
+    ];
+    const markdown = TopologyDiagram.ofManifests(manifests, 'shop');
+    expect(parseDiagram(markdown).edges).toContain('Deployment shop/api --> Secret shop/db: env DB_PASSWORD');
+    expect(markdown).not.toMatch(/c2VjcmV0|secret-(string|template|literal)|LITERAL/);
+  });
+
+  test('the legend names the identity only when the picture draws one', () => {
+    const legend = (manifests: any[]) => TopologyDiagram.ofManifests(manifests, 't').split('\n').at(-2);
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' } };
+    expect(legend([account])).toMatch(/^Solid arrows: traffic, and the storage and configuration that pods use\. /);
+    expect(legend([account, secretReader({ serviceAccountName: 'api' })])).toBe(LEGEND_WITH_IDENTITY);
   });
 });
