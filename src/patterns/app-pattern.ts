@@ -10,7 +10,7 @@ import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
 import { AppNetworkPolicy, NetworkRule } from '../expose/app-network-policy';
-import { AppService } from '../expose/app-service';
+import { AppService, AppServiceOptions } from '../expose/app-service';
 import { NetworkPeer } from '../expose/network-peer';
 import { NetworkPort } from '../expose/network-port';
 import { ContainerImage } from '../image/container-image';
@@ -22,7 +22,8 @@ import { mainContainerPorts, workloadKindOf } from '../monitor/monitoring-names'
 import { ClaimMount, ScratchMount } from '../persistence/mounts';
 import { PersistentClaim } from '../persistence/persistent-claim';
 import { StorageVolume } from '../persistence/storage-volume';
-import { AppPublication } from '../publish/app-publication';
+import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
+import { ReleasedWorkload } from '../publish/released-workload';
 import { ContainerOptions } from '../workload/app-container';
 import { AppWorkload } from '../workload/app-workload';
 import { AppWorkloadProps, PodOptions } from '../workload/app-workload-props';
@@ -176,6 +177,19 @@ export interface AppPatternProps extends ContainerOptions, PodOptions {
    * @default - the defaults of {@link AppMonitoring}
    */
   readonly monitoring?: AppMonitoringOptions;
+}
+
+/**
+ * The props of the patterns whose application has a Service that users may reach: its ports, how it is reached, and
+ * its publication.
+ */
+export interface ServedPatternProps extends AppPatternProps, AppServiceOptions {
+  /**
+   * Publishes the application to users (an Ingress or an HTTPRoute), on a port of its Service.
+   *
+   * @default - not published
+   */
+  readonly publish?: AppPublicationOptions;
 }
 
 /**
@@ -482,6 +496,30 @@ export abstract class AppPattern extends Construct {
     }
     // Every object of the application, under names of its own in the App.
     claimObjectNames(this, 'name');
+  }
+
+  /**
+   * Publishes the application on a port of its Service, as `publish` asks (for the patterns whose props are
+   * {@link ServedPatternProps}): the publication, and the container port that the published Service port sends to.
+   *
+   * @param target the Service, or the release whose Services and traffic share the publication follows
+   * @internal
+   */
+  protected _publish(publish: AppPublicationOptions | undefined, service: AppService, target: { service?: AppService; release?: ReleasedWorkload }):
+  { publication?: AppPublication; publishedContainerPort?: string } {
+    if (checkObject(this, 'publish', publish, 'the options of the publication, e.g. { hosts: ["shop.example.com"] }') === undefined) {
+      return {};
+    }
+    checkList(this, 'publish.hosts', publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
+    checkList(this, 'publish.paths', publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
+    // The port first, so that a wrong one is refused against the prop the user wrote.
+    const port = publish!.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === publish!.portName);
+    if (!port) {
+      throw inputError(this, 'publish.portName', publish!.portName, `the Service ${service.name} has no port of that name`,
+        `one of ${service.ports.map((p) => p.name).join(', ')}`);
+    }
+    const publication = new AppPublication(this, 'Publication', { ...publish!, name: this.name, ...target });
+    return { publication, publishedContainerPort: port.targetPortName ?? port.name };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
+import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
 import { checkList } from '../core/errors';
-import { AppService, AppServiceOptions } from '../expose/app-service';
+import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
 import { optionsOf, STATEFUL_OPTIONS } from '../workload/option-names';
@@ -10,7 +10,7 @@ import { StatefulOptions, StatefulWorkload } from '../workload/stateful-workload
 /**
  * Properties of a {@link StatefulService}.
  */
-export interface StatefulServiceProps extends AppPatternProps, StatefulOptions, AppServiceOptions {
+export interface StatefulServiceProps extends ServedPatternProps, StatefulOptions {
   /**
    * The storage of each replica (volume claim templates): one claim per replica and entry, `<name>-<workload>-<ordinal>`.
    *
@@ -39,7 +39,8 @@ export class StatefulService extends AppPattern {
     const service = new AppService(this, 'Service', {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,
     });
-    this._complete({ workload: this.statefulWorkload, service });
+    const { publication, publishedContainerPort } = this._publish(props.publish, service, { service });
+    this._complete({ workload: this.statefulWorkload, service, publication, publishedContainerPort });
   }
 
   /**
@@ -61,7 +62,7 @@ export class StatefulService extends AppPattern {
    *
    * @internal
    */
-  protected _checkedParts(_props: AppPatternProps): CheckedParts {
-    return { service: true, published: false };
+  protected _checkedParts(props: AppPatternProps): CheckedParts {
+    return { service: true, published: (props as StatefulServiceProps).publish !== undefined };
   }
 }

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { AppPattern, AppPatternProps, CheckedParts, DerivedName } from './app-pattern';
-import { checkList, checkObject, inputError } from '../core/errors';
-import { AppService, AppServiceOptions } from '../expose/app-service';
-import { AppPublication, AppPublicationOptions } from '../publish/app-publication';
+import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
+import { checkList } from '../core/errors';
+import { AppService } from '../expose/app-service';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
 import { ReleasedWorkload } from '../publish/released-workload';
 import { optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
@@ -11,7 +10,7 @@ import { StatelessOptions, StatelessWorkload } from '../workload/stateless-workl
 /**
  * Properties of a {@link WebService}.
  */
-export interface WebServiceProps extends AppPatternProps, StatelessOptions, AppServiceOptions {
+export interface WebServiceProps extends ServedPatternProps, StatelessOptions {
   /**
    * How a new version replaces the old one: rolling, blue/green or canary (two Deployments behind one Service). With
    * two tracks, `replicas` is the count of each track (blue/green) or of both together (a canary by replicas).
@@ -19,13 +18,6 @@ export interface WebServiceProps extends AppPatternProps, StatelessOptions, AppS
    * @default ReleaseStrategy.rolling()
    */
   readonly release?: ReleaseStrategy;
-
-  /**
-   * Publishes the application to users (an Ingress or an HTTPRoute).
-   *
-   * @default - not published
-   */
-  readonly publish?: AppPublicationOptions;
 }
 
 /**
@@ -46,10 +38,6 @@ export class WebService extends AppPattern {
     super(scope, id, props);
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
-    if (checkObject(this, 'publish', props.publish, 'the options of the publication, e.g. { hosts: ["shop.example.com"] }') !== undefined) {
-      checkList(this, 'publish.hosts', props.publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
-      checkList(this, 'publish.paths', props.publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
-    }
     this.release = new ReleasedWorkload(this, 'Release', {
       ...this._podProps(),
       ...optionsOf(props, STATELESS_OPTIONS),
@@ -64,17 +52,7 @@ export class WebService extends AppPattern {
         : this.release.release.blueGreenOptions!.active === BlueGreenTrack.GREEN ? 'green' : 'blue';
     const workload = this.tracks[primaryTrack];
     const service = this.release.service;
-    let publication: AppPublication | undefined;
-    let publishedContainerPort: string | undefined;
-    if (props.publish !== undefined) {
-      publication = new AppPublication(this, 'Publication', { ...props.publish, name: this.name, release: this.release });
-      const port = props.publish.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === props.publish!.portName);
-      if (!port) {
-        throw inputError(this, 'publish.portName', props.publish.portName, `the Service ${service.name} has no port of that name`,
-          `one of ${service.ports.map((p) => p.name).join(', ')}`);
-      }
-      publishedContainerPort = port.targetPortName ?? port.name;
-    }
+    const { publication, publishedContainerPort } = this._publish(props.publish, service, { release: this.release });
     this._complete({
       workload,
       service,

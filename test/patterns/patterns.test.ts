@@ -177,6 +177,43 @@ describe('each kind', () => {
     expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
   });
 
+  test('a stateful service published to users: its clients\' Service behind an Ingress, the public URL checked; the policy lets the ingress controller in', () => {
+    const chart = shop({ ingressControllerNamespace: 'ingress-nginx', monitoringNamespace: 'monitoring' });
+    const grafana = new StatefulService(chart, 'Grafana', {
+      name: 'grafana',
+      image: ContainerImage.fromReference('grafana/grafana:11.3.0'),
+      ports: [{ name: 'http', number: 3000 }],
+      runAsUser: 472,
+      resources,
+      replicaStorage: [{ name: 'data', mountPath: '/var/lib/grafana', size: Size.gibibytes(5) }],
+      servicePorts: [{ name: 'web', port: 80, targetPortName: 'http' }],
+      publish: { hosts: ['grafana.example.com'] },
+    });
+    new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources, connections: [{ to: grafana }] });
+    const manifests = synth(chart);
+    const ingress = only(manifests, 'Ingress');
+    expect(ingress.spec.rules[0]).toEqual({
+      host: 'grafana.example.com',
+      http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'grafana', port: { number: 80 } } } }] },
+    });
+    expect(grafana.publication?.ingress).toBeDefined();
+    // The NetworkPolicy that the connection makes lets the ingress controller reach the published container port.
+    const policy = only(manifests, 'NetworkPolicy');
+    expect(policy.spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    // The works-when-applied rules find the flow from the ingress controller admitted.
+    const findings = check(manifests, { cluster: { ingressController: { namespace: 'ingress-nginx' } } }).findings;
+    expect(findings.filter((f) => f.rule.startsWith('flow/')).map((f) => f.message)).toEqual([]);
+  });
+
+  test('a stateful service published on a port its Service does not have is refused', () => {
+    expect(refusalOf(() => new StatefulService(shop(), 'Db', {
+      name: 'db', image: NGINX, port: 5432, resources, publish: { hosts: ['db.example.com'], portName: 'admin' },
+    })).message).toBe('shop/Db: invalid publish.portName "admin": the Service db has no port of that name. Expected one of http.');
+  });
+
   test('a node daemon: read-only node paths by explicit opt-in (snapshot)', () => {
     const chart = shop();
     const agent = new NodeDaemon(chart, 'Agent', {
