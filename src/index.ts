@@ -15,4 +15,5 @@ export * from './testing';
 // The CRD classes that the public API uses (generated into imports/ by `cdk8s import`), as jsii submodules.
 export * as externalSecrets from '../imports/external-secrets.io';
 export * as gatewayApi from '../imports/gateway.networking.k8s.io';
+export * as keda from '../imports/keda.sh';
 export * as monitoring from '../imports/monitoring.coreos.com';

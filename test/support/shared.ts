@@ -28,12 +28,13 @@ export function kubernetesSchemaIn(sharedDir: string, version: KubernetesVersion
   return path.join(schemaDirectoryIn(sharedDir), schemaFileName(version));
 }
 
-/** The CRD files in a shared folder: Prometheus operator, Gateway API and External Secrets. */
+/** The CRD files in a shared folder: Prometheus operator, Gateway API, External Secrets and KEDA. */
 export function crdFilesIn(sharedDir: string): string[] {
   return [
     path.join(sharedDir, 'crds', 'monitoring.coreos.com-v0.93.0.yaml'),
     path.join(sharedDir, 'crds', 'gateway.networking.k8s.io-v1.2.1.yaml'),
     path.join(sharedDir, 'crds', 'external-secrets.io-v2.9.0.yaml'),
+    path.join(sharedDir, 'crds', 'keda.sh-v2.20.yaml'),
   ];
 }
 
@@ -96,7 +97,7 @@ let crds: unknown[] | undefined;
 
 /**
  * The strict validator of the test suite for a Kubernetes version (1.27 unless told): its definitions plus the
- * Prometheus operator, Gateway API and External Secrets CRDs (as `ManifestValidator.fromFiles` reads them). Each
+ * Prometheus operator, Gateway API, External Secrets and KEDA CRDs (as `ManifestValidator.fromFiles` reads them). Each
  * version's file is read once per test file, when a chart of that target is first synthesized.
  */
 export function strictValidator(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): ManifestValidator {
