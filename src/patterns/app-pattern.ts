@@ -653,10 +653,13 @@ export abstract class AppPattern extends Construct {
     // Once per chart, shared by its applications: another chart of the App that makes it too would overwrite it.
     claimObjectName(this, 'createNamespace', ApiObject.of(namespace),
       'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces');
-    // The applications in the chart come after their Namespace in the manifests, so that one `kubectl apply`
-    // of the file makes it first.
-    for (const pattern of chart.node.findAll().filter((c): c is AppPattern => c instanceof AppPattern)) {
-      pattern.node.addDependency(namespace);
+    // Everything the chart holds so far comes after its Namespace in the manifests (what is made later comes after it
+    // anyway), so that one `kubectl apply` of the file makes it first: the applications, and the objects made beside
+    // them (a ConfigMap, an ExternalSecret that an application reads).
+    for (const child of chart.node.children) {
+      if (child !== namespace) {
+        child.node.addDependency(namespace);
+      }
     }
     const current = namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') as SecurityProfile | undefined;
     const mine = profileMetBy(this.made().workload);

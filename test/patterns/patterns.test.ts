@@ -2,10 +2,9 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AppPattern, AppPatternProps, BatchJob, CanaryTraffic, ContainerImage, CronSchedule, IngressTls, ManifestYaml, MonitoringMode, NodeDaemon,
-  PlatformDefaults, PodSecurity, ReleaseStrategy, BlueGreenTrack, SecurityProfile, SecurityRelaxation, ScheduledJob, ServiceExposure, StatefulService,
-  TlsIssuer,
-  WebService, WebServiceProps, Warnings,
+  AppPattern, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, IngressTls,
+  ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, ReleaseStrategy, ScheduledJob, SecretStoreRef, SecurityProfile,
+  SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService, WebServiceProps,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { check } from '../plugin/support';
@@ -522,6 +521,16 @@ describe('namespaces', () => {
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
     new WebService(chart, 'After', { name: 'after', image: NGINX, port: 8080, resources });
     expect(synth(chart)[0].kind).toBe('Namespace');
+  });
+
+  test('the Namespace comes before the objects made beside the applications too (a ConfigMap, an ExternalSecret they read)', () => {
+    const chart = shop();
+    new kplus.ConfigMap(chart, 'Flags', { metadata: { name: 'flags' }, data: { a: '1' } });
+    const db = new ExternalSecretSource(chart, 'Db', { name: 'db', store: SecretStoreRef.cluster('vault'), keys: [{ key: 'password', remoteKey: 'shop/db' }] });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, env: { PASSWORD: db.envValue('password') }, createNamespace: true });
+    const kinds = synth(chart).map((m) => m.kind);
+    expect(kinds[0]).toBe('Namespace');
+    expect(kinds).toContain('ExternalSecret');
   });
 
   test('the enforced profile is the one the pods meet, relaxations counted', () => {

@@ -36,7 +36,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     expect(fullStack[0].kind).toBe('Namespace');
     expect(new Set(fullStack.map((m) => m.kind))).toEqual(new Set([
       'Namespace', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'PersistentVolumeClaim', 'Service', 'Ingress',
-      'ServiceMonitor', 'Probe', 'PrometheusRule', 'ConfigMap',
+      'ServiceMonitor', 'Probe', 'PrometheusRule', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'ExternalSecret',
     ]));
     // The published URLs, for the pipeline's smoke test.
     expect(fs.readFileSync(path.join(out, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
