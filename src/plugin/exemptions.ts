@@ -1,4 +1,4 @@
-import { isObject, podTemplateOf } from '../analysis';
+import { isObject, picksObject, podTemplateOf } from '../analysis';
 import { patternCovers, RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { ExemptionSpec, FindingExemption, ManifestObject, PluginProfile, RawFinding } from './types';
 import { joinPath, valueAt } from '../analysis/objects';
@@ -167,10 +167,7 @@ export class PropertyExemptions {
   }
 
   public exemptionOf(finding: RawFinding): FindingExemption | undefined {
-    const i = this.specs.findIndex((e) => patternCovers(e.rule, finding.rule)
-      && (e.kind === undefined || e.kind === finding.object.id.kind)
-      && (e.namespace === undefined || e.namespace === finding.object.id.namespace)
-      && (e.name === undefined || e.name === finding.object.id.name));
+    const i = this.specs.findIndex((e) => patternCovers(e.rule, finding.rule) && picksObject(e, finding.object.id));
     if (i < 0) {
       return undefined;
     }

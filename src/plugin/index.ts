@@ -10,7 +10,7 @@ export type { ValidationContextLike, ValidationReportLike } from './validation';
 export { checkManifests } from './engine';
 export { checkCharts, clusterOf, manifestFileOf, mergedCluster } from './charts';
 export type { CheckInput, CheckResult, UnreadableFile } from './engine';
-export { buildReport, resourceNameOf } from './report';
+export { buildReport } from './report';
 export type { PluginReport, Violation, ViolatingResource } from './report';
 export { parseProperties, PROPERTIES_SOURCE } from './properties';
 export { RULES, ruleInfo } from './rules';

@@ -1,6 +1,7 @@
+import { describeResource } from '../analysis';
 import { CheckResult } from './engine';
 import { ruleInfo } from './rules';
-import { atLeast, Finding, PluginProfile, ResourceId, Severity } from './types';
+import { atLeast, Finding, PluginProfile, Severity } from './types';
 
 /** A violating resource, as cdk8s-cli's report takes it (`ValidationViolatingResource`). */
 export interface ViolatingResource {
@@ -29,11 +30,6 @@ export interface PluginReport {
    * resource name in its construct metadata).
    */
   readonly constructPaths: { readonly [resourceName: string]: string };
-}
-
-/** `Deployment shop/web` (or `Deployment web` without a namespace): the name of a resource in the report. */
-export function resourceNameOf(id: ResourceId): string {
-  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }
 
 /** The plugin's settings that the summary shows. */
@@ -72,7 +68,7 @@ export function buildReport(result: CheckResult, settings: ReportSettings): Plug
     const info = ruleInfo(rule);
     const resources = new Map<string, { resourceName: string; manifestPath: string; locations: string[] }>();
     for (const f of findings) {
-      const resourceName = resourceNameOf(f.resource);
+      const resourceName = describeResource(f.resource);
       if (f.constructPath) {
         constructPaths[resourceName] = f.constructPath;
       }

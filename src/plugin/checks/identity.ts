@@ -1,4 +1,4 @@
-import { apiGroupOf, canonicalJson, describeResource, ManifestModel, ManifestObject } from '../../analysis';
+import { canonicalJson, describeResource, identityKeyOf, ManifestModel, ManifestObject } from '../../analysis';
 import { RawFinding } from '../types';
 
 /*
@@ -13,7 +13,7 @@ export function identityFindings(model: ManifestModel): RawFinding[] {
     if (object.id.name === '(no name)' || object.id.name.endsWith('*')) {
       continue; // generateName: the API server makes a new name each time
     }
-    const key = [apiGroupOf(object.id.apiVersion), object.id.kind, object.id.namespace ?? '', object.id.name].join('\u0000');
+    const key = identityKeyOf(object.id);
     const earlier = first.get(key);
     if (earlier === undefined) {
       first.set(key, object);
