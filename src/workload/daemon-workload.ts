@@ -13,14 +13,16 @@ import { FormatRule } from '../core/format-rule';
  */
 export interface DaemonOptions {
   /**
-   * How many nodes may run no ready pod of the daemon during an update.
+   * How many nodes may run no ready pod of the daemon during an update. Not above zero with `maxSurge` (the API server
+   * refuses both).
    *
-   * @default PercentOrAbsolute.absolute(1)
+   * @default PercentOrAbsolute.absolute(1), or 0 with `maxSurge`
    */
   readonly maxUnavailable?: kplus.PercentOrAbsolute;
 
   /**
-   * How many nodes may run a new pod beside the old one during an update (for daemons that must not stop).
+   * How many nodes may run a new pod beside the old one during an update (for daemons that must not stop); then no
+   * node is left without a ready pod (`maxUnavailable` 0).
    *
    * @default PercentOrAbsolute.absolute(0)
    */
@@ -68,10 +70,16 @@ export class DaemonWorkload extends AppWorkload {
 
   constructor(scope: Construct, id: string, props: DaemonWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
-    const maxUnavailable = props.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(1);
+    // A surge replaces each node's pod by starting the new one first, so it means no node without a ready pod: the API
+    // server refuses a DaemonSet whose maxSurge and maxUnavailable are both above zero.
     const maxSurge = props.maxSurge ?? kplus.PercentOrAbsolute.absolute(0);
-    checkAmount(this, 'maxUnavailable', maxUnavailable);
     checkAmount(this, 'maxSurge', maxSurge);
+    const maxUnavailable = props.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(maxSurge.isZero() ? 1 : 0);
+    checkAmount(this, 'maxUnavailable', maxUnavailable);
+    if (!maxUnavailable.isZero() && !maxSurge.isZero()) {
+      throw inputError(this, 'maxSurge', maxSurge.value, `maxUnavailable is ${maxUnavailable.value} too, and the API server refuses a DaemonSet whose `
+        + 'maxSurge and maxUnavailable are both above zero', 'a maxSurge with maxUnavailable 0 (the default when maxSurge is given), or no maxSurge');
+    }
     if (maxUnavailable.isZero() && maxSurge.isZero()) {
       throw inputError(this, 'maxUnavailable', maxUnavailable.value, 'maxSurge is 0 too, so an update could neither add a pod nor remove one',
         'a maxUnavailable or a maxSurge above zero');

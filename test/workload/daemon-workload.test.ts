@@ -1,6 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppIdentity, ContainerImage, DaemonWorkload, DaemonWorkloadProps, KubernetesVersion, PlatformDefaults, SecurityRelaxation } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 function agent(props: Partial<DaemonWorkloadProps> = {}, chart: Chart = Testing.chart()) {
@@ -33,6 +34,17 @@ test('a log agent on every node: tolerates all taints, updates one node at a tim
 test('a surge update (the daemon must not stop)', () => {
   const { chart } = agent({ maxUnavailable: kplus.PercentOrAbsolute.absolute(0), maxSurge: kplus.PercentOrAbsolute.percent(10) });
   expect(only(synth(chart), 'DaemonSet').spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: '10%' });
+});
+
+test('a surge alone: maxUnavailable becomes 0, as the API server requires with a surge', () => {
+  const { chart } = agent({ maxSurge: kplus.PercentOrAbsolute.absolute(1) });
+  expect(only(synth(chart), 'DaemonSet').spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
+});
+
+test('refused: a surge and unavailable nodes together (the API server refuses the DaemonSet)', () => {
+  expect(refusalOf(() => agent({ maxSurge: kplus.PercentOrAbsolute.percent(10), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) })).message).toBe(
+    'test/Agent: invalid maxSurge "10%": maxUnavailable is 1 too, and the API server refuses a DaemonSet whose maxSurge and maxUnavailable are both '
+    + 'above zero. Expected a maxSurge with maxUnavailable 0 (the default when maxSurge is given), or no maxSurge.');
 });
 
 test('host network only by explicit opt-in, named in the pod', () => {
