@@ -532,11 +532,8 @@ export abstract class AppPattern extends Construct {
     const account = this.appServiceAccount;
     return {
       ...optionsOf(props, POD_OPTIONS),
-      ...account && {
-        serviceAccount: account,
-        mountServiceAccountToken: props.mountServiceAccountToken ?? account.automountToken,
-        podLabels: { ...account.podLabels, ...props.podLabels },
-      },
+      // The workload reads the rest from it: whether the pods get its token, and the pod labels of its identity.
+      ...account && { serviceAccount: account },
       identity: this.identity,
       container: {
         ...optionsOf(props, CONTAINER_OPTIONS),
@@ -551,7 +548,7 @@ export abstract class AppPattern extends Construct {
     const access = checkObject(this, 'access', props.access,
       'the options of the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }');
     if (access !== undefined && props.serviceAccount !== undefined) {
-      throw inputError(this, 'access', access, 'the application runs as the ServiceAccount given in `serviceAccount`',
+      throw inputError(this, 'access', 'given', 'the application runs as the ServiceAccount given in `serviceAccount`',
         'either `access` (a ServiceAccount of the application\'s own) or `serviceAccount` (an existing one)');
     }
     if (access === undefined && (props.serviceAccount !== undefined || PlatformDefaults.of(this).serviceAccountPerApplication !== true)) {

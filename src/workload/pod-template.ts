@@ -10,6 +10,7 @@ import { checkJobSidecar } from './job-checks';
 import { podVolumesOf } from './pod-volumes';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
+import { AppServiceAccount } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkInteger, checkList, checkObject, inputError, MAX_INT64_SECONDS } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -80,6 +81,10 @@ export class PodTemplate {
   private readonly props: AppWorkloadProps;
   private readonly options: PodTemplateOptions;
   private readonly buildContainer: (c: { role: string; prop: string; name: string; props: AppContainerProps }) => kplus.ContainerProps;
+  /** Whether the pods mount their ServiceAccount's API token. */
+  private readonly mountsToken: boolean;
+  /** The pods' labels besides the application's: their ServiceAccount's workload identity's, then `podLabels`. */
+  private readonly podLabels: Record<string, string>;
 
   constructor(owner: PodTemplateOwner, props: AppWorkloadProps, options: PodTemplateOptions = {}) {
     this.owner = owner;
@@ -215,6 +220,16 @@ export class PodTemplate {
         'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
     }
 
+    // A ServiceAccount made with cdk8s-plus-27 (an AppServiceAccount too) says whether its pods get its token; the pod
+    // may still say otherwise. An AppServiceAccount's workload identity needs its labels on the pods (Azure).
+    const account = props.serviceAccount;
+    this.mountsToken = props.mountServiceAccountToken ?? (account instanceof kplus.ServiceAccount ? account.automountToken : false);
+    this.podLabels = { ...account instanceof AppServiceAccount ? account.podLabels : {}, ...props.podLabels };
+    if (account instanceof AppServiceAccount && account.bindings.length > 0 && !this.mountsToken) {
+      Warnings.add(owner, `the pods run as the ServiceAccount ${account.name}, whose grants let it call the Kubernetes API, and they get no API token `
+        + '(mountServiceAccountToken, or the ServiceAccount\'s automountToken), so they cannot use the grants; mount the token, or project one in a volume');
+    }
+
     this.buildContainer = build;
     this.plusProps = {
       containers: given.filter((c) => c.role !== 'init').map(build),
@@ -222,7 +237,7 @@ export class PodTemplate {
       volumes,
       securityContext: { ensureNonRoot: !asRoot, user: props.runAsUser, group: props.runAsGroup, fsGroup: props.fsGroup },
       serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: props.mountServiceAccountToken ?? false,
+      automountServiceAccountToken: this.mountsToken,
       terminationGracePeriod: grace,
       hostNetwork: options.hostNetwork ?? false,
       restartPolicy: options.restartPolicy,
@@ -243,7 +258,7 @@ export class PodTemplate {
       checkLabelKey(owner, 'podAnnotations', key);
     }
     const ownLabels = owner.identity.labels;
-    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+    for (const [key, value] of Object.entries(this.podLabels)) {
       checkLabelKey(owner, 'podLabels', key);
       FormatRule.LABEL_VALUE.check(owner, `podLabels[${JSON.stringify(key)}]`, value);
       if (key in ownLabels) {
@@ -302,7 +317,7 @@ export class PodTemplate {
     for (const [key, value] of Object.entries(props.podAnnotations ?? {})) {
       workload.podMetadata.addAnnotation(key, value);
     }
-    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+    for (const [key, value] of Object.entries(this.podLabels)) {
       workload.podMetadata.addLabel(key, value);
     }
     const pullSecrets = [

@@ -1,8 +1,9 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppIdentity, ContainerImage, ExternalSecretSource, KubernetesVersion, PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials,
-  ResourceField, SecretStoreRef, SecurityProfile, SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, Warnings,
+  AccessGrant, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, ExternalSecretSource, KubernetesVersion,
+  PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ResourceField, SecretStoreRef, SecurityProfile, SecurityRelaxation,
+  StatelessWorkload, StatelessWorkloadProps, Warnings, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -562,3 +563,36 @@ describe('pod labels and pull Secrets', () => {
       + 'it is not RegistryCredentials. Expected RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...).');
   });
 });
+
+describe('the ServiceAccount the pods run as', () => {
+  function withAccount(account: Partial<AppServiceAccountProps>, props: Partial<StatelessWorkloadProps> = {}) {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const identity = new AppIdentity(chart, 'AccountIdentity', { name: 'app' });
+    const serviceAccount = new AppServiceAccount(chart, 'Account', { identity, ...account });
+    const made = make({ serviceAccount, ...props }, chart);
+    return { ...made, pod: () => podOf(chart) };
+  }
+
+  test('an AppServiceAccount: its pods get its token when it asks for one, and the pod labels of its workload identity', () => {
+    const { pod } = withAccount({
+      automountToken: true,
+      workloadIdentity: WorkloadIdentity.azure({ clientId: '11111111-2222-3333-4444-555555555555' }),
+      grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'app-flags')],
+    });
+    expect(pod().spec.serviceAccountName).toBe('app');
+    expect(pod().spec.automountServiceAccountToken).toBe(true);
+    expect(pod().metadata.labels['azure.workload.identity/use']).toBe('true');
+  });
+
+  test('mountServiceAccountToken of the workload wins over the ServiceAccount', () => {
+    expect(withAccount({ automountToken: true }, { mountServiceAccountToken: false }).pod().spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('grants that no token can use: a warning', () => {
+    const { web } = withAccount({ grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'app-flags')] });
+    expect(Warnings.of(web)).toContainEqual(expect.stringMatching(/^shop\/Web: the pods run as the ServiceAccount app, whose grants let it call the Kubernetes API, and they get no API token/));
+    const { web: mounted } = withAccount({ grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'app-flags')], automountToken: true });
+    expect(Warnings.of(mounted).filter((w) => w.includes('ServiceAccount'))).toEqual([]);
+  });
+});
+
