@@ -1,27 +1,25 @@
-import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
+import { RouteFilter } from './route-filters';
+import { GatewayRouteOptions, HeaderMatch, RouteMatchType } from './route-options';
 import {
-  HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatchesPathType,
-} from '../../imports/gateway.networking.k8s.io';
-import { checkInteger, checkList, checkObject, checkProps, inputError } from '../core/errors';
-import { FormatRule } from '../core/format-rule';
-import { PlatformDefaults } from '../core/platform-defaults';
-import { GatewayReference } from '../core/publish-settings';
-import { AppService, AppServicePort } from '../expose/app-service';
+  applicationNameOf, backendRefsOf, checkMatchType, checkText, checkToken, filtersOf, headerMatchesOf, PATH_ACCEPTED, pathProblem,
+  RouteContext, routeBasicsOf, routeLabelsOf,
+} from './route-parts';
+import { HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
+import { checkList, checkObject, checkProps, inputError } from '../core/errors';
+import { AppService } from '../expose/app-service';
 
-/** The most hostnames, rules, and backends per rule, that an HTTPRoute accepts (Gateway API v1.2 CRD). */
-const MAX_HOSTNAMES = 16;
+/** The most rules that an HTTPRoute accepts, and query parameter matches per rule (Gateway API v1.2 CRD). */
 const MAX_RULES = 16;
-const MAX_BACKENDS = 16;
-/** The longest path value the HTTPRoute CRD accepts. */
-const MAX_PATH_LENGTH = 1024;
-/** The characters of an `Exact` or `PathPrefix` path value (the CRD's rule). */
-const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
-const PATH_ACCEPTED = 'an absolute path starting with "/", of at most 1024 URL path characters, without "//", "/./", "/../", "%2F" or "#", '
-  + 'nor ending with "/." or "/.." (e.g. "/" or "/api")';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const MAX_QUERY_PARAMS = 16;
+/** The longest query parameter value that the HTTPRoute CRD accepts. */
+const MAX_QUERY_VALUE_LENGTH = 1024;
+/** The longest Gateway API duration: five digits of hours (GEP-2257), and the minutes, seconds and milliseconds below. */
+const MAX_DURATION_MILLIS = ((99999 * 60 + 59) * 60 + 59) * 1000 + 999;
+const QUERY_NAME_ACCEPTED = 'a query parameter name: at most 256 letters, digits and !#$%&\'*+-.^_`|~ (e.g. "version")';
+const TIMEOUT_ACCEPTED = 'a Duration of whole milliseconds, at most 99999 hours (e.g. Duration.seconds(30)), or Duration.seconds(0) for no timeout';
 
 /**
  * How a route rule matches the path of a request.
@@ -33,6 +31,32 @@ export enum RoutePathType {
   PREFIX = 'PathPrefix',
   /** Exactly the path (case-sensitive). */
   EXACT = 'Exact',
+}
+
+/**
+ * The HTTP method of the requests that a route rule matches.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpmethod
+ */
+export enum HttpMethod {
+  /** GET */
+  GET = 'GET',
+  /** HEAD */
+  HEAD = 'HEAD',
+  /** POST */
+  POST = 'POST',
+  /** PUT */
+  PUT = 'PUT',
+  /** DELETE */
+  DELETE = 'DELETE',
+  /** CONNECT */
+  CONNECT = 'CONNECT',
+  /** OPTIONS */
+  OPTIONS = 'OPTIONS',
+  /** TRACE */
+  TRACE = 'TRACE',
+  /** PATCH */
+  PATCH = 'PATCH',
 }
 
 /**
@@ -67,7 +91,65 @@ export interface RouteBackend {
 }
 
 /**
- * A rule of a route: the requests whose path matches go to the rule's backends.
+ * A query parameter that the requests of a route rule carry, with its value. The names of one rule differ
+ * (case-sensitive).
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpqueryparammatch
+ */
+export interface QueryParamMatch {
+  /**
+   * The name of the query parameter (case-sensitive): at most 256 letters, digits and `!#$%&'*+-.^_|~` and the
+   * backquote, e.g. `version`.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpqueryparammatch
+   */
+  readonly name: string;
+
+  /**
+   * The value (1 to 1024 characters), or a regular expression with `type: RouteMatchType.REGULAR_EXPRESSION`.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpqueryparammatch
+   */
+  readonly value: string;
+
+  /**
+   * How the value matches.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpqueryparammatch
+   * @default RouteMatchType.EXACT
+   */
+  readonly type?: RouteMatchType;
+}
+
+/**
+ * How long the Gateway waits for the requests of a route rule (Gateway API durations: whole milliseconds, at most
+ * 99999 hours; zero for no timeout).
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+ */
+export interface RouteTimeouts {
+  /**
+   * The longest the Gateway takes to answer a request, from the request of the client to the full response; zero for
+   * no timeout.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+   * @default - the Gateway implementation's
+   */
+  readonly request?: Duration;
+
+  /**
+   * The longest a request from the Gateway to a backend takes (a request of the client may make several, when the
+   * Gateway retries); no longer than `request`.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+   * @default - the Gateway implementation's
+   */
+  readonly backendRequest?: Duration;
+}
+
+/**
+ * A rule of a route: the requests that match its path (and its headers, query parameters and method, when given) go
+ * to the rule's backends, through its filters.
  *
  * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#rules
  */
@@ -89,11 +171,53 @@ export interface RouteRule {
   readonly pathType?: RoutePathType;
 
   /**
-   * The Services that receive the matching requests (at least one, at most 16).
+   * Headers that the requests carry, each with its value (at most 16; all of them).
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpheadermatch
+   * @default - any headers
+   */
+  readonly headers?: HeaderMatch[];
+
+  /**
+   * Query parameters that the requests carry, each with its value (at most 16; all of them).
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpqueryparammatch
+   * @default - any query parameters
+   */
+  readonly queryParams?: QueryParamMatch[];
+
+  /**
+   * The HTTP method of the requests.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpmethod
+   * @default - any method
+   */
+  readonly method?: HttpMethod;
+
+  /**
+   * The Services that receive the matching requests (at least one, at most 16), unless the rule redirects them.
    *
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs
+   * @default - none: only for a rule with a `RouteFilter.redirect()`, which has no backends
    */
-  readonly backends: RouteBackend[];
+  readonly backends?: RouteBackend[];
+
+  /**
+   * What the Gateway does to the matching requests: header changes, a redirect, a URL rewrite, mirrors (at most 16;
+   * one of each type, mirrors excepted).
+   *
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#filters-optional
+   * @default - none
+   */
+  readonly filters?: RouteFilter[];
+
+  /**
+   * How long the Gateway waits for the matching requests.
+   *
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+   * @default - the Gateway implementation's
+   */
+  readonly timeouts?: RouteTimeouts;
 }
 
 /**
@@ -101,65 +225,25 @@ export interface RouteRule {
  *
  * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
  */
-export interface AppRouteProps {
+export interface AppRouteProps extends GatewayRouteOptions {
   /**
-   * The name of the HTTPRoute (a DNS-1123 subdomain).
-   *
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
-   */
-  readonly name: string;
-
-  /**
-   * The host names that the route serves (at least one, at most 16): lowercase DNS names, with "*." as the whole
-   * leftmost label for a wildcard (`*.example.com`); not IP addresses.
-   *
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#hostnames
-   */
-  readonly hostnames: string[];
-
-  /**
-   * The rules (at least one, at most 16): which paths go to which Services.
+   * The rules (at least one, at most 16): which requests go to which Services.
    *
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#rules
    */
   readonly rules: RouteRule[];
-
-  /**
-   * The Gateway that the route attaches to.
-   *
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#parentrefs
-   * @default - the `gateway` of the platform defaults (refused when they set none)
-   */
-  readonly gateway?: GatewayReference;
-
-  /**
-   * The name of the application that the published URLs of the route belong to: synth writes them to
-   * `urls/<applicationName>.txt` in the output directory.
-   *
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
-   * @default - the identity name of the first backend's Service (first rule), else the route's name
-   */
-  readonly applicationName?: string;
-
-  /**
-   * The scheme of the published URLs, `https` or `http` (TLS terminates at the Gateway, so it only tells how users
-   * reach the route).
-   *
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
-   * @default "https"
-   */
-  readonly scheme?: string;
 }
 
 /**
  * A Gateway API HTTPRoute (`gateway.networking.k8s.io/v1`) that publishes one application's Services to users,
- * attached to a Gateway that the platform owns.
+ * attached to one or more Gateways that the platform owns.
  *
- * Each rule sends the requests whose path matches to its backends, by Service port name; several backends of a
- * rule share its requests equally, or by weights that add up to 100 (e.g. 90 to the stable track, 10 to a canary).
- * The route carries the labels of the first backend's application (without a release track label), and synth
- * writes its URLs (one per host name and rule path; wildcard host names have none) to `urls/<application>.txt` in
- * the output directory.
+ * Each rule sends the requests whose path (and headers, query parameters and method, when given) match to its
+ * backends, by Service port name; several backends of a rule share its requests equally, or by weights that add up
+ * to 100 (e.g. 90 to the stable track, 10 to a canary). Filters change headers, redirect, rewrite the URL or mirror the
+ * requests; timeouts bound how long the Gateway waits. The route carries the labels of the first backend's
+ * application (without a release track label), and synth writes its URLs (one per host name and path of a rule that
+ * a plain GET reaches; wildcard host names have none) to `urls/<application>.txt` in the output directory.
  *
  * Across namespaces, Kubernetes needs more than the route: a backend Service in another namespace than the route is
  * referenced with its namespace, and its namespace needs a ReferenceGrant that lets HTTPRoutes of the route's
@@ -184,7 +268,10 @@ export class AppRoute extends Construct {
   public readonly route: HttpRoute;
   /** The name of the HTTPRoute. */
   public readonly name: string;
-  /** The URLs that the route publishes: one per host name (but wildcards) and rule path, e.g. `https://shop.example.com/api`. */
+  /**
+   * The URLs that the route publishes: one per host name (but wildcards) and path of a rule that a plain GET reaches
+   * (no header or query parameter match, no method but GET), e.g. `https://shop.example.com/api`.
+   */
   public readonly urls: string[];
   /** The name of the application that the published URLs belong to. */
   public readonly applicationName: string;
@@ -192,88 +279,33 @@ export class AppRoute extends Construct {
   constructor(scope: Construct, id: string, props: AppRouteProps) {
     super(scope, id);
     checkProps(this, props, 'the props of the route: at least name, hostnames and rules');
-    this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
-    checkObject(this, 'gateway', props.gateway, 'a Gateway: { name, namespace?, sectionName? }');
-    const scheme = props.scheme ?? 'https';
-    if (scheme !== 'https' && scheme !== 'http') {
-      throw inputError(this, 'scheme', scheme, 'it is not a scheme that a Gateway serves', '"https" or "http"');
-    }
-    const gateway = this.gatewayOf(props.gateway);
-    const hostnames = this.checkHostnames(props.hostnames);
-    const routeNamespace = Chart.of(this).namespace ?? 'default';
-    const rules = this.checkRules(props.rules, routeNamespace);
+    const basics = routeBasicsOf(this, 'HTTPRoute', props);
+    this.name = basics.name;
+    const rules = this.checkRules(basics.context, props.rules);
 
-    const firstService = props.rules[0].backends[0].service;
-    this.applicationName = FormatRule.DNS1123_SUBDOMAIN.check(this, 'applicationName', props.applicationName ?? firstService.identity?.name ?? this.name);
+    const firstService = props.rules.find((r) => r.backends !== undefined && r.backends.length > 0)?.backends?.[0].service;
+    this.applicationName = applicationNameOf(this, props.applicationName, firstService, this.name);
 
     const urls = new Set<string>();
-    for (const host of hostnames.filter((h) => !h.startsWith('*.'))) {
-      for (const rule of rules) {
-        urls.add(`${scheme}://${host}${rule.path}`);
+    for (const host of basics.hostnames.filter((h) => !h.startsWith('*.'))) {
+      for (const rule of rules.filter((r) => r.published)) {
+        urls.add(`${basics.scheme}://${host}${rule.path}`);
       }
     }
     this.urls = [...urls];
 
-    const parentRef: HttpRouteSpecParentRefs = {
-      group: GATEWAY_GROUP,
-      kind: 'Gateway',
-      name: gateway.name,
-      namespace: gateway.namespace,
-      sectionName: gateway.sectionName,
-    };
-    // Like its Services, the route belongs to the application, not to a release track: no track label.
-    const labels = firstService.identity?.sharedLabels;
     this.route = new HttpRoute(this, 'Resource', {
-      metadata: { name: this.name, labels },
+      metadata: { name: this.name, labels: routeLabelsOf(firstService) },
       spec: {
-        parentRefs: [parentRef],
-        hostnames,
+        parentRefs: basics.parentRefs,
+        hostnames: basics.hostnames,
         rules: rules.map((r) => r.rule),
       },
     });
     registerPublishedUrls(this, this.applicationName, () => [...this.urls]);
   }
 
-  private gatewayOf(given: GatewayReference | undefined): GatewayReference {
-    if (given !== undefined) {
-      FormatRule.DNS1123_SUBDOMAIN.check(this, 'gateway.name', given.name);
-      if (given.namespace !== undefined) {
-        FormatRule.DNS1123_LABEL.check(this, 'gateway.namespace', given.namespace);
-      }
-      if (given.sectionName !== undefined) {
-        FormatRule.DNS1123_SUBDOMAIN.check(this, 'gateway.sectionName', given.sectionName);
-      }
-      return given;
-    }
-    const gateway = PlatformDefaults.of(this).gateway;
-    if (gateway === undefined) {
-      throw inputError(this, 'gateway', undefined, 'the route names no Gateway, and the platform defaults set none',
-        'a gateway, e.g. { name: "public", namespace: "gateways" }, or one for every route in PlatformDefaults.set(app, { gateway })');
-    }
-    return gateway;
-  }
-
-  private checkHostnames(hostnames: string[]): string[] {
-    checkList(this, 'hostnames', hostnames, 'a list of host names, e.g. ["shop.example.com"]');
-    if (!Array.isArray(hostnames) || hostnames.length === 0) {
-      throw inputError(this, 'hostnames', hostnames, 'the route serves no host name', 'at least one host name, e.g. ["shop.example.com"]');
-    }
-    if (hostnames.length > MAX_HOSTNAMES) {
-      throw inputError(this, 'hostnames', hostnames, `there are ${hostnames.length} host names, more than ${MAX_HOSTNAMES}`,
-        `at most ${MAX_HOSTNAMES} host names per route (split the route)`);
-    }
-    const seen = new Map<string, number>();
-    hostnames.forEach((host, i) => {
-      FormatRule.HOSTNAME.check(this, `hostnames[${i}]`, host);
-      if (seen.has(host)) {
-        throw inputError(this, `hostnames[${i}]`, host, `hostnames[${seen.get(host)}] is the same host name`, 'each host name once');
-      }
-      seen.set(host, i);
-    });
-    return [...hostnames];
-  }
-
-  private checkRules(rules: RouteRule[], routeNamespace: string): Array<{ path: string; rule: HttpRouteSpecRules }> {
+  private checkRules(route: RouteContext, rules: RouteRule[]): Array<{ path: string; published: boolean; rule: HttpRouteSpecRules }> {
     checkList(this, 'rules', rules, 'a list of rules, e.g. [{ path: "/", backends: [{ service }] }]', 'object');
     if (!Array.isArray(rules) || rules.length === 0) {
       throw inputError(this, 'rules', rules, 'the route has no rule', 'at least one rule, e.g. { backends: [{ service }] }');
@@ -286,126 +318,118 @@ export class AppRoute extends Construct {
       const at = `rules[${i}]`;
       const path = rule.path ?? '/';
       const pathType = rule.pathType ?? RoutePathType.PREFIX;
-      this.checkPath(`${at}.path`, path);
+      const problem = pathProblem(path);
+      if (problem !== undefined) {
+        throw inputError(this, `${at}.path`, path, problem, PATH_ACCEPTED);
+      }
       if (pathType !== RoutePathType.PREFIX && pathType !== RoutePathType.EXACT) {
         throw inputError(this, `${at}.pathType`, pathType, 'it is not a path type', 'RoutePathType.PREFIX or RoutePathType.EXACT');
       }
+      const headers = headerMatchesOf(this, `${at}.headers`, rule.headers);
+      const queryParams = this.queryParamsOf(`${at}.queryParams`, rule.queryParams);
+      if (rule.method !== undefined && !Object.values(HttpMethod).includes(rule.method)) {
+        throw inputError(this, `${at}.method`, rule.method, 'it is not an HTTP method', `HttpMethod.${Object.keys(HttpMethod).join(', ')}`);
+      }
+
       // A prefix matches element by element: "/api" and "/api/" are the same prefix.
-      const key = `${pathType} ${pathType === RoutePathType.PREFIX && path.length > 1 ? path.replace(/\/+$/, '') : path}`;
+      const pathKey = `${pathType} ${pathType === RoutePathType.PREFIX && path.length > 1 ? path.replace(/\/+$/, '') : path}`;
+      const conditions = headers !== undefined || queryParams !== undefined || rule.method !== undefined;
+      const key = !conditions ? pathKey : JSON.stringify([
+        pathKey, rule.method ?? null,
+        (headers ?? []).map((h) => [h.name.toLowerCase(), h.type, h.value]).sort(),
+        (queryParams ?? []).map((q) => [q.name, q.type, q.value]).sort(),
+      ]);
       if (seen.has(key)) {
-        throw inputError(this, `${at}.path`, path, `rules[${seen.get(key)}] has the same path and path type (${pathType})`,
-          'each path (and path type) in one rule only');
+        throw inputError(this, `${at}.path`, path, conditions
+          ? `rules[${seen.get(key)}] matches the same requests (the same path and path type, headers, query parameters and method)`
+          : `rules[${seen.get(key)}] has the same path and path type (${pathType})`,
+        conditions ? 'each combination of path, headers, query parameters and method in one rule only' : 'each path (and path type) in one rule only');
       }
       seen.set(key, i);
-      const backendRefs = this.backendRefsOf(at, rule.backends, routeNamespace);
+
+      const { filters, redirect } = filtersOf(route, at, rule.filters, pathType);
+      let backendRefs;
+      if (redirect === undefined) {
+        backendRefs = backendRefsOf(route, at, rule.backends as RouteBackend[], ' (or a RouteFilter.redirect() in filters)');
+      } else if (rule.backends !== undefined && (!Array.isArray(rule.backends) || rule.backends.length > 0)) {
+        throw inputError(this, `${at}.backends`, Array.isArray(rule.backends) ? rule.backends.map((b) => b?.service?.name) : rule.backends,
+          `${at}.filters[${redirect}] redirects: the Gateway answers the requests itself, and sends them to no backend`,
+          'no backends in a rule that redirects (or no redirect)');
+      }
+      const timeouts = this.timeoutsOf(`${at}.timeouts`, rule.timeouts);
+
       const type = pathType === RoutePathType.EXACT ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX;
-      return { path, rule: { matches: [{ path: { type, value: path } }], backendRefs } };
+      const match = {
+        path: { type, value: path },
+        headers,
+        queryParams,
+        method: rule.method,
+      };
+      // A plain GET of the URL reaches the rule (a smoke test of the published URLs).
+      const published = !conditions || (headers === undefined && queryParams === undefined && rule.method === HttpMethod.GET);
+      return { path, published, rule: { matches: [match], filters, backendRefs, timeouts } as HttpRouteSpecRules };
     });
   }
 
-  private checkPath(prop: string, path: string): void {
-    const problem = pathProblem(path);
-    if (problem !== undefined) {
-      throw inputError(this, prop, path, problem, PATH_ACCEPTED);
+  private queryParamsOf(prop: string, params: QueryParamMatch[] | undefined): Array<{ name: string; value: string; type: string }> | undefined {
+    checkList(this, prop, params, 'a list of query parameter matches, e.g. [{ name: "version", value: "2" }]', 'object');
+    if (params === undefined || params.length === 0) {
+      return undefined;
     }
-  }
-
-  private backendRefsOf(at: string, backends: RouteBackend[], routeNamespace: string): HttpRouteSpecRulesBackendRefs[] {
-    checkList(this, `${at}.backends`, backends, 'a list of backends, e.g. [{ service }]', 'object');
-    if (!Array.isArray(backends) || backends.length === 0) {
-      throw inputError(this, `${at}.backends`, backends, 'the rule has no backend', 'at least one backend, e.g. [{ service }]');
-    }
-    if (backends.length > MAX_BACKENDS) {
-      throw inputError(this, `${at}.backends`, `${backends.length} backends`, `there are more than ${MAX_BACKENDS}`,
-        `at most ${MAX_BACKENDS} backends per rule`);
+    if (params.length > MAX_QUERY_PARAMS) {
+      throw inputError(this, prop, `${params.length} query parameters`, `there are more than ${MAX_QUERY_PARAMS}`, `at most ${MAX_QUERY_PARAMS} query parameter matches per rule`);
     }
     const seen = new Map<string, number>();
-    const refs = backends.map((backend, j) => {
-      const prop = `${at}.backends[${j}]`;
-      const port = this.portOf(prop, backend);
-      const key = `${backend.service.namespace}/${backend.service.name}:${port.port}`;
-      if (seen.has(key)) {
-        throw inputError(this, `${prop}.portName`, port.name, `${at}.backends[${seen.get(key)}] is the same Service port`,
-          'each Service port once per rule (weights set how much each receives)');
+    return params.map((param, i) => {
+      const name = checkToken(this, `${prop}[${i}].name`, param.name, QUERY_NAME_ACCEPTED);
+      if (seen.has(name)) {
+        throw inputError(this, `${prop}[${i}].name`, name, `${prop}[${seen.get(name)}] matches the same query parameter`,
+          'each query parameter once per rule (names are case-sensitive)');
       }
-      seen.set(key, j);
-      if (backend.weight !== undefined) {
-        checkInteger(this, `${prop}.weight`, backend.weight, { min: 0, max: 100, what: 'a percentage of the rule\'s requests: an integer' });
-      }
-      const ref: HttpRouteSpecRulesBackendRefs = {
-        name: backend.service.name,
-        namespace: backend.service.namespace === routeNamespace ? undefined : backend.service.namespace,
-        port: port.port,
-      };
-      return ref;
+      seen.set(name, i);
+      const value = checkText(this, `${prop}[${i}].value`, param.value, MAX_QUERY_VALUE_LENGTH, 'a query parameter value of 1 to 1024 characters');
+      return { name, value, type: checkMatchType(this, `${prop}[${i}].type`, param.type) };
     });
-    const weights = backends.map((b) => b.weight);
-    const weighted = weights.findIndex((w) => w !== undefined);
-    if (weighted === -1) {
-      return refs;
-    }
-    const missing = weights.findIndex((w) => w === undefined);
-    if (missing !== -1) {
-      throw inputError(this, `${at}.backends[${missing}].weight`, undefined,
-        `${at}.backends[${weighted}] has a weight, so every backend of the rule needs one`,
-        'a weight for every backend of the rule, adding up to 100, or no weight at all to share the requests equally');
-    }
-    const total = (weights as number[]).reduce((sum, w) => sum + w, 0);
-    if (backends.length === 1 && total !== 100) {
-      throw inputError(this, `${at}.backends[0].weight`, total, 'the only backend of a rule receives all its requests',
-        'no weight (or 100) for the only backend of a rule');
-    }
-    if (total !== 100) {
-      const list = `${weights.slice(0, -1).join(', ')} and ${weights[weights.length - 1]}`;
-      throw inputError(this, `${at}.backends`, weights, `weights ${list} add up to ${total}`,
-        'weights that add up to 100 (percentages of the rule\'s requests), or no weight at all to share the requests equally');
-    }
-    // A rule's only backend receives every request: no weight is written.
-    return backends.length === 1 ? refs : refs.map((ref, j) => ({ ...ref, weight: weights[j] }));
   }
 
-  private portOf(prop: string, backend: RouteBackend): AppServicePort {
-    const service = backend?.service;
-    if (!(service instanceof AppService)) {
-      throw inputError(this, `${prop}.service`, service, 'it is not an AppService', 'an AppService of the application');
+  private timeoutsOf(prop: string, timeouts: RouteTimeouts | undefined): { request?: string; backendRequest?: string } | undefined {
+    checkObject(this, prop, timeouts, 'the timeouts: { request?, backendRequest? }, e.g. { request: Duration.seconds(30) }');
+    if (timeouts === undefined) {
+      return undefined;
     }
-    if (service.exposure.type === kplus.ServiceType.EXTERNAL_NAME) {
-      throw inputError(this, `${prop}.service`, service.name, `it is an ExternalName Service (an alias of ${service.exposure.externalHostname}), which has no ports`,
-        'a Service that selects pods (ClusterIP, NodePort or LoadBalancer)');
+    const request = timeouts.request === undefined ? undefined : this.gatewayDuration(`${prop}.request`, timeouts.request);
+    const backendRequest = timeouts.backendRequest === undefined ? undefined : this.gatewayDuration(`${prop}.backendRequest`, timeouts.backendRequest);
+    // The request timeout covers the requests to the backends; zero is no request timeout.
+    if (request !== undefined && backendRequest !== undefined && request.millis !== 0 && backendRequest.millis > request.millis) {
+      throw inputError(this, `${prop}.backendRequest`, backendRequest.text,
+        `it is longer than the request timeout (${prop}.request, ${request.text}), which covers the requests to the backends`,
+        'a backend request timeout no longer than the request timeout');
     }
-    if (backend.portName === undefined) {
-      return service.ports[0];
+    if (request === undefined && backendRequest === undefined) {
+      return undefined;
     }
-    const port = service.ports.find((p) => p.name === backend.portName);
-    if (!port) {
-      throw inputError(this, `${prop}.portName`, backend.portName, `the Service ${service.name} has no port of that name`,
-        `one of its ports: ${service.ports.map((p) => p.name).join(', ')}`);
-    }
-    return port;
+    return { request: request?.text, backendRequest: backendRequest?.text };
   }
-}
 
-/**
- * What is wrong with the value of an `Exact` or `PathPrefix` path (the rules of the HTTPRoute CRD), if anything: the
- * rule of every HTTP path ({@link FormatRule.HTTP_PATH}, shared with Ingresses), then the CRD's own length, "#" and
- * characters.
- */
-function pathProblem(path: string): string | undefined {
-  if (typeof path !== 'string') {
-    return 'it is not a string';
+  /** A duration as the Gateway API writes it (GEP-2257), e.g. `1h30m` or `500ms`; `0s` for zero. */
+  private gatewayDuration(prop: string, duration: Duration): { text: string; millis: number } {
+    if (!(duration instanceof Duration)) {
+      throw inputError(this, prop, duration, 'it is not a Duration', TIMEOUT_ACCEPTED);
+    }
+    const millis = duration.toMilliseconds({ integral: false });
+    if (!Number.isInteger(millis)) {
+      throw inputError(this, prop, duration.toHumanString(), 'it is not a whole number of milliseconds', TIMEOUT_ACCEPTED);
+    }
+    if (millis > MAX_DURATION_MILLIS) {
+      throw inputError(this, prop, duration.toHumanString(), 'it is longer than 99999 hours, the longest Gateway API duration', TIMEOUT_ACCEPTED);
+    }
+    const parts: Array<[number, string]> = [
+      [Math.floor(millis / 3_600_000), 'h'],
+      [Math.floor(millis / 60_000) % 60, 'm'],
+      [Math.floor(millis / 1000) % 60, 's'],
+      [millis % 1000, 'ms'],
+    ];
+    const text = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('');
+    return { text: text === '' ? '0s' : text, millis };
   }
-  const problem = FormatRule.HTTP_PATH.problemWith(path);
-  if (problem !== undefined) {
-    return problem;
-  }
-  if (path.length > MAX_PATH_LENGTH) {
-    return `it is ${path.length} characters long, more than ${MAX_PATH_LENGTH}`;
-  }
-  if (path.includes('#')) {
-    return 'it contains "#"';
-  }
-  if (!PATH_CHARACTERS.test(path)) {
-    return 'it contains characters that are not allowed in a URL path (encode them as %XX)';
-  }
-  return undefined;
 }
