@@ -5,7 +5,7 @@ import { containersOf, PodTemplate } from './pods';
 
 /*
  * The flows the manifests mean, each with what the NetworkPolicies on its way make of it:
- * - ingress: the ingress controller → the pods behind each Ingress and HTTPRoute/GRPCRoute backend;
+ * - ingress: the ingress controller → the pods behind each Ingress and HTTPRoute/GRPCRoute backend (and request mirror);
  * - prometheus: Prometheus → every port a ServiceMonitor, a PodMonitor or a `prometheus.io/scrape` pod annotation scrapes;
  * - blackbox: the blackbox exporter → every in-cluster target of a Probe;
  * - connection: pods → every in-cluster Service address in their environment (and DNS, when their egress is restricted).
@@ -205,8 +205,39 @@ function ingressFlows(model: ManifestModel, controller: FlowEnd): Flow[] {
           }));
         }
       }));
+      flows.push(...mirrorFlows(model, object, ns, controller));
     }
   }
+  return flows;
+}
+
+/**
+ * The copies of the requests that the RequestMirror filters of an HTTPRoute or a GRPCRoute send to a Service (the
+ * filters of a rule, and of its backends): the Gateway's data plane sends them, as it sends the requests.
+ */
+function mirrorFlows(model: ManifestModel, route: ManifestObject, ns: string, controller: FlowEnd): Flow[] {
+  const flows: Flow[] = [];
+  arrayOf(route.manifest.spec?.rules).forEach((rule, i) => {
+    const filters: Array<[unknown, string]> = [
+      ...arrayOf(rule?.filters).map((f, k): [unknown, string] => [f, `spec.rules[${i}].filters[${k}]`]),
+      ...arrayOf(rule?.backendRefs).flatMap((b, j) => arrayOf(b?.filters).map((f, k): [unknown, string] => [f, `spec.rules[${i}].backendRefs[${j}].filters[${k}]`])),
+    ];
+    for (const [filter, path] of filters) {
+      const ref = isObject(filter) && isObject(filter.requestMirror) ? filter.requestMirror.backendRef : undefined;
+      if (!isObject(ref) || (ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') continue;
+      const service = model.serviceNamed(typeof ref.namespace === 'string' ? ref.namespace : ns, ref.name);
+      const sp = service && servicePort(service, ref.port);
+      if (service && sp) {
+        flows.push(...serviceFlows(model, service, sp, {
+          kind: 'ingress',
+          declaredBy: route,
+          path: `${path}.requestMirror.backendRef`,
+          source: controller,
+          what: `mirrored traffic of ${describeResource(route.id)} to ${describeResource(service.id)}`,
+        }));
+      }
+    }
+  });
   return flows;
 }
 
