@@ -56,7 +56,7 @@ export const POD_OPTIONS = namesOf<PodOptions>({
 });
 
 export const REPLICATED_OPTIONS = namesOf<ReplicatedOptions>({
-  replicas: true, autoscaling: true, minReady: true, disruptionBudget: true, spread: true,
+  replicas: true, autoscaling: true, eventScaling: true, minReady: true, disruptionBudget: true, spread: true,
 });
 
 export const STATELESS_OPTIONS: (keyof StatelessOptions)[] = [...REPLICATED_OPTIONS, ...namesOf<Omit<StatelessOptions, keyof ReplicatedOptions>>({

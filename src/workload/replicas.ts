@@ -1,34 +1,47 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppWorkload } from './app-workload';
 import { DisruptionBudget } from './disruption-budget';
+import { AppScaledObject } from './event-scaling';
 import { PodTemplate } from './pod-template';
 import { ReplicatedWorkloadProps } from './replicated-workload';
+import { checkScalingRange, containerRequestsOf } from './scaling-context';
+import { ScalingMetric } from './scaling-metric';
 import { TopologySpread } from './topology-spread';
-import { checkInt32, checkInt32Seconds, INT32_MAX, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, checkList, checkObject, INT32_MAX, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 
 /*
- * Replicas, autoscaling, disruption budgets and spreading of the replicated workloads (internal).
+ * Replicas, autoscaling, event scaling, disruption budgets and spreading of the replicated workloads (internal).
  */
 
 /**
- * Checks the replica count and the autoscaling props; returns the number of replicas the workload has at its
- * lowest (for the disruption budget).
+ * Checks the replica count, the autoscaling props and the event scaling's range; returns the number of replicas the
+ * workload has at its lowest (for the disruption budget).
  */
 export function checkReplicas(owner: AppWorkload, props: ReplicatedWorkloadProps, defaultReplicas: number): number {
-  const autoscaling = props.autoscaling;
+  const autoscaling = checkObject(owner, 'autoscaling', props.autoscaling, 'autoscaling props such as { minReplicas: 2, maxReplicas: 10 }');
+  const eventScaling = checkObject(owner, 'eventScaling', props.eventScaling,
+    'event scaling options such as { minReplicas: 0, maxReplicas: 10, triggers: [ScalingTrigger.rabbitMq({ ... })] }');
+  if (autoscaling && eventScaling) {
+    throw inputError(owner, 'eventScaling', `minReplicas ${eventScaling.minReplicas}, maxReplicas ${eventScaling.maxReplicas}`,
+      'the workload also has `autoscaling`: KEDA makes a HorizontalPodAutoscaler of its own for the ScaledObject, and two autoscalers fight over the replicas',
+      'either `autoscaling` (a HorizontalPodAutoscaler) or `eventScaling` (a KEDA ScaledObject), not both');
+  }
+  if (eventScaling) {
+    if (props.replicas !== undefined) {
+      throw inputError(owner, 'replicas', props.replicas, 'it is fixed while `eventScaling` is set: every apply would reset the count KEDA chose',
+        'either `replicas` or `eventScaling`, not both');
+    }
+    checkScalingRange(owner, 'eventScaling.', eventScaling.minReplicas, eventScaling.maxReplicas, 0);
+    return eventScaling.minReplicas;
+  }
   if (autoscaling) {
     if (props.replicas !== undefined) {
       throw inputError(owner, 'replicas', props.replicas, 'it is fixed while `autoscaling` is set: every apply would reset the count the autoscaler chose',
         'either `replicas` or `autoscaling`, not both');
     }
-    checkInt32(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, { min: 1, what: 'a replica count: an integer' });
-    checkInt32(owner, 'autoscaling.maxReplicas', autoscaling.maxReplicas, { min: 1, what: 'a replica count: an integer' });
-    if (autoscaling.minReplicas > autoscaling.maxReplicas) {
-      throw inputError(owner, 'autoscaling.minReplicas', autoscaling.minReplicas, `it is above maxReplicas (${autoscaling.maxReplicas})`,
-        'minReplicas at most maxReplicas');
-    }
+    checkScalingRange(owner, 'autoscaling.', autoscaling.minReplicas, autoscaling.maxReplicas, 1);
     for (const [prop, value] of [['cpuUtilization', autoscaling.cpuUtilization], ['memoryUtilization', autoscaling.memoryUtilization]] as const) {
       if (value !== undefined) {
         checkInt32(owner, `autoscaling.${prop}`, value, { min: 1, max: 1000, what: 'a percentage of the requests: an integer' });
@@ -41,9 +54,19 @@ export function checkReplicas(owner: AppWorkload, props: ReplicatedWorkloadProps
   return replicas;
 }
 
+/** The `replicas` of the workload's manifest: none when an autoscaler (or KEDA) owns the count. */
+export function fixedReplicas(props: ReplicatedWorkloadProps, lowest: number): number | undefined {
+  return props.autoscaling || props.eventScaling ? undefined : lowest;
+}
+
+/** The most replicas the workload runs: the autoscaler's (or KEDA's) maximum, else the fixed count. */
+export function mostReplicas(props: ReplicatedWorkloadProps, lowest: number): number {
+  return props.autoscaling?.maxReplicas ?? props.eventScaling?.maxReplicas ?? lowest;
+}
+
 /**
  * Makes the HorizontalPodAutoscaler of a workload, if it has `autoscaling`; checks that the containers request
- * what the utilization targets are measured against.
+ * what the utilization targets are measured against, and the metrics.
  */
 export function createAutoscaler(owner: AppWorkload, props: ReplicatedWorkloadProps, template: PodTemplate, target: kplus.IScalable):
 kplus.HorizontalPodAutoscaler | undefined {
@@ -51,8 +74,19 @@ kplus.HorizontalPodAutoscaler | undefined {
   if (!autoscaling) {
     return undefined;
   }
-  const cpu = autoscaling.cpuUtilization ?? (autoscaling.memoryUtilization === undefined ? 70 : undefined);
+  const given = checkList(owner, 'autoscaling.metrics', autoscaling.metrics,
+    'a list of ScalingMetric, e.g. [ScalingMetric.pods({ name: "http_requests_per_second", averageValue: 100 })]') ?? [];
+  const containers = containerRequestsOf(template.plusProps.containers);
+  const custom = given.map((metric, i) => {
+    if (!(metric instanceof ScalingMetric)) {
+      throw inputError(owner, `autoscaling.metrics[${i}]`, metric, 'it is not a ScalingMetric',
+        'ScalingMetric.pods(), object(), external(), containerCpu() or containerMemory()');
+    }
+    return metric._toKube(owner, `autoscaling.metrics[${i}]`, containers);
+  });
+  const cpu = autoscaling.cpuUtilization ?? (autoscaling.memoryUtilization === undefined && custom.length === 0 ? 70 : undefined);
   const metrics: kplus.Metric[] = [];
+  const resourceSpecs: kplus.k8s.MetricSpecV2[] = [];
   for (const [resource, utilization] of [['cpu', cpu], ['memory', autoscaling.memoryUtilization]] as const) {
     if (utilization === undefined) {
       continue;
@@ -68,8 +102,9 @@ kplus.HorizontalPodAutoscaler | undefined {
     metrics.push(resource === 'cpu'
       ? kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(utilization))
       : kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(utilization)));
+    resourceSpecs.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
   }
-  return new kplus.HorizontalPodAutoscaler(owner, 'Autoscaler', {
+  const autoscaler = new kplus.HorizontalPodAutoscaler(owner, 'Autoscaler', {
     metadata: { name: owner.name },
     target,
     minReplicas: autoscaling.minReplicas,
@@ -78,6 +113,23 @@ kplus.HorizontalPodAutoscaler | undefined {
     scaleUp: autoscaling.scaleUp,
     scaleDown: autoscaling.scaleDown,
   });
+  if (custom.length > 0) {
+    // cdk8s-plus-27's metrics take a Container object or an IResource where the API has names, and a number where it
+    // has a quantity: the metrics are written whole, in the L1 shape (the CPU and memory ones as cdk8s-plus-27 writes them).
+    ApiObject.of(autoscaler).addJsonPatch(JsonPatch.add('/spec/metrics', [...resourceSpecs, ...custom]));
+  }
+  return autoscaler;
+}
+
+/**
+ * Makes the ScaledObject of a workload, if it has `eventScaling` (KEDA then owns the replica count: the target is
+ * marked as autoscaled, and its manifest has no `replicas`).
+ */
+export function createEventScaling(owner: AppWorkload, props: ReplicatedWorkloadProps, target: kplus.IScalable): AppScaledObject | undefined {
+  if (!props.eventScaling) {
+    return undefined;
+  }
+  return new AppScaledObject(owner, 'ScaledObject', { ...props.eventScaling, target, name: owner.name });
 }
 
 /**
@@ -108,7 +160,8 @@ kplus.k8s.KubePodDisruptionBudget | undefined {
       blocks('minAvailable is 100%');
     }
     if (typeof value === 'number' && value >= lowestReplicas) {
-      blocks(`minAvailable ${value} is not below the ${lowestReplicas} replica${lowestReplicas === 1 ? '' : 's'}${props.autoscaling ? ' (the autoscaling minimum)' : ''}`);
+      const minimum = props.autoscaling ? ' (the autoscaling minimum)' : props.eventScaling ? ' (the event scaling minimum)' : '';
+      blocks(`minAvailable ${value} is not below the ${lowestReplicas} replica${lowestReplicas === 1 ? '' : 's'}${minimum}`);
     }
   }
   return new kplus.k8s.KubePodDisruptionBudget(owner, 'DisruptionBudget', {
@@ -154,8 +207,7 @@ export function defaultSpread(owner: AppWorkload, props: ReplicatedWorkloadProps
   if (props.spread !== undefined) {
     return checkSpread(owner, props.spread);
   }
-  const most = props.autoscaling?.maxReplicas ?? lowestReplicas;
-  return most >= 2 ? [TopologySpread.acrossNodes()] : [];
+  return mostReplicas(props, lowestReplicas) >= 2 ? [TopologySpread.acrossNodes()] : [];
 }
 
 /**

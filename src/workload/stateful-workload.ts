@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload, VolumeMountOptions } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
-import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
+import { AppScaledObject } from './event-scaling';
+import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, createEventScaling, defaultSpread, fixedReplicas, mostReplicas } from './replicas';
 import { ReplicatedOptions } from './replicated-workload';
 import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
@@ -88,6 +89,8 @@ export class StatefulWorkload extends AppWorkload {
   public readonly headlessService: kplus.Service;
   /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** KEDA's ScaledObject, with `eventScaling`. */
+  public readonly scaledObject?: AppScaledObject;
   /** The PodDisruptionBudget, unless there is none. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** Whether the pods may run on more than one node at once (more than one replica). */
@@ -102,7 +105,7 @@ export class StatefulWorkload extends AppWorkload {
         'a StatefulSet name of at most 52 characters (Kubernetes appends a revision hash of 11 characters in a label)');
     }
     const lowest = checkReplicas(this, props, 1);
-    this.canRunOnSeveralNodes = (props.autoscaling?.maxReplicas ?? lowest) > 1;
+    this.canRunOnSeveralNodes = mostReplicas(props, lowest) > 1;
     const minReady = checkMinReady(this, props.minReady);
     const partition = checkInt32(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
     const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
@@ -123,7 +126,7 @@ export class StatefulWorkload extends AppWorkload {
       ...template.plusProps,
       metadata: { name: this.name },
       service: this.headlessService,
-      replicas: props.autoscaling ? undefined : lowest,
+      replicas: fixedReplicas(props, lowest),
       minReady,
       podManagementPolicy: props.podManagementPolicy,
       strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition }),
@@ -138,6 +141,7 @@ export class StatefulWorkload extends AppWorkload {
     headless.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
 
     this.autoscaler = createAutoscaler(this, props, template, this.statefulSet);
+    this.scaledObject = createEventScaling(this, props, this.statefulSet);
     this.disruptionBudget = createDisruptionBudget(this, props, lowest);
     this.identity.applyTo(this);
   }

@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
-import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, defaultSpread } from './replicas';
+import { AppScaledObject } from './event-scaling';
+import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, createEventScaling, defaultSpread, fixedReplicas, mostReplicas } from './replicas';
 import { ReplicatedOptions } from './replicated-workload';
 import { RolloutStrategy } from './rollout-strategy';
 import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
@@ -61,6 +62,8 @@ export class StatelessWorkload extends AppWorkload {
   public readonly workload: kplus.Workload;
   /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** KEDA's ScaledObject, with `eventScaling`. */
+  public readonly scaledObject?: AppScaledObject;
   /** The PodDisruptionBudget, unless there is none. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** Whether the pods may run on more than one node at once (more than one replica). */
@@ -69,7 +72,7 @@ export class StatelessWorkload extends AppWorkload {
   constructor(scope: Construct, id: string, props: StatelessWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
     const lowest = checkReplicas(this, props, 2);
-    this.canRunOnSeveralNodes = (props.autoscaling?.maxReplicas ?? lowest) > 1;
+    this.canRunOnSeveralNodes = mostReplicas(props, lowest) > 1;
     const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     if (strategy.isRollingUpdate) {
       checkAmount(this, 'strategy.maxSurge', strategy.maxSurge!);
@@ -93,7 +96,7 @@ export class StatelessWorkload extends AppWorkload {
     this.deployment = new kplus.Deployment(this, 'Resource', {
       ...template.plusProps,
       metadata: { name: this.name },
-      replicas: props.autoscaling ? undefined : lowest,
+      replicas: fixedReplicas(props, lowest),
       minReady,
       progressDeadline,
       strategy: strategy.isRollingUpdate
@@ -106,6 +109,7 @@ export class StatelessWorkload extends AppWorkload {
     this.apiObject.addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', revisionHistoryLimit));
 
     this.autoscaler = createAutoscaler(this, props, template, this.deployment);
+    this.scaledObject = createEventScaling(this, props, this.deployment);
     this.disruptionBudget = createDisruptionBudget(this, props, lowest);
     this.identity.applyTo(this);
   }

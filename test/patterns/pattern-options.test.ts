@@ -8,7 +8,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, RegistryCredentials,
-  RolloutStrategy, ScheduledJob, SecurityProfile, SecurityRelaxation, StatefulService, TopologySpread, WebService,
+  RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation, StatefulService, TopologySpread, WebService,
 } from '../../src';
 import {
   BATCH_OPTIONS, CONTAINER_OPTIONS, DAEMON_OPTIONS, JOB_OPTIONS, POD_OPTIONS, SCHEDULE_OPTIONS, STATEFUL_OPTIONS, STATELESS_OPTIONS,
@@ -70,6 +70,7 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   // ReplicatedOptions
   replicas: () => ({ value: 3 }),
   autoscaling: () => ({ value: { minReplicas: 2, maxReplicas: 4 } }),
+  eventScaling: () => ({ value: { minReplicas: 1, maxReplicas: 4, triggers: [ScalingTrigger.cpu({ utilization: 70 })] } }),
   minReady: () => ({ value: Duration.seconds(10) }),
   disruptionBudget: () => ({ value: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(1)), context: { replicas: 3 } }),
   spread: () => ({ value: [TopologySpread.acrossZones()] }),
