@@ -6,6 +6,7 @@ import { jobFindings } from './checks/jobs';
 import { monitoringFindings } from './checks/monitoring';
 import { podSecurityFindings } from './checks/pod-security';
 import { rbacFindings } from './checks/rbac';
+import { scalingFindings } from './checks/scaling';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
 import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
@@ -90,6 +91,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...identityFindings(model),
     ...flowFindings(model, input.cluster),
     ...jobFindings(model),
+    ...scalingFindings(model),
     ...monitoringFindings(model),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
 

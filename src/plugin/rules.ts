@@ -257,6 +257,14 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'Kubernetes Job completion; native sidecar containers (KEP-753)',
   },
   {
+    id: 'one-autoscaler',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'A Deployment or StatefulSet is scaled by one autoscaler: a HorizontalPodAutoscaler and a KEDA ScaledObject (for which KEDA makes a HorizontalPodAutoscaler of its own), or two of either, set its replicas in turn, and the count flaps between what each asks for.',
+    fix: 'put every metric in one HorizontalPodAutoscaler, or every trigger (cpu and memory included) in one ScaledObject, and delete the other autoscaler',
+    sources: 'KEDA (a ScaledObject manages its own HPA; its admission webhook refuses a second ScaledObject, not an HPA); Kubernetes HorizontalPodAutoscaler',
+  },
+  {
     id: 'probe-module',
     severity: 'error',
     family: 'works-when-applied',
