@@ -182,6 +182,15 @@ export interface ContainerOptions {
    * @default - none (and `/tmp`, when the root filesystem is read-only)
    */
   readonly volumeMounts?: kplus.VolumeMount[];
+
+  /**
+   * Hooks run when the container starts (`postStart`) and before it is stopped (`preStop`): a command or an HTTP GET.
+   * Not on an init container; no `preStop` with `preStopDelay` (which is one).
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   * @default - none (a `preStopDelay`, if given)
+   */
+  readonly lifecycle?: kplus.ContainerLifecycle;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AppContainerProps } from './app-container';
+import { ReplicaAntiAffinity } from './replica-anti-affinity';
 import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
 import { PlatformDefaultsProps } from '../core/platform-settings';
@@ -139,6 +140,66 @@ export interface PodOptions {
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
+
+  /**
+   * Where the pods may run, in the API's own terms: node affinity (node labels required or preferred) and pod affinity
+   * and anti-affinity to other pods. To keep the application's own replicas apart, `replicaAntiAffinity` is shorter.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   * @default - none
+   */
+  readonly affinity?: kplus.k8s.Affinity;
+
+  /**
+   * Keeps the application's replicas apart (no two on one node, or in one zone), required or preferred, by its own
+   * selector labels; added to the pod anti-affinity of `affinity`.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
+   * @default - none (the replicated workloads spread their pods softly by default, see `spread`)
+   */
+  readonly replicaAntiAffinity?: ReplicaAntiAffinity;
+
+  /**
+   * The RuntimeClass of the pods (a sandboxed runtime such as gVisor or Kata Containers), a DNS-1123 subdomain.
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+
+  /**
+   * The DNS of the pods: policy, nameservers, search domains, options, hostname.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-dns-config
+   * @default - the cluster's DNS (`ClusterFirst`)
+   */
+  readonly dns?: kplus.PodDnsProps;
+
+  /**
+   * Entries of the pods' `/etc/hosts`.
+   *
+   * @see https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/
+   * @default - none
+   */
+  readonly hostAliases?: kplus.HostAlias[];
+
+  /**
+   * Whether the containers of a pod share one process namespace (a sidecar that signals or inspects the main process).
+   *
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
+
+  /**
+   * Whether the pods get the Docker-link environment variables of every Service in their namespace (`WEB_PORT=...`),
+   * which slow down the start of pods in namespaces of many Services and can clash with the application's own
+   * variables. `false` leaves them out.
+   *
+   * @see https://kubernetes.io/docs/tutorials/services/connect-applications-service/#environment-variables
+   * @default - Kubernetes' default (true)
+   */
+  readonly enableServiceLinks?: boolean;
 
   /**
    * Annotations of the pods.

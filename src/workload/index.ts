@@ -8,6 +8,7 @@ export * from './daemon-workload';
 export * from './disruption-budget';
 export * from './event-scaling';
 export * from './job-options';
+export * from './replica-anti-affinity';
 export * from './replicated-workload';
 export * from './rollout-strategy';
 export * from './scaling-metric';

@@ -30,6 +30,7 @@ export const CONTAINER_OPTIONS = namesOf<ContainerOptions>({
   preStopDelay: true,
   addCapabilities: true,
   volumeMounts: true,
+  lifecycle: true,
 });
 
 export const POD_OPTIONS = namesOf<PodOptions>({
@@ -49,6 +50,13 @@ export const POD_OPTIONS = namesOf<PodOptions>({
   nodeSelector: true,
   tolerations: true,
   priorityClassName: true,
+  affinity: true,
+  replicaAntiAffinity: true,
+  runtimeClassName: true,
+  dns: true,
+  hostAliases: true,
+  shareProcessNamespace: true,
+  enableServiceLinks: true,
   podAnnotations: true,
   podLabels: true,
   pullSecrets: true,

@@ -8,6 +8,7 @@ import { AppWorkloadProps } from './app-workload-props';
 import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, checkPodShape, envVariablesOf, resolveResources } from './container-checks';
 import { checkJobSidecar } from './job-checks';
 import { podVolumesOf } from './pod-volumes';
+import { ReplicaAntiAffinity } from './replica-anti-affinity';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { AppServiceAccount } from '../access/app-service-account';
@@ -71,6 +72,8 @@ export class PodTemplate {
     securityContext: kplus.PodSecurityContextProps;
     serviceAccount?: kplus.IServiceAccount;
     automountServiceAccountToken: boolean;
+    dns?: kplus.PodDnsProps;
+    hostAliases?: kplus.HostAlias[];
     terminationGracePeriod: Duration;
     hostNetwork: boolean;
     restartPolicy?: kplus.RestartPolicy;
@@ -183,6 +186,21 @@ export class PodTemplate {
         throw inputError(owner, `${c.prop}.runAsUser`, 0, 'it is root, and the restricted profile runs containers as non-root',
           'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
       }
+      const hooks = checkObject(owner, `${c.prop}.lifecycle`, c.props.lifecycle, 'lifecycle hooks, e.g. { preStop: Handler.fromCommand(["/app/drain"]) }');
+      if (hooks !== undefined && c.role === 'init') {
+        throw inputError(owner, `${c.prop}.lifecycle`, 'given', 'an init container runs to completion before the others start, and the API server refuses '
+          + 'lifecycle hooks on it', 'no lifecycle on an init container (the main container and the sidecars may have one)');
+      }
+      if (hooks?.preStop !== undefined && preStop !== undefined) {
+        throw inputError(owner, `${c.prop}.lifecycle.preStop`, 'given', 'preStopDelay is a preStop hook too, and a container has one',
+          'either lifecycle.preStop or preStopDelay');
+      }
+      for (const hook of ['postStart', 'preStop'] as const) {
+        if (hooks?.[hook] !== undefined && !(hooks[hook] instanceof kplus.Handler)) {
+          throw inputError(owner, `${c.prop}.lifecycle.${hook}`, hooks[hook], 'it is not a Handler',
+            'Handler.fromCommand([...]), Handler.fromHttpGet(path, { port }) or Handler.fromTcpSocket({ port })');
+        }
+      }
       const mounts = [...(c.props.volumeMounts ?? [])];
       if (tmp && !mounts.some((m) => m.path === '/tmp')) {
         mounts.push({ path: '/tmp', volume: tmp });
@@ -198,7 +216,7 @@ export class PodTemplate {
         envFrom: c.props.envFrom,
         ports: (c.props.ports ?? []).map((p) => ({ name: p.name, number: p.number, protocol: p.protocol })),
         resources,
-        lifecycle: preStop ? { preStop: kplus.Handler.fromCommand(['sleep', String(preStop.toSeconds())]) } : undefined,
+        lifecycle: preStop ? { ...hooks, preStop: kplus.Handler.fromCommand(['sleep', String(preStop.toSeconds())]) } : hooks,
         volumeMounts: mounts,
         securityContext: {
           ensureNonRoot: !asRoot,
@@ -238,6 +256,8 @@ export class PodTemplate {
       securityContext: { ensureNonRoot: !asRoot, user: props.runAsUser, group: props.runAsGroup, fsGroup: props.fsGroup },
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: this.mountsToken,
+      dns: checkObject(owner, 'dns', props.dns, 'the DNS of the pods, e.g. { policy: DnsPolicy.CLUSTER_FIRST, searches: ["svc.example.com"] }'),
+      hostAliases: checkList(owner, 'hostAliases', props.hostAliases, 'a list of host aliases, e.g. [{ ip: "10.0.0.5", hostnames: ["db.internal"] }]', 'object'),
       terminationGracePeriod: grace,
       hostNetwork: options.hostNetwork ?? false,
       restartPolicy: options.restartPolicy,
@@ -293,6 +313,30 @@ export class PodTemplate {
     this.containers.push({ role: 'sidecar', name, props });
     workload.addContainer(this.buildContainer({ role: 'sidecar', prop, name, props }));
     return name;
+  }
+
+  /** The pods' affinity: `affinity`, with the pod anti-affinity of `replicaAntiAffinity` added. */
+  private affinity(): kplus.k8s.Affinity | undefined {
+    const props = this.props;
+    const given = checkObject(this.owner, 'affinity', props.affinity, 'an affinity, e.g. { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [...] } } }');
+    if (props.replicaAntiAffinity === undefined) {
+      return given;
+    }
+    if (!(props.replicaAntiAffinity instanceof ReplicaAntiAffinity)) {
+      throw inputError(this.owner, 'replicaAntiAffinity', props.replicaAntiAffinity, 'it is not a ReplicaAntiAffinity',
+        'ReplicaAntiAffinity.perNode() or ReplicaAntiAffinity.perZone(), with { required } or { weight }');
+    }
+    const mine = props.replicaAntiAffinity.podAntiAffinityFor(this.owner, 'replicaAntiAffinity', this.owner.identity.selectorLabels);
+    const theirs = given?.podAntiAffinity ?? {};
+    return {
+      ...given,
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: concat(
+          theirs.requiredDuringSchedulingIgnoredDuringExecution, mine.requiredDuringSchedulingIgnoredDuringExecution),
+        preferredDuringSchedulingIgnoredDuringExecution: concat(
+          theirs.preferredDuringSchedulingIgnoredDuringExecution, mine.preferredDuringSchedulingIgnoredDuringExecution),
+      },
+    };
   }
 
   /** Whether a rule is relaxed. */
@@ -352,6 +396,21 @@ export class PodTemplate {
     }
     if (props.priorityClassName !== undefined) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/priorityClassName`, props.priorityClassName));
+    }
+    const affinity = this.affinity();
+    if (affinity !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/affinity`, kplus.k8s.toJson_Affinity(affinity)));
+    }
+    if (props.runtimeClassName !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.add(`${spec}/runtimeClassName`, FormatRule.DNS1123_SUBDOMAIN.check(owner, 'runtimeClassName', props.runtimeClassName)));
+    }
+    for (const field of ['shareProcessNamespace', 'enableServiceLinks'] as const) {
+      if (props[field] !== undefined) {
+        if (typeof props[field] !== 'boolean') {
+          throw inputError(owner, field, props[field], 'it is not a boolean', 'true or false');
+        }
+        apiObject.addJsonPatch(JsonPatch.add(`${spec}/${field}`, props[field]));
+      }
     }
     if (props.userNamespace === true) {
       // A field of the 1.27 API (cdk8s-plus-27 writes it), honoured by default from Kubernetes 1.33 (checked above).
@@ -562,4 +621,10 @@ function configChecksum(workload: kplus.Workload): string | undefined {
     return undefined;
   }
   return `sha256:${createHash('sha256').update(parts.sort().join('\n')).digest('hex')}`;
+}
+
+/** The items of both lists, or undefined when neither has one. */
+function concat<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  const items = [...a ?? [], ...b ?? []];
+  return items.length > 0 ? items : undefined;
 }

@@ -7,8 +7,9 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, RegistryCredentials,
-  RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation, StatefulService, TopologySpread, WebService,
+  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults,
+  RegistryCredentials, ReplicaAntiAffinity, RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation,
+  StatefulService, TopologySpread, WebService,
 } from '../../src';
 import {
   BATCH_OPTIONS, CONTAINER_OPTIONS, DAEMON_OPTIONS, JOB_OPTIONS, POD_OPTIONS, SCHEDULE_OPTIONS, STATEFUL_OPTIONS, STATELESS_OPTIONS,
@@ -39,6 +40,7 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   preStopDelay: () => ({ value: Duration.seconds(5) }),
   addCapabilities: () => ({ value: ['NET_BIND_SERVICE'] }),
   volumeMounts: (chart) => ({ value: [{ path: '/extra', volume: kplus.Volume.fromEmptyDir(chart, 'Mounted', 'mounted') }] }),
+  lifecycle: () => ({ value: { postStart: kplus.Handler.fromCommand(['/srv/warm-up']) } }),
   // PodOptions
   sidecars: () => ({ value: [{ name: 'helper', image: IMAGE, exitsOnItsOwn: true }] }),
   initContainers: () => ({ value: [{ name: 'init', image: IMAGE }] }),
@@ -60,6 +62,19 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   nodeSelector: () => ({ value: { 'kubernetes.io/arch': 'arm64' } }),
   tolerations: () => ({ value: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] }),
   priorityClassName: () => ({ value: 'high' }),
+  affinity: () => ({
+    value: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] }] },
+      },
+    },
+  }),
+  replicaAntiAffinity: () => ({ value: ReplicaAntiAffinity.perNode() }),
+  runtimeClassName: () => ({ value: 'gvisor' }),
+  dns: () => ({ value: { searches: ['svc.example.com'] } }),
+  hostAliases: () => ({ value: [{ ip: '10.0.0.5', hostnames: ['db.internal'] }] }),
+  shareProcessNamespace: () => ({ value: true }),
+  enableServiceLinks: () => ({ value: false }),
   podAnnotations: () => ({ value: { 'example.com/team': 'shop' } }),
   podLabels: () => ({ value: { 'example.com/team': 'shop' } }),
   pullSecrets: () => ({ value: [RegistryCredentials.fromSecretName('registry-pull')] }),

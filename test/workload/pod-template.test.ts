@@ -2,8 +2,8 @@ import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AccessGrant, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, ExternalSecretSource, KubernetesVersion,
-  PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ResourceField, SecretStoreRef, SecurityProfile, SecurityRelaxation,
-  StatelessWorkload, StatelessWorkloadProps, Warnings, WorkloadIdentity,
+  PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ReplicaAntiAffinity, ResourceField, SecretStoreRef, SecurityProfile,
+  SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, Warnings, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -596,3 +596,90 @@ describe('the ServiceAccount the pods run as', () => {
   });
 });
 
+
+describe('scheduling, DNS and lifecycle', () => {
+  test('affinity as given, with the replicas kept apart by the application\'s selector added to its pod anti-affinity', () => {
+    const nodeAffinity = {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] }] },
+    };
+    const zone = { labelSelector: { matchLabels: { tier: 'cache' } }, topologyKey: 'topology.kubernetes.io/zone' };
+    const { chart } = make({
+      affinity: { nodeAffinity, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [zone] } },
+      replicaAntiAffinity: ReplicaAntiAffinity.perNode({ required: true }),
+    });
+    const { selector, template } = only(synth(chart), 'Deployment').spec;
+    expect(template.spec.affinity).toEqual({
+      nodeAffinity,
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [zone, { labelSelector: { matchLabels: selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' }],
+      },
+    });
+  });
+
+  test('a preferred anti-affinity per zone, weighted', () => {
+    const { chart } = make({ replicaAntiAffinity: ReplicaAntiAffinity.perZone({ weight: 50 }) });
+    expect(podOf(chart).spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([{
+      weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/instance': 'app' } }, topologyKey: 'topology.kubernetes.io/zone' },
+    }]);
+  });
+
+  test('runtime class, DNS, host aliases, a shared process namespace, no service links, lifecycle hooks', () => {
+    const { chart } = make({
+      runtimeClassName: 'gvisor',
+      dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST, searches: ['svc.example.com'], options: [{ name: 'ndots', value: '2' }] },
+      hostAliases: [{ ip: '10.0.0.5', hostnames: ['db.internal'] }],
+      shareProcessNamespace: true,
+      enableServiceLinks: false,
+      container: {
+        image: APP,
+        ports: [{ name: 'app', number: 3000 }],
+        lifecycle: { postStart: kplus.Handler.fromCommand(['/app/warm-up']), preStop: kplus.Handler.fromHttpGet('/drain', { port: 3000 }) },
+      },
+    });
+    const spec = podOf(chart).spec;
+    expect(spec).toMatchObject({
+      runtimeClassName: 'gvisor',
+      dnsPolicy: 'ClusterFirst',
+      dnsConfig: { searches: ['svc.example.com'], options: [{ name: 'ndots', value: '2' }] },
+      hostAliases: [{ ip: '10.0.0.5', hostnames: ['db.internal'] }],
+      shareProcessNamespace: true,
+      enableServiceLinks: false,
+    });
+    expect(spec.containers[0].lifecycle).toEqual({
+      postStart: { exec: { command: ['/app/warm-up'] } },
+      preStop: { httpGet: { path: '/drain', port: 3000, scheme: 'HTTP' } },
+    });
+  });
+
+  test('a postStart hook with preStopDelay: both', () => {
+    const { chart } = make({
+      container: { image: APP, preStopDelay: Duration.seconds(5), lifecycle: { postStart: kplus.Handler.fromCommand(['/app/warm-up']) } },
+    });
+    expect(podOf(chart).spec.containers[0].lifecycle).toEqual({
+      postStart: { exec: { command: ['/app/warm-up'] } },
+      preStop: { exec: { command: ['sleep', '5'] } },
+    });
+  });
+
+  test.each<[string, Partial<StatelessWorkloadProps>, string]>([
+    ['a preStop hook and a preStopDelay', { container: { image: APP, preStopDelay: Duration.seconds(5), lifecycle: { preStop: kplus.Handler.fromCommand(['x']) } } },
+      'test/Web: invalid container.lifecycle.preStop "given": preStopDelay is a preStop hook too, and a container has one. Expected either lifecycle.preStop or preStopDelay.'],
+    ['a hook on an init container', { initContainers: [{ name: 'init', image: APP, lifecycle: { postStart: kplus.Handler.fromCommand(['x']) } }] },
+      'test/Web: invalid initContainers[0].lifecycle "given": an init container runs to completion before the others start, and the API server refuses lifecycle '
+      + 'hooks on it. Expected no lifecycle on an init container (the main container and the sidecars may have one).'],
+    ['a hook that is no Handler', { container: { image: APP, lifecycle: { postStart: { exec: ['x'] } as any } } },
+      'test/Web: invalid container.lifecycle.postStart {"exec":["x"]}: it is not a Handler. Expected Handler.fromCommand([...]), Handler.fromHttpGet(path, { port }) '
+      + 'or Handler.fromTcpSocket({ port }).'],
+    ['a replicaAntiAffinity that is no ReplicaAntiAffinity', { replicaAntiAffinity: { topologyKey: 'kubernetes.io/hostname' } as any },
+      'test/Web: invalid replicaAntiAffinity {"topologyKey":"kubernetes.io/hostname"}: it is not a ReplicaAntiAffinity. Expected ReplicaAntiAffinity.perNode() or '
+      + 'ReplicaAntiAffinity.perZone(), with { required } or { weight }.'],
+    ['a weight out of range', { replicaAntiAffinity: ReplicaAntiAffinity.perNode({ weight: 0 }) },
+      'test/Web: invalid replicaAntiAffinity.weight 0: it is below 1. Expected a weight: an integer from 1 to 100.'],
+    ['a runtime class that is no name', { runtimeClassName: 'gVisor' }, 'test/Web: invalid runtimeClassName "gVisor": it contains uppercase letters'],
+    ['shareProcessNamespace that is no boolean', { shareProcessNamespace: 'yes' as any },
+      'test/Web: invalid shareProcessNamespace "yes": it is not a boolean. Expected true or false.'],
+    ['an affinity that is no object', { affinity: 'spread' as any }, 'test/Web: invalid affinity "spread": it is a string, not an object.'],
+  ])('refused: %s', (_, props, message) => {
+    expect(refusalOf(() => make(props)).message.startsWith(message)).toBe(true);
+  });
+});
