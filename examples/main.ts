@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { BatchAndCronChart } from './batch-and-cron/chart';
 import { FooBlueGreenChart, FooCanaryChart } from './blue-green-canary/chart';
 import { FullStackChart } from './full-stack/chart';
+import { GrpcGatewayChart } from './grpc-gateway/chart';
 import { HelloWebChart } from './hello-web/chart';
 import { LockedImageChart } from './locked-image/chart';
 import { LogAgentChart } from './log-agent/chart';
@@ -28,6 +29,7 @@ new LogAgentChart(app, 'log-agent');
 new BatchAndCronChart(app, 'batch-and-cron');
 new FullStackChart(app, 'full-stack');
 new ShopChart(app, 'shop');
+new GrpcGatewayChart(app, 'grpc-gateway');
 // The YAML of app.synth(), each chart's topology picture, the published URLs and the image build plans; then the
 // check that the manifests of all the examples work together when applied (docs/validation.md).
 AppSynthesis.synth(app);

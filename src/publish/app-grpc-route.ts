@@ -109,7 +109,7 @@ export interface AppGrpcRouteProps extends GatewayRouteOptions {
  * Each rule sends the calls of its gRPC service and method (and headers, when given) to its backends, by Service port
  * name; several backends share the calls equally, or by weights that add up to 100. Filters change headers or mirror
  * the calls. Like {@link AppRoute}, the route carries the labels of the first backend's application, and synth writes
- * its URLs (one per host name, but wildcards: `https://grpc.example.com`, the address of a gRPC client) to
+ * its URLs (one per host name, but wildcards: `https://grpc.example.com/`, the origin that gRPC clients call) to
  * `urls/<application>.txt` in the output directory; a smoke test calls them with a gRPC client, not with a plain GET.
  *
  * @see https://gateway-api.sigs.k8s.io/api-types/grpcroute/
@@ -126,7 +126,7 @@ export class AppGrpcRoute extends Construct {
   public readonly route: GrpcRoute;
   /** The name of the GRPCRoute. */
   public readonly name: string;
-  /** The URLs that the route publishes: one per host name but wildcards, e.g. `https://grpc.example.com`. */
+  /** The URLs that the route publishes: one per host name but wildcards, e.g. `https://grpc.example.com/`. */
   public readonly urls: string[];
   /** The name of the application that the published URLs belong to. */
   public readonly applicationName: string;
@@ -140,7 +140,7 @@ export class AppGrpcRoute extends Construct {
 
     const firstService = props.rules[0].backends[0].service;
     this.applicationName = applicationNameOf(this, props.applicationName, firstService, this.name);
-    this.urls = basics.hostnames.filter((h) => !h.startsWith('*.')).map((host) => `${basics.scheme}://${host}`);
+    this.urls = basics.hostnames.filter((h) => !h.startsWith('*.')).map((host) => `${basics.scheme}://${host}/`);
 
     this.route = new GrpcRoute(this, 'Resource', {
       metadata: { name: this.name, labels: routeLabelsOf(firstService) },

@@ -22,8 +22,8 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     expect(result.status).toBe(0);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
     expect(files).toEqual([
-      'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'hello-web', 'locked-image', 'log-agent', 'mysql-stateful',
-      'nginx-web', 'rolling-update', 'shop', 'sidecar-proxy',
+      'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'grpc-gateway', 'hello-web', 'locked-image', 'log-agent',
+      'mysql-stateful', 'nginx-web', 'rolling-update', 'shop', 'sidecar-proxy',
     ].map((chart) => `${chart}.k8s.yaml`));
     const byFile = new Map(files.map((f) => [f, Yaml.load(path.join(out, f))]));
     const manifests = [...byFile.values()].flat();
@@ -41,6 +41,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     // The published URLs, for the pipeline's smoke test.
     expect(fs.readFileSync(path.join(out, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
     expect(fs.readFileSync(path.join(out, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
+    expect(fs.readFileSync(path.join(out, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\n');
     // The topology picture of each chart, beside its YAML (see docs/topology.md).
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.topology.md')).sort()).toEqual(files.map((f) => f.replace(/\.k8s\.yaml$/, '.topology.md')));
     for (const chart of files.map((f) => f.replace(/\.k8s\.yaml$/, ''))) {

@@ -80,7 +80,7 @@ test('a service and a method to one backend, every other call to another: the GR
   expect(r.name).toBe('orders');
   // The route belongs to the application, not to the release track of its first backend.
   expect(r.applicationName).toBe('orders');
-  expect(r.urls).toEqual(['https://grpc.example.com']);
+  expect(r.urls).toEqual(['https://grpc.example.com/']);
 });
 
 test('headers, weights, header filters and a mirror, in one rule (snapshot)', () => {
@@ -130,7 +130,7 @@ test('a Gateway of the props, without platform defaults; URLs over plain HTTP, n
   const s = shop({ gateway: false });
   const r = route(s, { gateway: { name: 'shop-gateway' }, scheme: 'http', hostnames: ['orders.shop.internal', '*.shop.internal'], applicationName: 'shop-orders' });
   expect(routeManifest(s.chart).spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shop-gateway' }]);
-  expect(r.urls).toEqual(['http://orders.shop.internal']);
+  expect(r.urls).toEqual(['http://orders.shop.internal/']);
   expect(r.applicationName).toBe('shop-orders');
 });
 
@@ -140,7 +140,7 @@ test('synth writes its URLs to <outdir>/urls/<application>.txt, beside those of 
     const s = shop({ app: new App({ outdir }) });
     route(s, { hostnames: ['grpc.example.com', 'orders.example.com'] });
     AppSynthesis.synth(s.app);
-    expect(fs.readFileSync(path.join(outdir, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com\nhttps://orders.example.com\n');
+    expect(fs.readFileSync(path.join(outdir, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\nhttps://orders.example.com/\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
