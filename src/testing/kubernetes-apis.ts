@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaNode } from './schema-check';
+import { apiGroupOf } from '../analysis/objects';
 import { KUBERNETES_VERSIONS, KubernetesVersion } from '../core/kubernetes-version';
 
 /*
@@ -202,19 +203,13 @@ export class KubernetesApis {
       return true;
     }
     if (this.groups === undefined) {
-      this.groups = new Set(KUBERNETES_VERSIONS.flatMap((v) => [...this.kindsOf(v).values()].map((k) => groupOf(k.apiVersion))));
+      this.groups = new Set(KUBERNETES_VERSIONS.flatMap((v) => [...this.kindsOf(v).values()].map((k) => apiGroupOf(k.apiVersion))));
     }
     return this.groups.has(group);
   }
 }
 
 let bundled: KubernetesApis | null | undefined;
-
-/** The API group of an apiVersion (`''` for `v1`). */
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** Reads a Kubernetes OpenAPI definitions file (`{"definitions": {...}}`, kinds tagged with `x-kubernetes-group-version-kind`). */
 export function readDefinitionsFile(file: string): Record<string, SchemaNode> {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
-import { BUNDLED_FILE, KubernetesApis, readDefinitionsFile, servedKindsOf } from './kubernetes-apis';
+import { BUNDLED_FILE, kindKey, KubernetesApis, readDefinitionsFile, servedKindsOf } from './kubernetes-apis';
 import { checkSchema, SchemaContext, SchemaNode } from './schema-check';
 import { joinPath } from '../analysis/objects';
 import { FormatRule } from '../core/format-rule';
@@ -152,7 +152,7 @@ export class ManifestValidator {
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
       return [{ resource, path: typeof apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'is required but missing (or not a string)' }];
     }
-    const known = this.kinds.get(key(apiVersion, kind));
+    const known = this.kinds.get(kindKey(apiVersion, kind));
     if (!known) {
       const sameKind = [...this.kinds.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
       const hint = sameKind.length > 0 ? `; ${kind} is known in ${sameKind.join(', ')}` : '; load the CRD that defines it';
@@ -214,7 +214,7 @@ export function validatorOf(
   const kinds = new Map<string, KindSchema>();
   const builtin: SchemaContext = { definitions, emptyObjects: 'free-form' };
   for (const served of servedKindsOf(definitions).values()) {
-    kinds.set(key(served.apiVersion, served.kind), { schema: definitions[served.definition], ctx: builtin });
+    kinds.set(kindKey(served.apiVersion, served.kind), { schema: definitions[served.definition], ctx: builtin });
   }
   const crdCtx: SchemaContext = { definitions, emptyObjects: 'pruned' };
   const addCrd = (crd: any) => {
@@ -223,7 +223,7 @@ export function validatorOf(
       if (!version.served || !schema) {
         continue;
       }
-      kinds.set(key(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
+      kinds.set(kindKey(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), {
         // The API server accepts apiVersion and kind, and validates metadata as ObjectMeta, whatever the CRD says.
         schema: { ...schema, properties: { ...IMPLICIT_CR_FIELDS, ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } },
         ctx: crdCtx,
@@ -264,10 +264,6 @@ function formatProblems(problems: ManifestProblem[]): string {
     lines.push(`    ${p.path}: ${p.message}`);
   }
   return lines.join('\n');
-}
-
-function key(apiVersion: string, kind: string): string {
-  return `${apiVersion}/${kind}`;
 }
 
 function describeResource(manifest: any): string {

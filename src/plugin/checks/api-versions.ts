@@ -1,6 +1,6 @@
 import { apiGroupOf, ManifestModel, ManifestObject } from '../../analysis';
 import { isAtLeast, KUBERNETES_VERSIONS, KubernetesVersion } from '../../core/kubernetes-version';
-import { KubernetesApis, ServedKind } from '../../testing/kubernetes-apis';
+import { kindKey, KubernetesApis, ServedKind } from '../../testing/kubernetes-apis';
 import { ManifestValidator, validatorOf } from '../../testing/manifest-validator';
 import { RawFinding } from '../types';
 
@@ -48,7 +48,7 @@ export function apiVersionFindings(model: ManifestModel, input: ApiVersionsInput
     if (apiVersion === '' || kind === '') {
       continue;
     }
-    const servedKind = served.get(`${apiVersion}/${kind}`);
+    const servedKind = served.get(kindKey(apiVersion, kind));
     if (servedKind === undefined && apis.isBuiltInGroup(apiGroupOf(apiVersion))) {
       findings.push(removedFinding(object, apis, target));
       continue;
@@ -59,7 +59,7 @@ export function apiVersionFindings(model: ManifestModel, input: ApiVersionsInput
         findings.push(deprecated);
       }
     }
-    if (known.has(`${apiVersion}/${kind}`)) {
+    if (known.has(kindKey(apiVersion, kind))) {
       findings.push(...schemaFindings(object, validator, target));
     } else {
       const key = `${apiVersion} ${kind}`;
@@ -141,7 +141,7 @@ function replacementOf(
   const group = apiGroupOf(apiVersion);
   const sameGroup = candidates.filter((k) => apiGroupOf(k.apiVersion) === group);
   const pool = sameGroup.length > 0 ? sameGroup : candidates;
-  const bridging = pool.filter((k) => apis.kindsOf(alsoAt).has(`${k.apiVersion}/${k.kind}`));
+  const bridging = pool.filter((k) => apis.kindsOf(alsoAt).has(kindKey(k.apiVersion, k.kind)));
   return [...(bridging.length > 0 ? bridging : pool)].sort((a, b) => versionPriority(b.apiVersion) - versionPriority(a.apiVersion))[0];
 }
 
