@@ -8,6 +8,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { cdk8sSynth } from './cdk8s-cli';
+import { flowSchema, pdb } from './fixtures/api-versions/objects';
 import { deployment } from './support';
 import { KubernetesVersion } from '../../src';
 import { KUBERNETES_VERSIONS } from '../../src/core/kubernetes-version';
@@ -15,27 +16,6 @@ import { AppflowValidation, buildReport, checkManifests, CheckInput, Finding, pa
 import { CRD_FILES, kubernetesApis, SCHEMA_DIRECTORY } from '../support/shared';
 
 const apis = kubernetesApis();
-
-/** A FlowSchema of an apiVersion of flowcontrol.apiserver.k8s.io (the same spec in every version). */
-function flowSchema(apiVersion: string, name = 'shop'): Record<string, any> {
-  return {
-    apiVersion,
-    kind: 'FlowSchema',
-    metadata: { name },
-    spec: {
-      priorityLevelConfiguration: { name: 'workload-low' },
-      matchingPrecedence: 1000,
-      rules: [{
-        subjects: [{ kind: 'ServiceAccount', serviceAccount: { name: 'shop', namespace: 'shop' } }],
-        resourceRules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], namespaces: ['shop'] }],
-      }],
-    },
-  };
-}
-
-function pdb(apiVersion: string): Record<string, any> {
-  return { apiVersion, kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } };
-}
 
 /** The api-versions findings of manifests for a target, as `<rule> <apiVersion> <Kind> <name> <path>: <message> (fix: <fix>)`. */
 function findings(manifests: unknown[], target: KubernetesVersion, input: CheckInput = {}): string[] {
