@@ -14,6 +14,7 @@ import { PublishMode } from './publish-settings';
 import { quantityValue } from './quantity';
 import { SecretStoreRef } from './secret-store-ref';
 import { SecurityProfile } from './security-profile';
+import { checkTolerations } from './tolerations';
 import { WorkloadIdentity } from './workload-identity';
 
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
@@ -74,6 +75,7 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   }
   checkList(scope, 'platformDefaults.imagePullSecrets', values.imagePullSecrets, 'a list of Secret names, e.g. ["registry-example-com-pull"]', 'string');
   (values.imagePullSecrets ?? []).forEach((name, i) => FormatRule.DNS1123_SUBDOMAIN.check(scope, `platformDefaults.imagePullSecrets[${i}]`, name));
+  checkTolerations(scope, 'platformDefaults.tolerations', values.tolerations);
   checkBoolean(scope, 'platformDefaults.serviceAccountPerApplication', values.serviceAccountPerApplication);
   if (values.workloadIdentity !== undefined && !(values.workloadIdentity instanceof WorkloadIdentity)) {
     throw inputError(scope, 'platformDefaults.workloadIdentity', values.workloadIdentity, 'it is not a WorkloadIdentity',

@@ -72,6 +72,15 @@ export interface PlatformDefaultValues {
   readonly imagePullSecrets?: string[];
 
   /**
+   * Taints that the pods of every workload and pattern tolerate, before their own `tolerations` (e.g. the taint of the
+   * platform's dedicated node pool). A nearer scope replaces the list.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   * @default - none
+   */
+  readonly tolerations?: kplus.k8s.Toleration[];
+
+  /**
    * Whether every pattern makes a ServiceAccount of its own for its application (`AppServiceAccount`, named after it,
    * its token not mounted), as if each were given `access: {}`. An application given `serviceAccount` keeps that one.
    *
@@ -276,6 +285,8 @@ export enum PlatformSetting {
   IMAGE_LOCK = 'imageLock',
   /** {@link PlatformDefaultValues.imagePullSecrets} */
   IMAGE_PULL_SECRETS = 'imagePullSecrets',
+  /** {@link PlatformDefaultValues.tolerations} */
+  TOLERATIONS = 'tolerations',
   /** {@link PlatformDefaultValues.serviceAccountPerApplication} */
   SERVICE_ACCOUNT_PER_APPLICATION = 'serviceAccountPerApplication',
   /** {@link PlatformDefaultValues.workloadIdentity} */

@@ -13,7 +13,7 @@ import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { AppServiceAccount } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
-import { checkInt64Seconds, checkInteger, checkList, checkObject, inputError, MAX_INT64_SECONDS } from '../core/errors';
+import { checkInt64Seconds, checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { requireFeature } from '../core/kubernetes-features';
 import { USER_NAMESPACES } from '../core/kubernetes-version';
@@ -24,6 +24,7 @@ import { PlatformDefaults } from '../core/platform-defaults';
 import { envSpecOf, volumeSpecOf } from '../core/plus-internals';
 import { SecurityProfile } from '../core/security-profile';
 import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
+import { checkTolerations } from '../core/tolerations';
 import { Warnings } from '../core/warnings';
 import { RegistryCredentials } from '../image/registry-credentials';
 
@@ -270,7 +271,7 @@ export class PodTemplate {
     for (const [key, value] of Object.entries(props.nodeSelector ?? {})) {
       FormatRule.LABEL_VALUE.check(owner, `nodeSelector[${JSON.stringify(key)}]`, value);
     }
-    checkTolerations(owner, props.tolerations);
+    checkTolerations(owner, 'tolerations', props.tolerations);
     if (props.priorityClassName !== undefined) {
       FormatRule.DNS1123_SUBDOMAIN.check(owner, 'priorityClassName', props.priorityClassName);
     }
@@ -390,7 +391,7 @@ export class PodTemplate {
     if (props.nodeSelector && Object.keys(props.nodeSelector).length > 0) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/nodeSelector`, { ...props.nodeSelector }));
     }
-    const tolerations = [...(props.tolerations ?? []), ...(this.options.extraTolerations ?? [])];
+    const tolerations = [...PlatformDefaults.of(owner).tolerations ?? [], ...(props.tolerations ?? []), ...(this.options.extraTolerations ?? [])];
     if (tolerations.length > 0) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/tolerations`, tolerations.map((t) => kplus.k8s.toJson_Toleration(t))));
     }
@@ -467,69 +468,6 @@ export class PodTemplate {
       add: add.length > 0 ? add.map((c) => c as kplus.Capability) : undefined,
     };
   }
-}
-
-const TOLERATION_EXAMPLE = '{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }';
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
-/**
- * Refuses the tolerations that the API server refuses (the rules of Kubernetes' validateTolerations): an unknown
- * operator or effect, a key that is not a label key, an empty key without the operator Exists, a value with the
- * operator Exists (or a value that is not a label value), and tolerationSeconds that are not whole, or not for the
- * NoExecute effect.
- */
-function checkTolerations(owner: PodTemplateOwner, tolerations: kplus.k8s.Toleration[] | undefined): void {
-  if (tolerations === undefined) {
-    return;
-  }
-  if (!Array.isArray(tolerations)) {
-    throw inputError(owner, 'tolerations', tolerations, 'it is not a list', `a list of tolerations, e.g. [${TOLERATION_EXAMPLE}]`);
-  }
-  tolerations.forEach((t, i) => {
-    const prop = `tolerations[${i}]`;
-    if (t === null || typeof t !== 'object') {
-      throw inputError(owner, prop, t, 'it is not a toleration', `a toleration such as ${TOLERATION_EXAMPLE}`);
-    }
-    // Kubernetes reads a missing or empty operator as Equal, and a missing or empty effect as every effect.
-    if (t.operator !== undefined && !['Exists', 'Equal', ''].includes(t.operator)) {
-      throw inputError(owner, `${prop}.operator`, t.operator, 'it is not a toleration operator', '"Exists" or "Equal" (the default)');
-    }
-    const exists = t.operator === 'Exists';
-    if (t.key === undefined || t.key === '') {
-      if (!exists) {
-        throw inputError(owner, `${prop}.operator`, t.operator ?? 'Equal', 'the key is empty, and only the operator Exists matches every key',
-          'operator "Exists" without a key (to tolerate every taint), or a key');
-      }
-    } else {
-      const keyProblem = FormatRule.LABEL_KEY.problemWith(t.key);
-      if (keyProblem !== undefined) {
-        throw inputError(owner, `${prop}.key`, t.key, keyProblem, `a taint key, which is a ${FormatRule.LABEL_KEY.ruleName}: ${FormatRule.LABEL_KEY.accepted}`);
-      }
-    }
-    if (t.value !== undefined && t.value !== '') {
-      if (exists) {
-        throw inputError(owner, `${prop}.value`, t.value, 'the operator is Exists, which matches every value', 'no value with the operator Exists, or the operator "Equal"');
-      }
-      const valueProblem = FormatRule.LABEL_VALUE.problemWith(t.value);
-      if (valueProblem !== undefined) {
-        throw inputError(owner, `${prop}.value`, t.value, valueProblem, `a taint value, which is a ${FormatRule.LABEL_VALUE.ruleName}: ${FormatRule.LABEL_VALUE.accepted}`);
-      }
-    }
-    if (t.effect !== undefined && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) {
-      throw inputError(owner, `${prop}.effect`, t.effect, 'it is not a taint effect',
-        `one of ${TAINT_EFFECTS.map((e) => JSON.stringify(e)).join(', ')}, or no effect (to match every effect)`);
-    }
-    if (t.tolerationSeconds !== undefined) {
-      checkInteger(owner, `${prop}.tolerationSeconds`, t.tolerationSeconds, {
-        min: 0, max: MAX_INT64_SECONDS, what: 'a number of seconds (0 evicts at once): an integer',
-      });
-      if (t.effect !== 'NoExecute') {
-        throw inputError(owner, `${prop}.tolerationSeconds`, t.tolerationSeconds,
-          `the effect is ${t.effect ? JSON.stringify(t.effect) : 'not given'}, and only NoExecute taints evict pods after a time`,
-          'tolerationSeconds with effect "NoExecute" only');
-      }
-    }
-  });
 }
 
 function named(owner: PodTemplateOwner, prop: string, container: AppContainerProps): string {

@@ -683,3 +683,13 @@ describe('scheduling, DNS and lifecycle', () => {
     expect(refusalOf(() => make(props)).message.startsWith(message)).toBe(true);
   });
 });
+
+test('the platform default tolerations come before the pods\' own', () => {
+  const app = Testing.app();
+  PlatformDefaults.set(app, { tolerations: [{ key: 'pool', operator: 'Equal', value: 'apps', effect: 'NoSchedule' }] });
+  const { chart } = make({ tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }] }, new Chart(app, 'shop', { namespace: 'shop' }));
+  expect(podOf(chart).spec.tolerations).toEqual([
+    { key: 'pool', operator: 'Equal', value: 'apps', effect: 'NoSchedule' },
+    { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+  ]);
+});
