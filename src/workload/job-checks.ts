@@ -66,14 +66,21 @@ export function jobSidecarPlacement(exitsOnItsOwn: boolean): 'container' | undef
  */
 export function checkJobSidecar(owner: IConstruct, prop: string, name: string, sidecar: AppContainerProps): void {
   if (jobSidecarPlacement(sidecar.exitsOnItsOwn === true) === undefined) {
-    const target = targetVersionOf(owner);
-    const noNative = hasFeature(target, NATIVE_SIDECARS)
-      ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-27 drops the restartPolicy of init containers)'
-      : `Kubernetes ${target} has no native sidecars that stop with the main container`;
     throw inputError(owner, prop, name,
-      `a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, and ${noNative}), `
+      `a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, and ${whyNoNativeSidecar(owner)}), `
       + 'so the Job would never complete',
       'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
       + 'shuts down when it finishes), or its work done in the main container');
   }
+}
+
+/**
+ * Why a sidecar of a construct's pods is no native sidecar, for the refusals of sidecars that keep a Job running: the
+ * target Kubernetes version has none, or (from 1.29) the library cannot write them.
+ */
+export function whyNoNativeSidecar(owner: IConstruct): string {
+  const target = targetVersionOf(owner);
+  return hasFeature(target, NATIVE_SIDECARS)
+    ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-27 drops the restartPolicy of init containers)'
+    : `Kubernetes ${target} has no native sidecars that stop with the main container`;
 }
