@@ -1,112 +1,12 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ServiceExposure } from './service-exposure';
 import { AppIdentity } from '../core/app-identity';
-import { checkList, checkProps, checkSeconds, inputError } from '../core/errors';
+import { checkList, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
 import { AppWorkload } from '../workload/app-workload';
-
-/** The node ports Kubernetes hands out by default. */
-const NODE_PORT_RANGE = { min: 30000, max: 32767 };
-
-/**
- * Where traffic from a load balancer or a node port may go.
- *
- * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
- */
-export enum ExternalTrafficPolicy {
-  /** To any ready pod of the cluster (the client's address is lost). */
-  CLUSTER = 'Cluster',
-  /** Only to pods on the node that received it (the client's address is kept; nodes without a pod fail health checks). */
-  LOCAL = 'Local',
-}
-
-/**
- * Options of a NodePort Service.
- */
-export interface NodePortOptions {
-  /**
-   * Where external traffic may go.
-   *
-   * @default ExternalTrafficPolicy.CLUSTER
-   */
-  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
-}
-
-/**
- * Options of a LoadBalancer Service.
- */
-export interface LoadBalancerOptions {
-  /**
-   * The client address ranges (CIDR) that the load balancer accepts.
-   *
-   * @default - every address
-   */
-  readonly sourceRanges?: string[];
-
-  /**
-   * Where external traffic may go.
-   *
-   * @default ExternalTrafficPolicy.CLUSTER
-   */
-  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
-}
-
-/**
- * How a Service is exposed: its type.
- *
- * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
- */
-export class ServiceExposure {
-  /** A virtual IP inside the cluster (the default). */
-  public static clusterIp(): ServiceExposure {
-    return new ServiceExposure(kplus.ServiceType.CLUSTER_IP);
-  }
-
-  /** No virtual IP: DNS returns the pods' addresses (for stateful peers, client-side balancing). */
-  public static headless(): ServiceExposure {
-    return new ServiceExposure(kplus.ServiceType.CLUSTER_IP, { headless: true });
-  }
-
-  /** A port on every node (from 30000 to 32767), plus a cluster IP. */
-  public static nodePort(options: NodePortOptions = {}): ServiceExposure {
-    return new ServiceExposure(kplus.ServiceType.NODE_PORT, { externalTrafficPolicy: options.externalTrafficPolicy });
-  }
-
-  /** A load balancer of the cloud provider, plus node ports and a cluster IP. */
-  public static loadBalancer(options: LoadBalancerOptions = {}): ServiceExposure {
-    return new ServiceExposure(kplus.ServiceType.LOAD_BALANCER, options);
-  }
-
-  /**
-   * A DNS alias (CNAME) of a host outside the cluster: no pods, no ports.
-   *
-   * @param hostname the host the name resolves to, e.g. `db.example.com`
-   */
-  public static externalName(hostname: string): ServiceExposure {
-    return new ServiceExposure(kplus.ServiceType.EXTERNAL_NAME, { externalName: hostname });
-  }
-
-  /** The Service type. */
-  public readonly type: kplus.ServiceType;
-  /** Whether the Service is headless. */
-  public readonly isHeadless: boolean;
-  /** The external host, for an ExternalName Service. */
-  public readonly externalHostname?: string;
-  /** The accepted client ranges of a load balancer. */
-  public readonly sourceRanges?: string[];
-  /** The external traffic policy of a node port or load balancer. */
-  public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
-
-  private constructor(type: kplus.ServiceType, options: { headless?: boolean; externalName?: string } & LoadBalancerOptions = {}) {
-    this.type = type;
-    this.isHeadless = options.headless ?? false;
-    this.externalHostname = options.externalName;
-    this.sourceRanges = options.sourceRanges ? [...options.sourceRanges] : undefined;
-    this.externalTrafficPolicy = options.externalTrafficPolicy;
-  }
-}
 
 /**
  * A port of a Service.
@@ -164,9 +64,10 @@ export interface AppServiceOptions {
   readonly servicePorts?: AppServicePort[];
 
   /**
-   * How the application's Service is reached: in the cluster, on the nodes' ports or through a load balancer. Other
+   * How the application's Service is reached: in the cluster, on the nodes' ports or through a load balancer, with the
+   * settings of each (annotations, traffic policies, IP families, session affinity, load balancer class). Other
    * Services of the application (a release's preview and canary Services, a StatefulService's headless one) stay in
-   * the cluster.
+   * the cluster, without these settings.
    *
    * @default ServiceExposure.clusterIp()
    */
@@ -219,6 +120,8 @@ export interface AppServiceProps {
    *
    * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity
    * @default - no affinity
+   * @deprecated use the exposure's `clientAffinityTimeout` (e.g. `ServiceExposure.clusterIp({ clientAffinityTimeout })`),
+   * which the patterns take too
    */
   readonly clientAffinityTimeout?: Duration;
 
@@ -279,14 +182,8 @@ export class AppService extends Construct {
         'no workload and no identity with ServiceExposure.externalName()');
     }
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? identity?.name ?? '');
-    if (external) {
-      FormatRule.DNS1123_SUBDOMAIN.check(this, 'exposure.externalName', exposure.externalHostname!);
-    }
-    for (const [i, range] of (exposure.sourceRanges ?? []).entries()) {
-      if (!isCidr(range)) {
-        throw inputError(this, `exposure.sourceRanges[${i}]`, range, 'it is not a CIDR range', 'an IPv4 or IPv6 range such as "203.0.113.0/24"');
-      }
-    }
+    const given = props.clientAffinityTimeout;
+    const { annotations, spec } = exposure._serviceSpec(this, given === undefined ? undefined : { prop: 'clientAffinityTimeout', timeout: given });
 
     const containerPorts = props.workload?.containerPorts;
     this.ports = external ? [] : props.ports ?? Object.keys(containerPorts ?? {}).map((name) => ({ name, port: containerPorts![name] }));
@@ -295,15 +192,12 @@ export class AppService extends Construct {
         'at least one port, e.g. { name: "http", port: 80, targetPortName: "http" }');
     }
     this.checkPorts(exposure, containerPorts);
-    if (props.clientAffinityTimeout !== undefined) {
-      checkSeconds(this, 'clientAffinityTimeout', props.clientAffinityTimeout, { min: 1, max: 86400 });
-    }
 
     // The Service belongs to the application, not to a release track: the track label stays in its selector only,
     // so that switching tracks changes nothing but the selector.
     const labels = identity?.sharedLabels;
     this.service = new kplus.Service(this, 'Resource', {
-      metadata: { name: this.name, labels },
+      metadata: { name: this.name, labels, annotations },
       type: exposure.type,
       clusterIP: exposure.isHeadless ? 'None' : undefined,
       externalName: exposure.externalHostname,
@@ -315,8 +209,9 @@ export class AppService extends Construct {
       identity.targetPods(this.service);
     }
 
-    // cdk8s-plus-27 has numeric target ports only, and no appProtocol, externalTrafficPolicy, session affinity or
-    // publishNotReadyAddresses. Patch values are in the typed shape of its L1 object (IntOrString objects).
+    // cdk8s-plus-27 has numeric target ports only, and no appProtocol, traffic policies, IP families, load balancer
+    // class, health check node port, session affinity or publishNotReadyAddresses. Patch values are in the typed shape
+    // of its L1 object (IntOrString objects, `clientIp`), which its Service turns into the API's names.
     const apiObject = ApiObject.of(this.service);
     if (!external) {
       const ports: kplus.k8s.ServicePort[] = this.ports.map((p) => ({
@@ -329,12 +224,10 @@ export class AppService extends Construct {
       }));
       apiObject.addJsonPatch(JsonPatch.replace('/spec/ports', ports));
     }
-    if (exposure.externalTrafficPolicy !== undefined) {
-      apiObject.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', exposure.externalTrafficPolicy));
-    }
-    if (props.clientAffinityTimeout !== undefined) {
-      apiObject.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', 'ClientIP'));
-      apiObject.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.clientAffinityTimeout.toSeconds() } }));
+    for (const [field, value] of Object.entries(spec)) {
+      if (value !== undefined) {
+        apiObject.addJsonPatch(JsonPatch.add(`/spec/${field}`, value));
+      }
     }
     if (props.publishNotReadyAddresses) {
       apiObject.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
@@ -419,27 +312,7 @@ export class AppService extends Construct {
         throw inputError(this, `${at}.targetPortName`, target, 'no container of the workload declares a port of that name',
           declared.length > 0 ? `one of the container ports: ${declared.join(', ')}` : 'a port declared by a container of the workload (it declares none)');
       }
-      if (p.nodePort !== undefined) {
-        if (exposure.type !== kplus.ServiceType.NODE_PORT && exposure.type !== kplus.ServiceType.LOAD_BALANCER) {
-          throw inputError(this, `${at}.nodePort`, p.nodePort, `a ${exposure.isHeadless ? 'headless' : exposure.type} Service has no node ports`,
-            'no nodePort, or ServiceExposure.nodePort() or loadBalancer()');
-        }
-        if (!Number.isInteger(p.nodePort) || p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
-          throw inputError(this, `${at}.nodePort`, p.nodePort, 'it is outside the node port range',
-            `a port from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max} (the default --service-node-port-range)`);
-        }
-      }
+      exposure._checkServicePort(this, at, p.port, p.nodePort);
     });
   }
-}
-
-function isCidr(value: string): boolean {
-  const [address, bits, ...rest] = String(value).split('/');
-  if (rest.length > 0 || bits === undefined || !/^\d+$/.test(bits)) {
-    return false;
-  }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) {
-    return address.split('.').every((o) => Number(o) <= 255 && String(Number(o)) === o) && Number(bits) <= 32;
-  }
-  return /^[0-9a-fA-F:]+$/.test(address) && address.includes(':') && Number(bits) <= 128;
 }

@@ -56,11 +56,14 @@ describe('types', () => {
     });
   });
 
-  test('headless, with not-ready addresses published and client affinity', () => {
-    const { manifest } = service({ exposure: ServiceExposure.headless(), publishNotReadyAddresses: true, clientAffinityTimeout: Duration.hours(1) });
-    expect(manifest().spec).toMatchObject({
-      clusterIP: 'None', publishNotReadyAddresses: true, sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 3600 } },
-    });
+  test('headless, with not-ready addresses published', () => {
+    const { manifest } = service({ exposure: ServiceExposure.headless(), publishNotReadyAddresses: true });
+    expect(manifest().spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+  });
+
+  test('client affinity', () => {
+    const { manifest } = service({ exposure: ServiceExposure.clusterIp({ clientAffinityTimeout: Duration.hours(1) }) });
+    expect(manifest().spec).toMatchObject({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 3600 } } });
   });
 
   test('ExternalName: an alias of an outside host, no selector, no ports', () => {
