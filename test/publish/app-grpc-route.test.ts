@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { AppIdentity, AppService, AppSynthesis, ContainerImage, PlatformDefaults, StatelessWorkload } from '../../src';
+import { AppIdentity, AppService, AppSynthesis, ContainerImage, NetworkPeer, NetworkPort, PlatformDefaults, StatelessWorkload, WebService } from '../../src';
+import { checkManifests } from '../../src/plugin';
 import { AppGrpcRoute, AppGrpcRouteProps } from '../../src/publish/app-grpc-route';
 import { PathModifier, RouteFilter } from '../../src/publish/route-filters';
 import { RouteMatchType } from '../../src/publish/route-options';
@@ -144,6 +145,24 @@ test('synth writes its URLs to <outdir>/urls/<application>.txt, beside those of 
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+test('works when applied: a pattern\'s NetworkPolicy blocks the Gateway behind the GRPCRoute until it admits it (docs/publish.md)', () => {
+  const findings = (admitGateway: boolean) => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    PlatformDefaults.set(chart, { gateway: PUBLIC_GATEWAY, ingressControllerNamespace: 'ingress-nginx' });
+    const orders = new WebService(chart, 'Orders', { name: 'orders', image: IMAGE, ports: [{ name: 'grpc', number: 9000 }], monitor: false });
+    // A client of orders: orders' pods get a NetworkPolicy that lets the client in, and no one else.
+    new WebService(chart, 'Client', { name: 'client', image: IMAGE, ports: [{ name: 'http', number: 8080 }], connections: [{ to: orders }], monitor: false });
+    new AppGrpcRoute(chart, 'Route', { name: 'orders', hostnames: ['grpc.example.com'], rules: [{ backends: [{ service: orders.service! }] }] });
+    if (admitGateway) {
+      orders.networkPolicy!.allowFrom({ peers: [NetworkPeer.ingressController()], ports: [NetworkPort.named('grpc')] });
+    }
+    const result = checkManifests([{ file: 'shop.yaml', documents: synth(chart) }], { cluster: { ingressController: { namespace: 'ingress-nginx' } } });
+    return result.findings.filter((f) => f.rule.startsWith('flow/')).map((f) => `${f.rule} ${f.path}`);
+  };
+  expect(findings(false)).toEqual(['flow/ingress spec.rules[0].backendRefs[0]']);
+  expect(findings(true)).toEqual([]);
 });
 
 describe('refused (exact messages)', () => {
