@@ -48,8 +48,7 @@ function propsOf(name: string): string[] {
   if (symbol === undefined) {
     throw new Error(`${name} is not exported from src/index.ts`);
   }
-  // src/index.ts re-exports every folder: the exported symbol is an alias of the interface.
-  const declared = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(symbol));
+  const declared = checker.getDeclaredTypeOfSymbol(symbol);
   return checker.getPropertiesOfType(declared).map((p) => p.name).sort();
 }
 
