@@ -22,7 +22,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     expect(result.status).toBe(0);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
     expect(files).toEqual([
-      'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'grpc-gateway', 'hello-web', 'locked-image', 'log-agent',
+      'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'grpc-gateway', 'hello-web', 'keda-worker', 'locked-image', 'log-agent',
       'mysql-stateful', 'nginx-web', 'rolling-update', 'shop', 'sidecar-proxy',
     ].map((chart) => `${chart}.k8s.yaml`));
     const byFile = new Map(files.map((f) => [f, Yaml.load(path.join(out, f))]));
