@@ -53,8 +53,8 @@ export interface MetricsScrapeOptions {
   /**
    * How Prometheus finds the metrics.
    *
-   * @default - the platform default `monitoringMode`; without one, a ServiceMonitor when there is a Service and a
-   * PodMonitor otherwise
+   * @default - the platform default `monitoringMode` (its SERVICE_MONITOR means a PodMonitor for an application without
+   * a Service); without one, a ServiceMonitor when there is a Service and a PodMonitor otherwise
    */
   readonly mode?: MonitoringMode;
 
@@ -173,7 +173,10 @@ export class MetricsScrape extends Construct {
     super(scope, id);
     const defaults = PlatformDefaults.of(this);
     const workload = props.workload;
-    this.mode = props.mode ?? defaults.monitoringMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
+    // The platform default SERVICE_MONITOR says "the Prometheus operator's monitors": an application without a Service
+    // (a daemon, a job) is scraped by a PodMonitor. Only a ServiceMonitor asked for by the application needs a Service.
+    const platformMode = defaults.monitoringMode === MonitoringMode.SERVICE_MONITOR && !props.service ? MonitoringMode.POD_MONITOR : defaults.monitoringMode;
+    this.mode = props.mode ?? platformMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
     if (!Object.values(MonitoringMode).includes(this.mode)) {
       throw inputError(this, 'mode', this.mode, 'it is not a monitoring mode', `one of ${Object.values(MonitoringMode).join(', ')}`);
     }

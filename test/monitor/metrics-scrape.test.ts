@@ -26,6 +26,13 @@ function monitoringObjects(chart: Chart): string {
 }
 
 describe('ServiceMonitor', () => {
+  test('the platform default SERVICE_MONITOR: a ServiceMonitor with a Service, a PodMonitor for an application without one', () => {
+    const { chart, workload, service } = shop({ monitoringMode: MonitoringMode.SERVICE_MONITOR });
+    expect(new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics' }).mode).toBe(MonitoringMode.SERVICE_MONITOR);
+    expect(new MetricsScrape(chart, 'PodMetrics', { workload, name: 'web-pods', portName: 'metrics' }).mode).toBe(MonitoringMode.POD_MONITOR);
+    expect(synth(chart).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1').map((m) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);
+  });
+
   test('through the Service port by name, with the platform selector label', () => {
     const { chart, workload, service } = shop();
     const scrape = new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics' });
