@@ -5,7 +5,7 @@ import { FormatRule } from '../core/format-rule';
 import { ContainerImage } from '../image/container-image';
 import { StorageVolume } from '../persistence/storage-volume';
 import { AppWorkload } from '../workload/app-workload';
-import { jobSidecarPlacement } from '../workload/job-checks';
+import { jobSidecarPlacement, whyNoNativeSidecar } from '../workload/job-checks';
 
 /**
  * Options of the hints that log collectors read.
@@ -113,7 +113,7 @@ export class LogCollection {
     if ((kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB) && jobSidecarPlacement(false) === undefined) {
       throw inputError(workload, 'logs', directory,
         `the workload is a ${kind}, which completes only when every container of its pod exits; the log shipping sidecar follows the files `
-        + 'and never exits (Kubernetes 1.27 has no native sidecars that stop with the main container), so the Job would never complete',
+        + `and never exits (${whyNoNativeSidecar(workload)}), so the Job would never complete`,
         'for a job, logs written to standard output, where the node\'s log collector reads them (e.g. the log file linked to /dev/stdout in '
         + 'the image), and no log files to ship');
     }

@@ -662,7 +662,8 @@ export abstract class AppPattern extends Construct {
     const mine = profileMetBy(this.made().workload);
     const profile = current === undefined || PROFILE_ORDER.indexOf(mine) < PROFILE_ORDER.indexOf(current) ? mine : current;
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', profile);
-    namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', 'v1.27');
+    // The Pod Security rules of the target Kubernetes version (the same as 1.27's for the profiles the library writes).
+    namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', `v${PlatformDefaults.of(chart).kubernetesVersion}`);
   }
 }
 
