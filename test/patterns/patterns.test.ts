@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   AppPattern, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, IngressTls,
-  ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, ReleaseStrategy, ScheduledJob, SecretStoreRef, SecurityProfile,
-  SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService, WebServiceProps,
+  KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, ReleaseStrategy, ScheduledJob,
+  SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService, WebServiceProps,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { check } from '../plugin/support';
@@ -521,6 +521,12 @@ describe('namespaces', () => {
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
     new WebService(chart, 'After', { name: 'after', image: NGINX, port: 8080, resources });
     expect(synth(chart)[0].kind).toBe('Namespace');
+  });
+
+  test('the Namespace enforces the Pod Security rules of the target Kubernetes version', () => {
+    const chart = shop({ kubernetesVersion: KubernetesVersion.V1_33 });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    expect(only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
   });
 
   test('the Namespace comes before the objects made beside the applications too (a ConfigMap, an ExternalSecret they read)', () => {
