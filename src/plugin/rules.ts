@@ -132,7 +132,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'ingress-backend-service',
     severity: 'error',
     family: 'best-practice',
-    recommendation: 'An Ingress (or Gateway API HTTPRoute) sends traffic to a Service of the manifests in its namespace, on a port that Service has.',
+    recommendation: 'An Ingress (or Gateway API HTTPRoute or GRPCRoute) sends traffic to a Service of the manifests in its namespace, on a port that Service has.',
     fix: 'name an existing Service of the same namespace in the backend, and one of its ports (by number or name)',
     sources: 'kube-score ingress-targets-service; kube-linter dangling-ingress',
   },

@@ -247,16 +247,16 @@ describe('ingress-backend-service', () => {
     ]);
   });
 
-  test('an HTTPRoute is checked too', () => {
+  test.each(['HTTPRoute', 'GRPCRoute'])('a %s is checked too', (kind) => {
     const route = (backendRefs: any[]) => ({
       apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
+      kind,
       metadata: { name: 'web', namespace: 'shop' },
       spec: { parentRefs: [{ name: 'gateway', namespace: 'infra' }], rules: [{ backendRefs }] },
     });
     expect(lines(check([deployment(), pdb(), service(), route([{ name: 'web', port: 8080 }, { name: 'api', port: 80 }])]).findings)).toEqual([
-      'ingress-backend-service HTTPRoute web spec.rules[0].backendRefs[0].port',
-      'ingress-backend-service HTTPRoute web spec.rules[0].backendRefs[1].name',
+      `ingress-backend-service ${kind} web spec.rules[0].backendRefs[0].port`,
+      `ingress-backend-service ${kind} web spec.rules[0].backendRefs[1].name`,
     ]);
     expect(rulesOf(check([deployment(), pdb(), service(), route([{ name: 'web', port: 80 }, { name: 'api', namespace: 'other', port: 80 }])]))).toEqual([]);
   });

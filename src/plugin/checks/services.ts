@@ -273,7 +273,8 @@ function ingressBackends(model: ManifestModel): RawFinding[] {
       }
     }
   }
-  for (const route of model.objects.filter((o) => o.id.kind === 'HTTPRoute' && o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
+  const routeKinds = ['HTTPRoute', 'GRPCRoute'];
+  for (const route of model.objects.filter((o) => routeKinds.includes(o.id.kind) && o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
     arrayOf(route.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
       if (!isObject(ref) || (ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') {
         return;
