@@ -130,12 +130,12 @@ export class AppScaledObject extends Construct {
         'minReplicas of at least 1, or a trigger of events besides cpu and memory');
     }
     const pollingInterval = checkInt32Seconds(this, 'pollingInterval', props.pollingInterval ?? Duration.seconds(30), { min: 1 });
+    const cooldownPeriod = checkInt32Seconds(this, 'cooldownPeriod', props.cooldownPeriod ?? Duration.minutes(5), { min: 0 });
     if (props.cooldownPeriod !== undefined && this.minReplicas > 0) {
       throw inputError(this, 'cooldownPeriod', props.cooldownPeriod.toHumanString(),
         `it applies only to scaling to zero, and minReplicas is ${this.minReplicas}: the HorizontalPodAutoscaler that KEDA makes scales down above zero`,
         'no cooldownPeriod, or minReplicas 0');
     }
-    const cooldownPeriod = this.minReplicas === 0 ? checkInt32Seconds(this, 'cooldownPeriod', props.cooldownPeriod ?? Duration.minutes(5), { min: 0 }) : undefined;
     const containers = containerRequestsOf(scaled.containers);
     const specTriggers = triggers.map((t, i) => t._toKube({ scope: this, prop: `triggers[${i}]`, maxReplicas: this.maxReplicas, containers }));
 
@@ -147,7 +147,7 @@ export class AppScaledObject extends Construct {
         minReplicaCount: this.minReplicas,
         maxReplicaCount: this.maxReplicas,
         pollingInterval,
-        cooldownPeriod,
+        cooldownPeriod: this.minReplicas === 0 ? cooldownPeriod : undefined,
         triggers: specTriggers,
       },
     });

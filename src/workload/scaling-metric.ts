@@ -367,9 +367,17 @@ function exactlyOne(scope: IConstruct, prop: string, first: string, a: unknown, 
     throw inputError(scope, `${prop}.${first}`, a, `the target has neither a ${first} nor an ${second}`, `exactly one of ${first} and ${second}`);
   }
   if (a !== undefined && b !== undefined) {
-    throw inputError(scope, `${prop}.${first}`, a, `the target also has an ${second} (${describeValue(b)}), and is one or the other`,
+    throw inputError(scope, `${prop}.${first}`, a, `the target also has an ${second} (${describeTarget(b)}), and is one or the other`,
       `exactly one of ${first} and ${second}`);
   }
+}
+
+/** A target value as the error shows it: a Cpu or a Size as Kubernetes writes it. */
+function describeTarget(value: unknown): string {
+  if (value instanceof kplus.Cpu) {
+    return describeValue(value.amount);
+  }
+  return value instanceof Size ? describeValue(value.asString()) : describeValue(value);
 }
 
 /** The smallest target value: Kubernetes compares metrics in thousandths (a quantity's milli-value). */

@@ -356,6 +356,22 @@ describe('refused: the exact errors', () => {
     expect(refusalOf(() => worker(eventScaling as any))).toMatchObject({ constructPath: at, prop, value, problem, accepted });
   });
 
+  test('untyped callers: a cooldownPeriod or options that are not what they should be get the same errors, never a TypeError', () => {
+    expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: [cron()], cooldownPeriod: 30 as any }))).toMatchObject({
+      constructPath: at, prop: 'cooldownPeriod', value: 30, problem: 'it is not a Duration', accepted: 'a duration in whole seconds, e.g. Duration.seconds(30)',
+    });
+    expect(refusalOf(() => worker('x' as any))).toMatchObject({ constructPath: 'shop/Worker', prop: 'eventScaling', problem: 'it is a string, not an object' });
+    expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: 'cpu' as any }))).toMatchObject({
+      constructPath: at, prop: 'triggers', problem: 'it is a string, not a list',
+    });
+    expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: [ScalingTrigger.kafka(null as any)] }))).toMatchObject({
+      constructPath: at, prop: 'triggers[0]', value: null, problem: 'the trigger has no options object', accepted: 'ScalingTrigger.kafka({ ... })',
+    });
+    expect(refusalOf(() => worker({
+      minReplicas: 1, maxReplicas: 2, triggers: [ScalingTrigger.cron({ timeZone: 'UTC', start: '0 6 * * *' as any, end: CronSchedule.daily(), desiredReplicas: 1 })],
+    }))).toMatchObject({ prop: 'triggers[0].start', problem: 'it is not a CronSchedule' });
+  });
+
   test('a target that cannot be scaled, or is not a Deployment or StatefulSet', () => {
     const chart = chartOf();
     expect(refusalOf(() => new AppScaledObject(chart, 'A', { target: {} as any, minReplicas: 1, maxReplicas: 2, triggers: [cron()] }))).toMatchObject({

@@ -137,7 +137,7 @@ describe('refused metrics: the exact errors', () => {
     ['a container utilization of 0', [ScalingMetric.containerCpu({ container: 'proxy', utilization: 0 })], 'autoscaling.metrics[0].utilization', 0,
       'it is below 1', 'a percentage of the request: an integer from 1 to 1000'],
     ['a container metric with both targets', [ScalingMetric.containerCpu({ container: 'proxy', utilization: 50, averageValue: kplus.Cpu.millis(100) })],
-      'autoscaling.metrics[0].utilization', 50, 'the target also has an averageValue ({"amount":"100m"}), and is one or the other', 'exactly one of utilization and averageValue'],
+      'autoscaling.metrics[0].utilization', 50, 'the target also has an averageValue ("100m"), and is one or the other', 'exactly one of utilization and averageValue'],
     ['a container memory of half a mebibyte', [ScalingMetric.containerMemory({ container: 'proxy', averageValue: Size.kibibytes(512) })],
       'autoscaling.metrics[0].averageValue', '512Ki', 'it is not a whole number of mebibytes', 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512)'],
     ['a container CPU of zero', [ScalingMetric.containerCpu({ container: 'proxy', averageValue: kplus.Cpu.millis(0) })],
