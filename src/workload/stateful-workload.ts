@@ -10,6 +10,7 @@ import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
+import { Warnings } from '../core/warnings';
 
 /**
  * How a stateful workload runs its replicas and rolls out a new version (a StatefulSet). Declared once, taken by
@@ -108,6 +109,15 @@ export class StatefulWorkload extends AppWorkload {
     this.canRunOnSeveralNodes = mostReplicas(props, lowest) > 1;
     const minReady = checkMinReady(this, props.minReady);
     const partition = checkInt32(this, 'partition', props.partition ?? 0, { min: 0, what: 'an ordinal: an integer' });
+    const most = mostReplicas(props, lowest);
+    if (partition > 0 && partition >= most) {
+      Warnings.add(this, `partition ${partition} is not below the ${most === lowest ? '' : 'most '}replicas (${most}): a rolling update changes no pod `
+        + 'until the partition is lowered');
+    }
+    if (props.autoscaling !== undefined || props.eventScaling !== undefined) {
+      Warnings.add(this, 'the replicas of a StatefulSet are scaled by load: each new replica starts with empty storage of its own and a name of its '
+        + 'own, so scaling suits only an application that replicates its data itself (a clustered store), never a single database');
+    }
     const serviceName = FormatRule.DNS1035_LABEL.check(this, 'serviceName', props.serviceName ?? `${this.name}-headless`);
 
     const template = this._resolvePodTemplate(props, { spread: defaultSpread(this, props, lowest) });

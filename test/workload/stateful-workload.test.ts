@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AppIdentity, ContainerImage, StatefulWorkload, StatefulWorkloadProps } from '../../src';
+import { AppIdentity, ContainerImage, StatefulWorkload, StatefulWorkloadProps, Warnings } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -109,5 +109,19 @@ test('a version bump leaves the claim templates alone (they are immutable)', () 
 test('refused: a partition above int32', () => {
   expect(refusalOf(() => mysql({ partition: 2 ** 31 }))).toMatchObject({
     constructPath: 'test/Db', prop: 'partition', value: 2 ** 31, problem: 'it is above 2147483647', accepted: 'an ordinal: an integer from 0 to 2147483647',
+  });
+});
+
+describe('warnings', () => {
+  test('scaling a StatefulSet by load: each new replica starts empty', () => {
+    const { db } = mysql({ replicas: undefined, autoscaling: { minReplicas: 3, maxReplicas: 5 } });
+    expect(Warnings.of(db)).toContainEqual(expect.stringMatching(/the replicas of a StatefulSet are scaled by load: each new replica starts with empty storage/));
+    expect(Warnings.of(mysql().db).filter((w) => w.includes('scaled by load'))).toEqual([]);
+  });
+
+  test('a partition not below the replicas: the update changes no pod', () => {
+    expect(Warnings.of(mysql({ partition: 3 }).db)).toContainEqual('test/Db: partition 3 is not below the replicas (3): a rolling update changes no pod until '
+      + 'the partition is lowered');
+    expect(Warnings.of(mysql({ partition: 2 }).db).filter((w) => w.includes('partition'))).toEqual([]);
   });
 });
