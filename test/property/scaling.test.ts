@@ -84,7 +84,7 @@ describe('scaling refuses bad input with a house error, or synthesizes valid man
         threshold: target,
         activationThreshold: optional(hostileNumber, 0.2),
         authModes: optional(fc.subarray([...Object.values(PrometheusAuthMode), 'oauth' as PrometheusAuthMode]), 0.3),
-      }).map((o) => (authentication) => ScalingTrigger.prometheus({ ...o, authentication } as any)),
+      }).map((o) => (authentication: AppTriggerAuthentication | undefined) => ScalingTrigger.prometheus({ ...o, authentication } as any)),
       fc.record({
         timeZone: mostly(fc.constantFrom('Europe/Berlin', 'UTC'), hostileString),
         start: fc.constantFrom(CronSchedule.expression('0 6 * * *'), CronSchedule.daily(), CronSchedule.expression('61 * * * *')),
@@ -100,20 +100,20 @@ describe('scaling refuses bad input with a house error, or synthesizes valid man
         lagThreshold: count(1, 100),
         activationLagThreshold: optional(count(0, 10), 0.2),
         offsetResetPolicy: optional(mostly(fc.constantFrom(...Object.values(KafkaOffsetResetPolicy)), fc.constant('middle' as any))),
-      }).map((o) => (authentication) => ScalingTrigger.kafka({ ...o, authentication } as any)),
+      }).map((o) => (authentication: AppTriggerAuthentication | undefined) => ScalingTrigger.kafka({ ...o, authentication } as any)),
       fc.record({
         queueName: mostly(fc.constant('orders'), hostileString),
         queueLength: count(1, 100),
         protocol: optional(mostly(fc.constantFrom(...Object.values(RabbitMqProtocol)), fc.constant('stomp' as any))),
         host: optional(url('amqp://rabbitmq.shop.svc:5672/'), 0.3),
         hostFromEnv: optional(mostly(fc.constant('RABBITMQ_URL'), hostileString), 0.3),
-      }).map((o) => (authentication) => ScalingTrigger.rabbitMq({ ...o, authentication } as any)),
+      }).map((o) => (authentication: AppTriggerAuthentication | undefined) => ScalingTrigger.rabbitMq({ ...o, authentication } as any)),
       fc.record({
         queueUrl: url('https://sqs.eu-west-1.amazonaws.com/111122223333/orders'),
         awsRegion: mostly(fc.constantFrom('eu-west-1', 'us-east-1'), hostileString),
         queueLength: count(1, 100),
         scaleOnInFlight: optional(mostly(fc.boolean(), wrongType as fc.Arbitrary<any>), 0.3),
-      }).map((o) => (authentication) => ScalingTrigger.awsSqsQueue({ ...o, authentication } as any)),
+      }).map((o) => (authentication: AppTriggerAuthentication | undefined) => ScalingTrigger.awsSqsQueue({ ...o, authentication } as any)),
     );
     const arbitrary = fc.record({
       minReplicas: count(0, 3),

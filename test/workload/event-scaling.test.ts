@@ -490,12 +490,12 @@ describe('refused triggers: the exact errors', () => {
 
 describe('refused TriggerAuthentications: the exact errors', () => {
   test.each([
-    ['an undeclared key', (chart: Chart, source: ExistingSecretSource) => ({ name: 'rabbit', secrets: [{ parameter: 'host', source, key: 'uri' }] }),
+    ['an undeclared key', (_chart: Chart, source: ExistingSecretSource) => ({ name: 'rabbit', secrets: [{ parameter: 'host', source, key: 'uri' }] }),
       'secrets[0].key', 'uri', 'the Secret "rabbit" declares no such key (its keys: url, user)', 'one of the keys the source declares: "url", "user"'],
-    ['a parameter twice', (chart: Chart, source: ExistingSecretSource) => ({
+    ['a parameter twice', (_chart: Chart, source: ExistingSecretSource) => ({
       name: 'rabbit', secrets: [{ parameter: 'host', source, key: 'url' }, { parameter: 'host', source, key: 'user' }],
     }), 'secrets[1].parameter', 'host', 'secrets[0] gives the same parameter', 'each parameter once'],
-    ['a parameter that is not a word', (chart: Chart, source: ExistingSecretSource) => ({ name: 'rabbit', secrets: [{ parameter: 'the host', source, key: 'url' }] }),
+    ['a parameter that is not a word', (_chart: Chart, source: ExistingSecretSource) => ({ name: 'rabbit', secrets: [{ parameter: 'the host', source, key: 'url' }] }),
       'secrets[0].parameter', 'the host', 'it is not the name of a parameter', 'a parameter of the scaler as KEDA\'s docs name it, e.g. "host", "bearerToken" or "password"'],
     ['a source that is not a SecretSource', () => ({ name: 'rabbit', secrets: [{ parameter: 'host', source: { secretName: 'rabbit' }, key: 'url' }] }),
       'secrets[0].source', { secretName: 'rabbit' }, 'it is not a SecretSource', 'an ExternalSecretSource, an ExistingSecretSource or a GeneratedSecretSource'],
