@@ -17,14 +17,15 @@ export class ManifestModel {
   /** Every pod (template), by the object that holds it. */
   public readonly pods: PodTemplate[];
   public readonly services: ManifestObject[];
-  public readonly hpas: ManifestObject[];
+  /** The autoscalers: HorizontalPodAutoscalers and KEDA ScaledObjects (see {@link scaleTargetOf}). */
+  public readonly autoscalers: ManifestObject[];
   public readonly pdbs: ManifestObject[];
   private readonly servicesByPod = new Map<ManifestObject, ManifestObject[]>();
   private readonly podsByService = new Map<ManifestObject, PodTemplate[]>();
   /** The pods by namespace and labels, so that each selector is matched against the pods that may match it. */
   private readonly podsByLabel = new LabelIndex<PodTemplate>();
-  /** The first HorizontalPodAutoscaler that scales each object (namespace, kind, name). */
-  private readonly hpaByTarget = new Map<string, ManifestObject>();
+  /** The autoscalers of each object (namespace, kind, name), in the order of the manifests. */
+  private readonly autoscalersByTarget = new Map<string, ManifestObject[]>();
   /** The PodDisruptionBudgets that select the pods of each object, in the order of the manifests. */
   private readonly budgetsByPod = new Map<ManifestObject, ManifestObject[]>();
   /** The first Service of each namespace and name. */
@@ -62,7 +63,7 @@ export class ManifestModel {
       }
     }
     this.services = objects.filter((o) => o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion));
-    this.hpas = objects.filter((o) => o.id.kind === 'HorizontalPodAutoscaler');
+    this.autoscalers = objects.filter((o) => scaleTargetOf(o) !== undefined);
     this.pdbs = objects.filter((o) => o.id.kind === 'PodDisruptionBudget');
     for (const service of this.services) {
       this.servicesByLabel.add(service, namespaceOf(service), this.labelsOf(service));
@@ -76,14 +77,9 @@ export class ManifestModel {
         this.serviceByName.set(key, service);
       }
     }
-    for (const hpa of this.hpas) {
-      const target = hpa.manifest.spec?.scaleTargetRef;
-      if (typeof target?.kind === 'string' && typeof target?.name === 'string') {
-        const key = compositeKey(namespaceOf(hpa), target.kind, target.name);
-        if (!this.hpaByTarget.has(key)) {
-          this.hpaByTarget.set(key, hpa);
-        }
-      }
+    for (const autoscaler of this.autoscalers) {
+      const target = scaleTargetOf(autoscaler)!;
+      pushTo(this.autoscalersByTarget, compositeKey(namespaceOf(autoscaler), target.kind, target.name), autoscaler);
     }
     for (const budget of this.pdbs) {
       const selector = budget.manifest.spec?.selector;
@@ -162,20 +158,28 @@ export class ManifestModel {
     return typeof name === 'string' ? this.serviceByName.get(compositeKey(namespace, name)) : undefined;
   }
 
-  /** The HorizontalPodAutoscaler that scales an object, if one of the manifests does (the first). */
-  public hpaOf(object: ManifestObject): ManifestObject | undefined {
-    return this.hpaByTarget.get(compositeKey(namespaceOf(object), object.id.kind, object.id.name));
+  /** The autoscalers (HorizontalPodAutoscalers, KEDA ScaledObjects) that scale an object, in the order of the manifests. */
+  public autoscalersOf(object: ManifestObject): ManifestObject[] {
+    return this.autoscalersByTarget.get(compositeKey(namespaceOf(object), object.id.kind, object.id.name)) ?? [];
   }
 
-  /** The replicas an object runs at least and at most: its HorizontalPodAutoscaler's range if one scales it. */
+  /**
+   * The replicas an object runs at least and at most: the range of its first autoscaler if one scales it (a
+   * HorizontalPodAutoscaler's minReplicas, default 1; a ScaledObject's minReplicaCount, default 0, and maxReplicaCount,
+   * default 100), else its replicas.
+   */
   public replicasOf(object: ManifestObject): { min: number; max: number } {
     if (object.id.kind === 'Pod') {
       return { min: 1, max: 1 };
     }
-    const hpa = this.hpaOf(object);
-    if (hpa) {
-      const min = numberOr(hpa.manifest.spec?.minReplicas, 1);
-      return { min, max: Math.max(min, numberOr(hpa.manifest.spec?.maxReplicas, min)) };
+    const [autoscaler] = this.autoscalersOf(object);
+    if (autoscaler?.id.kind === 'ScaledObject') {
+      const min = numberOr(autoscaler.manifest.spec?.minReplicaCount, 0);
+      return { min, max: Math.max(min, numberOr(autoscaler.manifest.spec?.maxReplicaCount, 100)) };
+    }
+    if (autoscaler) {
+      const min = numberOr(autoscaler.manifest.spec?.minReplicas, 1);
+      return { min, max: Math.max(min, numberOr(autoscaler.manifest.spec?.maxReplicas, min)) };
     }
     const replicas = numberOr(object.manifest.spec?.replicas, 1);
     return { min: replicas, max: replicas };
@@ -199,3 +203,18 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/**
+ * What an autoscaler scales: a HorizontalPodAutoscaler (autoscaling/*) or a KEDA ScaledObject (keda.sh/*, whose target
+ * is a Deployment unless it names another kind); undefined for any other object, or one without a target name.
+ */
+export function scaleTargetOf(object: ManifestObject): { kind: string; name: string } | undefined {
+  const { kind, apiVersion } = object.id;
+  const isHpa = kind === 'HorizontalPodAutoscaler' && apiVersion.startsWith('autoscaling/');
+  const isScaledObject = kind === 'ScaledObject' && apiVersion.startsWith('keda.sh/');
+  const ref = object.manifest.spec?.scaleTargetRef;
+  if ((!isHpa && !isScaledObject) || !isObject(ref) || typeof ref.name !== 'string') {
+    return undefined;
+  }
+  const targetKind = typeof ref.kind === 'string' ? ref.kind : isScaledObject ? 'Deployment' : undefined;
+  return targetKind === undefined ? undefined : { kind: targetKind, name: ref.name };
+}

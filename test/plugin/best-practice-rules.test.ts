@@ -128,6 +128,24 @@ describe('min-replicas', () => {
     expect(rulesOf(check(appWith(scaled, { ...hpa, spec: { ...hpa.spec, minReplicas: 2 } })))).toEqual([]);
   });
 
+  test('a KEDA ScaledObject\'s minimum counts too (minReplicaCount, default 0; its target a Deployment unless it says otherwise)', () => {
+    const scaledObject = (spec: Record<string, unknown>) => ({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { name: 'web' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }], ...spec },
+    });
+    const scaled = deployment();
+    delete scaled.spec.replicas;
+    expect(rulesOf(check(appWith(scaled, scaledObject({ minReplicaCount: 2, maxReplicaCount: 10 }))))).toEqual([]);
+    const low = check(appWith(scaled, scaledObject({ maxReplicaCount: 10 })));
+    expect(lines(low.findings)).toEqual(['min-replicas Deployment web spec.replicas']);
+    expect(low.findings[0]).toMatchObject({
+      message: '0 replicas behind Service shop/web (the minimum of its ScaledObject): the Service is down while the pod restarts or its node drains',
+      fix: 'set minReplicaCount: 2 or more on the ScaledObject',
+    });
+  });
+
   test('passes: two tracks of one replica each behind one Service (a canary), a DaemonSet', () => {
     const stable = deployment({ metadata: { name: 'web-stable' }, spec: { replicas: 1 } });
     const canary = deployment({ metadata: { name: 'web-canary' }, spec: { replicas: 1 } });

@@ -1,4 +1,4 @@
-import { describeResource, isObject, ManifestModel, namespaceOf } from '../../analysis';
+import { describeResource, ManifestModel, namespaceOf, scaleTargetOf } from '../../analysis';
 import { compositeKey } from '../../core/label-index';
 import { ManifestObject, RawFinding } from '../types';
 
@@ -50,22 +50,14 @@ export function scalingFindings(model: ManifestModel): RawFinding[] {
 
 /** The autoscaler that an object is (a HorizontalPodAutoscaler, a KEDA ScaledObject), with its target; else undefined. */
 function autoscalerOf(object: ManifestObject): Autoscaler | undefined {
-  const { kind, apiVersion } = object.id;
-  const isHpa = kind === 'HorizontalPodAutoscaler' && apiVersion.startsWith('autoscaling/');
-  const isScaledObject = kind === 'ScaledObject' && apiVersion.startsWith('keda.sh/');
-  const ref = object.manifest.spec?.scaleTargetRef;
-  if ((!isHpa && !isScaledObject) || !isObject(ref) || typeof ref.name !== 'string') {
-    return undefined;
-  }
-  // A ScaledObject scales a Deployment unless it says otherwise.
-  const targetKind = typeof ref.kind === 'string' ? ref.kind : isScaledObject ? 'Deployment' : undefined;
-  if (targetKind === undefined) {
+  const target = scaleTargetOf(object);
+  if (target === undefined) {
     return undefined;
   }
   const namespace = namespaceOf(object);
   return {
     object,
-    target: describeResource({ apiVersion: '', kind: targetKind, name: ref.name, ...(namespace !== '' ? { namespace } : {}) }),
-    key: compositeKey(namespace, targetKind, ref.name),
+    target: describeResource({ apiVersion: '', kind: target.kind, name: target.name, ...(namespace !== '' ? { namespace } : {}) }),
+    key: compositeKey(namespace, target.kind, target.name),
   };
 }

@@ -90,24 +90,23 @@ function minReplicas(model: ManifestModel): RawFinding[] {
       continue;
     }
     for (const pod of pods) {
-      const scaled = hasHpa(model, pod.object);
+      const [autoscaler] = model.autoscalersOf(pod.object);
+      const scaledBy = autoscaler?.id.kind === 'ScaledObject' ? 'ScaledObject' : autoscaler ? 'HorizontalPodAutoscaler' : undefined;
       findings.push({
         rule: 'min-replicas',
         object: pod.object,
         path: pod.object.id.kind === 'Pod' ? 'metadata.name' : 'spec.replicas',
-        message: `${total === 1 ? 'one replica' : `${total} replicas`} behind ${describeResource(service.id)}${scaled ? ' (the minimum of its HorizontalPodAutoscaler)' : ''}: the Service is down while the pod restarts or its node drains`,
+        message: `${total === 1 ? 'one replica' : `${total} replicas`} behind ${describeResource(service.id)}${scaledBy ? ` (the minimum of its ${scaledBy})` : ''}: the Service is down while the pod restarts or its node drains`,
         fix: pod.object.id.kind === 'Pod'
           ? 'run the pod under a Deployment with replicas: 2 or more'
-          : scaled ? 'set minReplicas: 2 or more on the HorizontalPodAutoscaler' : 'set spec.replicas: 2 or more',
+          : scaledBy === 'ScaledObject' ? 'set minReplicaCount: 2 or more on the ScaledObject'
+            : scaledBy ? 'set minReplicas: 2 or more on the HorizontalPodAutoscaler' : 'set spec.replicas: 2 or more',
       });
     }
   }
   return findings;
 }
 
-function hasHpa(model: ManifestModel, object: ManifestObject): boolean {
-  return model.hpaOf(object) !== undefined;
-}
 
 function disruptionBudgets(model: ManifestModel): RawFinding[] {
   const findings: RawFinding[] = [];
