@@ -112,6 +112,10 @@ export class ReleasedWorkload extends Construct {
             throw inputError(this, 'autoscaling', props.autoscaling.maxReplicas, 'a canary by replicas shares the traffic by a fixed number of pods',
               'replicas, or a canary by route weight or ingress-nginx annotations');
           }
+          if (props.eventScaling) {
+            throw inputError(this, 'eventScaling', 'given', 'a canary by replicas shares the traffic by a fixed number of pods',
+              'replicas, or a canary by route weight or ingress-nginx annotations');
+          }
           if (options.canaryReplicas !== undefined) {
             throw inputError(this, 'release.canaryReplicas', options.canaryReplicas, 'with a canary by replicas, the weight decides the canary\'s pods',
               'no canaryReplicas, or another CanaryTraffic');
@@ -129,9 +133,14 @@ export class ReleasedWorkload extends Construct {
           throw inputError(this, 'replicas', props.replicas, 'the canary has no stable track to share the traffic with',
             'a stable track of at least one replica (or weight 100 to promote the canary)');
         }
-        const stable = this.track(props, 'stable', { ...props, replicas: props.autoscaling ? undefined : stableReplicas });
+        // The stable track keeps the autoscaling (HPA or KEDA); the canary runs a fixed number of pods.
+        const stable = this.track(props, 'stable', { ...props, replicas: props.autoscaling || props.eventScaling ? undefined : stableReplicas });
         const canary = this.track(props, 'canary', {
-          ...props, replicas: canaryReplicas, autoscaling: undefined, container: { ...props.container, image: options.image },
+          ...props,
+          replicas: canaryReplicas,
+          autoscaling: undefined,
+          eventScaling: undefined,
+          container: { ...props.container, image: options.image },
         });
         this.tracks = { stable, canary };
         if (traffic === CanaryTraffic.REPLICAS) {

@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
-  ReleasedWorkload, ReleasedWorkloadProps, ReleaseStrategy, ServiceExposure,
+  ReleaseStrategy, ReleasedWorkload, ReleasedWorkloadProps, ScalingTrigger, ServiceExposure,
 } from '../../src';
 import { only, synth } from '../support/synth';
 
@@ -138,6 +138,15 @@ describe('canary at 10%', () => {
     expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
   });
 
+  test('a canary by route weight with KEDA: the stable track is scaled by its ScaledObject, the canary runs a fixed number of pods', () => {
+    const m = foo(ReleaseStrategy.canary({ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }), {
+      replicas: undefined, eventScaling: { minReplicas: 2, maxReplicas: 6, triggers: [ScalingTrigger.cpu({ utilization: 70 })] },
+    }).manifests();
+    expect(m.filter((o: any) => o.kind === 'ScaledObject').map((o: any) => o.spec.scaleTargetRef.name)).toEqual(['foo-stable']);
+    expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBeUndefined();
+    expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(2);
+  });
+
   test('promotion is a one-field change: weight 100 sends every pod (by replicas) to the canary', () => {
     const m = foo(ReleaseStrategy.canary({ image: V2, weight: 100 }), { replicas: 10 }).manifests();
     expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBe(0);
@@ -152,6 +161,9 @@ describe('canary at 10%', () => {
     [{ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track/],
     [{ image: V2, weight: 10, canaryReplicas: 2 }, { replicas: 10 }, /invalid release\.canaryReplicas 2: with a canary by replicas, the weight decides/],
     [{ image: V2, weight: 10 }, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }, /invalid autoscaling 4: a canary by replicas shares the traffic by a fixed number of pods/],
+    [{ image: V2, weight: 10 },
+      { replicas: undefined, eventScaling: { minReplicas: 2, maxReplicas: 4, triggers: [ScalingTrigger.cpu({ utilization: 70 })] } },
+      /^foo\/Foo: invalid eventScaling "given": a canary by replicas shares the traffic by a fixed number of pods\. Expected replicas, or a canary by route weight or ingress-nginx annotations\.$/],
   ])('refused: %#', (options, props, message) => {
     expect(() => foo(ReleaseStrategy.canary(options), props as Partial<ReleasedWorkloadProps>)).toThrow(message);
   });
