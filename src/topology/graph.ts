@@ -21,6 +21,15 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job',
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** The API group of the External Secrets Operator. */
 const EXTERNAL_SECRETS_GROUP = 'external-secrets.io';
+/** The API group of KEDA's ScaledObjects and TriggerAuthentications. */
+const KEDA_GROUP = 'keda.sh';
+/** What a KEDA scaler measures, by its type, where the type alone does not say (`rabbitmq` by its `mode`). */
+const KEDA_MEASURES: ReadonlyMap<string, string> = new Map([
+  ['aws-sqs-queue', 'queue length'],
+  ['cron', 'schedule'],
+  ['kafka', 'consumer lag'],
+  ['prometheus', 'query'],
+]);
 /** The kinds of the identity that pods run as: the ServiceAccount, its bindings and its roles. */
 export const IDENTITY_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'RoleBinding', 'ClusterRoleBinding', 'Role', 'ClusterRole']);
 
@@ -302,6 +311,10 @@ class GraphBuilder {
         return this.connectRule(obj, spec);
       case 'HorizontalPodAutoscaler':
         return this.connectAutoscaler(obj, spec);
+      case 'ScaledObject':
+        return this.connectScaledObject(obj, spec);
+      case 'TriggerAuthentication':
+        return this.connectTriggerAuthentication(obj, spec);
       case 'PodDisruptionBudget':
         return this.connectDisruptionBudget(obj, spec);
       case 'NetworkPolicy':
@@ -364,12 +377,12 @@ class GraphBuilder {
     }
     const hostnames = arrayOf(spec.hostnames).map(String);
     for (const rule of arrayOf(spec.rules)) {
-      const paths = route.kind === 'HTTPRoute'
-        ? (arrayOf(rule?.matches).map((m) => str(m?.path?.value) ?? '/'))
-        : [];
+      const paths = arrayOf(rule?.matches).map((m) => (route.kind === 'HTTPRoute' ? str(m?.path?.value) ?? '/' : grpcPathOf(m?.method)));
       for (const host of hostnames) {
         for (const path of paths.length > 0 ? paths : ['/']) {
-          this.edge(this.urlNode(`https://${host}${path}`), route.key, undefined, false);
+          // A gRPC path as it is (a RegularExpression match would not survive URL normalization: `\.` is not `/`).
+          const url = route.kind === 'HTTPRoute' ? `https://${host}${path}` : `${normalizeUrl(`https://${host}`).replace(/\/$/, '')}${path}`;
+          this.edge(this.urlNode(url, route.kind === 'HTTPRoute'), route.key, undefined, false);
         }
       }
       for (const backend of arrayOf(rule?.backendRefs)) {
@@ -659,6 +672,62 @@ class GraphBuilder {
     this.edge(hpa.key, this.ref(str(target.kind) ?? 'Deployment', hpa.namespace, name), label, true);
   }
 
+  /**
+   * A KEDA ScaledObject ⇢ the workload it scales (`scaleTargetRef`: a Deployment unless it names another kind),
+   * labelled like an HPA with KEDA's defaults (0 and 100 replicas) and what its triggers measure; → the
+   * TriggerAuthentications its triggers name (`authenticationRef`).
+   */
+  private connectScaledObject(scaledObject: Obj, spec: any): void {
+    if (apiGroupOf(String(scaledObject.manifest.apiVersion)) !== KEDA_GROUP) {
+      return;
+    }
+    const triggers = arrayOf(spec.triggers).filter(isObject);
+    const target = spec.scaleTargetRef;
+    const name = str(target?.name);
+    if (name !== undefined) {
+      const measures = [...new Set(triggers.map(triggerMeasures).filter((m): m is string => m !== undefined))];
+      const on = measures.length === 0 ? '' : ` on ${measures.length === 1 ? measures[0] : `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}`}`;
+      const label = `scales ${str(spec.minReplicaCount) ?? '0'} to ${str(spec.maxReplicaCount) ?? '100'}${on}`;
+      this.edge(scaledObject.key, this.ref(str(target.kind) ?? 'Deployment', scaledObject.namespace, name), label, true);
+    }
+    for (const trigger of triggers) {
+      const authName = str(trigger.authenticationRef?.name);
+      if (authName !== undefined) {
+        const kind = str(trigger.authenticationRef.kind) ?? 'TriggerAuthentication';
+        this.edge(scaledObject.key, this.ref(kind, kind === 'ClusterTriggerAuthentication' ? '' : scaledObject.namespace, authName), 'authenticates with', false);
+      }
+    }
+  }
+
+  /**
+   * A KEDA TriggerAuthentication → the Secrets (`secretTargetRef`) and ConfigMaps (`configMapTargetRef`) it reads,
+   * labelled with the scaler parameters they give, as a workload's edge to a Secret is with the variables.
+   */
+  private connectTriggerAuthentication(authentication: Obj, spec: any): void {
+    if (apiGroupOf(String(authentication.manifest.apiVersion)) !== KEDA_GROUP) {
+      return;
+    }
+    const parameters = new Map<string, { kind: string; name: string; names: Set<string> }>();
+    for (const [kind, refs] of [['Secret', spec.secretTargetRef], ['ConfigMap', spec.configMapTargetRef]] as const) {
+      for (const ref of arrayOf(refs)) {
+        const name = str(ref?.name);
+        if (name === undefined) {
+          continue;
+        }
+        const entry = parameters.get(`${kind}|${name}`) ?? { kind, name, names: new Set<string>() };
+        parameters.set(`${kind}|${name}`, entry);
+        const parameter = str(ref.parameter);
+        if (parameter !== undefined) {
+          entry.names.add(parameter);
+        }
+      }
+    }
+    for (const { kind, name, names } of parameters.values()) {
+      const label = names.size === 0 ? undefined : `parameter${names.size === 1 ? '' : 's'} ${[...names].sort(compare).join(', ')}`;
+      this.edge(authentication.key, this.ref(kind, authentication.namespace, name), label, false);
+    }
+  }
+
   private connectDisruptionBudget(pdb: Obj, spec: any): void {
     const label = spec.maxUnavailable !== undefined ? `max unavailable ${str(spec.maxUnavailable)}`
       : spec.minAvailable !== undefined ? `min available ${str(spec.minAvailable)}` : 'guards';
@@ -701,8 +770,8 @@ class GraphBuilder {
     return key;
   }
 
-  private urlNode(url: string): string {
-    const normalized = normalizeUrl(url);
+  private urlNode(url: string, normalize = true): string {
+    const normalized = normalize ? normalizeUrl(url) : url;
     const key = `URL||${normalized}`;
     if (!this.nodes.has(key)) {
       this.nodes.set(key, { key, kind: 'URL', namespace: '', name: normalized, label: normalized, shape: NodeShape.STADIUM, external: false });
@@ -719,6 +788,33 @@ class GraphBuilder {
       this.edges.set(key, { from, to, label, control });
     }
   }
+}
+
+/**
+ * The path of the gRPC calls that a GRPCRoute's method match takes (`/<service>/<method>`, `*` for what it leaves
+ * open), `/` for a match without one.
+ */
+function grpcPathOf(method: any): string {
+  const service = str(method?.service);
+  const name = str(method?.method);
+  return service === undefined && name === undefined ? '/' : `/${service ?? '*'}/${name ?? '*'}`;
+}
+
+/** What a KEDA trigger measures, in a few words: `rabbitmq queue length`, `cpu utilization`, `kafka consumer lag`. */
+function triggerMeasures(trigger: any): string | undefined {
+  const type = str(trigger.type);
+  if (type === undefined) {
+    return undefined;
+  }
+  if (type === 'rabbitmq') {
+    const mode = str(trigger.metadata?.mode);
+    return mode === 'QueueLength' ? 'rabbitmq queue length' : mode === 'MessageRate' ? 'rabbitmq message rate' : type;
+  }
+  if (type === 'cpu' || type === 'memory') {
+    return str(trigger.metricType) === 'Utilization' ? `${type} utilization` : type;
+  }
+  const measures = KEDA_MEASURES.get(type);
+  return measures === undefined ? type : `${type} ${measures}`;
 }
 
 function scrapeLabel(endpoints: any[]): string {

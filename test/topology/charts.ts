@@ -5,9 +5,10 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AccessGrant, AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, AppServiceAccount, BlueGreenTrack, CanaryTraffic,
-  ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls, NetworkPeer, NetworkPort, PersistentClaim, PlatformDefaults,
-  ReleasedWorkload, ReleaseStrategy, ReplicaStorage, SecretStoreRef, StatefulWorkload, StatelessWorkload, StorageVolume, TlsIssuer,
+  AccessGrant, AppGrpcRoute, AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, AppServiceAccount,
+  AppTriggerAuthentication, BlueGreenTrack, CanaryTraffic, ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls, NetworkPeer,
+  NetworkPort, PersistentClaim, PlatformDefaults, ReleasedWorkload, ReleaseStrategy, ReplicaStorage, RouteMatchType, ScalingTrigger, SecretStoreRef,
+  StatefulWorkload, StatelessWorkload, StorageVolume, TlsIssuer,
 } from '../../src';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -134,6 +135,55 @@ export function identityAndSecrets(app: App = Testing.app()): Chart {
       env: { DB_PASSWORD: db.envValue('password'), TLS_KEY: tls.envValue('tls.key') },
       resources,
     },
+  });
+  return chart;
+}
+
+/**
+ * A queue worker in namespace `jobs` that KEDA scales from 0 to 30 replicas on the length of its RabbitMQ queue, and on
+ * its CPU; the connection string from an ExternalSecret of the ClusterSecretStore `vault`, to the pods and to KEDA
+ * through a TriggerAuthentication.
+ */
+export function queueWorker(app: App = Testing.app()): Chart {
+  const chart = new Chart(app, 'jobs', { namespace: 'jobs' });
+  const rabbitmq = new ExternalSecretSource(chart, 'RabbitMq', {
+    name: 'rabbitmq', store: SecretStoreRef.cluster('vault'), keys: [{ key: 'url', remoteKey: 'shop/rabbitmq', property: 'url' }],
+  });
+  const authentication = new AppTriggerAuthentication(chart, 'RabbitMqAuth', { name: 'rabbitmq', secrets: [{ parameter: 'host', source: rabbitmq, key: 'url' }] });
+  new StatelessWorkload(chart, 'Worker', {
+    identity: new AppIdentity(chart, 'Identity', { name: 'worker', partOf: 'shop' }),
+    container: { image: ContainerImage.fromReference('registry.example.com/shop/worker:1.0.0'), env: { RABBITMQ_URL: rabbitmq.envValue('url') }, resources },
+    eventScaling: {
+      minReplicas: 0,
+      maxReplicas: 30,
+      triggers: [ScalingTrigger.rabbitMq({ queueName: 'orders', queueLength: 20, authentication }), ScalingTrigger.cpu({ utilization: 80 })],
+    },
+  });
+  return chart;
+}
+
+/**
+ * A gRPC service `orders` in namespace `orders`, published at grpc.example.com through the Gateway `gateways/public`:
+ * every method of `shop.v1.Orders`, one method of `shop.v1.Admin`, and the `Watch` methods of any `shop.v1` service
+ * by a regular expression.
+ */
+export function grpcService(app: App = Testing.app()): Chart {
+  const chart = new Chart(app, 'orders', { namespace: 'orders' });
+  const identity = new AppIdentity(chart, 'Identity', { name: 'orders', partOf: 'shop' });
+  const workload = new StatelessWorkload(chart, 'Orders', {
+    identity,
+    container: { image: ContainerImage.fromReference('registry.example.com/shop/orders:1.4.0'), ports: [{ name: 'grpc', number: 9000 }], resources },
+  });
+  const service = new AppService(chart, 'Service', { workload, ports: [{ name: 'grpc', port: 9000, appProtocol: 'kubernetes.io/h2c' }] });
+  new AppGrpcRoute(chart, 'Route', {
+    name: 'orders',
+    hostnames: ['grpc.example.com'],
+    gateway: { name: 'public', namespace: 'gateways', sectionName: 'grpc' },
+    rules: [
+      { method: { service: 'shop.v1.Orders' }, backends: [{ service, portName: 'grpc' }] },
+      { method: { service: 'shop.v1.Admin', method: 'Drain' }, backends: [{ service, portName: 'grpc' }] },
+      { method: { service: 'shop\\.v1\\..*', method: 'Watch.*', type: RouteMatchType.REGULAR_EXPRESSION }, backends: [{ service, portName: 'grpc' }] },
+    ],
   });
   return chart;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { blueGreen, canaryRoute, identityAndSecrets, webShop } from './charts';
+import { blueGreen, canaryRoute, grpcService, identityAndSecrets, queueWorker, webShop } from './charts';
 import { describeManifest, missingNodes, parseDiagram } from './mermaid';
 import {
   AccessGrant, AppIdentity, AppPublication, AppServiceAccount, BlueGreenTrack, ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls,
@@ -710,5 +710,162 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
     const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' } };
     expect(legend([account])).toMatch(/^Solid arrows: traffic, and the storage and configuration that pods use\. /);
     expect(legend([account, secretReader({ serviceAccountName: 'api' })])).toBe(LEGEND_WITH_IDENTITY);
+  });
+});
+
+describe('KEDA: a ScaledObject scales its workload like an HPA; its TriggerAuthentication reads a Secret', () => {
+  test('a worker scaled from 0 to 30 on its RabbitMQ queue and its CPU; the connection string from an ExternalSecret, to the pods and to KEDA', () => {
+    const chart = queueWorker();
+    const manifests = synth(chart);
+    const markdown = TopologyDiagram.ofChart(chart);
+    const diagram = parseDiagram(markdown);
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      // The ScaledObject is drawn as the HPA is: a dotted edge to what it scales, with the replicas and what its triggers measure.
+      'ScaledObject jobs/worker -.-> Deployment jobs/worker: scales 0 to 30 on rabbitmq queue length and cpu utilization',
+      // The credentials KEDA uses, drawn as a pod's Secrets are: the TriggerAuthentication reads the Secret the ExternalSecret makes.
+      'ScaledObject jobs/worker --> TriggerAuthentication jobs/rabbitmq: authenticates with',
+      'TriggerAuthentication jobs/rabbitmq --> Secret jobs/rabbitmq: parameter host',
+      'Deployment jobs/worker --> Secret jobs/rabbitmq: env RABBITMQ_URL',
+      'ExternalSecret jobs/rabbitmq --> Secret jobs/rabbitmq: makes',
+      'ClusterSecretStore vault --> ExternalSecret jobs/rabbitmq',
+    ]));
+    expect(sorted(diagram.external)).toEqual(['ClusterSecretStore vault']);
+    expect(markdown.split('\n')).toEqual(expect.arrayContaining([
+      '  ScaledObject_jobs_worker -.->|"scales 0 to 30 on rabbitmq queue length and cpu utilization"| Deployment_jobs_worker',
+      '  ScaledObject_jobs_worker -->|"authenticates with"| TriggerAuthentication_jobs_rabbitmq',
+      '  TriggerAuthentication_jobs_rabbitmq -->|"parameter host"| Secret_jobs_rabbitmq',
+    ]));
+    expect(markdown).toMatchSnapshot();
+  });
+
+  const scaledObject = (name: string, spec: Record<string, unknown>, apiVersion = 'keda.sh/v1alpha1') => ({
+    apiVersion, kind: 'ScaledObject', metadata: { name, namespace: 'jobs' }, spec,
+  });
+  const triggerAuthentication = (name: string, spec: Record<string, unknown>, apiVersion = 'keda.sh/v1alpha1') => ({
+    apiVersion, kind: 'TriggerAuthentication', metadata: { name, namespace: 'jobs' }, spec,
+  });
+
+  test('the target: a Deployment unless scaleTargetRef names a kind; KEDA\'s defaults of 0 and 100 replicas; each trigger in a few words', () => {
+    const manifests = [
+      scaledObject('defaults', { scaleTargetRef: { name: 'a' } }),
+      scaledObject('stateful', {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'b' },
+        minReplicaCount: 1,
+        maxReplicaCount: 5,
+        triggers: [
+          { type: 'kafka', metadata: { lagThreshold: '10' } },
+          { type: 'prometheus', metadata: { query: 'sum(x)' } },
+          { type: 'rabbitmq', metadata: { mode: 'MessageRate' } },
+          { type: 'memory', metricType: 'AverageValue', metadata: { value: '512Mi' } },
+        ],
+      }),
+      scaledObject('others', {
+        scaleTargetRef: { name: 'c' },
+        maxReplicaCount: 3,
+        // A scaler the picture has no words for goes by its type; the same words once; an entry without a type is left out.
+        triggers: [{ type: 'cron', metadata: {} }, { type: 'aws-sqs-queue' }, { type: 'redis' }, { type: 'redis' }, { type: 'rabbitmq' }, {}, 'junk'],
+      }),
+      scaledObject('no-target', { triggers: [{ type: 'cpu' }] }),
+      // Not KEDA's: nothing drawn.
+      scaledObject('other-group', { scaleTargetRef: { name: 'd' } }, 'example.com/v1'),
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'jobs'));
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'ScaledObject jobs/defaults -.-> Deployment jobs/a: scales 0 to 100',
+      'ScaledObject jobs/stateful -.-> StatefulSet jobs/b: scales 1 to 5 on kafka consumer lag, prometheus query, rabbitmq message rate and memory',
+      'ScaledObject jobs/others -.-> Deployment jobs/c: scales 0 to 3 on cron schedule, aws-sqs-queue queue length, redis and rabbitmq',
+    ]));
+  });
+
+  test('TriggerAuthentications: the Secrets and ConfigMaps they read, with the parameters; a ScaledObject\'s, also a ClusterTriggerAuthentication', () => {
+    const manifests = [
+      scaledObject('worker', {
+        scaleTargetRef: { name: 'worker' },
+        triggers: [
+          { type: 'rabbitmq', metadata: { mode: 'QueueLength' }, authenticationRef: { name: 'rabbitmq' } },
+          { type: 'kafka', authenticationRef: { name: 'kafka', kind: 'ClusterTriggerAuthentication' } },
+          { type: 'prometheus', authenticationRef: { name: 'missing' } },
+        ],
+      }),
+      triggerAuthentication('rabbitmq', {
+        secretTargetRef: [{ parameter: 'host', name: 'rabbitmq', key: 'url' }],
+        configMapTargetRef: [{ parameter: 'vhost', name: 'rabbitmq-settings', key: 'vhost' }],
+      }),
+      triggerAuthentication('kafka-local', {
+        secretTargetRef: [
+          { parameter: 'username', name: 'kafka', key: 'user' },
+          { parameter: 'password', name: 'kafka', key: 'password' },
+          { name: 'no-parameter', key: 'x' },
+          { parameter: 'no-name', key: 'y' },
+        ],
+      }),
+      triggerAuthentication('other-group', { secretTargetRef: [{ parameter: 'p', name: 's', key: 'k' }] }, 'example.com/v1'),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rabbitmq', namespace: 'jobs' } },
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'jobs'));
+    expect(sorted(diagram.edges)).toEqual(sorted([
+      'ScaledObject jobs/worker -.-> Deployment jobs/worker: scales 0 to 100 on rabbitmq queue length, kafka consumer lag and prometheus query',
+      'ScaledObject jobs/worker --> TriggerAuthentication jobs/rabbitmq: authenticates with',
+      'ScaledObject jobs/worker --> ClusterTriggerAuthentication kafka: authenticates with',
+      'ScaledObject jobs/worker --> TriggerAuthentication jobs/missing: authenticates with',
+      'TriggerAuthentication jobs/rabbitmq --> Secret jobs/rabbitmq: parameter host',
+      'TriggerAuthentication jobs/rabbitmq --> ConfigMap jobs/rabbitmq-settings: parameter vhost',
+      'TriggerAuthentication jobs/kafka-local --> Secret jobs/kafka: parameters password, username',
+      'TriggerAuthentication jobs/kafka-local --> Secret jobs/no-parameter',
+    ]));
+    expect(sorted(diagram.external)).toEqual([
+      'ClusterTriggerAuthentication kafka', 'ConfigMap jobs/rabbitmq-settings', 'Deployment jobs/worker', 'Secret jobs/kafka', 'Secret jobs/no-parameter',
+      'TriggerAuthentication jobs/missing',
+    ]);
+  });
+});
+
+describe('GRPCRoutes: drawn as HTTPRoutes are, the method matches where an HTTPRoute\'s paths are', () => {
+  test('a gRPC service behind a Gateway: a URL per method match (/<service>/<method>, * for what the match leaves open) → GRPCRoute → Service', () => {
+    const chart = grpcService();
+    const manifests = synth(chart);
+    const markdown = TopologyDiagram.ofChart(chart);
+    const diagram = parseDiagram(markdown);
+    expect(missingNodes(diagram, manifests)).toEqual([]);
+    expect(sorted(diagram.edges.filter((e) => e.includes('GRPCRoute')))).toEqual(sorted([
+      'https://grpc.example.com/shop.v1.Orders/* --> GRPCRoute orders/orders',
+      'https://grpc.example.com/shop.v1.Admin/Drain --> GRPCRoute orders/orders',
+      // A regular expression as written: the URL is not normalized (which would read `\.` as `/`).
+      'https://grpc.example.com/shop\\.v1\\..*/Watch.* --> GRPCRoute orders/orders',
+      'Gateway gateways/public --> GRPCRoute orders/orders: listener grpc',
+      'GRPCRoute orders/orders --> Service orders/orders: port 9000',
+    ]));
+    expect(diagram.edges).toContain('Service orders/orders --> Deployment orders/orders');
+    expect(markdown.split('\n')).toEqual(expect.arrayContaining([
+      '  URL_https___grpc_example_com_shop_v1_Orders__(["https://grpc.example.com/shop.v1.Orders/*"])',
+      '  URL_https___grpc_example_com_shop_v1_Orders__ --> GRPCRoute_orders_orders',
+      '  URL_https___grpc_example_com_shop_v1_Admin_Drain --> GRPCRoute_orders_orders',
+    ]));
+    expect(markdown).toMatchSnapshot();
+  });
+
+  test('a method without a service, a match without a method, no matches: the host\'s URL for the latter two', () => {
+    const route = (name: string, rules: unknown[]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GRPCRoute',
+      metadata: { name, namespace: 'shop' },
+      spec: { hostnames: ['grpc.example.com', 'GRPC.Example.org'], rules },
+    });
+    const manifests = [
+      route('method-only', [{ matches: [{ method: { method: 'Check' } }], backendRefs: [{ name: 'a' }] }]),
+      route('headers-only', [{ matches: [{ headers: [{ name: 'x-tenant', value: 'a' }] }], backendRefs: [{ name: 'b' }] }]),
+      route('everything', [{ backendRefs: [{ name: 'c' }] }]),
+    ];
+    const diagram = parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop'));
+    expect(sorted(diagram.edges.filter((e) => e.startsWith('https://')))).toEqual(sorted([
+      'https://grpc.example.com/*/Check --> GRPCRoute shop/method-only',
+      // The host lower-cased as in any URL of the picture.
+      'https://grpc.example.org/*/Check --> GRPCRoute shop/method-only',
+      'https://grpc.example.com/ --> GRPCRoute shop/headers-only',
+      'https://grpc.example.org/ --> GRPCRoute shop/headers-only',
+      'https://grpc.example.com/ --> GRPCRoute shop/everything',
+      'https://grpc.example.org/ --> GRPCRoute shop/everything',
+    ]));
   });
 });
