@@ -99,6 +99,18 @@ export interface AppContainerResources {
 }
 
 /**
+ * Where Kubernetes reads a container's termination message (shown by `kubectl describe pod` and in the pod's status).
+ *
+ * @see https://kubernetes.io/docs/tasks/debug/debug-application/determine-reason-pod-failure/
+ */
+export enum TerminationMessagePolicy {
+  /** The file at `/dev/termination-log` only (Kubernetes' default). */
+  FILE = 'File',
+  /** The file, or the last lines of the container's log when the file is empty and the container failed. */
+  FALLBACK_TO_LOGS_ON_ERROR = 'FallbackToLogsOnError',
+}
+
+/**
  * What a container runs and needs besides its image: command, environment, ports, resources, capabilities and mounts.
  * Declared once, taken by every container ({@link AppContainerProps}) and by the patterns for their main container.
  */
@@ -191,6 +203,15 @@ export interface ContainerOptions {
    * @default - none (a `preStopDelay`, if given)
    */
   readonly lifecycle?: kplus.ContainerLifecycle;
+
+  /**
+   * Where Kubernetes reads the container's termination message: `FALLBACK_TO_LOGS_ON_ERROR` shows the last log lines
+   * of a container that failed without writing `/dev/termination-log` (most applications).
+   *
+   * @see https://kubernetes.io/docs/tasks/debug/debug-application/determine-reason-pod-failure/
+   * @default TerminationMessagePolicy.FILE (Kubernetes' default)
+   */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
 }
 
 /**

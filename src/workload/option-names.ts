@@ -31,6 +31,7 @@ export const CONTAINER_OPTIONS = namesOf<ContainerOptions>({
   addCapabilities: true,
   volumeMounts: true,
   lifecycle: true,
+  terminationMessagePolicy: true,
 });
 
 export const POD_OPTIONS = namesOf<PodOptions>({

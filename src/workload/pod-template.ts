@@ -3,7 +3,7 @@ import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
-import { AppContainerProps } from './app-container';
+import { AppContainerProps, TerminationMessagePolicy } from './app-container';
 import { AppWorkloadProps } from './app-workload-props';
 import { BASELINE_CAPABILITIES, checkContainerProps, checkPodContainers, checkPodShape, envVariablesOf, resolveResources } from './container-checks';
 import { checkJobSidecar } from './job-checks';
@@ -313,7 +313,40 @@ export class PodTemplate {
     }
     this.containers.push({ role: 'sidecar', name, props });
     workload.addContainer(this.buildContainer({ role: 'sidecar', prop, name, props }));
+    this.patchTerminationMessagePolicies(workload, [props], this.containers.filter((c) => c.role !== 'init').length - 1, 'containers');
     return name;
+  }
+
+  /**
+   * Writes the termination message policies of containers (cdk8s-plus-27 has no field for them): the containers of the
+   * list `field` from index `first` on.
+   */
+  private patchTerminationMessagePolicies(workload: kplus.Workload, containers: AppContainerProps[], first: number, field: 'containers' | 'initContainers'): void {
+    const accepted = Object.values(TerminationMessagePolicy) as string[];
+    containers.forEach((props, i) => {
+      const policy = props.terminationMessagePolicy;
+      if (policy === undefined) {
+        return;
+      }
+      if (!accepted.includes(policy)) {
+        throw inputError(this.owner, `${this.propOf(props)}.terminationMessagePolicy`, policy, 'it is not a termination message policy',
+          `one of ${accepted.map((a) => JSON.stringify(a)).join(', ')}`);
+      }
+      ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPath(workload)}/${field}/${first + i}/terminationMessagePolicy`, policy));
+    });
+  }
+
+  /** The prop that holds a container's props, for errors: `container`, `sidecars[0]`, `initContainers[1]`. */
+  private propOf(props: AppContainerProps): string {
+    if (props === this.props.container) {
+      return 'container';
+    }
+    const sidecar = (this.props.sidecars ?? []).indexOf(props);
+    if (sidecar >= 0) {
+      return `sidecars[${sidecar}]`;
+    }
+    const init = (this.props.initContainers ?? []).indexOf(props);
+    return init >= 0 ? `initContainers[${init}]` : `sidecars[${this.containers.filter((c) => c.role === 'sidecar').length - 1}]`;
   }
 
   /** The pods' affinity: `affinity`, with the pod anti-affinity of `replicaAntiAffinity` added. */
@@ -385,6 +418,8 @@ export class PodTemplate {
 
     const apiObject = ApiObject.of(workload);
     const spec = podSpecPath(workload);
+    this.patchTerminationMessagePolicies(workload, this.containers.filter((c) => c.role !== 'init').map((c) => c.props), 0, 'containers');
+    this.patchTerminationMessagePolicies(workload, this.containers.filter((c) => c.role === 'init').map((c) => c.props), 0, 'initContainers');
     if (this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.NO_SECCOMP_PROFILE)) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
     }

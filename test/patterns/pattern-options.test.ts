@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults,
   RegistryCredentials, ReplicaAntiAffinity, RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation,
-  StatefulService, TopologySpread, WebService,
+  StatefulService, TerminationMessagePolicy, TopologySpread, WebService,
 } from '../../src';
 import {
   BATCH_OPTIONS, CONTAINER_OPTIONS, DAEMON_OPTIONS, JOB_OPTIONS, POD_OPTIONS, SCHEDULE_OPTIONS, STATEFUL_OPTIONS, STATELESS_OPTIONS,
@@ -41,6 +41,7 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   addCapabilities: () => ({ value: ['NET_BIND_SERVICE'] }),
   volumeMounts: (chart) => ({ value: [{ path: '/extra', volume: kplus.Volume.fromEmptyDir(chart, 'Mounted', 'mounted') }] }),
   lifecycle: () => ({ value: { postStart: kplus.Handler.fromCommand(['/srv/warm-up']) } }),
+  terminationMessagePolicy: () => ({ value: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR }),
   // PodOptions
   sidecars: () => ({ value: [{ name: 'helper', image: IMAGE, exitsOnItsOwn: true }] }),
   initContainers: () => ({ value: [{ name: 'init', image: IMAGE }] }),

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AccessGrant, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, ExternalSecretSource, KubernetesVersion,
   PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ReplicaAntiAffinity, ResourceField, SecretStoreRef, SecurityProfile,
-  SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, Warnings, WorkloadIdentity,
+  SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, TerminationMessagePolicy, Warnings, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -693,3 +693,24 @@ test('the platform default tolerations come before the pods\' own', () => {
     { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
   ]);
 });
+
+describe('termination message policy', () => {
+  test('written for each container that has one: the main container, a sidecar, an init container, a sidecar added later', () => {
+    const policy = TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR;
+    const { chart, web } = make({
+      container: { image: APP, ports: [{ name: 'app', number: 3000 }], terminationMessagePolicy: policy },
+      sidecars: [{ name: 'proxy', image: APP }],
+      initContainers: [{ name: 'migrate', image: APP, terminationMessagePolicy: TerminationMessagePolicy.FILE }],
+    });
+    web.addSidecar({ name: 'agent', image: APP, terminationMessagePolicy: policy });
+    const spec = podOf(chart).spec;
+    expect(spec.containers.map((c: any) => [c.name, c.terminationMessagePolicy])).toEqual([['app', policy], ['proxy', undefined], ['agent', policy]]);
+    expect(spec.initContainers.map((c: any) => [c.name, c.terminationMessagePolicy])).toEqual([['migrate', 'File']]);
+  });
+
+  test('refused: a value that is no policy', () => {
+    expect(refusalOf(() => make({ sidecars: [{ name: 'proxy', image: APP, terminationMessagePolicy: 'Logs' as any }] })).message).toBe(
+      'test/Web: invalid sidecars[0].terminationMessagePolicy "Logs": it is not a termination message policy. Expected one of "File", "FallbackToLogsOnError".');
+  });
+});
+
