@@ -12,7 +12,8 @@ const MAX_RULES = 16;
 /** The longest gRPC service or method of a match. */
 const MAX_METHOD_LENGTH = 1024;
 /** A fully-qualified gRPC service name, and a method name, as the GRPCRoute CRD accepts them for an exact match. */
-const SERVICE_NAME = /^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i;
+// The CRD's pattern allows a leading ".", which no request path of gRPC has: such a match would match nothing.
+const SERVICE_NAME = /^[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i;
 const METHOD_NAME = /^[A-Za-z_][A-Za-z_0-9]*$/;
 
 /**

@@ -43,13 +43,16 @@ export class ReplicaAntiAffinity {
   public readonly topologyKey: string;
   /** Whether the rule is required. */
   public readonly required: boolean;
-  /** The weight of a preferred rule. */
-  public readonly weight: number;
+  /** The weight of a preferred rule (undefined for a required one). */
+  public readonly weight?: number;
+
+  private readonly options: ReplicaAntiAffinityOptions;
 
   private constructor(topologyKey: string, options: ReplicaAntiAffinityOptions) {
     this.topologyKey = topologyKey;
+    this.options = options;
     this.required = options.required === true;
-    this.weight = options.weight ?? 100;
+    this.weight = this.required ? undefined : options.weight ?? 100;
   }
 
   /**
@@ -60,14 +63,18 @@ export class ReplicaAntiAffinity {
    * @param selector the application's selector labels
    */
   public podAntiAffinityFor(scope: IConstruct, prop: string, selector: { [key: string]: string }): kplus.k8s.PodAntiAffinity {
-    if (typeof this.required !== 'boolean') {
-      throw inputError(scope, `${prop}.required`, this.required, 'it is not a boolean', 'true or false');
+    if (this.options.required !== undefined && typeof this.options.required !== 'boolean') {
+      throw inputError(scope, `${prop}.required`, this.options.required, 'it is not a boolean', 'true or false');
+    }
+    if (this.required && this.options.weight !== undefined) {
+      throw inputError(scope, `${prop}.weight`, this.options.weight, 'a required rule has no weight (only preferred rules are weighed)',
+        'a weight without `required`, or `required` without a weight');
     }
     const term: kplus.k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...selector } }, topologyKey: this.topologyKey };
     if (this.required) {
       return { requiredDuringSchedulingIgnoredDuringExecution: [term] };
     }
-    const weight = checkInteger(scope, `${prop}.weight`, this.weight, { min: 1, max: 100, what: 'a weight: an integer' });
+    const weight = checkInteger(scope, `${prop}.weight`, this.weight!, { min: 1, max: 100, what: 'a weight: an integer' });
     return { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term }] };
   }
 }

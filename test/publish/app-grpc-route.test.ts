@@ -183,6 +183,8 @@ describe('refused (exact messages)', () => {
       'shop/Route: invalid rules[0].method {}: it names neither a service nor a method. Expected a gRPC service (e.g. "shop.v1.Orders"), a method (e.g. "GetOrder"), or both.'],
     ['a service name with "-"', (s) => ({ rules: [{ method: { service: 'shop-v1.Orders' }, backends: [{ service: s.orders }] }] }),
       `shop/Route: invalid rules[0].method.service "shop-v1.Orders": it is not a gRPC service name, which an exact match needs. ${SERVICE}`],
+    ['a service name with a leading "." (the CRD allows it; no request path has it)', (s) => ({ rules: [{ method: { service: '.shop.Orders' }, backends: [{ service: s.orders }] }] }),
+      `shop/Route: invalid rules[0].method.service ".shop.Orders": it is not a gRPC service name, which an exact match needs. ${SERVICE}`],
     ['a service name with a "/"', (s) => ({ rules: [{ method: { service: 'shop.v1.Orders/Get' }, backends: [{ service: s.orders }] }] }),
       `shop/Route: invalid rules[0].method.service "shop.v1.Orders/Get": it is not a gRPC service name, which an exact match needs. ${SERVICE}`],
     ['a method name starting with a digit', (s) => ({ rules: [{ method: { service: 'shop.v1.Orders', method: '2Get' }, backends: [{ service: s.orders }] }] }),

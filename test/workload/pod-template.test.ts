@@ -675,6 +675,11 @@ describe('scheduling, DNS and lifecycle', () => {
       + 'ReplicaAntiAffinity.perZone(), with { required } or { weight }.'],
     ['a weight out of range', { replicaAntiAffinity: ReplicaAntiAffinity.perNode({ weight: 0 }) },
       'test/Web: invalid replicaAntiAffinity.weight 0: it is below 1. Expected a weight: an integer from 1 to 100.'],
+    ['a weight on a required rule', { replicaAntiAffinity: ReplicaAntiAffinity.perNode({ weight: 50, required: true }) },
+      'test/Web: invalid replicaAntiAffinity.weight 50: a required rule has no weight (only preferred rules are weighed). Expected a weight without `required`, '
+      + 'or `required` without a weight.'],
+    ['required that is no boolean', { replicaAntiAffinity: ReplicaAntiAffinity.perNode({ required: 'yes' as any }) },
+      'test/Web: invalid replicaAntiAffinity.required "yes": it is not a boolean. Expected true or false.'],
     ['a runtime class that is no name', { runtimeClassName: 'gVisor' }, 'test/Web: invalid runtimeClassName "gVisor": it contains uppercase letters'],
     ['shareProcessNamespace that is no boolean', { shareProcessNamespace: 'yes' as any },
       'test/Web: invalid shareProcessNamespace "yes": it is not a boolean. Expected true or false.'],
