@@ -147,8 +147,9 @@ export interface AppPatternProps extends ContainerOptions, PodOptions {
    * the connected applications is let in, and from the ingress controller (platform default
    * `ingressControllerNamespace`) to the published port, from Prometheus (`monitoringNamespace`) to the metrics port,
    * and from the blackbox exporter to the port of the in-cluster check (the namespace in the exporter's address when
-   * it is an in-cluster Service address, `<service>.<namespace>.svc...`, else `monitoringNamespace`); the rest is
-   * denied.
+   * it is an in-cluster Service address, `<service>.<namespace>.svc...`, else `monitoringNamespace`), and, for a Service
+   * on a load balancer or the nodes' ports, from its clients outside the cluster (its `sourceRanges`, else any address)
+   * to its ports; the rest is denied.
    *
    * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
    * @default true
@@ -611,6 +612,16 @@ export abstract class AppPattern extends Construct {
       }
       if (exporterRule) {
         rules.push(exporterRule);
+      }
+      // A Service on the nodes' ports or a load balancer is reached from outside the cluster: its clients (its
+      // sourceRanges, else any address; a load balancer that targets pods keeps the clients' addresses) on its ports.
+      const outside = this.service?.exposure;
+      if (outside && (outside.type === kplus.ServiceType.LOAD_BALANCER || outside.type === kplus.ServiceType.NODE_PORT)) {
+        const ranges = outside.sourceRanges ?? ['0.0.0.0/0', '::/0'];
+        rules.push({
+          peers: ranges.map((cidr) => NetworkPeer.ipBlock(cidr)),
+          ports: [...new Set(this.service!.ports.map((p) => p.targetPortName ?? p.name))].map((p) => NetworkPort.named(p)),
+        });
       }
       this.policy = new AppNetworkPolicy(this, 'NetworkPolicy', { identity: this.identity, allowFrom: rules });
     }

@@ -343,6 +343,24 @@ describe('jobs complete: every container of their pods exits', () => {
 });
 
 describe('connections', () => {
+  test('the NetworkPolicy of an application on a load balancer or node ports lets its outside clients in (sourceRanges, else any address)', () => {
+    const policyOf = (exposure: ServiceExposure) => {
+      const chart = shop();
+      const api = new WebService(chart, 'Api', {
+        name: 'api', image: NGINX, port: 8080, resources, serviceExposure: exposure, servicePorts: [{ name: 'web', port: 80, targetPortName: 'http' }],
+      });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+      return only(synth(chart), 'NetworkPolicy');
+    };
+    expect(policyOf(ServiceExposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] })).spec.ingress).toContainEqual({
+      from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    expect(policyOf(ServiceExposure.nodePort()).spec.ingress).toContainEqual({
+      from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    expect(policyOf(ServiceExposure.clusterIp()).spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock))).toEqual([]);
+  });
+
   function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<WebServiceProps> = {}) {
     const chart = shop(defaults);
     const db = new StatefulService(chart, 'Db', {
