@@ -175,7 +175,8 @@ export class MetricsScrape extends Construct {
     const workload = props.workload;
     // The platform default SERVICE_MONITOR says "the Prometheus operator's monitors": an application without a Service
     // (a daemon, a job) is scraped by a PodMonitor. Only a ServiceMonitor asked for by the application needs a Service.
-    const platformMode = defaults.monitoringMode === MonitoringMode.SERVICE_MONITOR && !props.service ? MonitoringMode.POD_MONITOR : defaults.monitoringMode;
+    const platformMode = defaults.monitoringMode === MonitoringMode.SERVICE_MONITOR && !props.service
+      ? MonitoringMode.POD_MONITOR : defaults.monitoringMode;
     this.mode = props.mode ?? platformMode ?? (props.service ? MonitoringMode.SERVICE_MONITOR : MonitoringMode.POD_MONITOR);
     if (!Object.values(MonitoringMode).includes(this.mode)) {
       throw inputError(this, 'mode', this.mode, 'it is not a monitoring mode', `one of ${Object.values(MonitoringMode).join(', ')}`);
