@@ -206,7 +206,10 @@ export class MetricsScrape extends Construct {
     });
     // The platform's selector labels, then the application's; never a release track's (a switch must not touch it).
     const platformLabels = Object.entries(defaults.prometheusSelectorLabels ?? {}).filter(([key]) => key !== RecommendedLabel.TRACK);
-    const labels: Record<string, string> = { ...Object.fromEntries(platformLabels), ...workload.identity.sharedLabels };
+    // The labels of the application as its Service has them (a release's Service carries the version users reach), else
+    // as the workload has them.
+    const owner = props.service?.identity ?? workload.identity;
+    const labels: Record<string, string> = { ...Object.fromEntries(platformLabels), ...owner.sharedLabels };
     const tls = props.scheme === ScrapeScheme.HTTPS ? { serverName: props.tlsServerName, insecureSkipVerify: props.insecureSkipVerify } : undefined;
     const namespace = workload.namespace;
     const workloads = [workload, ...(props.otherWorkloads ?? [])];

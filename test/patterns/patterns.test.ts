@@ -822,6 +822,24 @@ describe('the objects of the applications have names of their own in the App', (
   });
 });
 
+describe('a canary\'s monitors carry the version users reach', () => {
+  test('the ServiceMonitor of a canary by route weight is labelled with the stable track\'s version, as its Service is', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', {
+      name: 'web',
+      image: NGINX,
+      version: '1.4.2',
+      port: 8080,
+      resources,
+      release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine'), weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
+      monitoring: { metrics: { portName: 'http' } },
+    });
+    const manifests = synth(chart);
+    expect(only(manifests, 'ServiceMonitor').metadata.labels['app.kubernetes.io/version']).toBe(only(manifests, 'Service', 'web').metadata.labels['app.kubernetes.io/version']);
+    expect(only(manifests, 'ServiceMonitor').metadata.labels['app.kubernetes.io/version']).toBe('1.4.2');
+  });
+});
+
 describe('a blue/green web service, published and monitored', () => {
   function foo(active: BlueGreenTrack) {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
