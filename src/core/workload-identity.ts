@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { GUID, IAM_ROLE_ARN } from './cloud-identifiers';
 import { describeValue, inputError } from './errors';
 
 /**
@@ -51,11 +52,8 @@ export interface AwsWorkloadIdentityOptions {
 /** The cloud of a workload identity. */
 type Cloud = 'gke' | 'azure' | 'aws';
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A Google service account: an id of 6 to 30 characters, at a project (domain-scoped projects have dots). */
 const GOOGLE_SERVICE_ACCOUNT = /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])@[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\.iam\.gserviceaccount\.com$/;
-/** An IAM role ARN: partition, 12-digit account, optional path, role name of at most 64 characters. */
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /**
  * How the pods of an application authenticate to their cloud as a cloud identity of their own, without keys: the
@@ -157,7 +155,7 @@ export class WorkloadIdentity {
       }
       case 'aws':
         return {
-          'eks.amazonaws.com/role-arn': value('roleArn', ROLE_ARN,
+          'eks.amazonaws.com/role-arn': value('roleArn', IAM_ROLE_ARN,
             'the ARN of an IAM role, arn:<partition>:iam::<12-digit account>:role/[<path>/]<name> (e.g. "arn:aws:iam::111122223333:role/shop-api")')!,
         };
     }

@@ -5,6 +5,7 @@ import {
   TriggerAuthenticationSpecPodIdentityProvider,
 } from '../../imports/keda.sh';
 import { SecretSource } from '../access/secret-source';
+import { GUID, IAM_ROLE_ARN } from '../core/cloud-identifiers';
 import { checkList, checkProps, describeValue, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
@@ -126,7 +127,7 @@ export class TriggerPodIdentity {
       if (this.ofWorkload) {
         return { provider, identityOwner: TriggerAuthenticationSpecPodIdentityIdentityOwner.WORKLOAD };
       }
-      if (options.roleArn !== undefined && (typeof options.roleArn !== 'string' || !ROLE_ARN.test(options.roleArn))) {
+      if (options.roleArn !== undefined && (typeof options.roleArn !== 'string' || !IAM_ROLE_ARN.test(options.roleArn))) {
         throw inputError(scope, `${prop}.roleArn`, options.roleArn, 'it is not the ARN of an IAM role',
           'arn:<partition>:iam::<12-digit account>:role/[<path>/]<name of at most 64 characters>, e.g. "arn:aws:iam::111122223333:role/keda-orders"');
       }
@@ -149,9 +150,6 @@ export class TriggerPodIdentity {
   }
 }
 
-/** An IAM role ARN: partition, 12-digit account, optional path, role name of at most 64 characters. */
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A parameter of a scaler: a word such as `host`, `bearerToken` or `awsAccessKeyID`. */
 const PARAMETER = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
