@@ -1,5 +1,6 @@
 /**
- * The root `cdk8s synth` entry point (see cdk8s.yaml): synthesizes every example into dist/.
+ * The root `cdk8s synth` entry point (see cdk8s.yaml): synthesizes every example into dist/ (the manifests),
+ * dist-side-files/ and dist-helm/.
  */
 import { App } from 'cdk8s';
 import { BatchAndCronChart } from './batch-and-cron/chart';
@@ -32,6 +33,11 @@ new KedaWorkerChart(app, 'keda-worker');
 new FullStackChart(app, 'full-stack');
 new ShopChart(app, 'shop');
 new GrpcGatewayChart(app, 'grpc-gateway');
-// The YAML of app.synth(), each chart's topology picture, the published URLs and the image build plans; then the
-// check that the manifests of all the examples work together when applied (docs/validation.md).
-AppSynthesis.synth(app);
+// The YAML of app.synth() in dist/ (the folder cdk8s synth names), with a kustomization.yaml that lists it for kubectl,
+// Argo CD and Flux; each chart's topology picture, the published URLs and the image build plans in dist-side-files/;
+// a Helm chart of the same manifests in dist-helm/ (docs/deploy.md); then the check that the manifests of all the
+// examples work together when applied (docs/validation.md).
+AppSynthesis.synth(app, {
+  kustomization: true,
+  helmChart: { name: 'appflow-examples', version: '0.1.0' },
+});

@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartYamlOf, helmTemplateOf, VALUES_YAML } from './helm-chart';
+import { KUSTOMIZATION_FILE, kustomizationOf } from './kustomization';
+import { OutputFolders, outputFoldersOf } from './output-folders';
 import { inputError } from '../core/errors';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
@@ -15,7 +18,9 @@ import { topologyFileOf } from '../topology/topology-file';
 /**
  * The synthesis of a cdk8s-appflow app: the YAML that `app.synth()` writes, byte for byte, in time linear in the
  * number of charts; the side files of the library (each chart's topology picture, the published URLs, the image
- * build plans); and the check that the manifests work together when applied.
+ * build plans) in a folder of their own, so that the manifests folder holds only manifests; on request a Helm chart
+ * that Helm renders back into the same manifests and a `kustomization.yaml`; and the check that the manifests work
+ * together when applied.
  *
  * `app.synth()` calls `chart.toJson()` for every chart, and each of those prepares and validates the whole app
  * again (cdk8s' `App._synthChart`), so an app of N charts is validated N times: time grows with the square of the
@@ -31,49 +36,74 @@ import { topologyFileOf } from '../topology/topology-file';
  * // ... charts
  * AppSynthesis.synth(app); // instead of app.synth()
  * ```
+ *
+ * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/deploy.md
  */
 export class AppSynthesis {
   /**
    * Synthesizes every chart of the app into its output directory, as `app.synth()` does, with the side files of
-   * the library, then checks that the manifests work together when applied (see docs/validation.md, "Works when
-   * applied").
+   * the library in their own folder (and the Helm chart and `kustomization.yaml` when asked), then checks that the
+   * manifests work together when applied (see docs/validation.md, "Works when applied").
    *
    * @throws after writing the files, when a works-when-applied rule finds an error (unless `checks` is false)
    */
   public static synth(app: App, options: AppSynthesisOptions = {}): void {
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw inputError(app, 'AppSynthesis.synth(options)', options, 'it is not an object', '{ checks?: boolean } or nothing');
-    }
+    checkOptionsObject(app, options, 'AppSynthesis.synth', '{ checks?, sideFilesDir?, helmChart?, kustomization? } or nothing');
     if (options.checks !== undefined && typeof options.checks !== 'boolean') {
       throw inputError(app, 'AppSynthesis.synth(options.checks)', options.checks, 'it is not a boolean', 'true (the default) or false');
     }
+    const output = outputFoldersOf(app, options, 'AppSynthesis.synth');
     // One index of each chart's objects serves every object of the synthesis (see core/synthesis-cache.ts).
-    const files = withSynthesisCache(app, () => synthesize(app, true));
+    const files = withSynthesisCache(app, () => synthesize(app, true, output));
     if (options.checks !== false) {
       failOnAppliedErrors(app, files);
     }
   }
 
   /**
-   * Writes the side files of the library into the app's output directory, for an app synthesized with
-   * `app.synth()`: each chart's topology picture (`<chart>.topology.md`, named as synth names the chart's YAML), the
-   * published URLs (`urls/<application>.txt`) and the image build plans (`images/<name>/`). `AppSynthesis.synth`
-   * writes them itself.
+   * Writes what the library writes besides the YAML, for an app synthesized with `app.synth()`: the side files
+   * (each chart's topology picture `<chart>.topology.md`, named as synth names the chart's YAML; the published URLs
+   * `urls/<application>.txt`; the image build plans `images/<name>/`) into the side files folder, and the Helm chart
+   * and `kustomization.yaml` when asked. `AppSynthesis.synth` writes them itself.
    */
-  public static writeSideFiles(app: App): void {
-    withSynthesisCache(app, () => synthesize(app, false));
+  public static writeSideFiles(app: App, options: AppOutputOptions = {}): void {
+    checkOptionsObject(app, options, 'AppSynthesis.writeSideFiles', '{ sideFilesDir?, helmChart?, kustomization? } or nothing');
+    const output = outputFoldersOf(app, options, 'AppSynthesis.writeSideFiles');
+    withSynthesisCache(app, () => synthesize(app, false, output));
+  }
+
+  /**
+   * The folder where the synthesis writes the side files of the app: `options.sideFilesDir` resolved against the
+   * current directory, by default the app's output directory with `-side-files` appended, beside it (`dist` ->
+   * `dist-side-files`). For pipelines and tests that read the side files.
+   */
+  public static sideFilesDirOf(app: App, options: AppOutputOptions = {}): string {
+    checkOptionsObject(app, options, 'AppSynthesis.sideFilesDirOf', '{ sideFilesDir?, helmChart?, kustomization? } or nothing');
+    return outputFoldersOf(app, options, 'AppSynthesis.sideFilesDirOf').sideFilesDir;
   }
 
   private constructor() {}
 }
 
+function checkOptionsObject(app: App, options: unknown, method: string, accepted: string): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw inputError(app, `${method}(options)`, options, 'it is not an object', accepted);
+  }
+}
+
 /**
- * Writes the YAML of every chart (when `yaml`), the construct metadata when cdk8s records it, and the side files;
- * returns each chart's manifests as the checks read them.
+ * Writes the YAML of every chart (when `yaml`) and the construct metadata when cdk8s records it into the manifests
+ * folder, the side files into theirs, and the Helm chart and the kustomization when asked; returns each chart's
+ * manifests as the checks read them.
  */
-function synthesize(app: App, yaml: boolean): ManifestFile[] {
+function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFile[] {
   const checked: ManifestFile[] = [];
   fs.mkdirSync(app.outdir, { recursive: true });
+  if (output.defaultSideFilesDir) {
+    // The default folder is the synthesis' own, as cdk8s synth empties the manifests folder: no picture or URL file
+    // of a chart removed since the last synthesis stays.
+    fs.rmSync(output.sideFilesDir, { recursive: true, force: true });
+  }
   const all = app.node.findAll();
   const hasDependantCharts = resolveDependencies(all);
   if (yaml) {
@@ -85,34 +115,41 @@ function synthesize(app: App, yaml: boolean): ManifestFile[] {
     .filter((x) => Chart.of(x) === chart);
   const indexed = (i: number, chart: Chart) => (hasDependantCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
   const ext = app.outputFileExtension;
+  /** The manifest files, relative to the manifests folder, in the order they are written. */
+  const manifestFiles: string[] = [];
   const save = (file: string, docs: any[]) => {
+    manifestFiles.push(file);
     if (yaml) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      Yaml.save(file, docs);
+      const full = path.join(app.outdir, file);
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, yamlOf(docs), { encoding: 'utf8' });
     }
   };
+  /** Each chart's Helm template, under the base name synth gives its YAML. */
+  const templates: Array<{ baseName: string; manifests: any[] }> = [];
   /** Each chart's manifests, its topology picture under the base name synth gives its YAML, and what the checks read. */
   const manifestsOf = (chart: Chart, baseName: string): any[] => {
     const manifests = objectsOf(chart).map((o) => o.toJson());
     const picture = topologyFileOf(chart, manifests);
     if (picture !== undefined) {
-      writeFile(path.join(app.outdir, `${baseName}.topology.md`), picture);
+      writeFile(path.join(output.sideFilesDir, `${baseName}.topology.md`), picture);
     }
     checked.push(manifestFileOf(chart, manifests));
+    templates.push({ baseName, manifests });
     return manifests;
   };
   switch (app.yamlOutputType) {
     case YamlOutputType.FILE_PER_APP: {
       const docs = charts.flatMap((chart) => manifestsOf(chart, Names.toDnsLabel(chart)));
       if (charts.length > 0) {
-        save(path.join(app.outdir, `app${ext}`), docs);
+        save(`app${ext}`, docs);
       }
       break;
     }
     case YamlOutputType.FILE_PER_RESOURCE:
       for (const chart of charts) {
         for (const m of manifestsOf(chart, Names.toDnsLabel(chart))) {
-          save(path.join(app.outdir, `${resourceFileName(m)}${ext}`), [m]);
+          save(`${resourceFileName(m)}${ext}`, [m]);
         }
       }
       break;
@@ -124,18 +161,19 @@ function synthesize(app: App, yaml: boolean): ManifestFile[] {
           fs.mkdirSync(path.join(app.outdir, folder), { recursive: true });
         }
         for (const m of manifests) {
-          save(path.join(app.outdir, folder, `${resourceFileName(m)}${ext}`), [m]);
+          save(path.join(folder, `${resourceFileName(m)}${ext}`), [m]);
         }
       });
       break;
     default:
       charts.forEach((chart, i) => {
         const name = indexed(i, chart);
-        save(path.join(app.outdir, `${name}${ext}`), manifestsOf(chart, name));
+        save(`${name}${ext}`, manifestsOf(chart, name));
       });
   }
   // cdk8s records which construct made each object when validation plugins ask for it (`cdk8s synth` sets
-  // CDK8S_RECORD_CONSTRUCT_METADATA); the App keeps the setting in a field of its own.
+  // CDK8S_RECORD_CONSTRUCT_METADATA); the App keeps the setting in a field of its own. cdk8s synth reads the file from
+  // the manifests folder.
   if (yaml && (app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
     const resources: Record<string, { path: string }> = {};
     for (const chart of charts) {
@@ -146,12 +184,31 @@ function synthesize(app: App, yaml: boolean): ManifestFile[] {
     fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
   }
   for (const file of publishedUrlFilesOf(app)) {
-    writeFile(path.join(app.outdir, file.path), file.content);
+    writeFile(path.join(output.sideFilesDir, file.path), file.content);
   }
   for (const lineage of all.filter((c): c is ImageLineage => c instanceof ImageLineage && c.writesBuildPlan)) {
-    lineage.writeBuildPlan(path.join(app.outdir, 'images', lineage.name));
+    lineage.writeBuildPlan(path.join(output.sideFilesDir, 'images', lineage.name));
+  }
+  if (output.kustomization) {
+    writeFile(path.join(app.outdir, KUSTOMIZATION_FILE), kustomizationOf(manifestFiles));
+  }
+  if (output.helmChart !== undefined) {
+    const dir = output.helmChart.dir;
+    // The templates are the synthesis' own: a chart removed since the last synthesis leaves no template behind.
+    fs.rmSync(path.join(dir, 'templates'), { recursive: true, force: true });
+    writeFile(path.join(dir, 'Chart.yaml'), chartYamlOf(output.helmChart));
+    writeFile(path.join(dir, 'values.yaml'), VALUES_YAML);
+    fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
+    for (const { baseName, manifests } of templates.filter((t) => t.manifests.length > 0)) {
+      writeFile(path.join(dir, 'templates', `${baseName}.yaml`), helmTemplateOf(yamlOf(manifests)));
+    }
   }
   return checked;
+}
+
+/** The YAML of documents, as cdk8s writes a file of them (`Yaml.save`). */
+function yamlOf(docs: any[]): string {
+  return Yaml.stringify(...docs);
 }
 
 function writeFile(file: string, content: string): void {
@@ -159,8 +216,83 @@ function writeFile(file: string, content: string): void {
   fs.writeFileSync(file, content);
 }
 
+/** Where and what the synthesis writes besides the manifests (options of {@link AppSynthesis.writeSideFiles}). */
+export interface AppOutputOptions {
+  /**
+   * The folder of the side files: each chart's topology picture (`<chart>.topology.md`), the published URLs
+   * (`urls/<application>.txt`) and the image build plans (`images/<name>/`). A relative path is read from the current
+   * directory, as the app's outdir is. It must lie outside the manifests folder (the app's outdir), which then holds
+   * only manifests for kubectl, Argo CD and Flux. A folder you name is not emptied (files of charts removed since the
+   * last synthesis stay); the default one is emptied first.
+   *
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/deploy.md
+   * @default - the app's outdir with `-side-files` appended, beside it (`dist` -> `dist-side-files`)
+   */
+  readonly sideFilesDir?: string;
+
+  /**
+   * A Helm chart of the manifests: `Chart.yaml`, `values.yaml` and one template per cdk8s chart, the chart's YAML
+   * with Helm's delimiters `{{` and `}}` escaped, so that `helm template` gives back the manifests of the manifests
+   * folder (`cdk8s synth --format helm` copies the YAML as it is, and Helm fails on the Prometheus templates of alert
+   * rules).
+   *
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/deploy.md#helm
+   * @default - no Helm chart
+   */
+  readonly helmChart?: HelmChartOptions;
+
+  /**
+   * Whether to write `kustomization.yaml` into the manifests folder, listing the manifest files: Argo CD and Flux then
+   * read exactly those, and kustomize overlays can build on them.
+   *
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/deploy.md
+   * @default false
+   */
+  readonly kustomization?: boolean;
+}
+
+/** The Helm chart that the synthesis writes (option `helmChart`). */
+export interface HelmChartOptions {
+  /**
+   * The chart's name (`name` of Chart.yaml): lower-case letters, digits and dashes.
+   *
+   * @see https://helm.sh/docs/chart_best_practices/conventions/#chart-names
+   */
+  readonly name: string;
+
+  /**
+   * The chart's version (`version` of Chart.yaml), a SemVer 2 version, e.g. `1.4.0`.
+   *
+   * @see https://helm.sh/docs/topics/charts/#charts-and-versioning
+   */
+  readonly version: string;
+
+  /**
+   * The version of the application the chart deploys (`appVersion` of Chart.yaml).
+   *
+   * @see https://helm.sh/docs/topics/charts/#the-appversion-field
+   * @default - none in Chart.yaml
+   */
+  readonly appVersion?: string;
+
+  /**
+   * The chart's description (`description` of Chart.yaml), one line.
+   *
+   * @default "The manifests of a cdk8s app, synthesized by cdk8s-appflow (AppSynthesis); rendered as they are"
+   */
+  readonly description?: string;
+
+  /**
+   * The chart's folder, outside the manifests folder; the synthesis writes `Chart.yaml` and `values.yaml` and
+   * replaces `templates/` (other files, such as a README, stay). A relative path is read from the current directory.
+   *
+   * @default - the app's outdir with `-helm` appended, beside it (`dist` -> `dist-helm`)
+   */
+  readonly outdir?: string;
+}
+
 /** Options of {@link AppSynthesis.synth}. */
-export interface AppSynthesisOptions {
+export interface AppSynthesisOptions extends AppOutputOptions {
   /**
    * Whether to check, after writing the files, that the manifests of all the charts work together when applied: the
    * works-when-applied rules of the validation plugin (one object per identity; the traffic to Ingress backends,

@@ -95,10 +95,10 @@ test('(a) writes only the manifests; with its side files on (variant (d)) the sa
   const files = (root: string) => (fs.readdirSync(root, { recursive: true }) as string[])
     .filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
   expect(files(a.outdir)).toEqual([`${appName(0)}.k8s.yaml`, `${appName(1)}.k8s.yaml`]);
-  expect(files(d.outdir)).toEqual([
-    path.join('urls', `${appName(0)}.txt`), path.join('urls', `${appName(1)}.txt`),
-    `${appName(0)}.k8s.yaml`, `${appName(0)}.topology.md`, `${appName(1)}.k8s.yaml`, `${appName(1)}.topology.md`,
+  expect(files(d.outdir)).toEqual([`${appName(0)}.k8s.yaml`, `${appName(1)}.k8s.yaml`]);
+  expect(files(`${d.outdir}-side-files`)).toEqual([
+    path.join('urls', `${appName(0)}.txt`), path.join('urls', `${appName(1)}.txt`), `${appName(0)}.topology.md`, `${appName(1)}.topology.md`,
   ]);
   expect(compareOutputs(a.outdir, d.outdir).diffs).toEqual([]);
-  expect(fs.readFileSync(path.join(d.outdir, 'urls', `${appName(1)}.txt`), 'utf8')).toBe(`https://${appName(1)}.apps.example.com/\n`);
+  expect(fs.readFileSync(path.join(`${d.outdir}-side-files`, 'urls', `${appName(1)}.txt`), 'utf8')).toBe(`https://${appName(1)}.apps.example.com/\n`);
 });

@@ -114,17 +114,19 @@ describe('build plan', () => {
     expect(plan['build.sh']).toContain('# base: built elsewhere\ndocker pull registry.example.com/acme/base:12.5\nparent="$(pinned registry.example.com/acme/base:12.5)"');
   });
 
-  test('synth writes the plan into the output directory, and builds nothing', () => {
+  test('synth writes the plan into the side files folder, and builds nothing', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-synth-'));
     try {
       const app = new App({ outdir });
       const chart = new Chart(app, 'shop');
       lineage(chart).annotate(apiDeployment(chart));
       AppSynthesis.synth(app);
-      expect(fs.readdirSync(path.join(outdir, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
-      expect(fs.readdirSync(outdir).sort()).toEqual(['images', 'shop.k8s.yaml', 'shop.topology.md']);
+      expect(fs.readdirSync(path.join(`${outdir}-side-files`, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
+      expect(fs.readdirSync(outdir).sort()).toEqual(['shop.k8s.yaml']);
+      expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['images', 'shop.topology.md']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
     }
   });
 
@@ -136,9 +138,10 @@ describe('build plan', () => {
       lineage(chart, { writeBuildPlan: false });
       new ImageLineage(chart, 'Named', { from: FROM, layers: LAYERS, name: 'shop-api' });
       AppSynthesis.synth(app);
-      expect(fs.readdirSync(path.join(outdir, 'images'))).toEqual(['shop-api']);
+      expect(fs.readdirSync(path.join(`${outdir}-side-files`, 'images'))).toEqual(['shop-api']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The README's first command: the real `cdk8s synth` writes every example's YAML, and every object in it passes
- * the strict validator; beside each chart's YAML, its topology picture.
+ * the strict validator; the manifests folder holds only manifests (and the kustomization that lists them), and the side
+ * files folder beside it each chart's topology picture.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,6 +12,7 @@ import { REPO_ROOT, strictValidator } from '../support/shared';
 
 test('`cdk8s synth` writes YAML that the strict validator accepts, the topology pictures and the image build plan', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-synth-'));
+  const side = `${out}-side-files`;
   try {
     const result = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out], {
       cwd: REPO_ROOT,
@@ -20,6 +22,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     });
     expect(result.stderr).not.toMatch(/Error|\n\s+at /);
     expect(result.status).toBe(0);
+    expect(fs.readdirSync(out).filter((f) => !f.endsWith('.k8s.yaml')).sort()).toEqual(['construct-metadata.json', 'kustomization.yaml']);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
     expect(files).toEqual([
       'batch-and-cron', 'foo-bluegreen', 'foo-canary', 'full-stack', 'grpc-gateway', 'hello-web', 'keda-worker', 'locked-image', 'log-agent',
@@ -39,20 +42,22 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
       'ServiceMonitor', 'Probe', 'PrometheusRule', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'ExternalSecret',
     ]));
     // The published URLs, for the pipeline's smoke test.
-    expect(fs.readFileSync(path.join(out, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
-    expect(fs.readFileSync(path.join(out, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
-    expect(fs.readFileSync(path.join(out, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\n');
-    // The topology picture of each chart, beside its YAML (see docs/topology.md).
-    expect(fs.readdirSync(out).filter((f) => f.endsWith('.topology.md')).sort()).toEqual(files.map((f) => f.replace(/\.k8s\.yaml$/, '.topology.md')));
+    expect(fs.readFileSync(path.join(side, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
+    expect(fs.readFileSync(path.join(side, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
+    expect(fs.readFileSync(path.join(side, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\n');
+    // The topology picture of each chart, named after its YAML (see docs/topology.md).
+    expect(fs.readdirSync(side).filter((f) => f.endsWith('.topology.md')).sort()).toEqual(files.map((f) => f.replace(/\.k8s\.yaml$/, '.topology.md')));
     for (const chart of files.map((f) => f.replace(/\.k8s\.yaml$/, ''))) {
-      const markdown = fs.readFileSync(path.join(out, `${chart}.topology.md`), 'utf-8');
+      const markdown = fs.readFileSync(path.join(side, `${chart}.topology.md`), 'utf-8');
       expect(markdown.startsWith(`# Topology of ${chart}\n`)).toBe(true);
       expect(markdown).toContain('```mermaid\nflowchart LR\n');
     }
-    expect(fs.readFileSync(path.join(out, 'hello-web.topology.md'), 'utf-8')).toContain('  Service_hello_web --> Deployment_hello_web\n');
+    expect(fs.readFileSync(path.join(side, 'hello-web.topology.md'), 'utf-8')).toContain('  Service_hello_web --> Deployment_hello_web\n');
     // The image lineage's build plan is part of the synth output.
-    expect(fs.readdirSync(path.join(out, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
+    expect(fs.readdirSync(path.join(side, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+    for (const dir of [out, side, `${out}-helm`]) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

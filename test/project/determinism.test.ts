@@ -1,8 +1,8 @@
 /**
  * Determinism of synth: the examples app (cdk8s.yaml `app:`, examples/main.ts) synthesized twice with the real
  * `cdk8s synth` gives byte-identical output, and once more run directly from another working directory, in another
- * time zone and locale, gives the same again: every file (YAML, topology pictures, published URLs, image build
- * plans), byte for byte.
+ * time zone and locale, gives the same again: every file (YAML, kustomization, topology pictures, published URLs, image
+ * build plans, Helm chart), byte for byte.
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
@@ -89,15 +89,19 @@ test('synth twice, and from another working directory, time zone and locale: byt
     // UTC+14 (another day than UTC for part of every day), and a locale whose case mapping differs ("I" → "ı").
     appFrom(elsewhere, third, { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
 
+    // The output holds every kind of file synth writes: the manifests, the side files beside them, the Helm chart.
     const files = filesUnder(first);
-    // The output holds every kind of file synth writes.
+    const sideFiles = filesUnder(`${first}-side-files`);
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThanOrEqual(11);
-    expect(files.filter((f) => f.endsWith('.topology.md')).length).toBeGreaterThanOrEqual(11);
-    expect(files.some((f) => f.startsWith('urls/'))).toBe(true);
-    expect(files.some((f) => f.startsWith('images/'))).toBe(true);
+    expect(sideFiles.filter((f) => f.endsWith('.topology.md')).length).toBeGreaterThanOrEqual(11);
+    expect(sideFiles.some((f) => f.startsWith('urls/'))).toBe(true);
+    expect(sideFiles.some((f) => f.startsWith('images/'))).toBe(true);
+    expect(filesUnder(`${first}-helm`)).toContain('Chart.yaml');
 
-    expect(firstDifference(first, second)).toBeUndefined();
-    expect(firstDifference(first, third)).toBeUndefined();
+    for (const suffix of ['', '-side-files', '-helm']) {
+      expect(firstDifference(`${first}${suffix}`, `${second}${suffix}`)).toBeUndefined();
+      expect(firstDifference(`${first}${suffix}`, `${third}${suffix}`)).toBeUndefined();
+    }
     // Nothing was written into the other working directory.
     expect(filesUnder(path.join(root, 'elsewhere'))).toEqual([]);
   } finally {

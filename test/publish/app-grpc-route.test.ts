@@ -135,15 +135,16 @@ test('a Gateway of the props, without platform defaults; URLs over plain HTTP, n
   expect(r.applicationName).toBe('shop-orders');
 });
 
-test('synth writes its URLs to <outdir>/urls/<application>.txt, beside those of the application\'s HTTP routes', () => {
+test('synth writes its URLs to <outdir>-side-files/urls/<application>.txt, beside those of the application\'s HTTP routes', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-grpc-route-'));
   try {
     const s = shop({ app: new App({ outdir }) });
     route(s, { hostnames: ['grpc.example.com', 'orders.example.com'] });
     AppSynthesis.synth(s.app);
-    expect(fs.readFileSync(path.join(outdir, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\nhttps://orders.example.com/\n');
+    expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\nhttps://orders.example.com/\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
   }
 });
 

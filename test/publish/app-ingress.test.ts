@@ -161,10 +161,11 @@ test('synth writes the published URLs of the application to urls/<application>.t
     });
     new AppIngress(parts.chart, 'Admin', { name: 'admin', rules: [{ host: 'admin.example.com', paths: [{ backend: { service: parts.admin } }] }] });
     AppSynthesis.synth(parts.app);
-    expect(fs.readFileSync(path.join(outdir, 'urls', 'web.txt'), 'utf-8')).toBe('https://shop.example.com/\nhttps://shop.example.com/checkout\n');
-    expect(fs.readFileSync(path.join(outdir, 'urls', 'admin.txt'), 'utf-8')).toBe('http://admin.example.com/\n');
+    expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'web.txt'), 'utf-8')).toBe('https://shop.example.com/\nhttps://shop.example.com/checkout\n');
+    expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'admin.txt'), 'utf-8')).toBe('http://admin.example.com/\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
   }
 });
 
@@ -189,10 +190,11 @@ test('the platform default publishedUrlFiles: false writes no URL file; a scope 
     const blog = new AppService(other, 'Service', { workload, ports: [{ name: 'http', port: 80 }] });
     new AppIngress(other, 'Ingress', { name: 'blog', rules: [{ host: 'blog.example.com', paths: [{ backend: { service: blog } }] }] });
     AppSynthesis.synth(parts.app);
-    expect(fs.existsSync(path.join(outdir, 'urls', 'web.txt'))).toBe(false);
-    expect(fs.readFileSync(path.join(outdir, 'urls', 'blog.txt'), 'utf-8')).toBe('http://blog.example.com/\n');
+    expect(fs.existsSync(path.join(`${outdir}-side-files`, 'urls', 'web.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'blog.txt'), 'utf-8')).toBe('http://blog.example.com/\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
   }
 });
 

@@ -232,7 +232,7 @@ describe('published URLs', () => {
     expect(r.applicationName).toBe('storefront');
   });
 
-  test('synth writes <outdir>/urls/<application>.txt, with the URLs of every route of the application', () => {
+  test('synth writes <outdir>-side-files/urls/<application>.txt, with the URLs of every route of the application', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-route-'));
     try {
       const s = shop({ app: new App({ outdir }) });
@@ -240,11 +240,12 @@ describe('published URLs', () => {
       new AppRoute(s.chart, 'Admin', { name: 'shop-admin', hostnames: ['admin.example.com'], rules: [{ backends: [{ service: s.web }] }] });
       new AppRoute(s.chart, 'ApiRoute', { name: 'api', hostnames: ['api.example.com'], rules: [{ backends: [{ service: s.api }] }] });
       AppSynthesis.synth(s.app);
-      expect(fs.readFileSync(path.join(outdir, 'urls', 'web.txt'), 'utf-8'))
+      expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'web.txt'), 'utf-8'))
         .toBe('https://admin.example.com/\nhttps://shop.example.com/\nhttps://shop.example.com/api\n');
-      expect(fs.readFileSync(path.join(outdir, 'urls', 'api.txt'), 'utf-8')).toBe('https://api.example.com/\n');
+      expect(fs.readFileSync(path.join(`${outdir}-side-files`, 'urls', 'api.txt'), 'utf-8')).toBe('https://api.example.com/\n');
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
     }
   });
 });

@@ -10,12 +10,14 @@ import { blueGreen, canaryRoute, monitoredApp, webShop } from './charts';
 import { missingNodes, parseDiagram } from './mermaid';
 import { AppIdentity, AppSynthesis, PlatformDefaults, PlatformSetting, TopologyDiagram } from '../../src';
 
+/** The files of the manifests folder and of the side files folder beside it (`<outdir>-side-files`). */
 function filesIn(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return [dir, `${dir}-side-files`].filter((d) => fs.existsSync(d))
+    .flatMap((d) => fs.readdirSync(d).filter((f) => fs.statSync(path.join(d, f)).isFile())).sort();
 }
 
 function read(app: App, file: string): string {
-  return fs.readFileSync(path.join(app.outdir, file), 'utf-8');
+  return fs.readFileSync(path.join(AppSynthesis.sideFilesDirOf(app), file), 'utf-8');
 }
 
 test('AppSynthesis.synth writes <chart>.topology.md beside <chart>.k8s.yaml: the picture of the objects in that YAML', () => {
@@ -77,7 +79,7 @@ describe('turned off', () => {
     // Reading the defaults at synthesis did not mark the scopes as read: defaults may still be set.
     expect(() => PlatformDefaults.set(app, { topologyDiagram: false })).not.toThrow();
     expect(() => PlatformDefaults.set(chart, { ingressClassName: 'nginx' })).not.toThrow();
-    fs.rmSync(path.join(app.outdir, 'plain.topology.md'));
+    fs.rmSync(path.join(AppSynthesis.sideFilesDirOf(app), 'plain.topology.md'));
     AppSynthesis.synth(app);
     expect(filesIn(app.outdir)).toEqual(['plain.k8s.yaml']);
   });
@@ -126,10 +128,12 @@ test('a folder per chart: the picture beside the folder', () => {
     const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
     blueGreen(app);
     AppSynthesis.synth(app);
-    expect(fs.readdirSync(outdir).sort()).toEqual(['foo', 'foo.topology.md', 'urls']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['foo']);
+    expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['foo.topology.md', 'urls']);
     expect(read(app, 'foo.topology.md')).toContain('Service_foo_foo --> Deployment_foo_foo_blue');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
   }
 });
 
