@@ -4,7 +4,7 @@ import { cdk8s, javascript, typescript } from 'projen';
 // lock file pins everything else.
 const CDK8S = '2.70.106';
 const CONSTRUCTS = '10.8.1';
-const CDK8S_PLUS = '2.9.5';
+const CDK8S_PLUS = '2.0.54';
 const CDK8S_CLI = '2.207.60';
 const TYPESCRIPT = '6.0.3'; // TypeScript 7 breaks ts-jest; jsii 6.0 compiles with 6.0.
 const JSII = '~6.0.16';
@@ -28,14 +28,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: CDK8S,
   constructsVersion: CONSTRUCTS,
   peerDependencyOptions: { pinnedDevDependency: false },
-  peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS}`],
+  peerDeps: [`cdk8s-plus-34@^${CDK8S_PLUS}`],
   // Bundled (jsii needs runtime dependencies bundled): a strict YAML parser for image lock files (cdk8s'
   // Yaml.load ignores syntax errors). The same version cdk8s bundles.
   bundledDeps: ['yaml@2.9.1'],
   devDeps: [
     `cdk8s@${CDK8S}`,
     `constructs@${CONSTRUCTS}`,
-    `cdk8s-plus-27@${CDK8S_PLUS}`,
+    `cdk8s-plus-34@${CDK8S_PLUS}`,
     `cdk8s-cli@${CDK8S_CLI}`,
     `tsx@${TSX}`,
     // A PromQL parser for the tests of the alert rules and dashboards (the grammar of the Prometheus UI).
@@ -169,13 +169,13 @@ project.compileTask.exec('tsx projenrc/kubernetes-apis.ts lib/src/testing');
 
 // The performance bench (not part of `npm test`): docs/performance.md.
 project.addTask('bench', {
-  description: 'The performance bench against hand-written cdk8s-plus-27 and plain YAML (see docs/performance.md)',
+  description: 'The performance bench against hand-written cdk8s-plus-34 and plain YAML (see docs/performance.md)',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
   exec: 'tsx bench/run.ts',
   receiveArgs: true,
 });
 project.addTask('bench:cold-start', {
-  description: 'The cold start of require(\'cdk8s-appflow\') against cdk8s-plus-27 (needs the compiled library: npx projen compile)',
+  description: 'The cold start of require(\'cdk8s-appflow\') against cdk8s-plus-34 (needs the compiled library: npx projen compile)',
   exec: 'tsx bench/cold-start.ts',
   receiveArgs: true,
 });

@@ -1,5 +1,5 @@
 /**
- * Cold start: how long `require('cdk8s-appflow')` takes in a fresh node process, against `require('cdk8s-plus-27')`
+ * Cold start: how long `require('cdk8s-appflow')` takes in a fresh node process, against `require('cdk8s-plus-34')`
  * and `require('cdk8s')` alone, and which modules the time goes to.
  *
  *   npx jsii --silence-warnings=reserved-word   # the compiled library, lib/ (what package.json's main points to)
@@ -159,7 +159,7 @@ function main(): void {
   const subjects: Array<{ name: string; module?: string }> = [
     { name: 'node alone (`node -e ""`)' },
     { name: '`require(\'cdk8s\')`', module: 'cdk8s' },
-    { name: '`require(\'cdk8s-plus-27\')`', module: 'cdk8s-plus-27' },
+    { name: '`require(\'cdk8s-plus-34\')`', module: 'cdk8s-plus-34' },
     { name: '`require(\'cdk8s-appflow\')`', module: lib },
   ];
   const wall = subjects.map(() => [] as number[]);
@@ -177,22 +177,22 @@ function main(): void {
   const q = inner.map(median);
   const plus = 2;
   const appflow = 3;
-  out('| what | whole process (ms) | the require() in it (ms) | process ÷ cdk8s-plus-27 | require ÷ cdk8s-plus-27 |');
+  out('| what | whole process (ms) | the require() in it (ms) | process ÷ cdk8s-plus-34 | require ÷ cdk8s-plus-34 |');
   out('|---|---:|---:|---:|---:|');
   subjects.forEach((s, i) => {
     out(`| ${s.name} | ${w[i].toFixed(0)} | ${q[i].toFixed(0)} | ${(w[i] / w[plus]).toFixed(2)}× | ${i === 0 ? '—' : `${(q[i] / q[plus]).toFixed(2)}×`} |`);
   });
   out();
-  out(`cdk8s-appflow against cdk8s-plus-27: ${(w[appflow] / w[plus]).toFixed(2)}× the whole process, ${(q[appflow] / q[plus]).toFixed(2)}× the require() `
-    + `(target: within 1.2×: ${w[appflow] / w[plus] <= 1.2 ? 'MET' : 'NOT MET'}); what cdk8s-appflow adds to cdk8s-plus-27: ${(q[appflow] - q[plus]).toFixed(0)} ms.`);
+  out(`cdk8s-appflow against cdk8s-plus-34: ${(w[appflow] / w[plus]).toFixed(2)}× the whole process, ${(q[appflow] / q[plus]).toFixed(2)}× the require() `
+    + `(target: within 1.2×: ${w[appflow] / w[plus] <= 1.2 ? 'MET' : 'NOT MET'}); what cdk8s-appflow adds to cdk8s-plus-34: ${(q[appflow] - q[plus]).toFixed(0)} ms.`);
   out();
 
   // The require() alone says little when the index loads lazily: the first use is what a user waits for. A minimal
   // application of each (its own objects: a WebService makes more of them than a Deployment and its Service).
   const firstUse: Array<{ name: string; code: string }> = [
     {
-      name: '`require(\'cdk8s-plus-27\')`, a Deployment and `exposeViaService()`, `chart.toJson()`',
-      code: 'const p = require(\'cdk8s-plus-27\'); const { App, Chart } = require(\'cdk8s\'); const c = new Chart(new App(), \'c\'); '
+      name: '`require(\'cdk8s-plus-34\')`, a Deployment and `exposeViaService()`, `chart.toJson()`',
+      code: 'const p = require(\'cdk8s-plus-34\'); const { App, Chart } = require(\'cdk8s\'); const c = new Chart(new App(), \'c\'); '
         + 'new p.Deployment(c, \'web\', { containers: [{ image: \'nginx:1.27.3\', portNumber: 8080 }] }).exposeViaService(); const objects = c.toJson().length;',
     },
     {
@@ -217,7 +217,7 @@ function main(): void {
   }
   out('First use: the require() and a minimal application synthesized to JSON, in a fresh process:');
   out();
-  out('| what | objects | whole process (ms) | require + construct + toJson (ms) | process ÷ cdk8s-plus-27 | ÷ cdk8s-plus-27 |');
+  out('| what | objects | whole process (ms) | require + construct + toJson (ms) | process ÷ cdk8s-plus-34 | ÷ cdk8s-plus-34 |');
   out('|---|---:|---:|---:|---:|---:|');
   firstUse.forEach((u, i) => {
     out(`| ${u.name} | ${useObjects[i]} | ${median(useWall[i]).toFixed(0)} | ${median(useInner[i]).toFixed(0)} `

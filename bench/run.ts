@@ -1,6 +1,6 @@
 /**
  * The performance bench: this library's `WebService` (a) against the same manifests written by hand with
- * cdk8s-plus-27 and the L1 classes (b) and against plain literals written with the `yaml` package (c), for N web
+ * cdk8s-plus-34 and the L1 classes (b) and against plain literals written with the `yaml` package (c), for N web
  * applications of 8 objects each, in one chart and in one chart per application. See docs/performance.md.
  *
  *   npx tsx bench/run.ts            # N = 1, 100, 1,000 (about 15 minutes on 2 cores)
@@ -52,7 +52,7 @@ interface Measured {
 
 const VARIANT_LABEL: Record<Variant, string> = {
   a: '(a) cdk8s-appflow WebService',
-  b: '(b) hand-written cdk8s-plus-27 + L1',
+  b: '(b) hand-written cdk8s-plus-34 + L1',
   c: '(c) literals + yaml (floor)',
   d: '(a) with its side files on (topology pictures, URL files)',
 };
@@ -122,7 +122,7 @@ function machine(): string[] {
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores (os.cpus()), ${os.availableParallelism()} available`,
     `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at start)`,
     `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
-    `- Node.js ${process.version}; cdk8s ${version('cdk8s')}, cdk8s-plus-27 ${version('cdk8s-plus-27')}, constructs ${version('constructs')}, `
+    `- Node.js ${process.version}; cdk8s ${version('cdk8s')}, cdk8s-plus-34 ${version('cdk8s-plus-34')}, constructs ${version('constructs')}, `
     + `yaml ${version('yaml')}, cdk8s-cli ${version('cdk8s-cli')}, tsx ${version('tsx')}`,
   ];
 }

@@ -4,7 +4,7 @@
  *
  * TypeScript compiles `export * from './workload'` to `__exportStar(require("./workload"), exports)`, which loads
  * the module, and everything it imports, when the index is loaded: `require('cdk8s-appflow')` would load all of the
- * library (the change guard, the test helpers, both CRD modules, cdk8s-plus-27) whatever a user needs. This rewrites
+ * library (the change guard, the test helpers, both CRD modules, cdk8s-plus-34) whatever a user needs. This rewrites
  * every such line of the `index.js` files into getters that load the module on first use (aws-cdk-lib does the same
  * with its `lazify` step). The names are the ones the module exports when it is loaded here, once, at build time;
  * the `.d.ts` files and the jsii assembly do not change, and the objects are the same (a getter returns the

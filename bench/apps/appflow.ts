@@ -9,7 +9,7 @@
  * them on to measure what they cost.
  */
 import { App, Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { appName, chartIdOf, hostOf, IMAGE, Layout, NAMESPACE, ONE_CHART_ID } from './params';
 import { ContainerImage, MonitoringPart, PlatformDefaults, TlsIssuer, WebService } from '../../src';

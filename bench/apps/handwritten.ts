@@ -1,5 +1,5 @@
 /**
- * Variant (b): the same applications written by hand, as a cdk8s user without this library would: cdk8s-plus-27
+ * Variant (b): the same applications written by hand, as a cdk8s user without this library would: cdk8s-plus-34
  * constructs (Deployment, Service, Ingress, PersistentVolumeClaim, HorizontalPodAutoscaler), the L1 classes
  * (`KubePodDisruptionBudget`, and the imported Prometheus operator `ServiceMonitor` and `PrometheusRule`), and JSON
  * patches where cdk8s-plus does not write a field the way the manifests need it.
@@ -10,7 +10,7 @@
  * from the construct path.
  */
 import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { appName, chartIdOf, hostOf, IMAGE, Layout, NAMESPACE, ONE_CHART_ID } from './params';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../../imports/monitoring.coreos.com';

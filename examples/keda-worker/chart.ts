@@ -1,5 +1,5 @@
 import { ApiObject, Chart, ChartProps, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AppIdentity, AppTriggerAuthentication, ContainerImage, ExternalSecretSource, ScalingTrigger, SecretStoreRef, StatelessWorkload,

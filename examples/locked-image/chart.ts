@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Chart, ChartProps, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials, StatelessWorkload } from 'cdk8s-appflow';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { ConfigFiles, ContainerImage, NodeDaemon, PlatformDefaults, SecurityRelaxation, StorageVolume } from 'cdk8s-appflow';
 

@@ -1,5 +1,5 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { ContainerImage, MonitoringPart, ServiceExposure, WebService } from 'cdk8s-appflow';
 

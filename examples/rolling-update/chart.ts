@@ -1,5 +1,5 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { ContainerImage, MonitoringPart, RolloutStrategy, SecurityRelaxation, WebService } from 'cdk8s-appflow';
 

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { apiGroupOf, describeResource } from './api-resources';
 import { PolicyRuleFields, READ_VERBS } from './rbac-rules';
 
@@ -15,9 +15,9 @@ type GrantForm = 'read' | 'write' | 'readNamed' | 'writeNamed' | 'allow' | 'clus
  * or an existing ClusterRole. Given to an {@link AppServiceAccount} (`grants`), which writes them as the rules of a
  * Role (in its namespace) or, for the grants made `clusterWide()`, of a ClusterRole, bound to its ServiceAccount.
  *
- * The resources are those of cdk8s-plus-27, which know their API group: `kplus.ApiResource.CONFIG_MAPS`,
+ * The resources are those of cdk8s-plus-34, which know their API group: `kplus.ApiResource.CONFIG_MAPS`,
  * `kplus.ApiResource.DEPLOYMENTS`, `kplus.ApiResource.custom({ apiGroup: 'example.com', resourceType: 'widgets' })`,
- * or a cdk8s-plus-27 object (a `kplus.ConfigMap`), which also names one resource.
+ * or a cdk8s-plus-34 object (a `kplus.ConfigMap`), which also names one resource.
  *
  * Least privilege by construction: wildcards, the verbs escalate, bind and impersonate, reading Secrets without names
  * and the ClusterRoles cluster-admin, admin and edit are refused unless the service account relaxes them by name, with
@@ -29,7 +29,7 @@ export class AccessGrant {
   /**
    * Reading resources: `get`, `list` and `watch`.
    *
-   * @param resources the kinds of resources, e.g. `kplus.ApiResource.CONFIG_MAPS` (a cdk8s-plus-27 object names one)
+   * @param resources the kinds of resources, e.g. `kplus.ApiResource.CONFIG_MAPS` (a cdk8s-plus-34 object names one)
    */
   public static read(...resources: kplus.IApiResource[]): AccessGrant {
     return new AccessGrant('read', READ_VERBS, resources, []);
@@ -71,7 +71,7 @@ export class AccessGrant {
    * Other verbs on resources, e.g. `allow(['get'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'pods/log' }))`.
    *
    * @param verbs the verbs, e.g. `get`, `create`, `deletecollection`
-   * @param resources the kinds of resources (a cdk8s-plus-27 object names one)
+   * @param resources the kinds of resources (a cdk8s-plus-34 object names one)
    */
   public static allow(verbs: string[], ...resources: kplus.IApiResource[]): AccessGrant {
     return new AccessGrant('allow', verbs, resources, []);

@@ -1,10 +1,10 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /*
  * What the service account knows of the resources of the Kubernetes API (internal).
  */
 
-/** The API group of a resource as RBAC writes it: `""` for the core group (cdk8s-plus-27 also says `core`). */
+/** The API group of a resource as RBAC writes it: `""` for the core group (cdk8s-plus-34 also says `core`). */
 export function apiGroupOf(resource: kplus.IApiResource): string {
   return resource.apiGroup === 'core' ? '' : resource.apiGroup;
 }

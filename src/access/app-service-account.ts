@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AccessGrant } from './access-grant';
 import { AccessRelaxation, RelaxedAccess } from './access-relaxation';
@@ -93,7 +93,7 @@ export interface AppServiceAccountProps extends AppServiceAccountOptions {
  * The ServiceAccount of one application: named after it, with its labels, no API token mounted unless asked, an
  * optional cloud workload identity, and the RBAC objects of its grants — least privilege by construction.
  *
- * A cdk8s-plus-27 ServiceAccount: give it wherever one is taken (`serviceAccount` of the workloads and patterns,
+ * A cdk8s-plus-34 ServiceAccount: give it wherever one is taken (`serviceAccount` of the workloads and patterns,
  * `RegistryCredentials.addToServiceAccount`).
  *
  * @example
@@ -317,7 +317,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
         throw inputError(this, `${prop}.verbs[${j}]`, verb, 'it is not a verb', 'a verb of lowercase letters, e.g. "get", "list", "watch", "create", "update", "patch", "delete"');
       }
     });
-    const resources = checkList(this, `${prop}.resources`, grant.resources, 'a list of cdk8s-plus-27 resources, e.g. [kplus.ApiResource.CONFIG_MAPS]', 'object')!;
+    const resources = checkList(this, `${prop}.resources`, grant.resources, 'a list of cdk8s-plus-34 resources, e.g. [kplus.ApiResource.CONFIG_MAPS]', 'object')!;
     if (resources.length === 0) {
       throw inputError(this, `${prop}.resources`, resources, 'it grants no resource', 'at least one resource, e.g. kplus.ApiResource.CONFIG_MAPS');
     }

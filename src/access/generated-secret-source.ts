@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { SecretSource } from './secret-source';
 import { readSynthInput } from './synth-input';

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { checkInteger, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -59,7 +59,7 @@ export interface SecretVolumeOptions {
  * manager ({@link ExternalSecretSource}), or, by explicit opt-in, one made at synth from the environment or a file
  * ({@link GeneratedSecretSource}).
  *
- * It declares its keys, and gives what the containers and volumes of cdk8s-plus-27 (and of this library) take: an
+ * It declares its keys, and gives what the containers and volumes of cdk8s-plus-34 (and of this library) take: an
  * environment variable from one key (`envValue`), every key as variables (`envFrom`), and the keys as files
  * (`volume`). A key that the source does not declare is refused.
  */
@@ -82,7 +82,7 @@ export abstract class SecretSource extends Construct {
     return [...this.declaredKeys];
   }
 
-  /** The Secret, as cdk8s-plus-27 refers to it (e.g. for `StorageVolume.fromSecret`). */
+  /** The Secret, as cdk8s-plus-34 refers to it (e.g. for `StorageVolume.fromSecret`). */
   public get secret(): kplus.ISecret {
     if (this.reference === undefined) {
       throw new Error(`${this.node.path}: the SecretSource declares no Secret (a bug of its subclass: it must call declareSecret)`);

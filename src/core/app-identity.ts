@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
@@ -260,21 +260,21 @@ export class AppIdentity extends Construct {
   }
 
   /**
-   * Makes a cdk8s-plus-27 workload select the application's pods by the stable selector labels, and gives
+   * Makes a cdk8s-plus-34 workload select the application's pods by the stable selector labels, and gives
    * its pod template all the recommended labels.
    *
-   * The workload must be created with `select: false`: otherwise cdk8s-plus-27 selects its pods by a label
+   * The workload must be created with `select: false`: otherwise cdk8s-plus-34 selects its pods by a label
    * derived from the construct path, and renaming or moving the construct would change the selector, which
    * Kubernetes refuses to update.
    *
-   * @param workload a Deployment, StatefulSet, DaemonSet or Job of cdk8s-plus-27, created with `select: false`
+   * @param workload a Deployment, StatefulSet, DaemonSet or Job of cdk8s-plus-34, created with `select: false`
    */
   public selectPods(workload: kplus.Workload): void {
-    // cdk8s-plus-27 selects by this label unless the workload is made with `select: false`; its value is
+    // cdk8s-plus-34 selects by this label unless the workload is made with `select: false`; its value is
     // derived from the construct path, so a refactoring would change an immutable selector.
     if (kplus.Pod.ADDRESS_LABEL in workload.matchLabels) {
       throw inputError(this, 'selectPods(workload)', workload.node.path,
-        `the workload already selects its pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the construct path (renaming the construct would change the immutable selector)`,
+        `the workload already selects its pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-34 derives from the construct path (renaming the construct would change the immutable selector)`,
         'a workload created with `select: false`');
     }
     const labels = this.labels;
@@ -285,19 +285,19 @@ export class AppIdentity extends Construct {
   }
 
   /**
-   * Makes a cdk8s-plus-27 Service route to the application's pods by the stable selector labels.
+   * Makes a cdk8s-plus-34 Service route to the application's pods by the stable selector labels.
    *
-   * The Service must not select by cdk8s-plus-27's construct-path label (as `Deployment.exposeViaService()`
+   * The Service must not select by cdk8s-plus-34's construct-path label (as `Deployment.exposeViaService()`
    * and a Service made with `selector: workload` do): that label changes when the workload's construct is
    * renamed or moved, and two release tracks of one application would not share it.
    *
-   * @param service a Service of cdk8s-plus-27, created without `selector`
+   * @param service a Service of cdk8s-plus-34, created without `selector`
    */
   public targetPods(service: kplus.Service): void {
     const selector = serviceSelectorOf(service);
     if (kplus.Pod.ADDRESS_LABEL in selector) {
       throw inputError(this, 'targetPods(service)', service.node.path,
-        `the Service already selects pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-27 derives from the workload's construct path`,
+        `the Service already selects pods by the ${kplus.Pod.ADDRESS_LABEL} label, which cdk8s-plus-34 derives from the workload's construct path`,
         'a Service created without `selector` (and not by `exposeViaService()`)');
     }
     const own = this.selectorLabels;

@@ -1,5 +1,5 @@
 /*
- * In a file of its own, without cdk8s-plus-27, so that the validation plugin and the strict validator load it alone.
+ * In a file of its own, without cdk8s-plus-34, so that the validation plugin and the strict validator load it alone.
  */
 
 /**
@@ -11,7 +11,7 @@
  * @see https://kubernetes.io/releases/
  */
 export enum KubernetesVersion {
-  /** Kubernetes 1.27, the API of cdk8s-plus-27. The built-in default. */
+  /** Kubernetes 1.27, the API of cdk8s-plus-34. The built-in default. */
   V1_27 = '1.27',
   /** Kubernetes 1.28. */
   V1_28 = '1.28',
@@ -65,7 +65,7 @@ export interface KubernetesFeature {
 
 /**
  * Native sidecars: init containers with `restartPolicy: Always` (beta and on by default from 1.29, GA in 1.33). The
- * library does not write them yet: cdk8s-plus-27 drops the fields that Kubernetes 1.27 does not have, JSON patches
+ * library does not write them yet: cdk8s-plus-34 drops the fields that Kubernetes 1.27 does not have, JSON patches
  * included (cdk8s#2172); see docs/versions.md.
  */
 export const NATIVE_SIDECARS: KubernetesFeature = {

@@ -1,11 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /**
- * JSON patches on the objects of cdk8s-plus-27, for the fields it has no API for.
+ * JSON patches on the objects of cdk8s-plus-34, for the fields it has no API for.
  *
  * A patch fails silently when the shape of the object moves, so every use is covered by a test that
- * synthesizes the object and reads the patched field. Mind that cdk8s-plus-27's L1 objects (`k8s.Kube*`) map the
+ * synthesizes the object and reads the patched field. Mind that cdk8s-plus-34's L1 objects (`k8s.Kube*`) map the
  * patched JSON through their typed props once more: a patch value must be in the typed shape (IntOrString and
  * Quantity as `k8s.IntOrString` / `k8s.Quantity` objects, known field names only), or the field is dropped.
  */
@@ -22,7 +22,7 @@ const POD_SPEC_PATHS: Record<string, string> = {
 };
 
 /**
- * The JSON pointer of the pod spec in a cdk8s-plus-27 pod or workload.
+ * The JSON pointer of the pod spec in a cdk8s-plus-34 pod or workload.
  *
  * @throws when the object's kind holds no pod spec
  */

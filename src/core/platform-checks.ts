@@ -2,7 +2,7 @@
  * The checks of the values given to `PlatformDefaults.set`, one setting at a time.
  */
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkKibibytes, checkList, inputError } from './errors';
 import { FormatRule } from './format-rule';

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { constructPathOf, inputError } from './errors';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IImageLock } from './image-lock-source';
 import { KubernetesVersion } from './kubernetes-version';
 import { MonitoringMode } from './monitoring-mode';

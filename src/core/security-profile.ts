@@ -1,6 +1,6 @@
 /*
  * In a file of its own, so that the Pod Security checks (src/testing, the validation plugin) load without
- * cdk8s-plus-27.
+ * cdk8s-plus-34.
  */
 
 /**

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkInteger, inputError, MAX_INT64_SECONDS } from './errors';
 import { FormatRule } from './format-rule';

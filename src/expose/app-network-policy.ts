@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { NetworkPeer } from './network-peer';
 import { NetworkPort } from './network-port';

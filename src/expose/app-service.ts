@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { ServiceExposure } from './service-exposure';
 import { AppIdentity } from '../core/app-identity';
@@ -145,7 +145,7 @@ export interface AppServiceProps {
  * service.url('http'); // 'http://web.shop.svc.cluster.local:80'
  */
 export class AppService extends Construct {
-  /** The cdk8s-plus-27 Service. */
+  /** The cdk8s-plus-34 Service. */
   public readonly service: kplus.Service;
   /** The name of the Service. */
   public readonly name: string;
@@ -209,7 +209,7 @@ export class AppService extends Construct {
       identity.targetPods(this.service);
     }
 
-    // cdk8s-plus-27 has numeric target ports only, and no appProtocol, traffic policies, IP families, load balancer
+    // cdk8s-plus-34 has numeric target ports only, and no appProtocol, traffic policies, IP families, load balancer
     // class, health check node port, session affinity or publishNotReadyAddresses. Patch values are in the typed shape
     // of its L1 object (IntOrString objects, `clientIp`), which its Service turns into the API's names.
     const apiObject = ApiObject.of(this.service);

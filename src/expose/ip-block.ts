@@ -2,7 +2,7 @@
  * IP blocks of network policies: CIDR blocks parsed and checked the way the API server does (IPv4 and IPv6, no
  * address bits after the prefix, exceptions inside the block).
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { inputError } from '../core/errors';
 

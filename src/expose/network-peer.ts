@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { ipBlock } from './ip-block';
 import { AppIdentity } from '../core/app-identity';

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { InternalLoadBalancer } from './internal-load-balancer';
 import { checkNodePort } from './node-ports';
@@ -284,7 +284,7 @@ export class ServiceExposure {
 
   /**
    * Checks the exposure for a Service and returns the Service's annotations and the fields of its spec that
-   * cdk8s-plus-27's Service does not write (in the typed shape of its L1 object).
+   * cdk8s-plus-34's Service does not write (in the typed shape of its L1 object).
    *
    * @param scope the Service (named in errors; the props are `exposure.*`)
    * @param affinity the ClientIP affinity timeout given to the Service itself, and its prop

@@ -97,7 +97,7 @@ export class ChangeGuard {
    * Acknowledges a deliberate change of a resource: adds `<rule>: <reason>` to its
    * `cdk8s-appflow/acknowledge-change` annotation (a line per rule).
    *
-   * @param scope the ApiObject, or a construct whose `apiObject` or default child is one (a cdk8s-plus-27
+   * @param scope the ApiObject, or a construct whose `apiObject` or default child is one (a cdk8s-plus-34
    *   resource, a PersistentClaim, a workload of this library)
    * @param rule the rule, e.g. `ChangeRule.CLAIM_TEMPLATE_CHANGED`
    * @param reason why the change is deliberate, and what was done about it
@@ -116,7 +116,7 @@ export class ChangeGuard {
     const apiObject = apiObjectOf(scope);
     if (!apiObject) {
       throw inputError(scope, 'scope', scope.node.path, 'it is not a Kubernetes object and has none as its apiObject or default child',
-        'an ApiObject, a cdk8s-plus-27 resource, a PersistentClaim or a workload of this library');
+        'an ApiObject, a cdk8s-plus-34 resource, a PersistentClaim or a workload of this library');
     }
     const existing: string | undefined = apiObject.metadata.toJson().annotations?.[ACKNOWLEDGE_ANNOTATION];
     apiObject.metadata.addAnnotation(ACKNOWLEDGE_ANNOTATION, withAcknowledgement(existing, rule, reason));

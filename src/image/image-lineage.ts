@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct, IConstruct } from 'constructs';
 import { ImageReference } from './image-reference';
 import { inputError } from '../core/errors';
@@ -166,7 +166,7 @@ export class ImageLineage extends Construct {
   }
 
   /**
-   * Records the lineage on the pods of a cdk8s-plus-27 workload (on the Pod itself for a Pod).
+   * Records the lineage on the pods of a cdk8s-plus-34 workload (on the Pod itself for a Pod).
    *
    * @throws when no container of the workload runs the lineage's application image
    */

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /** Docker Hub, as image references name it once normalised. */
 const DOCKER_HUB = 'docker.io';

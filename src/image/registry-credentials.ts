@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { ExternalSecretSource, RemoteSecretRef } from '../access/external-secret-source';
 import { checkRemoteRef } from '../access/remote-secret-refs';
@@ -126,7 +126,7 @@ export interface RegistryExternalSecretProps {
  * Credentials to pull images from a private registry: a `kubernetes.io/dockerconfigjson` Secret, existing or
  * made here, that pods (or a ServiceAccount) name in `imagePullSecrets`.
  *
- * Any number of them can be attached to one pod (cdk8s-plus-27's `dockerRegistryAuth` takes only one).
+ * Any number of them can be attached to one pod (cdk8s-plus-34's `dockerRegistryAuth` takes only one).
  *
  * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
  */
@@ -243,8 +243,8 @@ export class RegistryCredentials {
   }
 
   /**
-   * Adds credentials to the `imagePullSecrets` of a cdk8s-plus-27 pod or workload (Pod, Deployment,
-   * StatefulSet, DaemonSet, Job, CronJob). A Secret given to cdk8s-plus-27 as `dockerRegistryAuth` is kept.
+   * Adds credentials to the `imagePullSecrets` of a cdk8s-plus-34 pod or workload (Pod, Deployment,
+   * StatefulSet, DaemonSet, Job, CronJob). A Secret given to cdk8s-plus-34 as `dockerRegistryAuth` is kept.
    */
   public static addToPods(pod: kplus.AbstractPod, credentials: RegistryCredentials[]): void {
     addToListField(ApiObject.of(pod), `${podSpecPath(pod)}/imagePullSecrets`, credentials.map((c) => ({ name: c.secretName })),
@@ -252,7 +252,7 @@ export class RegistryCredentials {
   }
 
   /**
-   * Adds credentials to the `imagePullSecrets` of a cdk8s-plus-27 ServiceAccount: every pod that runs under it
+   * Adds credentials to the `imagePullSecrets` of a cdk8s-plus-34 ServiceAccount: every pod that runs under it
    * gets them.
    */
   public static addToServiceAccount(serviceAccount: kplus.ServiceAccount, credentials: RegistryCredentials[]): void {

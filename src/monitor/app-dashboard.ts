@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, promString, workloadNamesOf } from './monitoring-names';
@@ -147,7 +147,7 @@ interface PanelSpec {
  * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
  */
 export class AppDashboard extends Construct {
-  /** The cdk8s-plus-27 ConfigMap (child id `Resource`) that holds the dashboard under the key `<application>.json`. */
+  /** The cdk8s-plus-34 ConfigMap (child id `Resource`) that holds the dashboard under the key `<application>.json`. */
   public readonly configMap: kplus.ConfigMap;
 
   /** The dashboard JSON model (a copy: changing it does not change the ConfigMap). */

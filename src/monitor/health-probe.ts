@@ -1,5 +1,5 @@
 import { Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { mainContainerPorts } from './monitoring-names';
 import { checkInt32, checkInt32Seconds, checkObject, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -131,7 +131,7 @@ export class HealthProbe {
   }
 
   /**
-   * Healthy when the gRPC health check answers SERVING (GA in Kubernetes 1.27; cdk8s-plus-27 has no gRPC probe).
+   * Healthy when the gRPC health check answers SERVING (GA in Kubernetes 1.27; written by JSON patch, as with cdk8s-plus-27, which had no gRPC probe).
    *
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
    */
@@ -254,7 +254,7 @@ export interface DefaultProbesOptions {
 }
 
 /**
- * Puts probes on the containers of a workload (a JSON patch of the pod spec for each: cdk8s-plus-27 takes probes
+ * Puts probes on the containers of a workload (a JSON patch of the pod spec for each: cdk8s-plus-34 takes probes
  * only when a container is made, and has no gRPC probe), and checks them: a probe's port must be a port the
  * container declares, thresholds must be at least 1, and liveness must not be the readiness check.
  */
@@ -366,7 +366,7 @@ function timingSeconds(t: ProbeTiming): unknown[] {
 }
 
 /**
- * The probe in the typed shape of cdk8s-plus-27's L1 pod spec (IntOrString ports), checked.
+ * The probe in the typed shape of cdk8s-plus-34's L1 pod spec (IntOrString ports), checked.
  */
 function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: Record<string, number>, singleSuccess: boolean): kplus.k8s.Probe {
   const t = probe.timing;

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { checkList } from '../core/errors';

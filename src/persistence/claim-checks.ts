@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkKibibytes, inputError } from '../core/errors';
 
@@ -18,7 +18,7 @@ export function checkClaimSize(scope: IConstruct, prop: string, size: Size): num
   const kib = checkKibibytes(scope, prop, size, accepted);
   const gib = kib / (1024 * 1024);
   if (!Number.isInteger(gib) || gib <= 0) {
-    throw inputError(scope, prop, `${kib}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-27 writes it in Gi)', accepted);
+    throw inputError(scope, prop, `${kib}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-34 writes it in Gi)', accepted);
   }
   return gib;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDecoder } from 'util';
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
 import { describeValue, inputError } from '../core/errors';
@@ -115,7 +115,7 @@ interface ConfigFile {
  * @see https://kubernetes.io/docs/concepts/configuration/configmap/
  */
 export class ConfigFiles extends Construct {
-  /** The cdk8s-plus-27 ConfigMap (child id `Resource`), e.g. for `kplus.Volume.fromConfigMap()`. */
+  /** The cdk8s-plus-34 ConfigMap (child id `Resource`), e.g. for `kplus.Volume.fromConfigMap()`. */
   public readonly configMap: kplus.ConfigMap;
   /** The name of the ConfigMap. */
   public readonly name: string;
@@ -294,7 +294,7 @@ export class ConfigFiles extends Construct {
  * Puts entries (sorted) in the `data` or `binaryData` of a ConfigMap.
  *
  * A key named like a property of `Object.prototype` (`constructor`, `toString`, `__proto__`...) is a valid
- * ConfigMap key, but cdk8s-plus-27's `addData` finds it in its (plain object) data and refuses it as "already
+ * ConfigMap key, but cdk8s-plus-34's `addData` finds it in its (plain object) data and refuses it as "already
  * used", and cdk8s cannot serialize an object with a `constructor` key. With such a key, the entries are added as
  * usual but for those keys, and the whole field is then written by a JSON patch of the ConfigMap's API object
  * (patches apply after serialization): the output is the same as `addData` would give. The prototype-named keys

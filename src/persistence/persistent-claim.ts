@@ -1,5 +1,5 @@
 import { ApiObject, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { checkAccessModes, checkClaimSize, isSingleNode } from './claim-checks';
 import { AppIdentity } from '../core/app-identity';
@@ -13,7 +13,7 @@ import { PlatformDefaults } from '../core/platform-defaults';
  */
 export interface ClaimOptions {
   /**
-   * The storage requested, in whole gibibytes (cdk8s-plus-27 writes it in Gi).
+   * The storage requested, in whole gibibytes (cdk8s-plus-34 writes it in Gi).
    */
   readonly size: Size;
 
@@ -87,7 +87,7 @@ export class PersistentClaim extends Construct {
     'kustomize.toolkit.fluxcd.io/prune': 'disabled',
   };
 
-  /** The cdk8s-plus-27 PersistentVolumeClaim. */
+  /** The cdk8s-plus-34 PersistentVolumeClaim. */
   public readonly claim: kplus.PersistentVolumeClaim;
   /** The name of the claim. */
   public readonly name: string;

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /**
  * One source of a projected volume: keys of a ConfigMap or a Secret, fields of the pod (downward API), or a
@@ -49,7 +49,7 @@ export class ProjectedSource {
     return new ProjectedSource({ serviceAccountToken: { path, audience } }, [path], expiration);
   }
 
-  /** @internal the source, in the typed shape of cdk8s-plus-27's L1 volume projection. */
+  /** @internal the source, in the typed shape of cdk8s-plus-34's L1 volume projection. */
   public readonly _source: kplus.k8s.VolumeProjection;
   /** @internal the relative paths the source writes, for checks. */
   public readonly _paths: string[];

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { checkAccessModes, checkClaimSize } from './claim-checks';
 import { ClaimMount } from './mounts';
 import { FormatRule } from '../core/format-rule';

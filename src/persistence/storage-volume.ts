@@ -1,5 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { checkAccessModes, isSingleNode } from './claim-checks';
 import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
@@ -195,7 +195,7 @@ export class StorageVolume {
     return new StorageVolume(name, StorageKind.PROJECTED, undefined, (scope, id) => {
       const projections = checkProjectedSources(scope, name, sources);
       checkDefaultMode(scope, name, defaultMode);
-      // cdk8s-plus-27 has no projected volume: a Volume of its own class, made as its factories make theirs (its
+      // cdk8s-plus has no projected volume (27 and 34 alike): a Volume of its own class, made as its factories make theirs (its
       // constructor is private in TypeScript only), with the source in the typed shape of its L1 pod spec.
       const VolumeClass = kplus.Volume as unknown as new (s: AppWorkload, i: string, n: string, config: object) => kplus.Volume;
       return new VolumeClass(scope, id, name, { projected: { sources: projections, defaultMode } });
@@ -330,7 +330,7 @@ function checkDefaultMode(scope: AppWorkload, name: string, mode: number | undef
 }
 
 /**
- * Refuses a scratch size limit that cdk8s-plus-27 cannot write (it writes whole mebibytes); returns it otherwise.
+ * Refuses a scratch size limit that cdk8s-plus-34 cannot write (it writes whole mebibytes); returns it otherwise.
  */
 function checkSizeLimit(scope: AppWorkload, prop: string, size: Size): Size {
   const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
@@ -343,7 +343,7 @@ function checkSizeLimit(scope: AppWorkload, prop: string, size: Size): Size {
     throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not a finite size', accepted);
   }
   if (!Number.isInteger(mebibytes)) {
-    throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)', accepted);
+    throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not a whole number of mebibytes (cdk8s-plus-34 writes it in Mi)', accepted);
   }
   if (mebibytes <= 0) {
     throw inputError(scope, prop, `${kibibytes}Ki`, 'it is not above zero', accepted);

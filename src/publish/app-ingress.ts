@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
@@ -219,7 +219,7 @@ export interface AppIngressProps {
  * });
  */
 export class AppIngress extends Construct {
-  /** The cdk8s-plus-27 Ingress. */
+  /** The cdk8s-plus-34 Ingress. */
   public readonly ingress: kplus.Ingress;
   /** The canary Ingress, with `nginxCanary`. */
   public readonly canaryIngress?: kplus.Ingress;

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { HeaderModifier, PathModifier, PathModifierType, RouteFilter, RouteFilterType } from './route-filters';
 import { GatewayRouteOptions, HeaderMatch, RouteMatchType } from './route-options';

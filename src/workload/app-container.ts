@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { ContainerImage } from '../image/container-image';
 
 /**
@@ -189,7 +189,7 @@ export interface ContainerOptions {
   readonly addCapabilities?: string[];
 
   /**
-   * Volumes to mount (cdk8s-plus-27 mounts).
+   * Volumes to mount (cdk8s-plus-34 mounts).
    *
    * @default - none (and `/tmp`, when the root filesystem is read-only)
    */

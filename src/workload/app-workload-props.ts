@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppContainerProps } from './app-container';
 import { ReplicaAntiAffinity } from './replica-anti-affinity';
 import { SecurityRelaxation } from './security';
@@ -111,7 +111,7 @@ export interface PodOptions {
   readonly tmpVolume?: boolean;
 
   /**
-   * Volumes of the pods (cdk8s-plus-27 volumes), for the containers' `volumeMounts`.
+   * Volumes of the pods (cdk8s-plus-34 volumes), for the containers' `volumeMounts`.
    *
    * @default - none (and `tmp`, see `tmpVolume`)
    */

@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppContainerProps } from './app-container';
 import { AppWorkloadProps } from './app-workload-props';
@@ -46,7 +46,7 @@ export interface VolumeMountOptions {
 }
 
 /**
- * The base of the workload constructs: one application's pods under a controller of cdk8s-plus-27 (reachable
+ * The base of the workload constructs: one application's pods under a controller of cdk8s-plus-34 (reachable
  * as `workload`), with its identity, containers, security profile and platform defaults.
  */
 export abstract class AppWorkload extends Construct {
@@ -56,7 +56,7 @@ export abstract class AppWorkload extends Construct {
   /** The name of the workload object. */
   public readonly name: string;
 
-  /** The cdk8s-plus-27 workload (Deployment, StatefulSet, DaemonSet, Job or CronJob). */
+  /** The cdk8s-plus-34 workload (Deployment, StatefulSet, DaemonSet, Job or CronJob). */
   public abstract readonly workload: kplus.Workload;
 
   private _podTemplate?: PodTemplate;
@@ -133,7 +133,7 @@ export abstract class AppWorkload extends Construct {
   public abstract get canRunOnSeveralNodes(): boolean;
 
   /**
-   * Mounts a volume (a cdk8s-plus-27 volume) into containers of the pods. The persistence step's
+   * Mounts a volume (a cdk8s-plus-34 volume) into containers of the pods. The persistence step's
    * `StorageVolume.mountIn()` checks more (host paths, shared ReadWriteOnce claims, group ownership).
    *
    * @param volume the volume; its name must be unique in the pod
@@ -235,7 +235,7 @@ export abstract class AppWorkload extends Construct {
   }
 
   /**
-   * Resolves the pod template of the workload (containers, security, volumes, placement) for the cdk8s-plus-27
+   * Resolves the pod template of the workload (containers, security, volumes, placement) for the cdk8s-plus-34
    * workload that the subclass makes next.
    *
    * @internal

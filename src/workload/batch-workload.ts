@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
@@ -17,9 +17,9 @@ export interface BatchWorkloadProps extends AppWorkloadProps, BatchOptions {}
  * A batch job that runs once to completion (a data import, a migration) under a Job.
  */
 export class BatchWorkload extends AppWorkload {
-  /** The cdk8s-plus-27 Job. */
+  /** The cdk8s-plus-34 Job. */
   public readonly job: kplus.Job;
-  /** The cdk8s-plus-27 workload (the Job). */
+  /** The cdk8s-plus-34 workload (the Job). */
   public readonly workload: kplus.Workload;
   /** Whether the pods may run on more than one node at once (parallelism above 1). */
   public readonly canRunOnSeveralNodes: boolean;

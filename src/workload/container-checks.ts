@@ -1,5 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerPort, AppContainerProps, AppContainerResources, ContainerOptions, ResourceField } from './app-container';
 import { PodOptions } from './app-workload-props';
@@ -96,7 +96,7 @@ function checkWhole(scope: IConstruct, prop: string, size: Size | undefined, uni
   checkKibibytes(scope, prop, size, accepted);
   const amount = convert(size);
   if (!Number.isInteger(amount) || amount <= 0) {
-    throw inputError(scope, prop, `${size.toKibibytes()}Ki`, `it is not a whole number of ${unit} above zero (cdk8s-plus-27 writes it in ${unit})`,
+    throw inputError(scope, prop, `${size.toKibibytes()}Ki`, `it is not a whole number of ${unit} above zero (cdk8s-plus-34 writes it in ${unit})`,
       accepted);
   }
 }
@@ -200,7 +200,7 @@ const ENV_VALUE_ACCEPTED = 'an EnvValue (EnvValue.fromValue("info"), EnvValue.fr
 
 /**
  * Refuses environment variables that are not a map, a name that Kubernetes refuses, and a value that is neither an
- * `EnvValue` nor a string (a number, a boolean, an object, null: cdk8s-plus-27 would drop it, and write the
+ * `EnvValue` nor a string (a number, a boolean, an object, null: cdk8s-plus-34 would drop it, and write the
  * variable without a value).
  */
 export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]: kplus.EnvValue } | undefined): void {
@@ -217,7 +217,7 @@ export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]:
 }
 
 /**
- * The environment variables of a container for cdk8s-plus-27, in a map of their own (cdk8s-plus keeps the map it is
+ * The environment variables of a container for cdk8s-plus-34, in a map of their own (cdk8s-plus keeps the map it is
  * given and adds to it: the caller's map, shared by the tracks of a release or by two applications, must not grow):
  * the `EnvValue`s as they are, a string (which an untyped caller may give) as `EnvValue.fromValue`. Checked by
  * {@link checkEnv} first.
@@ -256,7 +256,7 @@ export function checkServiceAccount(scope: IConstruct, prop: string, account: kp
   if (account === undefined) {
     return;
   }
-  const accepted = 'a ServiceAccount of cdk8s-plus-27, e.g. kplus.ServiceAccount.fromServiceAccountName(this, "Account", "shop-api")';
+  const accepted = 'a ServiceAccount of cdk8s-plus-34, e.g. kplus.ServiceAccount.fromServiceAccountName(this, "Account", "shop-api")';
   if (typeof account !== 'object' || account === null || typeof account.name !== 'string') {
     throw inputError(scope, prop, account, 'it is not a ServiceAccount (an object with a name)', accepted);
   }

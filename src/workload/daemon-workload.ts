@@ -1,5 +1,5 @@
 import { Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
@@ -61,9 +61,9 @@ export interface DaemonWorkloadProps extends AppWorkloadProps, DaemonOptions {}
  * A daemon that runs one pod on every node (a log collector, a node agent) under a DaemonSet.
  */
 export class DaemonWorkload extends AppWorkload {
-  /** The cdk8s-plus-27 DaemonSet. */
+  /** The cdk8s-plus-34 DaemonSet. */
   public readonly daemonSet: kplus.DaemonSet;
-  /** The cdk8s-plus-27 workload (the DaemonSet). */
+  /** The cdk8s-plus-34 workload (the DaemonSet). */
   public readonly workload: kplus.Workload;
   /** A daemon runs on every node. */
   public readonly canRunOnSeveralNodes = true;
@@ -96,7 +96,7 @@ export class DaemonWorkload extends AppWorkload {
     });
     this.workload = this.daemonSet;
     template.applyTo(this.daemonSet);
-    // cdk8s-plus-27 has no update strategy on DaemonSets. Its L1 object maps the patched JSON through the typed
+    // cdk8s-plus-34 has no update strategy on DaemonSets. Its L1 object maps the patched JSON through the typed
     // props again, so the value is in the typed shape (IntOrString objects), as in every patch of an L1 object.
     const updateStrategy: kplus.k8s.DaemonSetUpdateStrategy = {
       type: 'RollingUpdate',

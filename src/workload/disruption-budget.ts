@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /**
  * How many pods of a workload voluntary disruptions (node drains, cluster upgrades) may take at once: a

@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { checkScalingRange, containerRequestsOf } from './scaling-context';
 import { ScalingTrigger } from './scaling-trigger';
@@ -52,7 +52,7 @@ export interface EventScalingOptions {
  */
 export interface AppScaledObjectProps extends EventScalingOptions {
   /**
-   * The workload to scale: a cdk8s-plus-27 Deployment or StatefulSet (e.g. a `StatelessWorkload`'s `deployment`)
+   * The workload to scale: a cdk8s-plus-34 Deployment or StatefulSet (e.g. a `StatelessWorkload`'s `deployment`)
    * that has no autoscaler yet.
    */
   readonly target: kplus.IScalable;
@@ -100,7 +100,7 @@ export class AppScaledObject extends Construct {
     checkProps(this, props, 'the props of the ScaledObject: { target, minReplicas, maxReplicas, triggers }');
     const target = props.target;
     if (typeof target?.toScalingTarget !== 'function' || typeof target.markHasAutoscaler !== 'function') {
-      throw inputError(this, 'target', target, 'it is not a workload that can be scaled', 'a cdk8s-plus-27 Deployment or StatefulSet, e.g. a StatelessWorkload\'s deployment');
+      throw inputError(this, 'target', target, 'it is not a workload that can be scaled', 'a cdk8s-plus-34 Deployment or StatefulSet, e.g. a StatelessWorkload\'s deployment');
     }
     const scaled = target.toScalingTarget();
     if (!SCALABLE_KINDS.includes(scaled.kind)) {

@@ -1,5 +1,5 @@
 import { JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerProps } from './app-container';
 import { JobOptions } from './job-options';
@@ -28,7 +28,7 @@ export function checkJobOptions(owner: IConstruct, options: JobOptions): void {
 }
 
 /**
- * The JSON patches for the job fields that cdk8s-plus-27 has no API for.
+ * The JSON patches for the job fields that cdk8s-plus-34 has no API for.
  */
 export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
   const patches: JsonPatch[] = [];
@@ -47,7 +47,7 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
  *
  * A Job completes only when every container of its pod has exited. Native sidecars (init containers with
  * `restartPolicy: Always`, on by default from Kubernetes 1.29, which the kubelet stops once the main containers have
- * exited) would not count, but the library cannot write them: cdk8s-plus-27 drops the fields that Kubernetes 1.27 does
+ * exited) would not count, but the library cannot write them: cdk8s-plus-34 drops the fields that Kubernetes 1.27 does
  * not have, JSON patches included (cdk8s#2172). A sidecar is therefore a regular container, which only one that exits
  * on its own may be.
  *
@@ -81,6 +81,6 @@ export function checkJobSidecar(owner: IConstruct, prop: string, name: string, s
 export function whyNoNativeSidecar(owner: IConstruct): string {
   const target = targetVersionOf(owner);
   return hasFeature(target, NATIVE_SIDECARS)
-    ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-27 drops the restartPolicy of init containers)'
+    ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-34 drops the restartPolicy of init containers)'
     : `Kubernetes ${target} has no native sidecars that stop with the main container`;
 }

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /**
  * How a batch job runs: how many pods must succeed, how many run at once, how failures and old jobs are handled.

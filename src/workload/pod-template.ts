@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
 import { AppContainerProps, TerminationMessagePolicy } from './app-container';
@@ -53,8 +53,8 @@ export interface PodTemplateOptions {
 
 /**
  * The pod template of a workload: its containers, security, volumes and placement, resolved from the
- * workload's props and the platform defaults, as props for a cdk8s-plus-27 workload plus the patches for what
- * cdk8s-plus-27 cannot express.
+ * workload's props and the platform defaults, as props for a cdk8s-plus-34 workload plus the patches for what
+ * cdk8s-plus-34 cannot express.
  */
 export class PodTemplate {
   /** The effective security profile. */
@@ -65,7 +65,7 @@ export class PodTemplate {
   public readonly mainContainerName: string;
   /** The props of every container, by role, as given (with their resolved names). */
   public readonly containers: Array<{ role: 'main' | 'sidecar' | 'init'; name: string; props: AppContainerProps }>;
-  /** Props for the cdk8s-plus-27 workload. */
+  /** Props for the cdk8s-plus-34 workload. */
   public readonly plusProps: {
     containers: kplus.ContainerProps[];
     initContainers: kplus.ContainerProps[];
@@ -96,7 +96,7 @@ export class PodTemplate {
     this.options = options;
     const defaults = PlatformDefaults.of(owner);
     checkPodShape(owner, props);
-    checkList(owner, 'volumes', props.volumes, 'a list of cdk8s-plus-27 volumes, e.g. [Volume.fromEmptyDir(this, "Cache", "cache")]', 'object');
+    checkList(owner, 'volumes', props.volumes, 'a list of cdk8s-plus-34 volumes, e.g. [Volume.fromEmptyDir(this, "Cache", "cache")]', 'object');
 
     this.profile = props.securityProfile ?? defaults.securityProfile ?? SecurityProfile.RESTRICTED;
     if (!Object.values(SecurityProfile).includes(this.profile)) {
@@ -239,7 +239,7 @@ export class PodTemplate {
         'a non-zero user ID, or `relax: [SecurityRelaxation.RUN_AS_ROOT]`');
     }
 
-    // A ServiceAccount made with cdk8s-plus-27 (an AppServiceAccount too) says whether its pods get its token; the pod
+    // A ServiceAccount made with cdk8s-plus-34 (an AppServiceAccount too) says whether its pods get its token; the pod
     // may still say otherwise. An AppServiceAccount's workload identity needs its labels on the pods (Azure).
     const account = props.serviceAccount;
     this.mountsToken = props.mountServiceAccountToken ?? (account instanceof kplus.ServiceAccount ? account.automountToken : false);
@@ -318,7 +318,7 @@ export class PodTemplate {
   }
 
   /**
-   * Writes the termination message policies of containers (cdk8s-plus-27 has no field for them): the containers of the
+   * Writes the termination message policies of containers (cdk8s-plus-34 has no field for them): the containers of the
    * list `field` from index `first` on.
    */
   private patchTerminationMessagePolicies(workload: kplus.Workload, containers: AppContainerProps[], first: number, field: 'containers' | 'initContainers'): void {
@@ -379,7 +379,7 @@ export class PodTemplate {
   }
 
   /**
-   * Applies to the cdk8s-plus-27 workload what its props cannot express: the selector and labels of the
+   * Applies to the cdk8s-plus-34 workload what its props cannot express: the selector and labels of the
    * identity, the annotations, and JSON patches (seccomp profile, node selector, tolerations, priority class,
    * topology spread), and the config checksum.
    */
@@ -449,7 +449,7 @@ export class PodTemplate {
       }
     }
     if (props.userNamespace === true) {
-      // A field of the 1.27 API (cdk8s-plus-27 writes it), honoured by default from Kubernetes 1.33 (checked above).
+      // A field of the 1.27 API (cdk8s-plus-34 writes it), honoured by default from Kubernetes 1.33 (checked above).
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/hostUsers`, false));
     }
     const spread = this.options.spread ?? [];
@@ -498,7 +498,7 @@ export class PodTemplate {
       return undefined;
     }
     return {
-      // Capability names as Kubernetes and the Pod Security admission read them (cdk8s-plus-27's enum has a CAP_ prefix and no ALL).
+      // Capability names as Kubernetes and the Pod Security admission read them (cdk8s-plus-34's enum has a CAP_ prefix and no ALL).
       drop: drop ? ['ALL' as kplus.Capability] : undefined,
       add: add.length > 0 ? add.map((c) => c as kplus.Capability) : undefined,
     };
@@ -566,7 +566,7 @@ function configObjectsOf(chart: Chart): Map<string, ApiObject[]> {
 function configChecksum(workload: kplus.Workload): string | undefined {
   const found = { configMaps: new Set<string>(), secrets: new Set<string>() };
   // Only the parts of the pod spec that can refer to config: each container's env and envFrom, and the pod's volumes,
-  // as cdk8s-plus-27 writes them.
+  // as cdk8s-plus-34 writes them.
   for (const container of [...workload.containers, ...workload.initContainers]) {
     referencedConfig(envSpecOf(container.env), found);
   }

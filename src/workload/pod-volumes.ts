@@ -1,7 +1,7 @@
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 
 /**
- * The volumes of a pod: those given to the pod and those its containers and init containers mount (cdk8s-plus-27 adds
+ * The volumes of a pod: those given to the pod and those its containers and init containers mount (cdk8s-plus-34 adds
  * the mounted ones to the pod only at synth), each once by name. Internal (not exported from the package).
  */
 export function podVolumesOf(pod: kplus.AbstractPod): kplus.Volume[] {

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppWorkload } from './app-workload';
 import { DisruptionBudget } from './disruption-budget';
 import { AppScaledObject } from './event-scaling';
@@ -114,8 +114,8 @@ kplus.HorizontalPodAutoscaler | undefined {
     scaleDown: autoscaling.scaleDown,
   });
   if (custom.length > 0) {
-    // cdk8s-plus-27's metrics take a Container object or an IResource where the API has names, and a number where it
-    // has a quantity: the metrics are written whole, in the L1 shape (the CPU and memory ones as cdk8s-plus-27 writes them).
+    // cdk8s-plus-34's metrics take a Container object or an IResource where the API has names, and a number where it
+    // has a quantity: the metrics are written whole, in the L1 shape (the CPU and memory ones as cdk8s-plus-34 writes them).
     ApiObject.of(autoscaler).addJsonPatch(JsonPatch.add('/spec/metrics', [...resourceSpecs, ...custom]));
   }
   return autoscaler;
@@ -175,7 +175,7 @@ kplus.k8s.KubePodDisruptionBudget | undefined {
 }
 
 /**
- * A cdk8s-plus-27 amount as an L1 IntOrString.
+ * A cdk8s-plus-34 amount as an L1 IntOrString.
  */
 export function intOrString(amount: kplus.PercentOrAbsolute): kplus.k8s.IntOrString {
   return typeof amount.value === 'number' ? kplus.k8s.IntOrString.fromNumber(amount.value) : kplus.k8s.IntOrString.fromString(amount.value);

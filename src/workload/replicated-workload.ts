@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppWorkloadProps } from './app-workload-props';
 import { DisruptionBudget } from './disruption-budget';
 import { EventScalingOptions } from './event-scaling';

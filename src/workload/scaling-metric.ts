@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { ContainerRequests } from './scaling-context';
 import { checkInt32, checkKibibytes, checkObject, describeValue, inputError } from '../core/errors';
@@ -29,7 +29,7 @@ export interface PodsMetricOptions {
 }
 
 /**
- * The Kubernetes object that an object metric describes, e.g. an Ingress (a cdk8s-plus-27 `Ingress` is one).
+ * The Kubernetes object that an object metric describes, e.g. an Ingress (a cdk8s-plus-34 `Ingress` is one).
  */
 export interface MetricObjectReference {
   /**
@@ -222,7 +222,7 @@ export class ScalingMetric {
   }
 
   /**
-   * The metric as the HorizontalPodAutoscaler's spec has it (in the typed shape of cdk8s-plus-27's L1 objects),
+   * The metric as the HorizontalPodAutoscaler's spec has it (in the typed shape of cdk8s-plus-34's L1 objects),
    * checked.
    *
    * @param scope the construct that received the metric, for errors
@@ -339,7 +339,7 @@ function identifier(scope: IConstruct, prop: string, name: string, selector: { [
 }
 
 function describedObject(scope: IConstruct, prop: string, object: MetricObjectReference): kplus.k8s.CrossVersionObjectReferenceV2 {
-  const accepted = 'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-27 Ingress is one)';
+  const accepted = 'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-34 Ingress is one)';
   if (typeof object !== 'object' || object === null) {
     throw inputError(scope, prop, object, 'it is not an object', accepted);
   }

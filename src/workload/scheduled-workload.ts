@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
@@ -74,9 +74,9 @@ export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions, Sc
  * A batch job on a schedule (a nightly report, an hourly sync) under a CronJob.
  */
 export class ScheduledWorkload extends AppWorkload {
-  /** The cdk8s-plus-27 CronJob. */
+  /** The cdk8s-plus-34 CronJob. */
   public readonly cronJob: kplus.CronJob;
-  /** The cdk8s-plus-27 workload (the CronJob). */
+  /** The cdk8s-plus-34 workload (the CronJob). */
   public readonly workload: kplus.Workload;
   /** Whether the pods may run on more than one node at once (parallelism above 1, or runs allowed to overlap). */
   public readonly canRunOnSeveralNodes: boolean;

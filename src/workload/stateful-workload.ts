@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppWorkload, VolumeMountOptions } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
@@ -10,6 +10,7 @@ import { RecommendedLabel } from '../core/app-identity';
 import { checkInt32, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
+import { StatefulSetKeepingVolumes } from '../core/plus-internals';
 import { Warnings } from '../core/warnings';
 
 /**
@@ -82,9 +83,9 @@ export class StatefulWorkload extends AppWorkload {
    */
   public static readonly HEADLESS_LABEL = 'cdk8s-appflow/headless';
 
-  /** The cdk8s-plus-27 StatefulSet. */
+  /** The cdk8s-plus-34 StatefulSet. */
   public readonly statefulSet: kplus.StatefulSet;
-  /** The cdk8s-plus-27 workload (the StatefulSet). */
+  /** The cdk8s-plus-34 workload (the StatefulSet). */
   public readonly workload: kplus.Workload;
   /** The headless Service that governs the StatefulSet. */
   public readonly headlessService: kplus.Service;
@@ -122,7 +123,7 @@ export class StatefulWorkload extends AppWorkload {
 
     const template = this._resolvePodTemplate(props, { spread: defaultSpread(this, props, lowest) });
     if ((props.container.ports ?? []).length === 0) {
-      // cdk8s-plus-27 cannot make a Service without ports, headless or not.
+      // cdk8s-plus-34 cannot make a Service without ports, headless or not.
       throw inputError(this, 'container.ports', props.container.ports, 'the main container declares no port, and the headless Service that gives each pod its DNS name needs one',
         'at least one port of the main container, e.g. [{ name: "postgres", number: 5432 }]');
     }
@@ -132,7 +133,7 @@ export class StatefulWorkload extends AppWorkload {
       clusterIP: 'None',
       ports: (props.container.ports ?? []).map((p) => ({ name: p.name, port: p.number, targetPort: p.number, protocol: p.protocol })),
     });
-    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+    this.statefulSet = new StatefulSetKeepingVolumes(this, 'Resource', {
       ...template.plusProps,
       metadata: { name: this.name },
       service: this.headlessService,
@@ -143,9 +144,9 @@ export class StatefulWorkload extends AppWorkload {
     });
     this.workload = this.statefulSet;
     template.applyTo(this.statefulSet);
-    // cdk8s-plus-27's StatefulSet makes its Service select the pods by its construct-path label: select them by
+    // cdk8s-plus-34's StatefulSet makes its Service select the pods by its construct-path label: select them by
     // the identity's stable labels instead. Peers must find each other before they are ready (to form a
-    // cluster): cdk8s-plus-27 has no publishNotReadyAddresses on Services.
+    // cluster): publishNotReadyAddresses, by JSON patch as with cdk8s-plus-27, which had no API for it.
     const headless = ApiObject.of(this.headlessService);
     headless.addJsonPatch(JsonPatch.add('/spec/selector', this.identity.selectorLabels));
     headless.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
@@ -164,7 +165,7 @@ export class StatefulWorkload extends AppWorkload {
   }
 
   /**
-   * Gives each replica its own volume claim (a `volumeClaimTemplate`, which cdk8s-plus-27 has no API for) and
+   * Gives each replica its own volume claim (a `volumeClaimTemplate`, written by JSON patch as with cdk8s-plus-27, which had no API for it) and
    * mounts it (in the main container, unless told otherwise). The persistence step's `ReplicaStorage` builds the
    * claim from a typed size and the platform's storage class.
    *
@@ -179,7 +180,7 @@ export class StatefulWorkload extends AppWorkload {
     if (!mountPath.startsWith('/')) {
       throw inputError(this, 'mountPath', mountPath, 'it is not an absolute path', 'an absolute path, e.g. "/var/lib/mysql"');
     }
-    // cdk8s-plus-27 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
+    // cdk8s-plus-34 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
     // replaces it with each replica's own claim.
     this.mountVolume(kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`,
       kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }), mountPath, options);
@@ -188,7 +189,7 @@ export class StatefulWorkload extends AppWorkload {
     if (!options.readOnly && this.runsAsNonRoot) {
       this.ensureFsGroup();
     }
-    // In the typed shape of cdk8s-plus-27's L1 props (Quantity objects), which its StatefulSet maps to JSON after
+    // In the typed shape of cdk8s-plus-34's L1 props (Quantity objects), which its StatefulSet maps to JSON after
     // the patches are applied.
     const template: kplus.k8s.KubePersistentVolumeClaimProps = {
       metadata: { ...claim.metadata, name: claim.name, labels: { ...templateLabels(this.identity.labels), ...claim.metadata?.labels } },

@@ -1,5 +1,5 @@
 import { Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppWorkload } from './app-workload';
 import { AppWorkloadProps } from './app-workload-props';
@@ -56,9 +56,9 @@ export interface StatelessWorkloadProps extends AppWorkloadProps, StatelessOptio
  * });
  */
 export class StatelessWorkload extends AppWorkload {
-  /** The cdk8s-plus-27 Deployment. */
+  /** The cdk8s-plus-34 Deployment. */
   public readonly deployment: kplus.Deployment;
-  /** The cdk8s-plus-27 workload (the Deployment). */
+  /** The cdk8s-plus-34 workload (the Deployment). */
   public readonly workload: kplus.Workload;
   /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
@@ -105,7 +105,7 @@ export class StatelessWorkload extends AppWorkload {
     });
     this.workload = this.deployment;
     template.applyTo(this.deployment);
-    // cdk8s-plus-27 has no revisionHistoryLimit.
+    // Written by JSON patch since cdk8s-plus-27, which had no revisionHistoryLimit.
     this.apiObject.addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', revisionHistoryLimit));
 
     this.autoscaler = createAutoscaler(this, props, template, this.deployment);

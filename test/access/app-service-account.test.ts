@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AccessRelaxation, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, PlatformDefaults,
   RegistryCredentials, StatelessWorkload, WorkloadIdentity,
@@ -49,7 +49,7 @@ describe('the ServiceAccount', () => {
     expect(only(manifests(), 'ServiceAccount')).toMatchObject({ metadata: { name: 'web-reader' }, automountServiceAccountToken: true });
   });
 
-  test('a cdk8s-plus-27 ServiceAccount: the workloads and the registry credentials take it', () => {
+  test('a cdk8s-plus-34 ServiceAccount: the workloads and the registry credentials take it', () => {
     const { chart, identity, sa, manifests } = account();
     new StatelessWorkload(chart, 'Web', {
       identity,
@@ -200,7 +200,7 @@ describe('grants', () => {
     expect(yamlOf(chart)).toMatchSnapshot();
   });
 
-  test('a cdk8s-plus-27 object names one resource', () => {
+  test('a cdk8s-plus-34 object names one resource', () => {
     const chart = shop();
     const flags = new kplus.ConfigMap(chart, 'Flags', { metadata: { name: 'web-flags' }, data: { beta: 'on' } });
     const { manifests } = account({ grants: [AccessGrant.read(flags), AccessGrant.write(CONFIG_MAPS)] }, chart);
@@ -412,7 +412,7 @@ describe('grants RBAC would not read as meant', () => {
     expect(refusal({ grants: [AccessGrant.allow('get' as any, CONFIG_MAPS)] })).toBe('shop/Account: invalid grants[0].verbs "get": it is a string, not '
       + 'a list. Expected a list of verbs, e.g. ["get", "list", "watch"].');
     expect(refusal({ grants: [AccessGrant.read('configmaps' as any)] })).toBe('shop/Account: invalid grants[0].resources[0] "configmaps": it is a '
-      + 'string, not an object. Expected a list of cdk8s-plus-27 resources, e.g. [kplus.ApiResource.CONFIG_MAPS].');
+      + 'string, not an object. Expected a list of cdk8s-plus-34 resources, e.g. [kplus.ApiResource.CONFIG_MAPS].');
     expect(refusal({ automountToken: 'yes' })).toBe('shop/Account: invalid automountToken "yes": it is a string, not a boolean. Expected true or false (the default).');
     expect(refusal({ identity: 'web' })).toBe('shop/Account: invalid identity "web": it is not an AppIdentity. Expected the identity of the application, '
       + 'e.g. new AppIdentity(this, "Identity", { name: "shop-api" }).');

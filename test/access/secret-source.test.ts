@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, ContainerImage, ExistingSecretSource, StatelessWorkload, StorageVolume } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';

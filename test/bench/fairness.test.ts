@@ -1,6 +1,6 @@
 /**
  * The bench compares like with like: this library's WebService (a), the same applications written by hand with
- * cdk8s-plus-27 and the L1 classes (b), and plain literals (c) make the same manifests — the same files, each with
+ * cdk8s-plus-34 and the L1 classes (b), and plain literals (c) make the same manifests — the same files, each with
  * the same set of objects, each object equal — in one chart and in one chart per application. (The bench checks
  * the files of its measured runs too.) Every chart synthesized here also goes through the strict validator.
  */

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppIdentity, RecommendedLabel } from '../../src';
 import { refusalOf } from '../support/refusal';
@@ -72,7 +72,7 @@ describe('refused props', () => {
   });
 });
 
-describe('on a cdk8s-plus-27 Deployment', () => {
+describe('on a cdk8s-plus-34 Deployment', () => {
   function deploymentChart(version = '1.4.2') {
     const chart = Testing.chart();
     const identity = new AppIdentity(chart, 'Identity', { name: 'shop-api', version, component: 'api', partOf: 'shop' });
@@ -90,7 +90,7 @@ describe('on a cdk8s-plus-27 Deployment', () => {
     const { chart, identity } = deploymentChart();
     const deployment = only(synth(chart), 'Deployment');
     expect(deployment.metadata.labels).toEqual(identity.labels);
-    // cdk8s-plus-27 also labels pods with its construct-path address (not part of the selector).
+    // cdk8s-plus-34 also labels pods with its construct-path address (not part of the selector).
     expect(deployment.spec.template.metadata.labels).toEqual({ ...identity.labels, [kplus.Pod.ADDRESS_LABEL]: 'test-Deployment-c83f5e59' });
     expect(deployment.spec.selector).toEqual({ matchLabels: identity.selectorLabels });
     expect(Object.keys(deployment.spec.selector.matchLabels)).not.toContain(kplus.Pod.ADDRESS_LABEL);
@@ -149,7 +149,7 @@ describe('applyTo', () => {
   });
 });
 
-describe('on a cdk8s-plus-27 Service', () => {
+describe('on a cdk8s-plus-34 Service', () => {
   test('the Service selects the pods by the stable labels', () => {
     const chart = Testing.chart();
     const identity = new AppIdentity(chart, 'Identity', { name: 'web', component: 'api', version: '2.0.0' });
@@ -169,8 +169,8 @@ describe('on a cdk8s-plus-27 Service', () => {
   });
 });
 
-test('cdk8s-plus-27 keeps the selector of a Service in the private field `_selector` (read by targetPods)', () => {
-  // If this fails, cdk8s-plus-27 moved the field: targetPods then reads the Service's JSON, slower but right.
+test('cdk8s-plus-34 keeps the selector of a Service in the private field `_selector` (read by targetPods)', () => {
+  // If this fails, cdk8s-plus-34 moved the field: targetPods then reads the Service's JSON, slower but right.
   const chart = Testing.chart();
   const deployment = new kplus.Deployment(chart, 'Deployment', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
   const service = deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });

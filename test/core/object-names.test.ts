@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { claimObjectName, claimObjectNames } from '../../src/core/object-names';
 import { refusalOf } from '../support/refusal';

@@ -1,5 +1,5 @@
 import { ApiObject, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { addToListField, podSpecPath } from '../../src/core/patches';
 import { only, synth } from '../support/synth';
 
@@ -8,7 +8,7 @@ test('podSpecPath knows where each kind keeps its pod spec, and refuses a kind w
   expect(podSpecPath(new kplus.Pod(chart, 'P', { containers: [{ image: 'nginx:1.27' }] }))).toBe('/spec');
   expect(podSpecPath(new kplus.Deployment(chart, 'D', { containers: [{ image: 'nginx:1.27' }] }))).toBe('/spec/template/spec');
   const notAPod = new kplus.Deployment(chart, 'X', { containers: [{ image: 'nginx:1.27' }] });
-  // A cdk8s-plus-27 pod whose object is not of a pod-holding kind is refused, not patched at a wrong path.
+  // A cdk8s-plus-34 pod whose object is not of a pod-holding kind is refused, not patched at a wrong path.
   Object.defineProperty(ApiObject.of(notAPod), 'kind', { value: 'ConfigMap' });
   expect(() => podSpecPath(notAPod)).toThrow('test/X: a ConfigMap has no pod spec');
 });

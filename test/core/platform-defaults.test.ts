@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
+import { Cpu } from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   KubernetesVersion, MonitoringMode, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, PublishMode, SecretStoreRef,

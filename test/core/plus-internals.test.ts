@@ -1,8 +1,8 @@
-import { ApiObject, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { envSpecOf, keepIngressRulesWithoutPrototype, serviceSelectorOf, volumeSpecOf } from '../../src/core/plus-internals';
+import { ApiObject, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-34';
+import { envSpecOf, keepIngressRulesWithoutPrototype, serviceSelectorOf, StatefulSetKeepingVolumes, volumeSpecOf } from '../../src/core/plus-internals';
 
-test('volumeSpecOf: the spec cdk8s-plus-27 writes for a volume', () => {
+test('volumeSpecOf: the spec cdk8s-plus-34 writes for a volume', () => {
   const chart = Testing.chart();
   const claim = kplus.PersistentVolumeClaim.fromClaimName(chart, 'Claim', 'data');
   expect(volumeSpecOf(kplus.Volume.fromPersistentVolumeClaim(chart, 'Data', claim))).toEqual({
@@ -12,7 +12,7 @@ test('volumeSpecOf: the spec cdk8s-plus-27 writes for a volume', () => {
   expect(volumeSpecOf(kplus.Volume.fromConfigMap(chart, 'ConfigVolume', config)).configMap).toEqual(expect.objectContaining({ name: 'app-config' }));
 });
 
-test('envSpecOf: the env and envFrom entries cdk8s-plus-27 writes for a container', () => {
+test('envSpecOf: the env and envFrom entries cdk8s-plus-34 writes for a container', () => {
   const chart = Testing.chart();
   const config = kplus.ConfigMap.fromConfigMapName(chart, 'Config', 'app-config');
   const secret = kplus.Secret.fromSecretName(chart, 'Secret', 'app-secret');
@@ -43,4 +43,32 @@ test('keepIngressRulesWithoutPrototype: a host named like a property of Object.p
   keepIngressRulesWithoutPrototype(ingress);
   ingress.addHostRule('constructor', '/', kplus.IngressBackend.fromService(service));
   expect(ApiObject.of(ingress).toJson().spec.rules.map((r: any) => r.host)).toEqual(['constructor']);
+});
+
+describe('StatefulSetKeepingVolumes: the workaround of cdk8s-plus-34 dropping the volumes of a StatefulSet', () => {
+  function statefulSet(type: typeof kplus.StatefulSet, templates: boolean) {
+    const chart = Testing.chart();
+    const service = new kplus.Service(chart, 'Service', { clusterIP: 'None', ports: [{ port: 80 }] });
+    const sts = new type(chart, 'Sts', {
+      service,
+      containers: [{ image: 'app:1', securityContext: { ensureNonRoot: false } }],
+      volumeClaimTemplates: templates ? [{ name: 'data', storage: Size.gibibytes(1) }] : undefined,
+    });
+    sts.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'Tmp', 'tmp'));
+    if (templates) {
+      sts.containers[0].mount('/data', kplus.Volume.fromEmptyDir(chart, 'Data', 'data'));
+    }
+    // The object alone: the chart's synthesis would refuse the broken one (the strict validator of the tests).
+    return ApiObject.of(sts).toJson().spec.template.spec.volumes;
+  }
+
+  test('upstream still drops them (when this fails, cdk8s-plus fixed cdk8s-plus#6735: remove the workaround)', () => {
+    expect(statefulSet(kplus.StatefulSet, false)).toBeUndefined();
+  });
+
+  test('the workaround keeps them, and still leaves out a volume that a claim template replaces', () => {
+    expect(statefulSet(StatefulSetKeepingVolumes, false)).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(statefulSet(StatefulSetKeepingVolumes, true)).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(statefulSet(kplus.StatefulSet, true)).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
 });

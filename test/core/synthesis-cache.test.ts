@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct, Node } from 'constructs';
 import { AppIdentity, AppSynthesis, ContainerImage, StatelessWorkload } from '../../src';
 import { cachedDuringSynthesis, withSynthesisCache } from '../../src/core/synthesis-cache';

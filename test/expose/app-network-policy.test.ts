@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, PlatformDefaults } from '../../src';
 import { AppNetworkPolicy, AppNetworkPolicyProps } from '../../src/expose/app-network-policy';
 import { NetworkPeer } from '../../src/expose/network-peer';

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { BASE, compare } from './findings';
 import { edit, shop, shopChart, single, summary } from './shop';
 import { ChangeGuard, ChangeRule, ChangeSeverity, PersistentClaim } from '../../src';

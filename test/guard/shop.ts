@@ -4,7 +4,7 @@
  * Deployment, a Job). Each test synthesizes a baseline and a changed version.
  */
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchJob, ChangeFinding, ContainerImage, PersistentClaim, ReplicaStorage, ServiceExposure, StatefulService, StatefulWorkload,
   WebService,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AppIdentity, ContainerImage, ImageLock, PlatformDefaults, PlatformDefaultsProps, PlatformSetting, StatelessWorkload, Warnings,

@@ -1,4 +1,4 @@
-import { ImagePullPolicy } from 'cdk8s-plus-27';
+import { ImagePullPolicy } from 'cdk8s-plus-34';
 import { ImageReference } from '../../src';
 
 const D64 = 'e24f39d3eed6bcc239a56f20098878845f62baa34b9f2be2fd2c38ce9fb0f29e';

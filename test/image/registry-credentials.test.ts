@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Cron, Duration, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, ContainerImage, ExistingSecretSource, ExternalSecretSource, RegistryCredentials, RegistryExternalSecretProps, SecretStoreRef,
   StatelessWorkload, Warnings,
@@ -34,7 +34,7 @@ describe('on pods', () => {
     ]);
   });
 
-  test('the Secret given to cdk8s-plus-27 as dockerRegistryAuth is kept', () => {
+  test('the Secret given to cdk8s-plus-34 as dockerRegistryAuth is kept', () => {
     const chart = Testing.chart();
     const web = deployment(chart, { dockerRegistryAuth: kplus.Secret.fromSecretName(chart, 'Existing', 'plus-auth') });
     RegistryCredentials.addToPods(web, [RegistryCredentials.fromSecretName('registry-a')]);

@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { BatchAndCronChart } from '../../examples/batch-and-cron/chart';
 import { FooBlueGreenChart, FooCanaryChart } from '../../examples/blue-green-canary/chart';
 import { FullStackChart } from '../../examples/full-stack/chart';

@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchWorkload, ContainerImage, ContainerProbes, ContainerProbesProps, HealthProbe, ManifestYaml, ProbeScheme, StatelessWorkload,
 } from '../../src';

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchWorkload, ContainerImage, CronSchedule, LogCollection, ManifestYaml, PodSecurity, ScheduledWorkload, SecurityProfile,
   StatelessWorkload,

@@ -3,7 +3,7 @@
  * untyped JavaScript callers, and the length of the application's name against the objects named after it.
  */
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
   PlatformDefaults, ReleaseStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,

@@ -5,7 +5,7 @@
  * prop added to an interface is covered as soon as it has a sample below (a missing sample fails the test).
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults,
   RegistryCredentials, ReplicaAntiAffinity, RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation,

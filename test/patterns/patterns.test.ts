@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AppPattern, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, IngressTls,

@@ -131,7 +131,7 @@ describe('files and keyedFiles', () => {
     expect(manifest.binaryData).toEqual({ 'ca.der': Buffer.from([0x30, 0x82, 0xff, 0x00]).toString('base64') });
   });
 
-  test('keys named like properties of Object.prototype are keys like any other (cdk8s-plus-27 would refuse them)', () => {
+  test('keys named like properties of Object.prototype are keys like any other (cdk8s-plus-34 would refuse them)', () => {
     write('folder/constructor', 'c\n');
     write('folder/toString', Buffer.from([0xff, 0xfe]));
     write('folder/app.yaml', 'a: 1\n');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults, ReplicaStorage,
   SecurityProfile, SecurityRelaxation,
@@ -387,9 +387,9 @@ describe('bad input of the volume factories is refused with the volume and the p
     const mount = (sizeLimit: Size) => refusalOf(() => StorageVolume.scratch('cache', { sizeLimit }).mountIn(web().workload, '/cache'));
     const accepted = 'a size in whole mebibytes above zero, e.g. Size.mebibytes(512) or Size.gibibytes(1)';
     expect(mount(Size.kibibytes(1))).toMatchObject({
-      constructPath: 'test/Web', prop: 'volume "cache".sizeLimit', value: '1Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)', accepted,
+      constructPath: 'test/Web', prop: 'volume "cache".sizeLimit', value: '1Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-34 writes it in Mi)', accepted,
     });
-    expect(mount(Size.mebibytes(1.5))).toMatchObject({ value: '1536Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-27 writes it in Mi)' });
+    expect(mount(Size.mebibytes(1.5))).toMatchObject({ value: '1536Ki', problem: 'it is not a whole number of mebibytes (cdk8s-plus-34 writes it in Mi)' });
     expect(mount(Size.mebibytes(NaN))).toMatchObject({ value: 'NaNKi', problem: 'it is not a finite size', accepted });
     expect(mount(Size.gibibytes(Infinity))).toMatchObject({ value: 'InfinityKi', problem: 'it is not a finite size' });
     expect(mount(Size.mebibytes(0))).toMatchObject({ value: '0Ki', problem: 'it is not above zero', accepted });

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { PlatformDefaults } from '../../src';
 import { checkCharts, clusterOf, manifestFileOf, mergedCluster } from '../../src/plugin';
 

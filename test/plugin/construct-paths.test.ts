@@ -3,7 +3,7 @@
  * workload from its pods' `cdk8s.io/metadata.addr` label, checked against the label's hash.
  */
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { attributeConstructPaths } from '../../src/plugin';
 import { pathFromAddressLabel } from '../../src/plugin/construct-paths';
 

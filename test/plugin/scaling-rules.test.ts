@@ -3,7 +3,7 @@
  * ScaledObject). Each failure yields exactly the expected finding; the fixed manifests none.
  */
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { check, cleanApp, deployment, lines } from './support';
 import { AppIdentity, ContainerImage, CronSchedule, ScalingTrigger, StatelessWorkload } from '../../src';
 import { checkCharts, RULES } from '../../src/plugin';

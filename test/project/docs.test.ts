@@ -1,6 +1,6 @@
 /**
  * Every TypeScript code block (```ts) in README.md and docs/*.md compiles against the library, inside the
- * constructor of a Chart, with cdk8s, cdk8s-plus-27 (as `kplus`), constructs and the library imported (the
+ * constructor of a Chart, with cdk8s, cdk8s-plus-34 (as `kplus`), constructs and the library imported (the
  * prelude in test/support/docs-snippets.ts). Blocks that are not meant to compile are marked ```text, ```sh or
  * ```yaml. A block followed by the YAML it produces is also run: test/project/docs-yaml.test.ts.
  */

@@ -1,12 +1,12 @@
 /**
  * An `_`-prefixed member stays inside its folder: what another folder needs is public API, with one way to read each
- * thing. cdk8s-plus-27's own internals are read in one adapter only (src/core/plus-internals.ts).
+ * thing. cdk8s-plus-34's own internals are read in one adapter only (src/core/plus-internals.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
-/** The adapter of cdk8s-plus-27's internals. */
+/** The adapter of cdk8s-plus-34's internals. */
 const ADAPTER = path.join('core', 'plus-internals.ts');
 
 function sourceFiles(dir: string): string[] {

@@ -66,7 +66,7 @@ describe('the compiled library', () => {
     const script = `const m = require(${JSON.stringify(path.join(lazy, 'src', 'index.js'))});
 const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(lazy)})).map((f) => f.slice(${lazy.length + 1}));
 const atRequire = loaded();
-const plusAtRequire = Object.keys(require.cache).some((f) => f.includes('/node_modules/cdk8s-plus-27/'));
+const plusAtRequire = Object.keys(require.cache).some((f) => f.includes('/node_modules/cdk8s-plus-34/'));
 const { App, Chart } = require('cdk8s');
 const chart = new Chart(new App(), 'c');
 new m.WebService(chart, 'web', { name: 'web', image: m.ContainerImage.fromReference('nginx:1.27.3'), port: 8080 });

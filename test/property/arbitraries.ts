@@ -7,7 +7,7 @@
  * values come from fixed lists (the edge cases) and from fast-check's string and number generators.
  */
 import { Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 
 /** Strings that break one naming rule or another. */
@@ -58,7 +58,7 @@ export const labelKey: fc.Arbitrary<string> = mostly(fc.oneof(
 /** A port name (IANA service name) that is usually valid. */
 export const portName: fc.Arbitrary<string> = mostly(fc.constantFrom('http', 'metrics', 'grpc', 'admin', 'web-1', 'h2c'), hostileString);
 
-/** A host name that is usually valid (`constructor`, a valid one, once made cdk8s-plus-27's Ingress throw). */
+/** A host name that is usually valid (`constructor`, a valid one, once made cdk8s-plus-34's Ingress throw). */
 export const hostName: fc.Arbitrary<string> = mostly(
   fc.constantFrom('shop.example.com', 'api.example.com', '*.example.com', 'example.org', 'a.b.c.example.net'),
   fc.oneof(hostileString, fc.constantFrom('10.0.0.1', '[::1]', 'shop.example.com.', 'Shop.Example.com', '*.*.example.com', 'a..example.com',

@@ -4,7 +4,7 @@
  * See test/property/harness.ts.
  */
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import {
   cpu, hostileString, labelKey, labelValue, map, mostly, name, optional, sizeMebibytes, validName, wrongType,
@@ -128,7 +128,7 @@ describe('AppIdentity', () => {
         metadata: { name: 'web' },
         select: false,
         containers: [{ image: 'nginx:1.27.3', securityContext: { user: 1000 } }],
-        // A plain cdk8s-plus-27 pod of this test, not of the library: it claims no Pod Security profile.
+        // A plain cdk8s-plus-34 pod of this test, not of the library: it claims no Pod Security profile.
         podMetadata: { annotations: { 'cdk8s-appflow/security-profile': SecurityProfile.PRIVILEGED } },
       });
       identity.selectPods(deployment);

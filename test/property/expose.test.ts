@@ -2,7 +2,7 @@
  * Property tests of bad input: AppService (every exposure) and AppNetworkPolicy (every peer and port).
  * See test/property/harness.ts.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import {
   count, duration, hostileString, labelKey, labelValue, listWithDuplicates, map, mostly, name, optional, portName, portNumber, wrongType,

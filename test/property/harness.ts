@@ -11,7 +11,7 @@
  * - **refused**: an `AppflowInputError` whose `prop` and `accepted` are non-empty and whose message names the
  *   construct path (a construct of the chart) and says what is "Expected".
  *
- * Anything else (a TypeError, an error of cdk8s or cdk8s-plus-27, a validator error, which means invalid YAML
+ * Anything else (a TypeError, an error of cdk8s or cdk8s-plus-34, a validator error, which means invalid YAML
  * reached the output) fails the property, and fast-check shrinks the input to a minimal counterexample.
  *
  * Runs: a fixed seed and a small number of runs per property in CI; `APPFLOW_PROPERTY_RUNS=2000` (and optionally

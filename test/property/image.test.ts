@@ -2,7 +2,7 @@
  * Property tests of bad input: ImageReference and ContainerImage (by reference and from a lock, under the image
  * policy of the platform defaults), ImageLock and RegistryCredentials. See test/property/harness.ts.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import { hostileString, imageReference, mostly, name, optional, wrongType } from './arbitraries';
 import { assertOutcomes, propertyParameters, propertyTimeout, synthOrRefuse } from './harness';

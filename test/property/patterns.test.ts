@@ -3,7 +3,7 @@
  * ScheduledJob, alone and connected to each other. See test/property/harness.ts.
  */
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {

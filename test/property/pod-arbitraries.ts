@@ -2,7 +2,7 @@
  * Arbitraries of the props that every workload kind (and every application pattern) shares: containers, their
  * images, ports, environment, resources and security, and the pod's placement.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import {
   absolutePath, count, cpu, duration, hostileNumber, hostileString, imageReference, labelKey, labelValue, listWithDuplicates, map, mostly,

@@ -2,7 +2,7 @@
  * Property tests of bad input: AppIngress, AppRoute, AppPublication and ReleasedWorkload (rolling, blue/green,
  * canary), including the published URL files that synth writes. See test/property/harness.ts.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {

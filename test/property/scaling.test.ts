@@ -5,7 +5,7 @@
  * input with an AppflowInputError that names the prop. See test/property/harness.ts.
  */
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import { count, cpu, duration, hostileNumber, hostileString, labelKey, labelValue, map, mostly, optional, sizeMebibytes, wrongType } from './arbitraries';
 import { assertOutcomes, BuildContext, propertyTimeout, synthOrRefuse } from './harness';

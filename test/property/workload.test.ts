@@ -3,7 +3,7 @@
  * either synthesizes valid, secure manifests or refuses the input with an AppflowInputError that names the prop.
  * See test/property/harness.ts.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as fc from 'fast-check';
 import { count, duration, hostileString, mostly, name, optional, percentOrAbsolute, wrongType } from './arbitraries';
 import { assertOutcomes, BuildContext, propertyParameters, propertyTimeout, synthOrRefuse } from './harness';

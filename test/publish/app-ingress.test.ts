@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppIngress, AppIngressProps, AppService, AppSynthesis, ContainerImage, IngressController, IngressTls, PlatformDefaults,
   StatelessWorkload, TlsIssuer, Warnings,

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppPublication, AppPublicationProps, AppService, CanaryTraffic, ContainerImage, IngressTls, PlatformDefaults, PublishMode,
   ReleasedWorkload, ReleaseStrategy, StatelessWorkload,

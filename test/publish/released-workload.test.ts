@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
   ReleaseStrategy, ReleasedWorkload, ReleasedWorkloadProps, ScalingTrigger, ServiceExposure,

@@ -2,7 +2,7 @@
  * The code blocks of README.md and docs/*.md, for the tests that keep the docs true to the code.
  *
  * - Every ```ts block compiles (test/project/docs.test.ts) inside the constructor of a chart (`this`), with
- *   cdk8s, cdk8s-plus-27 (as `kplus`), constructs and the library imported: {@link PRELUDE}.
+ *   cdk8s, cdk8s-plus-34 (as `kplus`), constructs and the library imported: {@link PRELUDE}.
  * - A ```ts block followed by a ```yaml block, with nothing but blank lines between them, shows the YAML it
  *   produces: the snippet is run and each YAML document must be an excerpt of a synthesized object
  *   (test/project/docs-yaml.test.ts, the matching rule in docs-excerpt.ts). The snippet runs in the constructor of
@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as constructs from 'constructs';
 import * as ts from 'typescript';
 import { REPO_ROOT } from './shared';
@@ -121,7 +121,7 @@ export function snippetsOf(file: string): Snippet[] {
 /** What a snippet is wrapped in: a chart whose constructor holds the snippet, with everything imported. */
 export const PRELUDE = [
   "import { ApiObject, App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';",
-  "import * as kplus from 'cdk8s-plus-27';",
+  "import * as kplus from 'cdk8s-plus-34';",
   "import { Construct } from 'constructs';",
   `import { ${Object.keys(appflow).sort().join(', ')} } from 'cdk8s-appflow';`,
   'export const yamlOf: { chart?: Chart } = {};',
@@ -137,7 +137,7 @@ export function moduleOf(snippet: Snippet, options: { run?: boolean } = {}): str
 }
 
 /** The modules a snippet may import, as the tests see them (so that the strict validator wraps the same cdk8s). */
-const MODULES: Record<string, unknown> = { 'cdk8s': cdk8s, 'cdk8s-plus-27': kplus, 'constructs': constructs, 'cdk8s-appflow': appflow };
+const MODULES: Record<string, unknown> = { 'cdk8s': cdk8s, 'cdk8s-plus-34': kplus, 'constructs': constructs, 'cdk8s-appflow': appflow };
 
 /**
  * Runs a snippet in the constructor of a fresh chart `shop` (namespace `shop`), in {@link SNIPPET_DIR}, and

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Size, YamlOutputType } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import * as YAML from 'yaml';
 import { BatchAndCronChart } from '../../examples/batch-and-cron/chart';
 import { FooBlueGreenChart, FooCanaryChart } from '../../examples/blue-green-canary/chart';

@@ -2,7 +2,7 @@
  * Charts made with the library's constructs, for the topology picture's tests.
  */
 import { App, Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AccessGrant, AppGrpcRoute, AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, AppServiceAccount,

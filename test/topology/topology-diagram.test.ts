@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { blueGreen, canaryRoute, grpcService, identityAndSecrets, queueWorker, webShop } from './charts';
 import { describeManifest, missingNodes, parseDiagram } from './mermaid';
 import {

@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -124,7 +124,7 @@ describe('sidecars: a Job completes only when every container exits', () => {
     expect(only(synth(chart), 'Job').spec.template.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBeUndefined();
   });
 
-  test('for a target with native sidecars, the refusal says that the library cannot write them (cdk8s-plus-27 drops their restartPolicy)', () => {
+  test('for a target with native sidecars, the refusal says that the library cannot write them (cdk8s-plus-34 drops their restartPolicy)', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_30 });
     expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY }] }, new Chart(app, 'test')))).toMatchObject({
@@ -132,7 +132,7 @@ describe('sidecars: a Job completes only when every container exits', () => {
       prop: 'sidecars[0]',
       value: 'proxy',
       problem: 'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
-        + 'and the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-27 drops the restartPolicy of init '
+        + 'and the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-34 drops the restartPolicy of init '
         + 'containers)), so the Job would never complete',
       accepted: REFUSED.accepted,
     });

@@ -3,7 +3,7 @@
  * shapes of lists and maps that untyped JavaScript callers can get wrong, environment values, ServiceAccount names.
  */
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, AppWorkloadProps, ContainerImage, StatelessWorkload } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';

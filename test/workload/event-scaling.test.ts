@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppScaledObject, AppTriggerAuthentication, ContainerImage, CronSchedule, DisruptionBudget, EventScalingOptions, ExistingSecretSource,
   ExternalSecretSource, KafkaOffsetResetPolicy, PrometheusAuthMode, RabbitMqProtocol, ScalingTrigger, SecretStoreRef, StatefulWorkload,
@@ -104,7 +104,7 @@ describe('a workload scaled by KEDA (eventScaling)', () => {
     expect(only(manifests, 'ScaledObject').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ledger' });
   });
 
-  test('an AppScaledObject on a cdk8s-plus-27 Deployment made elsewhere: its name by default, and no replicas on it', () => {
+  test('an AppScaledObject on a cdk8s-plus-34 Deployment made elsewhere: its name by default, and no replicas on it', () => {
     const chart = chartOf();
     const deployment = new kplus.Deployment(chart, 'Legacy', {
       metadata: { name: 'legacy' },
@@ -375,7 +375,7 @@ describe('refused: the exact errors', () => {
   test('a target that cannot be scaled, or is not a Deployment or StatefulSet', () => {
     const chart = chartOf();
     expect(refusalOf(() => new AppScaledObject(chart, 'A', { target: {} as any, minReplicas: 1, maxReplicas: 2, triggers: [cron()] }))).toMatchObject({
-      prop: 'target', problem: 'it is not a workload that can be scaled', accepted: 'a cdk8s-plus-27 Deployment or StatefulSet, e.g. a StatelessWorkload\'s deployment',
+      prop: 'target', problem: 'it is not a workload that can be scaled', accepted: 'a cdk8s-plus-34 Deployment or StatefulSet, e.g. a StatelessWorkload\'s deployment',
     });
     const fake = { toScalingTarget: () => ({ kind: 'ReplicaSet', apiVersion: 'apps/v1', name: 'rs', containers: [] }), markHasAutoscaler: () => undefined, hasAutoscaler: false };
     expect(refusalOf(() => new AppScaledObject(chart, 'B', { target: fake as any, minReplicas: 1, maxReplicas: 2, triggers: [cron()] }))).toMatchObject({

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { podVolumesOf } from '../../src/workload/pod-volumes';
 
 test('the volumes of a pod: given to the pod, and mounted by its containers and init containers, each once by name', () => {

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, AutoscalingProps, ContainerImage, ScalingMetric, StatefulWorkload, StatelessWorkload, StatelessWorkloadProps } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -71,7 +71,7 @@ describe('metrics besides CPU and memory (autoscaling/v2)', () => {
     expect(metricsOf(chart)[0].resource).toEqual({ name: 'memory', target: { type: 'Utilization', averageUtilization: 75 } });
   });
 
-  test('a cdk8s-plus-27 Ingress is the object of an object metric', () => {
+  test('a cdk8s-plus-34 Ingress is the object of an object metric', () => {
     const chart = Testing.chart();
     const service = new kplus.Service(chart, 'Service', { metadata: { name: 'shop-api' }, ports: [{ port: 80 }] });
     const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name: 'shop' }, defaultBackend: kplus.IngressBackend.fromService(service) });
@@ -123,10 +123,10 @@ describe('refused metrics: the exact errors', () => {
       'autoscaling.metrics[0].value', 10, 'the target also has an averageValue (2), and is one or the other', 'exactly one of value and averageValue'],
     ['an object of no kind', [ScalingMetric.object({ object: { apiVersion: 'networking.k8s.io/v1', kind: 'ingress', name: 'shop' }, name: 'rps', value: 1 })],
       'autoscaling.metrics[0].object.kind', 'ingress', 'it is not a kind',
-      'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-27 Ingress is one); a kind is a word in UpperCamelCase'],
+      'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-34 Ingress is one); a kind is a word in UpperCamelCase'],
     ['an object of no API version', [ScalingMetric.object({ object: { apiVersion: 'networking.k8s.io', kind: 'Ingress', name: 'shop' }, name: 'rps', value: 1 })],
       'autoscaling.metrics[0].object.apiVersion', 'networking.k8s.io', 'it is not an API version',
-      'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-27 Ingress is one); an API version is "<group>/<version>" or "v1"'],
+      'the object\'s apiVersion, kind and name, e.g. { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "shop" } (a cdk8s-plus-34 Ingress is one); an API version is "<group>/<version>" or "v1"'],
     ['a selector value that is no label value', [ScalingMetric.external({ name: 'lag', value: 1, selector: { queue: 'orders queue' } })],
       'autoscaling.metrics[0].selector.queue', 'orders queue', 'it contains " ", which is not allowed', expect.stringMatching(/^a label value/)],
     ['a container metric of no container', [ScalingMetric.containerCpu({ container: 'app', utilization: 50 })], 'autoscaling.metrics[0].container', 'app',

@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, ContainerImage, CronSchedule, ScheduledWorkload, ScheduledWorkloadProps } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -42,7 +42,7 @@ test('a macro, a TTL instead of the history, concurrency and suspension', () => 
   });
   const spec = only(synth(chart), 'CronJob').spec;
   expect(spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', suspend: true, jobTemplate: { spec: { ttlSecondsAfterFinished: 21600 } } });
-  // cdk8s-plus-27 keeps its history limits beside the TTL; the TTL deletes the jobs first.
+  // cdk8s-plus-34 keeps its history limits beside the TTL; the TTL deletes the jobs first.
   expect(spec.successfulJobsHistoryLimit).toBe(3);
 });
 

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, ContainerImage, StatefulWorkload, StatefulWorkloadProps, Warnings } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -42,7 +42,7 @@ test('a MySQL StatefulSet with per-replica storage and a headless governing Serv
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
   }]);
   expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/lib/mysql', name: 'data' });
-  // cdk8s-plus-27 lists the claim as a pod volume too; the StatefulSet controller replaces it with each replica's claim.
+  // cdk8s-plus-34 lists the claim as a pod volume too; the StatefulSet controller replaces it with each replica's claim.
   expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['tmp', 'data']);
   const headless = only(manifests, 'Service');
   expect(headless.metadata.name).toBe('mysql-headless');

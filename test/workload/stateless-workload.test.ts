@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, ContainerImage, DisruptionBudget, RolloutStrategy, StatelessWorkload, StatelessWorkloadProps, TopologySpread,
 } from '../../src';
@@ -224,7 +224,7 @@ describe('refused: the exact errors', () => {
   });
 });
 
-test('the cdk8s-plus-27 Deployment and its ApiObject are reachable', () => {
+test('the cdk8s-plus-34 Deployment and its ApiObject are reachable', () => {
   const { web } = workload();
   expect(web.deployment).toBeInstanceOf(kplus.Deployment);
   expect(web.workload).toBe(web.deployment);

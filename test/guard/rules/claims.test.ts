@@ -1,7 +1,7 @@
 /**
  * The rules of PersistentVolumeClaims (src/guard/rules/claims.ts), through ChangeGuard.compare.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { ChangeGuard, ChangeRule, ChangeSeverity } from '../../../src';
 import { BASE, compare, expectFinding } from '../findings';
 import { edit, mountUploads, shop, single, summary } from '../shop';

@@ -2,7 +2,7 @@
  * The rule of immutable ConfigMaps and Secrets (src/guard/rules/config.ts), through ChangeGuard.compare.
  */
 import { Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { ChangeGuard, ChangeRule } from '../../../src';
 import { expectFinding } from '../findings';
 import { single, withChart } from '../shop';

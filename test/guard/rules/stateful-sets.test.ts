@@ -1,7 +1,7 @@
 /**
  * The rules of StatefulSets (src/guard/rules/stateful-sets.ts), through ChangeGuard.compare.
  */
-import * as kplus from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-34';
 import { ChangeGuard, ChangeRule, ChangeSeverity } from '../../../src';
 import { BASE, compare, expectFinding } from '../findings';
 import { edit, shop, single, statefulWorkload, summary } from '../shop';
