@@ -1,4 +1,5 @@
 export * from './app-identity';
+export * from './cluster-capabilities';
 export * from './format-rule';
 export * from './image-lock-source';
 export { KubernetesVersion } from './kubernetes-version';

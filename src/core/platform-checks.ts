@@ -4,6 +4,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
+import { capabilityProblems } from './cluster-prerequisites';
 import { checkKibibytes, checkList, inputError } from './errors';
 import { FormatRule } from './format-rule';
 import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from './kubernetes-version';
@@ -140,6 +141,12 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   }
   checkEnum(scope, 'platformDefaults.securityProfile', values.securityProfile, Object.values(SecurityProfile));
   checkEnum(scope, 'platformDefaults.monitoringMode', values.monitoringMode, Object.values(MonitoringMode));
+  if (values.cluster !== undefined) {
+    const [first] = capabilityProblems(values.cluster, 'platformDefaults.cluster');
+    if (first !== undefined) {
+      throw inputError(scope, first.prop, first.value, first.problem, first.accepted);
+    }
+  }
 }
 
 function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string> | undefined): void {

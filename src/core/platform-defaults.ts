@@ -1,6 +1,7 @@
-import { Size } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
+import { checkPrerequisitesAt } from './cluster-prerequisites';
 import { constructPathOf, inputError } from './errors';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { validateValues } from './platform-checks';
@@ -99,6 +100,10 @@ export class PlatformDefaults {
       }
     }
     validateValues(scope, values);
+    if (values.cluster !== undefined && scope.node.scope !== undefined && !Chart.isChart(scope)) {
+      throw inputError(scope, 'platformDefaults.cluster', values.cluster, 'it is set on a construct that is neither the App nor a Chart',
+        'the cluster on the App or on a Chart (a chart is applied to one cluster, and is checked against it as a whole)');
+    }
     for (const [key, value] of Object.entries(values)) {
       if (value === undefined) {
         continue;
@@ -113,6 +118,13 @@ export class PlatformDefaults {
     for (const setting of switchOff ?? []) {
       delete state.values[setting];
       state.switchedOff.add(setting);
+    }
+    if (values.cluster !== undefined) {
+      // The charts that this scope's cluster applies to (not set again, nor switched off, below) are checked at synth.
+      const path = constructPathOf(scope);
+      checkPrerequisitesAt(scope, (chart) => (PlatformDefaults.originOf(chart, PlatformSetting.CLUSTER) === path
+        ? PlatformDefaults.peek(chart).cluster
+        : undefined));
     }
   }
 

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
+import { ClusterCapabilities } from './cluster-capabilities';
 import { IImageLock } from './image-lock-source';
 import { KubernetesVersion } from './kubernetes-version';
 import { MonitoringMode } from './monitoring-mode';
@@ -161,6 +162,18 @@ export interface PlatformDefaultValues {
   readonly storageClassName?: string;
 
   /**
+   * What the cluster has: the custom resources its operators serve, its ingress and gateway classes, issuers, secret
+   * stores, storage, runtime and priority classes, namespaces, blackbox exporter and Grafana dashboard sidecar. At synth,
+   * each chart that it applies to is checked against it: an object that needs something the cluster does not have
+   * (and that the app does not make) fails the synthesis, with one error per missing prerequisite of the chart. Set it
+   * on the App or on a Chart (a chart is applied to one cluster). What a field leaves out is not checked.
+   *
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/prerequisites.md
+   * @default - unknown: nothing is checked
+   */
+  readonly cluster?: ClusterCapabilities;
+
+  /**
    * The CPU request of each container.
    *
    * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -307,6 +320,8 @@ export enum PlatformSetting {
   TLS_ISSUER = 'tlsIssuer',
   /** {@link PlatformDefaultValues.storageClassName} */
   STORAGE_CLASS_NAME = 'storageClassName',
+  /** {@link PlatformDefaultValues.cluster}: switching it off means unknown (nothing is checked). */
+  CLUSTER = 'cluster',
   /** {@link PlatformDefaultValues.cpuRequest} */
   CPU_REQUEST = 'cpuRequest',
   /** {@link PlatformDefaultValues.cpuLimit} */

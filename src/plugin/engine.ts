@@ -5,6 +5,7 @@ import { identityFindings } from './checks/identity';
 import { jobFindings } from './checks/jobs';
 import { monitoringFindings } from './checks/monitoring';
 import { podSecurityFindings } from './checks/pod-security';
+import { prerequisiteFindings } from './checks/prerequisites';
 import { rbacFindings } from './checks/rbac';
 import { scalingFindings } from './checks/scaling';
 import { serviceFindings } from './checks/services';
@@ -93,6 +94,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...jobFindings(model),
     ...scalingFindings(model),
     ...monitoringFindings(model),
+    ...prerequisiteFindings(objects, input.clusterCapabilities),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
 
   const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(objects, profile);

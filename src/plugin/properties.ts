@@ -1,6 +1,8 @@
 import { isObject } from '../analysis';
 import { RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { CheckOptions, ClusterComponent, ClusterComponents, ExemptionSpec, PluginProfile, Severity } from './types';
+import { ClusterCapabilities } from '../core/cluster-capabilities';
+import { CAPABILITY_FIELDS, capabilityProblems } from '../core/cluster-prerequisites';
 import { AppflowInputError, describeValue } from '../core/errors';
 import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from '../core/kubernetes-version';
 
@@ -89,7 +91,15 @@ export function parseProperties(properties: unknown): CheckOptions {
     }
   }
   if (cluster !== undefined) {
-    options.cluster = parseCluster(cluster, refuse);
+    const capabilities: Record<string, unknown> = {};
+    options.cluster = parseCluster(cluster, refuse, capabilities);
+    if (Object.keys(capabilities).length > 0) {
+      const problems = capabilityProblems(capabilities, 'properties.cluster');
+      problems.forEach((p) => refuse(p.prop, p.value, p.problem, p.accepted));
+      if (problems.length === 0) {
+        options.clusterCapabilities = capabilities as ClusterCapabilities;
+      }
+    }
   }
   if (kubernetesVersion !== undefined) {
     if (isKubernetesVersion(kubernetesVersion)) {
@@ -123,16 +133,25 @@ export function parseProperties(properties: unknown): CheckOptions {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const COMPONENT_ACCEPTED = '{ namespace, podLabels? }: the namespace its pods run in (a DNS label) and, optionally, a map of their labels';
 
-function parseCluster(value: unknown, refuse: Refuse): ClusterComponents {
+/**
+ * Reads the `cluster` property: where the cluster's components run (ingressController, prometheus, blackboxExporter),
+ * and what the cluster has (the fields of ClusterCapabilities, copied into `capabilities` to be checked together).
+ */
+function parseCluster(value: unknown, refuse: Refuse, capabilities: Record<string, unknown>): ClusterComponents {
   if (!isObject(value)) {
-    refuse('properties.cluster', value, 'it is not a map', `a map of ${COMPONENTS.join(', ')}, each ${COMPONENT_ACCEPTED}`);
+    refuse('properties.cluster', value, 'it is not a map', `a map of ${COMPONENTS.join(', ')}, each ${COMPONENT_ACCEPTED}; and of what the cluster has (${CAPABILITY_FIELDS.join(', ')})`);
     return {};
   }
   const result: Record<string, ClusterComponent> = {};
   for (const key of Object.keys(value)) {
     const at = `properties.cluster.${key}`;
+    if ((CAPABILITY_FIELDS as string[]).includes(key)) {
+      capabilities[key] = value[key];
+      continue;
+    }
     if (!COMPONENTS.includes(key)) {
-      refuse(at, value[key], 'it is not a component the plugin knows', `only ${COMPONENTS.join(', ')}`);
+      refuse(at, value[key], 'it is not a component or capability of the cluster that the plugin knows',
+        `only the components ${COMPONENTS.join(', ')}, or what the cluster has: ${CAPABILITY_FIELDS.join(', ')}`);
       continue;
     }
     const component = value[key];

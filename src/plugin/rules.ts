@@ -7,10 +7,10 @@ export interface RuleInfo {
   /**
    * `pod-security` (the Pod Security Standards), `best-practice`, `rbac` (least privilege of Roles, ClusterRoles and
    * their bindings), `works-when-applied` (the objects of the app work together on a cluster: names, traffic,
-   * monitoring, Jobs), `api-versions` (the objects fit the API of the target Kubernetes version), or `plugin` (the
-   * plugin's own input).
+   * monitoring, Jobs), `api-versions` (the objects fit the API of the target Kubernetes version), `cluster` (the cluster
+   * has what the objects need, as the `cluster` property declares it), or `plugin` (the plugin's own input).
    */
-  readonly family: 'pod-security' | 'best-practice' | 'rbac' | 'works-when-applied' | 'api-versions' | 'plugin';
+  readonly family: 'pod-security' | 'best-practice' | 'rbac' | 'works-when-applied' | 'api-versions' | 'cluster' | 'plugin';
   /** What the rule asks for, and why. */
   readonly recommendation: string;
   /** How to comply, in general (each finding says how to fix its occurrence). */
@@ -327,6 +327,14 @@ export const RULES: readonly RuleInfo[] = [
     recommendation: 'Every object is valid against the target Kubernetes version\'s API definitions (a custom resource against its CRD: properties.crdFiles, or a CustomResourceDefinition of the manifests), with the API server\'s rules on names, labels and pod specs: unknown fields, missing required fields, wrong types and values are refused or dropped.',
     fix: 'correct the field the finding names (a field newer than the target needs a newer target)',
     sources: 'kubeconform -strict; the Kubernetes API server\'s validation',
+  },
+  {
+    id: 'cluster-prerequisites',
+    severity: 'error',
+    family: 'cluster',
+    recommendation: 'The cluster has what every object needs, as the cluster property declares it: the CRD of each custom resource (the Prometheus operator\'s, the Gateway API\'s, the External Secrets Operator\'s, KEDA\'s...), the IngressClasses, GatewayClasses, Gateways, cert-manager issuers, secret stores, trigger authentications, StorageClasses, RuntimeClasses and PriorityClasses the objects name, the namespaces they live in, a blackbox exporter for Probes and Grafana\'s dashboard sidecar for dashboard ConfigMaps — unless the manifests make them. A field the property leaves out is not checked.',
+    fix: 'use what the cluster has, make what is missing in the manifests, or install it and declare it in the cluster property',
+    sources: 'this plugin (docs/prerequisites.md)',
   },
   {
     id: 'exemption-invalid',

@@ -19,6 +19,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 export type { ResourceId, ManifestFile, ManifestObject } from '../analysis/objects';
 import type { ClusterComponents } from '../analysis/flows';
 import type { ManifestObject, ResourceId } from '../analysis/objects';
+import type { ClusterCapabilities } from '../core/cluster-capabilities';
 import type { KubernetesVersion } from '../core/kubernetes-version';
 
 /** Why a finding does not count. */
@@ -82,6 +83,11 @@ export type { ClusterComponent, ClusterComponents } from '../analysis/flows';
 
 /** The plugin's settings, checked (see properties.ts). */
 export interface CheckOptions {
+  /**
+   * What the cluster has (the capability fields of the `cluster` property): the `cluster-prerequisites` rule runs with
+   * it. Default none (the rule finds nothing).
+   */
+  readonly clusterCapabilities?: ClusterCapabilities;
   /**
    * The Kubernetes version the manifests are for: the api-versions rules check every object against its API
    * definitions. Default 1.27.

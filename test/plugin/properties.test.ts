@@ -39,7 +39,7 @@ test.each([
   [{ exemptions: [{ rule: 'job-ttl', reason: 'x', kind: 3 }] }, 'invalid properties.exemptions[0].kind 3: it is not a non-empty string'],
   ['restricted', 'invalid properties "restricted": it is not a map'],
   [{ cluster: 'monitoring' }, 'invalid properties.cluster "monitoring": it is not a map. Expected a map of ingressController, prometheus, blackboxExporter'],
-  [{ cluster: { grafana: { namespace: 'x' } } }, 'invalid properties.cluster.grafana {"namespace":"x"}: it is not a component the plugin knows. Expected only ingressController, prometheus, blackboxExporter.'],
+  [{ cluster: { grafana: { namespace: 'x' } } }, 'invalid properties.cluster.grafana {"namespace":"x"}: it is not a component or capability of the cluster that the plugin knows. Expected only the components ingressController, prometheus, blackboxExporter, or what the cluster has: customResources, namespaces, '],
   [{ cluster: { prometheus: 'monitoring' } }, 'invalid properties.cluster.prometheus "monitoring": it is not a map. Expected { namespace, podLabels? }'],
   [{ cluster: { prometheus: {} } }, 'invalid properties.cluster.prometheus.namespace (undefined): it is missing. Expected the namespace its pods run in'],
   [{ cluster: { prometheus: { namespace: 'Mon_itoring' } } }, 'invalid properties.cluster.prometheus.namespace "Mon_itoring": it is not a namespace name'],
