@@ -2,7 +2,8 @@
  * The plugin's cluster-prerequisites rule: with the capabilities of its `cluster` property, one finding per object that
  * needs what the cluster lacks (the check of the platform default `cluster`, core/cluster-prerequisites.ts).
  */
-import { checkManifests, parseProperties, RULES } from '../../src/plugin';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { checkCharts, checkManifests, parseProperties, RULES } from '../../src/plugin';
 
 const ingress = (name: string, className: string) => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -59,4 +60,12 @@ test.each([
     + 'it is not a boolean. Expected true (the cluster runs it), false (it does not), or no value (unknown: not checked).'],
 ])('%j is refused', (properties, message) => {
   expect(() => parseProperties(properties)).toThrow(message);
+});
+
+test('checkCharts takes the capabilities (a chart\'s own platform default cluster is checked when it synthesizes)', () => {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  new ApiObject(chart, 'web', ingress('web', 'nginx'));
+  const found = (ingressClasses: string[]) => checkCharts([chart], { clusterCapabilities: { ingressClasses } }).findings.filter((f) => f.rule === 'cluster-prerequisites');
+  expect(found(['traefik']).map((f) => `${f.constructPath} ${f.path}`)).toEqual(['shop/web spec.ingressClassName']);
+  expect(found(['nginx'])).toEqual([]);
 });
