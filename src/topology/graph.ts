@@ -1,9 +1,10 @@
 import { summarizeRules } from './rbac-summary';
 import {
-  apiGroupOf, arrayOf, configReferencesOf, flowsOf, isObject, labelSelectorMatches, ManifestModel, mapSelectorMatches, PodTemplate, readObjects,
-  serviceAccountNameOf, stringMap,
+  apiGroupOf, arrayOf, configReferencesOf, flowsOf, isObject, labelSelectorMatches, ManifestModel, mapSelectorMatches, NetworkPolicies, PodTemplate,
+  readObjects, REPLICATED_KINDS, scaleTargetOf, serviceAccountNameOf, stringMap,
 } from '../analysis';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
+import { NAMESPACE_NAME_LABEL } from '../core/label-keys';
 
 /*
  * The topology of synthesized manifests: what was made and how it connects, as nodes and edges. Internal to the
@@ -37,27 +38,44 @@ export const IDENTITY_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'R
 export enum NodeShape {
   /** A box: an object in the cluster. */
   BOX = 'box',
-  /** A stadium: a published URL, outside the cluster. */
+  /** A stadium: a public host, outside the cluster. */
   STADIUM = 'stadium',
-  /** A cylinder: storage. */
+  /** A cylinder: storage (a claim, a claim per replica, a path on the node). */
   CYLINDER = 'cylinder',
+}
+
+/** How an edge is drawn. */
+export enum EdgeLine {
+  /** Solid: traffic, and the storage, configuration and identity that pods use. */
+  SOLID = 'solid',
+  /** Dotted: what watches, scales, guards, restricts or lets in. */
+  DOTTED = 'dotted',
+  /** Crossed: a connection that a NetworkPolicy blocks. */
+  BLOCKED = 'blocked',
 }
 
 /** One node of the picture. */
 export interface TopologyNode {
-  /** Unique among the nodes: kind, namespace and name (or the URL). */
+  /** Unique among the nodes: kind, namespace and name (or the host). */
   readonly key: string;
-  /** The kind of object, `URL` for a published URL. */
+  /** The kind of object; `Host` for a public host, `HostPath` for a path on the node, `Peer` for a NetworkPolicy peer. */
   readonly kind: string;
-  /** The namespace, `''` when the object has none. */
+  /** The namespace, `''` when the object has none (drawn outside the namespaces' frames). */
   readonly namespace: string;
-  /** The name of the object (or the URL). */
+  /** The name of the object (or the host). */
   readonly name: string;
   /** What the picture says, e.g. `Deployment shop/web, track blue`. */
   readonly label: string;
+  /**
+   * The lines under the label: the node's attributes (`3 replicas`) and the objects folded into it, each as
+   * `Kind namespace/name: what it does` (`PodDisruptionBudget shop/web: max unavailable 1`).
+   */
+  readonly details: string[];
   readonly shape: NodeShape;
   /** Referenced by an object of the chart, but not in it (nor a Secret that an ExternalSecret of the chart makes). */
   readonly external: boolean;
+  /** The application the node belongs to (its frame inside the namespace's), see {@link applicationKey}. */
+  readonly application?: string;
 }
 
 /** One edge of the picture. */
@@ -66,8 +84,7 @@ export interface TopologyEdge {
   readonly to: string;
   /** What the edge says, e.g. `port 80`. */
   readonly label?: string;
-  /** A dotted edge (watches, alerts on, scales, guards, restricts) rather than a solid one (traffic, storage, config). */
-  readonly control: boolean;
+  readonly line: EdgeLine;
 }
 
 /** What to show, beyond the objects and their main connections. */
@@ -78,12 +95,29 @@ export interface GraphOptions {
   readonly networkPolicies: boolean;
 }
 
+/** An application of the picture: the objects labelled with one `app.kubernetes.io/name` in one namespace. */
+export interface TopologyApplication {
+  /** See {@link applicationKey}. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 /** The topology of a list of manifests. */
 export interface TopologyGraph {
   /** Sorted by key. */
   readonly nodes: TopologyNode[];
   /** Sorted by from, to and label; without duplicates. */
   readonly edges: TopologyEdge[];
+  /** Sorted by namespace and name. */
+  readonly applications: TopologyApplication[];
+  /** The namespaces whose Namespace object is among the manifests: the frame of their objects, not a node. */
+  readonly namespaceObjects: ReadonlySet<string>;
+}
+
+/** The key of an application: its namespace and name. */
+export function applicationKey(namespace: string, name: string): string {
+  return `${namespace}|${name}`;
 }
 
 interface Obj {
@@ -125,14 +159,6 @@ function monitoredNamespaces(namespaceSelector: any, own: string): Set<string> |
   return new Set(names.length > 0 ? names : [own]);
 }
 
-function normalizeUrl(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
-  }
-}
-
 /** Whether a TLS host of an Ingress (maybe a wildcard, `*.example.com`) covers a rule's host. */
 function tlsCovers(tlsHost: string, host: string): boolean {
   if (tlsHost === host) {
@@ -149,6 +175,24 @@ function portOf(port: any): string | undefined {
   return str(port?.number) ?? str(port?.name) ?? str(port);
 }
 
+/** The kinds folded into the nodes they scale, guard or watch, as a line of their text (when nothing else points at them). */
+const FOLDED_INTO_TARGET = new Set(['HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget', 'ServiceMonitor', 'PodMonitor']);
+/** The kinds folded into the side node of their application: what alerts on, charts and probes it as a whole. */
+const FOLDED_INTO_APPLICATION = new Set(['PrometheusRule', 'Probe', 'ConfigMap']);
+/** The ingress-nginx annotations of a canary Ingress. */
+const NGINX_CANARY = 'nginx.ingress.kubernetes.io/canary';
+const NGINX_CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
+
+/** What a public host leads to: the Ingresses and routes that serve it, with their paths and shares. */
+interface HostUse {
+  /** Some Ingress or route serves it over TLS. */
+  tls: boolean;
+  /** The scheme that a Probe names it with, when nothing of the chart serves it. */
+  probedScheme?: string;
+  /** By Ingress or route key: the paths it serves, and the share of the traffic it takes (`10% canary`). */
+  readonly targets: Map<string, { paths: Set<string>; canaryWeight?: number }>;
+}
+
 class GraphBuilder {
   private readonly objects: Obj[] = [];
   private readonly byKey = new Map<string, Obj>();
@@ -157,6 +201,8 @@ class GraphBuilder {
   private readonly hidden = new Set<string>();
   /** The manifests as the analysis core reads them: the pod template of each workload, read once, and the flows. */
   private readonly model: ManifestModel;
+  /** The NetworkPolicies of the manifests, for the labels of the namespaces that a peer selects. */
+  private readonly policies: NetworkPolicies;
   /** The pod template of each workload, by its manifest. */
   private readonly podTemplates = new Map<unknown, PodTemplate>();
   /** The shown workloads by the labels of their pods. */
@@ -167,6 +213,14 @@ class GraphBuilder {
   private readonly servicesByLabel = new LabelIndex<Obj>();
   /** The shown Ingresses by their labels. */
   private readonly ingressesByLabel = new LabelIndex<Obj>();
+  /** The public hosts, by name (lower case). */
+  private readonly hosts = new Map<string, HostUse>();
+  /** What each Probe probes, as its side node says: the URL, or the Service or Ingress. */
+  private readonly probeTargets = new Map<string, string[]>();
+  /** The namespaces whose Namespace object is among the manifests. */
+  private readonly namespaceObjects = new Set<string>();
+  /** The workloads that an autoscaler scales, by namespace, kind and name. */
+  private readonly autoscaled = new Set<string>();
 
   constructor(manifests: any[], private readonly options: GraphOptions) {
     for (const manifest of manifests) {
@@ -186,6 +240,11 @@ class GraphBuilder {
       this.byKey.set(key, obj);
     }
     this.model = new ManifestModel(readObjects([{ file: 'chart', documents: manifests }]).objects);
+    this.policies = new NetworkPolicies(this.model);
+    for (const autoscaler of this.model.autoscalers) {
+      const target = scaleTargetOf(autoscaler)!;
+      this.autoscaled.add(compositeKey(autoscaler.id.namespace ?? '', target.kind, target.name));
+    }
     for (const pod of this.model.pods) {
       this.podTemplates.set(pod.object.manifest, pod);
     }
@@ -193,6 +252,12 @@ class GraphBuilder {
 
   public build(): TopologyGraph {
     for (const obj of this.objects) {
+      if (obj.kind === 'Namespace' && String(obj.manifest.apiVersion) === 'v1') {
+        // The frame of its objects, not a box of its own.
+        this.namespaceObjects.add(obj.name);
+        this.hidden.add(obj.key);
+        continue;
+      }
       if (this.isHidden(obj)) {
         this.hidden.add(obj.key);
         continue;
@@ -203,8 +268,10 @@ class GraphBuilder {
         namespace: obj.namespace,
         name: obj.name,
         label: this.labelOf(obj),
+        details: this.attributesOf(obj),
         shape: obj.kind === 'PersistentVolumeClaim' ? NodeShape.CYLINDER : NodeShape.BOX,
         external: false,
+        application: this.applicationOf(obj),
       });
     }
     this.index();
@@ -214,9 +281,210 @@ class GraphBuilder {
       }
     }
     this.connectFlows();
+    this.connectHosts();
+    this.fold();
+    this.assignApplications();
     const nodes = [...this.nodes.values()].sort((a, b) => compare(a.key, b.key));
     const edges = [...this.edges.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.label ?? '', b.label ?? ''));
-    return { nodes, edges };
+    const applications = new Map<string, TopologyApplication>();
+    for (const n of nodes) {
+      if (n.application !== undefined && !applications.has(n.application)) {
+        const [namespace, name] = splitApplicationKey(n.application);
+        applications.set(n.application, { key: n.application, namespace, name });
+      }
+    }
+    return {
+      nodes,
+      edges,
+      applications: [...applications.values()].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name)),
+      namespaceObjects: this.namespaceObjects,
+    };
+  }
+
+  /** The application of an object: its `app.kubernetes.io/name` label, else its pods'. */
+  private applicationOf(obj: Obj): string | undefined {
+    const name = obj.labels[NAME_LABEL] ?? this.podTemplateOf(obj)?.labels[NAME_LABEL];
+    return name === undefined || obj.namespace === '' ? undefined : applicationKey(obj.namespace, name);
+  }
+
+  /** The replicas of a workload that runs a fixed number of them: undefined for another kind, or when an autoscaler scales it. */
+  private fixedReplicas(obj: Obj): number | undefined {
+    if (!REPLICATED_KINDS.has(obj.kind) || this.autoscaled.has(compositeKey(obj.namespace, obj.kind, obj.name))) {
+      return undefined;
+    }
+    return typeof obj.manifest.spec?.replicas === 'number' ? obj.manifest.spec.replicas : 1;
+  }
+
+  /** What a workload's node says under its name: how many pods it runs (unless an autoscaler says), or its schedule. */
+  private attributesOf(obj: Obj): string[] {
+    const spec = obj.manifest.spec ?? {};
+    const replicas = this.fixedReplicas(obj);
+    if (replicas !== undefined) {
+      return [`${replicas} replica${replicas === 1 ? '' : 's'}`];
+    }
+    if (obj.kind === 'DaemonSet') {
+      return ['a pod per node'];
+    }
+    if (obj.kind === 'CronJob' && str(spec.schedule) !== undefined) {
+      return [`schedule ${str(spec.schedule)}${str(spec.timeZone) === undefined ? '' : ` ${str(spec.timeZone)}`}`];
+    }
+    return [];
+  }
+
+  /** A public host served (or probed) by the chart: one node per host. */
+  private useHost(host: string, tls: boolean): HostUse {
+    const name = host.toLowerCase();
+    const use = this.hosts.get(name) ?? { tls: false, targets: new Map() };
+    use.tls = use.tls || tls;
+    this.hosts.set(name, use);
+    return use;
+  }
+
+  /** The Ingress or route serves a path of a public host. */
+  private serveHost(host: string, tls: boolean, target: string, path: string, canaryWeight?: number): void {
+    const targets = this.useHost(host, tls).targets;
+    const entry = targets.get(target) ?? { paths: new Set<string>(), canaryWeight };
+    targets.set(target, entry);
+    entry.paths.add(path);
+  }
+
+  private hostNodeKey(host: string): string {
+    return `Host||${host.toLowerCase()}`;
+  }
+
+  /**
+   * The nodes of the public hosts (`https` when any Ingress or route serves the host with TLS) and their edges to the
+   * Ingresses and routes that serve them, labelled with the paths and, beside an ingress-nginx canary, each one's share.
+   */
+  private connectHosts(): void {
+    for (const [host, use] of this.hosts) {
+      const key = this.hostNodeKey(host);
+      const scheme = use.targets.size === 0 ? (use.probedScheme ?? 'http') : use.tls ? 'https' : 'http';
+      this.nodes.set(key, {
+        key, kind: 'Host', namespace: '', name: host, label: `${scheme}://${host}`, details: [], shape: NodeShape.STADIUM, external: false,
+      });
+      const canaries = [...use.targets.values()].filter((t) => t.canaryWeight !== undefined);
+      for (const [target, { paths, canaryWeight }] of use.targets) {
+        const sorted = [...paths].sort(compare);
+        let share: string | undefined;
+        if (canaryWeight !== undefined) {
+          share = `${canaryWeight}% canary`;
+        } else {
+          // The main Ingress of a path that a canary Ingress splits takes what the canary leaves.
+          const split = canaries.find((c) => sorted.some((p) => c.paths.has(p)));
+          share = split === undefined ? undefined : `${100 - split.canaryWeight!}%`;
+        }
+        this.edge(key, target, [share, sorted.join(', ')].filter((x) => x !== undefined).join(', '), EdgeLine.SOLID);
+      }
+    }
+  }
+
+  /**
+   * Folds what scales, guards or watches one node into the text of that node (`PodDisruptionBudget shop/web: max
+   * unavailable 1`), and what alerts on, charts or probes an application as a whole into a side node of the
+   * application: the picture then shows the flows, not every object as a box of equal weight. An object that anything
+   * else points at, or whose targets are not in the chart, stays a node of its own.
+   */
+  private fold(): void {
+    const incoming = new Map<string, TopologyEdge[]>();
+    const outgoing = new Map<string, TopologyEdge[]>();
+    for (const e of this.edges.values()) {
+      pushTo(incoming, e.to, e);
+      pushTo(outgoing, e.from, e);
+    }
+    const drop = (key: string) => {
+      this.nodes.delete(key);
+      for (const e of [...(incoming.get(key) ?? []), ...(outgoing.get(key) ?? [])]) {
+        this.edges.delete(edgeKey(e));
+      }
+    };
+    const sideNodes = new Map<string, TopologyNode>();
+    for (const node of [...this.nodes.values()].sort((a, b) => compare(a.key, b.key))) {
+      const obj = this.byKey.get(node.key);
+      if (obj === undefined || (incoming.get(node.key) ?? []).length > 0) {
+        continue;
+      }
+      const out = outgoing.get(node.key) ?? [];
+      if (FOLDED_INTO_TARGET.has(node.kind)) {
+        const targets = out.map((e) => this.nodes.get(e.to));
+        if (out.length > 0 && out.every((e) => e.line === EdgeLine.DOTTED) && targets.every((t) => t !== undefined && !t.external && t.kind !== 'Host')) {
+          for (const e of out) {
+            this.nodes.get(e.to)!.details.push(`${node.label}: ${e.label ?? 'guards'}`);
+          }
+          drop(node.key);
+        }
+      } else if (FOLDED_INTO_APPLICATION.has(node.kind) && (node.kind !== 'ConfigMap' || this.isDashboard(obj)) && node.application !== undefined
+        && out.every((e) => e.line === EdgeLine.DOTTED)
+        && (this.workloadsByApplication.get(compositeKey(obj.namespace, splitApplicationKey(node.application)[1])) ?? []).length > 0) {
+        const key = `Application|${node.namespace}|${node.application}`;
+        const side = sideNodes.get(key) ?? {
+          key,
+          kind: 'Monitoring',
+          namespace: node.namespace,
+          name: splitApplicationKey(node.application)[1],
+          label: `monitoring of ${splitApplicationKey(node.application)[1]}`,
+          details: [],
+          shape: NodeShape.BOX,
+          external: false,
+          application: node.application,
+        };
+        sideNodes.set(key, side);
+        side.details.push(`${node.label}: ${this.foldedText(node, out)}`);
+        drop(node.key);
+      }
+    }
+    for (const side of sideNodes.values()) {
+      side.details.sort(compare);
+      this.nodes.set(side.key, side);
+    }
+    for (const node of this.nodes.values()) {
+      // Once each: a PodDisruptionBudget may guard a workload by two selectors' worth of edges.
+      node.details.splice(0, node.details.length, ...new Set(node.details));
+    }
+  }
+
+  /** What an object folded into its application's side node does: `5 alerts`, `charts`, `probes http_2xx https://shop.example.com/`. */
+  private foldedText(node: TopologyNode, out: TopologyEdge[]): string {
+    if (node.kind === 'PrometheusRule' || node.kind === 'ConfigMap') {
+      const labels = [...new Set(out.map((e) => e.label))];
+      return labels.length === 1 && labels[0] !== undefined ? labels[0] : node.kind === 'ConfigMap' ? 'charts' : 'records';
+    }
+    const module = str(this.byKey.get(node.key)?.manifest.spec?.module);
+    const targets = [...new Set(this.probeTargets.get(node.key) ?? [])].sort(compare);
+    return `${module === undefined ? 'probes' : `probes ${module}`} ${targets.length === 0 ? 'nothing' : targets.join(', ')}`;
+  }
+
+  /**
+   * Puts the objects that carry no application label in the application of what they are connected to, when that is
+   * one application: a Secret that only the database reads, the ExternalSecret that makes it, its claim template. A
+   * workload of no application connected to it keeps it out; the rest stay in their namespace's frame.
+   */
+  private assignApplications(): void {
+    const neighbours = new Map<string, string[]>();
+    for (const e of this.edges.values()) {
+      pushTo(neighbours, e.from, e.to);
+      pushTo(neighbours, e.to, e.from);
+    }
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const node of [...this.nodes.values()].sort((a, b) => compare(a.key, b.key))) {
+        // Not the peers of a NetworkPolicy: pods elsewhere that it lets in.
+        if (node.application !== undefined || node.namespace === '' || node.kind === 'Host' || node.kind === 'Peer') {
+          continue;
+        }
+        const apps = new Set<string | undefined>();
+        for (const other of (neighbours.get(node.key) ?? []).map((k) => this.nodes.get(k))) {
+          if (other !== undefined && other.namespace === node.namespace && (other.application !== undefined || WORKLOAD_KINDS.has(other.kind))) {
+            apps.add(other.application);
+          }
+        }
+        const [only] = apps;
+        if (apps.size === 1 && only !== undefined) {
+          this.nodes.set(node.key, { ...node, application: only });
+          changed = true;
+        }
+      }
+    }
   }
 
   /** Indexes the shown objects that selectors and names point at. */
@@ -282,8 +550,11 @@ class GraphBuilder {
       }
     }
     for (const { from, to, ports, blocked } of byService.values()) {
-      const label = blocked.size > 0 ? `blocked by ${[...blocked].sort().join(', ')}` : `connects, port ${[...ports].sort().join(', ')}`;
-      this.edge(from, to, label, false);
+      if (blocked.size > 0) {
+        this.edge(from, to, `blocked by ${[...blocked].sort().join(', ')}`, EdgeLine.BLOCKED);
+      } else {
+        this.edge(from, to, `connects, port ${[...ports].sort().join(', ')}`, EdgeLine.SOLID);
+      }
     }
   }
 
@@ -344,11 +615,15 @@ class GraphBuilder {
       const hosts = arrayOf(t?.hosts).map(String);
       return hosts.length === 0 || (host !== undefined && hosts.some((h) => tlsCovers(h, host)));
     });
+    // An ingress-nginx canary: the share of its hosts' traffic that it takes (the main Ingress takes the rest).
+    const annotations = stringMap(ingress.manifest.metadata?.annotations);
+    const weight = Number(annotations[NGINX_CANARY_WEIGHT] ?? 0);
+    const canaryWeight = annotations[NGINX_CANARY] === 'true' && Number.isFinite(weight) ? weight : undefined;
     for (const rule of arrayOf(spec.rules)) {
       const host = str(rule?.host);
       for (const p of arrayOf(rule?.http?.paths)) {
-        const url = `${isTls(host) ? 'https' : 'http'}://${host ?? '*'}${str(p?.path) ?? '/'}`;
-        this.edge(this.urlNode(url), ingress.key, undefined, false);
+        const url = splitUrl(`http://${host ?? '*'}${str(p?.path) ?? '/'}`);
+        this.serveHost(url.host, isTls(host), ingress.key, url.path, canaryWeight);
         this.ingressBackend(ingress, p?.backend, undefined);
       }
     }
@@ -362,7 +637,7 @@ class GraphBuilder {
     }
     const port = portOf(backend.service.port);
     const label = [what, port === undefined ? undefined : `port ${port}`].filter((x) => x !== undefined).join(', ');
-    this.edge(ingress.key, this.ref('Service', ingress.namespace, name), label || undefined, false);
+    this.edge(ingress.key, this.ref('Service', ingress.namespace, name), label || undefined, EdgeLine.SOLID);
   }
 
   private connectRoute(route: Obj, spec: any): void {
@@ -373,7 +648,7 @@ class GraphBuilder {
       }
       const section = str(parent.sectionName);
       const gateway = this.ref(str(parent.kind) ?? 'Gateway', str(parent.namespace) ?? route.namespace, name);
-      this.edge(gateway, route.key, section === undefined ? undefined : `listener ${section}`, false);
+      this.edge(gateway, route.key, section === undefined ? undefined : `listener ${section}`, EdgeLine.SOLID);
     }
     const hostnames = arrayOf(spec.hostnames).map(String);
     for (const rule of arrayOf(spec.rules)) {
@@ -381,34 +656,62 @@ class GraphBuilder {
       for (const host of hostnames) {
         for (const path of paths.length > 0 ? paths : ['/']) {
           // A gRPC path as it is (a RegularExpression match would not survive URL normalization: `\.` is not `/`).
-          const url = route.kind === 'HTTPRoute' ? `https://${host}${path}` : `${normalizeUrl(`https://${host}`).replace(/\/$/, '')}${path}`;
-          this.edge(this.urlNode(url, route.kind === 'HTTPRoute'), route.key, undefined, false);
+          const url = route.kind === 'HTTPRoute' ? splitUrl(`https://${host}${path}`) : { host: splitUrl(`https://${host}`).host, path };
+          this.serveHost(url.host, true, route.key, url.path);
         }
       }
-      for (const backend of arrayOf(rule?.backendRefs)) {
-        const name = str(backend?.name);
-        if (name === undefined) {
-          continue;
-        }
+      // The share of each backend: its weight (1 unless given) of the rule's, when any backend has a weight.
+      const backends = arrayOf(rule?.backendRefs).filter((b) => str(b?.name) !== undefined);
+      const weighted = backends.some((b) => b.weight !== undefined);
+      const weightOf = (b: any) => (typeof b.weight === 'number' && b.weight >= 0 ? b.weight : b.weight === undefined ? 1 : 0);
+      const total = backends.reduce((sum, b) => sum + weightOf(b), 0);
+      for (const backend of backends) {
+        const target = this.ref(str(backend.kind) ?? 'Service', str(backend.namespace) ?? route.namespace, String(backend.name));
         const parts = [];
         if (backend.port !== undefined) {
           parts.push(`port ${str(backend.port)}`);
         }
-        if (backend.weight !== undefined) {
-          parts.push(`weight ${str(backend.weight)}`);
+        if (weighted) {
+          const track = this.trackOfService(target);
+          parts.push(total > 0 ? `${Math.round((weightOf(backend) / total) * 100)}%${track === undefined ? '' : ` ${track}`}` : `weight ${str(backend.weight) ?? '1'}`);
         }
-        this.edge(route.key, this.ref(str(backend.kind) ?? 'Service', str(backend.namespace) ?? route.namespace, name), parts.join(', ') || undefined, false);
+        this.edge(route.key, target, parts.join(', ') || undefined, EdgeLine.SOLID);
       }
     }
   }
 
+  /** The release track of every pod a Service of the chart selects, when they are all of one track. */
+  private trackOfService(serviceKey: string): string | undefined {
+    const service = this.byKey.get(serviceKey);
+    if (service === undefined || service.kind !== 'Service') {
+      return undefined;
+    }
+    const selector = stringMap(service.manifest.spec?.selector);
+    if (Object.keys(selector).length === 0) {
+      return undefined;
+    }
+    const tracks = new Set(this.workloadsByPodLabel.candidates(selector, service.namespace)
+      .filter((w) => w.namespace === service.namespace && mapSelectorMatches(selector, this.podTemplateOf(w)?.labels ?? {}))
+      .map((w) => this.podTemplateOf(w)?.labels[TRACK_LABEL]));
+    return tracks.size === 1 ? [...tracks][0] : undefined;
+  }
+
+  /**
+   * A Service → the workloads whose pods it selects. When it selects the pods of several release tracks, none of them
+   * autoscaled, each edge says the track's share of the pods: `75%, 3 of 4 pods`.
+   */
   private connectService(service: Obj, spec: any): void {
     const selector = stringMap(spec.selector);
-    for (const workload of this.workloadsByPodLabel.candidates(selector, service.namespace)) {
-      if (workload.namespace === service.namespace && mapSelectorMatches(selector, this.podTemplateOf(workload)?.labels ?? {})) {
-        this.edge(service.key, workload.key, undefined, false);
-      }
-    }
+    const selected = this.workloadsByPodLabel.candidates(selector, service.namespace)
+      .filter((w) => w.namespace === service.namespace && mapSelectorMatches(selector, this.podTemplateOf(w)?.labels ?? {}));
+    const tracks = new Set(selected.map((w) => this.podTemplateOf(w)?.labels[TRACK_LABEL]));
+    const replicas = selected.map((w) => this.fixedReplicas(w));
+    const total = replicas.every((r) => r !== undefined) ? replicas.reduce((sum: number, r) => sum + r!, 0) : 0;
+    selected.forEach((workload, i) => {
+      const share = selected.length > 1 && tracks.size === selected.length && !tracks.has(undefined) && total > 0
+        ? `${Math.round((replicas[i]! / total) * 100)}%, ${replicas[i]} of ${total} pods` : undefined;
+      this.edge(service.key, workload.key, share, EdgeLine.SOLID);
+    });
   }
 
   // ---- what the pods use: claims, claim templates, ConfigMaps and Secrets
@@ -437,7 +740,11 @@ class GraphBuilder {
       }
       const claim = str(volume?.persistentVolumeClaim?.claimName);
       if (claim !== undefined) {
-        this.edge(workload.key, this.ref('PersistentVolumeClaim', workload.namespace, claim), mountsOf(volumeName), false);
+        this.edge(workload.key, this.ref('PersistentVolumeClaim', workload.namespace, claim), mountsOf(volumeName), EdgeLine.SOLID);
+      }
+      const hostPath = str(volume?.hostPath?.path);
+      if (hostPath !== undefined) {
+        this.edge(workload.key, this.hostPathNode(hostPath), mountsOf(volumeName), EdgeLine.SOLID);
       }
     }
     if (template !== undefined) {
@@ -457,11 +764,12 @@ class GraphBuilder {
             namespace: workload.namespace,
             name: `${workload.name}-${templateName}`,
             label: `${describeObject('PersistentVolumeClaim', workload.namespace, `${templateName}-${workload.name}-N`)}, one per replica`,
+            details: [],
             shape: NodeShape.CYLINDER,
             external: false,
           });
         }
-        this.edge(workload.key, key, mountsOf(templateName), false);
+        this.edge(workload.key, key, mountsOf(templateName), EdgeLine.SOLID);
       }
     }
   }
@@ -479,7 +787,7 @@ class GraphBuilder {
       switch (ref.use) {
         case 'volume':
           if (!claimTemplateNames.has(ref.volume)) {
-            this.edge(workload.key, target(), mountsOf(String(ref.volume)), false);
+            this.edge(workload.key, target(), mountsOf(String(ref.volume)), EdgeLine.SOLID);
           }
           break;
         case 'env': {
@@ -491,15 +799,15 @@ class GraphBuilder {
           break;
         }
         case 'envFrom':
-          this.edge(workload.key, target(), ref.prefix === undefined ? 'env from every key' : `env from every key, prefix ${ref.prefix}`, false);
+          this.edge(workload.key, target(), ref.prefix === undefined ? 'env from every key' : `env from every key, prefix ${ref.prefix}`, EdgeLine.SOLID);
           break;
         case 'imagePull':
-          this.edge(workload.key, target(), 'pulls images with', false);
+          this.edge(workload.key, target(), 'pulls images with', EdgeLine.SOLID);
           break;
       }
     }
     for (const { kind, name, names } of variables.values()) {
-      this.edge(workload.key, this.ref(kind, workload.namespace, name), names.size === 0 ? 'env' : `env ${[...names].sort(compare).join(', ')}`, false);
+      this.edge(workload.key, this.ref(kind, workload.namespace, name), names.size === 0 ? 'env' : `env ${[...names].sort(compare).join(', ')}`, EdgeLine.SOLID);
     }
   }
 
@@ -520,7 +828,7 @@ class GraphBuilder {
       : account === undefined ? undefined
         : account.automountServiceAccountToken !== false;
     const label = token === undefined ? 'runs as' : token ? 'runs as, API token mounted' : 'runs as, no API token';
-    this.edge(workload.key, key, label, false);
+    this.edge(workload.key, key, label, EdgeLine.SOLID);
   }
 
   // ---- identity and secrets: ServiceAccount → binding → role, secret store → ExternalSecret → Secret
@@ -533,7 +841,7 @@ class GraphBuilder {
     for (const secret of arrayOf(account.manifest.imagePullSecrets)) {
       const name = str(secret?.name);
       if (name !== undefined) {
-        this.edge(account.key, this.ref('Secret', account.namespace, name), 'pulls images with', false);
+        this.edge(account.key, this.ref('Secret', account.namespace, name), 'pulls images with', EdgeLine.SOLID);
       }
     }
   }
@@ -553,13 +861,13 @@ class GraphBuilder {
         continue;
       }
       const namespace = kind === 'ServiceAccount' ? (str(subject.namespace) ?? binding.namespace) : '';
-      this.edge(this.ref(kind, namespace, name), binding.key, undefined, false);
+      this.edge(this.ref(kind, namespace, name), binding.key, undefined, EdgeLine.SOLID);
     }
     const roleRef = binding.manifest.roleRef;
     const kind = str(roleRef?.kind);
     const name = str(roleRef?.name);
     if (kind !== undefined && name !== undefined) {
-      this.edge(binding.key, this.ref(kind, kind === 'ClusterRole' ? '' : binding.namespace, name), undefined, false);
+      this.edge(binding.key, this.ref(kind, kind === 'ClusterRole' ? '' : binding.namespace, name), undefined, EdgeLine.SOLID);
     }
   }
 
@@ -578,7 +886,7 @@ class GraphBuilder {
       const name = str(store.name);
       if (name !== undefined) {
         const kind = str(store.kind) ?? 'SecretStore';
-        this.edge(this.ref(kind, kind === 'ClusterSecretStore' ? '' : externalSecret.namespace, name), externalSecret.key, undefined, false);
+        this.edge(this.ref(kind, kind === 'ClusterSecretStore' ? '' : externalSecret.namespace, name), externalSecret.key, undefined, EdgeLine.SOLID);
       }
     }
     const policy = str(spec.target?.creationPolicy);
@@ -588,7 +896,7 @@ class GraphBuilder {
     const target = this.ref('Secret', externalSecret.namespace, str(spec.target?.name) ?? externalSecret.name);
     if (policy === 'Merge') {
       // The Secret must exist already: made elsewhere.
-      this.edge(externalSecret.key, target, 'merges into', false);
+      this.edge(externalSecret.key, target, 'merges into', EdgeLine.SOLID);
       return;
     }
     // Made by the chart, through the operator: not a dashed box, whatever referred to it first.
@@ -596,7 +904,7 @@ class GraphBuilder {
     if (node?.external) {
       this.nodes.set(target, { ...node, external: false });
     }
-    this.edge(externalSecret.key, target, 'makes', false);
+    this.edge(externalSecret.key, target, 'makes', EdgeLine.SOLID);
   }
 
   // ---- what watches, alerts on, scales, guards and restricts the workloads
@@ -606,7 +914,7 @@ class GraphBuilder {
     const label = scrapeLabel(arrayOf(spec.endpoints));
     for (const service of this.servicesByLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
       if ((namespaces === undefined || namespaces.has(service.namespace)) && labelSelectorMatches(spec.selector, service.labels)) {
-        this.edge(monitor.key, service.key, label, true);
+        this.edge(monitor.key, service.key, label, EdgeLine.DOTTED);
       }
     }
   }
@@ -617,7 +925,7 @@ class GraphBuilder {
     for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(spec.selector?.matchLabels))) {
       if ((namespaces === undefined || namespaces.has(workload.namespace))
         && labelSelectorMatches(spec.selector, this.podTemplateOf(workload)?.labels ?? {})) {
-        this.edge(monitor.key, workload.key, label, true);
+        this.edge(monitor.key, workload.key, label, EdgeLine.DOTTED);
       }
     }
   }
@@ -628,9 +936,16 @@ class GraphBuilder {
     for (const target of arrayOf(spec.targets?.staticConfig?.static).map(String)) {
       const service = inClusterService(target);
       if (service) {
-        this.edge(probe.key, this.ref('Service', service.namespace, service.name), label, true);
+        this.edge(probe.key, this.ref('Service', service.namespace, service.name), label, EdgeLine.DOTTED);
+        pushTo(this.probeTargets, probe.key, describeObject('Service', service.namespace, service.name));
       } else {
-        this.edge(probe.key, this.urlNode(target), label, true);
+        // The public host, as the chart serves it; the path on the edge.
+        const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`;
+        const url = splitUrl(withScheme);
+        const use = this.useHost(url.host, false);
+        use.probedScheme = use.probedScheme ?? withScheme.slice(0, withScheme.indexOf(':')).toLowerCase();
+        this.edge(probe.key, this.hostNodeKey(url.host), url.path === '/' ? label : `${label} ${url.path}`, EdgeLine.DOTTED);
+        pushTo(this.probeTargets, probe.key, `${withScheme.slice(0, withScheme.indexOf(':')).toLowerCase()}://${url.host}${url.path}`);
       }
     }
     const ingressTargets = spec.targets?.ingress;
@@ -639,7 +954,8 @@ class GraphBuilder {
       for (const ingress of this.ingressesByLabel.candidates(requiredLabels(ingressTargets.selector?.matchLabels))) {
         if ((namespaces === undefined || namespaces.has(ingress.namespace))
           && labelSelectorMatches(ingressTargets.selector, ingress.labels)) {
-          this.edge(probe.key, ingress.key, label, true);
+          this.edge(probe.key, ingress.key, label, EdgeLine.DOTTED);
+          pushTo(this.probeTargets, probe.key, describeObject('Ingress', ingress.namespace, ingress.name));
         }
       }
     }
@@ -657,7 +973,7 @@ class GraphBuilder {
       return;
     }
     for (const workload of this.workloadsByApplication.get(compositeKey(obj.namespace, application)) ?? []) {
-      this.edge(obj.key, workload.key, label, true);
+      this.edge(obj.key, workload.key, label, EdgeLine.DOTTED);
     }
   }
 
@@ -669,7 +985,7 @@ class GraphBuilder {
     }
     const max = str(spec.maxReplicas);
     const label = max === undefined ? 'scales' : `scales ${str(spec.minReplicas) ?? '1'} to ${max}`;
-    this.edge(hpa.key, this.ref(str(target.kind) ?? 'Deployment', hpa.namespace, name), label, true);
+    this.edge(hpa.key, this.ref(str(target.kind) ?? 'Deployment', hpa.namespace, name), label, EdgeLine.DOTTED);
   }
 
   /**
@@ -688,13 +1004,13 @@ class GraphBuilder {
       const measures = [...new Set(triggers.map(triggerMeasures).filter((m): m is string => m !== undefined))];
       const on = measures.length === 0 ? '' : ` on ${measures.length === 1 ? measures[0] : `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}`}`;
       const label = `scales ${str(spec.minReplicaCount) ?? '0'} to ${str(spec.maxReplicaCount) ?? '100'}${on}`;
-      this.edge(scaledObject.key, this.ref(str(target.kind) ?? 'Deployment', scaledObject.namespace, name), label, true);
+      this.edge(scaledObject.key, this.ref(str(target.kind) ?? 'Deployment', scaledObject.namespace, name), label, EdgeLine.DOTTED);
     }
     for (const trigger of triggers) {
       const authName = str(trigger.authenticationRef?.name);
       if (authName !== undefined) {
         const kind = str(trigger.authenticationRef.kind) ?? 'TriggerAuthentication';
-        this.edge(scaledObject.key, this.ref(kind, kind === 'ClusterTriggerAuthentication' ? '' : scaledObject.namespace, authName), 'authenticates with', false);
+        this.edge(scaledObject.key, this.ref(kind, kind === 'ClusterTriggerAuthentication' ? '' : scaledObject.namespace, authName), 'authenticates with', EdgeLine.SOLID);
       }
     }
   }
@@ -724,7 +1040,7 @@ class GraphBuilder {
     }
     for (const { kind, name, names } of parameters.values()) {
       const label = names.size === 0 ? undefined : `parameter${names.size === 1 ? '' : 's'} ${[...names].sort(compare).join(', ')}`;
-      this.edge(authentication.key, this.ref(kind, authentication.namespace, name), label, false);
+      this.edge(authentication.key, this.ref(kind, authentication.namespace, name), label, EdgeLine.SOLID);
     }
   }
 
@@ -734,14 +1050,80 @@ class GraphBuilder {
     this.connectSelected(pdb, spec.selector, label);
   }
 
+  /**
+   * A NetworkPolicy ⇢ the workloads whose pods it selects (`applies to`), and who it lets in: each peer of its ingress
+   * rules ⇢ the policy (`lets in, port mysql`) — the workloads of the chart whose pods a peer selects, else a dashed
+   * box that describes the peer (`namespace ingress-nginx`, `pods app=admin`, `addresses 10.0.0.0/8`, `any source`).
+   * `lets nothing in` on the policy's node when it isolates the pods for ingress without a rule.
+   */
   private connectNetworkPolicy(policy: Obj, spec: any): void {
     this.connectSelected(policy, spec.podSelector, 'applies to');
+    const types = arrayOf(spec.policyTypes).map((t) => String(t).toLowerCase());
+    if (types.length > 0 && !types.includes('ingress')) {
+      return;
+    }
+    const rules = arrayOf(spec.ingress).filter(isObject);
+    if (rules.length === 0) {
+      this.nodes.get(policy.key)?.details.push('lets nothing in');
+      return;
+    }
+    for (const rule of rules) {
+      const ports = arrayOf(rule.ports).filter(isObject).map((p) => `${str(p.port) ?? 'every port'}${str(p.endPort) === undefined ? '' : `-${str(p.endPort)}`}`
+        + `${p.protocol !== undefined && p.protocol !== 'TCP' ? `/${str(p.protocol)}` : ''}`);
+      const label = ports.length === 0 ? 'lets in' : `lets in, port${ports.length === 1 ? '' : 's'} ${[...new Set(ports)].join(', ')}`;
+      const peers = arrayOf(rule.from).filter(isObject);
+      if (peers.length === 0) {
+        this.edge(this.peerNode('any', 'any source'), policy.key, label, EdgeLine.DOTTED);
+      }
+      for (const peer of peers) {
+        for (const from of this.peersOf(policy, peer)) {
+          this.edge(from, policy.key, label, EdgeLine.DOTTED);
+        }
+      }
+    }
+  }
+
+  /** The nodes of a NetworkPolicy peer: the workloads of the chart whose pods it selects, else a box that describes it. */
+  private peersOf(policy: Obj, peer: Record<string, any>): string[] {
+    if (isObject(peer.ipBlock)) {
+      const except = arrayOf(peer.ipBlock.except).map(String);
+      const cidr = str(peer.ipBlock.cidr) ?? '?';
+      return [this.peerNode(`ipBlock|${cidr}|${except.join(',')}`, `addresses ${cidr}${except.length === 0 ? '' : ` except ${except.join(', ')}`}`)];
+    }
+    if (peer.podSelector === undefined && peer.namespaceSelector === undefined) {
+      return [];
+    }
+    // The namespaces it selects, each decided once; by name alone, only the workloads of that namespace are candidates.
+    const names = peer.namespaceSelector === undefined ? undefined : namespaceNamesOf(peer.namespaceSelector);
+    const decided = new Map<string, boolean>();
+    const inNamespace = (namespace: string) => {
+      let ok = decided.get(namespace);
+      if (ok === undefined) {
+        ok = peer.namespaceSelector === undefined ? namespace === policy.namespace
+          : labelSelectorMatches(peer.namespaceSelector, this.policies.labelsOfNamespace(namespace));
+        decided.set(namespace, ok);
+      }
+      return ok;
+    };
+    const podSelector = peer.podSelector ?? {};
+    const scope = peer.namespaceSelector === undefined ? policy.namespace : names;
+    const workloads = this.workloadsByPodLabel.candidates(requiredLabels(podSelector.matchLabels), scope)
+      .filter((w) => inNamespace(w.namespace) && labelSelectorMatches(podSelector, this.podTemplateOf(w)?.labels ?? {}));
+    if (workloads.length > 0) {
+      return workloads.map((w) => w.key).sort(compare);
+    }
+    const pods = selectorText(podSelector);
+    const namespaces = peer.namespaceSelector === undefined ? undefined
+      : names !== undefined ? `namespace ${names}` : `namespaces ${selectorText(peer.namespaceSelector) || 'all'}`;
+    const label = [namespaces, pods === '' ? (namespaces === undefined ? 'every pod' : undefined) : `pods ${pods}`].filter((x) => x !== undefined).join(', ');
+    // Pods of the policy's own namespace stay in its frame; those of other namespaces are outside the frames.
+    return [this.peerNode(`pods|${label}`, label, namespaces === undefined ? policy.namespace : '')];
   }
 
   private connectSelected(obj: Obj, selector: any, label: string): void {
     for (const workload of this.workloadsByPodLabel.candidates(requiredLabels(selector?.matchLabels), obj.namespace)) {
       if (workload.namespace === obj.namespace && labelSelectorMatches(selector, this.podTemplateOf(workload)?.labels ?? {})) {
-        this.edge(obj.key, workload.key, label, true);
+        this.edge(obj.key, workload.key, label, EdgeLine.DOTTED);
       }
     }
   }
@@ -763,6 +1145,7 @@ class GraphBuilder {
         namespace,
         name,
         label: describeObject(kind, namespace, name),
+        details: [],
         shape: kind === 'PersistentVolumeClaim' ? NodeShape.CYLINDER : NodeShape.BOX,
         external: true,
       });
@@ -770,24 +1153,73 @@ class GraphBuilder {
     return key;
   }
 
-  private urlNode(url: string, normalize = true): string {
-    const normalized = normalize ? normalizeUrl(url) : url;
-    const key = `URL||${normalized}`;
+  /** A path on the node that pods mount (`hostPath`): storage outside the namespaces, one node per path. */
+  private hostPathNode(path: string): string {
+    const key = `HostPath||${path}`;
     if (!this.nodes.has(key)) {
-      this.nodes.set(key, { key, kind: 'URL', namespace: '', name: normalized, label: normalized, shape: NodeShape.STADIUM, external: false });
+      this.nodes.set(key, { key, kind: 'HostPath', namespace: '', name: path, label: `host path ${path}`, details: [], shape: NodeShape.CYLINDER, external: false });
     }
     return key;
   }
 
-  private edge(from: string, to: string, label: string | undefined, control: boolean): void {
+  /** What a NetworkPolicy lets in that is not a workload of the chart: a dashed box. */
+  private peerNode(id: string, label: string, namespace = ''): string {
+    const key = `Peer|${namespace}|${id}`;
+    if (!this.nodes.has(key)) {
+      this.nodes.set(key, { key, kind: 'Peer', namespace, name: label, label, details: [], shape: NodeShape.BOX, external: true });
+    }
+    return key;
+  }
+
+  private edge(from: string, to: string, label: string | undefined, line: EdgeLine): void {
     if (this.hidden.has(from) || this.hidden.has(to)) {
       return;
     }
-    const key = `${from}\u0000${to}\u0000${label ?? ''}\u0000${control}`;
-    if (!this.edges.has(key)) {
-      this.edges.set(key, { from, to, label, control });
+    const edge = { from, to, label, line };
+    if (!this.edges.has(edgeKey(edge))) {
+      this.edges.set(edgeKey(edge), edge);
     }
   }
+}
+
+function edgeKey(e: TopologyEdge): string {
+  return `${e.from}\u0000${e.to}\u0000${e.label ?? ''}\u0000${e.line}`;
+}
+
+/** The namespace and name of an application's key. */
+export function splitApplicationKey(key: string): [string, string] {
+  const at = key.indexOf('|');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** A URL's host (lower case, with the port) and path (with the query), normalized as a browser would. */
+function splitUrl(url: string): { host: string; path: string } {
+  try {
+    const u = new URL(url);
+    return { host: u.host, path: `${u.pathname}${u.search}` };
+  } catch {
+    const m = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(url);
+    return { host: (m?.[1] ?? url).toLowerCase(), path: m?.[2] || '/' };
+  }
+}
+
+/** A label selector in a few words: `app=web, tier in (a, b)`; `''` for an empty one. */
+function selectorText(selector: any): string {
+  const parts = Object.entries(stringMap(selector?.matchLabels)).map(([k, v]) => `${k}=${v}`);
+  for (const e of arrayOf(selector?.matchExpressions).filter(isObject)) {
+    const values = arrayOf(e.values).map(String);
+    parts.push(`${str(e.key)} ${String(e.operator ?? '').replace(/^In$/, 'in').replace(/^NotIn$/, 'not in').replace(/^Exists$/, 'exists').replace(/^DoesNotExist$/, 'does not exist')}`
+      + `${values.length > 0 ? ` (${values.join(', ')})` : ''}`);
+  }
+  return parts.join(', ');
+}
+
+/** The namespace that a namespace selector names by `kubernetes.io/metadata.name` alone, when it does. */
+function namespaceNamesOf(selector: any): string | undefined {
+  const labels = stringMap(selector?.matchLabels);
+  const keys = Object.keys(labels);
+  const byNameOnly = keys.length === 1 && keys[0] === NAMESPACE_NAME_LABEL && arrayOf(selector?.matchExpressions).length === 0;
+  return byNameOnly ? labels[NAMESPACE_NAME_LABEL] : undefined;
 }
 
 /**

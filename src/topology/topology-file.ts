@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
-import { TopologyDiagram } from './topology-diagram';
+import { topologyPictureOf } from './picture';
+import { BUDGET_CHARACTERS, BUDGET_EDGES } from './render';
 import { AppIdentity } from '../core/app-identity';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { Warnings } from '../core/warnings';
 
 /*
  * The topology picture of a chart as the synthesis writes it beside the chart's YAML (`<chart>.topology.md`):
@@ -10,7 +12,8 @@ import { PlatformDefaults } from '../core/platform-defaults';
 
 /**
  * The Markdown of the chart's topology picture, or undefined when the chart gets none: it holds no cdk8s-appflow
- * application (no `AppIdentity` of its own), or its platform default `topologyDiagram` is false.
+ * application (no `AppIdentity` of its own), or its platform default `topologyDiagram` is false. When the picture is
+ * above the budget of one Mermaid block and is split, a warning on the chart says so (see `Warnings`).
  *
  * @param manifests the chart's manifests, as synthesized
  */
@@ -23,5 +26,25 @@ export function topologyFileOf(chart: Chart, manifests: any[]): string | undefin
   if (defaults.topologyDiagram === false) {
     return undefined;
   }
-  return TopologyDiagram.ofManifests(manifests, chart.node.path || chart.node.id, { dashboardLabels: defaults.dashboardLabels ?? {} });
+  const picture = topologyPictureOf(manifests, chart.node.path || chart.node.id, { dashboardLabels: defaults.dashboardLabels ?? {} });
+  if (picture.split !== undefined) {
+    const still = picture.overBudget.length === 0 ? ''
+      : `; still above it: ${picture.overBudget.join(', ')} (split the chart, or leave details out with TopologyDiagram's options)`;
+    const message = `the topology picture is ${picture.split.characters} characters and ${picture.split.edges} edges, above the budget of one Mermaid `
+      + `block (${BUDGET_CHARACTERS} characters, ${BUDGET_EDGES} edges; Mermaid stops at 50,000 and 500): its file holds an overview of the `
+      + `applications and the flows between them, then one picture per application${still}.`;
+    warnOnce(chart, message);
+  }
+  return picture.markdown;
+}
+
+/**
+ * Records a warning on the chart and prints it now: the picture is made after the app's validation, which is when
+ * `Warnings` prints. The chart's own validations print what is recorded and not yet printed (once per warning).
+ */
+function warnOnce(chart: Chart, message: string): void {
+  if (!Warnings.of(chart).includes(`${chart.node.path || '<root>'}: ${message}`)) {
+    Warnings.add(chart, message);
+  }
+  chart.node.validate();
 }

@@ -6,9 +6,9 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AccessGrant, AppGrpcRoute, AppIdentity, AppMonitoring, AppNetworkPolicy, AppPublication, AppRoute, AppService, AppServiceAccount,
-  AppTriggerAuthentication, BlueGreenTrack, CanaryTraffic, ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls, NetworkPeer,
-  NetworkPort, PersistentClaim, PlatformDefaults, ReleasedWorkload, ReleaseStrategy, ReplicaStorage, RouteMatchType, ScalingTrigger, SecretStoreRef,
-  StatefulWorkload, StatelessWorkload, StorageVolume, TlsIssuer,
+  AppTriggerAuthentication, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExistingSecretSource, ExternalSecretSource, IngressTls,
+  NetworkPeer, NetworkPort, PersistentClaim, PlatformDefaults, ReleasedWorkload, ReleaseStrategy, ReplicaStorage, RouteMatchType, ScalingTrigger,
+  ScheduledJob, SecretStoreRef, StatefulService, StatefulWorkload, StatelessWorkload, StorageVolume, TlsIssuer, WebService,
 } from '../../src';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -185,5 +185,83 @@ export function grpcService(app: App = Testing.app()): Chart {
       { method: { service: 'shop\\.v1\\..*', method: 'Watch.*', type: RouteMatchType.REGULAR_EXPRESSION }, backends: [{ service, portName: 'grpc' }] },
     ],
   });
+  return chart;
+}
+
+/**
+ * The shop of the issue (#23): `web` released as a canary by ingress-nginx annotations (10% of the traffic) and
+ * published over HTTPS, a MySQL `StatefulService` whose root password is an existing Secret, and a nightly `backup`;
+ * web and backup connect to the database, whose NetworkPolicy lets them in.
+ */
+export function shopLike(app: App = Testing.app()): Chart {
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  PlatformDefaults.set(chart, {
+    ingressClassName: 'nginx',
+    tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
+    ingressControllerNamespace: 'ingress-nginx',
+    monitoringNamespace: 'monitoring',
+    prometheusSelectorLabels: { release: 'kube-prometheus-stack' },
+    blackboxExporterAddress: 'prometheus-blackbox-exporter.monitoring.svc:9115',
+  });
+  const rootPassword = kplus.Secret.fromSecretName(chart, 'RootPassword', 'mysql-root');
+  const mysql = new StatefulService(chart, 'Mysql', {
+    name: 'mysql',
+    image: ContainerImage.fromReference('mysql:8.4.3'),
+    ports: [{ name: 'mysql', number: 3306 }],
+    replicas: 1,
+    env: { MYSQL_ROOT_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: rootPassword, key: 'password' }) },
+    resources,
+    replicaStorage: [{ name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(20) }],
+    createNamespace: true,
+  });
+  new WebService(chart, 'Web', {
+    name: 'web',
+    image: ContainerImage.fromReference('registry.example.com/shop/web:2.3.1'),
+    ports: [{ name: 'http', number: 8080 }],
+    replicas: 4,
+    release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('registry.example.com/shop/web:2.4.0-rc1'), weight: 10, traffic: CanaryTraffic.NGINX_ANNOTATIONS }),
+    resources,
+    servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }],
+    publish: { hosts: ['shop.example.com'] },
+    connections: [{ to: mysql }],
+  });
+  const backup = new ScheduledJob(chart, 'Backup', {
+    name: 'mysql-backup',
+    image: ContainerImage.fromReference('mysql:8.4.3'),
+    command: ['sh', '-c', 'mysqldump --host="$MYSQL_HOST" --port="$MYSQL_PORT" shop > /backups/shop.sql'],
+    resources,
+    claims: [{ name: 'dumps', mountPath: '/backups', size: Size.gibibytes(50) }],
+    schedule: CronSchedule.expression('0 3 * * *'),
+  });
+  backup.connectTo(mysql);
+  return chart;
+}
+
+/**
+ * A platform chart of `n` applications in namespace `platform`, each like the full-stack example's web application
+ * (autoscaled, a claim, published over HTTPS, monitored, alerted on, on a dashboard, behind a NetworkPolicy), each
+ * connecting to the next one.
+ */
+export function platform(n: number, app: App = monitoredApp()): Chart {
+  const chart = new Chart(app, 'platform', { namespace: 'platform' });
+  PlatformDefaults.set(chart, { ingressClassName: 'nginx' });
+  const apps: WebService[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `app-${String(i).padStart(2, '0')}`;
+    apps.push(new WebService(chart, name, {
+      name,
+      image: IMAGE,
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      resources,
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      claims: [{ name: 'uploads', mountPath: '/srv/uploads', size: Size.gibibytes(1), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] }],
+      servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'metrics', port: 9090 }],
+      publish: { hosts: [`${name}.example.com`], tls: IngressTls.certManager(TlsIssuer.clusterIssuer('letsencrypt-prod')) },
+      monitoring: { metrics: { portName: 'metrics' }, alerts: {}, dashboard: { folder: 'Platform' } },
+    }));
+  }
+  for (let i = 0; i + 1 < n; i++) {
+    apps[i].connectTo(apps[i + 1]);
+  }
   return chart;
 }
