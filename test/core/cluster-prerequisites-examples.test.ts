@@ -27,7 +27,7 @@ import { checkManifests, manifestFileOf } from '../../src/plugin';
 const CLUSTER: ClusterCapabilities = {
   customResources: ['monitoring.coreos.com/*', 'gateway.networking.k8s.io/*', 'external-secrets.io/*', 'keda.sh/*'],
   // The namespaces of the examples that do not make their own (the others make theirs).
-  namespaces: ['web', 'rollout', 'sidecar', 'foo-bluegreen', 'foo-canary'],
+  namespaces: ['web', 'rollout', 'sidecar', 'foo-bluegreen', 'foo-canary', 'hello-web', 'locked-image'],
   ingressClasses: ['nginx'],
   gateways: ['gateways/public'],
   clusterIssuers: ['letsencrypt-prod'],
