@@ -65,8 +65,7 @@ export interface KubernetesFeature {
 
 /**
  * Native sidecars: init containers with `restartPolicy: Always` (beta and on by default from 1.29, GA in 1.33). The
- * library does not write them yet: cdk8s-plus-34 drops the fields that Kubernetes 1.27 does not have, JSON patches
- * included (cdk8s#2172); see docs/versions.md.
+ * workloads' sidecars are native from a target that has them (`PodOptions.nativeSidecars`); see docs/versions.md.
  */
 export const NATIVE_SIDECARS: KubernetesFeature = {
   name: 'native sidecars (init containers with restartPolicy: Always)',

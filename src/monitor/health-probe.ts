@@ -277,11 +277,16 @@ export class ContainerProbes {
       }
     }
     const name = props.container ?? workload.mainContainerName;
-    const containers = workload.workload.containers;
-    const index = containers.findIndex((c) => c.name === name);
+    // The main container and regular sidecars, or a native sidecar (an init container with restartPolicy: Always,
+    // which takes probes; an init container that runs to completion does not).
+    const nativeSidecar = (c: kplus.Container) => c.restartPolicy === kplus.ContainerRestartPolicy.ALWAYS;
+    const list = workload.workload.containers.some((c) => c.name === name) ? 'containers' : 'initContainers';
+    const containers = list === 'containers' ? workload.workload.containers : workload.workload.initContainers;
+    const index = containers.findIndex((c) => c.name === name && (list === 'containers' || nativeSidecar(c)));
     if (index < 0) {
-      throw inputError(workload, 'probes.container', name, 'the pod has no container of that name (probes go on containers, not init containers)',
-        `one of ${containers.map((c) => c.name).join(', ')}`);
+      throw inputError(workload, 'probes.container', name,
+        'the pod has no container of that name that takes probes (the main container and the sidecars do, init containers do not)',
+        `one of ${[...workload.workload.containers, ...workload.workload.initContainers.filter(nativeSidecar)].map((c) => c.name).join(', ')}`);
     }
     const ports = containerPorts(containers[index]);
     if (props.liveness && props.readiness && !props.allowLivenessLikeReadiness && sameCheck(props.liveness, props.readiness)) {
@@ -289,7 +294,7 @@ export class ContainerProbes {
         'it is the same check as the readiness probe: when it fails, every pod is restarted at once (a restart storm)',
         'a liveness check of the process only (e.g. another path, a longer period and threshold), or `allowLivenessLikeReadiness: true`');
     }
-    const path = `${podSpecPath(workload.workload)}/containers/${index}`;
+    const path = `${podSpecPath(workload.workload)}/${list}/${index}`;
     for (const [field, probe] of [['readinessProbe', props.readiness], ['livenessProbe', props.liveness], ['startupProbe', props.startup]] as const) {
       if (!probe) {
         continue;

@@ -92,9 +92,9 @@ export class LogCollection {
    * Ships the log files of the main container: its log directory becomes a scratch volume shared with a sidecar
    * that follows the files on its standard output, where the node's log collector reads them.
    *
-   * Refused for a Job or a CronJob: the sidecar follows the files until the pod stops, and a Job completes only
-   * when every container of its pod has exited (Kubernetes 1.27 has no native sidecars that stop with the main
-   * container). A job writes its logs to its standard output instead.
+   * A native sidecar when the workload's sidecars are (`nativeSidecars`, by default from Kubernetes 1.29). Otherwise
+   * refused for a Job or a CronJob: the sidecar follows the files until the pod stops, and a Job completes only when
+   * every regular container of its pod has exited; such a job writes its logs to its standard output instead.
    *
    * @returns the name of the sidecar
    */
@@ -110,7 +110,7 @@ export class LogCollection {
     }
     const kind = workloadKindOf(workload);
     // The shipper never exits (`tail -F`): where a Job's pod has no place for such a sidecar, it is refused.
-    if ((kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB) && jobSidecarPlacement(false) === undefined) {
+    if ((kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB) && jobSidecarPlacement(workload.nativeSidecars, false) === undefined) {
       throw inputError(workload, 'logs', directory,
         `the workload is a ${kind}, which completes only when every container of its pod exits; the log shipping sidecar follows the files `
         + `and never exits (${whyNoNativeSidecar(workload)}), so the Job would never complete`,

@@ -16,12 +16,27 @@ import { RegistryCredentials } from '../image/registry-credentials';
 export interface PodOptions {
   /**
    * Containers that run beside the main one in every pod, sharing its network (localhost) and its volumes:
-   * a reverse proxy, a log shipper, an agent. In a Job's pods (batch and scheduled workloads), each must exit on its
-   * own (`exitsOnItsOwn: true`): a Job completes only when every container has exited.
+   * a reverse proxy, a log shipper, an agent. Native sidecars when the target Kubernetes version has them
+   * (`nativeSidecars`); otherwise regular containers, and in a Job's pods (batch and scheduled workloads) each must then
+   * exit on its own (`exitsOnItsOwn: true`): a Job completes only when every regular container has exited.
    *
    * @default - none
    */
   readonly sidecars?: AppContainerProps[];
+
+  /**
+   * Whether the sidecars (`sidecars`, and those added later, e.g. by `LogCollection.shipFiles`) are native sidecars:
+   * init containers with `restartPolicy: Always`, listed after the init containers. The kubelet starts them once the
+   * init containers before them have completed and before the main container, restarts them when they exit, and
+   * stops them after the main container — so a Job's pods complete when the main container exits, and a proxy is up
+   * before the application starts. They need Kubernetes 1.29 or later (on by default from 1.29, GA in 1.33): `true`
+   * with an older target (the platform default `kubernetesVersion`) is refused. `false` keeps them regular containers
+   * beside the main one, as on 1.27 and 1.28.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   * @default - true when the target Kubernetes version has native sidecars (1.29 or later), false otherwise
+   */
+  readonly nativeSidecars?: boolean;
 
   /**
    * Containers that run to completion, one after the other, before the others start: migrations, waiting for a

@@ -114,6 +114,14 @@ export abstract class AppWorkload extends Construct {
   }
 
   /**
+   * Whether the sidecars of the pods are native sidecars: init containers with `restartPolicy: Always`
+   * (`PodOptions.nativeSidecars`, by default when the target Kubernetes version has them).
+   */
+  public get nativeSidecars(): boolean {
+    return this.podTemplate.nativeSidecars;
+  }
+
+  /**
    * The named ports the pods listen on (main container and sidecars), by name: what a Service can target.
    */
   public get containerPorts(): Record<string, number> {

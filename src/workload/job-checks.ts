@@ -42,45 +42,47 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
 }
 
 /**
- * Where a sidecar of a Job's pods runs: `container`, a regular container beside the main one; or `undefined`, no
- * place at all. The one place of this decision (the workloads' sidecars and `LogCollection.shipFiles` ask it).
+ * Where a sidecar of a Job's pods runs: `native`, a native sidecar (an init container with `restartPolicy: Always`,
+ * which the kubelet stops once the main containers have exited, so it never keeps the Job running); `container`, a
+ * regular container beside the main one, which only a sidecar that exits on its own may be; or `undefined`, no place
+ * at all. The one place of this decision (the workloads' sidecars and `LogCollection.shipFiles` ask it).
  *
- * A Job completes only when every container of its pod has exited. Native sidecars (init containers with
- * `restartPolicy: Always`, on by default from Kubernetes 1.29, which the kubelet stops once the main containers have
- * exited) would not count, but the library cannot write them: cdk8s-plus-34 drops the fields that Kubernetes 1.27 does
- * not have, JSON patches included (cdk8s#2172). A sidecar is therefore a regular container, which only one that exits
- * on its own may be.
- *
+ * @param native whether the pods' sidecars are native sidecars (`PodOptions.nativeSidecars`)
  * @param exitsOnItsOwn whether the sidecar exits by itself (`AppContainerProps.exitsOnItsOwn`)
  */
-export function jobSidecarPlacement(exitsOnItsOwn: boolean): 'container' | undefined {
+export function jobSidecarPlacement(native: boolean, exitsOnItsOwn: boolean): 'native' | 'container' | undefined {
+  if (native) {
+    return 'native';
+  }
   return exitsOnItsOwn ? 'container' : undefined;
 }
 
 /**
  * Refuses a sidecar of a Job's pods that has no place there ({@link jobSidecarPlacement}), saying why it is no native
- * sidecar: the target Kubernetes version has none, or the library cannot write them.
+ * sidecar: the target Kubernetes version has none, or `nativeSidecars` is false.
  *
  * @param prop the prop of the sidecar, e.g. `sidecars[0]`
  * @param name the name of the sidecar
+ * @param native whether the pods' sidecars are native sidecars
  */
-export function checkJobSidecar(owner: IConstruct, prop: string, name: string, sidecar: AppContainerProps): void {
-  if (jobSidecarPlacement(sidecar.exitsOnItsOwn === true) === undefined) {
+export function checkJobSidecar(owner: IConstruct, prop: string, name: string, sidecar: AppContainerProps, native: boolean): void {
+  if (jobSidecarPlacement(native, sidecar.exitsOnItsOwn === true) === undefined) {
     throw inputError(owner, prop, name,
       `a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, and ${whyNoNativeSidecar(owner)}), `
       + 'so the Job would never complete',
-      'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
+      `${hasFeature(targetVersionOf(owner), NATIVE_SIDECARS) ? 'native sidecars (nativeSidecars: true, the default for the target), or ' : ''}`
+      + 'a sidecar that exits by itself once the work is done, declared with `exitsOnItsOwn: true` (e.g. a proxy that the main container '
       + 'shuts down when it finishes), or its work done in the main container');
   }
 }
 
 /**
  * Why a sidecar of a construct's pods is no native sidecar, for the refusals of sidecars that keep a Job running: the
- * target Kubernetes version has none, or (from 1.29) the library cannot write them.
+ * target Kubernetes version has none, or (from 1.29) the workload says `nativeSidecars: false`.
  */
 export function whyNoNativeSidecar(owner: IConstruct): string {
   const target = targetVersionOf(owner);
   return hasFeature(target, NATIVE_SIDECARS)
-    ? 'the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-34 drops the restartPolicy of init containers)'
+    ? 'it is no native sidecar, which would stop with the main container: the workload says nativeSidecars: false'
     : `Kubernetes ${target} has no native sidecars that stop with the main container`;
 }

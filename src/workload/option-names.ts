@@ -43,6 +43,7 @@ export const POD_OPTIONS = namesOf<PodOptions>({
   securityProfile: true,
   relax: true,
   userNamespace: true,
+  nativeSidecars: true,
   runAsUser: true,
   runAsGroup: true,
   fsGroup: true,

@@ -15,8 +15,8 @@ import { AppServiceAccount } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { requireFeature } from '../core/kubernetes-features';
-import { USER_NAMESPACES } from '../core/kubernetes-version';
+import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
+import { hasFeature, NATIVE_SIDECARS, USER_NAMESPACES } from '../core/kubernetes-version';
 import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
@@ -65,6 +65,8 @@ export class PodTemplate {
   public readonly mainContainerName: string;
   /** The props of every container, by role, as given (with their resolved names). */
   public readonly containers: Array<{ role: 'main' | 'sidecar' | 'init'; name: string; props: AppContainerProps }>;
+  /** Whether the sidecars are native sidecars (init containers with `restartPolicy: Always`). */
+  public readonly nativeSidecars: boolean;
   /** Props for the cdk8s-plus-34 workload. */
   public readonly plusProps: {
     containers: kplus.ContainerProps[];
@@ -125,6 +127,15 @@ export class PodTemplate {
       }
     }
 
+    if (props.nativeSidecars !== undefined && typeof props.nativeSidecars !== 'boolean') {
+      throw inputError(owner, 'nativeSidecars', props.nativeSidecars, 'it is not a boolean',
+        'true (native sidecars: init containers with restartPolicy: Always, Kubernetes 1.29 or later) or false (regular containers)');
+    }
+    if (props.nativeSidecars === true) {
+      requireFeature(owner, 'nativeSidecars', true, NATIVE_SIDECARS, 'nativeSidecars: false (the sidecars as regular containers)');
+    }
+    this.nativeSidecars = props.nativeSidecars ?? hasFeature(targetVersionOf(owner), NATIVE_SIDECARS);
+
     // Containers: names, checks, images, resources.
     checkObject(owner, 'container', props.container, 'the main container: { image: ContainerImage.fromReference(...) }');
     if (props.container === undefined || props.container === null) {
@@ -148,7 +159,7 @@ export class PodTemplate {
     if (options.job) {
       for (const c of given) {
         if (c.role === 'sidecar') {
-          checkJobSidecar(owner, c.prop, c.name, c.props);
+          checkJobSidecar(owner, c.prop, c.name, c.props, this.nativeSidecars);
         }
       }
     }
@@ -208,6 +219,7 @@ export class PodTemplate {
       }
       return {
         name: c.name,
+        restartPolicy: c.role === 'sidecar' && this.nativeSidecars ? kplus.ContainerRestartPolicy.ALWAYS : undefined,
         image: image.reference,
         imagePullPolicy: image.pullPolicy,
         command: c.props.command,
@@ -251,8 +263,8 @@ export class PodTemplate {
 
     this.buildContainer = build;
     this.plusProps = {
-      containers: given.filter((c) => c.role !== 'init').map(build),
-      initContainers: given.filter((c) => c.role === 'init').map(build),
+      containers: this.inList('containers', given).map(build),
+      initContainers: this.inList('initContainers', given).map(build),
       volumes,
       securityContext: { ensureNonRoot: !asRoot, user: props.runAsUser, group: props.runAsGroup, fsGroup: props.fsGroup },
       serviceAccount: props.serviceAccount,
@@ -309,11 +321,17 @@ export class PodTemplate {
       { role: 'sidecar', name, prop, ports: props.ports },
     ]);
     if (this.options.job) {
-      checkJobSidecar(this.owner, prop, name, props);
+      checkJobSidecar(this.owner, prop, name, props, this.nativeSidecars);
     }
     this.containers.push({ role: 'sidecar', name, props });
-    workload.addContainer(this.buildContainer({ role: 'sidecar', prop, name, props }));
-    this.patchTerminationMessagePolicies(workload, [props], this.containers.filter((c) => c.role !== 'init').length - 1, 'containers');
+    const container = this.buildContainer({ role: 'sidecar', prop, name, props });
+    const list = this.nativeSidecars ? 'initContainers' : 'containers';
+    if (this.nativeSidecars) {
+      workload.addInitContainer(container);
+    } else {
+      workload.addContainer(container);
+    }
+    this.patchTerminationMessagePolicies(workload, [props], this.inList(list, this.containers).length - 1, list);
     return name;
   }
 
@@ -334,6 +352,17 @@ export class PodTemplate {
       }
       ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPath(workload)}/${field}/${first + i}/terminationMessagePolicy`, policy));
     });
+  }
+
+  /**
+   * The containers of a list of the pod spec, in its order: `containers` holds the main container, then the sidecars
+   * unless they are native; `initContainers` the init containers, then the native sidecars.
+   */
+  private inList<C extends { role: 'main' | 'sidecar' | 'init' }>(list: 'containers' | 'initContainers', containers: C[]): C[] {
+    const sidecars = containers.filter((c) => c.role === 'sidecar');
+    return list === 'containers'
+      ? [...containers.filter((c) => c.role === 'main'), ...this.nativeSidecars ? [] : sidecars]
+      : [...containers.filter((c) => c.role === 'init'), ...this.nativeSidecars ? sidecars : []];
   }
 
   /** The prop that holds a container's props, for errors: `container`, `sidecars[0]`, `initContainers[1]`. */
@@ -418,8 +447,8 @@ export class PodTemplate {
 
     const apiObject = ApiObject.of(workload);
     const spec = podSpecPath(workload);
-    this.patchTerminationMessagePolicies(workload, this.containers.filter((c) => c.role !== 'init').map((c) => c.props), 0, 'containers');
-    this.patchTerminationMessagePolicies(workload, this.containers.filter((c) => c.role === 'init').map((c) => c.props), 0, 'initContainers');
+    this.patchTerminationMessagePolicies(workload, this.inList('containers', this.containers).map((c) => c.props), 0, 'containers');
+    this.patchTerminationMessagePolicies(workload, this.inList('initContainers', this.containers).map((c) => c.props), 0, 'initContainers');
     if (this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.NO_SECCOMP_PROFILE)) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
     }

@@ -1,7 +1,9 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppIdentity, BatchWorkload, ContainerImage, ContainerProbes, ContainerProbesProps, HealthProbe, ManifestYaml, ProbeScheme, StatelessWorkload,
+  AppIdentity, BatchWorkload, ContainerImage, ContainerProbes, ContainerProbesProps, HealthProbe, KubernetesVersion, ManifestYaml, PlatformDefaults,
+  ProbeScheme,
+  StatelessWorkload,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
@@ -136,6 +138,38 @@ describe('liveness and readiness', () => {
     const { chart, workload } = web();
     ContainerProbes.addTo(workload, { readiness: same(), liveness: same().withTiming({ period: Duration.seconds(30) }) });
     expect(containers(chart)[0].livenessProbe.periodSeconds).toBe(30);
+  });
+});
+
+describe('native sidecars (Kubernetes 1.29 or later)', () => {
+  function nativeWeb() {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_30 });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    const workload = new StatelessWorkload(chart, 'Web', {
+      identity,
+      container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }], resources },
+      initContainers: [{ name: 'migrate', image: IMAGE, resources }],
+      sidecars: [{ name: 'proxy', image: ContainerImage.fromReference('registry.example.com/proxy:1.0.0'), ports: [{ name: 'proxy', number: 15001 }], resources }],
+    });
+    return { chart, workload };
+  }
+
+  test('a native sidecar takes probes, in its place among the init containers', () => {
+    const { chart, workload } = nativeWeb();
+    ContainerProbes.addTo(workload, { container: 'proxy', readiness: HealthProbe.tcp({ portName: 'proxy' }) });
+    const pod = only(synth(chart), 'Deployment').spec.template.spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['migrate', 'proxy']);
+    expect(pod.initContainers[1]).toMatchObject({ restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 'proxy' } } });
+    expect(pod.initContainers[0].readinessProbe).toBeUndefined();
+  });
+
+  test('an init container that runs to completion takes none', () => {
+    const { workload } = nativeWeb();
+    expect(() => ContainerProbes.addTo(workload, { container: 'migrate', readiness: HealthProbe.tcp() })).toThrow(
+      'shop/Web: invalid probes.container "migrate": the pod has no container of that name that takes probes (the main container and the sidecars do, '
+      + 'init containers do not). Expected one of web, proxy.');
   });
 });
 

@@ -1,8 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppIdentity, BatchWorkload, ContainerImage, CronSchedule, LogCollection, ManifestYaml, PodSecurity, ScheduledWorkload, SecurityProfile,
-  StatelessWorkload,
+  AppIdentity, BatchWorkload, ContainerImage, CronSchedule, KubernetesVersion, LogCollection, ManifestYaml, PlatformDefaults, PodSecurity,
+  ScheduledWorkload, SecurityProfile, StatelessWorkload,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
@@ -75,9 +75,13 @@ describe('refused', () => {
   });
 });
 
-describe('a Job or CronJob: no shipping sidecar, which would never exit', () => {
-  function jobs() {
-    const chart = new Chart(Testing.app(), 'batch', { namespace: 'batch' });
+describe('a Job or CronJob: no shipping sidecar, which would never exit, unless it is a native sidecar', () => {
+  function jobs(kubernetesVersion?: KubernetesVersion) {
+    const app = Testing.app();
+    if (kubernetesVersion !== undefined) {
+      PlatformDefaults.set(app, { kubernetesVersion });
+    }
+    const chart = new Chart(app, 'batch', { namespace: 'batch' });
     const container = { image: ContainerImage.fromReference('registry.example.com/billing/export:7.1.0'), resources };
     const job = new BatchWorkload(chart, 'Export', { identity: new AppIdentity(chart, 'ExportIdentity', { name: 'export' }), container });
     const cron = new ScheduledWorkload(chart, 'Nightly', {
@@ -100,6 +104,17 @@ describe('a Job or CronJob: no shipping sidecar, which would never exit', () => 
     });
     // Nothing was added.
     expect(workload.containerNames).toEqual([workload.mainContainerName]);
+  });
+
+  test('from Kubernetes 1.29 the shipper is a native sidecar of the Job, which stops once the export has exited', () => {
+    const { job } = jobs(KubernetesVersion.V1_30);
+    expect(LogCollection.shipFiles(job, { directory: '/var/log/export' })).toBe('logs');
+    const pod = only(synth(job.node.scope as Chart), 'Job').spec.template.spec;
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['export']);
+    expect(pod.initContainers).toEqual([expect.objectContaining({
+      name: 'logs', restartPolicy: 'Always', volumeMounts: expect.arrayContaining([{ name: 'logs', mountPath: '/var/log/export', readOnly: true }]),
+    })]);
+    expect(pod.containers[0].volumeMounts).toEqual(expect.arrayContaining([{ name: 'logs', mountPath: '/var/log/export' }]));
   });
 
   test('the hints are fine on a job', () => {

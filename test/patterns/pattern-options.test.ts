@@ -55,6 +55,11 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
     PlatformDefaults.set(chart, { kubernetesVersion: KubernetesVersion.V1_36 });
     return { value: true };
   },
+  // Native sidecars are the default from Kubernetes 1.29: the chart targets 1.36, and the value turns them off.
+  nativeSidecars: (chart) => {
+    PlatformDefaults.set(chart, { kubernetesVersion: KubernetesVersion.V1_36 });
+    return { value: false, context: { sidecars: [{ name: 'helper', image: IMAGE, exitsOnItsOwn: true }] } };
+  },
   runAsUser: () => ({ value: 2000 }),
   runAsGroup: () => ({ value: 2000 }),
   fsGroup: () => ({ value: 2000 }),

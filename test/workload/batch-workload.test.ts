@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults } from '../../src';
+import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults, TerminationMessagePolicy } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -124,17 +124,65 @@ describe('sidecars: a Job completes only when every container exits', () => {
     expect(only(synth(chart), 'Job').spec.template.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBeUndefined();
   });
 
-  test('for a target with native sidecars, the refusal says that the library cannot write them (cdk8s-plus-34 drops their restartPolicy)', () => {
+  test('from Kubernetes 1.29, a sidecar is a native sidecar: the Job completes when the main container exits', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_29 });
+    const { chart, job } = importJob({
+      initContainers: [{ name: 'fetch', image: PROXY }],
+      sidecars: [{ name: 'proxy', image: PROXY, ports: [{ name: 'proxy', number: 15000 }] }],
+    }, new Chart(app, 'test'));
+    job.addSidecar({ name: 'uploader', image: PROXY, terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR });
+    expect(job.nativeSidecars).toBe(true);
+    const pod = only(synth(chart), 'Job').spec.template;
+    // The main container alone in `containers`: the Job's pod succeeds when it exits, and the kubelet then stops the
+    // native sidecars (init containers with restartPolicy: Always), which start after the init containers before them.
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['data-import']);
+    expect(pod.spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['fetch', undefined], ['proxy', 'Always'], ['uploader', 'Always']]);
+    expect(pod.spec.initContainers[2].terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    expect(pod.spec.restartPolicy).toBe('Never');
+    expect(pod.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBeUndefined();
+    expect(job.containerNames).toEqual(['data-import', 'proxy', 'fetch', 'uploader']);
+  });
+
+  test('before 1.29 the same sidecar stays a regular container, and is refused in a Job', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_28 });
+    expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY }] }, new Chart(app, 'test')))).toMatchObject({
+      prop: 'sidecars[0]',
+      problem: 'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
+        + 'and Kubernetes 1.28 has no native sidecars that stop with the main container), so the Job would never complete',
+      accepted: REFUSED.accepted,
+    });
+  });
+
+  test('nativeSidecars: false on a target that has them: the refusal says so, and what would be accepted', () => {
     const app = Testing.app();
     PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_30 });
-    expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY }] }, new Chart(app, 'test')))).toMatchObject({
+    expect(refusalOf(() => importJob({ nativeSidecars: false, sidecars: [{ name: 'proxy', image: PROXY }] }, new Chart(app, 'test')))).toMatchObject({
       constructPath: 'test/Import',
       prop: 'sidecars[0]',
       value: 'proxy',
       problem: 'a Job completes only when every container of its pod exits; this sidecar never does (it is not declared to exit on its own, '
-        + 'and the library cannot write native sidecars, which stop with the main container, yet (cdk8s-plus-34 drops the restartPolicy of init '
-        + 'containers)), so the Job would never complete',
-      accepted: REFUSED.accepted,
+        + 'and it is no native sidecar, which would stop with the main container: the workload says nativeSidecars: false), so the Job would never complete',
+      accepted: 'native sidecars (nativeSidecars: true, the default for the target), or ' + REFUSED.accepted,
+    });
+  });
+
+  test('nativeSidecars: true needs a target of 1.29 or later, and a boolean', () => {
+    expect(refusalOf(() => importJob({ nativeSidecars: true }))).toMatchObject({
+      constructPath: 'test/Import',
+      prop: 'nativeSidecars',
+      value: true,
+      problem: 'it needs native sidecars (init containers with restartPolicy: Always), on by default from Kubernetes 1.29, and the target is '
+        + 'Kubernetes 1.27 (platform default kubernetesVersion, the built-in default)',
+      accepted: 'nativeSidecars: false (the sidecars as regular containers), or a target of Kubernetes 1.29 or later '
+        + '(PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_29 }))',
+    });
+    expect(refusalOf(() => importJob({ nativeSidecars: 'yes' as any }))).toMatchObject({
+      prop: 'nativeSidecars',
+      value: 'yes',
+      problem: 'it is not a boolean',
+      accepted: 'true (native sidecars: init containers with restartPolicy: Always, Kubernetes 1.29 or later) or false (regular containers)',
     });
   });
 

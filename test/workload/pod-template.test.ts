@@ -513,6 +513,26 @@ describe('the target Kubernetes version', () => {
     });
   });
 
+  test('from 1.29 the sidecars are native sidecars (after the init containers, restartPolicy Always); before, and with nativeSidecars: false, regular containers', () => {
+    const props = {
+      initContainers: [{ name: 'migrate', image: APP }],
+      sidecars: [{ name: 'proxy', image: NGINX, ports: [{ name: 'proxy', number: 8443 }], preStopDelay: Duration.seconds(5) }],
+    };
+    const shape = (chart: Chart) => {
+      const spec = podOf(chart).spec;
+      return { containers: spec.containers.map((c: any) => c.name), initContainers: spec.initContainers.map((c: any) => `${c.name}${c.restartPolicy ? ` (${c.restartPolicy})` : ''}`) };
+    };
+    const native = make(props, chartFor(KubernetesVersion.V1_29));
+    expect(native.web.nativeSidecars).toBe(true);
+    // A lifecycle hook (the preStop delay) is allowed on a native sidecar, as on a regular one.
+    expect(podOf(native.chart).spec.initContainers[1].lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+    expect(shape(native.chart)).toEqual({ containers: ['app'], initContainers: ['migrate', 'proxy (Always)'] });
+    expect(shape(make(props, chartFor(KubernetesVersion.V1_28)).chart)).toEqual({ containers: ['app', 'proxy'], initContainers: ['migrate'] });
+    const off = make({ ...props, nativeSidecars: false }, chartFor(KubernetesVersion.V1_36));
+    expect(off.web.nativeSidecars).toBe(false);
+    expect(shape(off.chart)).toEqual({ containers: ['app', 'proxy'], initContainers: ['migrate'] });
+  });
+
   test('a JSON patch of a field newer than Kubernetes 1.27 reaches the manifest (cdk8s-plus-34\'s L1 objects know the fields of 1.34)', () => {
     // cdk8s-plus-27 dropped them (cdk8s#2172): the reason the library moved to cdk8s-plus-34 (docs/versions.md).
     const { chart, web } = make({ initContainers: [{ name: 'proxy', image: NGINX }] }, chartFor(KubernetesVersion.V1_36));
