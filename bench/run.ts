@@ -1,20 +1,25 @@
 /**
  * The performance bench: this library's `WebService` (a) against the same manifests written by hand with
  * cdk8s-plus-34 and the L1 classes (b) and against plain literals written with the `yaml` package (c), for N web
- * applications of 8 objects each, in one chart and in one chart per application. See docs/performance.md.
+ * applications of 8 objects each, in one chart and in one chart per application; then the YAML writer's own measure
+ * (bench/yaml-writer.ts). See docs/performance.md. It measures the compiled package, `lib/` (run
+ * `npx projen compile` first), as users install it.
  *
- *   npx tsx bench/run.ts            # N = 1, 100, 1,000 (about 15 minutes on 2 cores)
- *   npx tsx bench/run.ts --quick    # N = 1, 100, fewer runs (about 3 minutes)
- *   npx tsx bench/run.ts --scale    # 10,000 applications (--scale-n to change), one run per variant and layout
+ *   npx tsx bench/run.ts                 # N = 1, 100, 1,000 (about 20 minutes on 2 cores)
+ *   npx tsx bench/run.ts --quick         # N = 1, 100, fewer runs (about 4 minutes)
+ *   npx tsx bench/run.ts --scale         # 10,000 applications (--scale-n to change), one run per variant and layout
+ *   npx tsx bench/run.ts --writer-only   # the YAML writer's measure alone
  *
  * Options: --runs <k> (runs of every configuration), --report <file> (also write the markdown there),
- * --timeout <minutes> (per run; default 60), --keep (keep the temporary directory).
+ * --timeout <minutes> (per run; default 60), --keep (keep the temporary directory), --library src (the TypeScript
+ * sources through tsx instead of lib/, as the bench measured before).
  *
  * Every run is a fresh `cdk8s synth` process (the real CLI, in a temporary directory with a plain cdk8s.yaml, so
  * that the repository's validation plugins are not part of the measure) whose app command runs bench/child.ts with
  * tsx, as cdk8s.yaml runs the examples. The child measures its own phases; the bench times the whole process. Runs
  * are interleaved (run 1 of every configuration, then run 2, ...) so that a change in the machine's load spreads
- * over all of them, and the medians are reported.
+ * over all of them; the medians are reported, and the ratios between configurations with their spread over the runs
+ * (run k of one against run k of the other, which ran beside it).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,13 +31,18 @@ import { Layout, LAYOUTS } from './apps/params';
 import type { RunResult } from './child';
 import { compareOutputs } from './compare';
 import { checkFairness, writeLiteralModule } from './fairness';
+import { measureWriter, writerReport } from './yaml-writer';
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'node_modules', '.bin', 'cdk8s');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 
 type Variant = 'a' | 'b' | 'c' | 'd';
-type SynthPath = 'linear' | 'app' | '-';
+/**
+ * `writer`: `AppSynthesis.synth` with the library's YAML writer in place of cdk8s' `Yaml.save` in the process, what
+ * the synthesis does once it calls the writer itself (measured only while it does not).
+ */
+type SynthPath = 'linear' | 'app' | 'writer' | '-';
 
 interface Config {
   readonly variant: Variant;
@@ -47,6 +57,8 @@ interface Measured {
   readonly results: RunResult[];
   /** Wall time of each whole `cdk8s synth` process, ms. */
   readonly processMs: number[];
+  /** The round of each result (run k of every configuration ran beside run k of the others). */
+  readonly rounds: number[];
   readonly failures: string[];
 }
 
@@ -56,7 +68,12 @@ const VARIANT_LABEL: Record<Variant, string> = {
   c: '(c) literals + yaml (floor)',
   d: '(a) with its side files on (topology pictures, URL files)',
 };
-const SYNTH_LABEL: Record<SynthPath, string> = { 'linear': 'AppSynthesis.synth', 'app': 'app.synth()', '-': '—' };
+const SYNTH_LABEL: Record<SynthPath, string> = {
+  'linear': 'AppSynthesis.synth',
+  'app': 'app.synth()',
+  'writer': 'AppSynthesis.synth + the YAML writer',
+  '-': '—',
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -74,6 +91,14 @@ const runsOverride = option('runs') !== undefined ? Number(option('runs')) : und
 const timeoutMs = Number(option('timeout') ?? 60) * 60_000;
 const reportFile = option('report');
 const scaleN = Number(option('scale-n') ?? 10_000);
+const writerOnly = flag('writer-only');
+const library = option('library') ?? 'lib';
+const COMPILED = path.join(REPO, 'lib', 'src');
+
+/** Whether the compiled synthesis writes the YAML with the library's writer itself (then the `writer` path is the same). */
+function writerWired(): boolean {
+  return fs.readFileSync(path.join(COMPILED, 'synth', 'app-synthesis.js'), 'utf8').includes('yaml-writer');
+}
 
 /** The configurations of a run of the bench, in the order of the table. */
 function configs(): Config[] {
@@ -90,7 +115,8 @@ function configs(): Config[] {
   for (const n of quick ? [1, 100] : [1, 100, 1000]) {
     // With one application, both layouts are one chart holding one application: measured once.
     for (const layout of n === 1 ? ['one-chart' as Layout] : LAYOUTS) {
-      const primary = runsOverride ?? (quick ? 3 : n <= 100 ? 5 : 3);
+      // Issue #22's targets are medians of at least five interleaved runs.
+      const primary = runsOverride ?? (quick ? 3 : 5);
       // (a) with app.synth() is for reference (the same files as AppSynthesis.synth, the path users get by default).
       const reference = runsOverride ?? (quick ? 2 : n <= 100 ? 3 : 1);
       // cdk8s' app.synth() validates the whole app once per chart: with 1,000 charts it is slow, and one run shows it.
@@ -100,9 +126,14 @@ function configs(): Config[] {
       out.push({ variant: 'b', synth: 'app', n, layout, runs: quadratic });
       out.push({ variant: 'b', synth: 'linear', n, layout, runs: primary });
       out.push({ variant: 'c', synth: '-', n, layout, runs: primary });
+      if (n >= 100 && !writerWired()) {
+        // What the synthesis will cost once it writes the YAML with the library's writer.
+        out.push({ variant: 'a', synth: 'writer', n, layout, runs: primary });
+        out.push({ variant: 'b', synth: 'writer', n, layout, runs: primary });
+      }
       if (n >= 1000) {
         // What the files beside the manifests cost (a user's default; off in (a) so that (a) and (b) write the same files).
-        out.push({ variant: 'd', synth: 'linear', n, layout, runs: primary });
+        out.push({ variant: 'd', synth: 'linear', n, layout, runs: runsOverride ?? 3 });
       }
     }
   }
@@ -155,7 +186,8 @@ function runOnce(config: Config, work: string, literals: string, outdir: string)
   const app = [
     quote(TSX), '--tsconfig', quote(path.join(REPO, 'tsconfig.dev.json')), quote(path.join(REPO, 'bench', 'child.ts')),
     '--variant', config.variant, '--n', String(config.n), '--layout', config.layout,
-    '--synth', config.synth === '-' ? 'linear' : config.synth, '--literals', quote(literals), '--result', quote(resultFile),
+    '--synth', config.synth === 'app' ? 'app' : 'linear', '--writer', config.synth === 'writer' ? 'appflow' : 'cdk8s', '--library', library,
+    '--literals', quote(literals), '--result', quote(resultFile),
   ].join(' ');
   const t0 = performance.now();
   const p = spawnSync(CLI, ['synth', '--check-upgrade=false', '--app', app, '--output', outdir], {
@@ -177,7 +209,7 @@ function key(c: Pick<Config, 'variant' | 'synth' | 'n' | 'layout'>): string {
 }
 
 function measureAll(list: Config[], work: string, literals: string): { measured: Map<string, Measured>; checks: string[] } {
-  const measured = new Map<string, Measured>(list.map((c) => [key(c), { config: c, results: [], processMs: [], failures: [] }]));
+  const measured = new Map<string, Measured>(list.map((c) => [key(c), { config: c, results: [], processMs: [], rounds: [], failures: [] }]));
   const checks: string[] = [];
   const groups = new Map<string, Config[]>();
   for (const c of list) {
@@ -198,6 +230,7 @@ function measureAll(list: Config[], work: string, literals: string): { measured:
         } else {
           m.results.push(result);
           m.processMs.push(processMs);
+          m.rounds.push(r);
           log(`  ${key(c)} run ${r + 1}/${c.runs}: work ${ms(result.workMs)} ms, process ${ms(processMs)} ms, peak RSS ${result.peakRssMiB.toFixed(0)} MiB`
             + ` (load ${loadAverage()})`);
         }
@@ -213,9 +246,12 @@ function measureAll(list: Config[], work: string, literals: string): { measured:
     for (const [name, dir] of kept) {
       if (reference && dir !== reference) {
         const cmp = compareOutputs(reference, dir);
-        const what = `${group}: (a) AppSynthesis.synth vs ${name.replace('/-', '').replace('/linear', ' AppSynthesis.synth').replace('/app', ' app.synth()')}`;
+        const [variant, synth] = name.split('/') as [Variant, SynthPath];
+        const what = `${group}: (a) AppSynthesis.synth vs (${variant})${synth === '-' ? '' : ` ${SYNTH_LABEL[synth]}`}`;
         if (cmp.diffs.length > 0) {
           checks.push(`FAILED ${what}: ${cmp.diffs.length} differences, first: ${cmp.diffs[0]}`);
+        } else if (name === 'a/writer' && cmp.identicalFiles !== cmp.files) {
+          checks.push(`FAILED ${what}: the YAML writer wrote other bytes in ${cmp.files - cmp.identicalFiles} of ${cmp.files} files`);
         } else {
           checks.push(`ok ${what}: ${cmp.files} files, ${cmp.objects} objects equal (${cmp.identicalFiles} files byte for byte)`);
         }
@@ -245,10 +281,6 @@ function ms(v: number): string {
   return Number.isNaN(v) ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
 }
 
-function ratio(x: number, y: number): string {
-  return Number.isNaN(x) || Number.isNaN(y) || y === 0 ? '—' : `${(x / y).toFixed(2)}×`;
-}
-
 interface Row {
   readonly config: Config;
   readonly runs: number;
@@ -260,6 +292,8 @@ interface Row {
   readonly cpu: number;
   readonly process: number;
   readonly rss: number;
+  /** What each run measured, by round. */
+  readonly byRound: Map<number, { work: number; cpu: number; process: number; rss: number }>;
 }
 
 function rowOf(m: Measured): Row {
@@ -275,80 +309,179 @@ function rowOf(m: Measured): Row {
     cpu: med((r) => r.workCpuMs),
     process: median(m.processMs),
     rss: med((r) => r.peakRssMiB),
+    byRound: new Map(m.rounds.map((round, i) => [round, {
+      work: m.results[i].workMs, cpu: m.results[i].workCpuMs, process: m.processMs[i], rss: m.results[i].peakRssMiB,
+    }])),
   };
+}
+
+type Measure = 'work' | 'cpu' | 'process' | 'rss';
+
+/** The ratio of two rows' medians, and its spread: the ratios of the runs that ran beside each other (same round). */
+interface Ratio {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly pairs: number;
+}
+
+function ratioOf(x: Row, y: Row, measure: Measure): Ratio {
+  const perRun = [...x.byRound].filter(([round]) => y.byRound.has(round)).map(([round, v]) => v[measure] / y.byRound.get(round)![measure]);
+  return { median: x[measure] / y[measure], min: Math.min(...perRun), max: Math.max(...perRun), pairs: perRun.length };
+}
+
+function times(v: number): string {
+  return Number.isFinite(v) ? `${v.toFixed(2)}×` : '—';
+}
+
+/** `1.38× (1.30–1.45)`: the ratio of the medians, and the lowest and highest ratio of runs that ran side by side. */
+function ratioText(r: Ratio | undefined): string {
+  if (r === undefined) {
+    return '';
+  }
+  return r.pairs > 1 ? `${times(r.median)} (${times(r.min)}–${times(r.max)})` : times(r.median);
 }
 
 function table(rows: Map<string, Row>): string[] {
   const lines = [
     '| N | layout | variant | synthesis | runs | start-up + load | construct | synth to JSON | YAML writing | work (construct + synth + YAML) '
-    + '| work CPU | whole `cdk8s synth` process | peak RSS MiB | work ÷ (b) | work CPU ÷ (b) | process ÷ (b) | work ÷ (c) | process ÷ (c) |',
-    '|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    + '| work CPU | whole `cdk8s synth` process | peak RSS MiB | work ÷ (b) | work CPU ÷ (b) | process ÷ (b) | work ÷ (c) |',
+    '|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
   ];
   for (const row of rows.values()) {
     const c = row.config;
-    // (b) with the same synthesis path as the row; (c) of the same N and layout.
+    // (b) with the same synthesis as the row; (c) of the same N and layout.
     const b = c.variant === 'a' || c.variant === 'd' ? rows.get(key({ ...c, variant: 'b' })) : undefined;
     const floor = c.variant !== 'c' ? rows.get(key({ ...c, variant: 'c', synth: '-' })) : undefined;
     lines.push(`| ${c.n.toLocaleString('en-US')} | ${c.layout} | ${VARIANT_LABEL[c.variant]} | ${SYNTH_LABEL[c.synth]} | ${row.runs} `
       + `| ${ms(row.startup)} | ${ms(row.construct)} | ${c.variant === 'c' ? '—' : ms(row.synth)} | ${ms(row.yaml)} | ${ms(row.work)} `
       + `| ${ms(row.cpu)} | ${ms(row.process)} | ${row.rss.toFixed(0)} `
-      + `| ${b ? ratio(row.work, b.work) : ''} | ${b ? ratio(row.cpu, b.cpu) : ''} | ${b ? ratio(row.process, b.process) : ''} `
-      + `| ${floor ? ratio(row.work, floor.work) : ''} | ${floor ? ratio(row.process, floor.process) : ''} |`);
+      + `| ${b ? ratioText(ratioOf(row, b, 'work')) : ''} | ${b ? ratioText(ratioOf(row, b, 'cpu')) : ''} | ${b ? ratioText(ratioOf(row, b, 'process')) : ''} `
+      + `| ${floor ? ratioText(ratioOf(row, floor, 'work')) : ''} |`);
   }
   return lines;
+}
+
+/**
+ * Whether ratios are within a limit: MET when the median is and every run is; "within the noise" when the median is
+ * on one side of the limit and some runs on the other.
+ */
+function verdict(ratios: Ratio[], limit: number, atMost = true): string {
+  const within = (v: number) => (atMost ? v <= limit : v >= limit);
+  if (ratios.some((r) => !Number.isFinite(r.median))) {
+    return 'not measured';
+  }
+  if (ratios.every((r) => within(r.median))) {
+    return ratios.every((r) => within(r.min) && within(r.max)) ? 'MET' : 'MET by the medians, within the noise (not in every run)';
+  }
+  return ratios.some((r) => within(r.min) || within(r.max)) ? 'NOT MET by the medians, within the noise (met in some runs)' : 'NOT MET';
 }
 
 function targets(rows: Map<string, Row>): string[] {
   const get = (variant: Variant, synth: SynthPath, n: number, layout: Layout) => rows.get(key({ variant, synth, n, layout }));
   const lines: string[] = [];
-  const verdict = (values: number[], limit: number) => (values.some(Number.isNaN) ? 'not measured'
-    : values.every((v) => v <= limit) ? 'MET' : values.some((v) => v <= limit) ? 'MET on one measure only' : 'NOT MET');
-  const x = (v: number) => `${v.toFixed(2)}×`;
-  const a1000 = get('a', 'linear', 1000, 'one-chart');
-  const bApp1000 = get('b', 'app', 1000, 'one-chart');
-  const bLin1000 = get('b', 'linear', 1000, 'one-chart');
-  if (a1000 && bApp1000 && bLin1000) {
-    const work = [a1000.work / bApp1000.work, a1000.work / bLin1000.work];
-    const cpu = [a1000.cpu / bApp1000.cpu, a1000.cpu / bLin1000.cpu];
-    lines.push(`- (a) within 1.15× of (b), N = 1,000, one chart: (b) with app.synth() / with AppSynthesis.synth: work ${x(work[0])} / ${x(work[1])}, `
-      + `work CPU ${x(cpu[0])} / ${x(cpu[1])}, whole process ${x(a1000.process / bApp1000.process)} / ${x(a1000.process / bLin1000.process)}: `
-      + `${verdict([...work, ...cpu], 1.15)}`);
+  const both = (x: Row, y: Row) => [ratioOf(x, y, 'work'), ratioOf(x, y, 'cpu')];
+  const say = (rs: Ratio[]) => `work ${ratioText(rs[0])}, work CPU ${ratioText(rs[1])}`;
+  const n = 1000;
+  const bApp = get('b', 'app', n, 'one-chart');
+  const bLin = get('b', 'linear', n, 'one-chart');
+  for (const synth of ['linear', 'writer'] as SynthPath[]) {
+    const a = get('a', synth, n, 'one-chart');
+    const bSame = get('b', synth, n, 'one-chart');
+    if (!a) {
+      continue;
+    }
+    const label = SYNTH_LABEL[synth];
+    if (bApp) {
+      const rs = both(a, bApp);
+      lines.push(`- (a) with ${label} ≤ 0.8× (b) with app.synth(), N = 1,000, one chart: ${say(rs)}: ${verdict(rs, 0.8)}`);
+    }
+    if (bSame) {
+      const rs = both(a, bSame);
+      lines.push(`- (a) with ${label} ≤ 1.3× (b) with ${label}, N = 1,000, one chart: ${say(rs)}: ${verdict(rs, 1.3)}`);
+    }
+    if (synth === 'linear' && bLin && bApp) {
+      lines.push(`  (for comparison, (b) with AppSynthesis.synth against (b) with app.synth(): ${say(both(bLin, bApp))})`);
+    }
   }
-  const aPer1000 = get('a', 'linear', 1000, 'chart-per-app');
-  if (a1000 && aPer1000) {
-    const r = [aPer1000.work / a1000.work, aPer1000.cpu / a1000.cpu];
-    lines.push(`- (a) one chart per application within 1.3× of one chart, N = 1,000: work ${x(r[0])}, work CPU ${x(r[1])}, `
-      + `whole process ${x(aPer1000.process / a1000.process)}: ${verdict(r, 1.3)}`);
+  for (const synth of ['linear', 'writer'] as SynthPath[]) {
+    const one = get('a', synth, n, 'one-chart');
+    const per = get('a', synth, n, 'chart-per-app');
+    if (one && per) {
+      const rs = both(per, one);
+      lines.push(`- (a) with ${SYNTH_LABEL[synth]}, one chart per application ≤ 1.3× one chart, N = 1,000: ${say(rs)}: ${verdict(rs, 1.3)}`);
+    }
   }
   for (const layout of LAYOUTS) {
     const big = get('a', 'linear', 1000, layout);
     const small = get('a', 'linear', 100, layout);
     if (big && small) {
       const r = [big.work / small.work, big.cpu / small.cpu];
-      lines.push(`- (a) time(N = 1,000) ÷ time(N = 100) ≤ 11, ${layout}: work ${r[0].toFixed(1)}, work CPU ${r[1].toFixed(1)}, `
-        + `whole process ${(big.process / small.process).toFixed(1)} (for comparison (b) with AppSynthesis.synth: work `
-        + `${((get('b', 'linear', 1000, layout)?.work ?? NaN) / (get('b', 'linear', 100, layout)?.work ?? NaN)).toFixed(1)}): ${verdict(r, 11)}`);
+      lines.push(`- (a) time(N = 1,000) ÷ time(N = 100) ≤ 11, ${layout}: work ${r[0].toFixed(1)}, work CPU ${r[1].toFixed(1)} `
+        + `(for comparison (b) with AppSynthesis.synth: work ${((get('b', 'linear', 1000, layout)?.work ?? NaN) / (get('b', 'linear', 100, layout)?.work ?? NaN)).toFixed(1)}): `
+        + `${r.every((v) => v <= 11) ? 'MET' : 'NOT MET'}`);
     }
   }
-  for (const n of [100, 1000]) {
-    const lin = get('a', 'linear', n, 'chart-per-app');
-    const app = get('a', 'app', n, 'chart-per-app');
-    const bApp = get('b', 'app', n, 'chart-per-app');
-    const bLin = get('b', 'linear', n, 'chart-per-app');
-    if (lin && app && bApp && bLin) {
-      lines.push(`- synthesis paths, N = ${n.toLocaleString('en-US')}, one chart per application, synth to JSON: (a) ${ms(lin.synth)} ms with `
-        + `AppSynthesis.synth, ${ms(app.synth)} ms with app.synth(); (b) ${ms(bLin.synth)} ms with AppSynthesis.synth, ${ms(bApp.synth)} ms with app.synth()`);
+  for (const layout of LAYOUTS) {
+    const a = get('a', 'linear', n, layout);
+    const w = get('a', 'writer', n, layout);
+    if (a && w) {
+      lines.push(`- YAML writing inside the synthesis, (a), N = 1,000, ${layout}: ${ms(a.yaml)} ms with cdk8s' writer, ${ms(w.yaml)} ms with the library's `
+        + `(${times(a.yaml / w.yaml)} faster); the work ${ratioText(ratioOf(w, a, 'work'))} of AppSynthesis.synth's as it is`);
     }
   }
   return lines;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+function scaleTargets(rows: Map<string, Row>): string[] {
+  return LAYOUTS.flatMap((layout) => {
+    const a = rows.get(key({ variant: 'a', synth: 'linear', n: scaleN, layout }));
+    const b = rows.get(key({ variant: 'b', synth: 'linear', n: scaleN, layout }));
+    if (!a || !b) {
+      return [];
+    }
+    const r = ratioOf(a, b, 'rss');
+    return [`- peak memory of (a) ≤ 1.3× (b)'s, N = ${scaleN.toLocaleString('en-US')}, ${layout}, both with AppSynthesis.synth: `
+      + `${a.rss.toFixed(0)} MiB against ${b.rss.toFixed(0)} MiB, ${ratioText(r)}: ${verdict([r], 1.3)}`];
+  });
+}
+
+/** What the report says of the library it measured: lib/ (when it was compiled, and whether src/ changed since) or the sources. */
+function libraryLine(): string {
+  if (library === 'src') {
+    return '- library: the TypeScript sources (src/) through tsx (`--library src`)';
+  }
+  const compiled = fs.statSync(path.join(COMPILED, 'index.js')).mtimeMs;
+  const newer = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? newer(full) : fs.statSync(full).mtimeMs > compiled ? [path.relative(REPO, full)] : [];
+  });
+  const changed = newer(path.join(REPO, 'src'));
+  return `- library: the compiled package, lib/ (compiled ${new Date(compiled).toISOString()}`
+    + `${changed.length > 0 ? `; changed in src/ since: ${changed.join(', ')}` : '; nothing in src/ changed since'})`
+    + `; AppSynthesis writes the YAML with ${writerWired() ? 'the library\'s writer' : 'cdk8s\' Yaml.stringify'}`;
+}
 
 function main(): void {
   const started = performance.now();
   const startedAt = new Date();
   const loadAtStart = loadAverage();
+  if (library !== 'lib' && library !== 'src') {
+    throw new Error(`bench: --library is lib (the compiled package, the default) or src, not ${library}`);
+  }
+  if (!fs.existsSync(path.join(COMPILED, 'synth', 'yaml-writer.js'))) {
+    throw new Error('bench: the compiled package is missing or older than the YAML writer: run npx projen compile first');
+  }
+  const writerRuns = runsOverride ?? 5;
+  if (writerOnly) {
+    const report = [`## YAML writer — ${startedAt.toISOString()}`, '', 'Machine:', '', ...machine(), libraryLine(),
+      '', ...writerReport(measureWriter(1000, writerRuns, log)), ''].join('\n');
+    process.stdout.write(report);
+    if (reportFile) {
+      fs.writeFileSync(reportFile, report);
+    }
+    return;
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-appflow-bench-'));
   // A plain cdk8s.yaml: the CLI reads the one of its working directory (the repository's has validation plugins).
   fs.writeFileSync(path.join(work, 'cdk8s.yaml'), 'language: typescript\n');
@@ -383,6 +516,7 @@ function main(): void {
   checks.push(...outputChecks);
   const rows = new Map<string, Row>([...measured].map(([k, m]) => [k, rowOf(m)]));
   const failures = [...measured.values()].flatMap((m) => m.failures.map((f) => `- ${key(m.config)}: ${f}`));
+  const writer = scale ? [] : writerReport(measureWriter(1000, writerRuns, log));
   const minutes = (performance.now() - started) / 60_000;
 
   const report = [
@@ -391,16 +525,24 @@ function main(): void {
     'Machine:',
     '',
     ...machine(),
+    libraryLine(),
     `- load average (1, 5, 15 min): ${loadAtStart} at the start, ${loadAverage()} at the end`,
     `- duration of this bench run: ${minutes.toFixed(1)} minutes`,
     '',
     'Medians of the runs, in milliseconds. Work = construct + synth to JSON + YAML writing, in the process; whole process = the `cdk8s synth` '
     + 'command from start to end (node, tsx, the CLI, loading the modules, the work). Ratios: (a) against (b) with the same synthesis, '
-    + 'and every variant against (c) of the same N and layout.',
+    + 'and every variant against (c) of the same N and layout: the ratio of the medians, then in parentheses the lowest and the highest '
+    + 'ratio of two runs that ran side by side (the same round).',
     '',
     ...table(rows),
     '',
-    ...(scale ? [] : ['Targets (medians; MET when both the wall time and the CPU time of the work are within the target):', '', ...targets(rows), '']),
+    ...(scale
+      ? ['Targets:', '', ...scaleTargets(rows), '']
+      : ['Targets (the ratio of the medians, and its spread over the rounds; MET when the work\'s wall time and CPU time are within the target '
+        + 'in every run; within the noise when the median is on one side and some runs on the other):', '', ...targets(rows), '',
+      'The YAML writer alone (bench/yaml-writer.ts): the text of every chart of N = 1,000 applications of (a), made by cdk8s\' '
+      + '`Yaml.stringify` and by the library\'s `manifestsToYaml` in the same fresh process (which goes first alternates), compared byte for byte:', '',
+      ...writer, '']),
     'Same manifests (fairness check):',
     '',
     ...checks.map((c) => `- ${c}`),

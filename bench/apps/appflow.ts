@@ -12,12 +12,21 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { appName, chartIdOf, hostOf, IMAGE, Layout, NAMESPACE, ONE_CHART_ID } from './params';
-import { ContainerImage, MonitoringPart, PlatformDefaults, TlsIssuer, WebService } from '../../src';
+import type * as LibraryModule from '../../src';
+
+/** The library's module: its TypeScript sources (the tests), or the compiled package `lib/src` (the bench). */
+export type Library = typeof LibraryModule;
+
+/** The TypeScript sources, loaded only when no other library is given. */
+function sources(): Library {
+  return require('../../src') as Library; // eslint-disable-line @typescript-eslint/no-require-imports
+}
 
 /** The platform team's chart: its defaults, set once. */
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, options: AppflowOptions = {}) {
     super(scope, id, { namespace: NAMESPACE });
+    const { PlatformDefaults, TlsIssuer } = options.library ?? sources();
     PlatformDefaults.set(this, {
       ingressClassName: 'nginx',
       tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod'),
@@ -29,7 +38,8 @@ export class PlatformChart extends Chart {
 }
 
 /** One application: a web service with a shared claim, autoscaling, an Ingress, a ServiceMonitor and alerts. */
-export function addWebApp(scope: Construct, name: string): WebService {
+export function addWebApp(scope: Construct, name: string, library: Library = sources()): LibraryModule.WebService {
+  const { ContainerImage, MonitoringPart, WebService } = library;
   return new WebService(scope, name, {
     name,
     version: '2.3.1',
@@ -69,19 +79,27 @@ export interface AppflowOptions {
    * @default false
    */
   readonly sideFiles?: boolean;
+
+  /**
+   * The library to write the applications with: the bench passes the compiled package (`lib/src`), what users install.
+   *
+   * @default the TypeScript sources (`src/`)
+   */
+  readonly library?: Library;
 }
 
 /** Adds `n` applications to the app, in one chart or one chart each. */
 export function buildAppflow(app: App, n: number, layout: Layout, options: AppflowOptions = {}): void {
+  const library = options.library ?? sources();
   if (layout === 'one-chart') {
     const chart = new PlatformChart(app, ONE_CHART_ID, options);
     for (let i = 0; i < n; i++) {
-      addWebApp(chart, appName(i));
+      addWebApp(chart, appName(i), library);
     }
   } else {
     for (let i = 0; i < n; i++) {
       const name = appName(i);
-      addWebApp(new PlatformChart(app, chartIdOf(name), options), name);
+      addWebApp(new PlatformChart(app, chartIdOf(name), options), name, library);
     }
   }
 }
