@@ -259,7 +259,7 @@ function compact(perVersion: ReadonlyMap<KubernetesVersion, Readonly<Record<stri
 }
 
 /** A schema without the descriptions of its nodes (a property named `description` stays). */
-function withoutDescriptions(schema: SchemaNode): SchemaNode {
+export function withoutDescriptions(schema: SchemaNode): SchemaNode {
   const result: SchemaNode = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (keyword === 'description' && typeof value === 'string') {

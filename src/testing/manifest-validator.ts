@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
+import { BUILT_IN_CRD_DIRECTORY, builtInCrds } from './custom-resources';
 import { BUNDLED_FILE, kindKey, KubernetesApis, readDefinitionsFile, servedKindsOf } from './kubernetes-apis';
 import { checkSchema, SchemaContext, SchemaNode } from './schema-check';
 import { joinPath } from '../analysis/objects';
@@ -35,11 +36,22 @@ export interface ManifestValidatorOptions {
 export interface ManifestValidatorVersionOptions {
   /**
    * YAML files of CustomResourceDefinitions; custom resources of their kinds are checked against the
-   * `openAPIV3Schema` of each served version.
+   * `openAPIV3Schema` of each served version. A CRD of a file replaces the built-in one of the same kind and version.
    *
-   * @default - no custom resources are known: any object of a kind outside the Kubernetes definitions is refused
+   * @default - only the built-in CRDs (`builtInCrds`)
    */
   readonly crdFiles?: string[];
+
+  /**
+   * Whether the CRDs built into the package are known: those of the custom resources the library writes — the
+   * Prometheus operator's ServiceMonitor, PodMonitor, Probe and PrometheusRule (v0.93.0), the Gateway API's HTTPRoute,
+   * GRPCRoute and ReferenceGrant (v1.2.1), External Secrets' ExternalSecret (v2.9.0), KEDA's ScaledObject and
+   * TriggerAuthentication (v2.20) — without their descriptions. `false`: only the CRDs of `crdFiles` are known.
+   *
+   * @default true
+   * @see https://github.com/cdk8s-appflow/cdk8s-appflow/blob/main/docs/versions.md
+   */
+  readonly builtInCrds?: boolean;
 }
 
 /**
@@ -105,23 +117,42 @@ export class ManifestValidator {
 
   /**
    * A validator of one Kubernetes version from the API definitions built into the package (derived from cdk8s'
-   * definitions files of every supported version, without their descriptions), plus CRD files: no schema file to
-   * download. Use the version your manifests target (the platform default `kubernetesVersion`).
+   * definitions files of every supported version, without their descriptions), with the CRDs of the custom resources
+   * the library writes (built in too) and those of your CRD files: no schema file to download.
+   * Use the version your manifests target (the platform default `kubernetesVersion`).
    *
    * @param version the Kubernetes version
-   * @throws when the package has no built-in definitions (in the library's own sources: use `fromFiles`), or a CRD
-   * file is missing
+   * @throws when the package has no built-in definitions or CRDs (in the library's own sources: use `fromFiles`), an
+   * option is not what it should be, or a CRD file is missing
    */
   public static forKubernetesVersion(version: KubernetesVersion, options: ManifestValidatorVersionOptions = {}): ManifestValidator {
+    const where = 'ManifestValidator.forKubernetesVersion';
     if (!isKubernetesVersion(version)) {
-      throw new Error(`ManifestValidator.forKubernetesVersion: ${JSON.stringify(version)} is not a Kubernetes version the library supports. Expected ${KUBERNETES_VERSIONS_ACCEPTED}.`);
+      throw new Error(`${where}: ${JSON.stringify(version)} is not a Kubernetes version the library supports. Expected ${KUBERNETES_VERSIONS_ACCEPTED}.`);
+    }
+    // Untyped JavaScript callers get the same errors as the compiler's, never a TypeError.
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new Error(`${where}: invalid options ${JSON.stringify(options)}: it is not an object. Expected { crdFiles?: string[], builtInCrds?: boolean }, or no options.`);
+    }
+    const { crdFiles, builtInCrds: useBuiltInCrds } = options;
+    if (crdFiles !== undefined && !(Array.isArray(crdFiles) && crdFiles.every((f) => typeof f === 'string' && f !== ''))) {
+      throw new Error(`${where}: invalid crdFiles ${JSON.stringify(crdFiles)}: it is not a list of file paths. Expected e.g. ["crds/monitoring.coreos.com.yaml"].`);
+    }
+    if (useBuiltInCrds !== undefined && typeof useBuiltInCrds !== 'boolean') {
+      throw new Error(`${where}: invalid builtInCrds ${JSON.stringify(useBuiltInCrds)}: it is not a boolean. `
+        + 'Expected true (the default: the CRDs built into the package are known) or false (only those of crdFiles).');
     }
     const apis = KubernetesApis.bundled();
     if (apis === undefined) {
-      throw new Error(`ManifestValidator.forKubernetesVersion: the package has no built-in API definitions (${BUNDLED_FILE}); `
+      throw new Error(`${where}: the package has no built-in API definitions (${BUNDLED_FILE}); `
         + 'the build derives them (projenrc/kubernetes-apis.ts). Use ManifestValidator.fromFiles with a definitions file instead.');
     }
-    return validatorOf(apis.definitionsOf(version), { crdFiles: options.crdFiles });
+    const crds = useBuiltInCrds === false ? [] : builtInCrds();
+    if (crds === undefined) {
+      throw new Error(`${where}: the package has no built-in CRDs (${BUILT_IN_CRD_DIRECTORY}); the build derives them `
+        + '(projenrc/custom-resources.ts). Pass builtInCrds: false and the CRD files in crdFiles instead.');
+    }
+    return validatorOf(apis.definitionsOf(version), { builtInCrds: crds, crdFiles });
   }
 
   private readonly kinds: Map<string, KindSchema>;
@@ -204,12 +235,13 @@ export class ManifestValidator {
  * A validator of a set of Kubernetes definitions (one version's) and CRDs: `fromFiles`, `forKubernetesVersion` and the
  * validation plugin make theirs here. Internal (not exported from the package).
  *
- * @param sources the CRDs: YAML files of CustomResourceDefinitions (`crdFiles`), or CustomResourceDefinitions already
+ * @param sources the CRDs, each replacing those of the same kind and version before it: the CRDs built into the
+ * package (`builtInCrds`), YAML files of CustomResourceDefinitions (`crdFiles`), CustomResourceDefinitions already
  * parsed (`crds`, e.g. those of the manifests themselves)
  */
 export function validatorOf(
   definitions: Readonly<Record<string, SchemaNode>>,
-  sources: { readonly crdFiles?: readonly string[]; readonly crds?: readonly unknown[] } = {},
+  sources: { readonly builtInCrds?: readonly unknown[]; readonly crdFiles?: readonly string[]; readonly crds?: readonly unknown[] } = {},
 ): ManifestValidator {
   const kinds = new Map<string, KindSchema>();
   const builtin: SchemaContext = { definitions, emptyObjects: 'free-form' };
@@ -230,6 +262,7 @@ export function validatorOf(
       });
     }
   };
+  (sources.builtInCrds ?? []).filter(isCrd).forEach(addCrd);
   for (const file of sources.crdFiles ?? []) {
     const crdFile = path.resolve(file);
     if (!fs.existsSync(crdFile)) {
