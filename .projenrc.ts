@@ -51,6 +51,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@aws-cdk/lambda-layer-kubectl-v27@2.1.0',
   ],
 
+  // The other jsii languages, named as cdk8s-plus names its packages: Python `cdk8s-appflow` (module `cdk8s_appflow`),
+  // Java `org.cdk8s.appflow` (Maven org.cdk8s:cdk8s-appflow), .NET `Org.Cdk8s.Appflow`, Go `cdk8sappflow`. No
+  // release: `npx projen package:<language>` builds one with its toolchain, `npx projen bindings` generates the code of
+  // all four without building (docs/development.md); neither is part of `npm test`.
+  publishToPypi: { distName: 'cdk8s-appflow', module: 'cdk8s_appflow' },
+  publishToMaven: { javaPackage: 'org.cdk8s.appflow', mavenGroupId: 'org.cdk8s', mavenArtifactId: 'cdk8s-appflow' },
+  publishToNuget: { dotNetNamespace: 'Org.Cdk8s.Appflow', packageId: 'Org.Cdk8s.Appflow' },
+  publishToGo: { moduleName: 'github.com/cdk8s-appflow/cdk8s-appflow-go', packageName: 'cdk8sappflow' },
+
   jsiiVersion: JSII,
   typescriptVersion: TYPESCRIPT,
   projenrcTs: true,
@@ -83,6 +92,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
         '<rootDir>/test/**/*.test.ts',
         '<rootDir>/examples/**/*.test.ts',
       ],
+      // test/package/ tests the packed package, compiled: its own task (test:package), after the jsii build of the test task.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
       setupFilesAfterEnv: ['<rootDir>/test/setup/strict-validation.ts', '<rootDir>/test/setup/quiet-warnings.ts'],
       snapshotSerializers: ['<rootDir>/test/setup/yaml-snapshot-serializer.ts'],
       moduleNameMapper: { '^cdk8s-appflow$': '<rootDir>/src/index.ts' },
@@ -97,7 +108,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   eslintOptions: {
     tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', 'starter', '.projenrc.ts'],
     ignorePatterns: ['imports/', 'lib/', 'dist/', 'dist-package/', 'test/fixtures/**/__snapshots__/'],
   },
 
@@ -108,15 +119,39 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   docgen: true,
   gitignore: ['/dist/', '/dist-package/', '/test-reports/', '/coverage/', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/cdk8s.yaml', '/.ci/', '/dist/', '/tsconfig.dev.json', '/imports/', 'dist-package'] },
+  // What the npm package holds is the `files` allow-list below; .npmignore keeps the same things out, for the tools
+  // that read it.
+  npmIgnoreOptions: {
+    ignorePatterns: ['/examples/', '/bench/', '/docs/', '/cdk8s.yaml', '/.ci/', '/dist/', '/tsconfig.dev.json', '/imports/', 'dist-package',
+      '*.tgz', '/.scratch/'],
+  },
 });
+// The jsii-docgen output of api-docs:check (given in ignorePatterns above, projen leaves it out of .npmignore).
+project.npmignore?.exclude('/lib/API.generated.md');
+
+// projen lists every file of bin/ as a command of the package: `npx cdk8s-appflow init <dir>` (bin/cdk8s-appflow), a
+// new application repository (src/starter, templates in starter/).
+
+// The npm package: the compiled library and its built-in data (the Kubernetes API definitions, the CRDs), the
+// starter's command and templates, and the jsii assembly (README, LICENSE and package.json go in anyway) — an
+// allow-list, so that nothing else in the working tree (a previous tarball, test output, scratch files) gets in. API.md
+// (1.7 MB) stays in the repository, which README links. test/package/package.test.ts checks the list.
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'lib/src/testing/kubernetes-apis.json',
+  'lib/crds/*.yaml',
+  'bin/cdk8s-appflow',
+  'starter/',
+  '.jsii',
+]);
 
 // `npm ci` fails on a lock file that pulls unrs-resolver 1.13 through jest 30: pin 1.12.2.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
 // The dev tsconfig type-checks everything but the build output (projen's default include is '**/*.ts').
 project.tsconfigDev.file.addOverride('include', [
-  'src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'imports/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts',
+  'src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'imports/**/*.ts', 'starter/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts',
 ]);
 
 // ESLint type-checks with the dev tsconfig (which covers test/, examples/ and bench/), not with the nearest
@@ -166,6 +201,33 @@ project.compileTask.exec('tsx projenrc/lazy-exports.ts lib/src');
 // validation plugin and ManifestValidator.forKubernetesVersion need no schema files (docs/versions.md). Build output,
 // derived from ../shared/schemas; never committed.
 project.compileTask.exec('tsx projenrc/kubernetes-apis.ts lib/src/testing');
+// The CRDs of the custom resources the library writes, compact, one file per API group in lib/crds/: ManifestValidator
+// knows them, the plugin's crdFiles can name them (docs/versions.md). Build output, derived from ../shared/crds.
+project.compileTask.exec('tsx projenrc/custom-resources.ts lib/crds');
+
+// `npx projen build` packs the npm package only (`package:js`); the other languages need their toolchains:
+// `npx projen package:python` (java, dotnet, go) builds one, `npx projen package-all` all of them.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.addTask('bindings', {
+  description: 'Generates the Python, Java, .NET and Go code of the library into dist-package/ without building it (jsii-pacmak --code-only; needs the compiled library)',
+  exec: 'jsii-pacmak -v --code-only --target python --target java --target dotnet --target go',
+});
+
+// The package as users get it (test/package/): packed from the compiled library, a starter made from the tarball,
+// installed (npm only), synthesized and tested. It runs after the jsii build of api-docs:check and completes lib/ as the
+// compile task does (the lazy re-exports, the built-in API definitions and CRDs).
+const packageTest = project.addTask('test:package', {
+  description: 'Packs the compiled library and tests the tarball as users install it: the starter, ManifestValidator without ../shared, the contents (needs lib/ from jsii)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  steps: [
+    { exec: 'tsx projenrc/lazy-exports.ts lib/src' },
+    { exec: 'tsx projenrc/kubernetes-apis.ts lib/src/testing' },
+    { exec: 'tsx projenrc/custom-resources.ts lib/crds' },
+    { exec: 'jest test/package/ --ci --coverage=false --testPathIgnorePatterns=/node_modules/' },
+  ],
+});
+project.testTask.spawn(packageTest);
 
 // The performance bench (not part of `npm test`): docs/performance.md.
 project.addTask('bench', {

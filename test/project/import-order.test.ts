@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   topology: ['core', 'analysis'],
   testing: ['core', 'analysis'],
   synth: ['core', 'image', 'publish', 'analysis', 'topology', 'plugin'],
+  starter: [], // `cdk8s-appflow init`: needs nothing but Node.js
 };
 
 /**
