@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AppIdentity, AppPublication, AppService, ContainerImage, ContainerProbes, HealthProbe, IngressTls, StatelessWorkload, TlsIssuer } from 'cdk8s-appflow';
 
 /**
- * A small web server: an unprivileged nginx under a Deployment (restricted security profile, a readiness probe, a
+ * A small web server in the namespace hello-web: an unprivileged nginx under a Deployment (restricted security profile, a readiness probe, a
  * disruption budget, spread across nodes), a Service that selects its pods by the application's stable labels, and an
  * Ingress with TLS from cert-manager.
  */
@@ -15,7 +15,7 @@ export class HelloWebChart extends Chart {
   public readonly publication: AppPublication;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, props);
+    super(scope, id, { namespace: 'hello-web', ...props });
 
     this.identity = new AppIdentity(this, 'Identity', {
       name: 'hello-web',

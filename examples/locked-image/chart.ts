@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults, RegistryCredentials, StatelessWorkload } from 'cdk8s-appflow';
 
 /**
- * Step 1, the image: the application image is named by its logical name and pinned from the image lock that the
+ * Step 1, the image (in the namespace locked-image): the application image is named by its logical name and pinned from the image lock that the
  * CI pipeline wrote; the platform allows only its own registry and requires digests; the pods pull with an
  * existing Secret; the image's lineage (OS base → JRE → service) is recorded on the pods, and synth writes the
  * build plan of the three layers into dist/images/api/.
@@ -16,7 +16,7 @@ export class LockedImageChart extends Chart {
   public readonly lineage: ImageLineage;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, props);
+    super(scope, id, { namespace: 'locked-image', ...props });
 
     // What a platform team sets once (usually in a Chart subclass or on the App).
     PlatformDefaults.set(this, {

@@ -52,7 +52,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
       expect(markdown.startsWith(`# Topology of ${chart}\n`)).toBe(true);
       expect(markdown).toContain('```mermaid\nflowchart LR\n');
     }
-    expect(fs.readFileSync(path.join(side, 'hello-web.topology.md'), 'utf-8')).toContain('  Service_hello_web --> Deployment_hello_web\n');
+    expect(fs.readFileSync(path.join(side, 'hello-web.topology.md'), 'utf-8')).toContain('  Service_hello_web_hello_web --> Deployment_hello_web_hello_web\n');
     // The image lineage's build plan is part of the synth output.
     expect(fs.readdirSync(path.join(side, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
   } finally {
