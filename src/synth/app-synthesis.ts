@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { chartYamlOf, helmTemplateOf, VALUES_YAML } from './helm-chart';
 import { KUSTOMIZATION_FILE, kustomizationOf } from './kustomization';
 import { OutputFolders, outputFoldersOf } from './output-folders';
+import { manifestsToYaml } from './yaml-writer';
+import { prerequisitesFileOf } from '../core/cluster-prerequisites';
 import { inputError } from '../core/errors';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
@@ -127,12 +129,19 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
   };
   /** Each chart's Helm template, under the base name synth gives its YAML. */
   const templates: Array<{ baseName: string; manifests: any[] }> = [];
-  /** Each chart's manifests, its topology picture under the base name synth gives its YAML, and what the checks read. */
+  /**
+   * Each chart's manifests; its topology picture and its prerequisites under the base name synth gives its YAML; and
+   * what the checks read.
+   */
   const manifestsOf = (chart: Chart, baseName: string): any[] => {
     const manifests = objectsOf(chart).map((o) => o.toJson());
     const picture = topologyFileOf(chart, manifests);
     if (picture !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.topology.md`), picture);
+    }
+    const prerequisites = prerequisitesFileOf(chart, manifests);
+    if (prerequisites !== undefined) {
+      writeFile(path.join(output.sideFilesDir, `${baseName}.prerequisites.md`), prerequisites);
     }
     checked.push(manifestFileOf(chart, manifests));
     templates.push({ baseName, manifests });
@@ -206,9 +215,12 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
   return checked;
 }
 
-/** The YAML of documents, as cdk8s writes a file of them (`Yaml.save`). */
+/**
+ * The YAML of documents, byte for byte as cdk8s writes a file of them (`Yaml.save`), by the library's writer for
+ * Kubernetes-shaped documents (yaml-writer.ts; several times faster than `yaml`, which writes what it does not handle).
+ */
 function yamlOf(docs: any[]): string {
-  return Yaml.stringify(...docs);
+  return manifestsToYaml(docs);
 }
 
 function writeFile(file: string, content: string): void {

@@ -103,7 +103,8 @@ test('the examples: the same files as app.synth(), byte for byte (YAML, topology
   // The manifests folder holds only manifests; the side files are in their own folder.
   expect([...files.keys()].filter((f) => f.startsWith('dist/') && !f.endsWith('.k8s.yaml'))).toEqual(['dist/kustomization.yaml']);
   expect([...files.keys()]).toEqual(expect.arrayContaining([
-    'side/full-stack.topology.md', 'side/urls/shop-web.txt', 'side/images/api/build.sh', 'helm/Chart.yaml', 'helm/templates/full-stack.yaml',
+    'side/full-stack.topology.md', 'side/full-stack.prerequisites.md', 'side/urls/shop-web.txt', 'side/images/api/build.sh', 'helm/Chart.yaml',
+    'helm/templates/full-stack.yaml',
   ]));
 });
 
@@ -211,7 +212,7 @@ describe('the output folders', () => {
     AppSynthesis.synth(app);
     expect(fs.readdirSync(root).sort()).toEqual(['dist', 'dist-side-files']);
     expect(list(path.join(root, 'dist'))).toEqual(['app-0.k8s.yaml']);
-    expect(list(path.join(root, 'dist-side-files'))).toEqual(['app-0.topology.md', 'urls', 'urls/web-0.txt']);
+    expect(list(path.join(root, 'dist-side-files'))).toEqual(['app-0.prerequisites.md', 'app-0.topology.md', 'urls', 'urls/web-0.txt']);
     expect(AppSynthesis.sideFilesDirOf(app)).toBe(path.join(root, 'dist-side-files'));
   });
 
@@ -238,7 +239,7 @@ describe('the output folders', () => {
     fs.mkdirSync(named);
     fs.writeFileSync(path.join(named, 'README.md'), 'mine');
     AppSynthesis.synth(webApp(), { sideFilesDir: named });
-    expect(list(named)).toEqual(['README.md', 'app-0.topology.md', 'urls', 'urls/web-0.txt']);
+    expect(list(named)).toEqual(['README.md', 'app-0.prerequisites.md', 'app-0.topology.md', 'urls', 'urls/web-0.txt']);
   });
 
   test('writeSideFiles takes the same options as synth', () => {
@@ -247,7 +248,7 @@ describe('the output folders', () => {
     AppSynthesis.writeSideFiles(app, { sideFilesDir: path.join(root, 'notes'), kustomization: true, helmChart: { name: 'shop', version: '1.0.0' } });
     expect(fs.readdirSync(root).sort()).toEqual(['dist', 'dist-helm', 'notes']);
     expect(list(path.join(root, 'dist'))).toEqual(['app-0.k8s.yaml', 'kustomization.yaml']);
-    expect(list(path.join(root, 'notes'))).toEqual(['app-0.topology.md', 'urls', 'urls/web-0.txt']);
+    expect(list(path.join(root, 'notes'))).toEqual(['app-0.prerequisites.md', 'app-0.topology.md', 'urls', 'urls/web-0.txt']);
     expect(list(path.join(root, 'dist-helm'))).toEqual(['Chart.yaml', 'templates', 'templates/app-0.yaml', 'values.yaml']);
   });
 
