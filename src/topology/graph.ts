@@ -159,6 +159,24 @@ function monitoredNamespaces(namespaceSelector: any, own: string): Set<string> |
   return new Set(names.length > 0 ? names : [own]);
 }
 
+/**
+ * What an Ingress takes as an ingress-nginx canary (`canary: "true"`), undefined for another Ingress: its share of the
+ * traffic (`canary-weight` of `canary-weight-total`), and the requests it takes by header or cookie.
+ */
+function nginxCanaryOf(annotations: Record<string, string>): NginxCanary | undefined {
+  if (annotations[NGINX_CANARY] !== 'true') {
+    return undefined;
+  }
+  const weight = Number(annotations[`${NGINX_CANARY_PREFIX}weight`]);
+  const total = Number(annotations[`${NGINX_CANARY_PREFIX}weight-total`] ?? 100);
+  const percent = annotations[`${NGINX_CANARY_PREFIX}weight`] !== undefined && Number.isFinite(weight) && Number.isFinite(total) && total > 0
+    ? Math.round((weight / total) * 100) : undefined;
+  const header = annotations[`${NGINX_CANARY_PREFIX}by-header`];
+  const cookie = annotations[`${NGINX_CANARY_PREFIX}by-cookie`];
+  const by = header !== undefined ? `by header ${header}` : cookie !== undefined ? `by cookie ${cookie}` : undefined;
+  return { percent, by };
+}
+
 /** Whether a TLS host of an Ingress (maybe a wildcard, `*.example.com`) covers a rule's host. */
 function tlsCovers(tlsHost: string, host: string): boolean {
   if (tlsHost === host) {
@@ -181,7 +199,7 @@ const FOLDED_INTO_TARGET = new Set(['HorizontalPodAutoscaler', 'ScaledObject', '
 const FOLDED_INTO_APPLICATION = new Set(['PrometheusRule', 'Probe', 'ConfigMap']);
 /** The ingress-nginx annotations of a canary Ingress. */
 const NGINX_CANARY = 'nginx.ingress.kubernetes.io/canary';
-const NGINX_CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
+const NGINX_CANARY_PREFIX = 'nginx.ingress.kubernetes.io/canary-';
 
 /** What a public host leads to: the Ingresses and routes that serve it, with their paths and shares. */
 interface HostUse {
@@ -190,7 +208,15 @@ interface HostUse {
   /** The scheme that a Probe names it with, when nothing of the chart serves it. */
   probedScheme?: string;
   /** By Ingress or route key: the paths it serves, and the share of the traffic it takes (`10% canary`). */
-  readonly targets: Map<string, { paths: Set<string>; canaryWeight?: number }>;
+  readonly targets: Map<string, { paths: Set<string>; canary?: NginxCanary }>;
+}
+
+/** What an ingress-nginx canary Ingress takes of its hosts' traffic. */
+interface NginxCanary {
+  /** Its share, in percent (`canary-weight` of `canary-weight-total`, 100 unless given). */
+  readonly percent?: number;
+  /** The requests it takes whatever the weight: `by header X-Canary`, `by cookie canary`. */
+  readonly by?: string;
 }
 
 class GraphBuilder {
@@ -341,9 +367,9 @@ class GraphBuilder {
   }
 
   /** The Ingress or route serves a path of a public host. */
-  private serveHost(host: string, tls: boolean, target: string, path: string, canaryWeight?: number): void {
+  private serveHost(host: string, tls: boolean, target: string, path: string, canary?: NginxCanary): void {
     const targets = this.useHost(host, tls).targets;
-    const entry = targets.get(target) ?? { paths: new Set<string>(), canaryWeight };
+    const entry = targets.get(target) ?? { paths: new Set<string>(), canary };
     targets.set(target, entry);
     entry.paths.add(path);
   }
@@ -363,16 +389,16 @@ class GraphBuilder {
       this.nodes.set(key, {
         key, kind: 'Host', namespace: '', name: host, label: `${scheme}://${host}`, details: [], shape: NodeShape.STADIUM, external: false,
       });
-      const canaries = [...use.targets.values()].filter((t) => t.canaryWeight !== undefined);
-      for (const [target, { paths, canaryWeight }] of use.targets) {
+      const weighted = [...use.targets.values()].filter((t) => t.canary?.percent !== undefined);
+      for (const [target, { paths, canary }] of use.targets) {
         const sorted = [...paths].sort(compare);
         let share: string | undefined;
-        if (canaryWeight !== undefined) {
-          share = `${canaryWeight}% canary`;
+        if (canary !== undefined) {
+          share = [canary.percent === undefined ? 'canary' : `${canary.percent}% canary`, canary.by].filter((x) => x !== undefined).join(' ');
         } else {
-          // The main Ingress of a path that a canary Ingress splits takes what the canary leaves.
-          const split = canaries.find((c) => sorted.some((p) => c.paths.has(p)));
-          share = split === undefined ? undefined : `${100 - split.canaryWeight!}%`;
+          // The main Ingress of a path that a weighted canary Ingress splits takes what the canary leaves.
+          const split = weighted.find((c) => sorted.some((p) => c.paths.has(p)));
+          share = split === undefined ? undefined : `${100 - split.canary!.percent!}%`;
         }
         this.edge(key, target, [share, sorted.join(', ')].filter((x) => x !== undefined).join(', '), EdgeLine.SOLID);
       }
@@ -615,15 +641,12 @@ class GraphBuilder {
       const hosts = arrayOf(t?.hosts).map(String);
       return hosts.length === 0 || (host !== undefined && hosts.some((h) => tlsCovers(h, host)));
     });
-    // An ingress-nginx canary: the share of its hosts' traffic that it takes (the main Ingress takes the rest).
-    const annotations = stringMap(ingress.manifest.metadata?.annotations);
-    const weight = Number(annotations[NGINX_CANARY_WEIGHT] ?? 0);
-    const canaryWeight = annotations[NGINX_CANARY] === 'true' && Number.isFinite(weight) ? weight : undefined;
+    const canary = nginxCanaryOf(stringMap(ingress.manifest.metadata?.annotations));
     for (const rule of arrayOf(spec.rules)) {
       const host = str(rule?.host);
       for (const p of arrayOf(rule?.http?.paths)) {
         const url = splitUrl(`http://${host ?? '*'}${str(p?.path) ?? '/'}`);
-        this.serveHost(url.host, isTls(host), ingress.key, url.path, canaryWeight);
+        this.serveHost(url.host, isTls(host), ingress.key, url.path, canary);
         this.ingressBackend(ingress, p?.backend, undefined);
       }
     }

@@ -10,10 +10,13 @@ import { blueGreen, canaryRoute, monitoredApp, webShop } from './charts';
 import { missingNodes, parseDiagram } from './mermaid';
 import { AppIdentity, AppSynthesis, PlatformDefaults, PlatformSetting, TopologyDiagram } from '../../src';
 
-/** The files of the manifests folder and of the side files folder beside it (`<outdir>-side-files`). */
+/**
+ * The files of the manifests folder and of the side files folder beside it (`<outdir>-side-files`), but the other side
+ * files of each chart (`<chart>.prerequisites.md`, see test/synth/).
+ */
 function filesIn(dir: string): string[] {
   return [dir, `${dir}-side-files`].filter((d) => fs.existsSync(d))
-    .flatMap((d) => fs.readdirSync(d).filter((f) => fs.statSync(path.join(d, f)).isFile())).sort();
+    .flatMap((d) => fs.readdirSync(d).filter((f) => fs.statSync(path.join(d, f)).isFile() && !f.endsWith('.prerequisites.md'))).sort();
 }
 
 function read(app: App, file: string): string {
@@ -129,7 +132,7 @@ test('a folder per chart: the picture beside the folder', () => {
     blueGreen(app);
     AppSynthesis.synth(app);
     expect(fs.readdirSync(outdir).sort()).toEqual(['foo']);
-    expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['foo.topology.md', 'urls']);
+    expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['foo.prerequisites.md', 'foo.topology.md', 'urls']);
     expect(read(app, 'foo.topology.md')).toContain('Service_foo_foo --> Deployment_foo_foo_blue');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

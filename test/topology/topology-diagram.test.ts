@@ -399,6 +399,36 @@ describe('objects made by anything', () => {
     }
   });
 
+  test('public hosts: one node per host, https when any Ingress serves it with TLS; the shares of ingress-nginx canaries', () => {
+    const ingress = (name: string, annotations: Record<string, string>, paths: string[], tls = false) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name, namespace: 'shop', annotations },
+      spec: {
+        ...(tls ? { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }] } : {}),
+        rules: [{ host: 'shop.example.com', http: { paths: paths.map((p) => ({ path: p, pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } })) } }],
+      },
+    });
+    const canary = 'nginx.ingress.kubernetes.io/canary';
+    const hostEdges = (manifests: any[]) => parseDiagram(TopologyDiagram.ofManifests(manifests, 'shop')).edges.filter((e) => e.startsWith('http')).sort();
+    // The canary Ingress has no TLS of its own: the host is https all the same, one node.
+    expect(hostEdges([
+      ingress('web', {}, ['/', '/api'], true),
+      ingress('web-canary', { [canary]: 'true', [`${canary}-weight`]: '10' }, ['/']),
+    ])).toEqual(['https://shop.example.com --> Ingress shop/web-canary: 10% canary, /', 'https://shop.example.com --> Ingress shop/web: 90%, /, /api']);
+    // A weight of another total; a canary by header takes no share of the rest, the main Ingress none either.
+    expect(hostEdges([
+      ingress('web', {}, ['/'], true),
+      ingress('web-canary', { [canary]: 'true', [`${canary}-weight`]: '1', [`${canary}-weight-total`]: '4' }, ['/']),
+    ])).toEqual(['https://shop.example.com --> Ingress shop/web-canary: 25% canary, /', 'https://shop.example.com --> Ingress shop/web: 75%, /']);
+    expect(hostEdges([
+      ingress('web', {}, ['/']),
+      ingress('web-canary', { [canary]: 'true', [`${canary}-by-header`]: 'X-Canary' }, ['/']),
+    ])).toEqual(['http://shop.example.com --> Ingress shop/web-canary: canary by header X-Canary, /', 'http://shop.example.com --> Ingress shop/web: /']);
+    // Not a canary: no share.
+    expect(hostEdges([ingress('web', { [canary]: 'false', [`${canary}-weight`]: '10' }, ['/'])])).toEqual(['http://shop.example.com --> Ingress shop/web: /']);
+  });
+
   test('labels: quotes and brackets as Mermaid entity codes', () => {
     const oddPath = '/a"b[c](d){e}|f<g>';
     const markdown = TopologyDiagram.ofManifests([{
