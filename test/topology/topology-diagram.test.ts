@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { blueGreen, canaryRoute, grpcService, identityAndSecrets, queueWorker, webShop } from './charts';
-import { describeManifest, detailsOf, missingNodes, parseDiagram } from './mermaid';
+import { describeManifest, detailsOf, missingNodes, parseDiagram, parseDiagrams } from './mermaid';
 import { ShopChart } from '../../examples/shop/chart';
 import {
   AccessGrant, AppIdentity, AppPublication, AppServiceAccount, BlueGreenTrack, ContainerImage, ExistingSecretSource, ExternalSecretSource, IngressTls,
-  ReleasedWorkload, ReleaseStrategy, SecretStoreRef, StatelessWorkload, TlsIssuer, TopologyDiagram,
+  ReleasedWorkload, ReleaseStrategy, SecretStoreRef, StatelessWorkload, TlsIssuer, TopologyDiagram, Warnings,
 } from '../../src';
+import { topologyFileOf } from '../../src/topology/topology-file';
 import { REPO_ROOT } from '../support/shared';
 import { synth } from '../support/synth';
 
@@ -1009,5 +1010,108 @@ describe('GRPCRoutes: drawn as HTTPRoutes are, the method matches where an HTTPR
       'https://grpc.example.com --> GRPCRoute shop/everything: /',
       'https://grpc.example.org --> GRPCRoute shop/everything: /',
     ]));
+  });
+});
+
+describe('host paths', () => {
+  test('a path on the node that pods mount: a cylinder outside the namespaces, one per path, with the mount paths', () => {
+    const daemon = (name: string, paths: string[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, namespace: 'logs', labels: { 'app.kubernetes.io/name': name } },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [{ name, image: 'agent:1', volumeMounts: paths.map((p, i) => ({ name: `v${i}`, mountPath: `/host${p}`, readOnly: true })) }],
+            volumes: paths.map((p, i) => ({ name: `v${i}`, hostPath: { path: p, type: 'Directory' } })),
+          },
+        },
+      },
+    });
+    const markdown = TopologyDiagram.ofManifests([daemon('agent', ['/var/log', '/var/lib/agent']), daemon('other', ['/var/log'])], 'logs');
+    const diagram = parseDiagram(markdown);
+    expect(diagram.edges.filter((e) => e.includes('host path')).sort()).toEqual([
+      'DaemonSet logs/agent --> host path /var/lib/agent: mounts /host/var/lib/agent',
+      'DaemonSet logs/agent --> host path /var/log: mounts /host/var/log',
+      'DaemonSet logs/other --> host path /var/log: mounts /host/var/log',
+    ]);
+    expect(markdown).toContain('  HostPath__var_log[("host path /var/log")]\n');
+    expect(diagram.groupOf.has('HostPath__var_log')).toBe(false);
+    expect(detailsOf(diagram, 'DaemonSet logs/agent')).toEqual(['a pod per node']);
+  });
+});
+
+describe('above the budget of one Mermaid block', () => {
+  /** `n` applications of a Deployment (two ConfigMap volumes) and a Service each, the first connecting to the second, blocked. */
+  const many = (n: number) => {
+    const manifests: any[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = `app-${String(i).padStart(3, '0')}`;
+      const labels = { 'app.kubernetes.io/name': name };
+      const env = i === 0 ? [{ name: 'NEXT_HOST', value: 'app-001.shop.svc.cluster.local' }, { name: 'NEXT_PORT', value: '80' }] : [];
+      manifests.push({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: 'shop', labels },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{ name: 'app', image: 'app:1', env, ports: [{ containerPort: 8080 }], volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'b', mountPath: '/b' }] }],
+              volumes: [{ name: 'a', configMap: { name: `${name}-a` } }, { name: 'b', configMap: { name: `${name}-b` } }],
+            },
+          },
+        },
+      }, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } });
+    }
+    manifests.push(
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app-001' } } } },
+      // Of no application, connected to none.
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'loose', namespace: 'shop' } },
+    );
+    return manifests;
+  };
+
+  test('an overview (applications, the flows between them, crossed when blocked), a block per application, and the objects of no application', () => {
+    const manifests = many(140);
+    const markdown = TopologyDiagram.ofManifests(manifests, 'shop');
+    const blocks = parseDiagrams(markdown);
+    expect(markdown).toMatch(/^The whole picture is above the size that renders well \(\d+ characters and 422 edges in one Mermaid block; the budget is 40000 characters and 400 edges\): an overview/m);
+    expect(blocks.map((b) => b.title)).toEqual(['Overview', ...manifests.filter((m) => m.kind === 'Service').map((m) => `Application ${m.metadata.name} (namespace shop)`), 'Objects of no application']);
+    expect(blocks[0].diagram.edges).toEqual(['application app-000 --x application app-001: blocked by NetworkPolicy shop/deny']);
+    expect(blocks[1].diagram.edges.sort()).toEqual([
+      'Deployment shop/app-000 --> ConfigMap shop/app-000-a: mounts /a',
+      'Deployment shop/app-000 --> ConfigMap shop/app-000-b: mounts /b',
+      'Deployment shop/app-000 --x Service shop/app-001: blocked by NetworkPolicy shop/deny',
+      'Service shop/app-000 --> Deployment shop/app-000',
+    ]);
+    expect([...blocks.at(-1)!.diagram.nodes.values()]).toEqual(['ConfigMap shop/loose']);
+    // Every object is in some block; the legend covers what any block uses.
+    for (const m of manifests) {
+      const shown = blocks.some((b) => missingNodes(b.diagram, [m]).length === 0);
+      expect({ m: describeManifest(m), shown }).toEqual({ m: describeManifest(m), shown: true });
+    }
+    expect(markdown.split('\n').at(-2)).toContain('Crossed arrows: a connection that a NetworkPolicy blocks.');
+    // Below the budget: one block, no overview.
+    expect(parseDiagrams(TopologyDiagram.ofManifests(many(10), 'shop')).map((b) => b.title)).toEqual([undefined]);
+  });
+
+  test('synthesis warns, and names an application that is still above the budget on its own', () => {
+    const chart = new Chart(Testing.app(), 'big', { namespace: 'shop' });
+    new AppIdentity(chart, 'Identity', { name: 'big' });
+    // One application (app-000) that reads 452 ConfigMaps: its own block is above the budget too.
+    const big = many(1)[0];
+    const volumes = big.spec.template.spec.volumes;
+    big.spec.template.spec.volumes = [...volumes, ...Array.from({ length: 450 }, (_, i) => ({ name: `v${i}`, configMap: { name: `config-${i}` } }))];
+    new ApiObject(chart, 'Big', big);
+    const markdown = topologyFileOf(chart, chart.toJson())!;
+    expect(parseDiagrams(markdown).map((b) => b.title)).toEqual(['Overview', 'Application app-000 (namespace shop)']);
+    expect(Warnings.of(chart).filter((w) => w.includes('topology picture'))).toEqual([expect.stringMatching(
+      /^big: the topology picture is \d+ characters and 452 edges, above the budget .*then one picture per application; still above it: Application app-000 \(namespace shop\) \(split the chart, or leave details out with TopologyDiagram's options\)\.$/,
+    )]);
   });
 });
