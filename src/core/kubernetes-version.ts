@@ -81,6 +81,33 @@ export const USER_NAMESPACES: KubernetesFeature = {
   since: KubernetesVersion.V1_33,
 };
 
+/**
+ * A Job's `podReplacementPolicy` (beta and on by default from 1.29, GA in 1.34): whether a replacement pod waits until
+ * the pod it replaces has fully terminated.
+ */
+export const JOB_POD_REPLACEMENT_POLICY: KubernetesFeature = {
+  name: 'the pod replacement policy of Jobs (podReplacementPolicy)',
+  since: KubernetesVersion.V1_29,
+};
+
+/**
+ * The `sleep` action of a lifecycle hook (beta and on by default from 1.30, GA in 1.34): the kubelet waits, with no
+ * `sleep` binary needed in the image.
+ */
+export const SLEEP_ACTION: KubernetesFeature = {
+  name: 'the sleep action of lifecycle hooks',
+  since: KubernetesVersion.V1_30,
+};
+
+/**
+ * A Service's `trafficDistribution` (beta and on by default from 1.31, GA in 1.33): `PreferClose` sends traffic to
+ * endpoints close to the client (same zone) when there are any.
+ */
+export const SERVICE_TRAFFIC_DISTRIBUTION: KubernetesFeature = {
+  name: 'the traffic distribution of Services (trafficDistribution)',
+  since: KubernetesVersion.V1_31,
+};
+
 /** Whether the target has a feature. */
 export function hasFeature(target: KubernetesVersion, feature: KubernetesFeature): boolean {
   return isAtLeast(target, feature.since);

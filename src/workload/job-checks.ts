@@ -2,10 +2,10 @@ import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerProps } from './app-container';
-import { JobOptions } from './job-options';
+import { JobOptions, PodReplacementPolicy } from './job-options';
 import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
-import { targetVersionOf } from '../core/kubernetes-features';
-import { hasFeature, NATIVE_SIDECARS } from '../core/kubernetes-version';
+import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
+import { hasFeature, JOB_POD_REPLACEMENT_POLICY, NATIVE_SIDECARS } from '../core/kubernetes-version';
 
 /**
  * Checks the options of a job.
@@ -25,10 +25,18 @@ export function checkJobOptions(owner: IConstruct, options: JobOptions): void {
   if (options.restartPolicy === kplus.RestartPolicy.ALWAYS) {
     throw inputError(owner, 'restartPolicy', options.restartPolicy, 'a job\'s pods must end', 'RestartPolicy.NEVER or RestartPolicy.ON_FAILURE');
   }
+  if (options.podReplacementPolicy !== undefined) {
+    const accepted = Object.values(PodReplacementPolicy) as string[];
+    if (!accepted.includes(options.podReplacementPolicy)) {
+      throw inputError(owner, 'podReplacementPolicy', options.podReplacementPolicy, 'it is not a pod replacement policy',
+        `one of ${accepted.map((a) => JSON.stringify(a)).join(', ')} (PodReplacementPolicy)`);
+    }
+    requireFeature(owner, 'podReplacementPolicy', options.podReplacementPolicy, JOB_POD_REPLACEMENT_POLICY, 'no podReplacementPolicy');
+  }
 }
 
 /**
- * The JSON patches for the job fields that cdk8s-plus-34 has no API for.
+ * The JSON patches for the job fields that cdk8s-plus-34 has no API for (checked by {@link checkJobOptions}).
  */
 export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
   const patches: JsonPatch[] = [];
@@ -37,6 +45,9 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
   }
   if (options.parallelism !== undefined) {
     patches.push(JsonPatch.add(`${pointer}/parallelism`, options.parallelism));
+  }
+  if (options.podReplacementPolicy !== undefined) {
+    patches.push(JsonPatch.add(`${pointer}/podReplacementPolicy`, options.podReplacementPolicy));
   }
   return patches;
 }

@@ -49,6 +49,27 @@ export interface JobOptions {
    * @default kplus.RestartPolicy.NEVER
    */
   readonly restartPolicy?: kplus.RestartPolicy;
+
+  /**
+   * When the Job makes a replacement for a pod that is being deleted (evicted, preempted, its node drained):
+   * `FAILED` waits until the old pod has fully terminated, so that two pods of the job never run at once (a job that
+   * must not run twice, or whose pods hold a lock or a GPU); `TERMINATING_OR_FAILED` does not wait. Needs Kubernetes
+   * 1.29 or later (the platform default `kubernetesVersion`); refused on an older target.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#delayed-creation-of-replacement-pods
+   * @default - TERMINATING_OR_FAILED (Kubernetes' default)
+   */
+  readonly podReplacementPolicy?: PodReplacementPolicy;
+}
+
+/**
+ * When a Job makes a replacement for a pod that is being deleted.
+ */
+export enum PodReplacementPolicy {
+  /** As soon as the old pod is terminating (Kubernetes' default): the two may run at once for a while. */
+  TERMINATING_OR_FAILED = 'TerminatingOrFailed',
+  /** Only once the old pod has fully terminated: never two pods of the job at once. */
+  FAILED = 'Failed',
 }
 
 /**

@@ -82,7 +82,13 @@ export const DAEMON_OPTIONS = namesOf<DaemonOptions>({
 });
 
 export const JOB_OPTIONS = namesOf<JobOptions>({
-  completions: true, parallelism: true, backoffLimit: true, activeDeadline: true, ttlAfterFinished: true, restartPolicy: true,
+  completions: true,
+  parallelism: true,
+  backoffLimit: true,
+  activeDeadline: true,
+  ttlAfterFinished: true,
+  restartPolicy: true,
+  podReplacementPolicy: true,
 });
 
 export const BATCH_OPTIONS: (keyof BatchOptions)[] = [...JOB_OPTIONS, ...namesOf<Omit<BatchOptions, keyof JobOptions>>({

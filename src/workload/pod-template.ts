@@ -16,7 +16,7 @@ import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
-import { hasFeature, NATIVE_SIDECARS, USER_NAMESPACES } from '../core/kubernetes-version';
+import { hasFeature, NATIVE_SIDECARS, SLEEP_ACTION, USER_NAMESPACES } from '../core/kubernetes-version';
 import { compositeKey, pushTo } from '../core/label-index';
 import { checkLabelKey } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
@@ -67,6 +67,8 @@ export class PodTemplate {
   public readonly containers: Array<{ role: 'main' | 'sidecar' | 'init'; name: string; props: AppContainerProps }>;
   /** Whether the sidecars are native sidecars (init containers with `restartPolicy: Always`). */
   public readonly nativeSidecars: boolean;
+  /** Whether a preStop delay is the kubelet's `sleep` action (from 1.30) rather than `sleep` run in the image. */
+  private readonly sleepAction: boolean;
   /** Props for the cdk8s-plus-34 workload. */
   public readonly plusProps: {
     containers: kplus.ContainerProps[];
@@ -135,6 +137,7 @@ export class PodTemplate {
       requireFeature(owner, 'nativeSidecars', true, NATIVE_SIDECARS, 'nativeSidecars: false (the sidecars as regular containers)');
     }
     this.nativeSidecars = props.nativeSidecars ?? hasFeature(targetVersionOf(owner), NATIVE_SIDECARS);
+    this.sleepAction = hasFeature(targetVersionOf(owner), SLEEP_ACTION);
 
     // Containers: names, checks, images, resources.
     checkObject(owner, 'container', props.container, 'the main container: { image: ContainerImage.fromReference(...) }');
@@ -229,7 +232,8 @@ export class PodTemplate {
         envFrom: c.props.envFrom,
         ports: (c.props.ports ?? []).map((p) => ({ name: p.name, number: p.number, protocol: p.protocol })),
         resources,
-        lifecycle: preStop ? { ...hooks, preStop: kplus.Handler.fromCommand(['sleep', String(preStop.toSeconds())]) } : hooks,
+        // From 1.30 the delay is the kubelet's sleep action (patchContainerFields), which needs no sleep in the image.
+        lifecycle: preStop && !this.sleepAction ? { ...hooks, preStop: kplus.Handler.fromCommand(['sleep', String(preStop.toSeconds())]) } : hooks,
         volumeMounts: mounts,
         securityContext: {
           ensureNonRoot: !asRoot,
@@ -331,26 +335,33 @@ export class PodTemplate {
     } else {
       workload.addContainer(container);
     }
-    this.patchTerminationMessagePolicies(workload, [props], this.inList(list, this.containers).length - 1, list);
+    this.patchContainerFields(workload, [props], this.inList(list, this.containers).length - 1, list);
     return name;
   }
 
   /**
-   * Writes the termination message policies of containers (cdk8s-plus-34 has no field for them): the containers of the
-   * list `field` from index `first` on.
+   * Writes what cdk8s-plus-34 has no field for on the containers of the list `field` from index `first` on: their
+   * termination message policies, and from Kubernetes 1.30 their preStop delays as the kubelet's `sleep` action.
    */
-  private patchTerminationMessagePolicies(workload: kplus.Workload, containers: AppContainerProps[], first: number, field: 'containers' | 'initContainers'): void {
+  private patchContainerFields(workload: kplus.Workload, containers: AppContainerProps[], first: number, field: 'containers' | 'initContainers'): void {
     const accepted = Object.values(TerminationMessagePolicy) as string[];
     containers.forEach((props, i) => {
+      const path = `${podSpecPath(workload)}/${field}/${first + i}`;
       const policy = props.terminationMessagePolicy;
-      if (policy === undefined) {
-        return;
+      if (policy !== undefined) {
+        if (!accepted.includes(policy)) {
+          throw inputError(this.owner, `${this.propOf(props)}.terminationMessagePolicy`, policy, 'it is not a termination message policy',
+            `one of ${accepted.map((a) => JSON.stringify(a)).join(', ')}`);
+        }
+        ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${path}/terminationMessagePolicy`, policy));
       }
-      if (!accepted.includes(policy)) {
-        throw inputError(this.owner, `${this.propOf(props)}.terminationMessagePolicy`, policy, 'it is not a termination message policy',
-          `one of ${accepted.map((a) => JSON.stringify(a)).join(', ')}`);
+      if (props.preStopDelay !== undefined && this.sleepAction) {
+        const preStop = { sleep: { seconds: props.preStopDelay.toSeconds() } };
+        // cdk8s-plus-34 writes a lifecycle only for the hooks given (a postStart): the sleep joins it, or is the lifecycle.
+        ApiObject.of(workload).addJsonPatch(props.lifecycle?.postStart !== undefined
+          ? JsonPatch.add(`${path}/lifecycle/preStop`, preStop)
+          : JsonPatch.add(`${path}/lifecycle`, { preStop }));
       }
-      ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPath(workload)}/${field}/${first + i}/terminationMessagePolicy`, policy));
     });
   }
 
@@ -447,8 +458,8 @@ export class PodTemplate {
 
     const apiObject = ApiObject.of(workload);
     const spec = podSpecPath(workload);
-    this.patchTerminationMessagePolicies(workload, this.inList('containers', this.containers).map((c) => c.props), 0, 'containers');
-    this.patchTerminationMessagePolicies(workload, this.inList('initContainers', this.containers).map((c) => c.props), 0, 'initContainers');
+    this.patchContainerFields(workload, this.inList('containers', this.containers).map((c) => c.props), 0, 'containers');
+    this.patchContainerFields(workload, this.inList('initContainers', this.containers).map((c) => c.props), 0, 'initContainers');
     if (this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.NO_SECCOMP_PROFILE)) {
       apiObject.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
     }

@@ -1,11 +1,16 @@
 /**
  * The target Kubernetes version: a platform default (1.27 unless set), checked, with the versions compared in order.
  */
+import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubernetesVersion, PlatformDefaults, PlatformSetting } from '../../src';
-import { isAtLeast, isKubernetesVersion, KUBERNETES_VERSIONS } from '../../src/core/kubernetes-version';
+import {
+  isAtLeast, isKubernetesVersion, JOB_POD_REPLACEMENT_POLICY, KUBERNETES_VERSIONS, KubernetesFeature, NATIVE_SIDECARS, SERVICE_TRAFFIC_DISTRIBUTION,
+  SLEEP_ACTION, USER_NAMESPACES,
+} from '../../src/core/kubernetes-version';
 import { refusalOf } from '../support/refusal';
+import { kubernetesSchemaIn, SHARED_DIR } from '../support/shared';
 
 test('the supported versions are 1.27 to 1.36, oldest first', () => {
   expect(KUBERNETES_VERSIONS).toEqual(['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);
@@ -56,4 +61,36 @@ test('the exact message', () => {
   expect(() => PlatformDefaults.set(Testing.app(), { kubernetesVersion: '1.26' as KubernetesVersion })).toThrow(
     '<root>: invalid platformDefaults.kubernetesVersion "1.26": it is not a Kubernetes version the library supports. Expected one of "1.27", '
     + '"1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36" (KubernetesVersion.V1_27 ... KubernetesVersion.V1_36).');
+});
+
+describe('the features gated by the target are the fields the API definitions bring', () => {
+  // Each feature and the field that carries it: absent from 1.27 (but user namespaces' hostUsers, in 1.27 behind a
+  // feature gate), present from the version before the one that has it on by default or earlier (alpha behind a gate).
+  const FIELDS: Array<[string, KubernetesFeature, string, string]> = [
+    ['native sidecars', NATIVE_SIDECARS, 'io.k8s.api.core.v1.Container', 'restartPolicy'],
+    ['pod replacement policy', JOB_POD_REPLACEMENT_POLICY, 'io.k8s.api.batch.v1.JobSpec', 'podReplacementPolicy'],
+    ['sleep action', SLEEP_ACTION, 'io.k8s.api.core.v1.LifecycleHandler', 'sleep'],
+    ['traffic distribution', SERVICE_TRAFFIC_DISTRIBUTION, 'io.k8s.api.core.v1.ServiceSpec', 'trafficDistribution'],
+    ['user namespaces', USER_NAMESPACES, 'io.k8s.api.core.v1.PodSpec', 'hostUsers'],
+  ];
+  const definitions = new Map<string, any>();
+  const fieldsOf = (version: string, definition: string): Record<string, unknown> => {
+    if (!definitions.has(version)) {
+      definitions.set(version, JSON.parse(fs.readFileSync(kubernetesSchemaIn(SHARED_DIR, version as KubernetesVersion), 'utf-8')).definitions);
+    }
+    return definitions.get(version)[definition]?.properties ?? {};
+  };
+
+  test.each(FIELDS)('%s: %s.%s', (_name, feature, definition, field) => {
+    const since = KUBERNETES_VERSIONS.indexOf(feature.since);
+    KUBERNETES_VERSIONS.forEach((version, i) => {
+      const has = field in fieldsOf(version, definition);
+      if (i >= since) {
+        expect(`${version}: ${has}`).toBe(`${version}: true`);
+      }
+    });
+    if (feature !== USER_NAMESPACES) {
+      expect(field in fieldsOf('1.27', definition)).toBe(false);
+    }
+  });
 });

@@ -7,7 +7,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults,
+  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, PodReplacementPolicy,
   RegistryCredentials, ReplicaAntiAffinity, RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation,
   StatefulService, TerminationMessagePolicy, TopologySpread, WebService,
 } from '../../src';
@@ -123,6 +123,11 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   suspend: () => ({ value: true }),
   successfulJobsHistory: () => ({ value: 5 }),
   failedJobsHistory: () => ({ value: 2 }),
+  // A Job's pod replacement policy needs a target of Kubernetes 1.29 or later: the chart targets 1.36.
+  podReplacementPolicy: (chart) => {
+    PlatformDefaults.set(chart, { kubernetesVersion: KubernetesVersion.V1_36 });
+    return { value: PodReplacementPolicy.FAILED };
+  },
 };
 
 interface PatternCase {

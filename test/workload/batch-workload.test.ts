@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults, TerminationMessagePolicy } from '../../src';
+import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults, PodReplacementPolicy, TerminationMessagePolicy } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -189,5 +189,36 @@ describe('sidecars: a Job completes only when every container exits', () => {
   test('exitsOnItsOwn must be a boolean', () => {
     expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY, exitsOnItsOwn: 'yes' as any }] })))
       .toMatchObject({ prop: 'sidecars[0].exitsOnItsOwn', value: 'yes', problem: 'it is not a boolean' });
+  });
+});
+
+describe('podReplacementPolicy (Kubernetes 1.29 or later)', () => {
+  function chartFor(kubernetesVersion: KubernetesVersion): Chart {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion });
+    return new Chart(app, 'test');
+  }
+
+  test('Failed: a replacement pod waits until the old one has terminated', () => {
+    const { chart } = importJob({ podReplacementPolicy: PodReplacementPolicy.FAILED }, chartFor(KubernetesVersion.V1_29));
+    expect(only(synth(chart), 'Job').spec.podReplacementPolicy).toBe('Failed');
+    expect(only(synth(importJob({}, chartFor(KubernetesVersion.V1_29)).chart), 'Job').spec.podReplacementPolicy).toBeUndefined();
+  });
+
+  test('refused on an older target, with the version it needs; a value that is no policy is refused', () => {
+    expect(refusalOf(() => importJob({ podReplacementPolicy: PodReplacementPolicy.FAILED }, chartFor(KubernetesVersion.V1_28)))).toMatchObject({
+      constructPath: 'test/Import',
+      prop: 'podReplacementPolicy',
+      value: 'Failed',
+      problem: 'it needs the pod replacement policy of Jobs (podReplacementPolicy), on by default from Kubernetes 1.29, and the target is '
+        + 'Kubernetes 1.28 (platform default kubernetesVersion, set at <root>)',
+      accepted: 'no podReplacementPolicy, or a target of Kubernetes 1.29 or later (PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_29 }))',
+    });
+    expect(refusalOf(() => importJob({ podReplacementPolicy: 'Sometimes' as any }, chartFor(KubernetesVersion.V1_36)))).toMatchObject({
+      prop: 'podReplacementPolicy',
+      value: 'Sometimes',
+      problem: 'it is not a pod replacement policy',
+      accepted: 'one of "TerminatingOrFailed", "Failed" (PodReplacementPolicy)',
+    });
   });
 });

@@ -533,6 +533,27 @@ describe('the target Kubernetes version', () => {
     expect(shape(off.chart)).toEqual({ containers: ['app', 'proxy'], initContainers: ['migrate'] });
   });
 
+  test('from 1.30 a preStopDelay is the kubelet\'s sleep action (no sleep needed in the image), beside a postStart hook; before, sleep runs in the image', () => {
+    const props = {
+      container: { image: APP, ports: [{ name: 'app', number: 3000 }], preStopDelay: Duration.seconds(5) },
+      sidecars: [{
+        name: 'proxy',
+        image: NGINX,
+        preStopDelay: Duration.seconds(3),
+        lifecycle: { postStart: kplus.Handler.fromCommand(['/warm-up']) },
+        terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
+      }],
+      nativeSidecars: false,
+    };
+    const at30 = podOf(make(props, chartFor(KubernetesVersion.V1_30)).chart).spec.containers;
+    expect(at30[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(at30[1].lifecycle).toEqual({ postStart: { exec: { command: ['/warm-up'] } }, preStop: { sleep: { seconds: 3 } } });
+    expect(at30[1].terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    const at29 = podOf(make(props, chartFor(KubernetesVersion.V1_29)).chart).spec.containers;
+    expect(at29[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    expect(at29[1].lifecycle.preStop).toEqual({ exec: { command: ['sleep', '3'] } });
+  });
+
   test('a JSON patch of a field newer than Kubernetes 1.27 reaches the manifest (cdk8s-plus-34\'s L1 objects know the fields of 1.34)', () => {
     // cdk8s-plus-27 dropped them (cdk8s#2172): the reason the library moved to cdk8s-plus-34 (docs/versions.md).
     const { chart, web } = make({ initContainers: [{ name: 'proxy', image: NGINX }] }, chartFor(KubernetesVersion.V1_36));
