@@ -95,6 +95,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // test/package/ tests the packed package, compiled: its own task (test:package), after the jsii build of the test task.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
       setupFilesAfterEnv: ['<rootDir>/test/setup/strict-validation.ts', '<rootDir>/test/setup/quiet-warnings.ts'],
+      // A temporary folder per run, removed at its end: what cdk8s' Testing.app() and the tests leave goes with it.
+      globalSetup: '<rootDir>/test/setup/temp-dir-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/temp-dir-teardown.ts',
       snapshotSerializers: ['<rootDir>/test/setup/yaml-snapshot-serializer.ts'],
       moduleNameMapper: { '^cdk8s-appflow$': '<rootDir>/src/index.ts' },
       snapshotFormat: { escapeString: false, printBasicPrototype: false },
@@ -118,7 +121,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   docgen: true,
-  gitignore: ['/dist/', '/dist-package/', '/test-reports/', '/coverage/', '*.tsbuildinfo'],
+  // dist-side-files/ and dist-helm/: what AppSynthesis writes beside dist/ (docs/deploy.md).
+  gitignore: ['/dist/', '/dist-side-files/', '/dist-helm/', '/dist-package/', '/test-reports/', '/coverage/', '*.tsbuildinfo'],
   // What the npm package holds is the `files` allow-list below; .npmignore keeps the same things out, for the tools
   // that read it.
   npmIgnoreOptions: {
