@@ -26,15 +26,25 @@ export class Warnings {
       PRINTED.set(scope, 0);
       scope.node.addValidation({
         validate: () => {
-          const warnings = Warnings.ofConstruct(scope);
-          for (const warning of warnings.slice(PRINTED.get(scope))) {
-            process.stderr.write(`[cdk8s-appflow] WARNING ${constructPathOf(scope)}: ${warning}\n`);
-          }
-          PRINTED.set(scope, warnings.length);
+          Warnings.print(scope);
           return [];
         },
       });
     }
+  }
+
+  /**
+   * Prints the warnings of a construct that are not printed yet. The synthesis prints them when it validates the app;
+   * a step after the validation that adds a warning (e.g. the topology picture's size guard) prints it with this.
+   *
+   * @param scope the construct whose warnings to print
+   */
+  public static print(scope: IConstruct): void {
+    const warnings = Warnings.ofConstruct(scope);
+    for (const warning of warnings.slice(PRINTED.get(scope) ?? 0)) {
+      process.stderr.write(`[cdk8s-appflow] WARNING ${constructPathOf(scope)}: ${warning}\n`);
+    }
+    PRINTED.set(scope, warnings.length);
   }
 
   /**

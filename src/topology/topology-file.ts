@@ -40,11 +40,11 @@ export function topologyFileOf(chart: Chart, manifests: any[]): string | undefin
 
 /**
  * Records a warning on the chart and prints it now: the picture is made after the app's validation, which is when
- * `Warnings` prints. The chart's own validations print what is recorded and not yet printed (once per warning).
+ * `Warnings` prints; `Warnings.print` prints what is recorded and not yet printed (once per warning).
  */
 function warnOnce(chart: Chart, message: string): void {
   if (!Warnings.of(chart).includes(`${chart.node.path || '<root>'}: ${message}`)) {
     Warnings.add(chart, message);
   }
-  chart.node.validate();
+  Warnings.print(chart);
 }

@@ -51,3 +51,18 @@ test('a warning added after a synth is printed at the next one', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+test('Warnings.print prints what is recorded and not printed yet, once (for a step after the validation)', () => {
+  const web = new Construct(Testing.chart(), 'Web');
+  Warnings.add(web, 'first');
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    Warnings.print(web);
+    Warnings.add(web, 'second');
+    Warnings.print(web);
+    Warnings.print(web);
+    expect(write.mock.calls.map((c) => String(c[0]))).toEqual(['[cdk8s-appflow] WARNING test/Web: first\n', '[cdk8s-appflow] WARNING test/Web: second\n']);
+  } finally {
+    write.mockRestore();
+  }
+});
