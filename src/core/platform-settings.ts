@@ -272,7 +272,7 @@ export interface PlatformDefaultValues {
 
   /**
    * Whether synth writes the published URLs of each application (its Ingress and route hosts and paths) to
-   * `urls/<application>.txt` in the output directory, one URL per line, for a pipeline's smoke test. Read when the
+   * `urls/<application>.txt` in the side files folder (`AppSynthesis.sideFilesDirOf`), one URL per line, for a pipeline's smoke test. Read when the
    * files are written (at synth). Switching the setting off means `false`: no URL file is written for the
    * publications in that scope. Thousands of small files cost time: an app that does not smoke-test its URLs can
    * switch them off.

@@ -70,7 +70,7 @@ export interface ImageLineageProps {
 
   /**
    * Whether `AppSynthesis.synth` (or `AppSynthesis.writeSideFiles`) writes the build plan (one Dockerfile per built
-   * layer and a `build.sh`) into `<output directory>/images/<name>/`. No image is built at synth.
+   * layer and a `build.sh`) into `<side files folder>/images/<name>/`. No image is built at synth.
    *
    * @default true
    */
@@ -109,7 +109,7 @@ export class ImageLineage extends Construct {
   /** The name of the lineage (the folder of its build plan). */
   public readonly name: string;
 
-  /** Whether the synthesis writes the build plan into `<output directory>/images/<name>/` (prop `writeBuildPlan`). */
+  /** Whether the synthesis writes the build plan into `<side files folder>/images/<name>/` (prop `writeBuildPlan`). */
   public readonly writesBuildPlan: boolean;
 
   /** The application image: the last layer. */
@@ -255,7 +255,7 @@ export class ImageLineage extends Construct {
   }
 
   /**
-   * Writes the build plan into a folder (`AppSynthesis` does it into `<output directory>/images/<name>/`).
+   * Writes the build plan into a folder (`AppSynthesis` does it into `<side files folder>/images/<name>/`).
    */
   public writeBuildPlan(directory: string): void {
     fs.mkdirSync(directory, { recursive: true });
