@@ -69,7 +69,7 @@ export class AppflowValidation {
       const read = readManifestFile(file);
       if ('error' in read) {
         unreadable.push(read);
-      } else {
+      } else if (!read.documents.every(isKustomizeFile)) {
         files.push(read);
       }
     }
@@ -115,6 +115,16 @@ function kubernetesApisOf(options: CheckOptions): KubernetesApis {
       SCHEMAS_ACCEPTED.replace(/, or no kubernetesSchemas .*$/, ''));
   }
   return bundled;
+}
+
+/**
+ * Whether a document is kustomize's own (a `kustomization.yaml`, apiVersion `kustomize.config.k8s.io/...`): the cdk8s
+ * CLI hands every YAML file of the output folder to the plugins, `AppSynthesis`' kustomization too, but kustomize reads
+ * it to build the manifests and never applies it: it is no object of the cluster, and the plugin checks none of it.
+ */
+function isKustomizeFile(document: unknown): boolean {
+  const apiVersion = (document as { apiVersion?: unknown } | null)?.apiVersion;
+  return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
 }
 
 /** The YAML documents of a file, or why it does not parse. */

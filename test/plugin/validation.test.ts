@@ -99,3 +99,12 @@ test('the unused exemptions of the properties are listed in the summary', () => 
   const result = checkManifests([{ file: 'a.yaml', documents: cleanApp() }], { exemptions: [{ rule: 'job-ttl', kind: 'Job', name: 'import', reason: 'x' }] });
   expect(buildReport(result, { profile: 'restricted', failOn: 'error', disabledRules: [] }).summary['Unused exemptions']).toBe('job-ttl for Job import');
 });
+
+test('kustomize\'s own file (the kustomization.yaml that AppSynthesis writes into dist/) is not checked: kustomize reads it, the cluster never gets it', async () => {
+  const kustomization = write('kustomization.yaml', [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['shop.k8s.yaml'] }]);
+  // A declared cluster without kustomize's "CRD" would otherwise find it missing (cluster-prerequisites).
+  const context = await run({ disabledRules: ['job-ttl'], cluster: { customResources: [] } }, [write('shop.k8s.yaml', cleanApp()), kustomization]);
+  const json = context.report.toJson();
+  expect(json.violations).toEqual([]);
+  expect(json.summary.metadata).toMatchObject({ Checked: '4 objects in 1 files' });
+});
