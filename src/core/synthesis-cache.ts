@@ -9,7 +9,8 @@ import { IConstruct } from 'constructs';
  * (`withSynthesisCache`), or one that cdk8s runs (`app.synth()`, `chart.toJson()`, `Testing.synth()`): cdk8s
  * validates the whole app right before it resolves any object, and a construct that needs the cache arms it from
  * a validation (`armSynthesisCache`): a fresh cache, dropped when the synchronous run that synthesizes ends. Outside
- * both, nothing is cached.
+ * both, nothing is cached. A validation whose work looks at the whole app does it once per synthesis, however many
+ * times cdk8s validates the app (`oncePerSynthesis`).
  */
 
 /** The cache of each chart or app while it is synthesized, kept beside it (never on it): values by chart and key. */
@@ -32,6 +33,41 @@ export function withSynthesisCache<T>(scope: Chart | App, fn: () => T): T {
 const ARMED = new WeakMap<Chart, Map<string, unknown>>();
 
 /**
+ * What the current synchronous run armed or cached, which one microtask drops when the run ends (undefined when
+ * nothing is). One microtask per run, not one per validation: `app.synth()` validates the whole app once per chart,
+ * so an app of N charts with a workload each arms N² times, and a microtask per arm would keep N² closures (each with
+ * its cache) alive until the run ends.
+ */
+interface SynthesisRun {
+  /** The charts whose cache a validation armed. */
+  readonly armed: Set<Chart>;
+  /** The roots whose validations cached their work (`oncePerSynthesis`). */
+  readonly roots: Set<IConstruct>;
+}
+
+let currentRun: SynthesisRun | undefined;
+
+/** The current synchronous run, begun (with the microtask that ends it) by the first construct that needs it. */
+function synthesisRun(): SynthesisRun {
+  if (!currentRun) {
+    const run: SynthesisRun = { armed: new Set(), roots: new Set() };
+    currentRun = run;
+    queueMicrotask(() => {
+      for (const chart of run.armed) {
+        ARMED.delete(chart);
+      }
+      for (const root of run.roots) {
+        DONE.delete(root);
+      }
+      if (currentRun === run) {
+        currentRun = undefined;
+      }
+    });
+  }
+  return currentRun;
+}
+
+/**
  * Arms a fresh cache for the construct's chart, for the synthesis that cdk8s is about to run (call it from a
  * validation: cdk8s validates the app right before it resolves its objects). Synthesis is synchronous: the cache is
  * dropped at the end of the current run, so a change made after it is seen by the next synthesis.
@@ -43,13 +79,38 @@ export function armSynthesisCache(scope: IConstruct): void {
   } catch {
     return;
   }
-  const cache = new Map<string, unknown>();
-  ARMED.set(chart, cache);
-  queueMicrotask(() => {
-    if (ARMED.get(chart) === cache) {
-      ARMED.delete(chart);
-    }
-  });
+  ARMED.set(chart, new Map());
+  synthesisRun().armed.add(chart);
+}
+
+/** The work of validations done in the current run, by root and key, with the state of the app it was done for. */
+const DONE = new WeakMap<IConstruct, Map<string, { readonly state: string; readonly value: unknown }>>();
+
+/**
+ * The result of a validation's work, done once for the synthesis that is running however many times cdk8s validates
+ * the app: `app.synth()` validates the whole app once, then once more before each chart, so the work of a validation
+ * that looks at every chart would be done N + 1 times for N charts (N² in all). The result is kept, under `key`, for
+ * the construct's root until the synchronous run ends, and made again when `state` changes: a new synthesis in the
+ * same run after a change of the app (a test that synthesizes, adds an object and synthesizes again) must give a
+ * state of its own, e.g. the number of constructs in the app, which the work usually counts anyway.
+ *
+ * @param state what the work depends on, cheap to tell: the result is made again when it differs from the last one
+ */
+export function oncePerSynthesis<T>(scope: IConstruct, key: string, state: string, make: () => T): T {
+  const root = scope.node.root;
+  let done = DONE.get(root);
+  if (!done) {
+    done = new Map();
+    DONE.set(root, done);
+    synthesisRun().roots.add(root);
+  }
+  const last = done.get(key);
+  if (last && last.state === state) {
+    return last.value as T;
+  }
+  const value = make();
+  done.set(key, { state, value });
+  return value;
 }
 
 /**

@@ -310,7 +310,11 @@ export class AppIngress extends Construct {
     const labels = firstService(props)?.identity?.sharedLabels;
     this.ingress = this.makeIngress('Resource', this.name, className, annotations, labels, (b) => b, props.defaultBackend);
     if (this.tlsSecretName) {
-      this.ingress.addTls([{ hosts: this.tlsHosts, secret: kplus.Secret.fromSecretName(this, 'TlsSecret', this.tlsSecretName) }]);
+      // cdk8s-plus reads only the name of the Secret: the reference to it is kept out of the construct tree (an
+      // application fewer constructs for cdk8s to walk at every chart it synthesizes), at its path all the same.
+      const secret = kplus.Secret.fromSecretName(this, 'TlsSecret', this.tlsSecretName);
+      this.node.tryRemoveChild(secret.node.id);
+      this.ingress.addTls([{ hosts: this.tlsHosts, secret }]);
     }
 
     if (props.nginxCanary) {

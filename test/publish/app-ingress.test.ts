@@ -56,6 +56,10 @@ describe('TLS', () => {
     });
     expect(ing.urls).toEqual(['https://shop.example.com/']);
     expect(ing.tlsSecretName).toBe('shop-tls');
+    // The reference to the Secret (cdk8s-plus reads its name) is kept out of the construct tree, which cdk8s walks
+    // at every chart it synthesizes; its path stays the Ingress's.
+    expect(ing.node.tryFindChild('TlsSecret')).toBeUndefined();
+    expect(chart.node.findAll().filter((c) => c.node.id === 'TlsSecret')).toEqual([]);
     expect(yamlOf(chart)).toMatchSnapshot();
   });
 
