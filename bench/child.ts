@@ -7,8 +7,8 @@
  *
  * The library is the compiled package, `lib/src` (what users install; `npx projen compile` makes it), unless
  * `--library src` asks for the TypeScript sources through tsx. `--writer appflow` writes the YAML with the library's
- * writer (src/synth/yaml-writer.ts) in place of cdk8s' `Yaml.save`, in this process: for `AppSynthesis.synth`, what
- * the synthesis does once it calls the writer itself.
+ * writer (src/synth/yaml-writer.ts) in place of cdk8s' `Yaml.stringify` and `Yaml.save`, in this process: for a
+ * `lib/` compiled before `AppSynthesis.synth` wrote with the writer, what it does now.
  *
  * It writes what it measured, as JSON, to the result file (or to standard output): the time from the start of the
  * process to the end of loading the modules, the construction of the app, its synthesis (of which the YAML writing,

@@ -8,6 +8,7 @@
  *   npx tsx bench/run.ts                 # N = 1, 100, 1,000 (about 20 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick         # N = 1, 100, fewer runs (about 4 minutes)
  *   npx tsx bench/run.ts --scale         # 10,000 applications (--scale-n to change), one run per variant and layout
+ *   npx tsx bench/run.ts --targets       # only what issue #22's targets need, at N = 1,000 (about 25 minutes)
  *   npx tsx bench/run.ts --writer-only   # the YAML writer's measure alone
  *
  * Options: --runs <k> (runs of every configuration), --report <file> (also write the markdown there),
@@ -92,6 +93,7 @@ const timeoutMs = Number(option('timeout') ?? 60) * 60_000;
 const reportFile = option('report');
 const scaleN = Number(option('scale-n') ?? 10_000);
 const writerOnly = flag('writer-only');
+const targetsOnly = flag('targets');
 const library = option('library') ?? 'lib';
 const COMPILED = path.join(REPO, 'lib', 'src');
 
@@ -109,6 +111,22 @@ function configs(): Config[] {
       out.push({ variant: 'a', synth: 'linear', n: scaleN, layout, runs });
       out.push({ variant: 'b', synth: 'linear', n: scaleN, layout, runs });
       out.push({ variant: 'c', synth: '-', n: scaleN, layout, runs });
+    }
+    return out;
+  }
+  if (targetsOnly) {
+    // Issue #22's targets at N = 1,000: (a) against (b) in one chart, and one chart per application against one chart.
+    const runs = runsOverride ?? 5;
+    const synths: SynthPath[] = writerWired() ? ['linear'] : ['linear', 'writer'];
+    for (const layout of LAYOUTS) {
+      for (const synth of synths) {
+        out.push({ variant: 'a', synth, n: 1000, layout, runs });
+        out.push({ variant: 'b', synth, n: 1000, layout, runs });
+      }
+      if (layout === 'one-chart') {
+        out.push({ variant: 'b', synth: 'app', n: 1000, layout, runs });
+        out.push({ variant: 'c', synth: '-', n: 1000, layout, runs });
+      }
     }
     return out;
   }
@@ -520,7 +538,8 @@ function main(): void {
   const minutes = (performance.now() - started) / 60_000;
 
   const report = [
-    `## ${scale ? `Scale: ${scaleN.toLocaleString('en-US')} applications` : quick ? 'Quick run' : 'Full run'} — ${startedAt.toISOString()}`,
+    `## ${scale ? `Scale: ${scaleN.toLocaleString('en-US')} applications` : quick ? 'Quick run' : targetsOnly ? 'The targets of issue #22' : 'Full run'} `
+    + `— ${startedAt.toISOString()}`,
     '',
     'Machine:',
     '',

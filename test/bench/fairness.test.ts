@@ -85,7 +85,7 @@ test('the literals of another application have its name, alert names and pod add
   expect(fs.readFileSync(path.join(c, `${appName(2)}.k8s.yaml`), 'utf8')).toContain('alert: Web00002PodRestarting');
 });
 
-test('(a) writes only the manifests; with its side files on (variant (d)) the same manifests, its topology pictures and URL files', () => {
+test('(a) writes only the manifests; with its side files on (variant (d)) the same manifests, its topology pictures, prerequisites and URL files', () => {
   const a = new App({ outdir: path.join(dir, 'side-a') });
   buildAppflow(a, 2, 'chart-per-app');
   a.synth();
@@ -97,7 +97,8 @@ test('(a) writes only the manifests; with its side files on (variant (d)) the sa
   expect(files(a.outdir)).toEqual([`${appName(0)}.k8s.yaml`, `${appName(1)}.k8s.yaml`]);
   expect(files(d.outdir)).toEqual([`${appName(0)}.k8s.yaml`, `${appName(1)}.k8s.yaml`]);
   expect(files(`${d.outdir}-side-files`)).toEqual([
-    path.join('urls', `${appName(0)}.txt`), path.join('urls', `${appName(1)}.txt`), `${appName(0)}.topology.md`, `${appName(1)}.topology.md`,
+    path.join('urls', `${appName(0)}.txt`), path.join('urls', `${appName(1)}.txt`),
+    `${appName(0)}.prerequisites.md`, `${appName(0)}.topology.md`, `${appName(1)}.prerequisites.md`, `${appName(1)}.topology.md`,
   ]);
   expect(compareOutputs(a.outdir, d.outdir).diffs).toEqual([]);
   expect(fs.readFileSync(path.join(`${d.outdir}-side-files`, 'urls', `${appName(1)}.txt`), 'utf8')).toBe(`https://${appName(1)}.apps.example.com/\n`);

@@ -107,16 +107,19 @@ describe('the bytes of cdk8s', () => {
     expect(manifestsToYaml([])).toBe(cdk8s([]));
   });
 
-  test('what it leaves to yaml: the same bytes', () => {
+  test('what it leaves to yaml, and the edges of what it writes: the same bytes', () => {
     const shared = { x: 1 };
     const circular: any = { a: 1 };
     circular.self = circular;
     const docs = [
       'a top-level string', 'a\nb', 42, null, true,
       { date: new Date(0) }, { map: new Map([['a', 1]]) }, { set: new Set([1]) }, { big: 10n }, { boxed: new String('yes') },
-      { a: shared, b: shared }, { a: [shared, shared] }, // A key of more than 1,024 characters once written is an explicit key.
+      { a: shared, b: shared }, { a: [shared, shared] },
+      // A key of more than 1,024 characters once written is an explicit key.
       { ['k'.repeat(1024)]: 1 }, { ['k'.repeat(1025)]: 1 }, { [`${'k'.repeat(1019)} #`]: 1 }, { [`${'k'.repeat(1020)} #`]: 1 },
-      { instance: new (class Point { x = 1; })() }, Object.assign(Object.create(null), { a: 'yes' }),
+      { instance: new (class Point { x = 1; })() },
+      // Written by the writer: an object without a prototype.
+      Object.assign(Object.create(null), { a: 'yes' }),
     ];
     for (const doc of docs) {
       expect(manifestsToYaml([doc])).toBe(cdk8s([doc]));
