@@ -214,10 +214,14 @@ export class AppService extends Construct {
     // of its L1 object (IntOrString objects, `clientIp`), which its Service turns into the API's names.
     const apiObject = ApiObject.of(this.service);
     if (!external) {
+      // A native sidecar's port by number: before 1.32 Kubernetes resolves no named port of a native sidecar into the
+      // endpoints (see AppWorkload.nativeSidecarPorts), and a number works on every version.
+      const sidecarPorts = props.workload?.nativeSidecarPorts ?? {};
+      const targetOf = (name: string) => (name in sidecarPorts ? kplus.k8s.IntOrString.fromNumber(sidecarPorts[name]) : kplus.k8s.IntOrString.fromString(name));
       const ports: kplus.k8s.ServicePort[] = this.ports.map((p) => ({
         name: p.name,
         port: p.port,
-        targetPort: kplus.k8s.IntOrString.fromString(p.targetPortName ?? p.name),
+        targetPort: targetOf(p.targetPortName ?? p.name),
         nodePort: p.nodePort,
         protocol: p.protocol,
         appProtocol: p.appProtocol,

@@ -122,6 +122,23 @@ export abstract class AppWorkload extends Construct {
   }
 
   /**
+   * The named ports of the native sidecars, by name (none unless `nativeSidecars`). A Service targets them by number:
+   * Kubernetes before 1.32 does not resolve a named port of a native sidecar into the Service's endpoints
+   * (kubernetes/kubernetes#128850), so a named target port would leave the Service without endpoints.
+   */
+  public get nativeSidecarPorts(): Record<string, number> {
+    const ports: Record<string, number> = {};
+    if (this.nativeSidecars) {
+      for (const c of this.podTemplate.containers.filter((x) => x.role === 'sidecar')) {
+        for (const p of c.props.ports ?? []) {
+          ports[p.name] = p.number;
+        }
+      }
+    }
+    return ports;
+  }
+
+  /**
    * The named ports the pods listen on (main container and sidecars), by name: what a Service can target.
    */
   public get containerPorts(): Record<string, number> {

@@ -1,7 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppIdentity, AppService, AppServiceProps, ContainerImage, ExternalTrafficPolicy, ReplicaStorage, ServiceExposure, StatefulWorkload,
+  AppIdentity, AppService, AppServiceProps, ContainerImage, ExternalTrafficPolicy, KubernetesVersion, PlatformDefaults, ReplicaStorage,
+  ServiceExposure, StatefulWorkload,
   StatelessWorkload,
 } from '../../src';
 import { only, synth, yamlOf } from '../support/synth';
@@ -185,5 +186,26 @@ describe('untyped JavaScript input: an input error, never a TypeError', () => {
   test.each([undefined, null, 'web'])('props %j', (props) => {
     expect(() => new AppService(web().chart, 'Service', props as any))
       .toThrow(/^shop\/Service: invalid props .*Expected the props of the Service: a workload or an identity, or an ExternalName exposure\.$/);
+  });
+});
+
+describe('a port of a native sidecar (Kubernetes 1.29 or later)', () => {
+  function withProxy(kubernetesVersion: KubernetesVersion) {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const workload = new StatelessWorkload(chart, 'Web', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'web' }),
+      container: { image: ContainerImage.fromReference('registry.example.com/shop/web:2.3.1'), ports: [{ name: 'http', number: 8080 }] },
+      sidecars: [{ name: 'proxy', image: ContainerImage.fromReference('registry.example.com/oauth-proxy:7.6.0'), ports: [{ name: 'admin', number: 4180 }] }],
+    });
+    new AppService(chart, 'Service', { workload });
+    return only(synth(chart), 'Service').spec.ports.map((p: any) => `${p.name} -> ${p.targetPort}`);
+  }
+
+  test('is targeted by number, which every version resolves (before 1.32 a named port of a native sidecar gets no endpoints)', () => {
+    expect(withProxy(KubernetesVersion.V1_30)).toEqual(['http -> http', 'admin -> 4180']);
+    // A regular sidecar's port stays named, as the main container's.
+    expect(withProxy(KubernetesVersion.V1_28)).toEqual(['http -> http', 'admin -> admin']);
   });
 });
