@@ -123,7 +123,7 @@ describe('build plan', () => {
       AppSynthesis.synth(app);
       expect(fs.readdirSync(path.join(`${outdir}-side-files`, 'images', 'api')).sort()).toEqual(['1-base.Dockerfile', '2-middleware.Dockerfile', '3-service.Dockerfile', 'build.sh']);
       expect(fs.readdirSync(outdir).sort()).toEqual(['shop.k8s.yaml']);
-      expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['images', 'shop.topology.md']);
+      expect(fs.readdirSync(`${outdir}-side-files`).sort()).toEqual(['images', 'shop.prerequisites.md', 'shop.topology.md']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
       fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
