@@ -5,6 +5,8 @@ import { InternalLoadBalancer } from './internal-load-balancer';
 import { checkNodePort } from './node-ports';
 import { checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { requireFeature } from '../core/kubernetes-features';
+import { SERVICE_TRAFFIC_DISTRIBUTION } from '../core/kubernetes-version';
 import { checkLabelKey } from '../core/label-keys';
 
 /**
@@ -29,6 +31,19 @@ export enum InternalTrafficPolicy {
   CLUSTER = 'Cluster',
   /** Only to pods of the Service on the client's own node; traffic is dropped on a node without one. */
   LOCAL = 'Local',
+}
+
+/**
+ * How a Service spreads traffic over its endpoints, beyond its traffic policies.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution
+ */
+export enum TrafficDistribution {
+  /**
+   * To endpoints close to the client (in its zone) when there are any, else to any: saves cross-zone traffic and its
+   * latency and cost. Kubernetes 1.31 or later.
+   */
+  PREFER_CLOSE = 'PreferClose',
 }
 
 /**
@@ -106,6 +121,16 @@ export interface ClusterIpOptions extends HeadlessOptions {
    * @default InternalTrafficPolicy.CLUSTER
    */
   readonly internalTrafficPolicy?: InternalTrafficPolicy;
+
+  /**
+   * How the Service spreads traffic over its endpoints: `PREFER_CLOSE` sends it to endpoints in the client's zone
+   * when there are any. Needs Kubernetes 1.31 or later (the platform default `kubernetesVersion`); refused on an
+   * older target.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution
+   * @default - any ready endpoint (kube-proxy's default)
+   */
+  readonly trafficDistribution?: TrafficDistribution;
 
   /**
    * Whether requests of one client (by its IP address) keep going to the same pod (ClientIP session affinity), for
@@ -239,6 +264,8 @@ export class ServiceExposure {
   public readonly ipFamilyPolicy?: IpFamilyPolicy;
   /** The internal traffic policy of the cluster IP. */
   public readonly internalTrafficPolicy?: InternalTrafficPolicy;
+  /** How the Service spreads traffic over its endpoints. */
+  public readonly trafficDistribution?: TrafficDistribution;
   /** How long a client keeps going to the same pod (ClientIP session affinity). */
   public readonly clientAffinityTimeout?: Duration;
   /** The external traffic policy of a node port or load balancer. */
@@ -274,6 +301,7 @@ export class ServiceExposure {
     this.ipFamilies = copyOf(o.ipFamilies);
     this.ipFamilyPolicy = o.ipFamilyPolicy;
     this.internalTrafficPolicy = o.internalTrafficPolicy;
+    this.trafficDistribution = o.trafficDistribution;
     this.clientAffinityTimeout = o.clientAffinityTimeout;
     this.externalTrafficPolicy = o.externalTrafficPolicy;
     this.sourceRanges = copyOf(o.sourceRanges);
@@ -303,6 +331,7 @@ export class ServiceExposure {
     const spec: kplus.k8s.ServiceSpec = {
       ...this.ipFamiliesFor(scope),
       internalTrafficPolicy: this.internalTrafficPolicyFor(scope),
+      trafficDistribution: this.trafficDistributionFor(scope),
       ...this.affinityFor(scope, affinity),
       ...this.externalFor(scope),
     };
@@ -401,6 +430,18 @@ export class ServiceExposure {
       : 'an ExternalName Service is a DNS alias: it has no pods to route to', 'ServiceExposure.clusterIp(), nodePort() or loadBalancer() with internalTrafficPolicy');
     checkEnumValue(scope, 'exposure.internalTrafficPolicy', policy, InternalTrafficPolicy, 'InternalTrafficPolicy', 'an internal traffic policy');
     return policy;
+  }
+
+  private trafficDistributionFor(scope: IConstruct): string | undefined {
+    const distribution = this.trafficDistribution;
+    this.refuseOn(scope, 'exposure.trafficDistribution', distribution, ['clusterIp', 'nodePort', 'loadBalancer'], this.kind === 'headless'
+      ? 'a headless Service has no cluster IP: kube-proxy does not route its traffic, so the distribution would do nothing'
+      : 'an ExternalName Service is a DNS alias: it has no endpoints to choose from', 'ServiceExposure.clusterIp(), nodePort() or loadBalancer() with trafficDistribution');
+    checkEnumValue(scope, 'exposure.trafficDistribution', distribution, TrafficDistribution, 'TrafficDistribution', 'a traffic distribution');
+    if (distribution !== undefined) {
+      requireFeature(scope, 'exposure.trafficDistribution', distribution, SERVICE_TRAFFIC_DISTRIBUTION, 'no trafficDistribution');
+    }
+    return distribution;
   }
 
   private affinityFor(scope: IConstruct, given: { prop: string; timeout: Duration } | undefined): kplus.k8s.ServiceSpec {

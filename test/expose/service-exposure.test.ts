@@ -2,7 +2,8 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppService, AppServiceProps, ContainerImage, ExternalTrafficPolicy, InternalLoadBalancer, InternalTrafficPolicy, IpFamily,
-  IpFamilyPolicy, ReleaseStrategy, BlueGreenTrack, ServiceExposure, StatefulService, StatelessWorkload, WebService,
+  IpFamilyPolicy, KubernetesVersion, PlatformDefaults, ReleaseStrategy, BlueGreenTrack, ServiceExposure, StatefulService, StatelessWorkload,
+  TrafficDistribution, WebService,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -339,5 +340,37 @@ describe('refused, with what the API server would refuse', () => {
   ])('ExternalName: %s', (_what, exposure, message) => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     expect(refusalOf(() => new AppService(chart, 'Db', { name: 'db', exposure })).message).toBe(message);
+  });
+});
+
+describe('trafficDistribution (Kubernetes 1.31 or later)', () => {
+  function serviceFor(kubernetesVersion: KubernetesVersion, exposure: ServiceExposure): any {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { kubernetesVersion });
+    const { chart, workload } = web(new Chart(app, 'shop', { namespace: 'shop' }));
+    new AppService(chart, 'Service', { workload, exposure, ports: [{ name: 'http', port: 80 }] });
+    return only(synth(chart), 'Service');
+  }
+
+  test('PreferClose: to endpoints in the client\'s zone when there are any', () => {
+    expect(serviceFor(KubernetesVersion.V1_31, ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE })).spec.trafficDistribution)
+      .toBe('PreferClose');
+    expect(serviceFor(KubernetesVersion.V1_31, ServiceExposure.clusterIp()).spec.trafficDistribution).toBeUndefined();
+  });
+
+  test('refused on an older target, on a headless Service, and when it is no distribution', () => {
+    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_30, ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE })))).toMatchObject({
+      constructPath: 'shop/Service',
+      prop: 'exposure.trafficDistribution',
+      value: 'PreferClose',
+      problem: 'it needs the traffic distribution of Services (trafficDistribution), on by default from Kubernetes 1.31, and the target is '
+        + 'Kubernetes 1.30 (platform default kubernetesVersion, set at <root>)',
+      accepted: 'no trafficDistribution, or a target of Kubernetes 1.31 or later (PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_31 }))',
+    });
+    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_36, ServiceExposure.headless({ trafficDistribution: TrafficDistribution.PREFER_CLOSE } as any))))
+      .toMatchObject({ prop: 'exposure.trafficDistribution', value: 'PreferClose' });
+    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_36, ServiceExposure.clusterIp({ trafficDistribution: 'Nearby' as any })))).toMatchObject({
+      prop: 'exposure.trafficDistribution', value: 'Nearby',
+    });
   });
 });
