@@ -353,13 +353,14 @@ describe('trafficDistribution (Kubernetes 1.31 or later)', () => {
   }
 
   test('PreferClose: to endpoints in the client\'s zone when there are any', () => {
-    expect(serviceFor(KubernetesVersion.V1_31, ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE })).spec.trafficDistribution)
-      .toBe('PreferClose');
+    const close = ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE });
+    expect(serviceFor(KubernetesVersion.V1_31, close).spec.trafficDistribution).toBe('PreferClose');
     expect(serviceFor(KubernetesVersion.V1_31, ServiceExposure.clusterIp()).spec.trafficDistribution).toBeUndefined();
   });
 
   test('refused on an older target, on a headless Service, and when it is no distribution', () => {
-    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_30, ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE })))).toMatchObject({
+    const close = ServiceExposure.clusterIp({ trafficDistribution: TrafficDistribution.PREFER_CLOSE });
+    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_30, close))).toMatchObject({
       constructPath: 'shop/Service',
       prop: 'exposure.trafficDistribution',
       value: 'PreferClose',
@@ -367,10 +368,17 @@ describe('trafficDistribution (Kubernetes 1.31 or later)', () => {
         + 'Kubernetes 1.30 (platform default kubernetesVersion, set at <root>)',
       accepted: 'no trafficDistribution, or a target of Kubernetes 1.31 or later (PlatformDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_31 }))',
     });
-    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_36, ServiceExposure.headless({ trafficDistribution: TrafficDistribution.PREFER_CLOSE } as any))))
-      .toMatchObject({ prop: 'exposure.trafficDistribution', value: 'PreferClose' });
+    const headless = ServiceExposure.headless({ trafficDistribution: TrafficDistribution.PREFER_CLOSE } as any);
+    expect(refusalOf(() => serviceFor(KubernetesVersion.V1_36, headless))).toMatchObject({
+      prop: 'exposure.trafficDistribution',
+      value: 'PreferClose',
+      problem: 'a headless Service has no cluster IP: kube-proxy does not route its traffic, so the distribution would do nothing',
+    });
     expect(refusalOf(() => serviceFor(KubernetesVersion.V1_36, ServiceExposure.clusterIp({ trafficDistribution: 'Nearby' as any })))).toMatchObject({
-      prop: 'exposure.trafficDistribution', value: 'Nearby',
+      prop: 'exposure.trafficDistribution',
+      value: 'Nearby',
+      problem: 'it is not a traffic distribution',
+      accepted: 'one of TrafficDistribution.PREFER_CLOSE ("PreferClose")',
     });
   });
 });
