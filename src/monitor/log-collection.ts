@@ -4,6 +4,7 @@ import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { ContainerImage } from '../image/container-image';
 import { StorageVolume } from '../persistence/storage-volume';
+import { AppContainerResources } from '../workload/app-container';
 import { AppWorkload } from '../workload/app-workload';
 import { jobSidecarPlacement, whyNoNativeSidecar } from '../workload/job-checks';
 
@@ -62,6 +63,15 @@ export interface LogFilesOptions {
    * @default "logs"
    */
   readonly name?: string;
+
+  /**
+   * The CPU and memory of the sidecar (requests and limits), as for any container: a follower of a few files needs
+   * little, e.g. `{ cpuRequest: Cpu.millis(10), memoryRequest: Size.mebibytes(16), memoryLimit: Size.mebibytes(32) }`.
+   *
+   * @default - the platform defaults cpuRequest, memoryRequest and memoryLimit (a warning and the validation plugin's
+   * container-resources finding when there are none)
+   */
+  readonly resources?: AppContainerResources;
 }
 
 /**
@@ -121,6 +131,7 @@ export class LogCollection {
       name,
       image: options.image ?? ContainerImage.fromReference('busybox:1.36.1'),
       runAsUser: options.runAsUser ?? 65534,
+      resources: options.resources,
       // Waits for the first file, then follows the files by name (across rotations).
       command: ['sh', '-c', `cd ${directory} && until [ -e "$(ls ${files} 2>/dev/null | head -n 1)" ]; do sleep 5; done && exec tail -n+1 -F ${files}`],
     });

@@ -2,7 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchWorkload, ContainerImage, CronSchedule, KubernetesVersion, LogCollection, ManifestYaml, PlatformDefaults, PodSecurity,
-  ScheduledWorkload, SecurityProfile, StatelessWorkload,
+  ScheduledWorkload, SecurityProfile, StatelessWorkload, Warnings,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
@@ -57,6 +57,16 @@ test('another pattern, image and name', () => {
   expect(logs.name).toBe('audit');
   expect(logs.image).toBe('registry.example.com/tools/busybox:1.36.1');
   expect(logs.command[2]).toContain('tail -n+1 -F audit-*.txt');
+});
+
+test('the sidecar\'s resources, as for any container (else the platform defaults, and a warning without them)', () => {
+  const { chart, workload } = legacy();
+  LogCollection.shipFiles(workload, {
+    directory: '/var/log/billing', resources: { cpuRequest: kplus.Cpu.millis(10), memoryRequest: Size.mebibytes(16), memoryLimit: Size.mebibytes(32) },
+  });
+  const logs = only(synth(chart), 'Deployment').spec.template.spec.containers[1];
+  expect(logs.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } });
+  expect(Warnings.of(chart).filter((w) => w.includes('"logs"'))).toEqual([]);
 });
 
 describe('refused', () => {
