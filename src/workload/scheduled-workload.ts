@@ -91,6 +91,11 @@ export class ScheduledWorkload extends AppWorkload {
       TimeZone.check(this, 'timeZone', props.timeZone);
     }
     checkJobOptions(this, props);
+    const policies = Object.values(kplus.ConcurrencyPolicy) as string[];
+    if (props.concurrencyPolicy !== undefined && !policies.includes(props.concurrencyPolicy)) {
+      throw inputError(this, 'concurrencyPolicy', props.concurrencyPolicy, 'it is not a concurrency policy',
+        `one of ${policies.map((p) => JSON.stringify(p)).join(', ')} (ConcurrencyPolicy of cdk8s-plus-34)`);
+    }
     this.canRunOnSeveralNodes = (props.parallelism ?? 1) > 1 || props.concurrencyPolicy === kplus.ConcurrencyPolicy.ALLOW;
     const startingDeadline = props.startingDeadline ?? Duration.minutes(5);
     checkInt64Seconds(this, 'startingDeadline', startingDeadline, {

@@ -123,7 +123,8 @@ describe('schemas: every object against the target\'s definitions', () => {
   test('a field newer than the target is refused with the target named; valid where the target has it', () => {
     expect(findings([withNativeSidecar], KubernetesVersion.V1_27)).toEqual([
       'api-versions/schema apps/v1 Deployment web spec.template.spec.initContainers[0].restartPolicy: unknown field "restartPolicy" (23 known fields) '
-      + '(fix: make the object valid for Kubernetes 1.27 (the API server refuses it, or drops the field))',
+      + '(fix: make the object valid for Kubernetes 1.27 (the API server refuses it, or drops the field); if the app targets a newer version '
+      + '(the platform default kubernetesVersion), the plugin\'s properties.kubernetesVersion must say the same)',
     ]);
     expect(findings([withNativeSidecar], KubernetesVersion.V1_29)).toEqual([]);
   });

@@ -71,6 +71,9 @@ test.each([
   ['startingDeadline of NaN seconds', { startingDeadline: Duration.seconds(NaN) }, 'startingDeadline', NaN, 'it is not a finite number',
     'a duration in whole seconds (the CronJob controller checks every 10 seconds) from 10 to 3153600000'],
   ['a job backoffLimit above int32', { backoffLimit: INT32 }, 'backoffLimit', INT32, 'it is above 2147483647', 'a count: an integer from 0 to 2147483647'],
+  // From untyped JavaScript: the API server knows only Allow, Forbid and Replace (found by a new-user trial).
+  ['a concurrency policy in the wrong case', { concurrencyPolicy: 'forbid' }, 'concurrencyPolicy', 'forbid', 'it is not a concurrency policy',
+    'one of "Allow", "Forbid", "Replace" (ConcurrencyPolicy of cdk8s-plus-34)'],
 ])('refused: %s', (_, props, prop, value, problem, accepted) => {
   expect(refusalOf(() => nightly(props as Partial<ScheduledWorkloadProps>))).toMatchObject({ constructPath: 'test/Report', prop, value, problem, accepted });
 });

@@ -125,7 +125,8 @@ function schemaFindings(object: ManifestObject, validator: ManifestValidator, ta
     object,
     path: problem.path,
     message: problem.message,
-    fix: `make the object valid for Kubernetes ${target} (the API server refuses it, or drops the field)`,
+    fix: `make the object valid for Kubernetes ${target} (the API server refuses it, or drops the field); if the app targets a newer `
+      + 'version (the platform default kubernetesVersion), the plugin\'s properties.kubernetesVersion must say the same',
   }));
 }
 
