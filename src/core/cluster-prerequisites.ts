@@ -12,6 +12,7 @@ import { IConstruct } from 'constructs';
 import { ClusterCapabilities } from './cluster-capabilities';
 import { AppflowInputError } from './errors';
 import { FormatRule } from './format-rule';
+import { KubernetesVersion } from './kubernetes-version';
 import { withSynthesisCache } from './synthesis-cache';
 
 /** A field of {@link ClusterCapabilities}: what a prerequisite is checked against. */
@@ -679,8 +680,9 @@ function cell(text: string): string {
  *
  * @param chart the chart (its name titles the file)
  * @param manifests the chart's manifests (its objects' JSON, as synthesized)
+ * @param kubernetesVersion the version the chart targets (the platform default `kubernetesVersion`)
  */
-export function prerequisitesFileOf(chart: Chart, manifests: readonly unknown[]): string | undefined {
+export function prerequisitesFileOf(chart: Chart, manifests: readonly unknown[], kubernetesVersion: KubernetesVersion): string | undefined {
   if (manifests.length === 0) {
     return undefined;
   }
@@ -692,9 +694,12 @@ export function prerequisitesFileOf(chart: Chart, manifests: readonly unknown[])
     `What the cluster must have for the manifests of the chart \`${name}\` to work, found from its objects (what the`,
     'chart makes itself is left out). Declare what the cluster has in the platform default `cluster` to check it at synth',
     '(docs/prerequisites.md).',
+    '',
+    `Kubernetes ${kubernetesVersion} or later: the version the manifests are written for (the platform default`,
+    '`kubernetesVersion`), whose fields and APIs they may use.',
   ];
   if (prerequisites.length === 0) {
-    lines.push('', 'Nothing: the objects need Kubernetes itself only.');
+    lines.push('', 'Nothing else: the objects need Kubernetes itself only.');
   }
   for (const { section, title } of SECTIONS) {
     const rows = prerequisites.filter((p) => CAPABILITIES[p.field].section === section);

@@ -8,6 +8,7 @@ import { OutputFolders, outputFoldersOf } from './output-folders';
 import { manifestsToYaml } from './yaml-writer';
 import { prerequisitesFileOf } from '../core/cluster-prerequisites';
 import { inputError } from '../core/errors';
+import { targetVersionOf } from '../core/kubernetes-features';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
 import { manifestFileOf, mergedCluster } from '../plugin/charts';
@@ -139,7 +140,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
     if (picture !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.topology.md`), picture);
     }
-    const prerequisites = prerequisitesFileOf(chart, manifests);
+    const prerequisites = prerequisitesFileOf(chart, manifests, targetVersionOf(chart));
     if (prerequisites !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.prerequisites.md`), prerequisites);
     }

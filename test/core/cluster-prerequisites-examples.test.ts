@@ -19,7 +19,7 @@ import { NginxWebChart } from '../../examples/nginx-web/chart';
 import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { ShopChart } from '../../examples/shop/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
-import { ClusterCapabilities, PlatformDefaults } from '../../src';
+import { ClusterCapabilities, KubernetesVersion, PlatformDefaults } from '../../src';
 import { prerequisitesFileOf } from '../../src/core/cluster-prerequisites';
 import { checkManifests, manifestFileOf } from '../../src/plugin';
 
@@ -62,7 +62,7 @@ const charts: Chart[] = [
 const files = charts.map((chart) => manifestFileOf(chart));
 
 test.each(charts.map((chart, i) => [chart.node.id, i] as const))('%s has a prerequisites file', (_, i) => {
-  const file = prerequisitesFileOf(charts[i], files[i].documents);
+  const file = prerequisitesFileOf(charts[i], files[i].documents, KubernetesVersion.V1_27);
   expect(file).toContain(`# Cluster prerequisites of ${charts[i].node.id}\n`);
   expect(file).toMatchSnapshot();
 });

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterCapabilities, PlatformDefaults, PlatformSetting } from '../../src';
+import { ClusterCapabilities, KubernetesVersion, PlatformDefaults, PlatformSetting } from '../../src';
 import { missingPrerequisites, prerequisitesFileOf, prerequisitesOf } from '../../src/core/cluster-prerequisites';
 import { refusalOf } from '../support/refusal';
 
@@ -169,13 +169,16 @@ describe('the prerequisites file', () => {
       object('monitoring.coreos.com/v1', 'ServiceMonitor', 'web', {}, { namespace: 'shop' }),
       ...['a', 'b', 'c', 'd'].map((n) => object('monitoring.coreos.com/v1', 'Probe', n, { prober: { url: 'blackbox:9115' } }, { namespace: 'shop' })),
     ];
-    const file = prerequisitesFileOf(chart, manifests);
-    expect(file).toEqual(prerequisitesFileOf(chart, [...manifests].reverse()));
+    const file = prerequisitesFileOf(chart, manifests, KubernetesVersion.V1_27);
+    expect(file).toEqual(prerequisitesFileOf(chart, [...manifests].reverse(), KubernetesVersion.V1_27));
     expect(file).toEqual(`# Cluster prerequisites of test
 
 What the cluster must have for the manifests of the chart \`test\` to work, found from its objects (what the
 chart makes itself is left out). Declare what the cluster has in the platform default \`cluster\` to check it at synth
 (docs/prerequisites.md).
+
+Kubernetes 1.27 or later: the version the manifests are written for (the platform default
+\`kubernetesVersion\`), whose fields and APIs they may use.
 
 ## Custom resources
 
@@ -198,15 +201,18 @@ chart makes itself is left out). Declare what the cluster has in the platform de
 |---|---|---|
 | shop | 6 | \`namespaces: shop\` |
 `);
-    expect(prerequisitesFileOf(chart, [object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader')])).toEqual(`# Cluster prerequisites of test
+    expect(prerequisitesFileOf(chart, [object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader')], KubernetesVersion.V1_30)).toEqual(`# Cluster prerequisites of test
 
 What the cluster must have for the manifests of the chart \`test\` to work, found from its objects (what the
 chart makes itself is left out). Declare what the cluster has in the platform default \`cluster\` to check it at synth
 (docs/prerequisites.md).
 
-Nothing: the objects need Kubernetes itself only.
+Kubernetes 1.30 or later: the version the manifests are written for (the platform default
+\`kubernetesVersion\`), whose fields and APIs they may use.
+
+Nothing else: the objects need Kubernetes itself only.
 `);
-    expect(prerequisitesFileOf(chart, [])).toBeUndefined();
+    expect(prerequisitesFileOf(chart, [], KubernetesVersion.V1_27)).toBeUndefined();
   });
 });
 
