@@ -13,7 +13,7 @@ import { ClusterCapabilities } from './cluster-capabilities';
 import { AppflowInputError } from './errors';
 import { FormatRule } from './format-rule';
 import { KubernetesVersion } from './kubernetes-version';
-import { withSynthesisCache } from './synthesis-cache';
+import { oncePerSynthesis, withSynthesisCache } from './synthesis-cache';
 
 /** A field of {@link ClusterCapabilities}: what a prerequisite is checked against. */
 export type CapabilityField = keyof ClusterCapabilities;
@@ -607,7 +607,12 @@ export function checkPrerequisitesAt(scope: IConstruct, capabilitiesOf: (chart: 
     return;
   }
   CHECKING.add(scope);
-  scope.node.addValidation({ validate: () => prerequisiteErrors(scope, capabilitiesOf).map((e) => e.message) });
+  // cdk8s validates the app once more before each chart (app.synth()): the check, which synthesizes every object of
+  // the charts it covers, is done once per synthesis (again when the app has other constructs since).
+  scope.node.addValidation({
+    validate: () => oncePerSynthesis(scope, `cluster-prerequisites ${scope.node.path}`, String(scope.node.root.node.findAll().length),
+      () => prerequisiteErrors(scope, capabilitiesOf).map((e) => e.message)),
+  });
 }
 
 /** The objects of a chart, in the order cdk8s synthesizes them. */

@@ -252,6 +252,24 @@ describe('the platform default cluster', () => {
     ].join('\n'));
   });
 
+  test('app.synth() of many charts checks them once, not once per chart it validates the app for; again after a change', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { cluster: { ingressClasses: ['nginx'] } });
+    const charts = Array.from({ length: 10 }, (_, i) => new Chart(app, `shop-${i}`, { namespace: 'shop' }));
+    charts.forEach((chart) => new ApiObject(chart, 'web', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { ingressClassName: 'nginx' } }));
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      app.synth();
+      // Each Ingress: once for the check, once for its chart's YAML (cdk8s validates the app 11 times).
+      expect(toJson).toHaveBeenCalledTimes(20);
+      // A new object between two syntheses is checked: the check runs again.
+      new ApiObject(charts[0], 'admin', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'admin' }, spec: { ingressClassName: 'traefik' } });
+      expect(() => app.synth()).toThrow(/invalid spec\.ingressClassName "traefik": the cluster has no IngressClass "traefik"/);
+    } finally {
+      toJson.mockRestore();
+    }
+  });
+
   test('a cluster that has everything, or fields left out (unknown), pass', () => {
     expect(synthError(shop({ ingressClasses: ['nginx'], customResources: ['monitoring.coreos.com/ServiceMonitor'], namespaces: ['shop'] }))).toEqual('no error');
     expect(synthError(shop({}))).toEqual('no error');
