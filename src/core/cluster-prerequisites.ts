@@ -608,10 +608,14 @@ export function checkPrerequisitesAt(scope: IConstruct, capabilitiesOf: (chart: 
   }
   CHECKING.add(scope);
   // cdk8s validates the app once more before each chart (app.synth()): the check, which synthesizes every object of
-  // the charts it covers, is done once per synthesis (again when the app has other constructs since).
+  // the charts it covers, is done once per synthesis, and again when the app has other constructs or the charts other
+  // capabilities since.
   scope.node.addValidation({
-    validate: () => oncePerSynthesis(scope, `cluster-prerequisites ${scope.node.path}`, String(scope.node.root.node.findAll().length),
-      () => prerequisiteErrors(scope, capabilitiesOf).map((e) => e.message)),
+    validate: () => {
+      const checked = chartsCheckedAt(scope, capabilitiesOf);
+      const state = `${scope.node.root.node.findAll().length} ${JSON.stringify(checked.map((c) => c.capabilities))}`;
+      return oncePerSynthesis(scope, `cluster-prerequisites ${scope.node.path}`, state, () => prerequisiteErrors(scope, checked).map((e) => e.message));
+    },
   });
 }
 
@@ -628,11 +632,20 @@ function appSupplies(root: IConstruct): Supplies {
   return suppliesOf(stubs);
 }
 
-/** The errors of the charts that a scope checks: one per prerequisite that a chart needs and the cluster lacks. */
-function prerequisiteErrors(scope: IConstruct, capabilitiesOf: (chart: Chart) => ClusterCapabilities | undefined): AppflowInputError[] {
-  const checked = scope.node.findAll().filter((c): c is Chart => Chart.isChart(c))
+/** The charts at and under a scope that it checks, with the capabilities each is checked against. */
+function chartsCheckedAt(scope: IConstruct, capabilitiesOf: (chart: Chart) => ClusterCapabilities | undefined): CheckedChart[] {
+  return scope.node.findAll().filter((c): c is Chart => Chart.isChart(c))
     .map((chart) => ({ chart, capabilities: capabilitiesOf(chart) }))
-    .filter((c): c is { chart: Chart; capabilities: ClusterCapabilities } => c.capabilities !== undefined);
+    .filter((c): c is CheckedChart => c.capabilities !== undefined);
+}
+
+interface CheckedChart {
+  readonly chart: Chart;
+  readonly capabilities: ClusterCapabilities;
+}
+
+/** The errors of the charts that a scope checks: one per prerequisite that a chart needs and the cluster lacks. */
+function prerequisiteErrors(scope: IConstruct, checked: readonly CheckedChart[]): AppflowInputError[] {
   if (checked.length === 0) {
     return [];
   }
