@@ -7,6 +7,7 @@ import { CRD_FILES_ACCEPTED, parseProperties, PROPERTIES_SOURCE, SCHEMAS_ACCEPTE
 import { buildReport, Violation } from './report';
 import { CheckOptions, ManifestFile } from './types';
 import { AppflowInputError } from '../core/errors';
+import { builtInCrdFiles } from '../testing/custom-resources';
 import { BUNDLED_FILE, KubernetesApis } from '../testing/kubernetes-apis';
 
 /*
@@ -53,7 +54,10 @@ export class AppflowValidation {
    * @param properties the `properties:` of the plugin's entry in cdk8s.yaml (refused with an error when unknown or bad)
    */
   constructor(properties: unknown = {}) {
-    this.options = parseProperties(properties);
+    const options = parseProperties(properties);
+    // Without crdFiles, the CRDs built into the package (those of the custom resources the library writes): custom
+    // resources are checked against them rather than counted as unchecked.
+    this.options = { ...options, crdFiles: options.crdFiles ?? builtInCrdFiles() };
     this.kubernetesApis = kubernetesApisOf(this.options);
     for (const [i, file] of (this.options.crdFiles ?? []).entries()) {
       if (!fs.existsSync(resolvePath(file))) {
