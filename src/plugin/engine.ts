@@ -86,7 +86,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...(api?.findings ?? []),
     ...podSecurityFindings(model, profile),
     ...containerFindings(model),
-    ...serviceFindings(model),
+    ...serviceFindings(model, target),
     ...workloadFindings(model),
     ...rbacFindings(model),
     ...identityFindings(model),

@@ -2,6 +2,7 @@
  * The best-practice rules of the plugin: each with manifests that break it and manifests that pass.
  */
 import { check, cleanApp, cleanContainer, cleanPodSpec, deployment, ingress, LABELS, lines, pdb, rulesOf, service } from './support';
+import { KubernetesVersion } from '../../src';
 import { RULES } from '../../src/plugin';
 
 const DIGEST = 'sha256:6e63b5a5bab688f0681da02507ed315b960b608112af6992c07c7e18a6e882c0';
@@ -240,6 +241,17 @@ describe('service-selects-pods', () => {
     const result = check(appWith(deployment(), service({ ports: [{ name: 'metrics', port: 9090, targetPort: 'metrics' }] }, { name: 'web-metrics' })));
     expect(lines(result.findings)).toEqual(['service-selects-pods Service web-metrics spec.ports[0].targetPort']);
     expect(result.findings[0].fix).toBe('name a container port "metrics" in the pods, or target one of their ports: http');
+  });
+
+  test('a named target port that only a native sidecar names: no endpoints before Kubernetes 1.32 (kubernetes#128850)', () => {
+    const proxy = cleanContainer({ name: 'proxy', restartPolicy: 'Always', ports: [{ name: 'admin', containerPort: 4180 }] });
+    const app = appWith(deployment({ pod: { initContainers: [proxy] } }), service({ ports: [{ name: 'admin', port: 4180, targetPort: 'admin' }] }, { name: 'web-admin' }));
+    const at31 = check(app, { kubernetesVersion: KubernetesVersion.V1_31 }).findings.filter((f) => f.rule === 'service-selects-pods');
+    expect(lines(at31)).toEqual(['service-selects-pods Service web-admin spec.ports[0].targetPort']);
+    expect(at31[0].message).toBe('targets port "admin" by name, which only the native sidecar "proxy" names: before Kubernetes 1.32 a named port of a '
+      + 'native sidecar is not resolved into the endpoints (kubernetes/kubernetes#128850), and the target is 1.31');
+    expect(at31[0].fix).toBe('target the port by its number (4180), or a target of Kubernetes 1.32 or later');
+    expect(check(app, { kubernetesVersion: KubernetesVersion.V1_32 }).findings.filter((f) => f.rule === 'service-selects-pods')).toEqual([]);
   });
 
   test('passes: a Service without a selector, an ExternalName Service, a numeric target port', () => {

@@ -1,6 +1,7 @@
 import {
   arrayOf, containersOf, describeResource, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
 } from '../../analysis';
+import { isAtLeast, KubernetesVersion } from '../../core/kubernetes-version';
 import { ManifestObject, RawFinding } from '../types';
 
 /*
@@ -8,13 +9,16 @@ import { ManifestObject, RawFinding } from '../types';
  * topology-spread, service-selects-pods, ingress-backend-service.
  */
 
-export function serviceFindings(model: ManifestModel): RawFinding[] {
+/**
+ * @param target the Kubernetes version the manifests are checked for (named ports of native sidecars resolve from 1.32)
+ */
+export function serviceFindings(model: ManifestModel, target: KubernetesVersion): RawFinding[] {
   return [
     ...readinessProbes(model),
     ...minReplicas(model),
     ...disruptionBudgets(model),
     ...topologySpread(model),
-    ...serviceSelectsPods(model),
+    ...serviceSelectsPods(model, target),
     ...ingressBackends(model),
   ];
 }
@@ -201,7 +205,10 @@ function topologySpread(model: ManifestModel): RawFinding[] {
   return findings;
 }
 
-function serviceSelectsPods(model: ManifestModel): RawFinding[] {
+/** The first version whose endpoints resolve a named port of a native sidecar (kubernetes/kubernetes#128850). */
+const SIDECAR_NAMED_PORTS = KubernetesVersion.V1_32;
+
+function serviceSelectsPods(model: ManifestModel, version: KubernetesVersion): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const service of model.services) {
     const spec = service.manifest.spec;
@@ -228,13 +235,25 @@ function serviceSelectsPods(model: ManifestModel): RawFinding[] {
       if (typeof target !== 'string' || /^\d+$/.test(target)) {
         return; // a number: containers need not declare the ports they listen on
       }
-      if (!pods.some((p) => podServesPort(p, target).length > 0)) {
+      const serving = pods.flatMap((p) => podServesPort(p, target));
+      if (serving.length === 0) {
         findings.push({
           rule: 'service-selects-pods',
           object: service,
           path: `spec.ports[${i}].targetPort`,
           message: `targets port ${JSON.stringify(target)}, which no container of the selected pods (${pods.map((p) => describeResource(p.object.id)).join(', ')}) names`,
           fix: `name a container port ${JSON.stringify(target)} in the pods, or target one of their ports: ${namedPorts(pods).join(', ') || '(they name none)'}`,
+        });
+      } else if (!isAtLeast(version, SIDECAR_NAMED_PORTS) && serving.every((c) => c.list === 'initContainers')) {
+        const sidecar = serving[0].container;
+        const number = arrayOf(sidecar.ports).find((p) => isObject(p) && p.name === target)?.containerPort;
+        findings.push({
+          rule: 'service-selects-pods',
+          object: service,
+          path: `spec.ports[${i}].targetPort`,
+          message: `targets port ${JSON.stringify(target)} by name, which only the native sidecar ${JSON.stringify(sidecar.name)} names: before Kubernetes `
+            + `1.32 a named port of a native sidecar is not resolved into the endpoints (kubernetes/kubernetes#128850), and the target is ${version}`,
+          fix: `target the port by its number (${number}), or a target of Kubernetes 1.32 or later`,
         });
       }
     });
