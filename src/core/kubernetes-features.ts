@@ -10,6 +10,14 @@ export function targetVersionOf(scope: IConstruct): KubernetesVersion {
 }
 
 /**
+ * The same, read at synthesis: with `PlatformDefaults.peek`, which does not freeze the scope's defaults as reading them
+ * while the constructs are made does (defaults set after a synthesis still apply to the next).
+ */
+export function targetVersionAtSynthesisOf(scope: IConstruct): KubernetesVersion {
+  return PlatformDefaults.peek(scope).kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+}
+
+/**
  * Refuses a prop that needs a feature newer than the target Kubernetes version, naming the version it needs, the target
  * and where the target is set.
  *

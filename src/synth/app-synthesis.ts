@@ -8,8 +8,7 @@ import { OutputFolders, outputFoldersOf } from './output-folders';
 import { manifestsToYaml } from './yaml-writer';
 import { prerequisitesFileOf } from '../core/cluster-prerequisites';
 import { inputError } from '../core/errors';
-import { DEFAULT_KUBERNETES_VERSION } from '../core/kubernetes-version';
-import { PlatformDefaults } from '../core/platform-defaults';
+import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
 import { manifestFileOf, mergedCluster } from '../plugin/charts';
@@ -141,9 +140,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
     if (picture !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.topology.md`), picture);
     }
-    // The target read with peek: reading at synthesis must not freeze the defaults (PlatformDefaults.of would).
-    const target = PlatformDefaults.peek(chart).kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    const prerequisites = prerequisitesFileOf(chart, manifests, target);
+    const prerequisites = prerequisitesFileOf(chart, manifests, targetVersionAtSynthesisOf(chart));
     if (prerequisites !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.prerequisites.md`), prerequisites);
     }

@@ -136,8 +136,9 @@ export class PodTemplate {
     if (props.nativeSidecars === true) {
       requireFeature(owner, 'nativeSidecars', true, NATIVE_SIDECARS, 'nativeSidecars: false (the sidecars as regular containers)');
     }
-    this.nativeSidecars = props.nativeSidecars ?? hasFeature(targetVersionOf(owner), NATIVE_SIDECARS);
-    this.sleepAction = hasFeature(targetVersionOf(owner), SLEEP_ACTION);
+    const target = targetVersionOf(owner);
+    this.nativeSidecars = props.nativeSidecars ?? hasFeature(target, NATIVE_SIDECARS);
+    this.sleepAction = hasFeature(target, SLEEP_ACTION);
 
     // Containers: names, checks, images, resources.
     checkObject(owner, 'container', props.container, 'the main container: { image: ContainerImage.fromReference(...) }');
