@@ -7,8 +7,9 @@
  *
  * In core/ because `PlatformDefaults.set` adds the synth check, and core/ imports no other folder.
  */
-import { ApiObject, Chart, DependencyGraph, Names } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartObjects } from './chart-objects';
 import { ClusterCapabilities } from './cluster-capabilities';
 import { AppflowInputError } from './errors';
 import { FormatRule } from './format-rule';
@@ -619,11 +620,6 @@ export function checkPrerequisitesAt(scope: IConstruct, capabilitiesOf: (chart: 
   });
 }
 
-/** The objects of a chart, in the order cdk8s synthesizes them. */
-function objectsOf(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
-}
-
 /** What the objects of the whole app make (read without synthesizing them, except CRDs). */
 function appSupplies(root: IConstruct): Supplies {
   const stubs = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => (o.kind === 'CustomResourceDefinition'
@@ -651,7 +647,7 @@ function prerequisiteErrors(scope: IConstruct, checked: readonly CheckedChart[])
   }
   const supplied = appSupplies(scope.node.root);
   return checked.flatMap(({ chart, capabilities }) => {
-    const objects = objectsOf(chart);
+    const objects = chartObjects(chart);
     const manifests = withSynthesisCache(chart, () => objects.map((o) => o.toJson()));
     const prerequisites = prerequisitesOf(objects.map((o, i) => ({ object: o, manifest: manifests[i] })), (r) => r.manifest, supplied);
     return missingPrerequisites(prerequisites, capabilities).map((p) => missingError(p, capabilities));

@@ -1,7 +1,8 @@
-import { ApiObject, Chart, DependencyGraph, Names } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkManifests, CheckInput, CheckResult } from './engine';
 import { ClusterComponents, ManifestFile } from './types';
+import { chartObjects } from '../core/chart-objects';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { KubernetesApis } from '../testing/kubernetes-apis';
 
@@ -28,16 +29,15 @@ export function clusterOf(scope: IConstruct): ClusterComponents {
  * The manifests of charts as the plugin reads them: one file per chart (`<chart>.k8s.yaml`), each object with its
  * construct path.
  *
- * @param manifests the chart's manifests when they are made already (`chart.toJson()`), in the order of its objects
+ * @param objects the chart's objects when they are found already (core/chart-objects.ts)
+ * @param manifests their manifests when they are made already (`toJson()` of each object, in that order)
  */
-export function manifestFileOf(chart: Chart, manifests?: readonly unknown[]): ManifestFile {
-  const objects = new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
-  const documents = manifests ?? objects.map((o) => o.toJson());
+export function manifestFileOf(chart: Chart, objects: readonly ApiObject[] = chartObjects(chart),
+  manifests: readonly unknown[] = objects.map((o) => o.toJson())): ManifestFile {
   return {
     file: `${Names.toDnsLabel(chart)}.k8s.yaml`,
-    documents,
-    constructPaths: documents.length === objects.length ? objects.map((o) => o.node.path) : undefined,
+    documents: manifests,
+    constructPaths: manifests.length === objects.length ? objects.map((o) => o.node.path) : undefined,
   };
 }
 
@@ -58,7 +58,11 @@ export function checkCharts(charts: readonly Chart[], input: CheckInput = {}): C
   const cluster = input.cluster ?? mergedCluster(charts);
   const kubernetesVersion = input.kubernetesVersion ?? (charts.length > 0 ? PlatformDefaults.peek(charts[0]).kubernetesVersion : undefined);
   const kubernetesApis = input.kubernetesApis ?? KubernetesApis.bundled();
-  return checkManifests(charts.map((chart) => manifestFileOf(chart, chart.toJson())), { ...input, cluster, kubernetesVersion, kubernetesApis });
+  return checkManifests(charts.map((chart) => {
+    // chart.toJson() validates the app and makes the dependencies between objects explicit first, as a synthesis does.
+    const manifests = chart.toJson();
+    return manifestFileOf(chart, chartObjects(chart), manifests);
+  }), { ...input, cluster, kubernetesVersion, kubernetesApis });
 }
 
 /** The components the charts' platform defaults name (the first chart that names one wins). */

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { chartYamlOf, helmTemplateOf, VALUES_YAML } from './helm-chart';
 import { KUSTOMIZATION_FILE, kustomizationOf } from './kustomization';
 import { OutputFolders, outputFoldersOf } from './output-folders';
 import { manifestsToYaml } from './yaml-writer';
+import { chartObjects } from '../core/chart-objects';
 import { prerequisitesFileOf } from '../core/cluster-prerequisites';
 import { inputError } from '../core/errors';
 import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
@@ -57,9 +58,9 @@ export class AppSynthesis {
     }
     const output = outputFoldersOf(app, options, 'AppSynthesis.synth');
     // One index of each chart's objects serves every object of the synthesis (see core/synthesis-cache.ts).
-    const files = withSynthesisCache(app, () => synthesize(app, true, output));
+    const { charts, files } = withSynthesisCache(app, () => synthesize(app, true, output));
     if (options.checks !== false) {
-      failOnAppliedErrors(app, files);
+      failOnAppliedErrors(app, charts, files);
     }
   }
 
@@ -94,12 +95,18 @@ function checkOptionsObject(app: App, options: unknown, method: string, accepted
   }
 }
 
+/** What a synthesis wrote: the app's charts in their order, and each chart's manifests as the checks read them. */
+interface Synthesized {
+  readonly charts: readonly Chart[];
+  readonly files: readonly ManifestFile[];
+}
+
 /**
  * Writes the YAML of every chart (when `yaml`) and the construct metadata when cdk8s records it into the manifests
- * folder, the side files into theirs, and the Helm chart and the kustomization when asked; returns each chart's
- * manifests as the checks read them.
+ * folder, the side files into theirs, and the Helm chart and the kustomization when asked. The charts, their order
+ * and each chart's objects in dependency order are found once (each is a walk of the whole chart or app).
  */
-function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFile[] {
+function synthesize(app: App, yaml: boolean, output: OutputFolders): Synthesized {
   const checked: ManifestFile[] = [];
   fs.mkdirSync(app.outdir, { recursive: true });
   if (output.defaultSideFilesDir) {
@@ -113,9 +120,8 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
     validate(all);
   }
   const charts = app.charts;
-  const objectsOf = (chart: Chart): ApiObject[] => new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject)
-    .filter((x) => Chart.of(x) === chart);
+  const objects = new Map(charts.map((chart) => [chart, chartObjects(chart)]));
+  const objectsOf = (chart: Chart): ApiObject[] => objects.get(chart)!;
   const indexed = (i: number, chart: Chart) => (hasDependantCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
   const ext = app.outputFileExtension;
   /** The manifest files, relative to the manifests folder, in the order they are written. */
@@ -144,7 +150,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
     if (prerequisites !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.prerequisites.md`), prerequisites);
     }
-    checked.push(manifestFileOf(chart, manifests));
+    checked.push(manifestFileOf(chart, objectsOf(chart), manifests));
     templates.push({ baseName, manifests });
     return manifests;
   };
@@ -213,7 +219,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): ManifestFil
       writeFile(path.join(dir, 'templates', `${baseName}.yaml`), helmTemplateOf(yamlOf(manifests)));
     }
   }
-  return checked;
+  return { charts, files: checked };
 }
 
 /**
@@ -320,9 +326,9 @@ export interface AppSynthesisOptions extends AppOutputOptions {
 }
 
 /** Fails with the works-when-applied errors of the app's manifests. */
-function failOnAppliedErrors(app: App, files: ManifestFile[]): void {
+function failOnAppliedErrors(app: App, charts: readonly Chart[], files: readonly ManifestFile[]): void {
   const family = new Set(RULES.filter((r) => r.family === 'works-when-applied').map((r) => r.id));
-  const result = checkManifests(files, { cluster: mergedCluster(app.charts) });
+  const result = checkManifests(files, { cluster: mergedCluster(charts) });
   const errors = result.findings.filter((f) => family.has(f.rule) && f.severity === 'error' && f.exemption === undefined);
   if (errors.length > 0) {
     throw new Error(`The manifests were written to ${app.outdir}, but they do not work when applied (${errors.length} finding${errors.length === 1 ? '' : 's'}; `
