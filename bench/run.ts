@@ -8,7 +8,7 @@
  *   npx tsx bench/run.ts                 # N = 1, 100, 1,000 (about 20 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick         # N = 1, 100, fewer runs (about 4 minutes)
  *   npx tsx bench/run.ts --scale         # 10,000 applications (--scale-n to change), one run per variant and layout
- *   npx tsx bench/run.ts --targets       # only what issue #22's targets need, at N = 1,000 (about 25 minutes)
+ *   npx tsx bench/run.ts --targets       # only what the targets of issues #22 and #25 need, at N = 1,000 (about 30 minutes)
  *   npx tsx bench/run.ts --writer-only   # the YAML writer's measure alone
  *
  * Options: --runs <k> (runs of every configuration), --report <file> (also write the markdown there),
@@ -115,7 +115,8 @@ function configs(): Config[] {
     return out;
   }
   if (targetsOnly) {
-    // Issue #22's targets at N = 1,000: (a) against (b) in one chart, and one chart per application against one chart.
+    // The targets at N = 1,000: (a) against (b) in one chart, one chart per application against one chart (issue #22), and app.synth()
+    // with a chart per application (issue #25).
     const runs = runsOverride ?? 5;
     const synths: SynthPath[] = writerWired() ? ['linear'] : ['linear', 'writer'];
     for (const layout of LAYOUTS) {
@@ -126,6 +127,10 @@ function configs(): Config[] {
       if (layout === 'one-chart') {
         out.push({ variant: 'b', synth: 'app', n: 1000, layout, runs });
         out.push({ variant: 'c', synth: '-', n: 1000, layout, runs });
+      } else {
+        // Issue #25's target: the default path, app.synth() with a chart per application, (a) against (b).
+        out.push({ variant: 'a', synth: 'app', n: 1000, layout, runs });
+        out.push({ variant: 'b', synth: 'app', n: 1000, layout, runs });
       }
     }
     return out;
@@ -133,15 +138,14 @@ function configs(): Config[] {
   for (const n of quick ? [1, 100] : [1, 100, 1000]) {
     // With one application, both layouts are one chart holding one application: measured once.
     for (const layout of n === 1 ? ['one-chart' as Layout] : LAYOUTS) {
-      // Issue #22's targets are medians of at least five interleaved runs.
+      // The targets are medians of at least five interleaved runs.
       const primary = runsOverride ?? (quick ? 3 : 5);
-      // (a) with app.synth() is for reference (the same files as AppSynthesis.synth, the path users get by default).
-      const reference = runsOverride ?? (quick ? 2 : n <= 100 ? 3 : 1);
-      // cdk8s' app.synth() validates the whole app once per chart: with 1,000 charts it is slow, and one run shows it.
-      const quadratic = runsOverride ?? (layout === 'chart-per-app' && n >= 1000 ? 1 : primary);
+      // (a) with app.synth() (the same files as AppSynthesis.synth) is the path users get by default: with a chart per
+      // application it is issue #25's target, measured as often as the others; in one chart, for reference.
+      const reference = runsOverride ?? (layout === 'chart-per-app' ? primary : quick ? 2 : n <= 100 ? 3 : 1);
       out.push({ variant: 'a', synth: 'linear', n, layout, runs: primary });
       out.push({ variant: 'a', synth: 'app', n, layout, runs: reference });
-      out.push({ variant: 'b', synth: 'app', n, layout, runs: quadratic });
+      out.push({ variant: 'b', synth: 'app', n, layout, runs: primary });
       out.push({ variant: 'b', synth: 'linear', n, layout, runs: primary });
       out.push({ variant: 'c', synth: '-', n, layout, runs: primary });
       if (n >= 100 && !writerWired()) {
@@ -310,6 +314,8 @@ interface Row {
   readonly cpu: number;
   readonly process: number;
   readonly rss: number;
+  /** The constructs of the app per application (0 for (c)). */
+  readonly constructsPerApp: number;
   /** What each run measured, by round. */
   readonly byRound: Map<number, { work: number; cpu: number; process: number; rss: number }>;
 }
@@ -327,6 +333,7 @@ function rowOf(m: Measured): Row {
     cpu: med((r) => r.workCpuMs),
     process: median(m.processMs),
     rss: med((r) => r.peakRssMiB),
+    constructsPerApp: med((r) => r.constructs) / m.config.n,
     byRound: new Map(m.rounds.map((round, i) => [round, {
       work: m.results[i].workMs, cpu: m.results[i].workCpuMs, process: m.processMs[i], rss: m.results[i].peakRssMiB,
     }])),
@@ -363,8 +370,8 @@ function ratioText(r: Ratio | undefined): string {
 function table(rows: Map<string, Row>): string[] {
   const lines = [
     '| N | layout | variant | synthesis | runs | start-up + load | construct | synth to JSON | YAML writing | work (construct + synth + YAML) '
-    + '| work CPU | whole `cdk8s synth` process | peak RSS MiB | work ÷ (b) | work CPU ÷ (b) | process ÷ (b) | work ÷ (c) |',
-    '|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
+    + '| work CPU | whole `cdk8s synth` process | peak RSS MiB | constructs ÷ N | work ÷ (b) | work CPU ÷ (b) | process ÷ (b) | work ÷ (c) |',
+    '|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
   ];
   for (const row of rows.values()) {
     const c = row.config;
@@ -373,7 +380,7 @@ function table(rows: Map<string, Row>): string[] {
     const floor = c.variant !== 'c' ? rows.get(key({ ...c, variant: 'c', synth: '-' })) : undefined;
     lines.push(`| ${c.n.toLocaleString('en-US')} | ${c.layout} | ${VARIANT_LABEL[c.variant]} | ${SYNTH_LABEL[c.synth]} | ${row.runs} `
       + `| ${ms(row.startup)} | ${ms(row.construct)} | ${c.variant === 'c' ? '—' : ms(row.synth)} | ${ms(row.yaml)} | ${ms(row.work)} `
-      + `| ${ms(row.cpu)} | ${ms(row.process)} | ${row.rss.toFixed(0)} `
+      + `| ${ms(row.cpu)} | ${ms(row.process)} | ${row.rss.toFixed(0)} | ${c.variant === 'c' ? '—' : row.constructsPerApp.toFixed(1)} `
       + `| ${b ? ratioText(ratioOf(row, b, 'work')) : ''} | ${b ? ratioText(ratioOf(row, b, 'cpu')) : ''} | ${b ? ratioText(ratioOf(row, b, 'process')) : ''} `
       + `| ${floor ? ratioText(ratioOf(row, floor, 'work')) : ''} |`);
   }
@@ -429,6 +436,16 @@ function targets(rows: Map<string, Row>): string[] {
       const rs = both(per, one);
       lines.push(`- (a) with ${SYNTH_LABEL[synth]}, one chart per application ≤ 1.3× one chart, N = 1,000: ${say(rs)}: ${verdict(rs, 1.3)}`);
     }
+  }
+  // Issue #25: the default path, app.synth() with a chart per application.
+  const aPer = get('a', 'app', n, 'chart-per-app');
+  const bPer = get('b', 'app', n, 'chart-per-app');
+  if (aPer && bPer) {
+    const rs = both(aPer, bPer);
+    lines.push(`- (a) with app.synth(), one chart per application ≤ 1.5× (b) with app.synth(), N = 1,000 (issue #25): ${say(rs)}: ${verdict(rs, 1.5)}`);
+    const constructs = aPer.constructsPerApp / bPer.constructsPerApp;
+    lines.push(`- constructs per application, (a) ≤ 1.5× (b) (issue #25): ${aPer.constructsPerApp.toFixed(1)} against ${bPer.constructsPerApp.toFixed(1)}, `
+      + `${times(constructs)}: ${constructs <= 1.5 ? 'MET' : 'NOT MET'}`);
   }
   for (const layout of LAYOUTS) {
     const big = get('a', 'linear', 1000, layout);
@@ -538,7 +555,7 @@ function main(): void {
   const minutes = (performance.now() - started) / 60_000;
 
   const report = [
-    `## ${scale ? `Scale: ${scaleN.toLocaleString('en-US')} applications` : quick ? 'Quick run' : targetsOnly ? 'The targets of issue #22' : 'Full run'} `
+    `## ${scale ? `Scale: ${scaleN.toLocaleString('en-US')} applications` : quick ? 'Quick run' : targetsOnly ? 'The targets of issues #22 and #25' : 'Full run'} `
     + `— ${startedAt.toISOString()}`,
     '',
     'Machine:',
