@@ -12,10 +12,10 @@ import { compositeKey } from './label-index';
  */
 
 /**
- * The construct path of the object that claimed each key, per root of a construct tree (the App). A WeakMap: nothing
- * is written onto the App, and a tree that is gone takes its claims with it.
+ * The object that claimed each key, per root of a construct tree (the App). A WeakMap: nothing is written onto the
+ * App, and a tree that is gone takes its claims with it.
  */
-const claims = new WeakMap<IConstruct, Map<string, string>>();
+const claims = new WeakMap<IConstruct, Map<string, ApiObject>>();
 
 /**
  * The kinds that have no namespace (`<group>/<kind>`, the core group empty): the Kubernetes API's own, and those of
@@ -61,20 +61,21 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
   const namespace = CLUSTER_SCOPED.has(`${group}/${kind}`) ? undefined : object.metadata.namespace;
   const name = object.name;
   const key = compositeKey(group, kind, namespace ?? '', name);
-  const path = object.node.path;
   const first = claimed.get(key);
   if (first === undefined) {
-    claimed.set(key, path);
+    claimed.set(key, object);
     return;
   }
-  if (first === path) {
+  if (first === object) {
     return;
   }
+  // The construct paths only for the error: a path is a walk up the tree, and every object claims its name.
+  const path = object.node.path;
   const where = CLUSTER_SCOPED.has(`${group}/${kind}`) ? 'cluster-scoped'
     : namespace === undefined ? 'no namespace: the current one of kubectl' : `namespace ${JSON.stringify(namespace)}`;
   throw inputError(owner, prop, name,
     `the ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}, ${where}) made at ${path} has the API group, kind, `
-    + `namespace and name of the one made at ${first}: both would be written, and on apply the last would overwrite the first`,
+    + `namespace and name of the one made at ${first.node.path}: both would be written, and on apply the last would overwrite the first`,
     accepted ?? 'another name for one of the two applications (the names of their objects derive from it), or another namespace for '
     + 'one of them (a chart with another namespace)');
 }
