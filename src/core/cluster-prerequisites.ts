@@ -14,6 +14,7 @@ import { ClusterCapabilities } from './cluster-capabilities';
 import { AppflowInputError } from './errors';
 import { FormatRule } from './format-rule';
 import { KubernetesVersion } from './kubernetes-version';
+import { pushTo } from './label-index';
 import { oncePerSynthesis, withSynthesisCache } from './synthesis-cache';
 
 /** A field of {@link ClusterCapabilities}: what a prerequisite is checked against. */
@@ -397,7 +398,7 @@ export function prerequisitesOf<T>(objects: readonly T[], manifestOf: (object: T
     for (const need of needsOf(read)) {
       const k = key(need.field, need.name);
       if (!made.has(k) && !(need.field === 'customResources' && made.has(key('customResources', need.name)))) {
-        byKey.set(k, [...byKey.get(k) ?? [], need]);
+        pushTo(byKey, k, need);
       }
     }
   }
