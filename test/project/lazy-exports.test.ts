@@ -47,7 +47,7 @@ describe('the compiled library', () => {
     // Every index file of the library re-exports something; none is left with an eager re-export.
     expect(results.map((r) => r.file).sort()).toEqual(indexFiles(path.join(lazy, 'src')).sort());
     for (const file of indexFiles(path.join(lazy, 'src'))) {
-      expect(fs.readFileSync(file, 'utf8')).not.toMatch(/__exportStar\(require|= __importStar\(require/);
+      expect(fs.readFileSync(file, 'utf8')).not.toMatch(/^__exportStar\(require|^exports\.[\w$]+ = __importStar\(require/m);
     }
     const root = results.find((r) => r.file === path.join(lazy, 'src', 'index.js'))!;
     expect(root.names).toEqual(expect.arrayContaining(['WebService', 'AppSynthesis', 'ChangeGuard', 'ManifestValidator', 'gatewayApi', 'monitoring']));
@@ -119,6 +119,25 @@ const loadedAtRequire = [global.__loadedA === undefined ? 0 : global.__loadedA, 
 const one = m.one; const same = m.Two === require('./a.js').Two; const three = m.ns.three;
 process.stdout.write(JSON.stringify({ keys, loadedAtRequire, one, same, three, loadsOfA: global.__loadedA }));`, dir);
     expect(out).toEqual({ keys: ['ns', 'one', 'Two'], loadedAtRequire: [0, false], one: 1, same: true, three: 3, loadsOfA: 1 });
+  });
+
+  test('each module is required once, however often its exports are read (a require per read resolves the file again)', () => {
+    write({
+      'index.js': `"use strict";\n${HELPERS}Object.defineProperty(exports, "__esModule", { value: true });\nexports.ns = void 0;\n`
+        + '__exportStar(require("./a"), exports);\nexports.ns = __importStar(require("./b"));\n',
+      'a.js': '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.one = 1;\nexports.two = 2;\n',
+      'b.js': '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.three = 3;\n',
+    });
+    lazifyFile(path.join(dir, 'index.js'));
+    const out = inNode(`const Module = require('module');
+const required = [];
+const original = Module.prototype.require;
+Module.prototype.require = function (request) { required.push(request); return original.apply(this, arguments); };
+const m = require('./index.js');
+let sum = 0;
+for (let i = 0; i < 1000; i++) { sum += m.one + m.two + m.ns.three; }
+process.stdout.write(JSON.stringify({ required, sum }));`, dir);
+    expect(out).toEqual({ required: ['./index.js', './a', './b'], sum: 6000 });
   });
 
   test('a name exported by two modules is refused, as __exportStar would silently keep the first', () => {
