@@ -40,31 +40,48 @@ export class ManifestModel {
   private readonly objectsByLabel = new LabelIndex<ManifestObject>();
   /** The pod (template) of each object that has one. */
   private readonly podByObject = new Map<ManifestObject, PodTemplate>();
+  /** The objects of each kind, in the order of the manifests. */
+  private readonly objectsByKind = new Map<string, ManifestObject[]>();
+  /** The Services of each namespace, in the order of the manifests. */
+  private readonly servicesByNamespace = new Map<string, ManifestObject[]>();
+  /** The place of each object in the manifests. */
+  private readonly positions = new Map<ManifestObject, number>();
 
   constructor(public readonly objects: readonly ManifestObject[]) {
+    this.pods = [];
+    this.services = [];
+    this.autoscalers = [];
+    this.pdbs = [];
+    const targets = new Map<ManifestObject, { kind: string; name: string }>();
+    // One pass over the objects: each object's pod template, labels, kind and role read once.
     for (const o of objects) {
-      this.namespaces.add(o.id.kind === 'Namespace' && o.id.apiVersion === 'v1' ? o.id.name : namespaceOf(o));
-    }
-    this.pods = objects.flatMap((o) => {
-      const pod = podTemplateOf(o);
-      return pod ? [pod] : [];
-    });
-    for (const pod of this.pods) {
-      this.podsByLabel.add(pod, namespaceOf(pod.object), pod.labels);
-      this.podByObject.set(pod.object, pod);
-    }
-    for (const o of objects) {
+      this.positions.set(o, this.positions.size);
+      const namespace = namespaceOf(o);
+      this.namespaces.add(o.id.kind === 'Namespace' && o.id.apiVersion === 'v1' ? o.id.name : namespace);
+      pushTo(this.objectsByKind, o.id.kind, o);
       const labels = stringMap(o.manifest.metadata?.labels);
       this.metadataLabels.set(o, labels);
-      this.objectsByLabel.add(o, namespaceOf(o), labels);
-      const pod = this.podByObject.get(o);
+      this.objectsByLabel.add(o, namespace, labels);
+      const pod = podTemplateOf(o);
       if (pod !== undefined) {
-        this.objectsByLabel.add(o, namespaceOf(o), pod.labels);
+        this.pods.push(pod);
+        this.podsByLabel.add(pod, namespace, pod.labels);
+        this.podByObject.set(o, pod);
+        this.objectsByLabel.add(o, namespace, pod.labels);
+      }
+      if (o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion)) {
+        this.services.push(o);
+        pushTo(this.servicesByNamespace, namespace, o);
+      }
+      const target = scaleTargetOf(o);
+      if (target !== undefined) {
+        this.autoscalers.push(o);
+        targets.set(o, target);
+      }
+      if (o.id.kind === 'PodDisruptionBudget') {
+        this.pdbs.push(o);
       }
     }
-    this.services = objects.filter((o) => o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion));
-    this.autoscalers = objects.filter((o) => scaleTargetOf(o) !== undefined);
-    this.pdbs = objects.filter((o) => o.id.kind === 'PodDisruptionBudget');
     for (const service of this.services) {
       this.servicesByLabel.add(service, namespaceOf(service), this.labelsOf(service));
       const selected = this.selectedPods(service);
@@ -78,7 +95,7 @@ export class ManifestModel {
       }
     }
     for (const autoscaler of this.autoscalers) {
-      const target = scaleTargetOf(autoscaler)!;
+      const target = targets.get(autoscaler)!;
       pushTo(this.autoscalersByTarget, compositeKey(namespaceOf(autoscaler), target.kind, target.name), autoscaler);
     }
     for (const budget of this.pdbs) {
@@ -131,7 +148,10 @@ export class ManifestModel {
       .filter((p) => namespaceOf(p.object) === ns && labelSelectorMatches(selector, p.labels)));
   }
 
-  /** The objects of a namespace that carry every one of the labels, on their metadata or on their pod template. */
+  /**
+   * The objects of a namespace that carry every one of the labels, on their metadata or on their pod template, in the
+   * order of the manifests.
+   */
   public objectsLabelled(namespace: string, labels: Record<string, string>): ManifestObject[] {
     const fits = (have: Record<string, string>) => Object.keys(labels).every((k) => have[k] === labels[k]);
     return [...new Set(this.objectsByLabel.candidates(labels, namespace))].filter((o) => namespaceOf(o) === namespace
@@ -150,7 +170,31 @@ export class ManifestModel {
 
   /** The names of the Services of a namespace, sorted. */
   public serviceNamesIn(namespace: string): string[] {
-    return this.services.filter((s) => namespaceOf(s) === namespace).map((s) => s.id.name).sort();
+    return this.servicesIn(namespace).map((s) => s.id.name).sort();
+  }
+
+  /** The Services of a namespace, in the order of the manifests. */
+  public servicesIn(namespace: string): readonly ManifestObject[] {
+    return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /** Objects of the manifests in the order of the manifests, each once: what an index found, in its place. */
+  public inManifestOrder(objects: Iterable<ManifestObject>): ManifestObject[] {
+    return [...new Set(objects)].sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
+  }
+
+  /** The objects of a kind (of any API group), in the order of the manifests. */
+  public objectsOfKind(kind: string): readonly ManifestObject[] {
+    return this.objectsByKind.get(kind) ?? [];
+  }
+
+  /**
+   * The pods of every namespace that carry every label of a plain selector map (a Service's selector), in the order
+   * of the manifests.
+   */
+  public podsWithLabels(selector: Record<string, unknown>): PodTemplate[] {
+    return this.podsByLabel.candidates(requiredLabels(selector))
+      .filter((p) => Object.entries(selector).every(([k, v]) => p.labels[k] === String(v)));
   }
 
   /** The first Service of the manifests with this namespace and name. */

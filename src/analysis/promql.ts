@@ -41,19 +41,46 @@ export function vectorSelectors(expr: string): VectorSelector[] {
     while (end < expr.length && expr[end] !== '}') {
       end = expr[end] === '"' || expr[end] === '\'' || expr[end] === '`' ? quotedEnd(expr, end) : end + 1;
     }
-    const metric = /[a-zA-Z_:][a-zA-Z0-9_:]*\s*$/.exec(expr.slice(0, i));
-    const start = metric ? i - metric[0].length : i;
+    const start = metricStart(expr, i);
     const matchers = parseLabelMatchers(doubleQuoted(expr.slice(i + 1, end)));
     if (typeof matchers !== 'string') {
       selectors.push({
         text: expr.slice(start, end + 1),
-        ...(metric ? { metric: metric[0].trim() } : {}),
+        ...(start < i ? { metric: expr.slice(start, i).trim() } : {}),
         matchers,
       });
     }
     i = end + 1;
   }
   return selectors;
+}
+
+/**
+ * Where the metric name before a `{` at `brace` starts (a name, then white space), or `brace` when none: read back
+ * from the brace, not by a search of all the text before it (an expression of many selectors would be read again for
+ * each one).
+ */
+function metricStart(expr: string, brace: number): number {
+  let end = brace;
+  while (end > 0 && WHITE_SPACE.test(expr[end - 1])) end--;
+  let start = end;
+  let first = end; // the first character of the name: not a digit
+  while (start > 0 && (isNameStart(expr.charCodeAt(start - 1)) || isDigit(expr.charCodeAt(start - 1)))) {
+    start--;
+    if (!isDigit(expr.charCodeAt(start))) first = start;
+  }
+  return first < end ? first : brace;
+}
+
+const WHITE_SPACE = /\s/;
+
+/** `[a-zA-Z_:]`: a character that may start a metric name. */
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 58;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** Where the string literal that starts at `start` ends (after its closing quote, or at the end of the text). */

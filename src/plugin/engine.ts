@@ -97,7 +97,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...prerequisiteFindings(objects, input.clusterCapabilities),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));
 
-  const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(objects, profile);
+  const selfExempt = input.annotationExemptions === false ? undefined : new SelfExemptions(model, profile);
   const propertyExempt = new PropertyExemptions(input.exemptions ?? []);
   const position = new Map(objects.map((o, i) => [o, i]));
   const entries: Array<{ finding: Finding; at: number }> = [];

@@ -1,4 +1,4 @@
-import { isObject, picksObject, podTemplateOf } from '../analysis';
+import { isObject, ManifestModel, picksObject } from '../analysis';
 import { patternCovers, RULE_PATTERNS_ACCEPTED, rulePatternProblem } from './rules';
 import { ExemptionSpec, FindingExemption, ManifestObject, PluginProfile, RawFinding } from './types';
 import { joinPath, valueAt } from '../analysis/objects';
@@ -42,8 +42,11 @@ export class SelfExemptions {
   public readonly problems: RawFinding[] = [];
   private readonly byObject = new Map<ManifestObject, SelfExemption[]>();
 
-  constructor(objects: readonly ManifestObject[], private readonly profile: PluginProfile) {
-    for (const object of objects) {
+  /**
+   * @param model the objects, and their pod templates (read once, by the model)
+   */
+  constructor(private readonly model: ManifestModel, private readonly profile: PluginProfile) {
+    for (const object of model.objects) {
       const exemptions = [...this.annotated(object), ...this.declared(object)];
       if (exemptions.length > 0) {
         this.byObject.set(object, exemptions);
@@ -60,7 +63,7 @@ export class SelfExemptions {
   /** The `cdk8s-appflow/exempt` annotations of the object and (for workloads) of its pod template. */
   private annotated(object: ManifestObject): SelfExemption[] {
     const places = [{ annotations: object.manifest.metadata?.annotations, at: 'metadata.annotations' }];
-    const pod = podTemplateOf(object);
+    const pod = this.model.podOf(object);
     if (pod && pod.metadataPath !== 'metadata') {
       places.push({ annotations: pod.annotations, at: `${pod.metadataPath}.annotations` });
     }
@@ -79,15 +82,15 @@ export class SelfExemptions {
 
   /** The security profile and relaxations that a workload declares in its pod annotations. */
   private declared(object: ManifestObject): SelfExemption[] {
-    const pod = podTemplateOf(object);
+    const pod = this.model.podOf(object);
     if (!pod) {
       return [];
     }
     const exemptions: SelfExemption[] = [];
     const profile = pod.annotations[SECURITY_PROFILE_ANNOTATION];
-    const profilePath = joinPath(`${pod.metadataPath}.annotations`, SECURITY_PROFILE_ANNOTATION);
     if (profile !== undefined) {
       if (typeof profile !== 'string' || !PROFILES.includes(profile)) {
+        const profilePath = joinPath(`${pod.metadataPath}.annotations`, SECURITY_PROFILE_ANNOTATION);
         this.invalid(object, profilePath, `${JSON.stringify(profile)} is not a security profile`, `use one of ${PROFILES.join(', ')}`);
       } else if (PROFILES.indexOf(profile) > PROFILES.indexOf(this.profile)) {
         // A lower profile than the plugin's: the rules of the levels above it are exempted.

@@ -20,7 +20,7 @@ class LimitRangeDefaults {
   private readonly byNamespace = new Map<string, { request: Set<string>; limit: Set<string> }>();
 
   constructor(model: ManifestModel) {
-    for (const o of model.objects.filter((x) => x.id.kind === 'LimitRange')) {
+    for (const o of model.objectsOfKind('LimitRange')) {
       const entry = this.byNamespace.get(namespaceOf(o)) ?? { request: new Set<string>(), limit: new Set<string>() };
       for (const limit of arrayOf(o.manifest.spec?.limits)) {
         if (isObject(limit) && limit.type === 'Container') {

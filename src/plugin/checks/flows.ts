@@ -1,6 +1,7 @@
 import {
   CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel,
 } from '../../analysis';
+import { pushTo } from '../../core/label-index';
 import { NAMESPACE_NAME_LABEL } from '../../core/label-keys';
 import { RawFinding } from '../types';
 
@@ -17,7 +18,7 @@ export function flowFindings(model: ManifestModel, cluster: ClusterComponents = 
   const blocked = new Map<string, CheckedFlow[]>();
   for (const flow of flows.filter((f) => !f.admission.admitted)) {
     const key = [flow.kind, flow.declaredBy.file, flow.declaredBy.index, flow.declaredBy.item ?? '', flow.path, flow.what].join('\u0000');
-    blocked.set(key, [...(blocked.get(key) ?? []), flow]);
+    pushTo(blocked, key, flow);
   }
   for (const group of blocked.values()) {
     const [flow] = group;

@@ -1,8 +1,9 @@
 import {
-  apiGroupOf, arrayOf, containersOf, describeResource, isObject, joinPath, labelSelectorMatches, ManifestModel, namespaceOf,
+  apiGroupOf, arrayOf, containersOf, describeResource, isObject, joinPath, ManifestModel, namespaceOf,
   PodTemplate, stringMap,
 } from '../../analysis';
 import { matcherMatches, VectorSelector, vectorSelectors } from '../../analysis/promql';
+import { compositeKey, pushTo } from '../../core/label-index';
 import { escapeRegex } from '../../core/promql';
 import { ManifestObject, RawFinding } from '../types';
 
@@ -73,15 +74,22 @@ class MonitoringModel {
   public readonly serviceMonitors: ManifestObject[];
   public readonly podMonitors: ManifestObject[];
   public readonly prometheusRules: ManifestObject[];
-  public readonly workloads: Workload[];
   /** The namespaces whose content the manifests hold: see {@link knows}. */
   private readonly known = new Set<string>();
   private readonly workloadByObject = new Map<ManifestObject, Workload>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly seriesOfWorkload = new Map<Workload, Series[]>();
+  /** What each ServiceMonitor and PodMonitor selects, found once (monitor-selects and alert-matches both read it). */
+  private readonly selectedServices = new Map<ManifestObject, ManifestObject[]>();
+  private readonly selectedPods = new Map<ManifestObject, PodTemplate[]>();
+  /** The scrape targets, made once, and those of each object with their place among all (see {@link targetsOf}). */
+  private targets?: ScrapeTarget[];
+  private readonly targetsByObject = new Map<ManifestObject, Array<{ readonly at: number; readonly target: ScrapeTarget }>>();
+  /** The workloads of each set of namespaces that selectors name, and the pattern of their pod names, found once. */
+  private readonly workloadsOfNamespaces = new Map<string, { readonly workloads: Workload[]; podNames?: string }>();
 
   constructor(public readonly model: ManifestModel) {
-    const ofKind = (kind: string) => model.objects.filter((o) => o.id.kind === kind && apiGroupOf(o.id.apiVersion) === OPERATOR_GROUP);
+    const ofKind = (kind: string) => model.objectsOfKind(kind).filter((o) => apiGroupOf(o.id.apiVersion) === OPERATOR_GROUP);
     this.probes = ofKind('Probe');
     this.serviceMonitors = ofKind('ServiceMonitor');
     this.podMonitors = ofKind('PodMonitor');
@@ -96,10 +104,10 @@ class MonitoringModel {
     if (model.pods.some((p) => namespaceOf(p.object) === '') || model.services.some((s) => namespaceOf(s) === '')) {
       this.known.add(''); // objects without a namespace are applied together, into one namespace
     }
-    this.workloads = model.pods.flatMap((pod) => {
+    for (const pod of model.pods) {
       const suffix = POD_SUFFIXES[pod.object.id.kind];
       if (suffix === undefined) {
-        return [];
+        continue;
       }
       const name = pod.object.id.name;
       const workload: Workload = {
@@ -110,9 +118,8 @@ class MonitoringModel {
         containers: containersOf(pod).filter((c) => c.list !== 'ephemeralContainers' && typeof c.container.name === 'string').map((c) => c.container.name),
       };
       this.workloadByObject.set(pod.object, workload);
-      this.workloadsByNamespace.set(namespaceOf(pod.object), [...(this.workloadsByNamespace.get(namespaceOf(pod.object)) ?? []), workload]);
-      return [workload];
-    });
+      pushTo(this.workloadsByNamespace, namespaceOf(pod.object), workload);
+    }
   }
 
   /**
@@ -156,12 +163,22 @@ class MonitoringModel {
 
   /** The Services of the manifests that a ServiceMonitor selects. */
   public servicesOf(monitor: ManifestObject): ManifestObject[] {
-    return this.model.servicesSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
+    let services = this.selectedServices.get(monitor);
+    if (services === undefined) {
+      services = this.model.servicesSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
+      this.selectedServices.set(monitor, services);
+    }
+    return services;
   }
 
   /** The pods of the manifests that a PodMonitor selects. */
   public podsOf(monitor: ManifestObject): PodTemplate[] {
-    return this.model.podsSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
+    let pods = this.selectedPods.get(monitor);
+    if (pods === undefined) {
+      pods = this.model.podsSelectedBy(monitor.manifest.spec?.selector, this.namespacesOf(monitor).known);
+      this.selectedPods.set(monitor, pods);
+    }
+    return pods;
   }
 
   /** The workloads of a namespace (and those without one, which are applied into any), in the order of the manifests. */
@@ -169,13 +186,52 @@ class MonitoringModel {
     return [...(this.workloadsByNamespace.get(namespace) ?? []), ...(namespace === '' ? [] : this.workloadsByNamespace.get('') ?? [])];
   }
 
+  /** The workloads of namespaces (and those without one), each once, in the order of the namespaces. */
+  public workloadsInAll(namespaces: readonly string[]): Workload[] {
+    return this.inAll(namespaces).workloads;
+  }
+
+  /** A regular expression of the pod names of the workloads of namespaces (see {@link workloadsInAll}). */
+  public podNamesIn(namespaces: readonly string[]): string {
+    const entry = this.inAll(namespaces);
+    entry.podNames ??= podNamesPattern(entry.workloads);
+    return entry.podNames;
+  }
+
+  private inAll(namespaces: readonly string[]): { readonly workloads: Workload[]; podNames?: string } {
+    const key = compositeKey(...namespaces);
+    let entry = this.workloadsOfNamespaces.get(key);
+    if (entry === undefined) {
+      entry = { workloads: [...new Set(namespaces.flatMap((n) => this.workloadsIn(n)))] };
+      this.workloadsOfNamespaces.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The workloads of objects, in the order given. */
+  public workloadsOf(objects: readonly ManifestObject[]): Workload[] {
+    return objects.flatMap((o) => this.workloadOf(o) ?? []);
+  }
+
+  /**
+   * The scrape targets whose series are those of some of the objects (each object once), in the order of
+   * {@link scrapeTargets}: found by object rather than by a scan of every target.
+   */
+  public targetsOf(objects: readonly ManifestObject[]): ScrapeTarget[] {
+    if (this.targets === undefined) {
+      this.targets = this.scrapeTargets();
+      this.targets.forEach((target, at) => pushTo(this.targetsByObject, target.object, { at, target }));
+    }
+    return objects.flatMap((o) => this.targetsByObject.get(o) ?? []).sort((a, b) => a.at - b.at).map((t) => t.target);
+  }
+
   /** Every target that the monitors of the manifests scrape, with the job label of its series. */
-  public scrapeTargets(): ScrapeTarget[] {
+  private scrapeTargets(): ScrapeTarget[] {
     const targets: ScrapeTarget[] = [];
     for (const monitor of this.serviceMonitors) {
       const jobLabel = monitor.manifest.spec?.jobLabel;
       for (const service of this.servicesOf(monitor)) {
-        const labels = stringMap(service.manifest.metadata?.labels);
+        const labels = this.model.labelsOf(service);
         const job = typeof jobLabel === 'string' && labels[jobLabel] ? labels[jobLabel] : service.id.name;
         const base = { namespace: namespaceOf(service) || undefined, job, service: service.id.name };
         const behind = this.model.podsOf(service).flatMap((p) => {
@@ -599,9 +655,10 @@ function monitorsSelect(m: MonitoringModel): RawFinding[] {
 function selectsNothing(m: MonitoringModel, monitor: ManifestObject, known: string[]): RawFinding {
   const selector = monitor.manifest.spec?.selector;
   // The usual mistake: the selector has the pods' labels, which a Service need not carry itself.
-  const byPods = m.model.services.filter((s) => known.includes(namespaceOf(s))
-    && m.model.podsOf(s).some((p) => labelSelectorMatches(selector, p.labels)));
-  const services = m.model.services.filter((s) => known.includes(namespaceOf(s))).map((s) => describeResource(s.id));
+  const namespaces = [...new Set(known)];
+  // Found by the indexes of the model: the pods that the selector selects, and the Services of those pods.
+  const byPods = m.model.inManifestOrder(m.model.podsSelectedBy(selector, namespaces).flatMap((p) => m.model.servicesOf(p.object)));
+  const services = m.model.inManifestOrder(namespaces.flatMap((n) => m.model.servicesIn(n))).map((s) => describeResource(s.id));
   return {
     rule: 'monitor-selects',
     object: monitor,
@@ -692,8 +749,8 @@ function podNamesPattern(workloads: Workload[]): string {
 interface Application {
   /** Its labels, e.g. `app.kubernetes.io/name=web`. */
   readonly describe: string;
-  /** Whether an object is one of its objects. */
-  readonly has: (o: ManifestObject) => boolean;
+  /** Its objects, in the order of the manifests. */
+  readonly objects: readonly ManifestObject[];
 }
 
 /** The application that a PrometheusRule watches: the objects of its namespace with its name (and instance) labels. */
@@ -703,25 +760,31 @@ function applicationOf(m: MonitoringModel, rule: ManifestObject): Application | 
   if (!wanted.includes(NAME_LABEL)) {
     return undefined;
   }
-  const objects = new Set(m.model.objectsLabelled(namespaceOf(rule), Object.fromEntries(wanted.map((k) => [k, labels[k]]))));
   return {
     describe: wanted.map((k) => `${k}=${labels[k]}`).join(', '),
-    has: (o) => objects.has(o),
+    objects: m.model.objectsLabelled(namespaceOf(rule), Object.fromEntries(wanted.map((k) => [k, labels[k]]))),
   };
 }
 
 function alertsMatch(m: MonitoringModel): RawFinding[] {
   const findings: RawFinding[] = [];
-  const targets = m.scrapeTargets();
+  // Many rules share expressions (the same alert for every application): each text is read once.
+  const parsed = new Map<string, VectorSelector[]>();
   for (const rule of m.prometheusRules) {
     const app = applicationOf(m, rule);
-    const appWorkloads = app ? m.workloads.filter((w) => app.has(w.object)) : [];
-    const appTargets = app ? targets.filter((t) => app.has(t.object)) : [];
+    // The application's workloads and scrape targets, by its objects: not a scan of all of them for each rule.
+    const appWorkloads = app ? m.workloadsOf(app.objects) : [];
+    const appTargets = app ? m.targetsOf(app.objects) : [];
     arrayOf(rule.manifest.spec?.groups).forEach((group, g) => arrayOf(group?.rules).forEach((r, i) => {
       if (!isObject(r) || typeof r.alert !== 'string' || (typeof r.expr !== 'string' && typeof r.expr !== 'number')) {
         return;
       }
-      const selectors = vectorSelectors(String(r.expr));
+      const expr = String(r.expr);
+      let selectors = parsed.get(expr);
+      if (selectors === undefined) {
+        selectors = vectorSelectors(expr);
+        parsed.set(expr, selectors);
+      }
       const problems = [
         ...selectorsMatchSomePod(m, selectors, appWorkloads),
         ...(app ? podsCovered(m, rule, app, selectors, appWorkloads) : []),
@@ -761,7 +824,7 @@ function selectorsMatchSomePod(m: MonitoringModel, selectors: VectorSelector[], 
     if (first.some((w) => inScope(w) && selectsAny(selector, m.workloadSeries(w)))) {
       continue;
     }
-    const candidates = [...new Set(namespaces.flatMap((n) => m.workloadsIn(n)))];
+    const candidates = m.workloadsInAll(namespaces);
     if (candidates.some((w) => selectsAny(selector, m.workloadSeries(w)))) {
       continue;
     }
@@ -779,7 +842,7 @@ function selectorsMatchSomePod(m: MonitoringModel, selectors: VectorSelector[], 
     } else {
       problems.push({
         message: `the selector ${selector.text} matches no pod of ${where} (its pods are named like ${candidates.slice(0, 5).map((w) => `${w.podName} (${w.object.id.kind} ${w.object.id.name})`).join(', ')})`,
-        fix: `match the pod names of the workloads, e.g. pod=~${promString(podNamesPattern(candidates))} (a regular expression matches the whole name)`,
+        fix: `match the pod names of the workloads, e.g. pod=~${promString(m.podNamesIn(namespaces))} (a regular expression matches the whole name)`,
       });
     }
   }
@@ -884,7 +947,7 @@ function versionLabels(model: ManifestModel): RawFinding[] {
     if (images.length === 0 || tags.some((t) => t === undefined)) {
       continue; // an image without a version (a digest alone) could be the one the label names
     }
-    const places = [{ labels: stringMap(pod.object.manifest.metadata?.labels), at: 'metadata.labels' }];
+    const places = [{ labels: model.labelsOf(pod.object), at: 'metadata.labels' }];
     if (pod.metadataPath !== 'metadata') {
       places.push({ labels: pod.labels, at: `${pod.metadataPath}.labels` });
     }

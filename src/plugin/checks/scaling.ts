@@ -1,5 +1,5 @@
 import { describeResource, ManifestModel, namespaceOf, scaleTargetOf } from '../../analysis';
-import { compositeKey } from '../../core/label-index';
+import { compositeKey, pushTo } from '../../core/label-index';
 import { ManifestObject, RawFinding } from '../types';
 
 /*
@@ -20,11 +20,9 @@ interface Autoscaler {
 
 export function scalingFindings(model: ManifestModel): RawFinding[] {
   const byTarget = new Map<string, Autoscaler[]>();
-  for (const object of model.objects) {
-    const autoscaler = autoscalerOf(object);
-    if (autoscaler !== undefined) {
-      byTarget.set(autoscaler.key, [...byTarget.get(autoscaler.key) ?? [], autoscaler]);
-    }
+  for (const object of model.autoscalers) {
+    const autoscaler = autoscalerOf(object)!;
+    pushTo(byTarget, autoscaler.key, autoscaler);
   }
   const findings: RawFinding[] = [];
   for (const autoscalers of byTarget.values()) {

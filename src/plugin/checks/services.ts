@@ -42,8 +42,8 @@ function readinessProbes(model: ManifestModel): RawFinding[] {
     if (service.manifest.spec?.publishNotReadyAddresses === true) {
       continue; // this Service routes to pods that are not ready anyway
     }
+    const targets = targetPortsOf(service);
     for (const pod of model.podsOf(service).filter((p) => !isBatch(p.object))) {
-      const targets = targetPortsOf(service);
       const serving = new Map(targets.flatMap((t) => podServesPort(pod, t).map((c) => [c.path, { c, port: t }] as const)));
       if (serving.size === 0) {
         // No container declares the target ports (a number need not be declared; a missing name is service-selects-pods'):
@@ -216,10 +216,9 @@ function serviceSelectsPods(model: ManifestModel, version: KubernetesVersion): R
       continue; // no selector: its endpoints are managed by hand
     }
     const pods = model.podsOf(service);
-    const selector = Object.entries(spec.selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
     if (pods.length === 0) {
-      const elsewhere = model.pods.filter((p) => namespaceOf(p.object) !== namespaceOf(service)
-        && Object.entries(spec.selector).every(([k, v]) => p.labels[k] === String(v)));
+      const selector = Object.entries(spec.selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      const elsewhere = model.podsWithLabels(spec.selector).filter((p) => namespaceOf(p.object) !== namespaceOf(service));
       findings.push({
         rule: 'service-selects-pods',
         object: service,
@@ -267,7 +266,7 @@ function namedPorts(pods: PodTemplate[]): string[] {
 
 function ingressBackends(model: ManifestModel): RawFinding[] {
   const findings: RawFinding[] = [];
-  for (const ingress of model.objects.filter((o) => o.id.kind === 'Ingress' && o.id.apiVersion.startsWith('networking.k8s.io/'))) {
+  for (const ingress of model.objectsOfKind('Ingress').filter((o) => o.id.apiVersion.startsWith('networking.k8s.io/'))) {
     const backends: Array<{ backend: any; path: string }> = [];
     if (isObject(ingress.manifest.spec?.defaultBackend)) {
       backends.push({ backend: ingress.manifest.spec.defaultBackend, path: 'spec.defaultBackend' });
@@ -291,8 +290,9 @@ function ingressBackends(model: ManifestModel): RawFinding[] {
       }
     }
   }
-  const routeKinds = ['HTTPRoute', 'GRPCRoute'];
-  for (const route of model.objects.filter((o) => routeKinds.includes(o.id.kind) && o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
+  // By kind (the engine orders the findings by object).
+  const routes = ['HTTPRoute', 'GRPCRoute'].flatMap((kind) => model.objectsOfKind(kind));
+  for (const route of routes.filter((o) => o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
     arrayOf(route.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
       if (!isObject(ref) || (ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') {
         return;
@@ -318,7 +318,7 @@ function servicePorts(service: ManifestObject): Array<{ port?: number; name?: st
 }
 
 function missingService(object: ManifestObject, path: string, name: unknown, namespace: string, model: ManifestModel): RawFinding {
-  const known = model.services.filter((s) => namespaceOf(s) === namespace).map((s) => s.id.name);
+  const known = model.servicesIn(namespace).map((s) => s.id.name);
   return {
     rule: 'ingress-backend-service',
     object,
