@@ -27,6 +27,26 @@ describe('vectorSelectors', () => {
     ]);
   });
 
+  test('the metric name is the name right before the brace, white space between them included in the text', () => {
+    const read = (expr: string) => vectorSelectors(expr).map((s) => [s.metric, s.text]);
+    expect(read('rate(up \n\t{job="a"}[5m])')).toEqual([['up', 'up \n\t{job="a"}']]);
+    expect(read('sum(a:b_c9{job="a"}) or x.up{job="b"}')).toEqual([['a:b_c9', 'a:b_c9{job="a"}'], ['up', 'up{job="b"}']]);
+    // A name does not start with a digit: the name starts after the digits; digits alone are none.
+    expect(read('{job="c"} or 1up{job="a"} or 42 {job="b"}')).toEqual([[undefined, '{job="c"}'], ['up', 'up{job="a"}'], [undefined, '{job="b"}']]);
+  });
+
+  test('the metric name is the one the PromQL grammar reads before a brace, for any text before it', () => {
+    // The reference: the longest name, then white space, that ends the text before the brace.
+    const reference = (before: string) => /[a-zA-Z_:][a-zA-Z0-9_:]*\s*$/.exec(before)?.[0].trim();
+    const parts = ['up', ' ', '\t', '9', '_x', ':', 'a1', '(', ') ', '-', 'é', '\n'];
+    for (let i = 0; i < 2000; i++) {
+      let before = '';
+      for (let n = (i * 7) % 6, k = i; n >= 0; n--, k = Math.floor(k / parts.length) + n * 13) before += parts[k % parts.length];
+      const [selector] = vectorSelectors(`${before}{job="a"}`);
+      expect([before, selector.metric]).toEqual([before, reference(before)]);
+    }
+  });
+
   test('selectors without matchers, or whose matchers do not parse, are left out', () => {
     expect(vectorSelectors('up{} == 0 or up{"quoted.name"="x"} or up == 0')).toEqual([]);
   });
