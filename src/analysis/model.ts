@@ -36,8 +36,13 @@ export class ManifestModel {
   private readonly metadataLabels = new Map<ManifestObject, Record<string, string>>();
   /** The Services by namespace and by the labels of their metadata. */
   private readonly servicesByLabel = new LabelIndex<ManifestObject>();
-  /** Every object by namespace and by the labels of its metadata and of its pod template. */
-  private readonly objectsByLabel = new LabelIndex<ManifestObject>();
+  /**
+   * The objects of each namespace, and for each label key that {@link objectsLabelled} was asked about, the objects
+   * by namespace and value of that label (on their metadata or pod template): made on the first question about a
+   * key, as few keys are ever asked about (an application's name and instance).
+   */
+  private readonly objectsByNamespace = new Map<string, ManifestObject[]>();
+  private readonly objectsByLabelValue = new Map<string, Map<string, ManifestObject[]>>();
   /** The pod (template) of each object that has one. */
   private readonly podByObject = new Map<ManifestObject, PodTemplate>();
   /** The objects of each kind, in the order of the manifests. */
@@ -61,13 +66,12 @@ export class ManifestModel {
       pushTo(this.objectsByKind, o.id.kind, o);
       const labels = stringMap(o.manifest.metadata?.labels);
       this.metadataLabels.set(o, labels);
-      this.objectsByLabel.add(o, namespace, labels);
+      pushTo(this.objectsByNamespace, namespace, o);
       const pod = podTemplateOf(o);
       if (pod !== undefined) {
         this.pods.push(pod);
         this.podsByLabel.add(pod, namespace, pod.labels);
         this.podByObject.set(o, pod);
-        this.objectsByLabel.add(o, namespace, pod.labels);
       }
       if (o.id.kind === 'Service' && isCoreGroup(o.id.apiVersion)) {
         this.services.push(o);
@@ -154,8 +158,30 @@ export class ManifestModel {
    */
   public objectsLabelled(namespace: string, labels: Record<string, string>): ManifestObject[] {
     const fits = (have: Record<string, string>) => Object.keys(labels).every((k) => have[k] === labels[k]);
-    return [...new Set(this.objectsByLabel.candidates(labels, namespace))].filter((o) => namespaceOf(o) === namespace
-      && (fits(this.labelsOf(o)) || (this.podOf(o) !== undefined && fits(this.podOf(o)!.labels))));
+    let candidates = this.objectsByNamespace.get(namespace) ?? [];
+    for (const [key, value] of Object.entries(labels)) {
+      const withValue = this.objectsWithLabel(key).get(compositeKey(namespace, value)) ?? [];
+      if (withValue.length < candidates.length) {
+        candidates = withValue;
+      }
+    }
+    return candidates.filter((o) => fits(this.labelsOf(o)) || (this.podOf(o) !== undefined && fits(this.podOf(o)!.labels)));
+  }
+
+  /** The objects by namespace and value of a label, on their metadata or pod template (each object once per value). */
+  private objectsWithLabel(key: string): Map<string, ManifestObject[]> {
+    let index = this.objectsByLabelValue.get(key);
+    if (index === undefined) {
+      index = new Map();
+      for (const o of this.objects) {
+        const values = new Set([this.labelsOf(o)[key], this.podOf(o)?.labels[key]].filter((v) => v !== undefined));
+        for (const value of values) {
+          pushTo(index, compositeKey(namespaceOf(o), value!), o);
+        }
+      }
+      this.objectsByLabelValue.set(key, index);
+    }
+    return index;
   }
 
   /** Whether the manifests have objects in this namespace (or its Namespace object). */

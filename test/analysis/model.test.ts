@@ -68,3 +68,13 @@ test('the Services select the pods of their namespace from the indexes', () => {
   expect(model.podsOf(cart).map((p) => `${p.object.id.namespace}/${p.object.id.name}`)).toEqual(['shop/api']);
   expect(names(model.servicesOf(model.objectsOfKind('Deployment')[1]))).toEqual(['Service shop/cart']);
 });
+
+test('objectsLabelled: an object is found by the labels of its metadata and by those of its pod template; no labels: every object of the namespace', () => {
+  const relabelled = { ...deployment('web', 'shop'), metadata: { name: 'web', namespace: 'shop', labels: labels('site') } };
+  const other = new ManifestModel(readObjects([{ file: 'a.yaml', documents: [relabelled, service('site', 'shop'), service('web', 'db')] }]).objects);
+  expect(names(other.objectsLabelled('shop', labels('site')))).toEqual(['Deployment shop/web', 'Service shop/site']);
+  expect(names(other.objectsLabelled('shop', labels('web')))).toEqual(['Deployment shop/web']);
+  expect(names(other.objectsLabelled('shop', { ...labels('web'), 'app.kubernetes.io/instance': 'a' }))).toEqual([]);
+  expect(names(other.objectsLabelled('db', {}))).toEqual(['Service db/web']);
+  expect(other.objectsLabelled('nowhere', labels('web'))).toEqual([]);
+});
