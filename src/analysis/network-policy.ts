@@ -1,6 +1,7 @@
 import { ManifestModel } from './model';
 import { arrayOf, isObject, ManifestObject } from './objects';
 import { labelSelectorMatches } from './selectors';
+import { compositeKey, pushTo } from '../core/label-index';
 import { NAMESPACE_NAME_LABEL } from '../core/label-keys';
 
 /*
@@ -55,12 +56,29 @@ export interface Admission {
 export class NetworkPolicies {
   private readonly byNamespace = new Map<string, ManifestObject[]>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  /**
+   * The policies of each namespace by one label of their pod selector's matchLabels (a pod without that label is
+   * not theirs), or under no label when their pod selector has none: the policies that may select some pods are
+   * those of the pods' labels and those of no label, not all the namespace's.
+   */
+  private readonly byPodLabel = new Map<string, ManifestObject[]>();
+  private readonly withoutPodLabel = new Map<string, ManifestObject[]>();
+  /** The place of each policy among those of its namespace. */
+  private readonly position = new Map<ManifestObject, number>();
 
   constructor(model: ManifestModel) {
     for (const object of model.objects) {
       if (object.id.kind === 'NetworkPolicy' && object.id.apiVersion.startsWith('networking.k8s.io/')) {
         const namespace = object.id.namespace ?? '';
-        this.byNamespace.set(namespace, [...(this.byNamespace.get(namespace) ?? []), object]);
+        pushTo(this.byNamespace, namespace, object);
+        this.position.set(object, this.byNamespace.get(namespace)!.length);
+        const selector = object.manifest.spec?.podSelector;
+        const [first] = isObject(selector) && isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+        if (first !== undefined) {
+          pushTo(this.byPodLabel, compositeKey(namespace, first[0], String(first[1])), object);
+        } else {
+          pushTo(this.withoutPodLabel, namespace, object);
+        }
       } else if (object.id.kind === 'Namespace' && object.id.apiVersion === 'v1' && isObject(object.manifest.metadata?.labels)) {
         this.namespaceLabels.set(object.id.name, { ...stringLabels(object.manifest.metadata.labels) });
       }
@@ -106,7 +124,12 @@ export class NetworkPolicies {
 
   /** The policies that isolate the pods for ingress or for egress. */
   private isolating(pods: FlowEnd, direction: 'ingress' | 'egress'): ManifestObject[] {
-    return (this.byNamespace.get(pods.namespace) ?? []).filter((policy) => {
+    const labels = pods.labels ?? {};
+    const candidates = [
+      ...this.withoutPodLabel.get(pods.namespace) ?? [],
+      ...Object.entries(labels).flatMap(([k, v]) => this.byPodLabel.get(compositeKey(pods.namespace, k, v)) ?? []),
+    ].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+    return candidates.filter((policy) => {
       const spec = policy.manifest.spec;
       return isObject(spec) && policyTypes(spec).includes(direction) && labelSelectorMatches(spec.podSelector ?? {}, pods.labels ?? {});
     });

@@ -3,7 +3,7 @@
  * controller) to the pods behind each backend of an HTTPRoute or a GRPCRoute, and behind each Service that a
  * RequestMirror filter copies the requests to. (The plugin's rules over these flows are tested in test/plugin.)
  */
-import { ClusterComponents, flowsOf, ManifestModel, readObjects } from '../../src/analysis';
+import { ClusterComponents, flowsOf, ManifestModel, NetworkPolicies, readObjects } from '../../src/analysis';
 
 const CLUSTER: ClusterComponents = { ingressController: { namespace: 'envoy-gateway-system' } };
 
@@ -103,4 +103,26 @@ test('a mirror that names no Service of the manifests, another kind, or a malfor
 test('without an ingress controller in the cluster components, no route flow at all', () => {
   const httpRoute = route('HTTPRoute', [{ backendRefs: [{ name: 'orders', port: 9000 }], filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'orders', port: 9000 } } }] }]);
   expect(ingressFlows([...app('orders'), httpRoute], {})).toEqual([]);
+});
+
+test('NetworkPolicies: the policies that isolate pods are those whose pod selector selects their labels, whatever its form, in the order of the manifests', () => {
+  const pods = { namespace: 'shop', labels: { 'app.kubernetes.io/name': 'orders', 'tier': 'api' }, description: 'the pods of orders' };
+  const denyAll = (name: string, podSelector: unknown, namespace = 'shop') => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec: { podSelector, policyTypes: ['Ingress'] },
+  });
+  const documents = [
+    denyAll('by-name-and-tier', { matchLabels: { 'tier': 'api', 'app.kubernetes.io/name': 'orders' } }),
+    denyAll('other-app', { matchLabels: { 'app.kubernetes.io/name': 'cart' } }),
+    denyAll('other-tier', { matchLabels: { 'app.kubernetes.io/name': 'orders', 'tier': 'web' } }),
+    denyAll('all-pods', {}),
+    denyAll('no-selector', undefined),
+    denyAll('by-expression', { matchExpressions: [{ key: 'tier', operator: 'In', values: ['api', 'web'] }] }),
+    denyAll('expression-not-met', { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }),
+    denyAll('other-namespace', {}, 'cart'),
+    denyAll('by-tier', { matchLabels: { tier: 'api' } }),
+  ];
+  const policies = new NetworkPolicies(new ManifestModel(readObjects([{ file: 'app.yaml', documents }]).objects));
+  const admission = policies.admission({ namespace: 'shop', description: 'a client' }, pods, { number: 80, protocol: 'TCP' });
+  expect(admission.admitted).toBe(false);
+  expect(admission.blocking.map((b) => b.policy.id.name)).toEqual(['by-name-and-tier', 'all-pods', 'no-selector', 'by-expression', 'by-tier']);
 });
