@@ -603,20 +603,23 @@ const CHECKING = new WeakSet<IConstruct>();
  *
  * @param capabilitiesOf the capabilities that a chart is checked against by this scope, or `undefined` when another
  * scope checks it (or nothing does)
+ * @param defaultsVersion a number that changes whenever any platform default is set (so may the capabilities)
  */
-export function checkPrerequisitesAt(scope: IConstruct, capabilitiesOf: (chart: Chart) => ClusterCapabilities | undefined): void {
+export function checkPrerequisitesAt(scope: IConstruct, capabilitiesOf: (chart: Chart) => ClusterCapabilities | undefined,
+  defaultsVersion: () => number): void {
   if (CHECKING.has(scope)) {
     return;
   }
   CHECKING.add(scope);
   // cdk8s validates the app once more before each chart (app.synth()): the check, which synthesizes every object of
-  // the charts it covers, is done once per synthesis, and again when the app has other constructs or the charts other
-  // capabilities since.
+  // the charts it covers, is done once per synthesis, and again when the app has other constructs or the platform
+  // defaults were set since. What it compares at each validation is cheap to tell (one count of the constructs); the
+  // charts and their capabilities are read only when it differs.
   scope.node.addValidation({
     validate: () => {
-      const checked = chartsCheckedAt(scope, capabilitiesOf);
-      const state = `${scope.node.root.node.findAll().length} ${JSON.stringify(checked.map((c) => c.capabilities))}`;
-      return oncePerSynthesis(scope, `cluster-prerequisites ${scope.node.path}`, state, () => prerequisiteErrors(scope, checked).map((e) => e.message));
+      const state = `${scope.node.root.node.findAll().length} ${defaultsVersion()}`;
+      return oncePerSynthesis(scope, `cluster-prerequisites ${scope.node.path}`, state,
+        () => prerequisiteErrors(scope, chartsCheckedAt(scope, capabilitiesOf)).map((e) => e.message));
     },
   });
 }

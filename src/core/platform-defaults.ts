@@ -1,6 +1,7 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
+import { ClusterCapabilities } from './cluster-capabilities';
 import { checkPrerequisitesAt } from './cluster-prerequisites';
 import { constructPathOf, inputError } from './errors';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
@@ -112,7 +113,7 @@ export class PlatformDefaults {
         throw inputError(scope, `platformDefaults.${key}`, value, 'it is not a platform setting',
           `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
       }
-      state.values[key] = Array.isArray(value) ? Object.freeze([...value]) : value;
+      state.values[key] = key === PlatformSetting.CLUSTER ? frozenCapabilities(value as ClusterCapabilities) : frozenCopy(value);
       state.switchedOff.delete(key);
     }
     for (const setting of switchOff ?? []) {
@@ -124,7 +125,7 @@ export class PlatformDefaults {
       const path = constructPathOf(scope);
       checkPrerequisitesAt(scope, (chart) => (PlatformDefaults.originOf(chart, PlatformSetting.CLUSTER) === path
         ? PlatformDefaults.peek(chart).cluster
-        : undefined));
+        : undefined), () => generation);
     }
   }
 
@@ -221,6 +222,22 @@ function mergedOf(construct: IConstruct): Readonly<Record<string, unknown>> {
     return own;
   }
   return BUILT_IN;
+}
+
+/**
+ * A setting's value as the defaults keep it: a list copied and frozen, so that a change the caller makes to its own
+ * list afterwards (which no `set` would see) changes nothing.
+ */
+function frozenCopy(value: unknown): unknown {
+  return Array.isArray(value) ? Object.freeze([...value]) : value;
+}
+
+/**
+ * The cluster's capabilities as the defaults keep them: copied and frozen with their lists, as lists are (the check at
+ * synth is made again only when the defaults or the app change, not when the caller's own object does).
+ */
+function frozenCapabilities(capabilities: ClusterCapabilities): ClusterCapabilities {
+  return Object.freeze(Object.fromEntries(Object.entries(capabilities).map(([k, v]) => [k, frozenCopy(v)])));
 }
 
 function stateOf(scope: IConstruct, create: boolean): ScopeState | undefined {

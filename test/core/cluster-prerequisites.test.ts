@@ -270,6 +270,43 @@ describe('the platform default cluster', () => {
     }
   });
 
+  test('app.synth() of many charts reads the charts\' capabilities once, not once per chart it validates the app for', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { cluster: { ingressClasses: ['nginx'] } });
+    for (let i = 0; i < 10; i++) {
+      new ApiObject(new Chart(app, `shop-${i}`, { namespace: 'shop' }), 'web', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { ingressClassName: 'nginx' } });
+    }
+    const originOf = jest.spyOn(PlatformDefaults, 'originOf');
+    try {
+      app.synth();
+      // One read per chart; cdk8s validates the app 11 times (110 reads when each validation read them).
+      expect(originOf).toHaveBeenCalledTimes(10);
+    } finally {
+      originOf.mockRestore();
+    }
+  });
+
+  test('new platform defaults between two syntheses are checked: the check runs again', () => {
+    const app = Testing.app();
+    PlatformDefaults.set(app, { cluster: { ingressClasses: ['nginx'] } });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new ApiObject(chart, 'web', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { ingressClassName: 'nginx' } });
+    expect(() => app.synth()).not.toThrow();
+    PlatformDefaults.set(app, { cluster: { ingressClasses: ['traefik'] } });
+    expect(() => app.synth()).toThrow(/invalid spec\.ingressClassName "nginx": the cluster has no IngressClass "nginx"/);
+  });
+
+  test('the capabilities are kept as they were set: a later change to the caller\'s own object changes nothing', () => {
+    const app = Testing.app();
+    const cluster = { ingressClasses: ['traefik'] };
+    PlatformDefaults.set(app, { cluster });
+    cluster.ingressClasses.push('nginx');
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new ApiObject(chart, 'web', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { ingressClassName: 'nginx' } });
+    expect(() => app.synth()).toThrow(/invalid spec\.ingressClassName "nginx": the cluster has no IngressClass "nginx": it is not in platformDefaults\.cluster\.ingressClasses \("traefik"\)/);
+    expect(Object.isFrozen(PlatformDefaults.peek(chart).cluster!.ingressClasses)).toBe(true);
+  });
+
   test('a cluster that has everything, or fields left out (unknown), pass', () => {
     expect(synthError(shop({ ingressClasses: ['nginx'], customResources: ['monitoring.coreos.com/ServiceMonitor'], namespaces: ['shop'] }))).toEqual('no error');
     expect(synthError(shop({}))).toEqual('no error');
