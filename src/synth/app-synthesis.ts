@@ -120,8 +120,17 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): Synthesized
     validate(all);
   }
   const charts = app.charts;
-  const objects = new Map(charts.map((chart) => [chart, chartObjects(chart)]));
-  const objectsOf = (chart: Chart): ApiObject[] => objects.get(chart)!;
+  // Each chart's objects are found when its turn comes, as app.synth() finds them (after the charts before it were
+  // resolved), and kept for the checks and the construct metadata.
+  const objects = new Map<Chart, ApiObject[]>();
+  const objectsOf = (chart: Chart): ApiObject[] => {
+    let found = objects.get(chart);
+    if (found === undefined) {
+      found = chartObjects(chart);
+      objects.set(chart, found);
+    }
+    return found;
+  };
   const indexed = (i: number, chart: Chart) => (hasDependantCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
   const ext = app.outputFileExtension;
   /** The manifest files, relative to the manifests folder, in the order they are written. */
