@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
-import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED } from './promql-checks';
+import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED, LabelMatcher } from './promql-checks';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
 } from '../../imports/monitoring.coreos.com';
@@ -267,12 +267,12 @@ export class AlertRules extends Construct {
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
     const app = props.application;
-    this.checkApplication(app);
+    const scrapeTargetMatchers = this.checkApplication(app);
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.name}-alerts`);
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
     const defaults = PlatformDefaults.of(this);
 
-    const derived = this.derive(app, thresholds);
+    const derived = this.derive(app, thresholds, scrapeTargetMatchers);
     const derivedKinds = derived.map((d) => d.kind);
     const disabled = this.checkDisable(props.disable ?? [], derivedKinds, app);
     const drafts = derived.filter((d) => !disabled.has(d.kind));
@@ -333,7 +333,8 @@ export class AlertRules extends Construct {
     return { ...labels };
   }
 
-  private checkApplication(app: MonitoredApplication): void {
+  /** Refuses an application that is not well formed; returns its scrape target matchers, parsed (when it has them). */
+  private checkApplication(app: MonitoredApplication): LabelMatcher[] | undefined {
     if (app === undefined || app === null || typeof app !== 'object') {
       throw inputError(this, 'application', app, 'it is not given', 'a MonitoredApplication');
     }
@@ -352,12 +353,10 @@ export class AlertRules extends Construct {
       checkRegex(this, `application.claimNamePatterns[${i}]`, p, 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"'));
     (app.blackboxJobs ?? []).forEach((j, i) =>
       checkNonEmpty(this, `application.blackboxJobs[${i}]`, j, 'the job label of a black-box probe'));
-    if (app.scrapeTargetMatchers !== undefined) {
-      this.checkScrapeTargetMatchers(app.scrapeTargetMatchers, app.namespace);
-    }
+    return app.scrapeTargetMatchers === undefined ? undefined : this.checkScrapeTargetMatchers(app.scrapeTargetMatchers, app.namespace);
   }
 
-  private checkScrapeTargetMatchers(matchers: string, namespace: string): void {
+  private checkScrapeTargetMatchers(matchers: string, namespace: string): LabelMatcher[] {
     const prop = 'application.scrapeTargetMatchers';
     const accepted = `${LABEL_MATCHERS_ACCEPTED}, without braces`;
     checkNonEmpty(this, prop, matchers, accepted);
@@ -365,12 +364,14 @@ export class AlertRules extends Construct {
     if (/[{}]/.test(matchers.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""'))) {
       throw inputError(this, prop, matchers, 'it has "{" or "}" (the matchers go inside the braces of `up{...}`)', accepted);
     }
-    for (const m of checkLabelMatchers(this, prop, matchers, accepted).filter((l) => l.name === 'namespace')) {
+    const parsed = checkLabelMatchers(this, prop, matchers, accepted);
+    for (const m of parsed.filter((l) => l.name === 'namespace')) {
       if (m.op !== '=' || m.value !== namespace) {
         throw inputError(this, prop, matchers, `it has the matcher \`namespace${m.op}${promString(m.value)}\`, which does not select the application's namespace "${namespace}" alone`,
           `${accepted}, with no namespace matcher or namespace="${namespace}"`);
       }
     }
+    return parsed;
   }
 
   private resolveThresholds(t: AlertThresholds): ResolvedThresholds {
@@ -477,7 +478,7 @@ export class AlertRules extends Construct {
   }
 
   /** The rules that apply to the application, in the order of `AlertKind`. */
-  private derive(app: MonitoredApplication, t: ResolvedThresholds): RuleDraft[] {
+  private derive(app: MonitoredApplication, t: ResolvedThresholds, scrapeTargetMatchers: LabelMatcher[] | undefined): RuleDraft[] {
     const ns = `namespace=${promString(app.namespace)}`;
     const containers = (app.containerNames ?? []).length > 0
       ? `, container=~${promString(app.containerNames!.map(escapeRegex).join('|'))}` : '';
@@ -565,9 +566,9 @@ export class AlertRules extends Construct {
       });
     }
 
-    if (app.scrapeTargetMatchers !== undefined) {
+    if (app.scrapeTargetMatchers !== undefined && scrapeTargetMatchers !== undefined) {
       const matchers = app.scrapeTargetMatchers.trim().replace(/,\s*$/, '');
-      const hasNamespace = checkLabelMatchers(this, 'application.scrapeTargetMatchers', matchers).some((m) => m.name === 'namespace');
+      const hasNamespace = scrapeTargetMatchers.some((m) => m.name === 'namespace');
       drafts.push({
         kind: AlertKind.TARGET_DOWN,
         expr: `up{${hasNamespace ? matchers : `${ns}, ${matchers}`}} == 0`,

@@ -50,12 +50,10 @@ export function resolveResources(
   checkWhole(scope, `${prop}.ephemeralStorageLimit`, resources?.ephemeralStorageLimit, 'gibibytes', (s) => s.toKibibytes() / 1024 / 1024);
 
   checkRequestWithinLimit(scope, prop, 'cpu', cpuRequest && quantityValue(cpuRequest.amount), cpuLimit && quantityValue(cpuLimit.amount),
-    cpuRequest?.amount, cpuLimit?.amount);
-  checkRequestWithinLimit(scope, prop, 'memory', memoryRequest?.toKibibytes(), memoryLimit?.toKibibytes(),
-    memoryRequest && describeAmount(memoryRequest), memoryLimit && describeAmount(memoryLimit));
+    cpuRequest, cpuLimit);
+  checkRequestWithinLimit(scope, prop, 'memory', memoryRequest?.toKibibytes(), memoryLimit?.toKibibytes(), memoryRequest, memoryLimit);
   checkRequestWithinLimit(scope, prop, 'ephemeralStorage', resources?.ephemeralStorageRequest?.toKibibytes(), resources?.ephemeralStorageLimit?.toKibibytes(),
-    resources?.ephemeralStorageRequest && describeAmount(resources.ephemeralStorageRequest),
-    resources?.ephemeralStorageLimit && describeAmount(resources.ephemeralStorageLimit));
+    resources?.ephemeralStorageRequest, resources?.ephemeralStorageLimit);
 
   const result: { cpu?: kplus.CpuResources; memory?: kplus.MemoryResources; ephemeralStorage?: kplus.EphemeralStorageResources } = {};
   if (cpuRequest || cpuLimit) {
@@ -101,12 +99,13 @@ function checkWhole(scope: IConstruct, prop: string, size: Size | undefined, uni
   }
 }
 
+/** Refuses a request above its limit; the amounts are described (as the user wrote them) only for the error. */
 function checkRequestWithinLimit(
   scope: IConstruct, prop: string, what: string, request: number | undefined, limit: number | undefined,
-  requestText: string | undefined, limitText: string | undefined,
+  requestAmount: unknown, limitAmount: unknown,
 ): void {
   if (request !== undefined && limit !== undefined && request > limit) {
-    throw inputError(scope, `${prop}.${what}Request`, requestText, `it is above the ${what} limit ${limitText}`,
+    throw inputError(scope, `${prop}.${what}Request`, describeAmount(requestAmount), `it is above the ${what} limit ${describeAmount(limitAmount)}`,
       `a ${what} request at most the limit (the request is what the scheduler reserves, the limit what the container may use)`);
   }
 }

@@ -153,6 +153,8 @@ describe('resources', () => {
     [{ cpuLimit: kplus.Cpu.millis(500), switchOff: [ResourceField.CPU_LIMIT] }, /invalid container\.resources\.cpuLimit "500m": the same field is also switched off/],
     [{ switchOff: ['cpuLimits' as ResourceField] }, /invalid container\.resources\.switchOff "cpuLimits": it is not a resource field/],
     [{ ephemeralStorageRequest: Size.mebibytes(512) }, /invalid container\.resources\.ephemeralStorageRequest "524288Ki": it is not a whole number of gibibytes/],
+    [{ ephemeralStorageRequest: Size.gibibytes(4), ephemeralStorageLimit: Size.gibibytes(2) },
+      /invalid container\.resources\.ephemeralStorageRequest "4194304Ki": it is above the ephemeralStorage limit 2097152Ki/],
   ])('refused: %#', (resources, message) => {
     expect(() => make({ container: { image: APP, resources } })).toThrow(message);
   });
