@@ -1,3 +1,4 @@
+import { serviceBackendsOf } from './backends';
 import { ManifestModel, namespaceOf } from './model';
 import { Admission, FlowEnd, FlowPort, NetworkPolicies } from './network-policy';
 import { arrayOf, describeResource, isObject, ManifestObject } from './objects';
@@ -168,44 +169,21 @@ function serviceFlows(model: ManifestModel, service: ManifestObject, sp: Record<
 function ingressFlows(model: ManifestModel, controller: FlowEnd): Flow[] {
   const flows: Flow[] = [];
   for (const object of model.objects) {
-    const ns = namespaceOf(object);
-    if (object.id.kind === 'Ingress' && object.id.apiVersion.startsWith('networking.k8s.io/')) {
-      const spec = object.manifest.spec ?? {};
-      const backends: Array<{ backend: any; path: string; host?: string }> = [];
-      if (isObject(spec.defaultBackend)) backends.push({ backend: spec.defaultBackend, path: 'spec.defaultBackend' });
-      arrayOf(spec.rules).forEach((rule, i) => arrayOf(rule?.http?.paths).forEach((p, j) => {
-        backends.push({ backend: p?.backend, path: `spec.rules[${i}].http.paths[${j}].backend`, host: rule?.host });
-      }));
-      for (const { backend, path, host } of backends) {
-        const service = model.serviceNamed(ns, backend?.service?.name);
-        const port = backend?.service?.port;
-        const sp = service && servicePort(service, port?.number ?? port?.name);
-        if (service && sp) {
-          flows.push(...serviceFlows(model, service, sp, {
-            kind: 'ingress',
-            declaredBy: object,
-            path,
-            source: controller,
-            what: `traffic of ${describeResource(object.id)}${host ? ` (host ${host})` : ''} to ${describeResource(service.id)}`,
-          }));
-        }
+    for (const backend of serviceBackendsOf(object)) {
+      const service = model.serviceNamed(backend.namespace, backend.name);
+      const sp = service && servicePort(service, backend.port);
+      if (service && sp) {
+        flows.push(...serviceFlows(model, service, sp, {
+          kind: 'ingress',
+          declaredBy: object,
+          path: backend.path,
+          source: controller,
+          what: `traffic of ${describeResource(object.id)}${backend.host ? ` (host ${backend.host})` : ''} to ${describeResource(service.id)}`,
+        }));
       }
-    } else if ((object.id.kind === 'HTTPRoute' || object.id.kind === 'GRPCRoute') && object.id.apiVersion.startsWith('gateway.networking.k8s.io/')) {
-      arrayOf(object.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
-        if (!isObject(ref) || (ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') return;
-        const service = model.serviceNamed(typeof ref.namespace === 'string' ? ref.namespace : ns, ref.name);
-        const sp = service && servicePort(service, ref.port);
-        if (service && sp) {
-          flows.push(...serviceFlows(model, service, sp, {
-            kind: 'ingress',
-            declaredBy: object,
-            path: `spec.rules[${i}].backendRefs[${j}]`,
-            source: controller,
-            what: `traffic of ${describeResource(object.id)} to ${describeResource(service.id)}`,
-          }));
-        }
-      }));
-      flows.push(...mirrorFlows(model, object, ns, controller));
+    }
+    if ((object.id.kind === 'HTTPRoute' || object.id.kind === 'GRPCRoute') && object.id.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      flows.push(...mirrorFlows(model, object, namespaceOf(object), controller));
     }
   }
   return flows;

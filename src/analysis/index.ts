@@ -8,5 +8,6 @@ export * from './selectors';
 export * from './pods';
 export * from './model';
 export * from './network-policy';
+export * from './backends';
 export * from './flows';
 export * from './pod-references';

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct, IConstruct } from 'constructs';
 import { inputError } from './errors';
 import { FormatRule } from './format-rule';
+import { TRACK_LABEL } from './label-keys';
 import { claimObjectName } from './object-names';
 import { serviceSelectorOf } from './plus-internals';
 
@@ -28,7 +29,7 @@ export class RecommendedLabel {
    * The release track of the pods when a release strategy runs two of them (`blue`/`green`, `stable`/`canary`);
    * part of the selector of each track. Not a Kubernetes recommended label: cdk8s-appflow's own.
    */
-  public static readonly TRACK = 'cdk8s-appflow/track';
+  public static readonly TRACK = TRACK_LABEL;
 
   private constructor() {}
 }

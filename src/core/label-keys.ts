@@ -11,6 +11,12 @@ import { FormatRule } from './format-rule';
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
+ * The label of the release track of a pod when a release runs two (`blue`/`green`, `stable`/`canary`), part of each
+ * track's selector: cdk8s-appflow's own (`RecommendedLabel.TRACK`), read by the checks and the topology picture.
+ */
+export const TRACK_LABEL = 'cdk8s-appflow/track';
+
+/**
  * Refuses a key of a map of labels or annotations that the library writes into an object: a key that is not a
  * label key (`FormatRule.LABEL_KEY`, the rule of annotation keys too), and the key `constructor`, which Kubernetes
  * accepts but cdk8s cannot serialize in a map (a cdk8s bug, see `checkSerializableKey`). Returns the key otherwise.

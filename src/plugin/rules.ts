@@ -265,6 +265,14 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'KEDA (a ScaledObject manages its own HPA; its admission webhook refuses a second ScaledObject, not an HPA); Kubernetes HorizontalPodAutoscaler',
   },
   {
+    id: 'canary-reached',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'The Service of a canary track (it selects the pods of cdk8s-appflow/track: canary, as a canary release by route weight or by ingress-nginx annotations makes it) is a backend of an Ingress, HTTPRoute or GRPCRoute of the manifests: otherwise no user reaches the canary, and its share of the traffic is applied by nothing (a canary of an application that is not published).',
+    fix: 'publish the application (the pattern\'s publish, or an AppPublication of the release), or send traffic to the canary\'s Service from a route or Ingress of your own; exempt the Service when a router outside the manifests (a service mesh) sends it traffic',
+    sources: 'this plugin (Gateway API backendRefs weights; ingress-nginx canary annotations)',
+  },
+  {
     id: 'probe-module',
     severity: 'error',
     family: 'works-when-applied',

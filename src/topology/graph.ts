@@ -4,15 +4,13 @@ import {
   readObjects, REPLICATED_KINDS, scaleTargetOf, serviceAccountNameOf, stringMap,
 } from '../analysis';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
-import { NAMESPACE_NAME_LABEL } from '../core/label-keys';
+import { NAMESPACE_NAME_LABEL, TRACK_LABEL } from '../core/label-keys';
 
 /*
  * The topology of synthesized manifests: what was made and how it connects, as nodes and edges. Internal to the
  * topology picture (rendered as Mermaid by `TopologyDiagram`); works on plain JSON objects, whoever made them.
  */
 
-/** The label that marks the release track of a workload's pods (see `RecommendedLabel.TRACK`). */
-const TRACK_LABEL = 'cdk8s-appflow/track';
 /** The label that alert rules and dashboards name their application by. */
 const NAME_LABEL = 'app.kubernetes.io/name';
 

@@ -2,11 +2,13 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
-  AppPattern, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, IngressTls,
-  KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, ReleaseStrategy, ScheduledJob,
-  SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService, WebServiceProps,
+  AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource,
+  IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, PublishMode, ReleaseStrategy,
+  ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService,
+  WebServiceProps,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
+import { RULES } from '../../src/plugin';
 import { check } from '../plugin/support';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
@@ -933,16 +935,20 @@ describe('TargetDown covers the scrape targets of every release track', () => {
 
 describe('the validation plugin finds nothing in a web service released by default', () => {
   const NEXT = ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.4-alpine');
-  test.each<[string, () => ReleaseStrategy]>([
-    ['a rolling release', () => ReleaseStrategy.rolling()],
-    ['a canary by replicas', () => ReleaseStrategy.canary({ image: NEXT, weight: 10 })],
+  /** Published with an HTTPRoute of the Gateway `gateways/public`. */
+  const BY_ROUTE = { hosts: ['shop.example.com'], mode: PublishMode.GATEWAY_ROUTE, gateway: { name: 'public', namespace: 'gateways' } };
+  test.each<[string, () => ReleaseStrategy, AppPublicationOptions | undefined]>([
+    ['a rolling release', () => ReleaseStrategy.rolling(), undefined],
+    ['a canary by replicas', () => ReleaseStrategy.canary({ image: NEXT, weight: 10 }), undefined],
     // The canary's own Service gets a share of the traffic: one pod would fail that share while it restarts or its
-    // node drains (min-replicas), so the canary has two pods by default.
-    ['a canary by route weight', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT })],
-    ['a canary by ingress-nginx annotations', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.NGINX_ANNOTATIONS })],
-    ['blue/green, with its preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: NEXT })],
-    ['blue/green, without a preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenImage: NEXT, previewService: false })],
-  ])('%s', (_what, release) => {
+    // node drains (min-replicas), so the canary has two pods by default. A canary with a Service of its own is
+    // published: otherwise nothing sends it its share (canary-reached).
+    ['a canary by route weight', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }), BY_ROUTE],
+    ['a canary by ingress-nginx annotations', () => ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic: CanaryTraffic.NGINX_ANNOTATIONS }),
+      { hosts: ['shop.example.com'], ingressClassName: 'nginx' }],
+    ['blue/green, with its preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: NEXT }), undefined],
+    ['blue/green, without a preview Service', () => ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenImage: NEXT, previewService: false }), undefined],
+  ])('%s', (_what, release, publish) => {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
     new WebService(chart, 'Web', {
       name: 'web',
@@ -951,8 +957,26 @@ describe('the validation plugin finds nothing in a web service released by defau
       resources: { ...resources, memoryLimit: Size.mebibytes(128) },
       release: release(),
       monitoring: { metrics: { portName: 'http' } },
+      publish,
     });
     expect(check(synth(chart)).findings.map((f) => `${f.rule} ${f.resource.kind} ${f.resource.name}: ${f.message}`)).toEqual([]);
+  });
+
+  test.each([CanaryTraffic.ROUTE_WEIGHT, CanaryTraffic.NGINX_ANNOTATIONS])('a canary by %s that is not published: nothing sends it its share', (traffic) => {
+    const chart = shop();
+    new WebService(chart, 'Web', {
+      name: 'web',
+      image: NGINX,
+      port: 8080,
+      resources: { ...resources, memoryLimit: Size.mebibytes(128) },
+      release: ReleaseStrategy.canary({ image: NEXT, weight: 10, traffic }),
+    });
+    const appliedRules = RULES.filter((r) => r.family === 'works-when-applied').map((r) => r.id);
+    const findings = check(synth(chart)).findings.filter((f) => appliedRules.includes(f.rule));
+    expect(findings.map((f) => `${f.severity} ${f.rule} ${f.resource.kind} ${f.resource.name} at ${f.path}`))
+      .toEqual(['error canary-reached Service web-canary at spec.selector["cdk8s-appflow/track"]']);
+    expect(findings[0].message).toBe('Service shop/web-canary selects the pods of the canary track, and no Ingress, HTTPRoute or GRPCRoute of the manifests sends '
+      + 'traffic to it: no user reaches the canary, and nothing applies its share of the traffic');
   });
 
   test('a MySQL StatefulService: only its single replica, which is its default (a black-box check that fits, alerts that match)', () => {

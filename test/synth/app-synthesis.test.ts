@@ -14,7 +14,7 @@ import { MysqlStatefulChart } from '../../examples/mysql-stateful/chart';
 import { NginxWebChart } from '../../examples/nginx-web/chart';
 import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
-import { AppOutputOptions, AppSynthesis, ContainerImage, WebService } from '../../src';
+import { AppOutputOptions, AppSynthesis, CanaryTraffic, ContainerImage, ReleaseStrategy, WebService } from '../../src';
 
 /** Every file under a directory, by relative path, with its bytes. */
 function filesOf(dir: string): Map<string, Buffer> {
@@ -181,6 +181,17 @@ describe('the works-when-applied checks', () => {
     const app = clashing();
     expect(() => AppSynthesis.synth(app)).toThrow(/do not work when applied \(1 finding;[\s\S]*\[object-unique\] ConfigMap shop\/web \(two\/Config\/Resource\) at metadata\.name: ConfigMap shop\/web is written twice, differently: by one\/Config\/Resource \(one\.k8s\.yaml#0\) and by two\/Config\/Resource \(two\.k8s\.yaml#0\)[\s\S]*Fix: give one of them another name/);
     expect(fs.readdirSync(outdir).sort()).toEqual(['one.k8s.yaml', 'two.k8s.yaml']);
+  });
+
+  test('a canary by route weight that is not published fails: nothing sends the canary its share', () => {
+    const app = new App({ outdir });
+    new WebService(new Chart(app, 'shop', { namespace: 'shop' }), 'Web', {
+      name: 'web',
+      image: ContainerImage.fromReference('registry.example.com/shop/web:2.3.1'),
+      port: 8080,
+      release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('registry.example.com/shop/web:2.4.0'), weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
+    });
+    expect(() => AppSynthesis.synth(app)).toThrow(/\(1 finding;[\s\S]*\[canary-reached\] Service shop\/web-canary \(shop\/Web\/Release\/CanaryService\/Resource\/Resource\) at spec\.selector\["cdk8s-appflow\/track"\]: Service shop\/web-canary selects the pods of the canary track, and no Ingress, HTTPRoute or GRPCRoute of the manifests sends traffic to it/);
   });
 
   test('checks: false skips them; a bad options value is refused', () => {

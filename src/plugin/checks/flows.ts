@@ -2,7 +2,7 @@ import {
   CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel,
 } from '../../analysis';
 import { pushTo } from '../../core/label-index';
-import { NAMESPACE_NAME_LABEL } from '../../core/label-keys';
+import { NAMESPACE_NAME_LABEL, TRACK_LABEL } from '../../core/label-keys';
 import { RawFinding } from '../types';
 
 /*
@@ -71,7 +71,7 @@ function stableSelector(labels: Record<string, string>): Record<string, string> 
   if (recommended.length > 0) {
     return Object.fromEntries(recommended.map((k) => [k, labels[k]]));
   }
-  const changing = new Set(['app.kubernetes.io/version', 'cdk8s.io/metadata.addr', 'pod-template-hash', 'controller-revision-hash', 'cdk8s-appflow/track']);
+  const changing = new Set(['app.kubernetes.io/version', 'cdk8s.io/metadata.addr', 'pod-template-hash', 'controller-revision-hash', TRACK_LABEL]);
   return Object.fromEntries(Object.entries(labels).filter(([k]) => !changing.has(k)));
 }
 

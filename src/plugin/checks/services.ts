@@ -1,25 +1,31 @@
 import {
   arrayOf, containersOf, describeResource, isObject, labelSelectorMatches, ManifestModel, namespaceOf, PodTemplate, podServesPort, REPLICATED_KINDS,
+  ServiceBackend, serviceBackendsOf, stringMap,
 } from '../../analysis';
 import { isAtLeast, KubernetesVersion } from '../../core/kubernetes-version';
+import { compositeKey } from '../../core/label-index';
+import { TRACK_LABEL } from '../../core/label-keys';
 import { ManifestObject, RawFinding } from '../types';
 
 /*
  * The rules on what Services, Ingresses and routes connect: readiness-probe, min-replicas, pod-disruption-budget,
- * topology-spread, service-selects-pods, ingress-backend-service.
+ * topology-spread, service-selects-pods, ingress-backend-service, canary-reached.
  */
 
 /**
  * @param target the Kubernetes version the manifests are checked for (named ports of native sidecars resolve from 1.32)
  */
 export function serviceFindings(model: ManifestModel, target: KubernetesVersion): RawFinding[] {
+  // By kind (the engine orders the findings by object).
+  const backends = ['Ingress', 'HTTPRoute', 'GRPCRoute'].flatMap((kind) => model.objectsOfKind(kind)).flatMap(serviceBackendsOf);
   return [
     ...readinessProbes(model),
     ...minReplicas(model),
     ...disruptionBudgets(model),
     ...topologySpread(model),
     ...serviceSelectsPods(model, target),
-    ...ingressBackends(model),
+    ...ingressBackends(model, backends),
+    ...canariesReached(model, backends),
   ];
 }
 
@@ -264,53 +270,43 @@ function namedPorts(pods: PodTemplate[]): string[] {
   return [...new Set(pods.flatMap((p) => containersOf(p).flatMap((c) => arrayOf(c.container.ports).map((x) => x?.name).filter((n) => typeof n === 'string'))))];
 }
 
-function ingressBackends(model: ManifestModel): RawFinding[] {
+/** The Service of each backend of the Ingresses and routes is in the manifests, with the port the backend names. */
+function ingressBackends(model: ManifestModel, backends: readonly ServiceBackend[]): RawFinding[] {
   const findings: RawFinding[] = [];
-  for (const ingress of model.objectsOfKind('Ingress').filter((o) => o.id.apiVersion.startsWith('networking.k8s.io/'))) {
-    const backends: Array<{ backend: any; path: string }> = [];
-    if (isObject(ingress.manifest.spec?.defaultBackend)) {
-      backends.push({ backend: ingress.manifest.spec.defaultBackend, path: 'spec.defaultBackend' });
+  for (const backend of backends) {
+    const { object, namespace, name, port } = backend;
+    if (namespace !== namespaceOf(object)) {
+      continue; // another namespace's Service (a route's, through a ReferenceGrant): not ours to check
     }
-    arrayOf(ingress.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.http?.paths).forEach((p, j) => {
-      if (isObject(p?.backend)) backends.push({ backend: p.backend, path: `spec.rules[${i}].http.paths[${j}].backend` });
-    }));
-    for (const { backend, path } of backends) {
-      const ref = backend.service;
-      if (!isObject(ref)) {
-        continue; // a resource backend
-      }
-      const service = model.serviceNamed(namespaceOf(ingress), ref.name);
-      if (!service) {
-        findings.push(missingService(ingress, `${path}.service.name`, ref.name, namespaceOf(ingress), model));
-        continue;
-      }
-      const port = ref.port?.number ?? ref.port?.name;
-      if (port !== undefined && !servicePorts(service).some((p) => p.port === port || p.name === port)) {
-        findings.push(missingPort(ingress, `${path}.service.port.${typeof port === 'number' ? 'number' : 'name'}`, port, service));
-      }
+    const service = model.serviceNamed(namespace, name);
+    if (!service) {
+      findings.push(missingService(object, backend.namePath, name, namespace, model));
+    } else if (port !== undefined && !servicePorts(service).some((p) => p.port === port || (object.id.kind === 'Ingress' && p.name === port))) {
+      findings.push(missingPort(object, backend.portPath!, port, service));
     }
-  }
-  // By kind (the engine orders the findings by object).
-  const routes = ['HTTPRoute', 'GRPCRoute'].flatMap((kind) => model.objectsOfKind(kind));
-  for (const route of routes.filter((o) => o.id.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
-    arrayOf(route.manifest.spec?.rules).forEach((rule, i) => arrayOf(rule?.backendRefs).forEach((ref, j) => {
-      if (!isObject(ref) || (ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') {
-        return;
-      }
-      const namespace = ref.namespace ?? namespaceOf(route);
-      if (namespace !== namespaceOf(route)) {
-        return; // another namespace's Service (through a ReferenceGrant): not ours to check
-      }
-      const path = `spec.rules[${i}].backendRefs[${j}]`;
-      const service = model.serviceNamed(namespace, ref.name);
-      if (!service) {
-        findings.push(missingService(route, `${path}.name`, ref.name, namespace, model));
-      } else if (ref.port !== undefined && !servicePorts(service).some((p) => p.port === ref.port)) {
-        findings.push(missingPort(route, `${path}.port`, ref.port, service));
-      }
-    }));
   }
   return findings;
+}
+
+/**
+ * The Service of a canary track (its selector picks the pods of `cdk8s-appflow/track: canary`, the library's release
+ * tracks) is a backend of an Ingress or a route of the manifests: otherwise no user reaches the canary, and its share
+ * of the traffic (route weights, ingress-nginx's canary weight) is applied by nothing.
+ */
+function canariesReached(model: ManifestModel, backends: readonly ServiceBackend[]): RawFinding[] {
+  const reached = new Set(backends.flatMap((b) => (typeof b.name === 'string' ? [compositeKey(b.namespace, b.name)] : [])));
+  return model.objectsOfKind('Service')
+    .filter((service) => stringMap(service.manifest.spec?.selector)[TRACK_LABEL] === 'canary' && !reached.has(compositeKey(namespaceOf(service), service.id.name)))
+    .map((service) => ({
+      rule: 'canary-reached',
+      object: service,
+      path: `spec.selector["${TRACK_LABEL}"]`,
+      message: `${describeResource(service.id)} selects the pods of the canary track, and no Ingress, HTTPRoute or GRPCRoute of the manifests sends `
+        + 'traffic to it: no user reaches the canary, and nothing applies its share of the traffic',
+      fix: 'publish the application (the `publish` of the pattern, or an AppPublication of its release), which sends the canary its share (route '
+        + `weights, or ingress-nginx's canary Ingress); or send traffic to ${service.id.name} from your own route or Ingress; when a router that `
+        + 'the manifests do not hold sends it traffic (a service mesh), exempt the Service',
+    }));
 }
 
 function servicePorts(service: ManifestObject): Array<{ port?: number; name?: string }> {
