@@ -1,9 +1,11 @@
-import { arrayOf, isObject, joinPath } from './objects';
-import { containersOf, PodTemplate } from './pods';
+import { arrayOf, isObject, joinPath, ManifestObject } from './objects';
+import { containersOf, PodTemplate, podTemplateOf } from './pods';
+import { compositeKey } from '../core/label-index';
 
 /*
  * What a pod reads by name besides its image: the ConfigMaps and Secrets of its environment, volumes and pull
- * credentials, and the ServiceAccount it runs as. Names only: nothing here reads the data of a Secret.
+ * credentials, and the ServiceAccount it runs as; with the TLS Secrets of Ingresses and Gateways, the Secrets and
+ * ConfigMaps objects need, and those the manifests make. Names only: nothing here reads the data of a Secret.
  */
 
 /**
@@ -126,4 +128,132 @@ export function configReferencesOf(pod: PodTemplate): ConfigReference[] {
  */
 export function serviceAccountNameOf(pod: PodTemplate): string | undefined {
   return nameOf(pod.spec.serviceAccountName) ?? nameOf(pod.spec.serviceAccount);
+}
+
+/**
+ * How an object reads a Secret or ConfigMap that must exist for it to work: as its pods do ({@link ConfigUse}), or as
+ * the TLS certificate of an Ingress or a Gateway listener (`tls`).
+ */
+export type DataUse = ConfigUse | 'tls';
+
+/** A Secret or ConfigMap that an object reads by name, and that must exist for the object to work. */
+export interface DataReference {
+  readonly kind: 'ConfigMap' | 'Secret';
+  /** Its namespace: the object's (empty when the object has none), or the one a Gateway's certificate reference names. */
+  readonly namespace: string;
+  readonly name: string;
+  readonly use: DataUse;
+  /** Where the reference is in the object. */
+  readonly path: string;
+}
+
+/** The ConfigMap that Kubernetes puts in every namespace (the cluster's CA, for projected service account tokens). */
+const BUILT_IN_CONFIG_MAPS = new Set(['kube-root-ca.crt']);
+
+/** The annotations by which cert-manager issues the TLS Secrets of an Ingress or a Gateway (its ingress-shim and gateway-shim). */
+const CERT_MANAGER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
+
+function objectNamespace(object: ManifestObject): string {
+  return nameOf(object.manifest.metadata?.namespace) ?? '';
+}
+
+/**
+ * The Secrets and ConfigMaps an object needs to work: those its pods read and do not mark `optional` (without them a
+ * pod does not start), the TLS Secrets of an Ingress (`spec.tls[].secretName`) and of a Gateway's listeners
+ * (`certificateRefs` to Secrets). Kubernetes' own `kube-root-ca.crt` ConfigMap is left out.
+ */
+export function dataReferencesOf(object: ManifestObject): DataReference[] {
+  const namespace = objectNamespace(object);
+  const pod = podTemplateOf(object);
+  const found: DataReference[] = pod === undefined ? [] : configReferencesOf(pod)
+    .filter((r) => !r.optional && !(r.kind === 'ConfigMap' && BUILT_IN_CONFIG_MAPS.has(r.name)))
+    .map((r) => ({ kind: r.kind, namespace, name: r.name, use: r.use, path: r.path }));
+  return [...found, ...tlsSecretsOf(object)];
+}
+
+/** The TLS Secrets of an Ingress (`networking.k8s.io`) or of a Gateway's listeners (`gateway.networking.k8s.io`). */
+function tlsSecretsOf(object: ManifestObject): DataReference[] {
+  const { apiVersion, kind } = object.id;
+  const namespace = objectNamespace(object);
+  const found: DataReference[] = [];
+  if (kind === 'Ingress' && apiVersion.startsWith('networking.k8s.io/')) {
+    arrayOf(object.manifest.spec?.tls).forEach((tls, i) => {
+      const name = isObject(tls) ? nameOf(tls.secretName) : undefined;
+      if (name !== undefined) {
+        found.push({ kind: 'Secret', namespace, name, use: 'tls', path: `spec.tls[${i}].secretName` });
+      }
+    });
+  } else if (kind === 'Gateway' && apiVersion.startsWith('gateway.networking.k8s.io/')) {
+    arrayOf(object.manifest.spec?.listeners).forEach((listener, i) => arrayOf(listener?.tls?.certificateRefs).forEach((ref, j) => {
+      const name = isObject(ref) && (ref.group ?? '') === '' && (ref.kind ?? 'Secret') === 'Secret' ? nameOf(ref.name) : undefined;
+      if (name !== undefined) {
+        found.push({ kind: 'Secret', namespace: nameOf(ref.namespace) ?? namespace, name, use: 'tls', path: `spec.listeners[${i}].tls.certificateRefs[${j}]` });
+      }
+    }));
+  }
+  return found;
+}
+
+/** A Secret or ConfigMap that the manifests make, or have an operator make. */
+export interface DataSupply {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * The Secrets and ConfigMaps an object makes or has made: itself (a Secret, a ConfigMap), the Secret of an
+ * ExternalSecret (`spec.target.name`, by default its own name) and of a cert-manager Certificate (`spec.secretName`),
+ * and the TLS Secrets of an Ingress or a Gateway that cert-manager issues (annotated `cert-manager.io/cluster-issuer` or
+ * `cert-manager.io/issuer`).
+ */
+export function dataSuppliedBy(object: ManifestObject): DataSupply[] {
+  const { apiVersion, kind, name } = object.id;
+  const namespace = objectNamespace(object);
+  if (apiVersion === 'v1' && (kind === 'Secret' || kind === 'ConfigMap')) {
+    return [{ kind, namespace, name }];
+  }
+  if (kind === 'ExternalSecret' && apiVersion.startsWith('external-secrets.io/')) {
+    return [{ kind: 'Secret', namespace, name: nameOf(object.manifest.spec?.target?.name) ?? name }];
+  }
+  if (kind === 'Certificate' && apiVersion.startsWith('cert-manager.io/')) {
+    const secret = nameOf(object.manifest.spec?.secretName);
+    return secret === undefined ? [] : [{ kind: 'Secret', namespace, name: secret }];
+  }
+  const annotations = object.manifest.metadata?.annotations;
+  if (isObject(annotations) && CERT_MANAGER_ANNOTATIONS.some((a) => nameOf(annotations[a]) !== undefined)) {
+    return tlsSecretsOf(object).map((r) => ({ kind: r.kind, namespace: r.namespace, name: r.name }));
+  }
+  return [];
+}
+
+/** A Secret or ConfigMap that objects of the manifests need and that the manifests do not make, with what needs it. */
+export interface MissingData extends DataSupply {
+  /** The objects that read it, and how, in the order of the manifests. */
+  readonly needs: ReadonlyArray<{ readonly object: ManifestObject; readonly reference: DataReference }>;
+}
+
+/**
+ * The Secrets and ConfigMaps that objects read ({@link dataReferencesOf}) and no object of the same manifests makes
+ * ({@link dataSuppliedBy}), by kind, namespace and name.
+ */
+export function missingDataOf(objects: readonly ManifestObject[]): MissingData[] {
+  const keyOf = (d: DataSupply) => compositeKey(d.kind, d.namespace, d.name);
+  const supplied = new Set(objects.flatMap(dataSuppliedBy).map(keyOf));
+  const missing = new Map<string, { kind: DataSupply['kind']; namespace: string; name: string; needs: Array<{ object: ManifestObject; reference: DataReference }> }>();
+  for (const object of objects) {
+    for (const reference of dataReferencesOf(object)) {
+      const key = keyOf(reference);
+      if (supplied.has(key)) {
+        continue;
+      }
+      let entry = missing.get(key);
+      if (entry === undefined) {
+        entry = { kind: reference.kind, namespace: reference.namespace, name: reference.name, needs: [] };
+        missing.set(key, entry);
+      }
+      entry.needs.push({ object, reference });
+    }
+  }
+  return [...missing.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }

@@ -675,21 +675,38 @@ export function describeObject(manifest: any): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The prerequisites file.
 
-const SECTIONS: ReadonlyArray<{ readonly section: Capability['section']; readonly title: string }> = [
+const SECTIONS: ReadonlyArray<{ readonly section: Capability['section'] | 'data'; readonly title: string }> = [
   { section: 'custom-resources', title: 'Custom resources' },
   { section: 'controllers', title: 'Controllers and cluster objects' },
+  { section: 'data', title: 'Secrets and ConfigMaps' },
   { section: 'namespaces', title: 'Namespaces' },
 ];
 
 /** The objects that need a prerequisite, as the file lists them: the first three by name, and how many more. */
 function usersOf(needs: ReadonlyArray<Need<unknown>>, manifestOf: (source: unknown) => any): string {
-  const names = [...new Set(needs.map((n) => describeObject(manifestOf(n.source))))].sort();
-  const shown = names.slice(0, 3).join(', ');
-  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+  return shortList(needs.map((n) => describeObject(manifestOf(n.source))));
+}
+
+/** Names sorted without repeats: the first three, and how many more. */
+function shortList(names: readonly string[]): string {
+  const sorted = [...new Set(names)].sort();
+  const shown = sorted.slice(0, 3).join(', ');
+  return sorted.length > 3 ? `${shown} and ${sorted.length - 3} more` : shown;
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
+}
+
+/** A Secret or ConfigMap that objects of a chart read and the chart does not make, as the prerequisites file lists it. */
+export interface DataPrerequisite {
+  readonly kind: 'ConfigMap' | 'Secret';
+  /** `<namespace>/<name>`, or the name alone when the objects have no namespace. */
+  readonly name: string;
+  /** How the objects read it: `env`, `envFrom`, `volume`, `imagePull`, `tls`. */
+  readonly uses: readonly string[];
+  /** The objects that read it, as the file names objects (`Deployment shop/web`). */
+  readonly usedBy: readonly string[];
 }
 
 /**
@@ -699,8 +716,12 @@ function cell(text: string): string {
  * @param chart the chart (its name titles the file)
  * @param manifests the chart's manifests (its objects' JSON, as synthesized)
  * @param kubernetesVersion the version the chart targets (the platform default `kubernetesVersion`)
+ * @param data the Secrets and ConfigMaps that the objects read and the chart does not make (found by the manifest
+ * analysis: `src/synth/prerequisites-file.ts` gives them)
  */
-export function prerequisitesFileOf(chart: Chart, manifests: readonly unknown[], kubernetesVersion: KubernetesVersion): string | undefined {
+export function prerequisitesFileOf(
+  chart: Chart, manifests: readonly unknown[], kubernetesVersion: KubernetesVersion, data: readonly DataPrerequisite[] = [],
+): string | undefined {
   if (manifests.length === 0) {
     return undefined;
   }
@@ -720,6 +741,21 @@ export function prerequisitesFileOf(chart: Chart, manifests: readonly unknown[],
     lines.push('', 'Nothing else: the objects need Kubernetes itself only.');
   }
   for (const { section, title } of SECTIONS) {
+    if (section === 'data') {
+      if (data.length === 0) {
+        continue;
+      }
+      lines.push('', `## ${title}`, '',
+        'The objects read these by name, and the chart does not make them: they must be in the cluster before the objects',
+        '(a pod whose Secret or ConfigMap is missing does not start; an Ingress whose TLS Secret is missing serves the',
+        'controller\'s default certificate). Make them with your secret manager, `kubectl create secret`, or objects of',
+        'another chart. Not checked at synth.', '',
+        '| kind | name | read as | used by |', '|---|---|---|---|');
+      for (const d of data) {
+        lines.push(`| ${d.kind} | \`${cell(d.name)}\` | ${d.uses.join(', ')} | ${cell(shortList(d.usedBy))} |`);
+      }
+      continue;
+    }
     const rows = prerequisites.filter((p) => CAPABILITIES[p.field].section === section);
     if (rows.length === 0) {
       continue;

@@ -5,9 +5,9 @@ import { IConstruct } from 'constructs';
 import { chartYamlOf, helmTemplateOf, VALUES_YAML } from './helm-chart';
 import { KUSTOMIZATION_FILE, kustomizationOf } from './kustomization';
 import { OutputFolders, outputFoldersOf } from './output-folders';
+import { chartPrerequisitesFile } from './prerequisites-file';
 import { manifestsToYaml } from './yaml-writer';
 import { chartObjects } from '../core/chart-objects';
-import { prerequisitesFileOf } from '../core/cluster-prerequisites';
 import { inputError } from '../core/errors';
 import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
 import { withSynthesisCache } from '../core/synthesis-cache';
@@ -155,7 +155,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): Synthesized
     if (picture !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.topology.md`), picture);
     }
-    const prerequisites = prerequisitesFileOf(chart, manifests, targetVersionAtSynthesisOf(chart));
+    const prerequisites = chartPrerequisitesFile(chart, manifests, targetVersionAtSynthesisOf(chart));
     if (prerequisites !== undefined) {
       writeFile(path.join(output.sideFilesDir, `${baseName}.prerequisites.md`), prerequisites);
     }

@@ -1,4 +1,6 @@
-import { configReferencesOf, podTemplateOf, readObjects, serviceAccountNameOf } from '../../src/analysis';
+import {
+  configReferencesOf, dataReferencesOf, dataSuppliedBy, missingDataOf, podTemplateOf, readObjects, serviceAccountNameOf,
+} from '../../src/analysis';
 
 function pod(manifest: any) {
   const object = readObjects([{ file: 'f', documents: [manifest] }]).objects[0];
@@ -113,4 +115,80 @@ test('serviceAccountNameOf: serviceAccountName, else the deprecated serviceAccou
   expect(serviceAccountNameOf(pod(deployment({ containers: [] })))).toBeUndefined();
   expect(serviceAccountNameOf(pod(deployment({ serviceAccountName: '', containers: [] })))).toBeUndefined();
   expect(serviceAccountNameOf(pod(deployment({ serviceAccountName: 7, containers: [] })))).toBeUndefined();
+});
+
+/** The objects of the manifests, as the checks read them. */
+function objects(...manifests: any[]) {
+  return readObjects([{ file: 'f', documents: manifests }]).objects;
+}
+
+const ingress = (metadata: Record<string, unknown>, tls: unknown[]) => ({
+  apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop', ...metadata }, spec: { tls },
+});
+
+describe('the Secrets and ConfigMaps objects need, and those the manifests make', () => {
+  test('dataReferencesOf: what the pods read and do not mark optional (not kube-root-ca.crt), with the object\'s namespace', () => {
+    const [object] = objects(deployment({
+      containers: [{
+        name: 'api',
+        image: 'api:1',
+        env: [
+          { name: 'A', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } },
+          { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'x', optional: true } } },
+        ],
+      }],
+      volumes: [{ name: 'token', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { serviceAccountToken: { path: 't' } }] } }],
+      imagePullSecrets: [{ name: 'pull' }],
+    }));
+    expect(dataReferencesOf(object).map((r) => `${r.kind} ${r.namespace}/${r.name} ${r.use} ${r.path}`)).toEqual([
+      'Secret shop/db env spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef',
+      'Secret shop/pull imagePull spec.template.spec.imagePullSecrets[0]',
+    ]);
+  });
+
+  test('dataReferencesOf: the TLS Secrets of an Ingress and of a Gateway\'s listeners (in the namespace a certificateRef names)', () => {
+    const [web, gateway] = objects(ingress({}, [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }, { hosts: ['x.example.com'] }]), {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'gateways' },
+      spec: {
+        gatewayClassName: 'envoy',
+        listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'wildcard' }, { name: 'other', namespace: 'certs' }, { kind: 'ConfigMap', name: 'no' }] } }],
+      },
+    });
+    expect(dataReferencesOf(web).map((r) => `${r.kind} ${r.namespace}/${r.name} ${r.use} ${r.path}`)).toEqual(['Secret shop/shop-tls tls spec.tls[0].secretName']);
+    expect(dataReferencesOf(gateway).map((r) => `${r.namespace}/${r.name} ${r.path}`)).toEqual([
+      'gateways/wildcard spec.listeners[0].tls.certificateRefs[0]',
+      'certs/other spec.listeners[0].tls.certificateRefs[1]',
+    ]);
+  });
+
+  test('dataSuppliedBy: Secrets and ConfigMaps themselves, an ExternalSecret\'s target, a Certificate\'s Secret, the TLS Secrets cert-manager issues', () => {
+    const supplied = objects(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', namespace: 'shop' } },
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es', namespace: 'shop' }, spec: { target: { name: 'from-vault' } } },
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'same-name', namespace: 'shop' }, spec: {} },
+      { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c', namespace: 'shop' }, spec: { secretName: 'api-tls' } },
+      ingress({ annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } }, [{ secretName: 'issued' }]),
+      ingress({}, [{ secretName: 'brought' }]),
+    ).flatMap(dataSuppliedBy);
+    expect(supplied.map((d) => `${d.kind} ${d.namespace}/${d.name}`)).toEqual([
+      'Secret shop/db', 'ConfigMap shop/flags', 'Secret shop/from-vault', 'Secret shop/same-name', 'Secret shop/api-tls', 'Secret shop/issued',
+    ]);
+  });
+
+  test('missingDataOf: what is read and not made, by kind, namespace and name, with every object that reads it', () => {
+    const missing = missingDataOf(objects(
+      deployment({ containers: [{ name: 'api', image: 'api:1', envFrom: [{ secretRef: { name: 'db' } }, { configMapRef: { name: 'flags' } }] }] }),
+      { ...deployment({ containers: [{ name: 'w', image: 'w:1', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'x' } } }] }] }), metadata: { name: 'worker', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'other' } },
+      ingress({}, [{ secretName: 'shop-tls' }]),
+    ));
+    expect(missing.map((d) => `${d.kind} ${d.namespace}/${d.name}: ${d.needs.map((n) => `${n.object.id.kind} ${n.object.id.name} (${n.reference.use})`).join(', ')}`)).toEqual([
+      'Secret shop/db: Deployment api (envFrom), Deployment worker (env)',
+      'Secret shop/shop-tls: Ingress web (tls)',
+    ]);
+  });
 });

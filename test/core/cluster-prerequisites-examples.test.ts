@@ -1,6 +1,6 @@
 /**
- * The examples' prerequisites files (made here from the examples' charts, as the synthesis makes them beside the YAML),
- * and the examples checked against a declared cluster: the one their platform defaults and cdk8s.yaml describe
+ * The examples' prerequisites files (made from the examples' charts by the synthesis' own function, as it writes them
+ * beside the YAML), and the examples checked against a declared cluster: the one their platform defaults and cdk8s.yaml describe
  * (ingress-nginx, cert-manager, kube-prometheus-stack with the blackbox exporter and Grafana's sidecar, the External
  * Secrets Operator with a Vault store, KEDA, a Gateway API implementation), by the platform default `cluster` at synth
  * and by the plugin's rule.
@@ -20,8 +20,8 @@ import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { ShopChart } from '../../examples/shop/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import { ClusterCapabilities, KubernetesVersion, PlatformDefaults } from '../../src';
-import { prerequisitesFileOf } from '../../src/core/cluster-prerequisites';
 import { checkManifests, manifestFileOf } from '../../src/plugin';
+import { chartPrerequisitesFile } from '../../src/synth/prerequisites-file';
 
 /** The cluster of the examples. */
 const CLUSTER: ClusterCapabilities = {
@@ -62,7 +62,7 @@ const charts: Chart[] = [
 const files = charts.map((chart) => manifestFileOf(chart));
 
 test.each(charts.map((chart, i) => [chart.node.id, i] as const))('%s has a prerequisites file', (_, i) => {
-  const file = prerequisitesFileOf(charts[i], files[i].documents, KubernetesVersion.V1_27);
+  const file = chartPrerequisitesFile(charts[i], files[i].documents, KubernetesVersion.V1_27);
   expect(file).toContain(`# Cluster prerequisites of ${charts[i].node.id}\n`);
   expect(file).toMatchSnapshot();
 });

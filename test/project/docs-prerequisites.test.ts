@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { KubernetesVersion } from '../../src';
-import { prerequisitesFileOf } from '../../src/core/cluster-prerequisites';
 import { parseProperties } from '../../src/plugin';
+import { chartPrerequisitesFile } from '../../src/synth/prerequisites-file';
 import { codeBlocksOf, snippetsOf, synthSnippet } from '../support/docs-snippets';
 import { REPO_ROOT } from '../support/shared';
 
@@ -19,7 +19,7 @@ const snippet = snippetsOf(DOC).find((s) => s.yaml !== undefined)!;
 
 test('the doc shows the prerequisites file of its snippet', () => {
   const markdown = blocks.find((b) => b.lang === 'markdown')!;
-  const file = prerequisitesFileOf(new Chart(Testing.app(), 'shop'), synthSnippet(snippet), KubernetesVersion.V1_27);
+  const file = chartPrerequisitesFile(new Chart(Testing.app(), 'shop'), synthSnippet(snippet), KubernetesVersion.V1_27);
   expect(`${markdown.code}\n`).toEqual(file);
 });
 
