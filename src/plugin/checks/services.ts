@@ -281,7 +281,9 @@ function ingressBackends(model: ManifestModel, backends: readonly ServiceBackend
     const service = model.serviceNamed(namespace, name);
     if (!service) {
       findings.push(missingService(object, backend.namePath, name, namespace, model));
-    } else if (port !== undefined && !servicePorts(service).some((p) => p.port === port || (object.id.kind === 'Ingress' && p.name === port))) {
+    } else if (port !== undefined
+      // An Ingress names the Service port by number or name; a route by number only.
+      && !servicePorts(service).some((p) => p.port === port || (object.id.kind === 'Ingress' && p.name === port))) {
       findings.push(missingPort(object, backend.portPath!, port, service));
     }
   }
