@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strategy';
 import { AppIdentity, RecommendedLabel } from '../core/app-identity';
-import { inputError } from '../core/errors';
+import { inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { AppService, AppServiceOptions } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
@@ -52,7 +52,7 @@ export class ReleasedWorkload extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleasedWorkloadProps) {
     super(scope, id);
-    this.release = props.release ?? ReleaseStrategy.rolling();
+    this.release = checkRelease(this, props.release);
     if (!(props.identity instanceof AppIdentity)) {
       throw inputError(this, 'identity', props.identity, 'it is not an AppIdentity', 'new AppIdentity(scope, \'Identity\', { name: ... })');
     }
@@ -191,4 +191,37 @@ export class ReleasedWorkload extends Construct {
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
+}
+
+const RELEASES_ACCEPTED = 'ReleaseStrategy.rolling(), ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, ... }) or '
+  + 'ReleaseStrategy.canary({ image, weight })';
+
+/**
+ * The release strategy of a workload, refused when an untyped caller gives something else than a ReleaseStrategy, or a
+ * blue/green or canary strategy made without its options object; rolling when none is given.
+ */
+function checkRelease(scope: Construct, release: ReleaseStrategy | undefined): ReleaseStrategy {
+  if (release === undefined) {
+    return ReleaseStrategy.rolling();
+  }
+  if (!(release instanceof ReleaseStrategy)) {
+    throw inputError(scope, 'release', release, `it is ${kindOfValue(release)}, not a ReleaseStrategy`, RELEASES_ACCEPTED);
+  }
+  const [factory, options] = release.kind === 'blue-green' ? ['blueGreen', release.blueGreenOptions]
+    : release.kind === 'canary' ? ['canary', release.canaryOptions] : ['rolling', {}];
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw inputError(scope, 'release', `ReleaseStrategy.${factory}(${options === undefined ? '' : JSON.stringify(options)})`,
+      `its options are ${kindOfValue(options)}, not an object`, RELEASES_ACCEPTED);
+  }
+  // The tracks' images, refused against the release's option (each track's container would name its own prop).
+  const images: Array<[string, unknown, boolean]> = release.kind === 'canary'
+    ? [['image', release.canaryOptions!.image, true]]
+    : [['blueImage', release.blueGreenOptions?.blueImage, false], ['greenImage', release.blueGreenOptions?.greenImage, false]];
+  for (const [prop, image, required] of images) {
+    if ((required || image !== undefined) && !(image instanceof ContainerImage)) {
+      throw inputError(scope, `release.${prop}`, image, 'it is not a ContainerImage',
+        'ContainerImage.fromReference("registry.example.com/shop/web:2.4.0") or ContainerImage.fromLock("web")');
+    }
+  }
+  return release;
 }

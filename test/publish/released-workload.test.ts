@@ -257,3 +257,29 @@ describe('blue/green without a preview Service', () => {
   });
 });
 
+
+describe('an untyped caller\'s release: the errors name the prop, never a TypeError', () => {
+  const ACCEPTED = 'Expected ReleaseStrategy.rolling(), ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, ... }) or ReleaseStrategy.canary({ image, weight }).';
+  test.each<[string, unknown, string]>([
+    ['an object', { weight: 10 }, 'foo/Foo: invalid release {"weight":10}: it is an object, not a ReleaseStrategy.'],
+    ['a string', 'canary', 'foo/Foo: invalid release "canary": it is a string, not a ReleaseStrategy.'],
+    ['a canary without options', (ReleaseStrategy.canary as (o?: unknown) => ReleaseStrategy)(), 'foo/Foo: invalid release "ReleaseStrategy.canary()": its options are undefined, not an object.'],
+    ['a blue/green of a string', (ReleaseStrategy.blueGreen as (o?: unknown) => ReleaseStrategy)('blue'),
+      'foo/Foo: invalid release "ReleaseStrategy.blueGreen(\\"blue\\")": its options are a string, not an object.'],
+  ])('%s', (_what, release, message) => {
+    expect(() => foo(release as ReleaseStrategy)).toThrow(`${message} ${ACCEPTED}`);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['a canary without an image', { weight: 50 }, /^foo\/Foo: invalid release\.image \(undefined\): it is not a ContainerImage\. Expected /],
+    ['a canary without a weight', { image: V2 }, /^foo\/Foo: invalid release\.weight \(undefined\): it is not a whole percentage/],
+  ])('%s', (_what, options, message) => {
+    expect(() => foo(ReleaseStrategy.canary(options as any))).toThrow(message);
+  });
+
+  test('a blue/green without active, or with an image that is not a ContainerImage', () => {
+    expect(() => foo(ReleaseStrategy.blueGreen({} as any))).toThrow(/^foo\/Foo: invalid release\.active \(undefined\): it is not a track/);
+    expect(() => foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: 'web:2' as any }))).toThrow(
+      /^foo\/Foo: invalid release\.greenImage "web:2": it is not a ContainerImage\. Expected ContainerImage\.fromReference/);
+  });
+});
