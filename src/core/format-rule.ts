@@ -241,10 +241,15 @@ export class FormatRule {
   public check(scope: IConstruct, prop: string, value: string): string {
     const problem = this.problemWith(value);
     if (problem !== undefined) {
-      throw inputError(scope, prop, value, problem, `a ${this.ruleName}: ${this.accepted}`);
+      throw inputError(scope, prop, value, problem, `${articleOf(this.ruleName)} ${this.ruleName}: ${this.accepted}`);
     }
     return value;
   }
+}
+
+/** The indefinite article of a rule's name, as it is read: "an environment variable name", "an HTTP path", "a label key". */
+function articleOf(ruleName: string): string {
+  return /^(?:[aeiou]|HTTP\b)/i.test(ruleName) ? 'an' : 'a';
 }
 
 /** How many values each rule remembers the diagnosis of (then it starts again). */
@@ -363,7 +368,15 @@ function diagnoseHostname(value: string): string | undefined {
     return 'it has a wildcard that is not its whole leftmost label ("*." at the start)';
   }
   const rest = value.startsWith('*.') ? value.slice(2) : value;
-  if (/^[0-9.]+$/.test(rest) || rest.includes(':')) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
+  if (scheme) {
+    return `it is a URL, not a host name (without "${scheme[0]}" and any path or port)`;
+  }
+  const port = /^([^:]+):(\d+)$/.exec(rest);
+  if (port && !/^[0-9.]+$/.test(port[1])) {
+    return `it has a port (":${port[2]}"): a host name has none`;
+  }
+  if (/^[0-9.]+$/.test(rest) || /^[0-9.]+:\d+$/.test(rest) || rest.includes(':')) {
     return 'it is an IP address, not a host name';
   }
   return diagnoseSubdomain(rest, value.startsWith('*.') ? 251 : 253);

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkSerializableKey } from './errors';
+import { checkObject, checkSerializableKey, inputError, kindOfValue } from './errors';
 import { FormatRule } from './format-rule';
 
 /*
@@ -26,4 +26,40 @@ export const TRACK_LABEL = 'cdk8s-appflow/track';
 export function checkLabelKey(scope: IConstruct, prop: string, key: string): string {
   FormatRule.LABEL_KEY.check(scope, prop, key);
   return checkSerializableKey(scope, prop, key, `a ${FormatRule.LABEL_KEY.ruleName}`);
+}
+
+/**
+ * Refuses a map of labels that is not a map (a list would be written as labels `"0"`, `"1"`...), a key that
+ * {@link checkLabelKey} refuses, and a value that is not a label value (a string of at most 63 characters...); returns
+ * the map.
+ *
+ * @param prop the prop that holds the map, e.g. `podLabels`
+ */
+export function checkLabelMap(scope: IConstruct, prop: string, labels: Record<string, string> | undefined): Record<string, string> | undefined {
+  checkObject(scope, prop, labels, 'a map of label keys to values, e.g. { "example.com/team": "shop" }');
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    checkLabelKey(scope, prop, key);
+    FormatRule.LABEL_VALUE.check(scope, `${prop}[${JSON.stringify(key)}]`, value);
+  }
+  return labels;
+}
+
+/**
+ * Refuses a map of annotations that is not a map, a key that {@link checkLabelKey} refuses, and a value that is not a
+ * string (the API server refuses `proxy-body-size: 10`); returns the map.
+ *
+ * @param prop the prop that holds the map, e.g. `podAnnotations`
+ */
+export function checkAnnotationMap(
+  scope: IConstruct, prop: string, annotations: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  checkObject(scope, prop, annotations, 'a map of annotation keys to values, e.g. { "example.com/team": "shop" }');
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    checkLabelKey(scope, prop, key);
+    if (typeof value !== 'string') {
+      throw inputError(scope, `${prop}[${JSON.stringify(key)}]`, value, `it is ${kindOfValue(value)}, not a string`,
+        'a string: annotation values are strings (write "true", "42")');
+    }
+  }
+  return annotations;
 }

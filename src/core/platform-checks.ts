@@ -5,10 +5,10 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { capabilityProblems } from './cluster-prerequisites';
-import { checkKibibytes, checkList, inputError } from './errors';
+import { checkKibibytes, checkList, inputError, kindOfValue } from './errors';
 import { FormatRule } from './format-rule';
 import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from './kubernetes-version';
-import { checkLabelKey } from './label-keys';
+import { checkLabelMap } from './label-keys';
 import { MonitoringMode } from './monitoring-mode';
 import { PlatformDefaultValues } from './platform-settings';
 import { PublishMode } from './publish-settings';
@@ -38,7 +38,10 @@ function checkRegistry(scope: IConstruct, prop: string, value: string): void {
 }
 
 function checkCpu(scope: IConstruct, prop: string, cpu: kplus.Cpu): void {
-  const amount = cpu?.amount;
+  if (!(cpu instanceof kplus.Cpu)) {
+    throw inputError(scope, prop, cpu, `it is ${kindOfValue(cpu)}, not a Cpu`, 'a CPU amount of zero or more, e.g. Cpu.millis(250) or Cpu.units(1)');
+  }
+  const amount = cpu.amount;
   const problem = FormatRule.QUANTITY.problemWith(amount) ?? (quantityValue(amount) < 0 ? 'it is negative' : undefined);
   if (problem) {
     throw inputError(scope, prop, amount, problem, 'a CPU amount of zero or more, e.g. Cpu.millis(250) or Cpu.units(1)');
@@ -126,8 +129,8 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   if (values.memoryLimit !== undefined) {
     checkSize(scope, 'platformDefaults.memoryLimit', values.memoryLimit);
   }
-  checkLabels(scope, 'platformDefaults.prometheusSelectorLabels', values.prometheusSelectorLabels);
-  checkLabels(scope, 'platformDefaults.dashboardLabels', values.dashboardLabels);
+  checkLabelMap(scope, 'platformDefaults.prometheusSelectorLabels', values.prometheusSelectorLabels);
+  checkLabelMap(scope, 'platformDefaults.dashboardLabels', values.dashboardLabels);
   if (values.blackboxExporterAddress !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(values.blackboxExporterAddress)) {
     throw inputError(scope, 'platformDefaults.blackboxExporterAddress', values.blackboxExporterAddress, 'it is not a host with an optional port',
       'host:port without scheme, e.g. "blackbox-exporter.monitoring.svc:9115"');
@@ -149,12 +152,6 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   }
 }
 
-function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string> | undefined): void {
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    checkLabelKey(scope, prop, key);
-    FormatRule.LABEL_VALUE.check(scope, `${prop}[${JSON.stringify(key)}]`, value);
-  }
-}
 
 function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {

@@ -7,9 +7,9 @@ import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
 } from '../../imports/monitoring.coreos.com';
 import { RecommendedLabel } from '../core/app-identity';
-import { checkInteger, checkSerializableKey, inputError } from '../core/errors';
+import { checkInteger, checkObject, checkSerializableKey, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { checkLabelKey } from '../core/label-keys';
+import { checkLabelMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 /**
@@ -269,7 +269,8 @@ export class AlertRules extends Construct {
     const app = props.application;
     const scrapeTargetMatchers = this.checkApplication(app);
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.name}-alerts`);
-    const thresholds = this.resolveThresholds(props.thresholds ?? {});
+    const thresholds = this.resolveThresholds(checkObject(this, 'thresholds', props.thresholds,
+      'the thresholds of the rules, e.g. { restarts: 5, unavailableFor: Duration.minutes(15) }') ?? {});
     const defaults = PlatformDefaults.of(this);
 
     const derived = this.derive(app, thresholds, scrapeTargetMatchers);
@@ -463,11 +464,7 @@ export class AlertRules extends Construct {
     given: { [key: string]: string } | undefined, platform: { [key: string]: string } | undefined, application: string,
   ): { [key: string]: string } {
     // A copy (a spread keeps a `__proto__` key as a label); the keys of `given` are checked below.
-    const labels: { [key: string]: string } = { ...(given ?? platform ?? {}) };
-    for (const [key, value] of Object.entries(given ?? {})) {
-      checkLabelKey(this, 'labels', key);
-      FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(key)}]`, value);
-    }
+    const labels: { [key: string]: string } = { ...(checkLabelMap(this, 'labels', given) ?? platform ?? {}) };
     const own = labels[RecommendedLabel.NAME];
     if (given !== undefined && own !== undefined && own !== application) {
       throw inputError(this, `labels[${JSON.stringify(RecommendedLabel.NAME)}]`, own, `the PrometheusRule is labelled with the application's name "${application}"`,

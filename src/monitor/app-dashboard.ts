@@ -6,7 +6,7 @@ import { escapeRegex, promString, workloadNamesOf } from './monitoring-names';
 import { checkLabelMatchers, checkRegex } from './promql-checks';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { checkLabelKey } from '../core/label-keys';
+import { checkLabelMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { Warnings } from '../core/warnings';
 
@@ -167,11 +167,7 @@ export class AppDashboard extends Construct {
     if (typeof title !== 'string' || title.trim() === '') {
       throw inputError(this, 'title', title, 'it is empty', 'a title for the dashboard, e.g. "web (shop)"');
     }
-    const labels = props.labels ?? PlatformDefaults.of(this).dashboardLabels ?? {};
-    for (const [k, v] of Object.entries(labels)) {
-      checkLabelKey(this, 'labels', k);
-      FormatRule.LABEL_VALUE.check(this, `labels[${JSON.stringify(k)}]`, v);
-    }
+    const labels = checkLabelMap(this, 'labels', props.labels) ?? PlatformDefaults.of(this).dashboardLabels ?? {};
     if (Object.keys(labels).length === 0) {
       Warnings.add(this, 'the dashboard ConfigMap has no labels for Grafana\'s dashboard sidecar (which selects ConfigMaps by label), so it will not pick it up; '
         + 'give labels, or set the platform default dashboardLabels');

@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
-import { checkList, checkObject, inputError } from '../core/errors';
+import { checkList, checkObject, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkAnnotationMap } from '../core/label-keys';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -283,6 +284,12 @@ export abstract class AppPattern extends Construct {
     checkList(this, 'claims', props.claims, 'a list of claims, e.g. [{ name: "data", mountPath: "/data", size: Size.gibibytes(10) }]', 'object');
     checkList(this, 'connections', props.connections, 'a list of connections, e.g. [{ to: database }]', 'object');
     checkObject(this, 'monitoring', props.monitoring, 'the options of the monitoring, e.g. { metrics: { portName: "metrics" } }');
+    // A string such as 'off' would read as true.
+    for (const prop of ['networkPolicy', 'createNamespace', 'monitor'] as const) {
+      if (props[prop] !== undefined && typeof props[prop] !== 'boolean') {
+        throw inputError(this, prop, props[prop], `it is ${kindOfValue(props[prop])}, not a boolean`, 'true or false');
+      }
+    }
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name);
     checkDerivedNames(this, this.name, this._derivedNames(props));
     if (props.port !== undefined && props.ports !== undefined) {
@@ -513,6 +520,7 @@ export abstract class AppPattern extends Construct {
     }
     checkList(this, 'publish.hosts', publish!.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
     checkList(this, 'publish.paths', publish!.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
+    checkAnnotationMap(this, 'publish.annotations', publish!.annotations);
     // The port first, so that a wrong one is refused against the prop the user wrote.
     const port = publish!.portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === publish!.portName);
     if (!port) {

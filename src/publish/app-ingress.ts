@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { checkLabelKey } from '../core/label-keys';
+import { checkAnnotationMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { keepIngressRulesWithoutPrototype } from '../core/plus-internals';
 import { TlsIssuer } from '../core/publish-settings';
@@ -254,9 +254,7 @@ export class AppIngress extends Construct {
       FormatRule.DNS1123_SUBDOMAIN.check(this, 'ingressClassName', className);
     }
     this.controller = props.controller ?? guessController(className);
-    for (const key of Object.keys(props.annotations ?? {})) {
-      checkLabelKey(this, 'annotations', key);
-    }
+    checkAnnotationMap(this, 'annotations', props.annotations);
 
     // TLS.
     const made: Record<string, string> = {};

@@ -4,6 +4,7 @@ import { AppRoute, RouteBackend } from './app-route';
 import { CanaryTraffic } from './release-strategy';
 import { ReleasedWorkload } from './released-workload';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
+import { checkAnnotationMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { GatewayReference, PublishMode } from '../core/publish-settings';
 import { AppService } from '../expose/app-service';
@@ -177,7 +178,7 @@ export class AppPublication extends Construct {
 function checkPublicationProps(scope: Construct, props: AppPublicationProps): void {
   checkList(scope, 'hosts', props.hosts, 'a list of host names, e.g. ["shop.example.com"]', 'string');
   checkList(scope, 'paths', props.paths, 'a list of path prefixes, e.g. ["/", "/api"]', 'string');
-  checkObject(scope, 'annotations', props.annotations, 'a map of annotation keys to values, e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" }');
+  checkAnnotationMap(scope, 'annotations', props.annotations);
   checkObject(scope, 'gateway', props.gateway, 'a Gateway: { name, namespace?, sectionName? }');
   if (props.hosts === undefined) {
     throw inputError(scope, 'hosts', undefined, 'the application is published at no host', 'a list of host names, e.g. ["shop.example.com"]');

@@ -80,6 +80,9 @@ function checkCpu(scope: IConstruct, prop: string, cpu: kplus.Cpu | undefined): 
   if (cpu === undefined) {
     return;
   }
+  if (!(cpu instanceof kplus.Cpu)) {
+    throw inputError(scope, prop, cpu, `it is ${kindOfValue(cpu)}, not a Cpu`, 'a CPU amount above zero, e.g. Cpu.millis(250) or Cpu.units(1)');
+  }
   const problem = FormatRule.QUANTITY.problemWith(cpu.amount) ?? (quantityValue(cpu.amount) <= 0 ? 'it is not above zero' : undefined);
   if (problem) {
     throw inputError(scope, prop, cpu.amount, problem, 'a CPU amount above zero, e.g. Cpu.millis(250) or Cpu.units(1)');
@@ -234,7 +237,7 @@ export function envVariablesOf(env: { [name: string]: kplus.EnvValue } | undefin
 
 /**
  * Refuses the lists and maps of a pod's props that are of the wrong shape (`sidecars: {}`, `relax: 'run-as-root'`,
- * `podAnnotations: ['a']`), and a ServiceAccount whose name Kubernetes refuses.
+ * `podAnnotations: ['a']`, `podLabels: ['a']`), and a ServiceAccount whose name Kubernetes refuses.
  */
 export function checkPodShape(scope: IConstruct, props: PodOptions): void {
   checkList(scope, 'sidecars', props.sidecars, 'a list of containers, e.g. [{ name: "proxy", image: ContainerImage.fromReference("envoyproxy/envoy:v1.31.0") }]', 'object');
@@ -243,6 +246,7 @@ export function checkPodShape(scope: IConstruct, props: PodOptions): void {
   // Each toleration is checked by the workload (checkTolerations), which tells what a toleration is.
   checkList(scope, 'tolerations', props.tolerations, 'a list of tolerations, e.g. [{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }]');
   checkObject(scope, 'podAnnotations', props.podAnnotations, 'a map of annotation keys to values, e.g. { "example.com/team": "shop" }');
+  checkObject(scope, 'podLabels', props.podLabels, 'a map of label keys to values, e.g. { "example.com/team": "shop" }');
   checkObject(scope, 'nodeSelector', props.nodeSelector, 'a map of node label keys to values, e.g. { "kubernetes.io/arch": "amd64" }');
   checkServiceAccount(scope, 'serviceAccount', props.serviceAccount);
 }

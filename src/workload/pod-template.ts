@@ -18,7 +18,7 @@ import { FormatRule } from '../core/format-rule';
 import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
 import { hasFeature, NATIVE_SIDECARS, SLEEP_ACTION, USER_NAMESPACES } from '../core/kubernetes-version';
 import { compositeKey, pushTo } from '../core/label-index';
-import { checkLabelKey } from '../core/label-keys';
+import { checkAnnotationMap, checkLabelMap } from '../core/label-keys';
 import { podSpecPath } from '../core/patches';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { envSpecOf, volumeSpecOf } from '../core/plus-internals';
@@ -260,7 +260,7 @@ export class PodTemplate {
     // may still say otherwise. An AppServiceAccount's workload identity needs its labels on the pods (Azure).
     const account = props.serviceAccount;
     this.mountsToken = props.mountServiceAccountToken ?? (account instanceof kplus.ServiceAccount ? account.automountToken : false);
-    this.podLabels = { ...account instanceof AppServiceAccount ? account.podLabels : {}, ...props.podLabels };
+    this.podLabels = { ...account instanceof AppServiceAccount ? account.podLabels : {}, ...checkLabelMap(owner, 'podLabels', props.podLabels) };
     if (account instanceof AppServiceAccount && account.bindings.length > 0 && !this.mountsToken) {
       Warnings.add(owner, `the pods run as the ServiceAccount ${account.name}, whose grants let it call the Kubernetes API, and they get no API token `
         + '(mountServiceAccountToken, or the ServiceAccount\'s automountToken), so they cannot use the grants; mount the token, or project one in a volume');
@@ -292,13 +292,9 @@ export class PodTemplate {
     if (props.priorityClassName !== undefined) {
       FormatRule.DNS1123_SUBDOMAIN.check(owner, 'priorityClassName', props.priorityClassName);
     }
-    for (const [key] of Object.entries(props.podAnnotations ?? {})) {
-      checkLabelKey(owner, 'podAnnotations', key);
-    }
+    checkAnnotationMap(owner, 'podAnnotations', props.podAnnotations);
     const ownLabels = owner.identity.labels;
     for (const [key, value] of Object.entries(this.podLabels)) {
-      checkLabelKey(owner, 'podLabels', key);
-      FormatRule.LABEL_VALUE.check(owner, `podLabels[${JSON.stringify(key)}]`, value);
       if (key in ownLabels) {
         throw inputError(owner, `podLabels[${JSON.stringify(key)}]`, value, `${key} is a label of the application (${JSON.stringify(ownLabels[key])}), which the library sets`,
           'a label key of its own; the application\'s labels come from its identity');

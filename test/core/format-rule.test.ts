@@ -66,6 +66,11 @@ const cases: Array<{ rule: FormatRule; accepted: string[]; refused: Refused[] }>
       ['*shop.example.com', /it has a wildcard that is not its whole leftmost label/],
       ['*', /it has a wildcard that is not its whole leftmost label/],
       ['10.0.0.1', /it is an IP address, not a host name/],
+      ['10.0.0.1:8080', /it is an IP address, not a host name/],
+      ['fd00::1', /it is an IP address, not a host name/],
+      ['https://shop.example.com', /it is a URL, not a host name \(without "https:\/\/" and any path or port\)/],
+      ['http://shop.example.com/api', /it is a URL, not a host name \(without "http:\/\/" and any path or port\)/],
+      ['shop.example.com:443', /it has a port \(":443"\): a host name has none/],
       ['Shop.Example.com', /uppercase letters/],
       ['shop_example.com', /"_"/],
       ['shop..example.com', /empty part between dots/],
@@ -196,7 +201,9 @@ describe.each(cases)('FormatRule $rule.ruleName', ({ rule, accepted, refused }) 
     expect(e.message).toContain('test/Web: invalid spec.name ');
     expect(e.message).toContain(JSON.stringify(value.length > 80 ? value.slice(0, 80) : value));
     expect(e.message).toMatch(problem);
-    expect(e.message).toContain(`Expected a ${rule.ruleName}: ${rule.accepted}.`);
+    // "an environment variable name", "an HTTP path", "a label key".
+    const article = ['environment variable name', 'HTTP path', 'HTTP header name'].includes(rule.ruleName) ? 'an' : 'a';
+    expect(e.message).toContain(`Expected ${article} ${rule.ruleName}: ${rule.accepted}.`);
     expect(e).toMatchObject({ constructPath: 'test/Web', prop: 'spec.name', value });
   });
 });

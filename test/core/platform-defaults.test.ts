@@ -264,6 +264,7 @@ describe('refused', () => {
     [{ monitoringNamespace: 'Monitoring' }, /invalid platformDefaults\.monitoringNamespace "Monitoring": it contains uppercase letters/],
     [{ tlsIssuer: TlsIssuer.clusterIssuer('Lets Encrypt') }, /invalid platformDefaults\.tlsIssuer\.name "Lets Encrypt"/],
     [{ cpuRequest: Cpu.millis(-100) }, /invalid platformDefaults\.cpuRequest "-100m": it is negative\. Expected a CPU amount of zero or more/],
+    [{ cpuRequest: 50 }, /invalid platformDefaults\.cpuRequest 50: it is a number, not a Cpu\. Expected a CPU amount of zero or more/],
     [{ cpuLimit: Cpu.units(NaN) }, /invalid platformDefaults\.cpuLimit "NaN": it does not start with a number/],
     [{ memoryRequest: Size.kibibytes(0.5) }, /invalid platformDefaults\.memoryRequest "0\.5Ki": it is not a whole number of kibibytes\. Expected a size such as Size\.mebibytes\(512\)/],
     [{ requireImageDigest: 'yes' as unknown as boolean }, /invalid platformDefaults\.requireImageDigest "yes": it is not a boolean\. Expected true or false\./],

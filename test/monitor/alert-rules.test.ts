@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { AppflowInputError } from '../../src/core/errors';
 import { PlatformDefaults } from '../../src/core/platform-defaults';
-import { AlertKind, AlertRules, AlertRulesProps, AlertSeverity } from '../../src/monitor/alert-rules';
+import { AlertKind, AlertRules, AlertRulesProps, AlertSeverity, AlertThresholds } from '../../src/monitor/alert-rules';
 import { MonitoredApplication, WorkloadKind } from '../../src/monitor/monitored-application';
 import { ManifestYaml } from '../../src/testing';
 import { promqlErrors } from '../support/promql';
@@ -322,6 +322,8 @@ describe('platform defaults, name and labels', () => {
 describe('refused', () => {
   test.each<[Partial<AlertRulesProps>, RegExp]>([
     [{ thresholds: { restarts: 0 } }, /^shop\/Alerts: invalid thresholds\.restarts 0: it is below 1\. Expected a number of restarts: an integer of at least 1\.$/],
+    [{ thresholds: 'x' as AlertThresholds }, /^shop\/Alerts: invalid thresholds "x": it is a string, not an object\. Expected the thresholds of the rules, e\.g\. \{ restarts: 5/],
+    [{ labels: ['team'] as unknown as Record<string, string> }, /^shop\/Alerts: invalid labels \["team"\]: it is a list, not an object\./],
     [{ thresholds: { restarts: 2.5 } }, /^shop\/Alerts: invalid thresholds\.restarts 2\.5: it is not a whole number\./],
     [{ thresholds: { volumeUsedRatio: 0 } }, /^shop\/Alerts: invalid thresholds\.volumeUsedRatio 0: it is not above 0\. Expected a fraction of the volume greater than 0 and less than 1/],
     [{ thresholds: { volumeUsedRatio: 1 } }, /invalid thresholds\.volumeUsedRatio 1: it is not below 1\./],

@@ -65,6 +65,13 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['publish as a string', { publish: 'shop.example.com' }, 'publish', 'it is a string, not an object'],
     ['publish.hosts as a string', { publish: { hosts: 'shop.example.com' } }, 'publish.hosts', 'it is a string, not a list'],
     ['publish.paths as a string', { publish: { hosts: ['shop.example.com'], paths: '/' } }, 'publish.paths', 'it is a string, not a list'],
+    ['podLabels as a list', { podLabels: ['team'] }, 'podLabels', 'it is a list, not an object'],
+    ['networkPolicy as a string (it would read as true)', { networkPolicy: 'off' }, 'networkPolicy', 'it is a string, not a boolean'],
+    ['monitor as a number', { monitor: 0 }, 'monitor', 'it is a number, not a boolean'],
+    ['createNamespace as a string', { createNamespace: 'yes' }, 'createNamespace', 'it is a string, not a boolean'],
+    ['publish.annotations as a list', { publish: { hosts: ['shop.example.com'], annotations: ['x'] } }, 'publish.annotations', 'it is a list, not an object'],
+    ['an annotation of publish that is a number', { publish: { hosts: ['shop.example.com'], annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': 10 } } },
+      'publish.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]', 'it is a number, not a string'],
   ])('%s', (_what, props, prop, problem) => {
     const error = refusalOf(() => web(props));
     expect(error).toMatchObject({ constructPath: 'shop/Web', prop, problem });

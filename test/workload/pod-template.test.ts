@@ -150,6 +150,8 @@ describe('resources', () => {
     [{ memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) }, /invalid container\.resources\.memoryRequest "2097152Ki": it is above the memory limit 524288Ki/],
     [{ memoryRequest: Size.kibibytes(1536) }, /invalid container\.resources\.memoryRequest "1536Ki": it is not a whole number of mebibytes above zero/],
     [{ cpuRequest: kplus.Cpu.millis(0) }, /invalid container\.resources\.cpuRequest "0m": it is not above zero/],
+    [{ cpuRequest: 50 as unknown as kplus.Cpu }, /^test\/Web: invalid container\.resources\.cpuRequest 50: it is a number, not a Cpu\. Expected a CPU amount above zero, e\.g\. Cpu\.millis\(250\)/],
+    [{ cpuLimit: '500m' as unknown as kplus.Cpu }, /^test\/Web: invalid container\.resources\.cpuLimit "500m": it is a string, not a Cpu\./],
     [{ cpuLimit: kplus.Cpu.millis(500), switchOff: [ResourceField.CPU_LIMIT] }, /invalid container\.resources\.cpuLimit "500m": the same field is also switched off/],
     [{ switchOff: ['cpuLimits' as ResourceField] }, /invalid container\.resources\.switchOff "cpuLimits": it is not a resource field/],
     [{ ephemeralStorageRequest: Size.mebibytes(512) }, /invalid container\.resources\.ephemeralStorageRequest "524288Ki": it is not a whole number of gibibytes/],
@@ -376,6 +378,19 @@ describe('refused inputs: the exact errors', () => {
       value: 'constructor',
       accepted: 'a label key other than "constructor", which cdk8s cannot serialize in a map (a cdk8s bug)',
     });
+  });
+
+  test.each<[string, Record<string, unknown>, string, unknown, string]>([
+    ['a pod annotation that is a number', { podAnnotations: { 'example.com/retries': 5 } }, 'podAnnotations["example.com/retries"]', 5,
+      'test/Web: invalid podAnnotations["example.com/retries"] 5: it is a number, not a string. Expected a string: annotation values are strings (write "true", "42").'],
+    ['a pod label that is a boolean', { podLabels: { 'example.com/canary': true } }, 'podLabels["example.com/canary"]', true,
+      'test/Web: invalid podLabels["example.com/canary"] true: it is a boolean, not a string. Expected a label value: '],
+    ['pod labels as a list', { podLabels: ['team'] }, 'podLabels', ['team'],
+      'test/Web: invalid podLabels ["team"]: it is a list, not an object. Expected a map of label keys to values, e.g. { "example.com/team": "shop" }.'],
+  ])('refused, as the API server would refuse the pods: %s', (_what, props, prop, value, message) => {
+    const error = refusalOf(() => make(props));
+    expect(error).toMatchObject({ constructPath: 'test/Web', prop, value });
+    expect(error.message.startsWith(message)).toBe(true);
   });
 
   test('other keys named like Object.prototype properties work, and so does a node selector "constructor" (written by a JSON patch)', () => {
