@@ -71,6 +71,7 @@ export class ContainerImage {
     return new ContainerImage({ logicalName, lock: options.lock }, options);
   }
 
+  /** `{ reference }` from `fromReference` (the key is there even when an untyped caller gives no reference), else `{ logicalName, lock }`. */
   private readonly source: { readonly reference?: string; readonly logicalName?: string; readonly lock?: IImageLock };
   private readonly options: ContainerImageOptions;
 
@@ -79,11 +80,16 @@ export class ContainerImage {
     this.options = options;
   }
 
+  /** Whether the image was given by its reference (`fromReference`), rather than by a logical name of a lock. */
+  private isReference(): boolean {
+    return 'reference' in this.source;
+  }
+
   /**
    * A description of the image for messages: its reference, or its logical name.
    */
   public get description(): string {
-    return this.source.reference !== undefined ? this.source.reference : `lock:${this.source.logicalName}`;
+    return this.isReference() ? String(this.source.reference) : `lock:${this.source.logicalName}`;
   }
 
   /**
@@ -95,8 +101,9 @@ export class ContainerImage {
    * invalid reference, a logical name not in the lock: `resolve()` says why)
    */
   public tag(scope: IConstruct): string | undefined {
-    const reference = this.source.reference
-      ?? (this.source.lock ?? PlatformDefaults.of(scope).imageLock)?.pinnedReference(this.source.logicalName!);
+    const reference = this.isReference()
+      ? this.source.reference
+      : (this.source.lock ?? PlatformDefaults.of(scope).imageLock)?.pinnedReference(this.source.logicalName!);
     return reference !== undefined && ImageReference.problemWith(reference) === undefined ? ImageReference.parse(reference).tag : undefined;
   }
 
@@ -111,8 +118,8 @@ export class ContainerImage {
   public resolve(scope: IConstruct, containerName: string): ResolvedImage {
     const defaults = PlatformDefaults.of(scope);
     const prop = `image of container ${JSON.stringify(containerName)}`;
-    let image = this.source.reference !== undefined
-      ? parseReference(scope, prop, this.source.reference)
+    let image = this.isReference()
+      ? parseReference(scope, prop, this.source.reference!)
       : lookUp(scope, prop, this.source.logicalName!, this.source.lock ?? defaults.imageLock);
     const written = image.toString();
 

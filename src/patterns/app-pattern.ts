@@ -295,6 +295,10 @@ export abstract class AppPattern extends Construct {
     if (props.port !== undefined && props.ports !== undefined) {
       throw inputError(this, 'port', props.port, '`ports` is given too', 'either `port` (one port named "http") or `ports`');
     }
+    if (props.port !== undefined) {
+      // Refused against the prop written (the workload would name its own, `container.ports[0].number`).
+      FormatRule.checkPortNumber(this, 'port', props.port);
+    }
     if (props.monitor === false && props.monitoring !== undefined) {
       throw inputError(this, 'monitoring', 'given', 'the monitoring is switched off (`monitor: false`)', 'no monitoring options, or no `monitor: false`');
     }
@@ -444,9 +448,11 @@ export abstract class AppPattern extends Construct {
   protected _complete(parts: PatternParts): void {
     this.parts = parts;
     const props = this.patternProps;
-    for (const { name, mountPath, sizeLimit, inMemory, ...mount } of props.scratch ?? []) {
+    (props.scratch ?? []).forEach(({ name, mountPath, sizeLimit, inMemory, ...mount }, i) => {
+      // Against the prop written (the workload would refuse `volume.name`).
+      FormatRule.DNS1123_LABEL.check(this, `scratch[${i}].name`, name);
       StorageVolume.scratch(name, { sizeLimit, inMemory }).mountIn(parts.workload, mountPath, mount);
-    }
+    });
     const claimIndex = new Map<string, number>();
     (props.claims ?? []).forEach((c, i) => {
       FormatRule.DNS1123_LABEL.check(this, `claims[${i}].name`, c.name);

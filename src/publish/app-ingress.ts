@@ -320,7 +320,7 @@ export class AppIngress extends Construct {
       backendPort(this, 'nginxCanary', { service: canary.service, portName: canary.portName });
       if (this.controller !== IngressController.NGINX) {
         throw inputError(this, 'nginxCanary', canary.service.name, `canary annotations are ingress-nginx's, and the controller is ${this.controller}`,
-          'an Ingress served by ingress-nginx (controller: IngressController.NGINX), or route weights (AppRoute)');
+          'an Ingress served by ingress-nginx (ingressClassName "nginx", here or in the platform defaults, or controller: IngressController.NGINX), or route weights (AppRoute)');
       }
       if (!Number.isInteger(canary.weight) || canary.weight < 0 || canary.weight > 100) {
         throw inputError(this, 'nginxCanary.weight', canary.weight, 'it is not a whole percentage', 'an integer from 0 to 100');

@@ -42,6 +42,14 @@ describe('by reference', () => {
       /^shop\/Web: invalid image of container "web" "Nginx:1\.27": the repository "Nginx" has uppercase letters \(repository names are lowercase\)\. Expected an image reference/,
     );
   });
+
+  test('an untyped caller\'s reference that is not a string is refused as a reference (not read as a logical name of a lock)', () => {
+    const image = ContainerImage.fromReference(undefined as unknown as string);
+    expect(image.description).toBe('undefined');
+    expect(image.tag(scope())).toBeUndefined();
+    expect(() => image.resolve(scope(), 'web')).toThrow(/^shop\/Web: invalid image of container "web" \(undefined\): it is undefined, not a string\. Expected an image reference/);
+    expect(() => ContainerImage.fromReference(42 as unknown as string).resolve(scope(), 'web')).toThrow(/invalid image of container "web" 42: it is a number, not a string/);
+  });
 });
 
 describe('by logical name, from a lock', () => {

@@ -37,6 +37,8 @@ describe('the namespace of the chart', () => {
 describe('untyped JavaScript input: an input error against the prop written, never a TypeError', () => {
   test.each<[string, Record<string, unknown>, string, string]>([
     ['ports as a string', { port: undefined, ports: 'http' }, 'ports', 'it is a string, not a list'],
+    ['port as a string', { port: '8080' }, 'port', 'it is not a finite number'],
+    ['port out of range', { port: 70000 }, 'port', 'it is above 65535'],
     ['ports as an object', { port: undefined, ports: { name: 'http', number: 8080 } }, 'ports', 'it is an object, not a list'],
     ['a port that is null', { port: undefined, ports: [null] }, 'ports[0]', 'it is null, not an object'],
     ['command as a string', { command: 'nginx' }, 'command', 'it is a string, not a list'],
@@ -56,6 +58,7 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['nodeSelector as a string', { nodeSelector: 'amd64' }, 'nodeSelector', 'it is a string, not an object'],
     ['a serviceAccount that is a string', { serviceAccount: 'shop-api' }, 'serviceAccount', 'it is not a ServiceAccount (an object with a name)'],
     ['scratch as an object', { scratch: { name: 'cache', mountPath: '/cache' } }, 'scratch', 'it is an object, not a list'],
+    ['a scratch directory without a name', { scratch: [{ mountPath: '/cache' }] }, 'scratch[0].name', 'it is undefined, not a string'],
     ['claims as a string', { claims: 'x' }, 'claims', 'it is a string, not a list'],
     ['a claim that is null', { claims: [null] }, 'claims[0]', 'it is null, not an object'],
     ['connections as a string', { connections: 'db' }, 'connections', 'it is a string, not a list'],

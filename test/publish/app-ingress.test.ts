@@ -219,7 +219,7 @@ describe('refused', () => {
     [(p: any) => ({ rules: [{ host: 'shop.example.com', paths: [{ backend: { service: p.web, portName: 'grpc' } }] }] }),
       /invalid rules\[0\]\.paths\[0\]\.backend\.portName "grpc": the Service web has no port of that name\. Expected one of http\./],
     [(p: any) => ({ controller: IngressController.TRAEFIK, nginxCanary: { service: p.api, weight: 10 } }),
-      /invalid nginxCanary "api": canary annotations are ingress-nginx's, and the controller is traefik/],
+      /invalid nginxCanary "api": canary annotations are ingress-nginx's, and the controller is traefik\. Expected an Ingress served by ingress-nginx \(ingressClassName "nginx", here or in the platform defaults, or controller: IngressController\.NGINX\)/],
     [(p: any) => ({ controller: IngressController.NGINX, nginxCanary: { service: p.api, weight: 110 } }), /invalid nginxCanary\.weight 110: it is not a whole percentage/],
     [() => ({ rules: [] }), /invalid rules \[\]: the Ingress has no rule and no default backend/],
     [() => ({ name: 'Shop' }), /invalid name "Shop"/],
