@@ -475,7 +475,8 @@ function dashboardModel(app: MonitoredApplication, uid: string, title: string, d
   return {
     uid,
     title,
-    description: `${app.workloadKind} ${app.namespace}/${app.workloadName}, made by cdk8s-appflow.`,
+    // Every track of a release (`web-canary, web-stable`), not the one whose name sorts first.
+    description: `${app.workloadKind}${workloadNamesOf(app).length > 1 ? 's' : ''} ${workloadNamesOf(app).map((n) => `${app.namespace}/${n}`).join(', ')}, made by cdk8s-appflow.`,
     tags: ['cdk8s-appflow', app.namespace, app.name],
     schemaVersion: SCHEMA_VERSION,
     version: 1,

@@ -271,6 +271,12 @@ describe('workload kinds', () => {
   });
 });
 
+test('the description of a release of two tracks names both Deployments, not the one whose name sorts first', () => {
+  const app = { ...MINIMAL, workloadName: 'web-canary', workloadNames: ['web-canary', 'web-stable'] };
+  const { chart } = dashboardOf(app);
+  expect(modelIn(chart, `${app.name}-dashboard`, `${app.name}.json`).description).toBe('Deployments shop/web-canary, shop/web-stable, made by cdk8s-appflow.');
+});
+
 describe('optional panels', () => {
   test('absent when their inputs are: four panels in two rows', () => {
     const model = dashboardOf(MINIMAL).dashboard.dashboard;
