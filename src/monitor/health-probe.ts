@@ -405,8 +405,10 @@ function toKube(workload: AppWorkload, prop: string, probe: HealthProbe, ports: 
   };
   switch (probe.kind) {
     case 'http':
-      if (!a.path?.startsWith('/')) {
-        throw inputError(workload, `${prop}.path`, a.path, 'it does not start with "/"', 'a path such as "/healthz"');
+      if (typeof a.path !== 'string' || !a.path.startsWith('/')) {
+        // An untyped caller may give the options in place of the path: HealthProbe.httpGet({ path, portName }).
+        throw inputError(workload, `${prop}.path`, a.path, typeof a.path === 'string' ? 'it does not start with "/"' : `it is ${kindOfValue(a.path)}, not a string`,
+          'a path such as "/healthz": HealthProbe.httpGet("/healthz", { portName: "http" })');
       }
       return {
         ...result,

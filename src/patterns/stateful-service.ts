@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
-import { checkList } from '../core/errors';
+import { checkList, inputError, kindOfValue } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
@@ -33,9 +33,14 @@ export class StatefulService extends AppPattern {
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPortName: "db" }]', 'object');
     this.statefulWorkload = new StatefulWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, STATEFUL_OPTIONS) });
-    for (const storage of props.replicaStorage ?? []) {
+    (props.replicaStorage ?? []).forEach((storage, i) => {
+      // Against the prop written (the workload would refuse its own `mountPath`).
+      if (typeof storage.mountPath !== 'string') {
+        throw inputError(this, `replicaStorage[${i}].mountPath`, storage.mountPath, `it is ${kindOfValue(storage.mountPath)}, not a string`,
+          'an absolute path where the containers mount the replica\'s claim, e.g. "/var/lib/mysql"');
+      }
       ReplicaStorage.addTo(this.statefulWorkload, storage);
-    }
+    });
     const service = new AppService(this, 'Service', {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,
     });

@@ -5,7 +5,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppIdentity } from '../core/app-identity';
-import { describeValue, inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, describeValue, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
 
@@ -124,7 +124,10 @@ export class ConfigFiles extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigFilesProps) {
     super(scope, id);
+    checkProps(this, props, 'the props of the ConfigMap: at least name, and directory, files or keyedFiles');
     this.name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name);
+    checkList(this, 'files', props.files, 'a list of file paths, e.g. ["config/app.properties"]', 'string');
+    checkObject(this, 'keyedFiles', props.keyedFiles, 'a map of keys to file paths, e.g. { "app.properties": "config/app.properties" }');
 
     const files = this.collect(props);
     this.checkTotalSize(props, files);

@@ -192,6 +192,17 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
   checkList(scope, `${prefix}envFrom`, props.envFrom, 'a list of EnvFrom, e.g. [Env.fromConfigMap(config)]', 'object');
   checkList(scope, `${prefix}addCapabilities`, props.addCapabilities, 'a list of capability names, e.g. ["NET_BIND_SERVICE"]', 'string');
   checkList(scope, `${prefix}volumeMounts`, props.volumeMounts, 'a list of volume mounts, e.g. [{ path: "/data", volume }]', 'object');
+  (props.volumeMounts ?? []).forEach((mount, i) => {
+    // cdk8s-plus-34 writes what it is given: a mount without a path, or of something else than its Volume, fails at synth.
+    if (!(mount.volume instanceof kplus.Volume)) {
+      throw inputError(scope, `${prefix}volumeMounts[${i}].volume`, mount.volume, 'it is not a Volume of cdk8s-plus-34',
+        'a kplus.Volume, e.g. Volume.fromEmptyDir(this, "Cache", "cache"); a StorageVolume mounts itself: volume.mountIn(workload, path)');
+    }
+    if (typeof mount.path !== 'string' || !mount.path.startsWith('/')) {
+      throw inputError(scope, `${prefix}volumeMounts[${i}].path`, mount.path,
+        typeof mount.path === 'string' ? 'it is not an absolute path' : `it is ${kindOfValue(mount.path)}, not a string`, 'an absolute path, e.g. "/data"');
+    }
+  });
   checkObject(scope, `${prefix}resources`, props.resources, 'the resources of the container, e.g. { cpuRequest: Cpu.millis(100), memoryRequest: Size.mebibytes(128) }');
   checkEnv(scope, `${prefix}env`, props.env);
 }

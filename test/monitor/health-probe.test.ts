@@ -189,6 +189,8 @@ describe('refused', () => {
     ['a period under a second', () => ({ readiness: HealthProbe.tcp({ period: Duration.millis(500) }) }), /invalid probes\.readiness\.period/],
     ['a timeout of zero', () => ({ readiness: HealthProbe.tcp({ timeout: Duration.seconds(0) }) }), /invalid probes\.readiness\.timeout/],
     ['a relative path', () => ({ readiness: HealthProbe.httpGet('ready') }), /invalid probes\.readiness\.path "ready": it does not start with "\/"/],
+    ['the options in place of the path (an untyped caller)', () => ({ readiness: HealthProbe.httpGet({ path: '/healthz', portName: 'http' } as unknown as string) }),
+      /^shop\/Web: invalid probes\.readiness\.path \{"path":"\/healthz","portName":"http"\}: it is an object, not a string\. Expected a path such as "\/healthz": HealthProbe\.httpGet\("\/healthz", \{ portName: "http" \}\)\.$/],
     ['an empty command', () => ({ liveness: HealthProbe.exec([]) }), /invalid probes\.liveness\.command \[\]: the command is empty/],
     ['an unknown container', () => ({ container: 'db', readiness: HealthProbe.tcp() }),
       /invalid probes\.container "db": the pod has no container of that name.*Expected one of web, proxy\./],

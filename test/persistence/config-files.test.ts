@@ -312,6 +312,17 @@ describe('refused inputs', () => {
     expect(error.message).toBe(`test/Config: invalid directory/files/keyedFiles (undefined): no folder and no file is given. Expected ${SOURCES}.`);
   });
 
+  test.each<[string, unknown, string, string]>([
+    ['files as a string', { name: 'app', files: 'a.conf' }, 'files', 'test/Config: invalid files "a.conf": it is a string, not a list. Expected a list of file paths'],
+    ['files as a map', { name: 'app', files: { 'a.conf': 'a.conf' } }, 'files', 'test/Config: invalid files {"a.conf":"a.conf"}: it is an object, not a list.'],
+    ['keyedFiles as a list', { name: 'app', keyedFiles: ['a.conf'] }, 'keyedFiles', 'test/Config: invalid keyedFiles ["a.conf"]: it is a list, not an object.'],
+    ['no props', undefined, 'props', 'test/Config: invalid props (undefined): there are no props.'],
+  ])('an untyped caller\'s %s: refused against the prop, never a TypeError', (_what, props, prop, message) => {
+    const error = refusal(props as ConfigFilesProps);
+    expect(error.prop).toBe(prop);
+    expect(error.message.startsWith(message)).toBe(true);
+  });
+
   test('a missing folder names the absolute path', () => {
     const cwd = process.cwd();
     process.chdir(dir);
