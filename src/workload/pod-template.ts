@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
+import { checkAffinity } from './affinity-checks';
 import { CONFIG_CHECKSUM_ANNOTATION, EXITS_ON_ITS_OWN_ANNOTATION, SECURITY_PROFILE_ANNOTATION, SECURITY_RELAXATIONS_ANNOTATION } from './annotations';
 import { AppContainerProps, TerminationMessagePolicy } from './app-container';
 import { AppWorkloadProps } from './app-workload-props';
@@ -390,6 +391,9 @@ export class PodTemplate {
   private affinity(): kplus.k8s.Affinity | undefined {
     const props = this.props;
     const given = checkObject(this.owner, 'affinity', props.affinity, 'an affinity, e.g. { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [...] } } }');
+    if (given !== undefined) {
+      checkAffinity(this.owner, 'affinity', given);
+    }
     if (props.replicaAntiAffinity === undefined) {
       return given;
     }
