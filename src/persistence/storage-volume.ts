@@ -258,8 +258,10 @@ export class StorageVolume {
     if (this.kind === StorageKind.CLAIM && this.accessModes && isSingleNode(this.accessModes) && workload.canRunOnSeveralNodes
       && !options.acknowledgeSingleNode) {
       throw inputError(workload, `volume ${JSON.stringify(this.name)}`, this.accessModes.join(','),
-        'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes: all but the first would hang',
-        'a ReadWriteMany claim, storage per replica (ReplicaStorage on a StatefulWorkload), one pod, or `acknowledgeSingleNode: true` when the pods are kept on one node');
+        'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes (more than one replica, or a '
+        + 'rolling update that starts the new pod before it stops the old one): all but the first would hang',
+        'a ReadWriteMany claim, storage per replica (ReplicaStorage on a StatefulWorkload), one pod that a rollout replaces '
+        + '(strategy: RolloutStrategy.recreate(), or a rolling update with maxSurge 0), or `acknowledgeSingleNode: true` when the pods are kept on one node');
     }
     let volume = this.byWorkload.get(workload);
     if (!volume) {

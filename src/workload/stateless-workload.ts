@@ -66,13 +66,15 @@ export class StatelessWorkload extends AppWorkload {
   public readonly scaledObject?: AppScaledObject;
   /** The PodDisruptionBudget, unless there is none. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
-  /** Whether the pods may run on more than one node at once (more than one replica). */
+  /**
+   * Whether the pods may run on more than one node at once: more than one replica, or a rolling update that adds a
+   * pod (`maxSurge` above zero) before it stops an old one.
+   */
   public readonly canRunOnSeveralNodes: boolean;
 
   constructor(scope: Construct, id: string, props: StatelessWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
     const lowest = checkReplicas(this, props, 2);
-    this.canRunOnSeveralNodes = mostReplicas(props, lowest) > 1;
     const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     if (strategy.isRollingUpdate) {
       checkAmount(this, 'strategy.maxSurge', strategy.maxSurge!);
@@ -82,6 +84,8 @@ export class StatelessWorkload extends AppWorkload {
           'a maxSurge or a maxUnavailable above zero');
       }
     }
+    // A rolling update that surges starts the new pod before the old one stops: two pods at once, even of one replica.
+    this.canRunOnSeveralNodes = mostReplicas(props, lowest) > 1 || (strategy.isRollingUpdate && !strategy.maxSurge!.isZero());
     const minReady = checkMinReady(this, props.minReady);
     const progressDeadline = props.progressDeadline ?? Duration.seconds(600);
     checkInt32Seconds(this, 'progressDeadline', progressDeadline, { min: 1 });

@@ -6,7 +6,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
-  PlatformDefaults, ReleaseStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
+  PlatformDefaults, ReleaseStrategy, RolloutStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { synth } from '../support/synth';
@@ -94,6 +94,21 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       .toMatchObject({ constructPath: 'shop/Agent', prop: 'hostPaths', problem: 'it is an object, not a list' });
     expect(refusalOf(() => new BatchJob(shop(), 'Job', { name: 'job', image: NGINX, resources, sidecars: 'x' } as any)))
       .toMatchObject({ constructPath: 'shop/Job', prop: 'sidecars', problem: 'it is a string, not a list' });
+    // `path` for `mountPath`: refused against the item, never a TypeError.
+    expect(refusalOf(() => new StatefulService(shop(), 'Db', {
+      name: 'db', image: NGINX, port: 5432, resources, replicaStorage: [{ name: 'data', path: '/var/lib/db', size: Size.gibibytes(1) }],
+    } as any))).toMatchObject({ constructPath: 'shop/Db', prop: 'replicaStorage[0].mountPath', problem: 'it is undefined, not a string' });
+  });
+
+  test.each<[string, unknown, string, string]>([
+    ['a StorageVolume in place of a Volume', { volume: 'scratch' }, 'volumeMounts[0].volume', 'it is not a Volume of cdk8s-plus-34'],
+    ['a mount without a path', undefined, 'volumeMounts[0].path', 'it is undefined, not a string'],
+    ['a relative path', 'data', 'volumeMounts[0].path', 'it is not an absolute path'],
+  ])('a volume mount of an untyped caller: %s, refused before synth', (_what, given, prop, problem) => {
+    const chart = shop();
+    const cache = kplus.Volume.fromEmptyDir(chart, 'Cache', 'cache');
+    const mount = typeof given === 'object' && given !== null ? { ...given, path: '/cache' } : { volume: cache, path: given };
+    expect(refusalOf(() => web({ volumes: [cache], volumeMounts: [mount] }, chart))).toMatchObject({ constructPath: 'shop/Web', prop, problem });
   });
 
   test('a string env value is a literal value', () => {
@@ -123,7 +138,7 @@ describe('the length of the name: the objects named after the application limit 
     ['a blue/green release', withWeb({ monitor: false, release: ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }) }), 55, 'preview Service of the idle track', undefined],
     ['a canary', withWeb({ monitor: false, release: ReleaseStrategy.canary({ image: NGINX, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }) }), 56,
       'Deployment (and Service) of the canary track', { gateway: { name: 'public', namespace: 'gateways' } }],
-    ['a claim', withWeb({ monitor: false, replicas: 1, claims: [{ name: 'uploads', mountPath: '/srv/uploads', size: Size.gibibytes(1) }] }), 55,
+    ['a claim', withWeb({ monitor: false, replicas: 1, strategy: RolloutStrategy.recreate(), claims: [{ name: 'uploads', mountPath: '/srv/uploads', size: Size.gibibytes(1) }] }), 55,
       'PersistentVolumeClaim of claims[0]', undefined],
     ['a StatefulService', (chart, name) => new StatefulService(chart, 'Web', { name, image: NGINX, port: 5432, resources, monitor: false }), 52, 'StatefulSet', undefined],
     ['a ScheduledJob', (chart, name) => new ScheduledJob(chart, 'Web', { name, image: NGINX, resources, monitor: false, schedule: CronSchedule.daily() }), 52, 'CronJob', undefined],

@@ -5,6 +5,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults, ReplicaStorage,
+  RolloutStrategy,
   SecurityProfile, SecurityRelaxation,
   StatefulWorkload,
   StatelessWorkload, StatelessWorkloadProps, StorageVolume,
@@ -142,7 +143,8 @@ describe('ReadWriteOnce claims and several nodes', () => {
     const { chart, workload } = web({ replicas: 3 });
     const volume = StorageVolume.fromClaim('data', rwo(chart));
     expect(() => volume.mountIn(workload, '/data')).toThrow(
-      'test/Web: invalid volume "data" "ReadWriteOnce": the claim can be attached by one node at a time, and the pods of this workload can run on several nodes: all but the first would hang.',
+      'test/Web: invalid volume "data" "ReadWriteOnce": the claim can be attached by one node at a time, and the pods of this workload can run on several nodes '
+      + '(more than one replica, or a rolling update that starts the new pod before it stops the old one): all but the first would hang.',
     );
     volume.mountIn(workload, '/data', { acknowledgeSingleNode: true });
     expect(podSpec(chart).volumes).toContainEqual(expect.objectContaining({ name: 'data' }));
@@ -160,8 +162,31 @@ describe('ReadWriteOnce claims and several nodes', () => {
     expect(() => StorageVolume.fromClaim('data', claim).mountIn(scaled, '/data')).toThrow(/can run on several nodes/);
     const job = new BatchWorkload(chart, 'Job', { identity, name: 'job', parallelism: 2, container: { image: APP } });
     expect(() => StorageVolume.fromClaim('data', claim).mountIn(job, '/data')).toThrow(/can run on several nodes/);
-    const single = new StatelessWorkload(chart, 'Single', { identity, name: 'single', replicas: 1, container: { image: APP } });
+    const single = new StatelessWorkload(chart, 'Single', {
+      identity, name: 'single', replicas: 1, container: { image: APP }, strategy: RolloutStrategy.recreate(),
+    });
     expect(() => StorageVolume.fromClaim('data', claim).mountIn(single, '/data')).not.toThrow();
+  });
+
+  test('one replica whose rolling update adds a pod before it stops the old one: refused (the rollout would hang on the claim); Recreate or maxSurge 0 pass', () => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    const claim = rwo(chart);
+    const one = (id: string, strategy?: RolloutStrategy) =>
+      new StatelessWorkload(chart, id, { identity, name: id.toLowerCase(), replicas: 1, container: { image: APP }, strategy });
+    const surging = one('Default');
+    expect(surging.canRunOnSeveralNodes).toBe(true);
+    expect(() => StorageVolume.fromClaim('data', claim).mountIn(surging, '/data')).toThrow(
+      new RegExp('^test/Default: invalid volume "data" "ReadWriteOnce": .*\\(more than one replica, or a rolling update that starts the new pod before it stops '
+        + 'the old one\\).*Expected .*strategy: RolloutStrategy\\.recreate\\(\\), or a rolling update with maxSurge 0'));
+    const noSurge = RolloutStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+    });
+    for (const [id, strategy] of [['Recreate', RolloutStrategy.recreate()], ['NoSurge', noSurge]] as const) {
+      const workload = one(id, strategy);
+      expect(workload.canRunOnSeveralNodes).toBe(false);
+      expect(() => StorageVolume.fromClaim('data', claim).mountIn(workload, '/data')).not.toThrow();
+    }
   });
 
   test('an existing claim of unknown access modes is not checked; of known ones, it is', () => {
