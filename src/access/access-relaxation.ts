@@ -19,8 +19,9 @@ export enum AccessRelaxation {
    */
   ESCALATING_VERBS = 'escalating-verbs',
   /**
-   * Reading Secrets (`get`, `list`, `watch`) without naming them: every Secret of the namespace, or of the cluster,
-   * with the passwords and tokens of every application. Plugin rule `rbac/secrets-read`.
+   * Reading Secrets (`get`, `list`, `watch`, and `update` or `patch`, which answer with the whole Secret) without naming
+   * them: every Secret of the namespace, or of the cluster, with the passwords and tokens of every application. Plugin
+   * rule `rbac/secrets-read`.
    */
   SECRETS_READ = 'secrets-read',
   /**

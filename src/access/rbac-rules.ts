@@ -24,6 +24,12 @@ export const ESCALATING_VERBS: readonly string[] = ['escalate', 'bind', 'imperso
 /** The verbs that read objects. */
 export const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
 
+/**
+ * The verbs that reveal a Secret's data: those that read it, and update and patch, whose responses carry the whole
+ * object as it is stored.
+ */
+const SECRET_REVEALING_VERBS: readonly string[] = [...READ_VERBS, 'update', 'patch'];
+
 /** The built-in ClusterRoles that grant nearly everything, and what each grants. */
 export const BROAD_CLUSTER_ROLES: Readonly<Record<string, string>> = {
   'cluster-admin': 'grants every verb on every resource of the cluster',
@@ -114,13 +120,15 @@ export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean)
   const readsSecrets = rule.resourceNames.length === 0
     && rule.apiGroups.some((g) => g === '' || g === '*')
     && rule.resources.some((r) => r === 'secrets' || r === '*')
-    && rule.verbs.some((v) => v === '*' || READ_VERBS.includes(v));
+    && rule.verbs.some((v) => v === '*' || SECRET_REVEALING_VERBS.includes(v));
   if (readsSecrets) {
+    const revealing = rule.verbs.filter((v) => v === '*' || SECRET_REVEALING_VERBS.includes(v));
+    const writes = revealing.some((v) => v === 'update' || v === 'patch');
     problems.push({
       relaxation: AccessRelaxation.SECRETS_READ,
       field: 'resources',
       values: rule.resources.filter((r) => r === 'secrets' || r === '*'),
-      problem: `it reads Secrets (${quoted(rule.verbs.filter((v) => v === '*' || READ_VERBS.includes(v)))}) without resourceNames: every Secret of `
+      problem: `it reads Secrets (${quoted(revealing)}${writes ? ': an update or a patch answers with the whole Secret' : ''}) without resourceNames: every Secret of `
         + `${clusterWide ? 'every namespace' : 'the namespace'}, with the passwords, tokens and keys of every application in it`,
     });
   }

@@ -188,7 +188,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'rbac/secrets-read',
     severity: 'error',
     family: 'rbac',
-    recommendation: 'A Role or ClusterRole reads Secrets (get, list, watch) only by name: without resourceNames it reads every Secret of the namespace, or of every namespace, with the passwords, tokens and keys of every application.',
+    recommendation: 'A Role or ClusterRole reads Secrets (get, list, watch, and update or patch, whose responses carry the whole Secret) only by name: without resourceNames it reads every Secret of the namespace, or of every namespace, with the passwords, tokens and keys of every application.',
     fix: 'name the Secrets in resourceNames, or give them to the pods through env or a volume, which needs no RBAC',
     sources: 'CIS Kubernetes Benchmark 5.1.2 (minimize access to secrets); kube-linter access-to-secrets',
   },

@@ -290,6 +290,9 @@ describe('least privilege by construction', () => {
     ['reading every Secret of the namespace', AccessGrant.read(kplus.ApiResource.SECRETS),
       'shop/Account: invalid grants[0].resources ["secrets"]: it reads Secrets ("get", "list", "watch") without resourceNames: every Secret of the '
       + `namespace, with the passwords, tokens and keys of every application in it. ${RELAX_SECRETS}`],
+    ['writing every Secret of the namespace (an update or a patch answers with the whole Secret)', AccessGrant.write(kplus.ApiResource.SECRETS),
+      'shop/Account: invalid grants[0].resources ["secrets"]: it reads Secrets ("update", "patch": an update or a patch answers with the whole Secret) '
+      + `without resourceNames: every Secret of the namespace, with the passwords, tokens and keys of every application in it. ${RELAX_SECRETS}`],
     ['reading every Secret of the cluster', AccessGrant.allow(['list'], kplus.ApiResource.SECRETS).clusterWide(),
       'shop/Account: invalid grants[0].resources ["secrets"]: it reads Secrets ("list") without resourceNames: every Secret of every namespace, '
       + `with the passwords, tokens and keys of every application in it. ${RELAX_SECRETS}`],

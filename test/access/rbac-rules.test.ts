@@ -13,7 +13,7 @@ function judged(fields: Partial<PolicyRuleFields>, clusterWide = false): unknown
 test('a rule that names what it grants breaks nothing', () => {
   expect(judged({ verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods/log'] })).toEqual([]);
   expect(judged({ verbs: ['get'], resources: ['secrets'], resourceNames: ['db'] })).toEqual([]);
-  expect(judged({ verbs: ['create', 'update', 'patch', 'delete'], resources: ['secrets'] })).toEqual([]);
+  expect(judged({ verbs: ['create', 'delete'], resources: ['secrets'] })).toEqual([]);
   expect(judged({ verbs: ['get'], apiGroups: [], resources: [], nonResourceURLs: ['/healthz', '/metrics/*'] })).toEqual([]);
 });
 
@@ -34,6 +34,10 @@ test('escalate, bind and impersonate together', () => {
 
 test('reading Secrets: by any read verb or "*", of "secrets" or "*", in the core group or "*", without names', () => {
   expect(judged({ verbs: ['watch'], resources: ['secrets'] })).toEqual([[AccessRelaxation.SECRETS_READ, 'resources', ['secrets']]]);
+  // An update or a patch answers with the whole Secret as stored: a no-op patch reads it.
+  expect(judged({ verbs: ['update'], resources: ['secrets'] })).toEqual([[AccessRelaxation.SECRETS_READ, 'resources', ['secrets']]]);
+  expect(judged({ verbs: ['create', 'patch'], resources: ['secrets'] })).toEqual([[AccessRelaxation.SECRETS_READ, 'resources', ['secrets']]]);
+  expect(judged({ verbs: ['patch'], resources: ['secrets'], resourceNames: ['db'] })).toEqual([]);
   expect(judged({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }).map((p) => p[0])).toEqual([
     AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.SECRETS_READ,
   ]);

@@ -38,7 +38,7 @@ test('named verbs, resources and Secrets, and a narrow ClusterRole: nothing to r
     role([
       { apiGroups: [''], resources: ['configmaps', 'pods/log'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['web-tls'], verbs: ['get'] },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'update'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete'] },
     ]),
     role([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }], 'ClusterRole'),
     binding({ kind: 'ClusterRole', name: 'view' }),
@@ -90,6 +90,13 @@ describe('rbac/secrets-read', () => {
       'it reads Secrets ("list") without resourceNames: every Secret of the namespace, with the passwords, tokens and keys of every application in it',
       'it reads Secrets ("get", "watch") without resourceNames: every Secret of every namespace, with the passwords, tokens and keys of every application in it',
     ]);
+  });
+
+  test('update or patch of every Secret reads them too: the response carries the whole Secret', () => {
+    const result = check([role([{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'update', 'patch'] }])]);
+    expect(lines(result.findings)).toEqual(['rbac/secrets-read Role web rules[0].resources']);
+    expect(result.findings[0].message).toBe('it reads Secrets ("update", "patch": an update or a patch answers with the whole Secret) without resourceNames: '
+      + 'every Secret of the namespace, with the passwords, tokens and keys of every application in it');
   });
 
   test('every resource of the core group reads the Secrets too', () => {
