@@ -376,7 +376,7 @@ function diagnoseHostname(value: string): string | undefined {
   if (port && !/^[0-9.]+$/.test(port[1])) {
     return `it has a port (":${port[2]}"): a host name has none`;
   }
-  if (/^[0-9.]+$/.test(rest) || /^[0-9.]+:\d+$/.test(rest) || rest.includes(':')) {
+  if (/^[0-9.]+$/.test(rest) || rest.includes(':')) {
     return 'it is an IP address, not a host name';
   }
   return diagnoseSubdomain(rest, value.startsWith('*.') ? 251 : 253);

@@ -472,11 +472,12 @@ function dashboardModel(app: MonitoredApplication, uid: string, title: string, d
       skipUrlSync: false,
     }]
     : [];
+  // Every track of a release (`web-canary, web-stable`), not the one whose name sorts first.
+  const workloads = workloadNamesOf(app);
   return {
     uid,
     title,
-    // Every track of a release (`web-canary, web-stable`), not the one whose name sorts first.
-    description: `${app.workloadKind}${workloadNamesOf(app).length > 1 ? 's' : ''} ${workloadNamesOf(app).map((n) => `${app.namespace}/${n}`).join(', ')}, made by cdk8s-appflow.`,
+    description: `${app.workloadKind}${workloads.length > 1 ? 's' : ''} ${workloads.map((n) => `${app.namespace}/${n}`).join(', ')}, made by cdk8s-appflow.`,
     tags: ['cdk8s-appflow', app.namespace, app.name],
     schemaVersion: SCHEMA_VERSION,
     version: 1,
