@@ -169,6 +169,9 @@ export class StorageVolume {
   public static fromConfigMap(name: string, configMap: kplus.IConfigMap, options: ConfigVolumeOptions = {}): StorageVolume {
     return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => {
       checkDefaultMode(scope, name, options.defaultMode);
+      if (options.items !== undefined && configMap instanceof kplus.ConfigMap) {
+        checkItemsAtSynth(scope, name, configMap, Object.keys(options.items));
+      }
       return kplus.Volume.fromConfigMap(scope, id, configMap, { name, ...options });
     });
   }
@@ -358,3 +361,19 @@ function checkSizeLimit(scope: AppWorkload, prop: string, size: Size): Size {
 
 /** The largest scratch size limit, in mebibytes: 2^63 bytes, less one mebibyte. */
 const MAX_SIZE_LIMIT_MEBIBYTES = 2 ** 43 - 1;
+
+/**
+ * Refuses, when the app is synthesized (its ConfigMaps are complete then), items of a ConfigMap volume that name a key
+ * the ConfigMap of the app does not have: the pod would fail to mount the volume. A ConfigMap made elsewhere
+ * (`fromConfigMapName`) has unknown keys, and is not checked.
+ */
+function checkItemsAtSynth(workload: AppWorkload, name: string, configMap: kplus.ConfigMap, items: string[]): void {
+  workload.node.addValidation({
+    validate: () => {
+      const keys = [...Object.keys(configMap.data), ...Object.keys(configMap.binaryData)].sort();
+      return items.filter((key) => !keys.includes(key)).map((key) => inputError(workload, `volume ${JSON.stringify(name)}.items`, key,
+        `the ConfigMap ${configMap.name} has no such key (its keys: ${keys.join(', ') || 'none'}), so the pods would fail to mount the volume`,
+        `one of the ConfigMap's keys: ${keys.map((k) => JSON.stringify(k)).join(', ')}`).message);
+    },
+  });
+}

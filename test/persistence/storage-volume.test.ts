@@ -240,6 +240,20 @@ describe('config and secret files', () => {
   });
 });
 
+test('the items of a ConfigMap of the app name its keys, checked at synth (when its data is complete): a ConfigFiles\' too', () => {
+  const { chart, workload } = web();
+  const config = new kplus.ConfigMap(chart, 'Config', { metadata: { name: 'web-config' }, data: { 'app.yaml': 'a: 1' } });
+  StorageVolume.fromConfigMap('config', config, { items: { 'nope.yaml': { path: 'nope.yaml' }, 'later.yaml': { path: 'later.yaml' } } }).mountIn(workload, '/etc/web');
+  config.addData('later.yaml', 'b: 2');
+  expect(() => synth(chart)).toThrow('[test/Web] test/Web: invalid volume "config".items "nope.yaml": the ConfigMap web-config has no such key '
+    + '(its keys: app.yaml, later.yaml), so the pods would fail to mount the volume. Expected one of the ConfigMap\'s keys: "app.yaml", "later.yaml".');
+
+  const other = web();
+  const imported = kplus.ConfigMap.fromConfigMapName(other.chart, 'Imported', 'made-elsewhere');
+  StorageVolume.fromConfigMap('imported', imported, { items: { 'any.yaml': { path: 'any.yaml' } } }).mountIn(other.workload, '/etc/other');
+  expect(() => synth(other.chart)).not.toThrow();
+});
+
 describe('projected volumes', () => {
   test('ConfigMap keys, Secret keys, pod fields and a ServiceAccount token in one directory', () => {
     const { chart, workload } = web();
