@@ -834,8 +834,9 @@ class GraphBuilder {
 
   /**
    * The ServiceAccount the pods run as (when the pod template names one), labelled with whether the pods get an API
-   * token: the pod's `automountServiceAccountToken`, else the ServiceAccount's (true when it does not say); unsaid
-   * when neither the pod nor a ServiceAccount of the manifests says.
+   * token: the pod's `automountServiceAccountToken`, else the ServiceAccount's (true when it does not say); else a
+   * token projected into a volume of the pods (`serviceAccountToken`, with its own audience and expiry); unsaid when
+   * neither the pod nor a ServiceAccount of the manifests says and none is projected.
    */
   private connectIdentity(workload: Obj, template: PodTemplate): void {
     const name = serviceAccountNameOf(template);
@@ -848,7 +849,11 @@ class GraphBuilder {
     const token = typeof podSays === 'boolean' ? podSays
       : account === undefined ? undefined
         : account.automountServiceAccountToken !== false;
-    const label = token === undefined ? 'runs as' : token ? 'runs as, API token mounted' : 'runs as, no API token';
+    const projected = arrayOf(template.spec.volumes).some((v) => isObject(v) && isObject(v.projected)
+      && arrayOf(v.projected.sources).some((source) => isObject(source) && isObject(source.serviceAccountToken)));
+    const label = token === true ? 'runs as, API token mounted'
+      : projected ? 'runs as, API token projected'
+        : token === undefined ? 'runs as' : 'runs as, no API token';
     this.edge(workload.key, key, label, EdgeLine.SOLID);
   }
 

@@ -668,6 +668,17 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
     spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [], ...podSpec } } },
   });
 
+  test('a token projected into a volume is an API token of the pods, when neither the pod nor the ServiceAccount mounts one', () => {
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: false };
+    const token = { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 3600 } }] } };
+    const edgesOf = (podSpec: Record<string, unknown>) =>
+      parseDiagram(TopologyDiagram.ofManifests([secretReader({ serviceAccountName: 'api', ...podSpec }), account], 'shop')).edges
+        .filter((e) => e.includes('ServiceAccount shop/api'));
+    expect(edgesOf({ volumes: [token] })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token projected']);
+    expect(edgesOf({})).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
+    expect(edgesOf({ volumes: [token], automountServiceAccountToken: true })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
+  });
+
   test('Secrets and ConfigMaps read by env (named by variable), envFrom (with the prefix), volumes and pull Secrets (also the ServiceAccount\'s)', () => {
     const manifests = [
       secretReader({
