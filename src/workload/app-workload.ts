@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppContainerProps } from './app-container';
 import { AppWorkloadProps } from './app-workload-props';
+import { MOUNT_PATH_ACCEPTED, mountPathProblem } from './container-checks';
 import { PodTemplate, PodTemplateOptions } from './pod-template';
 import { SecurityRelaxation } from './security';
 import { AppIdentity } from '../core/app-identity';
@@ -165,8 +166,9 @@ export abstract class AppWorkload extends Construct {
    * @param path where the containers see it: an absolute path, unique in each container
    */
   public mountVolume(volume: kplus.Volume, path: string, options: VolumeMountOptions = {}): void {
-    if (typeof path !== 'string' || !path.startsWith('/') || path === '/') {
-      throw inputError(this, 'mountVolume(path)', path, 'it is not an absolute path below the root', 'an absolute path such as "/var/cache/app"');
+    const problem = mountPathProblem(path);
+    if (problem !== undefined) {
+      throw inputError(this, 'mountVolume(path)', path, problem, MOUNT_PATH_ACCEPTED);
     }
     for (const v of this.podTemplate.plusProps.volumes) {
       this.volumesByName.set(v.name, this.volumesByName.get(v.name) ?? v);

@@ -113,6 +113,17 @@ function checkRequestWithinLimit(
   }
 }
 
+/** What a mount path of a container may be. */
+export const MOUNT_PATH_ACCEPTED = 'an absolute path such as "/var/cache/app"';
+
+/** Why a path is not one that a container can mount a volume at (an absolute path below the root), or undefined. */
+export function mountPathProblem(path: unknown): string | undefined {
+  if (typeof path !== 'string') {
+    return `it is ${kindOfValue(path)}, not a string`;
+  }
+  return !path.startsWith('/') || path === '/' ? 'it is not an absolute path below the root' : undefined;
+}
+
 /**
  * Checks the names and ports of all the containers of a pod together: unique names, unique port names and
  * numbers (the containers share the pod's network namespace).
@@ -198,9 +209,9 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
       throw inputError(scope, `${prefix}volumeMounts[${i}].volume`, mount.volume, 'it is not a Volume of cdk8s-plus-34',
         'a kplus.Volume, e.g. Volume.fromEmptyDir(this, "Cache", "cache"); a StorageVolume mounts itself: volume.mountIn(workload, path)');
     }
-    if (typeof mount.path !== 'string' || !mount.path.startsWith('/')) {
-      throw inputError(scope, `${prefix}volumeMounts[${i}].path`, mount.path,
-        typeof mount.path === 'string' ? 'it is not an absolute path' : `it is ${kindOfValue(mount.path)}, not a string`, 'an absolute path, e.g. "/data"');
+    const problem = mountPathProblem(mount.path);
+    if (problem !== undefined) {
+      throw inputError(scope, `${prefix}volumeMounts[${i}].path`, mount.path, problem, MOUNT_PATH_ACCEPTED);
     }
   });
   checkObject(scope, `${prefix}resources`, props.resources, 'the resources of the container, e.g. { cpuRequest: Cpu.millis(100), memoryRequest: Size.mebibytes(128) }');

@@ -103,7 +103,8 @@ describe('untyped JavaScript input: an input error against the prop written, nev
   test.each<[string, unknown, string, string]>([
     ['a StorageVolume in place of a Volume', { volume: 'scratch' }, 'volumeMounts[0].volume', 'it is not a Volume of cdk8s-plus-34'],
     ['a mount without a path', undefined, 'volumeMounts[0].path', 'it is undefined, not a string'],
-    ['a relative path', 'data', 'volumeMounts[0].path', 'it is not an absolute path'],
+    ['a relative path', 'data', 'volumeMounts[0].path', 'it is not an absolute path below the root'],
+    ['the root', '/', 'volumeMounts[0].path', 'it is not an absolute path below the root'],
   ])('a volume mount of an untyped caller: %s, refused before synth', (_what, given, prop, problem) => {
     const chart = shop();
     const cache = kplus.Volume.fromEmptyDir(chart, 'Cache', 'cache');
