@@ -9,5 +9,5 @@ export * from './platform-settings';
 export * from './publish-settings';
 export * from './secret-store-ref';
 export * from './security-profile';
-export * from './warnings';
+export { Warnings } from './warnings';
 export * from './workload-identity';

@@ -3,8 +3,10 @@ import { constructPathOf } from './errors';
 
 /** The metadata type under which warnings are recorded on a construct's node. */
 const WARNING = 'cdk8s-appflow:warning';
-/** How many of a construct's warnings are printed already (cdk8s validates the app once per chart synthesized). */
-const PRINTED = new WeakMap<IConstruct, number>();
+/** The warnings of a construct that are printed already (cdk8s validates the app once per chart synthesized). */
+const PRINTED = new WeakMap<IConstruct, Set<string>>();
+/** The warnings of a construct that hold only while a condition holds (see {@link addWarningWhile}). */
+const CONDITIONAL = new WeakMap<IConstruct, Array<{ readonly message: string; readonly holds: () => boolean }>>();
 
 /**
  * Warnings about inputs that are accepted but risky (for example an image without a tag).
@@ -22,15 +24,7 @@ export class Warnings {
    */
   public static add(scope: IConstruct, message: string): void {
     scope.node.addMetadata(WARNING, message);
-    if (!PRINTED.has(scope)) {
-      PRINTED.set(scope, 0);
-      scope.node.addValidation({
-        validate: () => {
-          Warnings.print(scope);
-          return [];
-        },
-      });
-    }
+    printWhenValidated(scope);
   }
 
   /**
@@ -40,11 +34,12 @@ export class Warnings {
    * @param scope the construct whose warnings to print
    */
   public static print(scope: IConstruct): void {
-    const warnings = Warnings.ofConstruct(scope);
-    for (const warning of warnings.slice(PRINTED.get(scope) ?? 0)) {
+    const printed = PRINTED.get(scope) ?? new Set<string>();
+    PRINTED.set(scope, printed);
+    for (const warning of warningsOf(scope).filter((w) => !printed.has(w))) {
       process.stderr.write(`[cdk8s-appflow] WARNING ${constructPathOf(scope)}: ${warning}\n`);
+      printed.add(warning);
     }
-    PRINTED.set(scope, warnings.length);
   }
 
   /**
@@ -52,12 +47,42 @@ export class Warnings {
    * construct it is about.
    */
   public static of(scope: IConstruct): string[] {
-    return scope.node.findAll().flatMap((c) => Warnings.ofConstruct(c).map((w) => `${constructPathOf(c)}: ${w}`));
-  }
-
-  private static ofConstruct(scope: IConstruct): string[] {
-    return scope.node.metadata.filter((m) => m.type === WARNING).map((m) => String(m.data));
+    return scope.node.findAll().flatMap((c) => warningsOf(c).map((w) => `${constructPathOf(c)}: ${w}`));
   }
 
   private constructor() {}
+}
+
+/**
+ * Records a warning that holds only while a condition holds, read each time the warnings are read (by `Warnings.of()`
+ * and when the app is synthesized): for a risk that a later call can settle, such as pods without an API token before
+ * a token is projected into a volume of theirs.
+ *
+ * @param holds whether the warning still holds, asked of the construct as it is when the warnings are read
+ */
+export function addWarningWhile(scope: IConstruct, message: string, holds: () => boolean): void {
+  const conditional = CONDITIONAL.get(scope) ?? [];
+  CONDITIONAL.set(scope, [...conditional, { message, holds }]);
+  printWhenValidated(scope);
+}
+
+/** Makes the synthesis print the construct's warnings when it validates the app (once per construct). */
+function printWhenValidated(scope: IConstruct): void {
+  if (!PRINTED.has(scope)) {
+    PRINTED.set(scope, new Set());
+    scope.node.addValidation({
+      validate: () => {
+        Warnings.print(scope);
+        return [];
+      },
+    });
+  }
+}
+
+/** The warnings of one construct: the recorded ones, then the conditional ones that hold now. */
+function warningsOf(scope: IConstruct): string[] {
+  return [
+    ...scope.node.metadata.filter((m) => m.type === WARNING).map((m) => String(m.data)),
+    ...(CONDITIONAL.get(scope) ?? []).filter((w) => w.holds()).map((w) => w.message),
+  ];
 }

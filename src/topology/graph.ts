@@ -3,6 +3,7 @@ import {
   apiGroupOf, arrayOf, configReferencesOf, flowsOf, isObject, labelSelectorMatches, ManifestModel, mapSelectorMatches, NetworkPolicies, PodTemplate,
   readObjects, REPLICATED_KINDS, scaleTargetOf, serviceAccountNameOf, stringMap,
 } from '../analysis';
+import { projectsApiToken } from '../core/api-token';
 import { compositeKey, LabelIndex, pushTo, requiredLabels } from '../core/label-index';
 import { NAMESPACE_NAME_LABEL, TRACK_LABEL } from '../core/label-keys';
 
@@ -835,8 +836,9 @@ class GraphBuilder {
   /**
    * The ServiceAccount the pods run as (when the pod template names one), labelled with whether the pods get an API
    * token: the pod's `automountServiceAccountToken`, else the ServiceAccount's (true when it does not say); else a
-   * token projected into a volume of the pods (`serviceAccountToken`, with its own audience and expiry); unsaid when
-   * neither the pod nor a ServiceAccount of the manifests says and none is projected.
+   * token for the API server projected into a volume the containers mount (`serviceAccountToken` without an audience,
+   * with its own expiry; a token for another audience is not one); unsaid when neither the pod nor a ServiceAccount of
+   * the manifests says and none is projected.
    */
   private connectIdentity(workload: Obj, template: PodTemplate): void {
     const name = serviceAccountNameOf(template);
@@ -849,10 +851,8 @@ class GraphBuilder {
     const token = typeof podSays === 'boolean' ? podSays
       : account === undefined ? undefined
         : account.automountServiceAccountToken !== false;
-    const projected = arrayOf(template.spec.volumes).some((v) => isObject(v) && isObject(v.projected)
-      && arrayOf(v.projected.sources).some((source) => isObject(source) && isObject(source.serviceAccountToken)));
     const label = token === true ? 'runs as, API token mounted'
-      : projected ? 'runs as, API token projected'
+      : projectsApiToken(template.spec) ? 'runs as, API token projected'
         : token === undefined ? 'runs as' : 'runs as, no API token';
     this.edge(workload.key, key, label, EdgeLine.SOLID);
   }

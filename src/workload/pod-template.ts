@@ -13,6 +13,7 @@ import { ReplicaAntiAffinity } from './replica-anti-affinity';
 import { SecurityRelaxation } from './security';
 import { TopologySpread } from './topology-spread';
 import { AppServiceAccount } from '../access/app-service-account';
+import { projectsApiToken } from '../core/api-token';
 import { AppIdentity } from '../core/app-identity';
 import { checkInt64Seconds, checkList, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -26,7 +27,7 @@ import { envSpecOf, volumeSpecOf } from '../core/plus-internals';
 import { SecurityProfile } from '../core/security-profile';
 import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
 import { checkTolerations } from '../core/tolerations';
-import { Warnings } from '../core/warnings';
+import { addWarningWhile, Warnings } from '../core/warnings';
 import { RegistryCredentials } from '../image/registry-credentials';
 
 const DEFAULT_GRACE = Duration.seconds(30);
@@ -262,10 +263,6 @@ export class PodTemplate {
     const account = props.serviceAccount;
     this.mountsToken = props.mountServiceAccountToken ?? (account instanceof kplus.ServiceAccount ? account.automountToken : false);
     this.podLabels = { ...account instanceof AppServiceAccount ? account.podLabels : {}, ...checkLabelMap(owner, 'podLabels', props.podLabels) };
-    if (account instanceof AppServiceAccount && account.bindings.length > 0 && !this.mountsToken) {
-      Warnings.add(owner, `the pods run as the ServiceAccount ${account.name}, whose grants let it call the Kubernetes API, and they get no API token `
-        + '(mountServiceAccountToken, or the ServiceAccount\'s automountToken), so they cannot use the grants; mount the token, or project one in a volume');
-    }
 
     this.buildContainer = build;
     this.plusProps = {
@@ -459,6 +456,14 @@ export class PodTemplate {
 
     const apiObject = ApiObject.of(workload);
     const spec = podSpecPath(workload);
+    const account = props.serviceAccount;
+    if (account instanceof AppServiceAccount && account.bindings.length > 0 && !this.mountsToken) {
+      // A token projected into a volume after the pods are made (mountVolume) settles it: asked when the warnings are read.
+      addWarningWhile(owner, `the pods run as the ServiceAccount ${account.name}, whose grants let it call the Kubernetes API, and they get no API token `
+        + '(mountServiceAccountToken, or the ServiceAccount\'s automountToken), so they cannot use the grants; mount the token, or project one for the API '
+        + 'server (ProjectedSource.serviceAccountToken without an audience) into a volume the containers mount',
+      () => !projectsApiToken(spec.split('/').slice(1).reduce((json: any, key) => json?.[key], apiObject.toJson())));
+    }
     this.patchContainerFields(workload, this.inList('containers', this.containers).map((c) => c.props), 0, 'containers');
     this.patchContainerFields(workload, this.inList('initContainers', this.containers).map((c) => c.props), 0, 'initContainers');
     if (this.profile !== SecurityProfile.PRIVILEGED && !this.relaxes(SecurityRelaxation.NO_SECCOMP_PROFILE)) {

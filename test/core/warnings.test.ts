@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Warnings } from '../../src';
+import { addWarningWhile } from '../../src/core/warnings';
 
 test('warnings are recorded on the construct and read from any scope above it', () => {
   const chart = Testing.chart();
@@ -62,6 +63,26 @@ test('Warnings.print prints what is recorded and not printed yet, once (for a st
     Warnings.print(web);
     Warnings.print(web);
     expect(write.mock.calls.map((c) => String(c[0]))).toEqual(['[cdk8s-appflow] WARNING test/Web: first\n', '[cdk8s-appflow] WARNING test/Web: second\n']);
+  } finally {
+    write.mockRestore();
+  }
+});
+
+test('a conditional warning is read with the construct as it is then: in Warnings.of() and when printed', () => {
+  const web = new Construct(Testing.chart(), 'Web');
+  let risky = true;
+  addWarningWhile(web, 'risky while it lasts', () => risky);
+  Warnings.add(web, 'always');
+  expect(Warnings.of(web)).toEqual(['test/Web: always', 'test/Web: risky while it lasts']);
+  risky = false;
+  expect(Warnings.of(web)).toEqual(['test/Web: always']);
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    Warnings.print(web);
+    risky = true;
+    Warnings.print(web);
+    Warnings.print(web);
+    expect(write.mock.calls.map((c) => String(c[0]))).toEqual(['[cdk8s-appflow] WARNING test/Web: always\n', '[cdk8s-appflow] WARNING test/Web: risky while it lasts\n']);
   } finally {
     write.mockRestore();
   }

@@ -668,15 +668,19 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
     spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [], ...podSpec } } },
   });
 
-  test('a token projected into a volume is an API token of the pods, when neither the pod nor the ServiceAccount mounts one', () => {
+  test('a token for the API server projected into a mounted volume is an API token of the pods, when neither the pod nor the ServiceAccount mounts one', () => {
     const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: false };
-    const token = { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 3600 } }] } };
+    const tokenFor = (audience?: string) => ({ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience, expirationSeconds: 3600 } }] } });
+    const mounting = [{ name: 'api', image: 'api:1', volumeMounts: [{ name: 'token', mountPath: '/var/run/token' }] }];
     const edgesOf = (podSpec: Record<string, unknown>) =>
       parseDiagram(TopologyDiagram.ofManifests([secretReader({ serviceAccountName: 'api', ...podSpec }), account], 'shop')).edges
         .filter((e) => e.includes('ServiceAccount shop/api'));
-    expect(edgesOf({ volumes: [token] })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token projected']);
+    expect(edgesOf({ volumes: [tokenFor()], containers: mounting })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token projected']);
+    // A token for Vault is not one the API server takes; a volume no container mounts gives the pods nothing.
+    expect(edgesOf({ volumes: [tokenFor('vault')], containers: mounting })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
+    expect(edgesOf({ volumes: [tokenFor()] })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
     expect(edgesOf({})).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, no API token']);
-    expect(edgesOf({ volumes: [token], automountServiceAccountToken: true })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
+    expect(edgesOf({ volumes: [tokenFor()], automountServiceAccountToken: true })).toEqual(['Deployment shop/api --> ServiceAccount shop/api: runs as, API token mounted']);
   });
 
   test('Secrets and ConfigMaps read by env (named by variable), envFrom (with the prefix), volumes and pull Secrets (also the ServiceAccount\'s)', () => {

@@ -2,8 +2,8 @@ import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AppIdentity, AppServiceAccount, AppServiceAccountProps, ContainerImage, ExternalSecretSource, KubernetesVersion,
-  PlatformDefaults, PlatformSetting, PodSecurity, RegistryCredentials, ReplicaAntiAffinity, ResourceField, SecretStoreRef, SecurityProfile,
-  SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, TerminationMessagePolicy, Warnings, WorkloadIdentity,
+  PlatformDefaults, PlatformSetting, PodSecurity, ProjectedSource, RegistryCredentials, ReplicaAntiAffinity, ResourceField, SecretStoreRef,
+  SecurityProfile, SecurityRelaxation, StatelessWorkload, StatelessWorkloadProps, StorageVolume, TerminationMessagePolicy, Warnings, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -649,6 +649,24 @@ describe('the ServiceAccount the pods run as', () => {
     expect(Warnings.of(web)).toContainEqual(expect.stringMatching(/^shop\/Web: the pods run as the ServiceAccount app, whose grants let it call the Kubernetes API, and they get no API token/));
     const { web: mounted } = withAccount({ grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'app-flags')], automountToken: true });
     expect(Warnings.of(mounted).filter((w) => w.includes('ServiceAccount'))).toEqual([]);
+  });
+
+  test('a token for the API server projected into a volume later settles the warning; a token for another audience does not', () => {
+    const grants = [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'app-flags')];
+    const tokenWarnings = (web: StatelessWorkload) => Warnings.of(web).filter((w) => w.includes('they get no API token'));
+    const { web } = withAccount({ grants });
+    StorageVolume.projected('vault-token', [ProjectedSource.serviceAccountToken('token', 'vault')]).mountIn(web, '/var/run/vault');
+    expect(tokenWarnings(web)).toHaveLength(1);
+    StorageVolume.projected('api-token', [ProjectedSource.serviceAccountToken('token')]).mountIn(web, '/var/run/api');
+    expect(tokenWarnings(web)).toEqual([]);
+    // What the synthesis prints is read then too.
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      Testing.synth(Chart.of(web));
+      expect(write.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('they get no API token'))).toEqual([]);
+    } finally {
+      write.mockRestore();
+    }
   });
 });
 
