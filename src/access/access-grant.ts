@@ -37,7 +37,9 @@ export class AccessGrant {
 
   /**
    * Changing resources: `create`, `update`, `patch` and `delete` (not `deletecollection`: ask for it with `allow`).
-   * Reading them is another grant (`read`).
+   * Reading them is another grant (`read`). Writing Secrets reads them too (`AccessRelaxation.SECRETS_READ`), and
+   * writing pods or workloads creates them (`AccessRelaxation.WORKLOAD_CREATION`): both are refused unless relaxed;
+   * `allow(['get', 'update', 'patch'], ...)` changes a Deployment without creating one.
    *
    * @param resources the kinds of resources, e.g. `kplus.ApiResource.CONFIG_MAPS`
    */

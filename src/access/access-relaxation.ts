@@ -29,6 +29,15 @@ export enum AccessRelaxation {
    * Plugin rule `rbac/broad-role`.
    */
   BROAD_ROLE = 'broad-role',
+  /**
+   * Creating pods, or the workloads that make them (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs,
+   * ReplicationControllers), or running commands in pods (`pods/exec`, `pods/attach`): a pod of the application's
+   * making may run as any ServiceAccount of the namespace and mount any of its Secrets, ConfigMaps and claims, so the
+   * application holds all of them. Plugin rule `rbac/workload-creation`.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation
+   */
+  WORKLOAD_CREATION = 'workload-creation',
 }
 
 /**

@@ -24,6 +24,8 @@ const RELAX_INSTEAD: Record<AccessRelaxation, string> = {
     + 'or a SecretSource that gives them to the pods without any grant; or, when it must, relax: [{ relaxation: AccessRelaxation.SECRETS_READ, reason: "..." }]',
   [AccessRelaxation.BROAD_ROLE]: 'a narrower ClusterRole (e.g. AccessGrant.clusterRole("view")) or the grants the application needs; or, when it must, '
     + 'relax: [{ relaxation: AccessRelaxation.BROAD_ROLE, reason: "..." }]',
+  [AccessRelaxation.WORKLOAD_CREATION]: 'grants that create no pods, workloads or commands in pods (the pods of an application are its manifests\'); or, for '
+    + 'a CI runner or an operator that starts pods, relax: [{ relaxation: AccessRelaxation.WORKLOAD_CREATION, reason: "..." }]',
 };
 
 const READ_ONLY_BY_NAME = ['create', 'deletecollection'];

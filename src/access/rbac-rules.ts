@@ -30,6 +30,16 @@ export const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
  */
 const SECRET_REVEALING_VERBS: readonly string[] = [...READ_VERBS, 'update', 'patch'];
 
+/**
+ * The resources whose creation runs a pod of the creator's choosing, or a command in a running pod, by API group: the
+ * pod may run as any ServiceAccount of the namespace and mount any of its Secrets.
+ */
+const WORKLOAD_RESOURCES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['', ['pods', 'pods/exec', 'pods/attach', 'replicationcontrollers']],
+  ['apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']],
+  ['batch', ['jobs', 'cronjobs']],
+]);
+
 /** The built-in ClusterRoles that grant nearly everything, and what each grants. */
 export const BROAD_CLUSTER_ROLES: Readonly<Record<string, string>> = {
   'cluster-admin': 'grants every verb on every resource of the cluster',
@@ -130,6 +140,19 @@ export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean)
       values: rule.resources.filter((r) => r === 'secrets' || r === '*'),
       problem: `it reads Secrets (${quoted(revealing)}${writes ? ': an update or a patch answers with the whole Secret' : ''}) without resourceNames: every Secret of `
         + `${clusterWide ? 'every namespace' : 'the namespace'}, with the passwords, tokens and keys of every application in it`,
+    });
+  }
+  // The workload resources of the rule's API groups ("*": of them all); "*" in resources stands for each of them.
+  const workloads = rule.apiGroups.flatMap((g) => (g === '*' ? [...WORKLOAD_RESOURCES.values()].flat() : WORKLOAD_RESOURCES.get(g) ?? []));
+  const creates = rule.verbs.some((v) => v === '*' || v === 'create');
+  const created = creates && workloads.length > 0 ? rule.resources.filter((r) => r === '*' || workloads.includes(r)) : [];
+  if (created.length > 0) {
+    problems.push({
+      relaxation: AccessRelaxation.WORKLOAD_CREATION,
+      field: 'resources',
+      values: created,
+      problem: `it creates ${quoted(created)}: a pod of its making (or a command run in one) may run as any ServiceAccount of `
+        + `${clusterWide ? 'every namespace' : 'the namespace'} and mount any of its Secrets, so the subject holds all of them`,
     });
   }
   return problems;

@@ -201,6 +201,16 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'CIS Kubernetes Benchmark 5.1.1 (cluster-admin only where required); kube-linter cluster-admin-role-binding',
   },
   {
+    id: 'rbac/workload-creation',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'A Role or ClusterRole does not create pods, the workloads that make them (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, '
+      + 'ReplicationControllers) or commands in pods (pods/exec, pods/attach): such a pod may run as any ServiceAccount of the namespace and mount any of its '
+      + 'Secrets, so the subject holds them all.',
+    fix: 'remove create on those resources, or exempt the object with the reason (a CI runner, an operator that starts pods)',
+    sources: 'CIS Kubernetes Benchmark 5.1.4 (minimize access to create pods); Kubernetes RBAC good practices (workload creation)',
+  },
+  {
     id: 'object-unique',
     severity: 'error',
     family: 'works-when-applied',

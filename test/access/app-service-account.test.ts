@@ -265,6 +265,8 @@ describe('least privilege by construction', () => {
     + 'or a SecretSource that gives them to the pods without any grant; or, when it must, relax: [{ relaxation: AccessRelaxation.SECRETS_READ, reason: "..." }].';
   const RELAX_BROAD = 'Expected a narrower ClusterRole (e.g. AccessGrant.clusterRole("view")) or the grants the application needs; or, when it must, '
     + 'relax: [{ relaxation: AccessRelaxation.BROAD_ROLE, reason: "..." }].';
+  const RELAX_WORKLOADS = 'Expected grants that create no pods, workloads or commands in pods (the pods of an application are its manifests\'); or, '
+    + 'for a CI runner or an operator that starts pods, relax: [{ relaxation: AccessRelaxation.WORKLOAD_CREATION, reason: "..." }].';
 
   test.each([
     ['wildcard verbs', AccessGrant.allow(['*'], CONFIG_MAPS),
@@ -304,6 +306,15 @@ describe('least privilege by construction', () => {
     ['edit', AccessGrant.clusterRole('edit').clusterWide(),
       'shop/Account: invalid grants[0].clusterRoleName "edit": the ClusterRole "edit" grants writing most resources of the namespace, and reading and '
       + `writing its Secrets. ${RELAX_BROAD}`],
+    ['creating pods (write includes create)', AccessGrant.write(kplus.ApiResource.PODS),
+      'shop/Account: invalid grants[0].resources ["pods"]: it creates "pods": a pod of its making (or a command run in one) may run as any ServiceAccount '
+      + `of the namespace and mount any of its Secrets, so the subject holds all of them. ${RELAX_WORKLOADS}`],
+    ['running commands in pods', AccessGrant.allow(['create'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'pods/exec' })),
+      'shop/Account: invalid grants[0].resources ["pods/exec"]: it creates "pods/exec": a pod of its making (or a command run in one) may run as any '
+      + `ServiceAccount of the namespace and mount any of its Secrets, so the subject holds all of them. ${RELAX_WORKLOADS}`],
+    ['creating Jobs across the cluster', AccessGrant.allow(['create'], kplus.ApiResource.JOBS).clusterWide(),
+      'shop/Account: invalid grants[0].resources ["jobs"]: it creates "jobs": a pod of its making (or a command run in one) may run as any '
+      + `ServiceAccount of every namespace and mount any of its Secrets, so the subject holds all of them. ${RELAX_WORKLOADS}`],
   ])('%s is refused', (_, grant, message) => {
     expect(refusal({ grants: [grant] })).toBe(message);
   });
@@ -319,6 +330,18 @@ describe('least privilege by construction', () => {
       relax: [{ relaxation: AccessRelaxation.WILDCARD, reason }, { relaxation: AccessRelaxation.SECRETS_READ, reason }],
     });
     expect(only(manifests(), 'Role').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: `rbac/wildcard: ${reason}; rbac/secrets-read: ${reason}` });
+  });
+
+  test('a CI runner that starts Jobs relaxes workload creation; updating a Deployment needs no relaxation', () => {
+    const reason = 'the CI runner starts a Job for each build';
+    const { chart, manifests } = account({
+      grants: [AccessGrant.write(kplus.ApiResource.JOBS), AccessGrant.allow(['get', 'update', 'patch'], kplus.ApiResource.DEPLOYMENTS)],
+      relax: [{ relaxation: AccessRelaxation.WORKLOAD_CREATION, reason }],
+    });
+    expect(only(manifests(), 'Role').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: `rbac/workload-creation: ${reason}` });
+    expect(checkCharts([chart]).findings.filter((f) => f.rule.startsWith('rbac/')).map((f) => [f.rule, f.exemption?.reason])).toEqual([
+      ['rbac/workload-creation', reason],
+    ]);
   });
 
   test('relaxed by name with a reason: the objects that need it say so, as exemptions the plugin reports', () => {
@@ -351,7 +374,7 @@ describe('least privilege by construction', () => {
       + 'that relaxes nothing would hide a later grant from review).'],
     ['an unknown relaxation', { relax: [{ relaxation: 'everything', reason: 'x' }] },
       'shop/Account: invalid relax[0].relaxation "everything": it is not an AccessRelaxation. Expected one of "wildcard", "escalating-verbs", '
-      + '"secrets-read", "broad-role".'],
+      + '"secrets-read", "broad-role", "workload-creation".'],
     ['a relaxation without a reason', { grants: [AccessGrant.allow(['*'], CONFIG_MAPS)], relax: [{ relaxation: AccessRelaxation.WILDCARD, reason: ' ' }] },
       'shop/Account: invalid relax[0].reason " ": a relaxation needs a reason. Expected one line that says why the application needs it, without ";".'],
     ['a reason with ";"', { grants: [AccessGrant.allow(['*'], CONFIG_MAPS)], relax: [{ relaxation: AccessRelaxation.WILDCARD, reason: 'a; b' }] },

@@ -39,10 +39,31 @@ test('reading Secrets: by any read verb or "*", of "secrets" or "*", in the core
   expect(judged({ verbs: ['create', 'patch'], resources: ['secrets'] })).toEqual([[AccessRelaxation.SECRETS_READ, 'resources', ['secrets']]]);
   expect(judged({ verbs: ['patch'], resources: ['secrets'], resourceNames: ['db'] })).toEqual([]);
   expect(judged({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }).map((p) => p[0])).toEqual([
-    AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.SECRETS_READ,
+    AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD,
+    AccessRelaxation.SECRETS_READ, AccessRelaxation.WORKLOAD_CREATION,
   ]);
   expect(judged({ verbs: ['get'], apiGroups: ['example.com'], resources: ['secrets'] })).toEqual([]);
   expect(policyRuleProblems(rule({ verbs: ['get'], resources: ['secrets'] }), true)[0].problem).toContain('every Secret of every namespace');
+});
+
+test('creating pods, the workloads that make them, or commands in pods: by create or "*", in their API group or "*"', () => {
+  expect(judged({ verbs: ['create'], resources: ['pods'] })).toEqual([[AccessRelaxation.WORKLOAD_CREATION, 'resources', ['pods']]]);
+  expect(judged({ verbs: ['get', 'create'], resources: ['pods/exec', 'pods/attach', 'pods/log'] })).toEqual([
+    [AccessRelaxation.WORKLOAD_CREATION, 'resources', ['pods/exec', 'pods/attach']],
+  ]);
+  expect(judged({ verbs: ['create'], apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'controllerrevisions'] })).toEqual([
+    [AccessRelaxation.WORKLOAD_CREATION, 'resources', ['deployments', 'statefulsets']],
+  ]);
+  expect(judged({ verbs: ['create'], apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] })).toEqual([[AccessRelaxation.WORKLOAD_CREATION, 'resources', ['jobs', 'cronjobs']]]);
+  expect(judged({ verbs: ['create'], apiGroups: ['*'], resources: ['jobs'] }).map((p) => p[0])).toEqual([AccessRelaxation.WILDCARD, AccessRelaxation.WORKLOAD_CREATION]);
+  expect(judged({ verbs: ['*'], apiGroups: ['apps'], resources: ['daemonsets'] }).map((p) => p[0])).toEqual([AccessRelaxation.WILDCARD, AccessRelaxation.WORKLOAD_CREATION]);
+  expect(policyRuleProblems(rule({ verbs: ['create'], resources: ['pods'] }), true)[0].problem).toBe('it creates "pods": a pod of its making (or a command '
+    + 'run in one) may run as any ServiceAccount of every namespace and mount any of its Secrets, so the subject holds all of them');
+  // Reading and updating them, creating other things, and workloads of another API group named alike are not it.
+  expect(judged({ verbs: ['get', 'list', 'watch', 'update', 'patch', 'delete'], apiGroups: ['apps'], resources: ['deployments'] })).toEqual([]);
+  expect(judged({ verbs: ['create'], resources: ['configmaps', 'events'] })).toEqual([]);
+  expect(judged({ verbs: ['create'], apiGroups: ['apps'], resources: ['pods', 'jobs'] })).toEqual([]);
+  expect(judged({ verbs: ['create'], apiGroups: ['example.com', 'constructor'], resources: ['*'] }).map((p) => p[0])).toEqual([AccessRelaxation.WILDCARD]);
 });
 
 test('binding a broad built-in ClusterRole; a Role of the same name is the user\'s own', () => {

@@ -30,6 +30,7 @@ test('the rbac rules: errors, in their own family', () => {
     'rbac/escalating-verbs': 'error',
     'rbac/secrets-read': 'error',
     'rbac/broad-role': 'error',
+    'rbac/workload-creation': 'error',
   });
 });
 
@@ -57,6 +58,7 @@ describe('rbac/wildcard', () => {
       'rbac/wildcard Role web rules[0].verbs',
       'rbac/wildcard Role web rules[0].apiGroups',
       'rbac/wildcard Role web rules[1].resources',
+      'rbac/workload-creation Role web rules[0].resources',
       'rbac/wildcard ClusterRole web rules[0].nonResourceURLs',
     ]);
     expect(result.findings[0]).toMatchObject({
@@ -117,6 +119,22 @@ describe('rbac/broad-role', () => {
       'it binds ServiceAccount shop/web, Group ops to the ClusterRole "cluster-admin" in every namespace: it grants every verb on every resource of the cluster',
     ]);
     expect(result.findings[0].fix).toBe('bind a narrower ClusterRole (such as view) or a Role with the rules the subject needs, or exempt the object with the reason');
+  });
+});
+
+describe('rbac/workload-creation', () => {
+  test('create on pods, workloads or pods/exec, in a Role or a ClusterRole; reading and updating Deployments is not it', () => {
+    const result = check([
+      role([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get'] }, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]),
+      role([{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'update', 'patch'] }], 'ClusterRole'),
+    ]);
+    expect(lines(result.findings)).toEqual(['rbac/workload-creation Role web rules[0].resources', 'rbac/workload-creation Role web rules[1].resources']);
+    expect(result.findings[0]).toMatchObject({
+      severity: 'error',
+      message: 'it creates "jobs": a pod of its making (or a command run in one) may run as any ServiceAccount of the namespace and mount any of its '
+        + 'Secrets, so the subject holds all of them',
+      fix: 'remove create on pods, workloads and pods/exec or pods/attach, or exempt the object with the reason (a CI runner or an operator that starts pods)',
+    });
   });
 });
 

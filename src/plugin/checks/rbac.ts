@@ -5,9 +5,9 @@ import { RawFinding } from '../types';
 
 /*
  * The least-privilege rules of RBAC, on every Role, ClusterRole, RoleBinding and ClusterRoleBinding of the app, whoever
- * made it: rbac/wildcard, rbac/escalating-verbs, rbac/secrets-read, rbac/broad-role. The judgement is the library's own
- * (src/access/rbac-rules.ts): what AppServiceAccount refuses unless relaxed, the plugin finds; a relaxation the library
- * wrote is an exemption of the object (its `cdk8s-appflow/exempt` annotation), with its reason.
+ * made it: rbac/wildcard, rbac/escalating-verbs, rbac/secrets-read, rbac/broad-role, rbac/workload-creation. The judgement
+ * is the library's own (src/access/rbac-rules.ts): what AppServiceAccount refuses unless relaxed, the plugin finds; a
+ * relaxation the library wrote is an exemption of the object (its `cdk8s-appflow/exempt` annotation), with its reason.
  */
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -20,6 +20,8 @@ const FIX: Record<AccessRelaxation, string> = {
   [AccessRelaxation.SECRETS_READ]: 'name the Secrets the subject reads in resourceNames, or give them to the pods through env or a volume (which needs no RBAC); '
     + 'or exempt the object with the reason',
   [AccessRelaxation.BROAD_ROLE]: 'bind a narrower ClusterRole (such as view) or a Role with the rules the subject needs, or exempt the object with the reason',
+  [AccessRelaxation.WORKLOAD_CREATION]: 'remove create on pods, workloads and pods/exec or pods/attach, or exempt the object with the reason (a CI runner or '
+    + 'an operator that starts pods)',
 };
 
 export function rbacFindings(model: ManifestModel): RawFinding[] {
