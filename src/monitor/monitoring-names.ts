@@ -1,4 +1,5 @@
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
+import { GENERATED_NAME_BASE_MAX } from '../core/generated-names';
 import { AppWorkload } from '../workload/app-workload';
 import { BatchWorkload } from '../workload/batch-workload';
 import { DaemonWorkload } from '../workload/daemon-workload';
@@ -51,18 +52,38 @@ const GENERATED = '[bcdfghjklmnpqrstvwxz2456789]';
  * A regular expression of the names the controller gives the workload's pods: `<name>-<pod-template-hash>-<5>`
  * for a Deployment (the hash is the encoded decimal digits of a 32-bit number: 1 to 10 characters),
  * `<name>-<ordinal>` for a StatefulSet, `<name>-<5>` for a DaemonSet or a Job, `<name>-<scheduled time in
- * minutes>-<5>` for a CronJob. Made of the alphabet of generated names, so that it does not match the pods of a
- * workload whose name starts with this one's (`web-api-x2k4q` is not a pod of the Deployment `web`).
+ * minutes>-<5>` for a CronJob's Jobs. Made of the alphabet of generated names, so that it does not match the pods of a
+ * workload whose name starts with this one's (`web-api-x2k4q` is not a pod of the Deployment `web`). The API server
+ * cuts what comes before the 5 random characters to 58 characters: the pods of a long name lose the end of the hash
+ * (or of the time) and its dash, and the pattern says so.
  */
 export function podNamePattern(workload: AppWorkload): string {
-  const name = escapeRegex(workload.name);
+  const prefix = `${workload.name}-`;
   switch (workloadKindOf(workload)) {
-    case WorkloadKind.STATEFUL_SET: return `${name}-[0-9]+`;
-    case WorkloadKind.DAEMON_SET: return `${name}-${GENERATED}{5}`;
-    case WorkloadKind.JOB: return `${name}-${GENERATED}{5}`;
-    case WorkloadKind.CRON_JOB: return `${name}-[0-9]+-${GENERATED}{5}`;
-    default: return `${name}-${GENERATED}{1,10}-${GENERATED}{5}`;
+    case WorkloadKind.STATEFUL_SET: return `${escapeRegex(workload.name)}-[0-9]+`;
+    case WorkloadKind.DAEMON_SET:
+    case WorkloadKind.JOB: return generatedNamePattern(prefix);
+    case WorkloadKind.CRON_JOB: return generatedNamePattern(prefix, { char: '[0-9]', max: 10 });
+    default: return generatedNamePattern(prefix, { char: GENERATED, max: 10 });
   }
+}
+
+/**
+ * A regular expression of the names that the API server generates from the base `<prefix><middle>-`, where the middle
+ * part is 1 to `max` characters of a class: the base cut to 58 characters, then 5 random characters. When the cut
+ * may fall in the middle part or its dash, the pattern takes either form (`web-7d9f8b6c5d-x2x4z`, `…-7d9fx2x4z`).
+ */
+function generatedNamePattern(prefix: string, middle?: { readonly char: string; readonly max: number }): string {
+  const random = `${GENERATED}{5}`;
+  const room = GENERATED_NAME_BASE_MAX - prefix.length;
+  if (middle === undefined || room <= 0) {
+    return `${escapeRegex(prefix.slice(0, GENERATED_NAME_BASE_MAX))}${random}`;
+  }
+  if (room > middle.max) {
+    return `${escapeRegex(prefix)}${middle.char}{1,${middle.max}}-${random}`;
+  }
+  const whole = room > 1 ? `${middle.char}{1,${room - 1}}-|` : '';
+  return `${escapeRegex(prefix)}(?:${whole}${middle.char}{${room}})${random}`;
 }
 
 /** The units of Prometheus durations larger than a second, largest first, with their length in seconds. */

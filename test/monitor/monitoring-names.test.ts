@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppWorkload, BatchWorkload, ContainerImage, CronSchedule, DaemonWorkload, ScheduledWorkload, StatefulWorkload, StatelessWorkload,
 } from '../../src';
+import { generatedName } from '../../src/core/generated-names';
 import { escapeRegex, normalizeUrl, podNamePattern, promDuration, promString } from '../../src/monitor/monitoring-names';
 
 describe('the names the monitoring derives', () => {
@@ -40,9 +41,9 @@ describe('the names the monitoring derives', () => {
 
 describe('the pod names of each kind of controller', () => {
   const container = { image: ContainerImage.fromReference('registry.example.com/shop/web:2.0.0'), resources: { cpuRequest: kplus.Cpu.millis(100), memoryRequest: Size.mebibytes(64) } };
-  function made(kind: string): AppWorkload {
+  function made(kind: string, name = 'web'): AppWorkload {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    const identity = new AppIdentity(chart, 'Identity', { name });
     const ports = [{ name: 'http', number: 8080 }];
     switch (kind) {
       case 'Deployment': return new StatelessWorkload(chart, 'W', { identity, container: { ...container, ports } });
@@ -72,6 +73,28 @@ describe('the pod names of each kind of controller', () => {
     for (const name of ['web-api-7d9c6b8f5b-x2k4q', 'web-api-0', 'web-api-x2k4q', 'web-api-28913520-x2k4q']) {
       expect([kind, name, pattern.test(name)]).toEqual([kind, name, false]);
     }
+  });
+
+  // The API server cuts the base of a generated name (`<ReplicaSet>-`, `<Job>-`, `<DaemonSet>-`) to 58 characters
+  // before it adds 5 random ones: the pods of long names lose the end of the hash, or of the time, and its dash.
+  test.each([
+    ['Deployment', 46, ['-7d9c6b8f5b-', '-5b4c9d7f8-']],
+    ['Deployment', 47, ['-7d9c6b8f5b-', '-5b4c9d7f8-']],
+    ['Deployment', 50, ['-7d9c6b8f5b-', '-5b4c9d7f8-', '-5b4c9d-']],
+    ['Deployment', 53, ['-7d9c6b8f5b-', '-5b4c9d7f8-', '-5b4-']],
+    ['CronJob', 49, ['-28913520-']],
+    ['CronJob', 52, ['-28913520-']],
+    ['DaemonSet', 53, ['-']],
+    ['Job', 60, ['-']],
+  ])('a %s of a name of %i characters: the names of its pods, cut as the API server cuts them', (kind, length, middles) => {
+    const name = `w${'x'.repeat(length - 1)}`;
+    const pattern = new RegExp(`^(?:${podNamePattern(made(kind, name))})$`);
+    const pods = middles.map((middle) => generatedName(`${name}${middle}`, 'x2k4q'));
+    expect(pods.every((pod) => pod.length <= 63)).toBe(true);
+    expect(pods.map((pod) => [pod, pattern.test(pod)])).toEqual(pods.map((pod) => [pod, true]));
+    // Not the pods of a longer name, cut alike.
+    const longer = generatedName(`${name}a-7d9c6b8f5b-`, 'x2k4q');
+    expect([longer, pattern.test(longer)]).toEqual([longer, kind === 'Job' && length >= 58]);
   });
 });
 

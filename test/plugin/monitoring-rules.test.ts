@@ -309,6 +309,17 @@ describe('alert-matches', () => {
     expect(monitoring([job, cron, daemon, rule('up{namespace="jobs", pod=~"report-[a-z0-9]{5}"}')])).toHaveLength(1);
   });
 
+  test('the pods of a long name are named as the API server cuts them: 58 characters, then 5 random ones', () => {
+    const name = `orders-${'x'.repeat(46)}`; // 53 characters: the ReplicaSet's name and its dash do not fit
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `i${'x'.repeat(59)}`, namespace: 'jobs' }, spec: { template: { spec: { containers: [cleanContainer({ name: 'import' })] } } } };
+    const web = deployment({ metadata: { name, namespace: 'jobs' } });
+    const rule = (expr: string) => prometheusRule([alert('A', expr)], {}, 'jobs');
+    const finding = only([web, job, rule(`up{namespace="jobs", pod=~"${name}-[a-z0-9]{1,10}-[a-z0-9]{5}"}`)]);
+    expect(finding.message).toContain(`(its pods are named like ${name}-7d9fx2x4z (Deployment ${name}), i${'x'.repeat(57)}x2x4z (Job i${'x'.repeat(59)}))`);
+    expect(monitoring([web, job, rule(`up{namespace="jobs", pod=~"${name}-(?:[a-z0-9]{1,3}-|[a-z0-9]{4})[a-z0-9]{5}"}`)])).toEqual([]);
+    expect(monitoring([web, job, rule(`up{namespace="jobs", pod=~"i${'x'.repeat(57)}[a-z0-9]{5}"}`)])).toEqual([]);
+  });
+
   test('a job or service matcher misses a Service of the application that a ServiceMonitor scrapes', () => {
     const twoServices = [...canaryApp('registry.example.com/shop/web:1.2.3'), labelledService('web-canary', { ...LABELS, track: 'canary' }), serviceMonitor()];
     const finding = only([...twoServices, prometheusRule([alert('WebTargetDown', 'up{namespace="shop", job="web"} == 0')])]);

@@ -3,6 +3,7 @@ import {
   PodTemplate, stringMap,
 } from '../../analysis';
 import { matcherMatches, VectorSelector, vectorSelectors } from '../../analysis/promql';
+import { generatedName } from '../../core/generated-names';
 import { compositeKey, pushTo } from '../../core/label-index';
 import { escapeRegex } from '../../core/promql';
 import { ManifestObject, RawFinding } from '../types';
@@ -45,15 +46,18 @@ interface Workload {
   readonly containers: readonly string[];
 }
 
-/** The suffix that each controller adds to its name to name a pod (a sample, and the pattern of all). */
-const POD_SUFFIXES: Record<string, { sample: string; pattern: string }> = {
-  Deployment: { sample: '-7d9f8b6c5d-x2x4z', pattern: '-[a-z0-9]+-[a-z0-9]+' },
+/**
+ * What each controller adds to its name to name a pod (a sample, and the pattern of all): the sample's generated part,
+ * when the API server generates the name (`generateName`), is the base it cuts to 58 characters and 5 random ones.
+ */
+const POD_SUFFIXES: Record<string, { sample: string; random?: string; pattern: string }> = {
+  Deployment: { sample: '-7d9f8b6c5d-', random: 'x2x4z', pattern: '-[a-z0-9]+-[a-z0-9]+' },
   StatefulSet: { sample: '-0', pattern: '-[0-9]+' },
-  DaemonSet: { sample: '-x2x4z', pattern: '-[a-z0-9]+' },
-  ReplicaSet: { sample: '-x2x4z', pattern: '-[a-z0-9]+' },
-  ReplicationController: { sample: '-x2x4z', pattern: '-[a-z0-9]+' },
-  Job: { sample: '-x2x4z', pattern: '-[a-z0-9]+' },
-  CronJob: { sample: '-29000000-x2x4z', pattern: '-[0-9]+-[a-z0-9]+' },
+  DaemonSet: { sample: '-', random: 'x2x4z', pattern: '-[a-z0-9]+' },
+  ReplicaSet: { sample: '-', random: 'x2x4z', pattern: '-[a-z0-9]+' },
+  ReplicationController: { sample: '-', random: 'x2x4z', pattern: '-[a-z0-9]+' },
+  Job: { sample: '-', random: 'x2x4z', pattern: '-[a-z0-9]+' },
+  CronJob: { sample: '-29000000-', random: 'x2x4z', pattern: '-[0-9]+-[a-z0-9]+' },
   Pod: { sample: '', pattern: '' },
 };
 
@@ -113,7 +117,7 @@ class MonitoringModel {
       const workload: Workload = {
         pod,
         object: pod.object,
-        podName: `${name}${suffix.sample}`,
+        podName: suffix.random === undefined ? `${name}${suffix.sample}` : generatedName(`${name}${suffix.sample}`, suffix.random),
         podPattern: { prefix: name, suffix: suffix.pattern },
         containers: containersOf(pod).filter((c) => c.list !== 'ephemeralContainers' && typeof c.container.name === 'string').map((c) => c.container.name),
       };
