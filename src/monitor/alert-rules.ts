@@ -83,10 +83,13 @@ export interface AlertThresholds {
   readonly unavailableFor?: Duration;
 
   /**
-   * How long a CronJob may go without a successful Job before `CronJobNotSucceeding` fires.
+   * How long a CronJob may go without a successful Job before `CronJobNotSucceeding` fires (since it was made, when
+   * it has never succeeded).
    *
    * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
-   * @default Duration.hours(26) - a daily job may miss its slot by two hours
+   * @default - the longest time between two runs of the schedule (`application.longestRunInterval`) plus two hours,
+   * so that a run may end two hours late: 26 hours for a daily job, 170 hours for a weekly one; 26 hours
+   * when the application does not say
    */
   readonly cronJobMaxAge?: Duration;
 
@@ -199,6 +202,8 @@ const CRITICAL_BY_DEFAULT = new Set<AlertKind>([
 ]);
 const PLACEHOLDERS = ['{alert}', '{application}', '{namespace}'];
 const RUNBOOK_ACCEPTED = 'an http(s) URL with optional {alert}, {application} and {namespace} placeholders, e.g. "https://runbooks.example.com/{alert}"';
+/** How late a CronJob's run may end before its next one is late too: two hours (see `cronJobMaxAge`). */
+const LATE_RUN_MINUTES = 120;
 const DURATION_UNITS: Array<[string, string, number]> = [['d', 'day', 1440], ['h', 'hour', 60], ['m', 'minute', 1]];
 /** The metric and label names of the replica comparison of each replicated kind (kube-state-metrics). */
 const REPLICA_METRICS: { [kind: string]: { label: string; current: string; desired: string; what: string } } = {
@@ -270,7 +275,7 @@ export class AlertRules extends Construct {
     const scrapeTargetMatchers = this.checkApplication(app);
     const name = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? `${app.name}-alerts`);
     const thresholds = this.resolveThresholds(checkObject(this, 'thresholds', props.thresholds,
-      'the thresholds of the rules, e.g. { restarts: 5, unavailableFor: Duration.minutes(15) }') ?? {});
+      'the thresholds of the rules, e.g. { restarts: 5, unavailableFor: Duration.minutes(15) }') ?? {}, app);
     const defaults = PlatformDefaults.of(this);
 
     const derived = this.derive(app, thresholds, scrapeTargetMatchers);
@@ -375,7 +380,7 @@ export class AlertRules extends Construct {
     return parsed;
   }
 
-  private resolveThresholds(t: AlertThresholds): ResolvedThresholds {
+  private resolveThresholds(t: AlertThresholds, app: MonitoredApplication): ResolvedThresholds {
     const restarts = checkInteger(this, 'thresholds.restarts', t.restarts ?? 3, { min: 1, what: 'a number of restarts: an integer' });
     const ratio = t.volumeUsedRatio ?? 0.85;
     if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) {
@@ -386,7 +391,9 @@ export class AlertRules extends Construct {
       restarts,
       restartWindow: this.minutes('thresholds.restartWindow', t.restartWindow ?? Duration.minutes(15)),
       unavailableFor: this.minutes('thresholds.unavailableFor', t.unavailableFor ?? Duration.minutes(10)),
-      cronJobMaxAge: this.minutes('thresholds.cronJobMaxAge', t.cronJobMaxAge ?? Duration.hours(26)),
+      cronJobMaxAge: t.cronJobMaxAge !== undefined ? this.minutes('thresholds.cronJobMaxAge', t.cronJobMaxAge)
+        : app.longestRunInterval !== undefined ? this.minutes('application.longestRunInterval', app.longestRunInterval) + LATE_RUN_MINUTES
+          : 26 * 60,
       volumeUsedRatio: ratio,
       probeFailingFor: this.minutes('thresholds.probeFailingFor', t.probeFailingFor ?? Duration.minutes(5)),
       targetDownFor: this.minutes('thresholds.targetDownFor', t.targetDownFor ?? Duration.minutes(5)),
@@ -531,12 +538,14 @@ export class AlertRules extends Construct {
     }
 
     if (app.workloadKind === WorkloadKind.CRON_JOB) {
+      // A CronJob that never succeeded has no last success: its age stands in for it.
+      const cronJob = `{${ns}, cronjob=${promString(app.workloadName)}}`;
       drafts.push({
         kind: AlertKind.CRON_JOB_NOT_SUCCEEDING,
-        expr: `time() - kube_cronjob_status_last_successful_time{${ns}, cronjob=${promString(app.workloadName)}} > ${t.cronJobMaxAge * 60}`,
+        expr: `time() - (kube_cronjob_status_last_successful_time${cronJob} or kube_cronjob_created${cronJob}) > ${t.cronJobMaxAge * 60}`,
         summary: `CronJob of ${name} has not succeeded for ${wordsDuration(t.cronJobMaxAge)}`,
-        description: `CronJob ${app.workloadName} (${name}, namespace ${app.namespace}) last completed a Job successfully {{ $value | humanizeDuration }} ago, `
-          + `more than ${wordsDuration(t.cronJobMaxAge)}.`,
+        description: `CronJob ${app.workloadName} (${name}, namespace ${app.namespace}) last completed a Job successfully (or was made, if it never did) `
+          + `{{ $value | humanizeDuration }} ago, more than ${wordsDuration(t.cronJobMaxAge)}.`,
       });
     }
 

@@ -17,6 +17,7 @@ import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
 import { podVolumesOf } from '../workload/pod-volumes';
+import { ScheduledWorkload } from '../workload/scheduled-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';
 
 /**
@@ -372,6 +373,7 @@ export class AppMonitoring extends Construct {
       blackboxJobs,
       scrapeTargetMatchers: this.metrics?.targetMatchers,
       requestCounter: props.metrics?.requestCounter,
+      longestRunInterval: workload instanceof ScheduledWorkload ? workload.schedule.longestInterval() : undefined,
     });
 
     if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {

@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+
 /**
  * The kind of controller an application's pods run under, for the metrics that describe it.
  */
@@ -77,6 +79,14 @@ export interface MonitoredApplication {
    * @default - the application is not scraped
    */
   readonly scrapeTargetMatchers?: string;
+
+  /**
+   * The longest time between two runs of a CronJob (`CronSchedule.longestInterval()` of its schedule), from which the
+   * default threshold of `CronJobNotSucceeding` is derived.
+   *
+   * @default - not known: the threshold is 26 hours unless `thresholds.cronJobMaxAge` says
+   */
+  readonly longestRunInterval?: Duration;
 
   /**
    * The name of a counter of the application's requests (e.g. `http_requests_total`), for a request rate panel.

@@ -1,4 +1,4 @@
-import { Cron, CronOptions } from 'cdk8s';
+import { Cron, CronOptions, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { describeValue, inputError } from '../core/errors';
 
@@ -144,15 +144,28 @@ export class CronSchedule {
   /**
    * Explains what is wrong with the schedule.
    *
-   * @returns a description of the problem (e.g. `its hour field "25" is out of range 0-23`), or `undefined`
-   * when Kubernetes accepts the schedule
+   * @returns a description of the problem (e.g. `its hour field "25" is out of range 0-23`, or that it never runs
+   * because no month has the day it names), or `undefined` when Kubernetes accepts the schedule and it runs
    */
   public problemWith(): string | undefined {
-    return diagnoseSchedule(this.expressionString);
+    return diagnoseSchedule(this.expressionString) ?? (runsOf(this.expressionString) === undefined ? NEVER_RUNS : undefined);
   }
 
   /**
-   * Refuses a schedule that Kubernetes would refuse, with an error that names the construct path, the prop, the
+   * The longest time between two runs of the schedule (in UTC, over eight years, so that a run on February 29 counts),
+   * e.g. 1 day for `@daily`, 7 days for `@weekly`, 3 days for "0 3 * * MON-FRI" (Friday to Monday). Throws an
+   * `Error` when the schedule is invalid: call {@link CronSchedule.check} first to have the construct path in the error.
+   */
+  public longestInterval(): Duration {
+    const problem = this.problemWith();
+    if (problem !== undefined) {
+      throw new Error(`invalid schedule ${describeValue(this.expressionString)}: ${problem}. Expected ${SCHEDULE_ACCEPTED}.`);
+    }
+    return Duration.minutes(runsOf(this.expressionString)!.longestGap);
+  }
+
+  /**
+   * Refuses a schedule that Kubernetes would refuse, or that never runs (February 30), with an error that names the construct path, the prop, the
    * expression, the problem and what would be accepted; returns the schedule otherwise.
    *
    * @param scope the construct that received the schedule
@@ -517,4 +530,63 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/** Why a schedule that Kubernetes accepts is refused all the same: no day of any year matches it. */
+const NEVER_RUNS = 'it never runs: no month has the day of the month it names (such as February 30 or April 31), so the CronJob would never start a Job';
+
+/** The days over which the runs of a schedule are read: eight years, from a leap year on (February 29 runs every four). */
+const DAYS_READ = 8 * 365 + 2;
+const MINUTES_PER_DAY = 24 * 60;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The runs of a valid schedule, as robfig/cron reads it (in UTC): the longest time between two, in minutes; undefined
+ * when it never runs. Day of the month and day of the week both restrict the days when neither starts with "*" or
+ * "?"; then a day that matches either runs (cron's rule), else the day must match both.
+ */
+function runsOf(expression: string): { readonly longestGap: number } | undefined {
+  if (diagnoseSchedule(expression) !== undefined) {
+    return undefined;
+  }
+  const macro = MACROS[expression];
+  const fields = macro !== undefined ? [macro.minute!, macro.hour!, macro.day!, macro.month!, macro.weekDay!] : expression.split(/ +/);
+  const [minutes, hours, days, months, weekDays] = FIELDS.map((spec, i) => valuesOf(fields[i], spec));
+  const starred = (field: string) => field.split(',').some((item) => item.startsWith('*') || item.startsWith('?'));
+  const eitherDay = !starred(fields[2]) && !starred(fields[4]);
+  // The minutes of a day that run, in order.
+  const times = [...hours].sort((a, b) => a - b).flatMap((h) => [...minutes].sort((a, b) => a - b).map((m) => h * 60 + m));
+  let longestGap = times.slice(1).reduce((gap, t, i) => Math.max(gap, t - times[i]), 0);
+  const start = Date.UTC(2024, 0, 1);
+  let previousDay: number | undefined;
+  for (let d = 0; d < DAYS_READ; d++) {
+    const date = new Date(start + d * DAY_MS);
+    const dayOfMonth = days.has(date.getUTCDate());
+    const dayOfWeek = weekDays.has(date.getUTCDay());
+    if (!months.has(date.getUTCMonth() + 1) || !(eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek)) {
+      continue;
+    }
+    if (previousDay !== undefined) {
+      longestGap = Math.max(longestGap, (d - previousDay) * MINUTES_PER_DAY + times[0] - times[times.length - 1]);
+    }
+    previousDay = d;
+  }
+  return previousDay === undefined ? undefined : { longestGap };
+}
+
+/** The values that a valid field selects: each item is "*" or "?", a value or a range, with a step or not. */
+function valuesOf(field: string, spec: FieldSpec): Set<number> {
+  const values = new Set<number>();
+  for (const item of field.split(',')) {
+    const [base, step] = item.split('/');
+    const [low, high] = base.split('-');
+    const all = base === '*' || base === '?';
+    const from = all ? spec.min : parseValue(low, spec) as number;
+    // "a/n" runs from a to the end of the field's range, as "a-max/n".
+    const to = all || (high === undefined && step !== undefined) ? spec.max : parseValue(high ?? low, spec) as number;
+    for (let v = from; v <= to; v += step === undefined ? 1 : Number(step)) {
+      values.add(v);
+    }
+  }
+  return values;
 }

@@ -76,6 +76,8 @@ export interface ScheduledWorkloadProps extends AppWorkloadProps, JobOptions, Sc
 export class ScheduledWorkload extends AppWorkload {
   /** The cdk8s-plus-34 CronJob. */
   public readonly cronJob: kplus.CronJob;
+  /** When the CronJob starts its Jobs. */
+  public readonly schedule: CronSchedule;
   /** The cdk8s-plus-34 workload (the CronJob). */
   public readonly workload: kplus.Workload;
   /** Whether the pods may run on more than one node at once (parallelism above 1, or runs allowed to overlap). */
@@ -86,7 +88,7 @@ export class ScheduledWorkload extends AppWorkload {
     if (!(props.schedule instanceof CronSchedule)) {
       throw inputError(this, 'schedule', props.schedule, 'it is not a CronSchedule', 'CronSchedule.expression("0 3 * * *") or CronSchedule.daily()');
     }
-    props.schedule.check(this, 'schedule');
+    this.schedule = props.schedule.check(this, 'schedule');
     if (props.timeZone !== undefined) {
       TimeZone.check(this, 'timeZone', props.timeZone);
     }

@@ -258,6 +258,16 @@ describe('each kind', () => {
     expect(ManifestYaml.ofChart(chart)).toMatchSnapshot();
   });
 
+  test('a weekly job may go a week and two hours without success before CronJobNotSucceeding fires', () => {
+    const chart = shop();
+    const weekly = new ScheduledJob(chart, 'Weekly', {
+      name: 'weekly-report', image: ContainerImage.fromReference('registry.example.com/shop/report:1.0.0'), resources, schedule: CronSchedule.weekly(),
+    });
+    expect(weekly.monitoring?.application.longestRunInterval?.toHours()).toBe(7 * 24);
+    const rule = only(synth(chart), 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'WeeklyReportCronJobNotSucceeding');
+    expect(rule.expr).toMatch(/\) > 612000$/);
+  });
+
   test('a web service published with TLS, on a NodePort, scraped, checked from outside', () => {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115' });
     const web = new WebService(chart, 'Web', {

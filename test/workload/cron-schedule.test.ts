@@ -182,6 +182,37 @@ describe('CronSchedule', () => {
     expect(() => CronSchedule.expression('@every 1h').toCron()).toThrow(/it uses "@every"/);
   });
 
+  test.each([
+    ['@hourly', 60],
+    ['*/15 * * * *', 15],
+    ['5/20 * * * *', 20], // 5, 25, 45: "a/n" runs to the end of the range
+    ['@daily', 24 * 60],
+    ['0 3 * * MON-FRI', 3 * 24 * 60], // Friday to Monday
+    ['0 9,17 * * *', 16 * 60],
+    ['0 9 */2 * *', 2 * 24 * 60], // the 29th of a 30-day month to the 1st
+    ['@weekly', 7 * 24 * 60],
+    ['0 9 1 * MON', 7 * 24 * 60], // both day fields restrict the days: either runs
+    ['0 9 1-7 * MON', 7 * 24 * 60],
+    // "*" in day-of-month: Mondays of January and July only; the longest, 23 weeks from the last Monday of January.
+    ['0 9 * JAN,JUL MON', 23 * 7 * 24 * 60],
+    ['@monthly', 31 * 24 * 60],
+    ['0 0 29 2 *', (4 * 365 + 1) * 24 * 60], // every leap year
+  ])('longestInterval() of %j: %i minutes', (expression, minutes) => {
+    expect(CronSchedule.expression(expression).longestInterval().toMinutes()).toBe(minutes);
+  });
+
+  test('a schedule that never runs is refused: no month has the day it names', () => {
+    for (const expression of ['0 0 30 2 *', '0 0 31 4,6,9,11 *', '0 0 30,31 FEB *']) {
+      expect(CronSchedule.expression(expression).problemWith()).toBe('it never runs: no month has the day of the month it names (such as February 30 or '
+        + 'April 31), so the CronJob would never start a Job');
+    }
+    expect(caught(() => CronSchedule.expression('0 0 30 2 *').check(scope(), 'schedule')).message)
+      .toMatch(/^test\/Job: invalid schedule "0 0 30 2 \*": it never runs: no month has the day/);
+    expect(() => CronSchedule.expression('0 0 31 4 *').longestInterval()).toThrow(/^invalid schedule "0 0 31 4 \*": it never runs/);
+    // With a day of the week, the day of the month is one of two ways to run.
+    expect(CronSchedule.expression('0 0 30 2 MON').problemWith()).toBeUndefined();
+  });
+
   test('a value that is not a string is refused', () => {
     expect(CronSchedule.expression(undefined as unknown as string).problemWith()).toBe('it is undefined, not a string');
     expect(CronSchedule.expression(5 as unknown as string).problemWith()).toBe('it is a number, not a string');
