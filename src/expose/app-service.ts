@@ -216,10 +216,11 @@ export class AppService extends Construct {
     if (!external) {
       // A native sidecar's port by number: before 1.32 Kubernetes resolves no named port of a native sidecar into the
       // endpoints (see AppWorkload.nativeSidecarPorts), and a number works on every version.
-      const sidecarPorts = props.workload?.nativeSidecarPorts ?? {};
-      const targetOf = (name: string) => (name in sidecarPorts
-        ? kplus.k8s.IntOrString.fromNumber(sidecarPorts[name])
-        : kplus.k8s.IntOrString.fromString(name));
+      const sidecarPorts = new Map(Object.entries(props.workload?.nativeSidecarPorts ?? {}));
+      const targetOf = (name: string) => {
+        const sidecarPort = sidecarPorts.get(name);
+        return sidecarPort !== undefined ? kplus.k8s.IntOrString.fromNumber(sidecarPort) : kplus.k8s.IntOrString.fromString(name);
+      };
       const ports: kplus.k8s.ServicePort[] = this.ports.map((p) => ({
         name: p.name,
         port: p.port,

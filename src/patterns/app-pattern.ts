@@ -593,7 +593,7 @@ export abstract class AppPattern extends Construct {
       const rules: NetworkRule[] = [];
       const published = this.made().publishedContainerPort;
       if (published !== undefined) {
-        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client, 'the application is published')], ports: [NetworkPort.named(published)] });
+        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client, 'the application is published')], ports: [this.networkPort(published)] });
       }
       // Prometheus scrapes the metrics port from the monitoring namespace; the blackbox exporter requests the port of
       // the in-cluster check from its own: the namespace of its address when that is an in-cluster Service address
@@ -618,11 +618,11 @@ export abstract class AppPattern extends Construct {
           }
           why.push(`the blackbox exporter checks it, and its address ${check.proberAddress} names no namespace`);
         } else {
-          exporterRule = { peers: [NetworkPeer.namespace(namespace)], ports: [NetworkPort.named(port)] };
+          exporterRule = { peers: [NetworkPeer.namespace(namespace)], ports: [this.networkPort(port)] };
         }
       }
       if (fromMonitoring.length > 0) {
-        rules.push({ peers: [this.platformPeer('monitoringNamespace', client, why.join('; '))], ports: fromMonitoring.map((p) => NetworkPort.named(p)) });
+        rules.push({ peers: [this.platformPeer('monitoringNamespace', client, why.join('; '))], ports: fromMonitoring.map((p) => this.networkPort(p)) });
       }
       if (exporterRule) {
         rules.push(exporterRule);
@@ -634,12 +634,22 @@ export abstract class AppPattern extends Construct {
         const ranges = outside.sourceRanges ?? ['0.0.0.0/0', '::/0'];
         rules.push({
           peers: ranges.map((cidr) => NetworkPeer.ipBlock(cidr)),
-          ports: [...new Set(this.service!.ports.map((p) => p.targetPortName ?? p.name))].map((p) => NetworkPort.named(p)),
+          ports: [...new Set(this.service!.ports.map((p) => p.targetPortName ?? p.name))].map((p) => this.networkPort(p)),
         });
       }
       this.policy = new AppNetworkPolicy(this, 'NetworkPolicy', { identity: this.identity, allowFrom: rules });
     }
-    this.policy.allowFrom({ peers: [peer], ports: [NetworkPort.named(containerPort)] });
+    this.policy.allowFrom({ peers: [peer], ports: [this.networkPort(containerPort)] });
+  }
+
+  /**
+   * A container port of the pods in a NetworkPolicy: by name, or by number for a port of a native sidecar, whose names
+   * network plugins do not all resolve (they look up the names among the regular containers: kubernetes/kubernetes#125285,
+   * projectcalico/calico#8881), as the Service targets it by number.
+   */
+  private networkPort(name: string): NetworkPort {
+    const sidecarPort = this.workloads().map((w) => new Map(Object.entries(w.nativeSidecarPorts)).get(name)).find((n) => n !== undefined);
+    return sidecarPort !== undefined ? NetworkPort.tcp(sidecarPort) : NetworkPort.named(name);
   }
 
   private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {

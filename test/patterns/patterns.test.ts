@@ -471,6 +471,19 @@ describe('connections', () => {
     expect(only(synth(chart), 'NetworkPolicy').spec.ingress.map((r: any) => r.ports.map((p: any) => p.port))).toEqual([['metrics', 'http'], ['http']]);
   });
 
+  test('the metrics port of a native sidecar is let in by number, as the Service targets it: network plugins do not all resolve its name', () => {
+    const chart = shop({ monitoringNamespace: 'monitoring', kubernetesVersion: KubernetesVersion.V1_30 });
+    const exporter = { name: 'exporter', image: NGINX, resources, ports: [{ name: 'metrics', number: 9187 }] };
+    const api = new WebService(chart, 'Api', {
+      name: 'api', image: NGINX, resources, port: 8080, sidecars: [exporter], monitoring: { metrics: { portName: 'metrics' } },
+    });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+    expect(api.workload.nativeSidecars).toBe(true);
+    const manifests = synth(chart);
+    expect(only(manifests, 'NetworkPolicy').spec.ingress.map((r: any) => r.ports.map((p: any) => p.port))).toEqual([[9187], ['http']]);
+    expect(only(manifests, 'Service', 'api').spec.ports.map((p: any) => p.targetPort)).toEqual(['http', 9187]);
+  });
+
   test('refused: a checked application others connect to, with an exporter address that names no namespace and no monitoring namespace', () => {
     expect(() => webAndDb({ blackboxExporterAddress: 'blackbox-exporter:9115' })).toThrow(
       /shop\/Db: invalid networkPolicy true: web connects to orders-db, whose NetworkPolicy must then let in the monitoring stack \(the blackbox exporter checks it, and its address blackbox-exporter:9115 names no namespace\), and the platform defaults have no monitoringNamespace/);
