@@ -137,6 +137,20 @@ describe('a new application repository from the tarball', () => {
     expect(output).toContain('no baseline (the baseline directory');
   }, 120_000);
 
+  test('a misspelt prop fails the synth: the type check runs first', () => {
+    const main = path.join(app, 'main.ts');
+    const original = fs.readFileSync(main, 'utf-8');
+    try {
+      fs.writeFileSync(main, original.replace(/^(\s*)name: /m, '$1replica: 3,\n$1name: '));
+      const synth = run('cdk8s synth (a misspelt prop)', 'npx', ['cdk8s', 'synth'], app, { allowFailure: true });
+      expect(synth.status).not.toBe(0);
+      expect(`${synth.stdout}${synth.stderr}`).toMatch(
+        /main\.ts\(\d+,\d+\): error TS2561: Object literal may only specify known properties, but 'replica' does not exist in type 'WebServiceProps'\. Did you mean to write 'replicas'\?/);
+    } finally {
+      fs.writeFileSync(main, original);
+    }
+  }, 120_000);
+
   test('its tests pass: the type check, then the YAML snapshot through the strict validator (written on the first run, compared in CI)', () => {
     const first = run('npm test (writes the snapshot)', 'npm', ['test'], app, { env: userEnv({ CI: 'false' }) });
     expect(`${first.stdout}${first.stderr}`).toContain('1 snapshot written');

@@ -92,7 +92,7 @@ test('package.json: the versions of cdk8s and the tools this version of the libr
 
 test('cdk8s.yaml: the validation plugin and the change guard, from the installed package, with the CRDs it carries', () => {
   const [config] = Yaml.load(path.join(REPO_ROOT, 'starter', 'cdk8s.yaml'));
-  expect(config.app).toBe('npx tsx main.ts');
+  expect(config.app).toBe('npx tsc 1>&2 && npx tsx main.ts');
   expect(config.validations.map((v: any) => [v.package, v.class])).toEqual([
     ['./node_modules/cdk8s-appflow/lib/src/plugin', 'AppflowValidation'],
     ['./node_modules/cdk8s-appflow/lib/src/guard/plugin.js', 'AppflowChangeGuard'],
