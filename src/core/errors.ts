@@ -1,5 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * The longest value (in characters) that an error message quotes in full.
@@ -58,8 +58,13 @@ export function describeValue(value: unknown): string {
   if (value === undefined) {
     return '(undefined)';
   }
+  if (Construct.isConstruct(value)) {
+    // A construct by its class and its path: its JSON is its whole tree, or nothing.
+    return `${value.constructor.name} ${constructPathOf(value)}`;
+  }
   try {
-    const json = JSON.stringify(value);
+    // The constructs in it by their class and path too.
+    const json = JSON.stringify(value, (key, v) => (key !== '' && Construct.isConstruct(v) ? `${v.constructor.name} ${constructPathOf(v)}` : v));
     if (json === undefined) {
       return String(value);
     }
@@ -296,4 +301,63 @@ export function checkProps<T>(scope: IConstruct, props: T, accepted: string): T 
     return props;
   }
   throw inputError(scope, 'props', props, props === undefined || props === null ? 'there are no props' : `they are ${kindOfValue(props)}, not an object`, accepted);
+}
+
+/**
+ * Refuses a value that is not an instance of the class the prop takes, for an untyped caller (a cdk8s-plus object
+ * where the library's is asked, a construct of another kind); an application pattern given where its workload or its
+ * Service is asked is named as such, with the property that holds what is asked. Returns the value.
+ *
+ * @param scope the construct that receives the value; for a method of no construct, the value itself when it is one
+ * @param what the class in words, e.g. `a workload of cdk8s-appflow`
+ * @param accepted what would be accepted, e.g. `a StatelessWorkload, StatefulWorkload, DaemonWorkload...`
+ */
+export function checkInstance<T>(scope: IConstruct | undefined, prop: string, value: unknown, type: ClassOf<T>, what: string, accepted: string): T {
+  if (isInstance(value, type)) {
+    return value;
+  }
+  const refused = (problem: string, acceptedHere: string) => (scope !== undefined || Construct.isConstruct(value)
+    ? inputError(scope ?? value as IConstruct, prop, value, problem, acceptedHere)
+    : new AppflowInputError('(no construct)', prop, value, problem, acceptedHere));
+  // An application pattern holds its workload and its Service: the usual mix-up.
+  const holder = typeof value === 'object' && value !== null ? (['workload', 'service'] as const).find((part) => isInstance((value as any)[part], type)) : undefined;
+  if (holder !== undefined) {
+    throw refused(`it is an application pattern, not ${what}`, `the pattern's \`${holder}\`, which is ${what}`);
+  }
+  throw refused(`it is not ${what}`, accepted);
+}
+
+/** A class, its constructor public or not (an abstract base class with a protected one, such as AppWorkload). */
+type ClassOf<T> = { readonly prototype: T };
+
+function isInstance<T>(value: unknown, type: ClassOf<T>): value is T {
+  return typeof value === 'object' && value !== null && Object.prototype.isPrototypeOf.call(type.prototype, value);
+}
+
+/**
+ * Runs a step that refuses its input against the props of the construct or method it calls (a workload's
+ * `mountVolume(path)`, a pattern's `connectTo(options.portName)`), and reports a refusal against the construct and
+ * the prop that the caller wrote (`replicaStorage[0].mountPath`, `connections[0].portName`).
+ *
+ * @param props the step's props and the caller's prop each stands for; a prop of the step under one of them
+ * (`claim.name.x`, `volume[0]`, and `mountVolume(containers[1])` under `mountVolume(containers)`) keeps its rest. A
+ * refusal of another prop is reported as it is.
+ */
+export function refusedAs<T>(scope: IConstruct, props: Readonly<Record<string, string>>, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (!(e instanceof AppflowInputError)) {
+      throw e;
+    }
+    // An argument of a method, `mountVolume(containers[1])`, as a prop: `mountVolume.containers[1]`.
+    const asProp = (prop: string) => prop.replace(/^([\w.]+)\((.*)\)$/, '$1.$2');
+    const thrown = asProp(e.prop);
+    const under = (k: string) => thrown === asProp(k) || thrown.startsWith(`${asProp(k)}.`) || thrown.startsWith(`${asProp(k)}[`);
+    const inner = Object.keys(props).filter(under).sort((a, b) => b.length - a.length)[0];
+    if (inner === undefined) {
+      throw e;
+    }
+    throw new AppflowInputError(constructPathOf(scope), props[inner] + thrown.slice(asProp(inner).length), e.value, e.problem, e.accepted);
+  }
 }

@@ -7,6 +7,7 @@ import { checkList, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { claimObjectName } from '../core/object-names';
 import { AppWorkload } from '../workload/app-workload';
+import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
  * A port of a Service.
@@ -159,8 +160,8 @@ export class AppService extends Construct {
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
     checkProps(this, props, 'the props of the Service: a workload or an identity, or an ExternalName exposure');
-    if (props.workload !== undefined && !(props.workload instanceof AppWorkload)) {
-      throw inputError(this, 'workload', props.workload, 'it is not a workload of cdk8s-appflow', 'a StatelessWorkload, StatefulWorkload, DaemonWorkload...');
+    if (props.workload !== undefined) {
+      checkAppWorkload(this, 'workload', props.workload);
     }
     if (props.identity !== undefined && !(props.identity instanceof AppIdentity)) {
       throw inputError(this, 'identity', props.identity, 'it is not an AppIdentity', 'new AppIdentity(scope, \'Identity\', { name: ... })');

@@ -344,6 +344,10 @@ export class AlertRules extends Construct {
     if (app === undefined || app === null || typeof app !== 'object') {
       throw inputError(this, 'application', app, 'it is not given', 'a MonitoredApplication');
     }
+    if (Construct.isConstruct(app)) {
+      throw inputError(this, 'application', app, 'it is a construct, not a MonitoredApplication (the names and patterns the rules select by)',
+        'a MonitoredApplication; for a workload of the library, AppMonitoring (or a pattern\'s `monitoring`) derives one, as its `application`');
+    }
     FormatRule.DNS1123_LABEL.check(this, 'application.name', app.name);
     FormatRule.DNS1123_LABEL.check(this, 'application.namespace', app.namespace);
     const kinds = Object.values(WorkloadKind) as string[];

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeUrl, promDuration } from './monitoring-names';
 import { Probe, ProbeSpecProberScheme } from '../../imports/monitoring.coreos.com';
-import { checkSeconds, inputError } from '../core/errors';
+import { checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
 
@@ -162,7 +162,8 @@ export class BlackboxProbe extends Construct {
     }
     const form = TARGET_FORMS[prober];
     if (!Array.isArray(props.targets) || props.targets.length === 0) {
-      throw inputError(this, 'targets', props.targets, 'there is no target', `one or more targets: ${form.accepted}`);
+      const problem = props.targets === undefined || Array.isArray(props.targets) ? 'there is no target' : `it is ${kindOfValue(props.targets)}, not a list`;
+      throw inputError(this, 'targets', props.targets, problem, `a list of one or more targets: ${form.accepted}`);
     }
     const seen = new Map<string, number>();
     props.targets.forEach((target, i) => {

@@ -5,6 +5,7 @@ import { checkInt32, checkInt32Seconds, checkObject, inputError, kindOfValue } f
 import { FormatRule } from '../core/format-rule';
 import { podSpecPath } from '../core/patches';
 import { AppWorkload } from '../workload/app-workload';
+import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
  * How often and how patiently a probe checks.
@@ -263,6 +264,7 @@ export class ContainerProbes {
    * Puts probes on a container of a workload.
    */
   public static addTo(workload: AppWorkload, props: ContainerProbesProps): void {
+    checkAppWorkload(undefined, 'ContainerProbes.addTo(workload)', workload);
     if (typeof props !== 'object' || props === null || Array.isArray(props)) {
       throw inputError(workload, 'probes', props, `it is ${kindOfValue(props)}, not an object`, PROBES_ACCEPTED);
     }
@@ -315,6 +317,7 @@ export class ContainerProbes {
    * what "stuck" means for the application.
    */
   public static defaults(workload: AppWorkload, options: DefaultProbesOptions = {}): ContainerProbesProps {
+    checkAppWorkload(undefined, 'ContainerProbes.defaults(workload)', workload);
     checkObject(workload, 'defaultProbes', options, 'the options of the default probes: { readinessPath?, portName?, slowStart? }');
     const ports = mainContainerPorts(workload);
     const portName = options.portName ?? ports[0];

@@ -7,6 +7,7 @@ import { StorageVolume } from '../persistence/storage-volume';
 import { AppContainerResources } from '../workload/app-container';
 import { AppWorkload } from '../workload/app-workload';
 import { jobSidecarPlacement, whyNoNativeSidecar } from '../workload/job-checks';
+import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
  * Options of the hints that log collectors read.
@@ -86,6 +87,7 @@ export class LogCollection {
    * Adds the hints that log collectors read to the pods of a workload.
    */
   public static addHints(workload: AppWorkload, options: LogHintsOptions): void {
+    checkAppWorkload(undefined, 'LogCollection.addHints(workload)', workload);
     const metadata = workload.workload.podMetadata;
     if (options.parser !== undefined) {
       if (!/^[A-Za-z0-9_.-]+$/.test(options.parser)) {
@@ -109,6 +111,7 @@ export class LogCollection {
    * @returns the name of the sidecar
    */
   public static shipFiles(workload: AppWorkload, options: LogFilesOptions): string {
+    checkAppWorkload(undefined, 'LogCollection.shipFiles(workload)', workload);
     const name = FormatRule.DNS1123_LABEL.check(workload, 'logs.name', options.name ?? 'logs');
     const directory = options.directory;
     if (typeof directory !== 'string' || !directory.startsWith('/') || directory === '/' || /\s|'/.test(directory)) {

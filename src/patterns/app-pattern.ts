@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
-import { checkList, checkObject, inputError, kindOfValue } from '../core/errors';
+import { checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkAnnotationMap } from '../core/label-keys';
 import { MonitoringMode } from '../core/monitoring-mode';
@@ -449,9 +449,8 @@ export abstract class AppPattern extends Construct {
     this.parts = parts;
     const props = this.patternProps;
     (props.scratch ?? []).forEach(({ name, mountPath, sizeLimit, inMemory, ...mount }, i) => {
-      // Against the prop written (the workload would refuse `volume.name`).
-      FormatRule.DNS1123_LABEL.check(this, `scratch[${i}].name`, name);
-      StorageVolume.scratch(name, { sizeLimit, inMemory }).mountIn(parts.workload, mountPath, mount);
+      refusedAs(this, { ...mountProps(`scratch[${i}]`, name), [`volume ${JSON.stringify(name)}.sizeLimit`]: `scratch[${i}].sizeLimit` },
+        () => StorageVolume.scratch(name, { sizeLimit, inMemory }).mountIn(parts.workload, mountPath, mount));
     });
     const claimIndex = new Map<string, number>();
     (props.claims ?? []).forEach((c, i) => {
@@ -462,19 +461,22 @@ export abstract class AppPattern extends Construct {
       }
       claimIndex.set(c.name, i);
       const { name, mountPath, size, accessModes, storageClassName, volumeMode, ...mount } = c;
-      const claim = new PersistentClaim(this, `Claim-${name}`, { name: `${this.name}-${name}`, size, accessModes, storageClassName, volumeMode });
+      const claim = refusedAs(this, { size: `claims[${i}].size`, accessModes: `claims[${i}].accessModes`, storageClassName: `claims[${i}].storageClassName` },
+        () => new PersistentClaim(this, `Claim-${name}`, { name: `${this.name}-${name}`, size, accessModes, storageClassName, volumeMode }));
       this.identity.applyTo(claim);
       this.claims.push(claim);
+      // A claim that one node at a time attaches is refused on pods of several nodes: against its access modes.
+      const asWritten = { ...mountProps(`claims[${i}]`, name), [`volume ${JSON.stringify(name)}`]: `claims[${i}].accessModes` };
       for (const workload of this.workloads()) {
-        StorageVolume.fromClaim(name, claim).mountIn(workload, mountPath, mount);
+        refusedAs(this, asWritten, () => StorageVolume.fromClaim(name, claim).mountIn(workload, mountPath, mount));
       }
     });
-    (props.connections ?? []).forEach((c, i) => {
-      if (!c || !(c.to instanceof AppPattern)) {
-        throw inputError(this, `connections[${i}].to`, c?.to, 'it is not an application pattern', 'a WebService, StatefulService, ... of this app');
-      }
-      this.connectTo(c.to, c);
-    });
+    // Each item is an object (checkList); connectTo refuses the rest, reported against the item's props.
+    (props.connections ?? []).forEach((c, i) => refusedAs(this, {
+      'connectTo(target)': `connections[${i}].to`,
+      'connectTo(options.portName)': `connections[${i}].portName`,
+      'connectTo(options.envPrefix)': `connections[${i}].envPrefix`,
+    }, () => this.connectTo(c.to, c)));
     if (props.createNamespace) {
       this.ensureNamespace();
     }
@@ -764,4 +766,19 @@ function profileMetBy(workload: AppWorkload): SecurityProfile {
     profile = SecurityProfile.PRIVILEGED;
   }
   return profile;
+}
+
+/**
+ * The props of mounting a volume (StorageVolume.mountIn and the workload's mountVolume) and the props of an item of a
+ * pattern's `scratch`, `claims` or `replicaStorage` that each stands for.
+ */
+function mountProps(item: string, name: string): Record<string, string> {
+  return {
+    'volume.name': `${item}.name`,
+    'mountVolume(volume)': `${item}.name`,
+    'mountVolume(path)': `${item}.mountPath`,
+    'mountVolume(subPath)': `${item}.subPath`,
+    'mountVolume(containers)': `${item}.containers`,
+    [`volume ${JSON.stringify(name)}.accessModes`]: `${item}.accessModes`,
+  };
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
-import { checkList, inputError, kindOfValue } from '../core/errors';
+import { checkList, refusedAs } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
@@ -34,12 +34,9 @@ export class StatefulService extends AppPattern {
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPortName: "db" }]', 'object');
     this.statefulWorkload = new StatefulWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, STATEFUL_OPTIONS) });
     (props.replicaStorage ?? []).forEach((storage, i) => {
-      // Against the prop written (the workload would refuse its own `mountPath`).
-      if (typeof storage.mountPath !== 'string') {
-        throw inputError(this, `replicaStorage[${i}].mountPath`, storage.mountPath, `it is ${kindOfValue(storage.mountPath)}, not a string`,
-          'an absolute path where the containers mount the replica\'s claim, e.g. "/var/lib/mysql"');
-      }
-      ReplicaStorage.addTo(this.statefulWorkload, storage);
+      const item = `replicaStorage[${i}]`;
+      const asWritten = Object.fromEntries(['name', 'mountPath', 'size', 'accessModes', 'storageClassName', 'subPath', 'containers'].map((p) => [p, `${item}.${p}`]));
+      refusedAs(this, asWritten, () => ReplicaStorage.addTo(this.statefulWorkload, storage));
     });
     const service = new AppService(this, 'Service', {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,

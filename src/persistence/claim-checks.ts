@@ -18,7 +18,8 @@ export function checkClaimSize(scope: IConstruct, prop: string, size: Size): num
   const kib = checkKibibytes(scope, prop, size, accepted);
   const gib = kib / (1024 * 1024);
   if (!Number.isInteger(gib) || gib <= 0) {
-    throw inputError(scope, prop, `${kib}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-34 writes it in Gi)', accepted);
+    // In the largest unit that holds it whole (Size.mebibytes(500) reads "500Mi", not "512000Ki").
+    throw inputError(scope, prop, kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`, 'it is not a whole number of gibibytes above zero (cdk8s-plus-34 writes it in Gi)', accepted);
   }
   return gib;
 }

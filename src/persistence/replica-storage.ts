@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-34';
 import { checkAccessModes, checkClaimSize } from './claim-checks';
 import { ClaimMount } from './mounts';
+import { checkInstance, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { StatefulWorkload } from '../workload/stateful-workload';
@@ -16,22 +17,18 @@ export class ReplicaStorage {
    * Adds storage for each replica to a stateful workload.
    */
   public static addTo(workload: StatefulWorkload, props: ClaimMount): void {
-    const gib = checkClaimSize(workload, 'storage.size', props.size);
+    checkInstance(undefined, 'ReplicaStorage.addTo(workload)', workload, StatefulWorkload, 'a StatefulWorkload',
+      'a StatefulWorkload (a StatefulService\'s is its `workload`): storage per replica is a claim template of its StatefulSet');
+    const gib = checkClaimSize(workload, 'size', props.size);
     const storageClassName = props.storageClassName ?? PlatformDefaults.of(workload).storageClassName;
     if (storageClassName !== undefined) {
-      FormatRule.DNS1123_SUBDOMAIN.check(workload, 'storage.storageClassName', storageClassName);
+      FormatRule.DNS1123_SUBDOMAIN.check(workload, props.storageClassName !== undefined ? 'storageClassName' : 'platformDefaults.storageClassName', storageClassName);
     }
     const accessModes = checkAccessModes(workload, props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]);
     const { name, mountPath, size: _size, storageClassName: _class, accessModes: _modes, volumeMode, ...mountOptions } = props;
-    workload.addReplicaVolumeClaim({
-      name,
-      spec: {
-        accessModes,
-        storageClassName,
-        volumeMode,
-        resources: { requests: { storage: kplus.k8s.Quantity.fromString(`${gib}Gi`) } },
-      },
-    }, mountPath, mountOptions);
+    const claim = { name, spec: { accessModes, storageClassName, volumeMode, resources: { requests: { storage: kplus.k8s.Quantity.fromString(`${gib}Gi`) } } } };
+    refusedAs(workload, { 'claim.name': 'name', 'options.subPath': 'subPath', 'options.containers': 'containers' },
+      () => workload.addReplicaVolumeClaim(claim, mountPath, mountOptions));
   }
 
   private constructor() {}

@@ -7,7 +7,11 @@ import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { SecurityProfile } from '../core/security-profile';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
+import { BatchWorkload } from '../workload/batch-workload';
+import { DaemonWorkload } from '../workload/daemon-workload';
+import { ScheduledWorkload } from '../workload/scheduled-workload';
 import { SecurityRelaxation } from '../workload/security';
+import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
  * Options of a scratch volume.
@@ -237,6 +241,7 @@ export class StorageVolume {
    * nodes, when the path is taken, or when another volume of the pod has the same name
    */
   public mountIn(workload: AppWorkload, path: string, options: StorageMountOptions = {}): void {
+    checkAppWorkload(undefined, 'mountIn(workload)', workload);
     FormatRule.DNS1123_LABEL.check(workload, 'volume.name', this.name);
     if (this.kind === StorageKind.HOST_PATH && workload.securityProfile !== SecurityProfile.PRIVILEGED
       && !workload.relaxations.includes(SecurityRelaxation.HOST_PATH)) {
@@ -260,11 +265,10 @@ export class StorageVolume {
     }
     if (this.kind === StorageKind.CLAIM && this.accessModes && isSingleNode(this.accessModes) && workload.canRunOnSeveralNodes
       && !options.acknowledgeSingleNode) {
+      const { why, fixes } = severalNodesOf(workload);
       throw inputError(workload, `volume ${JSON.stringify(this.name)}`, this.accessModes.join(','),
-        'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes (more than one replica, or a '
-        + 'rolling update that starts the new pod before it stops the old one): all but the first would hang',
-        'a ReadWriteMany claim, storage per replica (ReplicaStorage on a StatefulWorkload), one pod that a rollout replaces '
-        + '(strategy: RolloutStrategy.recreate(), or a rolling update with maxSurge 0), or `acknowledgeSingleNode: true` when the pods are kept on one node');
+        `the claim can be attached by one node at a time, and the pods of this workload can run on several nodes (${why}): all but the first would hang`,
+        `a ReadWriteMany claim, ${fixes}, or \`acknowledgeSingleNode: true\` when the pods are kept on one node`);
     }
     let volume = this.byWorkload.get(workload);
     if (!volume) {
@@ -376,4 +380,25 @@ function checkItemsAtSynth(workload: AppWorkload, name: string, configMap: kplus
         `one of the ConfigMap's keys: ${keys.map((k) => JSON.stringify(k)).join(', ')}`).message);
     },
   });
+}
+
+/** Why the pods of a workload can run on several nodes at once, and what keeps them to one, by kind, for messages. */
+function severalNodesOf(workload: AppWorkload): { readonly why: string; readonly fixes: string } {
+  if (workload instanceof DaemonWorkload) {
+    return { why: 'a DaemonSet runs a pod on every node', fixes: 'a node path (StorageVolume.hostPath)' };
+  }
+  if (workload instanceof BatchWorkload) {
+    return { why: 'parallelism above 1 runs several pods at once', fixes: 'parallelism 1' };
+  }
+  if (workload instanceof ScheduledWorkload) {
+    return {
+      why: 'parallelism above 1, or concurrencyPolicy Allow, which lets a run start while the last one runs',
+      fixes: 'parallelism 1 with concurrencyPolicy Forbid (the default) or Replace',
+    };
+  }
+  return {
+    why: 'more than one replica, or a rolling update that starts the new pod before it stops the old one',
+    fixes: 'storage per replica (ReplicaStorage on a StatefulWorkload), one pod that a rollout replaces (strategy: RolloutStrategy.recreate(), or a rolling '
+      + 'update with maxSurge 0)',
+  };
 }

@@ -204,8 +204,10 @@ export abstract class AppWorkload extends Construct {
       const paths = this.mountPathsOf(container);
       const taken = paths.get(path);
       if (taken !== undefined) {
-        throw inputError(this, 'mountVolume(path)', path, `the container ${JSON.stringify(container.name)} already mounts the volume ${JSON.stringify(taken)} there`,
-          'a mount path used once in each container');
+        const ownTmp = taken === this.podTemplate.tmpVolume?.name && path === '/tmp';
+        throw inputError(this, 'mountVolume(path)', path, `the container ${JSON.stringify(container.name)} already mounts the volume ${JSON.stringify(taken)} there`
+          + (ownTmp ? ' (the writable /tmp that a read-only root filesystem gets)' : ''),
+        `a mount path used once in each container${ownTmp ? ', or `tmpVolume: false` on the workload (or the pattern) to mount a volume of your own at /tmp' : ''}`);
       }
     }
     for (const container of targets) {

@@ -71,6 +71,8 @@ export class PodTemplate {
   public readonly nativeSidecars: boolean;
   /** Whether a preStop delay is the kubelet's `sleep` action (from 1.30) rather than `sleep` run in the image. */
   private readonly sleepAction: boolean;
+  /** The writable `/tmp` of every container when the root filesystem is read-only (`tmpVolume`), or none. */
+  public readonly tmpVolume?: kplus.Volume;
   /** Props for the cdk8s-plus-34 workload. */
   public readonly plusProps: {
     containers: kplus.ContainerProps[];
@@ -179,6 +181,7 @@ export class PodTemplate {
     const asRoot = this.profile !== SecurityProfile.RESTRICTED || this.relaxes(SecurityRelaxation.RUN_AS_ROOT);
     const volumes = [...(props.volumes ?? [])];
     const tmp = readOnlyRoot && (props.tmpVolume ?? true) ? kplus.Volume.fromEmptyDir(owner, 'Tmp', 'tmp') : undefined;
+    this.tmpVolume = tmp;
     if (tmp) {
       volumes.push(tmp);
     }

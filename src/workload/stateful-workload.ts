@@ -7,7 +7,7 @@ import { AppScaledObject } from './event-scaling';
 import { checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, createEventScaling, defaultSpread, fixedReplicas, mostReplicas } from './replicas';
 import { ReplicatedOptions } from './replicated-workload';
 import { RecommendedLabel } from '../core/app-identity';
-import { checkInt32, inputError, kindOfValue } from '../core/errors';
+import { checkInt32, inputError, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { addToListField } from '../core/patches';
 import { StatefulSetKeepingVolumes } from '../core/plus-internals';
@@ -177,14 +177,12 @@ export class StatefulWorkload extends AppWorkload {
     if (this.claimNames.has(claim.name)) {
       throw inputError(this, 'claim.name', claim.name, 'another claim template of this workload has the same name', 'a claim template name unique in the workload');
     }
-    if (typeof mountPath !== 'string' || !mountPath.startsWith('/')) {
-      throw inputError(this, 'mountPath', mountPath, typeof mountPath === 'string' ? 'it is not an absolute path' : `it is ${kindOfValue(mountPath)}, not a string`,
-        'an absolute path, e.g. "/var/lib/mysql"');
-    }
     // cdk8s-plus-34 also lists the mounted claim as a pod volume of the same name; the StatefulSet controller
-    // replaces it with each replica's own claim.
-    this.mountVolume(kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`,
-      kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name }), mountPath, options);
+    // replaces it with each replica's own claim. mountVolume checks the path, reported as this method's.
+    const volume = kplus.Volume.fromPersistentVolumeClaim(this, `Claim-${claim.name}`,
+      kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimRef-${claim.name}`, claim.name), { name: claim.name });
+    refusedAs(this, { 'mountVolume(path)': 'mountPath', 'mountVolume(subPath)': 'options.subPath', 'mountVolume(containers)': 'options.containers' },
+      () => this.mountVolume(volume, mountPath, options));
     this.claimNames.add(claim.name);
     // A non-root user must be able to write its claim: the pod gets an fsGroup, as for every writable claim.
     if (!options.readOnly && this.runsAsNonRoot) {

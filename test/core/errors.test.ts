@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppflowInputError, checkList, checkObject, checkProps, kindOfValue } from '../../src/core/errors';
+import { AppflowInputError, checkList, checkObject, checkProps, describeValue, kindOfValue, refusedAs } from '../../src/core/errors';
 import { refusalOf } from '../support/refusal';
 
 function scope(): Construct {
@@ -57,5 +57,34 @@ describe('checkObject and checkProps: the objects and maps of untyped callers', 
   test('checkProps returns the props', () => {
     const props = { name: 'web' };
     expect(checkProps(scope(), props, 'props')).toBe(props);
+  });
+});
+
+describe('refusedAs: a refusal of a step, against the prop the caller wrote', () => {
+
+  const step = (prop: string) => () => {
+    throw new AppflowInputError('test/Web/Workload', prop, '/tmp', 'the path is taken', 'a free path');
+  };
+
+  test('the step\'s prop maps to the caller\'s, with the rest of the prop kept; the construct path is the caller\'s', () => {
+    const props = { 'mountVolume(path)': 'scratch[0].mountPath', 'claim.name': 'replicaStorage[1].name' };
+    expect(() => refusedAs(scope(), props, step('mountVolume(path)'))).toThrow(new AppflowInputError('test/Web', 'scratch[0].mountPath', '/tmp', 'the path is taken', 'a free path'));
+    expect(() => refusedAs(scope(), props, step('claim.name.x'))).toThrow('test/Web: invalid replicaStorage[1].name.x "/tmp"');
+    // An argument of a method, with its index.
+    expect(() => refusedAs(scope(), { 'mountVolume(containers)': 'claims[0].containers' }, step('mountVolume(containers[1])')))
+      .toThrow('test/Web: invalid claims[0].containers[1] "/tmp"');
+  });
+
+  test('another prop, another error and a step that succeeds pass through', () => {
+    expect(() => refusedAs(scope(), { size: 'claims[0].size' }, step('sizeLimit'))).toThrow('test/Web/Workload: invalid sizeLimit "/tmp"');
+    expect(() => refusedAs(scope(), {}, () => {
+      throw new TypeError('x');
+    })).toThrow(TypeError);
+    expect(refusedAs(scope(), {}, () => 42)).toBe(42);
+  });
+
+  test('a construct is described by its class and path, in an object too', () => {
+    expect(describeValue(scope())).toBe('Construct test/Web');
+    expect(describeValue({ to: scope(), port: 'http' })).toBe('{"to":"Construct test/Web","port":"http"}');
   });
 });

@@ -68,7 +68,9 @@ describe('the targets take the form of the module\'s prober', () => {
 
 describe('refused', () => {
   test.each<[string, Partial<BlackboxProbeProps>, RegExp]>([
-    ['no target', { targets: [] }, /shop\/Check: invalid targets \[\]: there is no target\. Expected one or more targets: a URL such as/],
+    ['no target', { targets: [] }, /shop\/Check: invalid targets \[\]: there is no target\. Expected a list of one or more targets: a URL such as/],
+    ['one target not in a list', { targets: 'https://shop.example.com/' as any },
+      /shop\/Check: invalid targets "https:\/\/shop\.example\.com\/": it is a string, not a list\. Expected a list of one or more targets: a URL such as/],
     ['a target that is not a URL', { targets: ['https://shop.example.com/', 'shop.example.com'] },
       /invalid targets\[1\] "shop\.example\.com": it is not an http\(s\) URL/],
     ['an exporter address with a scheme', { proberAddress: 'http://blackbox:9115' }, /invalid proberAddress "http:\/\/blackbox:9115": it is not a host with an optional port/],

@@ -100,6 +100,55 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     } as any))).toMatchObject({ constructPath: 'shop/Db', prop: 'replicaStorage[0].mountPath', problem: 'it is undefined, not a string' });
   });
 
+  // What the workload, the claim and the mount refuse is reported against the item of the pattern's props that holds it.
+  test.each<[string, () => unknown, string, string, unknown, string]>([
+    ['a scratch directory at /tmp, which the read-only root filesystem gets already',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, scratch: [{ name: 'scratch', mountPath: '/tmp' }] }),
+      'shop/Web', 'scratch[0].mountPath', '/tmp', 'the container "web" already mounts the volume "tmp" there (the writable /tmp that a read-only root filesystem gets)'],
+    ['a scratch directory of a fractional size',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, scratch: [{ name: 'cache', mountPath: '/cache', sizeLimit: Size.kibibytes(1536) }] }),
+      'shop/Web', 'scratch[0].sizeLimit', '1536Ki', 'it is not a whole number of mebibytes (cdk8s-plus-34 writes it in Mi)'],
+    ['a ReadWriteOnce claim on three replicas',
+      () => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicas: 3, claims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }] }),
+      'shop/Db', 'claims[0].accessModes', 'ReadWriteOnce', 'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes '
+      + '(more than one replica, or a rolling update that starts the new pod before it stops the old one): all but the first would hang'],
+    ['a claim of half a gibibyte',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, claims: [{ name: 'data', mountPath: '/data', size: Size.mebibytes(512) }] }),
+      'shop/Web', 'claims[0].size', '512Mi', 'it is not a whole number of gibibytes above zero (cdk8s-plus-34 writes it in Gi)'],
+    ['two replica storages at one path',
+      () => new StatefulService(shop(), 'Db', {
+        name: 'db',
+        image: NGINX,
+        port: 5432,
+        resources,
+        replicaStorage: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }, { name: 'wal', mountPath: '/data', size: Size.gibibytes(1) }],
+      }),
+      'shop/Db', 'replicaStorage[1].mountPath', '/data', 'the container "db" already mounts the volume "data" there'],
+    ['replica storage of a storage class that is no name',
+      () => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicaStorage: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1), storageClassName: 'Fast SSD' }] }),
+      'shop/Db', 'replicaStorage[0].storageClassName', 'Fast SSD', 'it contains " " and uppercase letters, which are not allowed'],
+    ['replica storage named twice',
+      () => new StatefulService(shop(), 'Db', {
+        name: 'db',
+        image: NGINX,
+        port: 5432,
+        resources,
+        replicaStorage: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }, { name: 'data', mountPath: '/wal', size: Size.gibibytes(1) }],
+      }),
+      'shop/Db', 'replicaStorage[1].name', 'data', 'another claim template of this workload has the same name'],
+  ])('%s: refused against the item', (_, make, constructPath, prop, value, problem) => {
+    expect(refusalOf(make)).toMatchObject({ constructPath, prop, value, problem: expect.stringContaining(problem) });
+  });
+
+  test('a scratch directory at /tmp: the error says how to mount one of your own there', () => {
+    expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, scratch: [{ name: 'scratch', mountPath: '/tmp' }] })).accepted)
+      .toBe('a mount path used once in each container, or `tmpVolume: false` on the workload (or the pattern) to mount a volume of your own at /tmp');
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, tmpVolume: false, scratch: [{ name: 'scratch', mountPath: '/tmp' }] });
+    const pod = synth(chart).find((m) => m.kind === 'Deployment').spec.template.spec;
+    expect([pod.volumes.map((v: any) => v.name), pod.containers[0].volumeMounts]).toEqual([['scratch'], [{ mountPath: '/tmp', name: 'scratch' }]]);
+  });
+
   test.each<[string, unknown, string, string]>([
     ['a StorageVolume in place of a Volume', { volume: 'scratch' }, 'volumeMounts[0].volume', 'it is not a Volume of cdk8s-plus-34'],
     ['a mount without a path', undefined, 'volumeMounts[0].path', 'it is undefined, not a string'],

@@ -509,26 +509,26 @@ describe('connections', () => {
     ['to a job', (chart) => {
       const job = new BatchJob(chart, 'Job', { name: 'job', image: NGINX, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: job }] });
-    }, /invalid connectTo\(target\) "job": it has no Service with ports to connect to/],
+    }, /shop\/Web: invalid connections\[0\]\.to "job": it has no Service with ports to connect to/],
     ['on a port the Service lacks', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, portName: 'grpc' }] });
-    }, /invalid connectTo\(options\.portName\) "grpc": the Service api has no port of that name\. Expected one of http\./],
+    }, /shop\/Web: invalid connections\[0\]\.portName "grpc": the Service api has no port of that name\. Expected one of http\./],
     ['with a variable the container has', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', {
         name: 'web', image: NGINX, port: 8080, resources, env: { API_HOST: kplus.EnvValue.fromValue('x') }, connections: [{ to: api }],
       });
-    }, /invalid connectTo\(options\.envPrefix\) "API": the container web has the variable API_HOST already/],
+    }, /shop\/Web: invalid connections\[0\]\.envPrefix "API": the container web has the variable API_HOST already/],
     ['with one prefix for two', (chart) => {
       const a = new WebService(chart, 'A', { name: 'a', image: NGINX, port: 8080, resources });
       const b = new WebService(chart, 'B', { name: 'b', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: a, envPrefix: 'UP' }, { to: b, envPrefix: 'UP' }] });
-    }, /invalid connectTo\(options\.envPrefix\) "UP": another connection of the application uses the same prefix/],
+    }, /shop\/Web: invalid connections\[1\]\.envPrefix "UP": another connection of the application uses the same prefix/],
     ['with a prefix that is no variable name', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: '1API' }] });
-    }, /invalid connectTo\(options\.envPrefix\) "1API_HOST"/],
+    }, /shop\/Web: invalid connections\[0\]\.envPrefix "1API_HOST"/],
     ['to something that is no pattern', (chart) => {
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: {} as AppPattern }] });
     }, /invalid connections\[0\]\.to \{\}: it is not an application pattern/],

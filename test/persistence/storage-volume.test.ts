@@ -4,8 +4,8 @@ import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults, ReplicaStorage,
-  RolloutStrategy,
+  AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, CronSchedule, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults, ReplicaStorage,
+  RolloutStrategy, ScheduledWorkload,
   SecurityProfile, SecurityRelaxation,
   StatefulWorkload,
   StatelessWorkload, StatelessWorkloadProps, StorageVolume,
@@ -162,6 +162,24 @@ describe('ReadWriteOnce claims and several nodes', () => {
     expect(() => StorageVolume.fromClaim('data', claim).mountIn(scaled, '/data')).toThrow(/can run on several nodes/);
     const job = new BatchWorkload(chart, 'Job', { identity, name: 'job', parallelism: 2, container: { image: APP } });
     expect(() => StorageVolume.fromClaim('data', claim).mountIn(job, '/data')).toThrow(/can run on several nodes/);
+    // Each kind says why, and what keeps its pods to one node.
+    expect(refusalOf(() => StorageVolume.fromClaim('data', claim).mountIn(daemon, '/data'))).toMatchObject({
+      problem: 'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes (a DaemonSet runs a pod on every node): '
+        + 'all but the first would hang',
+      accepted: 'a ReadWriteMany claim, a node path (StorageVolume.hostPath), or `acknowledgeSingleNode: true` when the pods are kept on one node',
+    });
+    expect(refusalOf(() => StorageVolume.fromClaim('data', claim).mountIn(job, '/data'))).toMatchObject({
+      problem: expect.stringContaining('(parallelism above 1 runs several pods at once)'),
+      accepted: 'a ReadWriteMany claim, parallelism 1, or `acknowledgeSingleNode: true` when the pods are kept on one node',
+    });
+    const overlapping = new ScheduledWorkload(chart, 'Cron', {
+      identity, name: 'cron', schedule: CronSchedule.hourly(), concurrencyPolicy: kplus.ConcurrencyPolicy.ALLOW, container: { image: APP },
+    });
+    expect(refusalOf(() => StorageVolume.fromClaim('data', claim).mountIn(overlapping, '/data'))).toMatchObject({
+      problem: expect.stringContaining('(parallelism above 1, or concurrencyPolicy Allow, which lets a run start while the last one runs)'),
+      accepted: 'a ReadWriteMany claim, parallelism 1 with concurrencyPolicy Forbid (the default) or Replace, or `acknowledgeSingleNode: true` when the pods are '
+        + 'kept on one node',
+    });
     const single = new StatelessWorkload(chart, 'Single', {
       identity, name: 'single', replicas: 1, container: { image: APP }, strategy: RolloutStrategy.recreate(),
     });
@@ -355,7 +373,7 @@ describe('refused', () => {
 
   test.each([
     [{ name: 'Web_Uploads', size: Size.gibibytes(1) }, /test\/Claim: invalid name "Web_Uploads"/],
-    [{ name: 'uploads', size: Size.mebibytes(512) }, /invalid size "524288Ki": it is not a whole number of gibibytes above zero/],
+    [{ name: 'uploads', size: Size.mebibytes(512) }, /invalid size "512Mi": it is not a whole number of gibibytes above zero/],
     [{ name: 'uploads', size: '10Gi' as any }, /invalid size "10Gi": it is not a Size\. Expected a size such as Size\.gibibytes\(10\)/],
     [{ name: 'uploads', size: Size.gibibytes(1), accessModes: [] }, /invalid accessModes \[\]: there is no access mode/],
     [{ name: 'uploads', size: Size.gibibytes(1), accessModes: ['ReadWriteAll' as any] }, /invalid accessModes "ReadWriteAll": it is not an access mode/],
@@ -505,7 +523,7 @@ describe('claim sizes that cdk8s cannot convert, and a container named twice, ar
       container: { image: ContainerImage.fromReference('mysql:8.4.3'), ports: [{ name: 'mysql', number: 3306 }] },
     });
     expect(refusalOf(() => ReplicaStorage.addTo(db, { name: 'data', mountPath: '/var/lib/mysql', size: Size.gibibytes(NaN) }))).toMatchObject({
-      constructPath: 'test/Db', prop: 'storage.size', value: 'NaNGi', problem: 'it is not a finite size', accepted: GIB,
+      constructPath: 'test/Db', prop: 'size', value: 'NaNGi', problem: 'it is not a finite size', accepted: GIB,
     });
   });
 
