@@ -317,7 +317,7 @@ function panelsOf(app: MonitoredApplication): PanelSpec[] {
       unit: 'percentunit',
       min: 0,
       max: 1,
-      queries: [{ expr: `avg(probe_success{job=~${promString(blackboxJobs.map(escapeRegex).join('|'))}})`, legendFormat: 'success' }],
+      queries: [{ expr: `avg(probe_success{${ns}, job=~${promString(blackboxJobs.map(escapeRegex).join('|'))}})`, legendFormat: 'success' }],
     });
   }
   if (app.requestCounter !== undefined) {

@@ -153,7 +153,7 @@ describe('a Deployment application with everything', () => {
       [`sum by (pod) (kube_pod_container_resource_requests{resource="memory", ${sel}})`, '{{pod}} request'],
       [`sum by (pod) (kube_pod_container_resource_limits{resource="memory", ${sel}})`, '{{pod}} limit'],
     ]);
-    expect(targets('Probe success')).toEqual([['avg(probe_success{job=~"web-probe|web-public-probe"})', 'success']]);
+    expect(targets('Probe success')).toEqual([['avg(probe_success{namespace="shop", job=~"web-probe|web-public-probe"})', 'success']]);
     expect(targets('Request rate')).toEqual([
       [`sum(rate(http_requests_total{namespace="shop", pod=~"${POD_PATTERN}"}[$__rate_interval]))`, 'requests'],
     ]);
@@ -207,7 +207,7 @@ describe('every query is valid PromQL', () => {
     const model = dashboardOf(variants[5][1]).dashboard.dashboard;
     expect(panel(model, 'Job pods').targets[0].expr).toBe('sum(kube_job_status_active{namespace="shop", job_name=~"nightly\\\\.report-[0-9]+"})');
     expect(panel(model, 'CPU').targets[0].expr).toContain('pod=~"nightly\\\\.report-\\\\d+-[a-z0-9]{5}"');
-    expect(panel(model, 'Probe success').targets[0].expr).toBe('avg(probe_success{job=~"probe/shop/web\\\\.example"})');
+    expect(panel(model, 'Probe success').targets[0].expr).toBe('avg(probe_success{namespace="shop", job=~"probe/shop/web\\\\.example"})');
   });
 });
 
@@ -221,8 +221,9 @@ describe('every query is scoped to the application', () => {
       expect(exprs).toHaveLength(12);
       for (const expr of exprs) {
         if (expr.startsWith('avg(probe_success')) {
-          // Probes are scoped by their jobs, which belong to the application (the Probe may sit in another namespace).
-          expect(expr).toBe(`avg(probe_success{job=~"${app.blackboxJobs!.join('|')}"})`);
+          // Probes by their jobs and their namespace (the Prometheus operator labels a Probe's series with its own): the
+          // same application in another namespace has the same job names.
+          expect(expr).toBe(`avg(probe_success{namespace="${app.namespace}", job=~"${app.blackboxJobs!.join('|')}"})`);
         } else {
           expect(expr).toContain(`namespace="${app.namespace}"`);
           const scoped = expr.includes(`pod=~"${app.podNamePattern}"`)
