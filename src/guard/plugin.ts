@@ -13,7 +13,8 @@ import { BaselineError, readDirectory, readGitRef, SourcedObject } from './basel
 import { ChangeGuard } from './change-guard';
 import { ChangeAcknowledgement, ChangeFinding, ChangeSeverity } from './model';
 import { resourceOf } from './resources';
-import { describeResource, identityKeyOf } from '../analysis/objects';
+import { attributeConstructPaths, constructPathFromPodLabel, RecordedConstructPaths } from '../analysis/construct-paths';
+import { describeResource, identityKeyOf, ManifestFile, readObjects } from '../analysis/objects';
 import { AppflowInputError } from '../core/errors';
 
 /** The properties of the plugin, as `properties:` of its entry in cdk8s.yaml. */
@@ -54,6 +55,8 @@ export interface ValidationContextLike {
     }): void;
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
+  /** What cdk8s recorded: the construct path of each object, by object name (when validations are configured). */
+  readonly metadata?: RecordedConstructPaths;
   parseManifest(manifestPath: string): any[];
 }
 
@@ -120,10 +123,9 @@ export class AppflowChangeGuard {
       report.submit('failure', summary);
     };
 
-    const current: SourcedObject[] = [];
-    for (const file of context.manifests) {
-      current.push(...context.parseManifest(file).filter((o) => o !== null && o !== undefined).map((object) => ({ object, source: file })));
-    }
+    const files: ManifestFile[] = context.manifests.map((file) => ({ file, documents: context.parseManifest(file) }));
+    const current: SourcedObject[] = files.flatMap(({ file, documents }) =>
+      documents.filter((o) => o !== null && o !== undefined).map((object) => ({ object, source: file })));
 
     let baseline: SourcedObject[];
     try {
@@ -159,8 +161,17 @@ export class AppflowChangeGuard {
 
     const currentFiles = filesByKey(current);
     const baselineFiles = filesByKey(baseline);
+    // cdk8s-cli shows a violating resource's construct path by looking its resourceName up in the construct metadata,
+    // which it keys by object name only (a StatefulSet and its NetworkPolicy share one): as in the validation plugin,
+    // the resources are named by kind, namespace and name, with the paths that can be told under those names.
+    const paths = constructPathsOf(files, context.metadata);
+    const metadata = context.metadata as { [name: string]: { path: string } } | undefined;
     for (const f of findings) {
       const key = identityKeyOf(f);
+      const constructPath = paths.get(key);
+      if (constructPath !== undefined && metadata && typeof metadata === 'object' && Object.isExtensible(metadata)) {
+        metadata[describeResource(f)] = { path: constructPath };
+      }
       const state = f.acknowledged ? `acknowledged: ${f.reason}` : f.severity;
       const values = f.before !== undefined || f.after !== undefined ? `: ${f.before ?? '(absent)'} → ${f.after ?? '(absent)'}` : '';
       report.addViolation({
@@ -168,7 +179,7 @@ export class AppflowChangeGuard {
         recommendation: `${f.consequence}.`,
         fix: f.remedy,
         violatingResources: [{
-          resourceName: f.name,
+          resourceName: describeResource(f),
           locations: [`${describeResource(f)} ${f.field}${values}`],
           manifestPath: currentFiles.get(key) ?? baselineFiles.get(key) ?? '(unknown)',
         }],
@@ -202,6 +213,19 @@ export class AppflowChangeGuard {
     }
     return readGitRef(this.props.repoDir ?? '.', this.props.baselineGitRef!, this.props.baselinePath ?? 'dist');
   }
+}
+
+/**
+ * The construct path of each object of the synthesis that can be told, by identity key: as the validation plugin tells
+ * them (the record of cdk8s where the name is the object's own, else the pod template's label of a workload).
+ */
+function constructPathsOf(files: readonly ManifestFile[], recorded: RecordedConstructPaths | undefined): Map<string, string> {
+  const placed = readObjects(files).objects.map((o) => ({ ...o, name: o.id.name }));
+  const attributed = attributeConstructPaths(placed, recorded);
+  return new Map(placed.flatMap((o) => {
+    const constructPath = attributed.get(o) ?? constructPathFromPodLabel(o);
+    return constructPath === undefined ? [] : [[identityKeyOf(o.id), constructPath] as const];
+  }));
 }
 
 function filesByKey(objects: SourcedObject[]): Map<string, string> {

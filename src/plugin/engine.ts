@@ -1,3 +1,4 @@
+import { ManifestModel, readObjects } from '../analysis';
 import { apiVersionFindings } from './checks/api-versions';
 import { containerFindings } from './checks/containers';
 import { flowFindings } from './checks/flows';
@@ -10,11 +11,10 @@ import { rbacFindings } from './checks/rbac';
 import { scalingFindings } from './checks/scaling';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
-import { ADDRESS_LABEL, attributeConstructPaths, pathFromAddressLabel, RecordedConstructPaths } from './construct-paths';
 import { PropertyExemptions, SelfExemptions } from './exemptions';
-import { ManifestModel, podTemplateOf, readObjects } from '../analysis';
 import { patternCovers, ruleInfo, RULES } from './rules';
 import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, SEVERITIES } from './types';
+import { attributeConstructPaths, constructPathFromPodLabel, RecordedConstructPaths } from '../analysis/construct-paths';
 import { DEFAULT_KUBERNETES_VERSION } from '../core/kubernetes-version';
 import { KubernetesApis } from '../testing/kubernetes-apis';
 
@@ -70,7 +70,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const paths = attributeConstructPaths(placed, input.constructPaths);
   const objects: ManifestObject[] = placed.map((p) => {
     // When the record cannot tell (a shared name), a cdk8s-plus workload still names its construct in its pod labels.
-    const constructPath = p.constructPath ?? paths.get(p) ?? labelledPath(p);
+    const constructPath = p.constructPath ?? paths.get(p) ?? constructPathFromPodLabel(p);
     const { name, ...object } = p;
     return { ...object, ...(constructPath ? { constructPath } : {}) };
   });
@@ -137,11 +137,6 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
 }
 
 /** The construct path that a workload's pod label names (see pathFromAddressLabel). */
-function labelledPath(object: Omit<ManifestObject, 'constructPath'>): string | undefined {
-  const label = podTemplateOf(object)?.labels[ADDRESS_LABEL];
-  return label === undefined ? undefined : pathFromAddressLabel(label);
-}
-
 function toFinding(f: RawFinding, exemption: Finding['exemption']): Finding {
   return {
     rule: f.rule,

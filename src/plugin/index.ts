@@ -16,6 +16,6 @@ export { parseProperties, PROPERTIES_SOURCE } from './properties';
 export { RULES, ruleInfo } from './rules';
 export type { RuleInfo } from './rules';
 export { EXEMPT_ANNOTATION, parseExemptAnnotation } from './exemptions';
-export { attributeConstructPaths } from './construct-paths';
-export type { RecordedConstructPaths } from './construct-paths';
+export { attributeConstructPaths } from '../analysis/construct-paths';
+export type { RecordedConstructPaths } from '../analysis/construct-paths';
 export * from './types';

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import { resolve as resolvePath } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { RecordedConstructPaths } from './construct-paths';
 import { checkManifests, UnreadableFile } from './engine';
 import { CRD_FILES_ACCEPTED, parseProperties, PROPERTIES_SOURCE, SCHEMAS_ACCEPTED } from './properties';
 import { buildReport, Violation } from './report';
 import { CheckOptions, ManifestFile } from './types';
+import { RecordedConstructPaths } from '../analysis/construct-paths';
 import { AppflowInputError } from '../core/errors';
 import { builtInCrdFiles } from '../testing/custom-resources';
 import { BUNDLED_FILE, KubernetesApis } from '../testing/kubernetes-apis';

@@ -70,7 +70,8 @@ describe('the validation plugin', () => {
   test('fails on a dangerous change, reporting the resource, file, construct path, rule, what happens and the fix', async () => {
     const baselineDir = tempDir();
     write(baselineDir, BASE);
-    const context = await run({ baselineDir }, shop({ templates: [{ name: 'data', gi: 20 }] }), { mysql: { path: 'shop/Db/Workload/Resource' } });
+    const metadata = { mysql: { path: 'shop/Db/Workload/Resource' } };
+    const context = await run({ baselineDir }, shop({ templates: [{ name: 'data', gi: 20 }] }), metadata);
     expect(context.status).toBe('failure');
     expect(context.violations).toHaveLength(1);
     const [v] = context.violations;
@@ -78,11 +79,27 @@ describe('the validation plugin', () => {
     expect(v.recommendation).toMatch(/^volumeClaimTemplates are immutable.*data-mysql-N keep 10Gi\.$/);
     expect(v.fix).toMatch(/^expand each existing claim first/);
     expect(v.violatingResources).toEqual([{
-      resourceName: 'mysql', // the CLI finds the construct path (context.metadata) by this name
+      resourceName: 'StatefulSet shop/mysql', // the CLI finds the construct path (context.metadata) by this name
       manifestPath: expect.stringMatching(/dist\/shop\.k8s\.yaml$/),
       locations: ['StatefulSet shop/mysql spec.volumeClaimTemplates[data].spec.resources.requests.storage: 10Gi → 20Gi'],
     }]);
     expect(context.summary).toEqual({ baseline: baselineDir, findings: '1 (1 failing, 0 acknowledged, 0 unacknowledged warnings)' });
+    expect(metadata).toEqual({ 'mysql': { path: 'shop/Db/Workload/Resource' }, 'StatefulSet shop/mysql': { path: 'shop/Db/Workload/Resource' } });
+  });
+
+  test('a name that two objects share: the construct path of the other one is never shown (the CLI looks paths up by name), the pod label tells the workload\'s', async () => {
+    const baselineDir = tempDir();
+    write(baselineDir, BASE);
+    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'mysql', namespace: 'shop' }, spec: { podSelector: {} } };
+    const file = write(path.join(tempDir(), 'dist'), [...shop({ templates: [{ name: 'data', gi: 20 }] }), policy]);
+    // cdk8s records one path per name: the last object of that name, the NetworkPolicy.
+    const context = new ValidationContext([file], 'cdk8s-appflow', '0.0.0', { mysql: { path: 'shop/Db/NetworkPolicy/Resource' } }, false);
+    await new AppflowChangeGuard({ baselineDir }).validate(context);
+    const text = context.report.toString();
+    expect(text).toContain('guard/claim-template-changed (error)');
+    expect(text).not.toContain('shop/Db/NetworkPolicy/Resource');
+    // The StatefulSet's own path, read from the cdk8s-plus label of its pods.
+    expect(text).toContain('Construct Path: shop/Db/Workload/Resource');
   });
 
   test('with the CLI\'s own ValidationContext: the report shows the construct path from the metadata', async () => {

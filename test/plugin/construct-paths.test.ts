@@ -5,7 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { attributeConstructPaths } from '../../src/plugin';
-import { pathFromAddressLabel } from '../../src/plugin/construct-paths';
+import { pathFromAddressLabel } from '../../src/analysis/construct-paths';
 
 const at = (name: string, file: string, index: number) => ({ name, file, index });
 

@@ -102,9 +102,9 @@ export function claimRemoved(r: Resource, after: Map<string, Resource>): ChangeC
       resource: r,
       field: 'metadata.name',
       before: r.name,
-      consequence: `the claim ${qualifiedName(r)} is gone from the manifests; its protection annotations keep ${tools.join(' and ')} from deleting it, `
+      consequence: `the claim ${qualifiedName(r)} is gone from the manifests; its protection annotations keep ${inWords(tools)} from deleting it, `
         + 'so its data stays, but nothing manages the claim any more (it stays bound, and billed)'
-        + `${unprotected.length > 0 ? `; ${unprotected.join(' and ')} would still delete it` : ''}, and so would kubectl apply --prune.${mounted}`,
+        + `; ${inWords([...unprotected, 'kubectl apply --prune'])} would still delete it.${mounted}`,
       remedy: `delete the claim by hand once its data is no longer needed (kubectl delete pvc ${r.name}${namespaceFlag(r)}), or keep it in the manifests`,
     };
   }
@@ -218,4 +218,9 @@ export function claimSpecAmounts(spec: any): unknown {
     return spec;
   }
   return { ...spec, resources: { ...spec.resources, requests: amounts(spec.resources.requests), limits: amounts(spec.resources.limits) } };
+}
+
+/** Names in words: `A`, `A and B`, `A, B and C`. */
+function inWords(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

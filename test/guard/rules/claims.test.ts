@@ -49,7 +49,7 @@ describe('claims', () => {
       severity: ChangeSeverity.WARNING,
       kind: 'PersistentVolumeClaim',
       name: 'uploads',
-      happens: [/protection annotations keep Argo CD and Flux and Helm from deleting it/, /its data stays/, /kubectl apply --prune/],
+      happens: [/protection annotations keep Argo CD, Flux and Helm from deleting it/, /its data stays/, /\(it stays bound, and billed\); kubectl apply --prune would still delete it$/],
       proceed: [/delete the claim by hand .*kubectl delete pvc uploads -n shop/],
     });
   });
@@ -60,7 +60,7 @@ describe('claims', () => {
     });
     const f = single(ChangeGuard.compare(baseline, shop({ withClaim: false })));
     expect(f.severity).toBe(ChangeSeverity.WARNING);
-    expect(f.consequence).toMatch(/keep Argo CD from deleting it.*Flux and Helm would still delete it/);
+    expect(f.consequence).toMatch(/keep Argo CD from deleting it.*; Flux, Helm and kubectl apply --prune would still delete it$/);
   });
 
   test('renaming a claim in the chart: renamed?, the workload starts on an empty claim', () => {

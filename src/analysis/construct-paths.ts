@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
+import { ManifestObject } from './objects';
+import { podTemplateOf } from './pods';
 
 /** What cdk8s records when validations are configured: `dist/construct-metadata.json`, as cdk8s-cli reads it. */
 export type RecordedConstructPaths = { readonly [name: string]: { readonly path?: string } | undefined };
@@ -127,4 +129,13 @@ function addressOf(components: string[]): string {
     }
   }
   return `c8${hash.digest('hex')}`;
+}
+
+/**
+ * The construct path of the cdk8s-plus workload that made an object, read from the `cdk8s.io/metadata.addr` label of
+ * its pod template; undefined for an object without pods or a label that cannot be read for sure.
+ */
+export function constructPathFromPodLabel(object: ManifestObject): string | undefined {
+  const label = podTemplateOf(object)?.labels[ADDRESS_LABEL];
+  return label === undefined ? undefined : pathFromAddressLabel(label);
 }
