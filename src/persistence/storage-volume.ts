@@ -6,6 +6,7 @@ import { ProjectedSource } from './projected-source';
 import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { SecurityProfile } from '../core/security-profile';
+import { Warnings } from '../core/warnings';
 import { AppWorkload, VolumeMountOptions } from '../workload/app-workload';
 import { BatchWorkload } from '../workload/batch-workload';
 import { DaemonWorkload } from '../workload/daemon-workload';
@@ -282,8 +283,14 @@ export class StorageVolume {
     }
     const readOnly = options.readOnly ?? (this.kind === StorageKind.CONFIG || this.kind === StorageKind.PROJECTED);
     workload.mountVolume(volume, path, { ...options, readOnly });
-    if (!readOnly && (this.kind === StorageKind.CLAIM || this.kind === StorageKind.HOST_PATH) && workload.runsAsNonRoot) {
+    if (!readOnly && this.kind === StorageKind.CLAIM && workload.runsAsNonRoot) {
       workload.ensureFsGroup();
+    }
+    // The kubelet gives a claim to the fsGroup, never a node path: what the pods may write there is the node's to say.
+    if (!readOnly && this.kind === StorageKind.HOST_PATH && workload.runsAsNonRoot) {
+      Warnings.add(workload, `the node path ${this.detail} is mounted writable at ${path} in pods that run as non-root, and the kubelet does not give `
+        + 'a node path to the fsGroup: they can write it only if the directory on each node lets their user write (one the kubelet makes for '
+        + 'DirectoryOrCreate is root\'s, mode 0755). Make it theirs on the nodes, mount it read-only, or run as root (relax RUN_AS_ROOT)');
     }
   }
 }

@@ -8,7 +8,7 @@ import {
   RolloutStrategy, ScheduledWorkload,
   SecurityProfile, SecurityRelaxation,
   StatefulWorkload,
-  StatelessWorkload, StatelessWorkloadProps, StorageVolume,
+  StatelessWorkload, StatelessWorkloadProps, StorageVolume, Warnings,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -234,6 +234,20 @@ describe('node paths', () => {
     const pod = only(synth(chart), 'DaemonSet').spec.template;
     expect(pod.spec.volumes).toContainEqual({ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } });
     expect(pod.metadata.annotations['cdk8s-appflow/security-relaxations']).toBe('host-path');
+  });
+
+  test('a writable node path in non-root pods: a warning that the kubelet does not give it to the fsGroup, and no fsGroup for it', () => {
+    const chart = Testing.chart();
+    const agent = new DaemonWorkload(chart, 'Agent', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'agent' }),
+      relax: [SecurityRelaxation.HOST_PATH],
+      container: { image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4') },
+    });
+    StorageVolume.hostPath('state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }).mountIn(agent, '/state');
+    expect(Warnings.of(agent).filter((w) => w.includes('node path'))).toEqual(['test/Agent: the node path /var/lib/agent is mounted writable at /state in pods that run as non-root, and the '
+      + 'kubelet does not give a node path to the fsGroup: they can write it only if the directory on each node lets their user write (one the kubelet '
+      + 'makes for DirectoryOrCreate is root\'s, mode 0755). Make it theirs on the nodes, mount it read-only, or run as root (relax RUN_AS_ROOT)']);
+    expect(only(synth(chart), 'DaemonSet').spec.template.spec.securityContext.fsGroup).toBeUndefined();
   });
 
   test('a privileged workload needs no relaxation; the path must be absolute', () => {
