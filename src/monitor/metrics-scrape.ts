@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { escapeRegex, podNamePattern, promDuration, promString } from './monitoring-names';
+import { checkRegex } from './promql-checks';
 import {
   PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor,
   ServiceMonitorSpecEndpointsRelabelingsAction, ServiceMonitorSpecEndpointsScheme,
@@ -40,6 +41,8 @@ export interface MetricsRelabeling {
   readonly replacement?: string;
   /** The action: replace, keep, drop, labelmap, labeldrop, labelkeep, ... @default "replace" */
   readonly action?: string;
+  /** The modulus of the hash of the source labels' values (`hashmod`, which needs one). @default - none */
+  readonly modulus?: number;
 }
 
 /**
@@ -209,10 +212,12 @@ export class MetricsScrape extends Construct {
     }
     // The CRDs accept an action in lowercase or in Prometheus's camel case only: any case is read, lowercase is written.
     const actions = Object.values(ServiceMonitorSpecEndpointsRelabelingsAction) as string[];
+    checkList(this, 'relabelings', props.relabelings, 'a list of relabelings, e.g. [{ sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: "node" }]', 'object');
     const relabelings = props.relabelings?.map((r, i) => {
       if (r.action !== undefined && (typeof r.action !== 'string' || !actions.includes(r.action.toLowerCase()))) {
         throw inputError(this, `relabelings[${i}].action`, r.action, 'it is not a relabeling action', `one of ${actions.join(', ')} (in any case)`);
       }
+      checkRelabeling(this, `relabelings[${i}]`, r);
       return { ...r, action: r.action?.toLowerCase() };
     });
     // The platform's selector labels, then the application's; never a release track's (a switch must not touch it).
@@ -327,5 +332,38 @@ export class MetricsScrape extends Construct {
       throw inputError(this, 'portName', portName, `the workload ${workload.name} declares no container port of that name, so the pods have no metrics port to scrape`,
         `one of its container ports: ${Object.keys(ports).join(', ') || '(none)'}`);
     }
+  }
+}
+
+/** The actions that write a label, and so need `targetLabel` (Prometheus' relabel.Config.Validate). */
+const WRITING_ACTIONS = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'];
+
+/**
+ * Refuses a relabeling that Prometheus refuses to load (relabel.Config.Validate), which makes the operator drop the
+ * whole monitor: no target, no `up`, and no alert that it is gone.
+ */
+function checkRelabeling(scope: Construct, prop: string, r: MetricsRelabeling): void {
+  const action = (r.action ?? 'replace').toLowerCase();
+  checkList(scope, `${prop}.sourceLabels`, r.sourceLabels, 'a list of label names, e.g. ["__meta_kubernetes_pod_node_name"]', 'string');
+  if (r.regex !== undefined) {
+    checkRegex(scope, `${prop}.regex`, r.regex, 'a regular expression (RE2) that Prometheus compiles, anchored at both ends, e.g. "web-.*"');
+  }
+  if (WRITING_ACTIONS.includes(action) && (typeof r.targetLabel !== 'string' || r.targetLabel === '')) {
+    throw inputError(scope, `${prop}.targetLabel`, r.targetLabel, `the action ${action} writes a label, and none is named`, 'the label to write, e.g. "node"');
+  }
+  if (action === 'hashmod' && (!Number.isInteger(r.modulus) || r.modulus! < 1)) {
+    throw inputError(scope, `${prop}.modulus`, r.modulus, 'the action hashmod takes the hash modulo it, and it is not a whole number above zero',
+      'a whole number above zero, e.g. 4 to shard over four Prometheus servers');
+  }
+  if (action !== 'hashmod' && r.modulus !== undefined) {
+    throw inputError(scope, `${prop}.modulus`, r.modulus, `the action ${action} takes no modulus`, 'no modulus, or the action hashmod');
+  }
+  const only = action === 'labeldrop' || action === 'labelkeep' ? ['sourceLabels', 'targetLabel', 'replacement'] as const : [];
+  for (const field of only.filter((f) => r[f] !== undefined)) {
+    throw inputError(scope, `${prop}.${field}`, r[field], `the action ${action} matches label names by its regex alone`, `no ${field}, only regex`);
+  }
+  if ((action === 'keepequal' || action === 'dropequal') && (r.sourceLabels ?? []).length === 0) {
+    throw inputError(scope, `${prop}.sourceLabels`, r.sourceLabels, `the action ${action} compares the source labels with the target label, and there are none`,
+      'the labels whose values are compared');
   }
 }

@@ -4,6 +4,7 @@ import {
   AppIdentity, AppService, BatchWorkload, ContainerImage, DaemonWorkload, ManifestYaml, MetricsScrape, MetricsScrapeProps, MonitoringMode,
   PlatformDefaults, ScrapeScheme, StatefulWorkload, StatelessWorkload,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -104,6 +105,34 @@ describe('relabeling actions', () => {
     const accepted = 'one of replace, keep, drop, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase, keepequal, dropequal (in any case)';
     expect(refusal('REPLACE_ALL')).toMatchObject({ prop: 'relabelings[0].action', value: 'REPLACE_ALL', problem: 'it is not a relabeling action', accepted });
     expect(refusal(42)).toMatchObject({ prop: 'relabelings[0].action', value: 42, problem: 'it is not a relabeling action', accepted });
+  });
+
+  // Prometheus refuses to load these (relabel.Config.Validate), and the operator drops the whole monitor with them.
+  test.each<[string, Record<string, unknown>, string, unknown, string]>([
+    ['replace without a target label', { sourceLabels: ['__meta_kubernetes_pod_node_name'] }, 'relabelings[0].targetLabel', undefined,
+      'the action replace writes a label, and none is named'],
+    ['hashmod without a modulus', { sourceLabels: ['__address__'], targetLabel: '__tmp_hash', action: 'hashmod' }, 'relabelings[0].modulus', undefined,
+      'the action hashmod takes the hash modulo it, and it is not a whole number above zero'],
+    ['a modulus for another action', { sourceLabels: ['job'], regex: 'web', action: 'keep', modulus: 4 }, 'relabelings[0].modulus', 4,
+      'the action keep takes no modulus'],
+    ['labeldrop with a target label', { regex: 'pod_template_hash', action: 'labeldrop', targetLabel: 'x' }, 'relabelings[0].targetLabel', 'x',
+      'the action labeldrop matches label names by its regex alone'],
+    ['keepequal without source labels', { targetLabel: 'pod', action: 'keepequal' }, 'relabelings[0].sourceLabels', undefined,
+      'the action keepequal compares the source labels with the target label, and there are none'],
+    ['a regex with a lookahead', { sourceLabels: ['__name__'], regex: '(?!go_).*', action: 'keep' }, 'relabelings[0].regex', '(?!go_).*',
+      'it is not a regular expression that Prometheus compiles (RE2): at character 1, the lookaround (?!: RE2 has no lookarounds'],
+    ['source labels that are not a list', { sourceLabels: 'job', regex: 'web', action: 'keep' }, 'relabelings[0].sourceLabels', 'job', 'it is a string, not a list'],
+  ])('%s is refused', (_, relabeling, prop, value, problem) => {
+    const { chart, workload, service } = shop();
+    expect(refusalOf(() => new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', relabelings: [relabeling] })))
+      .toMatchObject({ constructPath: 'shop/Metrics', prop, value, problem });
+  });
+
+  test('hashmod with its modulus is written, to shard the targets', () => {
+    const { chart, workload, service } = shop();
+    const relabelings = [{ sourceLabels: ['__address__'], targetLabel: '__tmp_hash', action: 'hashmod', modulus: 4 }, { sourceLabels: ['__tmp_hash'], regex: '0', action: 'keep' }];
+    new MetricsScrape(chart, 'Metrics', { workload, service, portName: 'metrics', relabelings });
+    expect(only(synth(chart), 'ServiceMonitor').spec.endpoints[0].relabelings).toEqual(relabelings);
   });
 });
 
