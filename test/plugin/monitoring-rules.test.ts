@@ -320,6 +320,37 @@ describe('alert-matches', () => {
     expect(monitoring([web, job, rule(`up{namespace="jobs", pod=~"i${'x'.repeat(57)}[a-z0-9]{5}"}`)])).toEqual([]);
   });
 
+  test('a matcher on the object label of kube-state-metrics must name an object of the namespace: deployment, statefulset, job_name, persistentvolumeclaim', () => {
+    const withTemplate = mysql();
+    withTemplate[0].spec.volumeClaimTemplates = [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+    const cron = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'backup', namespace: 'shop' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [cleanContainer({ name: 'backup' })] } } } } },
+    };
+    const rules = (expr: string) => monitoring([...withTemplate, cron, prometheusRule([alert('A', expr)], DB_LABELS)]);
+    const finding = only([...withTemplate, cron, prometheusRule([alert('MysqlUnavailable', 'kube_deployment_status_replicas_available{namespace="shop", deployment="mysql"} < 1')], DB_LABELS)]);
+    expect(finding.message).toBe('alert "MysqlUnavailable": the selector kube_deployment_status_replicas_available{namespace="shop", deployment="mysql"} matches no '
+      + 'Deployment of namespace shop by its `deployment` label (there is none)');
+    expect(finding.fix).toBe('select the namespace the objects are in');
+    // The StatefulSet by its label, its claims by their template's names, the CronJob's Jobs by its name and the time.
+    for (const passing of [
+      'kube_statefulset_status_replicas_ready{namespace="shop", statefulset="mysql"} < 1',
+      'kubelet_volume_stats_used_bytes{namespace="shop", persistentvolumeclaim=~"data-mysql-[0-9]+"} > 0',
+      'kube_job_failed{namespace="shop", job_name=~"backup-[0-9]+", condition="true"} > 0',
+      'kube_deployment_status_replicas_available{namespace="shop", deployment!="web"} < 1',
+      'kube_deployment_status_replicas_available{namespace="elsewhere", deployment="web"} < 1',
+    ]) {
+      expect([passing, rules(passing)]).toEqual([passing, []]);
+    }
+    const claims = only([...withTemplate, cron, prometheusRule([alert('A', 'kubelet_volume_stats_used_bytes{namespace="shop", persistentvolumeclaim="mysql-data"} > 0')], DB_LABELS)]);
+    expect(claims.message).toContain('matches no PersistentVolumeClaim or StatefulSet of namespace shop by its `persistentvolumeclaim` label (theirs: data-mysql-0)');
+    expect(claims.fix).toBe('match the persistentvolumeclaim of the objects, e.g. persistentvolumeclaim=~"data-mysql-[0-9]+"');
+    const jobs = only([...withTemplate, cron, prometheusRule([alert('A', 'kube_job_failed{namespace="shop", job_name="backup"} > 0')], DB_LABELS)]);
+    expect(jobs.message).toContain('matches no Job or Job of a CronJob of namespace shop by its `job_name` label (theirs: backup-29000000)');
+  });
+
   test('a job or service matcher misses a Service of the application that a ServiceMonitor scrapes', () => {
     const twoServices = [...canaryApp('registry.example.com/shop/web:1.2.3'), labelledService('web-canary', { ...LABELS, track: 'canary' }), serviceMonitor()];
     const finding = only([...twoServices, prometheusRule([alert('WebTargetDown', 'up{namespace="shop", job="web"} == 0')])]);

@@ -91,6 +91,7 @@ class MonitoringModel {
   private readonly targetsByObject = new Map<ManifestObject, Array<{ readonly at: number; readonly target: ScrapeTarget }>>();
   /** The workloads of each set of namespaces that selectors name, and the pattern of their pod names, found once. */
   private readonly workloadsOfNamespaces = new Map<string, { readonly workloads: Workload[]; podNames?: string }>();
+  private readonly labelValues = new Map<string, readonly LabelValue[]>();
 
   constructor(public readonly model: ManifestModel) {
     const ofKind = (kind: string) => model.objectsOfKind(kind).filter((o) => apiGroupOf(o.id.apiVersion) === OPERATOR_GROUP);
@@ -130,6 +131,21 @@ class MonitoringModel {
    * Whether the manifests hold the content of a namespace: they have a Namespace object of it, or objects in it other
    * than the Prometheus operator's (a ServiceMonitor alone in `monitoring` says nothing of what else runs there).
    */
+  /**
+   * The values that the series of the objects of a namespace carry in a label of kube-state-metrics that names them
+   * (see OBJECT_LABELS), read once per label and namespace.
+   */
+  public objectLabelValues(label: string, namespace: string): readonly LabelValue[] {
+    const key = compositeKey(label, namespace);
+    let values = this.labelValues.get(key);
+    if (values === undefined) {
+      values = OBJECT_LABELS.filter((l) => l.label === label)
+        .flatMap((l) => this.model.objectsOfKind(l.kind).filter((o) => namespaceOf(o) === namespace).flatMap(l.valuesOf));
+      this.labelValues.set(key, values);
+    }
+    return values;
+  }
+
   public knows(namespace: string): boolean {
     return this.known.has(namespace);
   }
@@ -791,6 +807,7 @@ function alertsMatch(m: MonitoringModel): RawFinding[] {
       }
       const problems = [
         ...selectorsMatchSomePod(m, selectors, appWorkloads),
+        ...selectorsMatchSomeObject(m, selectors, app?.objects ?? []),
         ...(app ? podsCovered(m, rule, app, selectors, appWorkloads) : []),
         ...(app ? targetsCovered(app, selectors, appTargets) : []),
       ];
@@ -847,6 +864,79 @@ function selectorsMatchSomePod(m: MonitoringModel, selectors: VectorSelector[], 
       problems.push({
         message: `the selector ${selector.text} matches no pod of ${where} (its pods are named like ${candidates.slice(0, 5).map((w) => `${w.podName} (${w.object.id.kind} ${w.object.id.name})`).join(', ')})`,
         fix: `match the pod names of the workloads, e.g. pod=~${promString(m.podNamesIn(namespaces))} (a regular expression matches the whole name)`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The value of an object's label in its series: a sample (to match), and the pattern of all (for fixes). */
+interface LabelValue {
+  readonly sample: string;
+  readonly pattern: string;
+}
+
+/** The value of a label that is the object's name. */
+const byName = (o: ManifestObject): LabelValue[] => [{ sample: o.id.name, pattern: escapeRegex(o.id.name) }];
+
+/**
+ * The labels by which kube-state-metrics names the object a series is of, with the kind of that object and the values
+ * its series carry: a Job made by a CronJob is `<cronjob>-<scheduled time in minutes>`, and the claims of a
+ * StatefulSet's template are `<template>-<statefulset>-<ordinal>`.
+ */
+const OBJECT_LABELS: ReadonlyArray<{ readonly label: string; readonly kind: string; readonly valuesOf: (o: ManifestObject) => LabelValue[] }> = [
+  { label: 'deployment', kind: 'Deployment', valuesOf: byName },
+  { label: 'statefulset', kind: 'StatefulSet', valuesOf: byName },
+  { label: 'daemonset', kind: 'DaemonSet', valuesOf: byName },
+  { label: 'cronjob', kind: 'CronJob', valuesOf: byName },
+  { label: 'job_name', kind: 'Job', valuesOf: byName },
+  { label: 'job_name', kind: 'CronJob', valuesOf: (o) => [{ sample: `${o.id.name}-29000000`, pattern: `${escapeRegex(o.id.name)}-[0-9]+` }] },
+  { label: 'persistentvolumeclaim', kind: 'PersistentVolumeClaim', valuesOf: byName },
+  {
+    label: 'persistentvolumeclaim',
+    kind: 'StatefulSet',
+    valuesOf: (o) => arrayOf(o.manifest.spec?.volumeClaimTemplates).flatMap((t) => (typeof t?.metadata?.name === 'string'
+      ? [{ sample: `${t.metadata.name}-${o.id.name}-0`, pattern: `${escapeRegex(`${t.metadata.name}-${o.id.name}`)}-[0-9]+` }] : [])),
+  },
+];
+
+/**
+ * A selector that names namespaces of the manifests and matches the series of objects by the label that
+ * kube-state-metrics gives them (`deployment="web"`, `persistentvolumeclaim=~"data-mysql-[0-9]+"`) must match one of
+ * those objects there: an alert on the Deployment `orders-db` of an application whose workload is the StatefulSet
+ * `orders` never fires.
+ */
+function selectorsMatchSomeObject(m: MonitoringModel, selectors: VectorSelector[], first: readonly ManifestObject[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const selector of selectors) {
+    const namespaces = namedNamespaces(selector);
+    if (namespaces === undefined || namespaces.length === 0 || !namespaces.every((n) => m.knows(n))) {
+      continue;
+    }
+    for (const label of [...new Set(OBJECT_LABELS.map((l) => l.label))]) {
+      const matchers = selector.matchers.filter((x) => x.name === label);
+      // Only a matcher that asks for a value: `deployment!="x"` matches the series of every other Deployment.
+      if (!matchers.some((x) => x.op === '=' || x.op === '=~')) {
+        continue;
+      }
+      const sources = OBJECT_LABELS.filter((l) => l.label === label);
+      const matches = (v: LabelValue) => matchers.every((x) => matcherMatches(x, v.sample));
+      // The objects of the rule's own application first: they are the ones it usually matches.
+      const own = sources.flatMap((l) => first.filter((o) => o.id.kind === l.kind && namespaces.includes(namespaceOf(o))).flatMap(l.valuesOf));
+      if (own.some(matches)) {
+        continue;
+      }
+      const values = namespaces.flatMap((n) => m.objectLabelValues(label, n));
+      if (values.some(matches)) {
+        continue;
+      }
+      const kinds = [...new Set(sources.map((l) => (l.kind === 'CronJob' && label === 'job_name' ? 'Job of a CronJob' : l.kind)))].join(' or ');
+      const samples = [...new Set(values.map((v) => v.sample))];
+      problems.push({
+        message: `the selector ${selector.text} matches no ${kinds} of ${inNamespaces(namespaces)} by its \`${label}\` label (`
+          + `${samples.length > 0 ? `theirs: ${samples.slice(0, 5).join(', ')}` : 'there is none'})`,
+        fix: values.length > 0 ? `match the ${label} of the objects, e.g. ${label}=~${promString([...new Set(values.map((v) => v.pattern))].join('|'))}`
+          : 'select the namespace the objects are in',
       });
     }
   }
