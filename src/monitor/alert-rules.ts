@@ -361,6 +361,9 @@ export class AlertRules extends Construct {
     (app.containerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(this, `application.containerNames[${i}]`, c));
     (app.claimNamePatterns ?? []).forEach((p, i) =>
       checkRegex(this, `application.claimNamePatterns[${i}]`, p, 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"'));
+    if (app.containersRestart !== undefined && typeof app.containersRestart !== 'boolean') {
+      throw inputError(this, 'application.containersRestart', app.containersRestart, 'it is not a boolean', 'true (the default) or false');
+    }
     (app.blackboxJobs ?? []).forEach((j, i) =>
       checkNonEmpty(this, `application.blackboxJobs[${i}]`, j, 'the job label of a black-box probe'));
     return app.scrapeTargetMatchers === undefined ? undefined : this.checkScrapeTargetMatchers(app.scrapeTargetMatchers, app.namespace);
@@ -494,20 +497,21 @@ export class AlertRules extends Construct {
     const name = app.name;
     const drafts: RuleDraft[] = [];
 
-    drafts.push({
+    // A Job's pods with restartPolicy Never are replaced, never restarted: these two could not fire (JobFailed watches them).
+    const restarts = app.containersRestart ?? true;
+    drafts.push(...!restarts ? [] : [{
       kind: AlertKind.POD_RESTARTING,
       expr: `increase(kube_pod_container_status_restarts_total{${pods}}[${promDuration(t.restartWindow * 60)}]) > ${t.restarts}`,
       summary: `Containers of ${name} are restarting`,
       description: `{{ $labels.pod }} of ${name} restarted {{ $value | printf "%.0f" }} times in ${wordsDuration(t.restartWindow)} `
         + `(container {{ $labels.container }}, namespace ${app.namespace}; more than ${t.restarts} fires this alert).`,
-    });
-    drafts.push({
+    }, {
       kind: AlertKind.POD_CRASH_LOOPING,
       expr: `max by (pod, container) (kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", ${pods}}) == 1`,
       summary: `A container of ${name} is crash looping`,
       description: `Container {{ $labels.container }} of {{ $labels.pod }} (${name}, namespace ${app.namespace}) is waiting in CrashLoopBackOff: `
         + 'it keeps exiting soon after it starts.',
-    });
+    }]);
 
     const replicas = REPLICA_METRICS[app.workloadKind];
     if (replicas) {
@@ -612,6 +616,8 @@ function checkNonEmpty(scope: Construct, prop: string, value: string, accepted: 
 /** Why a kind is not derived for an application, for an error message. */
 function whyNot(kind: AlertKind, app: MonitoredApplication): string {
   switch (kind) {
+    case AlertKind.POD_RESTARTING:
+    case AlertKind.POD_CRASH_LOOPING: return 'its containers are not restarted (containersRestart: false, a Job\'s pods with restartPolicy Never)';
     case AlertKind.REPLICAS_UNAVAILABLE: return `it is a ${app.workloadKind}, not a Deployment, StatefulSet or DaemonSet`;
     case AlertKind.JOB_FAILED: return `it is a ${app.workloadKind}, not a Job or CronJob`;
     case AlertKind.CRON_JOB_NOT_SUCCEEDING: return `it is a ${app.workloadKind}, not a CronJob`;

@@ -376,6 +376,7 @@ export class AppMonitoring extends Construct {
       scrapeTargetMatchers: this.metrics?.targetMatchers,
       requestCounter: props.metrics?.requestCounter,
       longestRunInterval: workload instanceof ScheduledWorkload ? workload.schedule.longestInterval() : undefined,
+      containersRestart: workload.workload.restartPolicy === kplus.RestartPolicy.NEVER ? false : undefined,
     });
 
     if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {

@@ -81,6 +81,14 @@ export interface MonitoredApplication {
   readonly scrapeTargetMatchers?: string;
 
   /**
+   * Whether the kubelet restarts the containers of the pods: false for a Job's pods with restartPolicy Never, which the
+   * Job replaces instead; then no PodRestarting or PodCrashLooping rule is derived, as neither could fire.
+   *
+   * @default true
+   */
+  readonly containersRestart?: boolean;
+
+  /**
    * The longest time between two runs of a CronJob (`CronSchedule.longestInterval()` of its schedule), from which the
    * default threshold of `CronJobNotSucceeding` is derived.
    *

@@ -158,6 +158,14 @@ describe('derived from the workload kind', () => {
     expect(rule('NightlyReportCronJobNotSucceeding').annotations.summary).toBe('CronJob of nightly-report has not succeeded for 26 hours');
   });
 
+  test('containers that are never restarted (a Job\'s pods with restartPolicy Never): no PodRestarting or PodCrashLooping, and disabling them is refused', () => {
+    const application = { ...SHOP_API, name: 'import', workloadKind: WorkloadKind.JOB, workloadName: 'import', podNamePattern: 'import-.+', containersRestart: false };
+    expect(make({ application }).rules.alerts).toEqual(['ImportJobFailed', 'ImportVolumeFillingUp', 'ImportProbeFailing', 'ImportTargetDown']);
+    expect(() => make({ application, disable: [AlertKind.POD_RESTARTING] })).toThrow(/its containers are not restarted \(containersRestart: false/);
+    expect(() => make({ application: { ...application, containersRestart: 'no' as any } }))
+      .toThrow('shop/Alerts: invalid application.containersRestart "no": it is not a boolean. Expected true (the default) or false.');
+  });
+
   test('a StatefulSet: ready replicas against replicas', () => {
     const { rules, rule } = make({
       application: { ...SHOP_API, ...base, name: 'postgres', workloadKind: WorkloadKind.STATEFUL_SET, workloadName: 'postgres', podNamePattern: 'postgres-[0-9]+' },

@@ -229,6 +229,10 @@ describe('a batch job', () => {
     expect(manifests.filter((m) => m.kind === 'Probe')).toEqual([]);
     expect(monitoring.alerts!.alerts).toContain('NightlyJobFailed');
     expect(monitoring.alerts!.alerts).not.toContain('NightlyReplicasUnavailable');
+    // Its pods (restartPolicy Never) are replaced, never restarted: no rule that could not fire.
+    expect(monitoring.application.containersRestart).toBe(false);
+    expect(monitoring.alerts!.alerts).not.toContain('NightlyPodRestarting');
+    expect(monitoring.alerts!.alerts).not.toContain('NightlyPodCrashLooping');
     const jobFailed = only(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'NightlyJobFailed');
     expect(jobFailed.expr).toContain('kube_job_failed');
     expect(jobFailed.expr).toContain('namespace="reports"');
