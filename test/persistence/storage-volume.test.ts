@@ -4,8 +4,8 @@ import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, CronSchedule, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults, ReplicaStorage,
-  RolloutStrategy, ScheduledWorkload,
+  AppIdentity, BatchWorkload, ConfigFiles, ContainerImage, CronSchedule, DaemonWorkload, ProjectedSource, PersistentClaim, PlatformDefaults,
+  ReplicaStorage, RolloutStrategy, ScheduledWorkload,
   SecurityProfile, SecurityRelaxation,
   StatefulWorkload,
   StatelessWorkload, StatelessWorkloadProps, StorageVolume, Warnings,

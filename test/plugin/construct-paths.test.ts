@@ -4,8 +4,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { attributeConstructPaths } from '../../src/plugin';
 import { pathFromAddressLabel } from '../../src/analysis/construct-paths';
+import { attributeConstructPaths } from '../../src/plugin';
 
 const at = (name: string, file: string, index: number) => ({ name, file, index });
 
