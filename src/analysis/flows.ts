@@ -85,7 +85,23 @@ export interface CheckedFlow extends Flow {
 export interface Flows {
   readonly flows: readonly CheckedFlow[];
   readonly unresolved: readonly UnresolvedAddress[];
+  /**
+   * The flows the manifests mean into pods that a NetworkPolicy isolates, from a component whose namespace is not
+   * given: not checked, whether the policies admit them or not (none when the component is given).
+   */
+  readonly unchecked: readonly UncheckedFlows[];
 }
+
+/** The flows of a cluster component that could not be checked: how many, and the setting that would check them. */
+export interface UncheckedFlows {
+  readonly kind: 'ingress' | 'prometheus';
+  readonly flows: number;
+  /** The component, as the plugin property names it: `cluster.ingressController` or `cluster.prometheus`. */
+  readonly setting: string;
+}
+
+/** The end of a flow from a component whose namespace is not known: only its destination is read. */
+const UNKNOWN: FlowEnd = { namespace: '', description: '(not known)' };
 
 /**
  * The flows the manifests mean, checked against their NetworkPolicies.
@@ -105,9 +121,18 @@ export function flowsOf(model: ManifestModel, cluster: ClusterComponents = {}): 
   flows.push(...probeFlows(model, cluster.blackboxExporter));
   const connections = connectionFlows(model);
   flows.push(...connections.flows);
+  // Traffic of a component not given reaches pods that a policy isolates: it cannot be checked, and it is said so.
+  const unchecked = ([
+    ['ingress', 'cluster.ingressController', cluster.ingressController, ingressFlows],
+    ['prometheus', 'cluster.prometheus', cluster.prometheus, scrapeFlows],
+  ] as const).flatMap(([kind, setting, given, flowsFrom]) => {
+    const count = given === undefined ? flowsFrom(model, UNKNOWN).filter((f) => policies.isolates(f.destination, 'ingress')).length : 0;
+    return count > 0 ? [{ kind, flows: count, setting }] : [];
+  });
   return {
     flows: flows.map((flow) => ({ ...flow, admission: policies.admission(flow.source, flow.destination, flow.port) })),
     unresolved: connections.unresolved,
+    unchecked,
   };
 }
 

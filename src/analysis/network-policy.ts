@@ -122,6 +122,11 @@ export class NetworkPolicies {
     return { admitted, blocking };
   }
 
+  /** Whether some policy isolates the pods for ingress or for egress: then only what its rules admit reaches them. */
+  public isolates(pods: FlowEnd, direction: 'ingress' | 'egress'): boolean {
+    return pods.labels !== undefined && this.isolating(pods, direction).length > 0;
+  }
+
   /** The policies that isolate the pods for ingress or for egress. */
   private isolating(pods: FlowEnd, direction: 'ingress' | 'egress'): ManifestObject[] {
     const labels = pods.labels ?? {};

@@ -1,4 +1,4 @@
-import { ManifestModel, readObjects } from '../analysis';
+import { ManifestModel, readObjects, UncheckedFlows } from '../analysis';
 import { apiVersionFindings } from './checks/api-versions';
 import { containerFindings } from './checks/containers';
 import { flowFindings } from './checks/flows';
@@ -41,6 +41,11 @@ export interface CheckResult {
   readonly kubernetesVersion?: string;
   /** The custom resources that no CRD told the schema of, as `<apiVersion> <Kind>` with how many objects. */
   readonly notSchemaChecked: ReadonlyArray<{ readonly kind: string; readonly objects: number }>;
+  /**
+   * The flows into pods that a NetworkPolicy isolates, from a cluster component whose namespace the `cluster` property
+   * does not give (the ingress controller, Prometheus): not checked by flow/ingress and flow/prometheus.
+   */
+  readonly notFlowChecked: readonly UncheckedFlows[];
 }
 
 /** Input of {@link checkManifests} besides the manifests. */
@@ -82,6 +87,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const api = input.kubernetesApis && apiRules.length > 0
     ? apiVersionFindings(model, { apis: input.kubernetesApis, target, crdFiles: input.crdFiles })
     : undefined;
+  const flows = flowFindings(model, input.cluster);
   const raw = [
     ...(api?.findings ?? []),
     ...podSecurityFindings(model, profile),
@@ -90,7 +96,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...workloadFindings(model),
     ...rbacFindings(model),
     ...identityFindings(model),
-    ...flowFindings(model, input.cluster),
+    ...flows.findings,
     ...jobFindings(model),
     ...scalingFindings(model),
     ...monitoringFindings(model),
@@ -133,6 +139,8 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...(api ? { kubernetesVersion: target } : {}),
     // Only when the schema rule ran: otherwise nothing was schema-checked, and nothing is missing.
     notSchemaChecked: apiRules.some((r) => r.id === 'api-versions/schema') ? [...api?.unchecked ?? []].map(([kind, count]) => ({ kind, objects: count })) : [],
+    // Only for the rules that ran.
+    notFlowChecked: flows.unchecked.filter((u) => !disabled.some((d) => patternCovers(d, `flow/${u.kind}`))),
   };
 }
 

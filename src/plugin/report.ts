@@ -107,6 +107,10 @@ export function buildReport(result: CheckResult, settings: ReportSettings): Plug
     summary['Not schema-checked'] = `${unchecked} custom resource${unchecked === 1 ? '' : 's'} without a CRD (`
       + `${result.notSchemaChecked.map((k) => `${k.kind}${k.objects > 1 ? ` ×${k.objects}` : ''}`).join(', ')}): add their CRDs to crdFiles`;
   }
+  if (result.notFlowChecked.length > 0) {
+    summary['Not flow-checked'] = result.notFlowChecked.map((u) => `${u.flows} flow${u.flows === 1 ? '' : 's'} of ${u.kind === 'ingress' ? 'the ingress controller' : 'Prometheus'} `
+      + `into pods a NetworkPolicy isolates: set ${u.setting}.namespace`).join('; ');
+  }
   if (settings.disabledRules.length > 0) {
     summary['Disabled rules'] = settings.disabledRules.join(', ');
   }

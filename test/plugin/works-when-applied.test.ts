@@ -3,7 +3,7 @@
  * address-resolves, job-completes. Each failure yields exactly the expected finding; the fixed manifests none.
  */
 import { check, cleanApp, cleanContainer, deployment, ingress, LABELS, lines, rulesOf, service } from './support';
-import { checkManifests, ClusterComponents } from '../../src/plugin';
+import { buildReport, checkManifests, ClusterComponents } from '../../src/plugin';
 
 const CLUSTER: ClusterComponents = {
   ingressController: { namespace: 'ingress-nginx' },
@@ -172,6 +172,24 @@ describe('flow/prometheus and flow/blackbox', () => {
     expect(applied([web, labelledService, monitor, p])).toEqual(['flow/prometheus ServiceMonitor web spec.endpoints[0]']);
     const fixed = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 'http' }] }, { from: [fromNamespace('monitoring')], ports: [{ port: 'metrics' }] }]);
     expect(applied([web, labelledService, monitor, fixed])).toEqual([]);
+  });
+
+  test('without the namespace of the ingress controller or of Prometheus, their flows into isolated pods are not checked, and the result says so', () => {
+    const p = policy('web', LABELS, [{ from: [fromNamespace('shop')] }]);
+    const manifests = [web, labelledService, monitor, ingress(), p];
+    const result = check(manifests);
+    expect(result.findings.filter((f) => f.rule.startsWith('flow/'))).toEqual([]);
+    expect(result.notFlowChecked).toEqual([
+      { kind: 'ingress', flows: 1, setting: 'cluster.ingressController' },
+      { kind: 'prometheus', flows: 1, setting: 'cluster.prometheus' },
+    ]);
+    expect(buildReport(result, { profile: 'restricted', failOn: 'error', disabledRules: [] }).summary['Not flow-checked']).toBe(
+      '1 flow of the ingress controller into pods a NetworkPolicy isolates: set cluster.ingressController.namespace; '
+      + '1 flow of Prometheus into pods a NetworkPolicy isolates: set cluster.prometheus.namespace');
+    // Given, checked (and blocked here); without a policy, nothing to check; a rule switched off is not reported.
+    expect(check(manifests, { cluster: CLUSTER }).notFlowChecked).toEqual([]);
+    expect(check([web, labelledService, monitor, ingress()]).notFlowChecked).toEqual([]);
+    expect(check(manifests, { disabledRules: ['flow/ingress'] }).notFlowChecked.map((u) => u.kind)).toEqual(['prometheus']);
   });
 
   test('a PodMonitor and a prometheus.io/scrape annotation', () => {

@@ -1,5 +1,5 @@
 import {
-  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel,
+  CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel, UncheckedFlows,
 } from '../../analysis';
 import { pushTo } from '../../core/label-index';
 import { NAMESPACE_NAME_LABEL, TRACK_LABEL } from '../../core/label-keys';
@@ -11,8 +11,14 @@ import { RawFinding } from '../types';
  * src/analysis/flows.ts.
  */
 
-export function flowFindings(model: ManifestModel, cluster: ClusterComponents = {}): RawFinding[] {
-  const { flows, unresolved } = flowsOf(model, cluster);
+/** The findings of the flow rules, and the flows that could not be checked (see Flows.unchecked). */
+interface FlowCheck {
+  readonly findings: RawFinding[];
+  readonly unchecked: readonly UncheckedFlows[];
+}
+
+export function flowFindings(model: ManifestModel, cluster: ClusterComponents = {}): FlowCheck {
+  const { flows, unresolved, unchecked } = flowsOf(model, cluster);
   const findings: RawFinding[] = [];
   // One finding per place that declares flows: the pods of every track behind a Service are named together.
   const blocked = new Map<string, CheckedFlow[]>();
@@ -43,7 +49,7 @@ export function flowFindings(model: ManifestModel, cluster: ClusterComponents = 
         + 'or exempt the rule for this object when the Service is made outside these manifests',
     });
   }
-  return findings;
+  return { findings, unchecked };
 }
 
 /** The rule that would open the flow, as YAML on one line. */
