@@ -1,10 +1,11 @@
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
+import { checkMisspeltProps, PATTERN_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonOptions, DaemonWorkload } from '../workload/daemon-workload';
-import { DAEMON_OPTIONS, optionsOf } from '../workload/option-names';
+import { DAEMON_OPTIONS, namesOf, optionsOf } from '../workload/option-names';
 
 /**
  * A directory or file of the node that a daemon reads (hostPath): it breaks the baseline and restricted profiles,
@@ -52,6 +53,11 @@ export interface NodeDaemonProps extends AppPatternProps, DaemonOptions {
   readonly hostPaths?: HostPathMount[];
 }
 
+/** The props of the pattern, for the misspelt ones of an untyped caller (checked against the interface by the compiler). */
+const NODE_DAEMON_PROPS = [
+  ...PATTERN_PROPS, ...DAEMON_OPTIONS, ...namesOf<Omit<NodeDaemonProps, keyof AppPatternProps | keyof DaemonOptions>>({ hostPaths: true }),
+];
+
 /**
  * A daemon on every node (a log agent, a node exporter): a DaemonSet, with node paths by explicit opt-in,
  * monitored, from one props object.
@@ -62,6 +68,7 @@ export class NodeDaemon extends AppPattern {
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps) {
     super(scope, id, props);
+    checkMisspeltProps(this, props, 'NodeDaemonProps', NODE_DAEMON_PROPS);
     checkList(this, 'hostPaths', props.hostPaths, 'a list of node paths, e.g. [{ name: "varlog", hostPath: "/var/log" }]', 'object');
     this.daemonWorkload = new DaemonWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, DAEMON_OPTIONS) });
     for (const h of props.hostPaths ?? []) {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, DerivedName } from './app-pattern';
+import { checkMisspeltProps, PATTERN_PROPS } from './pattern-prop-names';
 import { JobOptions } from '../workload/job-options';
 import { JOB_OPTIONS, optionsOf, SCHEDULE_OPTIONS } from '../workload/option-names';
 import { ScheduledWorkload, ScheduleOptions } from '../workload/scheduled-workload';
@@ -8,6 +9,9 @@ import { ScheduledWorkload, ScheduleOptions } from '../workload/scheduled-worklo
  * Properties of a {@link ScheduledJob}.
  */
 export interface ScheduledJobProps extends AppPatternProps, JobOptions, ScheduleOptions {}
+
+/** The props of the pattern, for the misspelt ones of an untyped caller (checked against the interface by the compiler). */
+const SCHEDULED_JOB_PROPS = [...PATTERN_PROPS, ...JOB_OPTIONS, ...SCHEDULE_OPTIONS];
 
 /**
  * A job on a schedule (a nightly report, a cleanup): a CronJob, monitored (an alert when a run fails, and when no
@@ -19,6 +23,7 @@ export class ScheduledJob extends AppPattern {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, props);
+    checkMisspeltProps(this, props, 'ScheduledJobProps', SCHEDULED_JOB_PROPS);
     this.scheduledWorkload = new ScheduledWorkload(this, 'Workload', {
       ...this._podProps(),
       ...optionsOf(props, JOB_OPTIONS),

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
+import { checkMisspeltProps, SERVED_PROPS } from './pattern-prop-names';
 import { checkList, refusedAs } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
-import { optionsOf, STATEFUL_OPTIONS } from '../workload/option-names';
+import { namesOf, optionsOf, STATEFUL_OPTIONS } from '../workload/option-names';
 import { StatefulOptions, StatefulWorkload } from '../workload/stateful-workload';
 
 /**
@@ -19,6 +20,12 @@ export interface StatefulServiceProps extends ServedPatternProps, StatefulOption
   readonly replicaStorage?: ClaimMount[];
 }
 
+/** The props of the pattern, for the misspelt ones of an untyped caller (checked against the interface by the compiler). */
+const STATEFUL_SERVICE_PROPS = [
+  ...SERVED_PROPS, ...STATEFUL_OPTIONS,
+  ...namesOf<Omit<StatefulServiceProps, keyof ServedPatternProps | keyof StatefulOptions>>({ replicaStorage: true }),
+];
+
 /**
  * A stateful service (a database, a queue): a StatefulSet with per-replica storage and stable pod names, a headless
  * Service for the peers, a Service for the clients, monitored, from one props object.
@@ -29,6 +36,7 @@ export class StatefulService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
+    checkMisspeltProps(this, props, 'StatefulServiceProps', STATEFUL_SERVICE_PROPS);
     checkList(this, 'replicaStorage', props.replicaStorage, 'a list of storage per replica, e.g. [{ name: "data", mountPath: "/var/lib/data", size: Size.gibibytes(10) }]', 'object');
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPortName: "db" }]', 'object');

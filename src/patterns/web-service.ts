@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
+import { checkMisspeltProps, SERVED_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
 import { ReleasedWorkload } from '../publish/released-workload';
-import { optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
+import { namesOf, optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
 import { StatelessOptions, StatelessWorkload } from '../workload/stateless-workload';
 
 /**
@@ -19,6 +20,11 @@ export interface WebServiceProps extends ServedPatternProps, StatelessOptions {
    */
   readonly release?: ReleaseStrategy;
 }
+
+/** The props of the pattern, for the misspelt ones of an untyped caller (checked against the interface by the compiler). */
+const WEB_SERVICE_PROPS = [
+  ...SERVED_PROPS, ...STATELESS_OPTIONS, ...namesOf<Omit<WebServiceProps, keyof ServedPatternProps | keyof StatelessOptions>>({ release: true }),
+];
 
 /**
  * A stateless web service: a Deployment (or two release tracks) behind a Service, published to users if asked,
@@ -36,6 +42,7 @@ export class WebService extends AppPattern {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
+    checkMisspeltProps(this, props, 'WebServiceProps', WEB_SERVICE_PROPS);
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
     this.release = new ReleasedWorkload(this, 'Release', {

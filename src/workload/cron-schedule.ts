@@ -1,6 +1,7 @@
 import { Cron, CronOptions, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { describeValue, inputError } from '../core/errors';
+import { editDistance } from '../core/near-names';
 
 /**
  * What a CronJob schedule accepts, in words, with examples (the end of the error message).
@@ -518,18 +519,6 @@ function closestTimeZone(timeZone: string): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** Why a schedule that Kubernetes accepts is refused all the same: no day of any year matches it. */

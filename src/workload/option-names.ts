@@ -15,7 +15,7 @@ import { StatelessOptions } from './stateless-workload';
  */
 
 /** Every prop of `T`, each once: the compiler refuses a missing or an unknown name. */
-function namesOf<T>(names: { readonly [K in keyof Required<T>]: true }): (keyof T)[] {
+export function namesOf<T>(names: { readonly [K in keyof Required<T>]: true }): (keyof T)[] {
   return Object.keys(names) as (keyof T)[];
 }
 

@@ -140,6 +140,29 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     expect(refusalOf(make)).toMatchObject({ constructPath, prop, value, problem: expect.stringContaining(problem) });
   });
 
+  // Typed code gets a compile error for these; an untyped caller would see them dropped.
+  test.each<[string, () => unknown, string, string]>([
+    ['replica for replicas', () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, replica: 5 } as any),
+      'shop/Web', 'invalid replica 5: it is not a prop of WebServiceProps (did you mean replicas?)'],
+    ['timezone for timeZone', () => new ScheduledJob(shop(), 'Job', {
+      name: 'job', image: NGINX, resources, schedule: CronSchedule.daily(), timezone: 'Europe/Berlin',
+    } as any), 'shop/Job', 'invalid timezone "Europe/Berlin": it is not a prop of ScheduledJobProps (did you mean timeZone?)'],
+    ['backOffLimit for backoffLimit', () => new BatchJob(shop(), 'Job', { name: 'job', image: NGINX, resources, backOffLimit: 1 } as any),
+      'shop/Job', 'invalid backOffLimit 1: it is not a prop of BatchJobProps (did you mean backoffLimit?)'],
+    ['tolerateAllTaint for tolerateAllTaints', () => new NodeDaemon(shop(), 'Agent', { name: 'agent', image: NGINX, resources, tolerateAllTaint: true } as any),
+      'shop/Agent', 'invalid tolerateAllTaint true: it is not a prop of NodeDaemonProps (did you mean tolerateAllTaints?)'],
+    ['replicastorage for replicaStorage', () => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicastorage: [] } as any),
+      'shop/Db', 'invalid replicastorage []: it is not a prop of StatefulServiceProps (did you mean replicaStorage?)'],
+  ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
+    expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
+    expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
+  });
+
+  test('a prop of a wrapper\'s own, not close to one of the pattern\'s, is left alone; so is a near name when the real one is given', () => {
+    expect(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, team: 'shop', costCenter: 'c-42' } as any)).not.toThrow();
+    expect(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, replicas: 3, replica: 'x' } as any)).not.toThrow();
+  });
+
   test('a scratch directory at /tmp: the error says how to mount one of your own there', () => {
     expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, scratch: [{ name: 'scratch', mountPath: '/tmp' }] })).accepted)
       .toBe('a mount path used once in each container, or `tmpVolume: false` on the workload (or the pattern) to mount a volume of your own at /tmp');

@@ -1,0 +1,34 @@
+/*
+ * Names close to a misspelt one, for "did you mean" (internal).
+ */
+
+/** The number of single-character insertions, deletions and substitutions that turn one text into the other. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The one known name that a name is most likely a misspelling of: the same but for case, else within one edit (two for
+ * names of 6 characters or more), the closest; undefined when none is that close, or when two are equally close.
+ */
+export function misspeltName(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const sameButCase = known.filter((k) => k.toLowerCase() === lower);
+  if (sameButCase.length > 0) {
+    return sameButCase.length === 1 ? sameButCase[0] : undefined;
+  }
+  const most = name.length >= 6 ? 2 : 1;
+  const distances = known.map((k) => ({ k, d: Math.abs(k.length - name.length) > most ? most + 1 : editDistance(lower, k.toLowerCase()) }))
+    .filter((x) => x.d <= most);
+  const best = Math.min(...distances.map((x) => x.d));
+  const closest = distances.filter((x) => x.d === best);
+  return closest.length === 1 ? closest[0].k : undefined;
+}

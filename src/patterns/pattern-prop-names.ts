@@ -1,0 +1,53 @@
+import { IConstruct } from 'constructs';
+import { AppPatternProps, ServedPatternProps } from './app-pattern';
+import { inputError } from '../core/errors';
+import { misspeltName } from '../core/near-names';
+import { ContainerOptions } from '../workload/app-container';
+import { PodOptions } from '../workload/app-workload-props';
+import { CONTAINER_OPTIONS, namesOf, POD_OPTIONS } from '../workload/option-names';
+
+/*
+ * The names of the props of each pattern, checked against its props interface when the library compiles (see
+ * workload/option-names.ts), to tell a misspelt prop of an untyped caller (internal).
+ */
+
+/** The props of every pattern. */
+export const PATTERN_PROPS: readonly string[] = [
+  ...CONTAINER_OPTIONS, ...POD_OPTIONS, ...namesOf<Omit<AppPatternProps, keyof (ContainerOptions & PodOptions)>>({
+    name: true,
+    image: true,
+    version: true,
+    component: true,
+    partOf: true,
+    port: true,
+    access: true,
+    scratch: true,
+    claims: true,
+    connections: true,
+    networkPolicy: true,
+    createNamespace: true,
+    monitor: true,
+    monitoring: true,
+  }),
+];
+
+/** The props of every pattern with a Service. */
+export const SERVED_PROPS: readonly string[] = [
+  ...PATTERN_PROPS, ...namesOf<Omit<ServedPatternProps, keyof AppPatternProps>>({ servicePorts: true, serviceExposure: true, publish: true }),
+];
+
+/**
+ * Refuses a prop that is not one of the pattern's but so close to one that is not given that it is surely that one
+ * misspelt (`replica` for `replicas`, `timezone` for `timeZone`): typed code gets a compile error for it, an untyped
+ * caller would see it dropped. Other props of its own (a wrapper's extra props passed along) are left alone.
+ */
+export function checkMisspeltProps(scope: IConstruct, props: object, propsType: string, known: readonly string[]): void {
+  const given = props as Record<string, unknown>;
+  for (const key of Object.keys(given).filter((k) => !known.includes(k))) {
+    const meant = misspeltName(key, known);
+    if (meant !== undefined && given[meant] === undefined) {
+      throw inputError(scope, key, given[key], `it is not a prop of ${propsType} (did you mean ${meant}?)`,
+        `${meant}; a prop of your own for something else: leave it out of the props you pass`);
+    }
+  }
+}

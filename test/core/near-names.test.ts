@@ -1,0 +1,20 @@
+import { editDistance, misspeltName } from '../../src/core/near-names';
+
+test('editDistance counts insertions, deletions and substitutions', () => {
+  expect([editDistance('replica', 'replicas'), editDistance('timezone', 'timeZone'), editDistance('kitten', 'sitting'), editDistance('', 'abc')]).toEqual([1, 1, 3, 3]);
+});
+
+test.each<[string, string | undefined]>([
+  ['replica', 'replicas'],
+  ['timezone', 'timeZone'],
+  ['TIMEZONE', 'timeZone'],
+  ['backOffLimit', 'backoffLimit'],
+  ['tolerateAllTaint', 'tolerateAllTaints'],
+  ['prt', 'port'], // one edit from port, two from ports
+  ['prot', undefined], // a transposition is two edits: too far for a short name
+  ['tags', undefined], // two edits from args: too far for a short name
+  ['team', undefined],
+  ['portz', undefined], // one edit from both port and ports: which one?
+])('misspeltName(%j) is %j', (name, meant) => {
+  expect(misspeltName(name, ['replicas', 'timeZone', 'backoffLimit', 'tolerateAllTaints', 'port', 'ports', 'args', 'name'])).toBe(meant);
+});
