@@ -535,7 +535,9 @@ export abstract class AppPattern extends Construct {
       throw inputError(this, 'publish.portName', publish!.portName, `the Service ${service.name} has no port of that name`,
         `one of ${service.ports.map((p) => p.name).join(', ')}`);
     }
-    const publication = new AppPublication(this, 'Publication', { ...publish!, name: this.name, ...target });
+    // Refused there against the props of the publication, which are the pattern's under publish.
+    const publication = refusedAs(this, Object.fromEntries(['tls', 'hosts', 'paths', 'portName', 'mode', 'ingressClassName', 'controller', 'annotations', 'gateway']
+      .map((p) => [p, `publish.${p}`])), () => new AppPublication(this, 'Publication', { ...publish!, name: this.name, ...target }));
     return { publication, publishedContainerPort: port.targetPortName ?? port.name };
   }
 

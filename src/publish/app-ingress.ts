@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { registerPublishedUrls } from './published-urls';
-import { checkList, checkObject, checkProps, inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkAnnotationMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -258,7 +258,17 @@ export class AppIngress extends Construct {
 
     // TLS.
     const made: Record<string, string> = {};
+    // An untyped caller's string or object would read as no TLS at all: refused.
+    if (props.tls !== undefined && !(props.tls instanceof IngressTls)) {
+      throw inputError(this, 'tls', props.tls, 'it is not an IngressTls',
+        'IngressTls.certManager() (the platform\'s tlsIssuer) or certManager(TlsIssuer.clusterIssuer("letsencrypt-prod")), IngressTls.fromSecret("web-tls"), '
+        + 'or IngressTls.none() for plain HTTP');
+    }
     const tls = props.tls ?? (defaults.tlsIssuer ? IngressTls.certManager() : IngressTls.none());
+    if (tls._issuer !== null && tls._issuer !== undefined && !(tls._issuer instanceof TlsIssuer)) {
+      throw inputError(this, 'tls.issuer', tls._issuer, `it is ${kindOfValue(tls._issuer)}, not a TlsIssuer`,
+        'TlsIssuer.clusterIssuer("letsencrypt-prod") or TlsIssuer.issuer("web-issuer"), or no issuer for the platform\'s tlsIssuer');
+    }
     const issuer = tls._issuer === null ? defaults.tlsIssuer : tls._issuer;
     if (tls._issuer === null && !issuer) {
       throw inputError(this, 'tls', 'IngressTls.certManager()', 'no issuer is given and the platform defaults have no tlsIssuer',

@@ -5,7 +5,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppIngress, AppIngressProps, AppService, AppSynthesis, ContainerImage, IngressController, IngressTls, PlatformDefaults,
-  StatelessWorkload, TlsIssuer, Warnings,
+  StatelessWorkload, TlsIssuer, Warnings, WebService,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { refusalOf } from '../support/refusal';
@@ -61,6 +61,25 @@ describe('TLS', () => {
     expect(ing.node.tryFindChild('TlsSecret')).toBeUndefined();
     expect(chart.node.findAll().filter((c) => c.node.id === 'TlsSecret')).toEqual([]);
     expect(yamlOf(chart)).toMatchSnapshot();
+  });
+
+  test('a TLS setting that is not an IngressTls, or an issuer that is not a TlsIssuer, is refused: it would read as no TLS', () => {
+    const accepted = 'IngressTls.certManager() (the platform\'s tlsIssuer) or certManager(TlsIssuer.clusterIssuer("letsencrypt-prod")), '
+      + 'IngressTls.fromSecret("web-tls"), or IngressTls.none() for plain HTTP';
+    for (const tls of ['letsencrypt-prod', { secretName: 'x' }, true]) {
+      expect(refusalOf(() => ingress({ tls: tls as any }))).toMatchObject({ constructPath: 'shop/Ingress', prop: 'tls', value: tls, problem: 'it is not an IngressTls', accepted });
+    }
+    expect(refusalOf(() => ingress({ tls: IngressTls.certManager('letsencrypt-prod' as any) }))).toMatchObject({
+      prop: 'tls.issuer', value: 'letsencrypt-prod', problem: 'it is a string, not a TlsIssuer',
+    });
+  });
+
+  test('a pattern\'s publish.tls that is not an IngressTls: refused against it', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    PlatformDefaults.set(chart, { tlsIssuer: TlsIssuer.clusterIssuer('letsencrypt-prod') });
+    expect(refusalOf(() => new WebService(chart, 'Web', {
+      name: 'web', image: ContainerImage.fromReference('nginxinc/nginx-unprivileged:1.27.3-alpine'), port: 8080, publish: { hosts: ['shop.example.com'], tls: 'letsencrypt-prod' as any },
+    }))).toMatchObject({ constructPath: 'shop/Web', prop: 'publish.tls', value: 'letsencrypt-prod', problem: 'it is not an IngressTls' });
   });
 
   test('an existing Secret, an Issuer of the namespace, no TLS, and Traefik\'s redirect', () => {
