@@ -20,7 +20,7 @@ import {
  *    ExternalSecret (never in the manifests);
  * 3. persistence: a scratch cache (emptyDir) and a claim for the uploads, shared by the replicas (ReadWriteMany);
  * 4. expose: a Service `shop-web` (http on 80, metrics on 9090);
- * 5. publish: an Ingress for shop.example.com, with a certificate from cert-manager;
+ * 5. publish: an Ingress for full-stack.example.com, with a certificate from cert-manager;
  * 6. monitor: readiness and startup probes, a ServiceMonitor, black-box checks of the Service and of the public URL,
  *    alerts with runbook links and routing labels, and a Grafana dashboard.
  *
@@ -99,8 +99,8 @@ export class FullStackChart extends Chart {
       }],
       // 4. expose: the Service's ports (the users' port 80, and the metrics).
       servicePorts: [{ name: 'http', port: 80, targetPortName: 'http' }, { name: 'metrics', port: 9090 }],
-      // 5. publish: https://shop.example.com/ (class and issuer from the platform defaults).
-      publish: { hosts: ['shop.example.com'] },
+      // 5. publish: https://full-stack.example.com/ (class and issuer from the platform defaults).
+      publish: { hosts: ['full-stack.example.com'] },
       // 6. monitor: the probes, the scrape, the alerts' routing and the dashboard's folder; the black-box checks
       // come from the platform's exporter.
       monitoring: {

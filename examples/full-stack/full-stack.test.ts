@@ -81,8 +81,8 @@ test('4. and 5. expose and publish: the Service behind an Ingress with a certifi
   const ingress = only('Ingress');
   expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
   expect(ingress.spec.ingressClassName).toBe('nginx');
-  expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-web-tls' }]);
-  expect(chart.web.publication?.urls).toEqual(['https://shop.example.com/']);
+  expect(ingress.spec.tls).toEqual([{ hosts: ['full-stack.example.com'], secretName: 'shop-web-tls' }]);
+  expect(chart.web.publication?.urls).toEqual(['https://full-stack.example.com/']);
 });
 
 test('6. monitor: probes, a ServiceMonitor, black-box checks of the Service and the URL, routed alerts with runbooks', () => {
@@ -94,7 +94,7 @@ test('6. monitor: probes, a ServiceMonitor, black-box checks of the Service and 
   const probes = manifests.filter((m) => m.kind === 'Probe');
   expect(probes.map((p) => [p.metadata.name, p.spec.prober.url, p.spec.targets.staticConfig.static])).toEqual([
     ['shop-web-service', 'prometheus-blackbox-exporter.monitoring.svc:9115', ['http://shop-web.full-stack.svc.cluster.local:80/ready']],
-    ['shop-web-public', 'prometheus-blackbox-exporter.monitoring.svc:9115', ['https://shop.example.com/']],
+    ['shop-web-public', 'prometheus-blackbox-exporter.monitoring.svc:9115', ['https://full-stack.example.com/']],
   ]);
   for (const monitor of [only('ServiceMonitor'), only('PrometheusRule'), ...probes]) {
     expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');

@@ -8,6 +8,7 @@ import { monitoringFindings } from './checks/monitoring';
 import { podSecurityFindings } from './checks/pod-security';
 import { prerequisiteFindings } from './checks/prerequisites';
 import { rbacFindings } from './checks/rbac';
+import { routeFindings } from './checks/routes';
 import { scalingFindings } from './checks/scaling';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
@@ -99,6 +100,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     ...flows.findings,
     ...jobFindings(model),
     ...scalingFindings(model),
+    ...routeFindings(model),
     ...monitoringFindings(model),
     ...prerequisiteFindings(objects, input.clusterCapabilities),
   ].filter((f) => !disabled.some((d) => patternCovers(d, f.rule)));

@@ -275,6 +275,14 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'KEDA (a ScaledObject manages its own HPA; its admission webhook refuses a second ScaledObject, not an HPA); Kubernetes HorizontalPodAutoscaler',
   },
   {
+    id: 'route-unique',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'Two Ingresses of one ingress class, or two HTTPRoutes on one Gateway listener, do not claim the same host and path: ingress-nginx refuses the second Ingress, and otherwise the oldest object wins, so one application never gets its traffic and its published URL reaches the other (an ingress-nginx canary Ingress, and a route match on a header, a query parameter or a method, are not counted).',
+    fix: 'publish each application on a host or a path of its own, or route both from one Ingress or route',
+    sources: 'ingress-nginx admission webhook (duplicate host and path); Gateway API route precedence (the oldest route wins a conflict)',
+  },
+  {
     id: 'canary-reached',
     severity: 'error',
     family: 'works-when-applied',

@@ -263,7 +263,9 @@ describe('service-selects-pods', () => {
 
 describe('ingress-backend-service', () => {
   test('a backend Service that is not in the manifests, or a port it does not have, is reported', () => {
-    const missing = check([...cleanApp(), { ...ingress({ service: { name: 'api', port: { number: 80 } } }), metadata: { name: 'api', namespace: 'shop' } }]);
+    const api: Record<string, any> = { ...ingress({ service: { name: 'api', port: { number: 80 } } }), metadata: { name: 'api', namespace: 'shop' } };
+    api.spec.rules[0].host = 'api.example.com';
+    const missing = check([...cleanApp(), api]);
     expect(lines(missing.findings)).toEqual(['ingress-backend-service Ingress api spec.rules[0].http.paths[0].backend.service.name']);
     expect(missing.findings[0]).toMatchObject({
       message: 'sends traffic to Service "api", which is not in the manifests in namespace shop',
@@ -401,6 +403,7 @@ describe('many applications in one file', () => {
         ingress({ service: { name: i === 7 ? 'missing' : name, port: { number: 80 } } }),
       ];
       app[3].metadata.name = name;
+      app[3].spec.rules[0].host = `${name}.example.com`;
       manifests.push(...app);
     }
     // Application 3's budget selects no pod: its pods have none.

@@ -319,3 +319,42 @@ test('the rules can be disabled by their family prefix and exempted by object', 
 function checkFiles(files: Array<[string, unknown[]]>) {
   return checkManifests(files.map(([file, documents]) => ({ file, documents })));
 }
+
+describe('route-unique', () => {
+  const routes = (manifests: unknown[]) => lines(check(manifests).findings.filter((f) => f.rule === 'route-unique'));
+  const ing = (name: string, namespace: string, host: string, path = '/', extra: Record<string, any> = {}) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace, ...extra.metadata },
+    spec: { ingressClassName: extra.className ?? 'nginx', rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] },
+  });
+  const route = (name: string, namespace: string, matches?: unknown[], sectionName?: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace },
+    spec: {
+      parentRefs: [{ name: 'public', namespace: 'gateways', ...(sectionName ? { sectionName } : {}) }],
+      hostnames: ['shop.example.com'],
+      rules: [{ ...(matches ? { matches } : {}), backendRefs: [{ name, port: 80 }] }],
+    },
+  });
+
+  test('two Ingresses of one class on the same host and path, or two routes on one listener: a finding on the second, naming the first', () => {
+    const result = check([ing('web', 'shop', 'shop.example.com'), ing('blog', 'blog', 'shop.example.com')]);
+    expect(lines(result.findings.filter((f) => f.rule === 'route-unique'))).toEqual(['route-unique Ingress blog spec.rules[0].http.paths[0]']);
+    expect(result.findings.find((f) => f.rule === 'route-unique')!.message).toBe('the path / of host shop.example.com (ingress class nginx) is claimed by Ingress '
+      + 'shop/web too (spec.rules[0].http.paths[0]): the controller gives it to one of them (ingress-nginx refuses the second Ingress; otherwise the oldest '
+      + 'object wins), and the other application never gets its traffic');
+    expect(routes([route('web', 'shop'), route('blog', 'blog', [{ path: { type: 'PathPrefix', value: '/' } }])])).toEqual(['route-unique HTTPRoute blog spec.rules[0].matches[0]']);
+  });
+
+  test('not counted: another path, host or class, an ingress-nginx canary, another listener, a match on a header', () => {
+    expect(routes([ing('web', 'shop', 'shop.example.com'), ing('blog', 'blog', 'shop.example.com', '/blog')])).toEqual([]);
+    expect(routes([ing('web', 'shop', 'shop.example.com'), ing('blog', 'blog', 'blog.example.com')])).toEqual([]);
+    expect(routes([ing('web', 'shop', 'shop.example.com'), ing('blog', 'blog', 'shop.example.com', '/', { className: 'traefik' })])).toEqual([]);
+    const canary = ing('web-canary', 'shop', 'shop.example.com', '/', { metadata: { annotations: { 'nginx.ingress.kubernetes.io/canary': 'true' } } });
+    expect(routes([ing('web', 'shop', 'shop.example.com'), canary])).toEqual([]);
+    expect(routes([route('web', 'shop', undefined, 'https'), route('blog', 'blog', undefined, 'http')])).toEqual([]);
+    expect(routes([route('web', 'shop'), route('beta', 'shop', [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ name: 'x-beta', value: '1' }] }])])).toEqual([]);
+  });
+});

@@ -43,7 +43,7 @@ test('`cdk8s synth` writes YAML that the strict validator accepts, the topology 
     ]));
     // The published URLs, for the pipeline's smoke test.
     expect(fs.readFileSync(path.join(side, 'urls', 'hello-web.txt'), 'utf-8')).toBe('https://hello.example.com/\n');
-    expect(fs.readFileSync(path.join(side, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://shop.example.com/\n');
+    expect(fs.readFileSync(path.join(side, 'urls', 'shop-web.txt'), 'utf-8')).toBe('https://full-stack.example.com/\n');
     expect(fs.readFileSync(path.join(side, 'urls', 'orders.txt'), 'utf-8')).toBe('https://grpc.example.com/\n');
     // The topology picture of each chart, named after its YAML (see docs/topology.md).
     expect(fs.readdirSync(side).filter((f) => f.endsWith('.topology.md')).sort()).toEqual(files.map((f) => f.replace(/\.k8s\.yaml$/, '.topology.md')));
