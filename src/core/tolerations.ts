@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkInteger, inputError, MAX_INT64_SECONDS } from './errors';
 import { FormatRule } from './format-rule';
+import { misspeltName } from './near-names';
 
 /*
  * The check of tolerations, for the pods' own (`tolerations`) and the platform default (internal).
@@ -9,6 +10,8 @@ import { FormatRule } from './format-rule';
 
 const TOLERATION_EXAMPLE = '{ key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" }';
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+/** The fields of a toleration (core/v1 Toleration). */
+const TOLERATION_FIELDS = ['key', 'operator', 'value', 'effect', 'tolerationSeconds'];
 
 /**
  * Refuses the tolerations that the API server refuses (the rules of Kubernetes' validateTolerations): an unknown
@@ -27,6 +30,13 @@ export function checkTolerations(scope: IConstruct, prop: string, tolerations: k
     const at = `${prop}[${i}]`;
     if (t === null || typeof t !== 'object') {
       throw inputError(scope, at, t, 'it is not a toleration', `a toleration such as ${TOLERATION_EXAMPLE}`);
+    }
+    // A field of another name is dropped by cdk8s: a misspelt operator would read as Equal with an empty value.
+    const unknown = Object.keys(t).filter((f) => !TOLERATION_FIELDS.includes(f));
+    if (unknown.length > 0) {
+      const meant = misspeltName(unknown[0], TOLERATION_FIELDS);
+      throw inputError(scope, `${at}.${unknown[0]}`, (t as any)[unknown[0]], `it is not a field of a toleration${meant ? ` (did you mean ${meant}?)` : ''}`,
+        `only ${TOLERATION_FIELDS.join(', ')}`);
     }
     // Kubernetes reads a missing or empty operator as Equal, and a missing or empty effect as every effect.
     if (t.operator !== undefined && !['Exists', 'Equal', ''].includes(t.operator)) {

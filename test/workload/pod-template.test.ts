@@ -263,6 +263,9 @@ describe('tolerations', () => {
   const SECONDS = 'a number of seconds (0 evicts at once): an integer from 0 to 3153600000';
   test.each([
     ['an unknown operator', { key: 'k', operator: 'Bogus' }, 'tolerations[0].operator', 'Bogus', 'it is not a toleration operator', '"Exists" or "Equal" (the default)'],
+    // cdk8s drops a field of another name: this one would read as Equal with an empty value, which tolerates no gpu=true taint.
+    ['a misspelt field', { key: 'gpu', opertor: 'Exists', effect: 'NoSchedule' }, 'tolerations[0].opertor', 'Exists',
+      'it is not a field of a toleration (did you mean operator?)', 'only key, operator, value, effect, tolerationSeconds'],
     ['an operator in the wrong case', { key: 'k', operator: 'exists' }, 'tolerations[0].operator', 'exists', 'it is not a toleration operator',
       '"Exists" or "Equal" (the default)'],
     ['an unknown effect', { key: 'k', operator: 'Exists', effect: 'Bogus' }, 'tolerations[0].effect', 'Bogus', 'it is not a taint effect', ACCEPTED_EFFECTS],
