@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkInteger, inputError, kindOfValue } from '../core/errors';
+import { FormatRule } from '../core/format-rule';
+import { checkLabelMap } from '../core/label-keys';
 
 /*
  * The check of a pod's `affinity`, given in the API's own terms (internal to the workload step). cdk8s writes an
@@ -30,8 +32,12 @@ export function checkAffinity(scope: IConstruct, prop: string, affinity: kplus.k
     if (node.requiredDuringSchedulingIgnoredDuringExecution !== undefined) {
       const required = node.requiredDuringSchedulingIgnoredDuringExecution;
       checkFields(scope, `${at}.${REQUIRED}`, required, ['nodeSelectorTerms']);
-      listOf(scope, `${at}.${REQUIRED}.nodeSelectorTerms`, required.nodeSelectorTerms)
-        .forEach((term, i) => checkNodeTerm(scope, `${at}.${REQUIRED}.nodeSelectorTerms[${i}]`, term));
+      const terms = listOf(scope, `${at}.${REQUIRED}.nodeSelectorTerms`, required.nodeSelectorTerms);
+      if (terms.length === 0) {
+        throw inputError(scope, `${at}.${REQUIRED}.nodeSelectorTerms`, terms, 'a required node affinity needs a term (the API server refuses none)',
+          'one or more node selector terms, e.g. [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["arm64"] }] }]');
+      }
+      terms.forEach((term, i) => checkNodeTerm(scope, `${at}.${REQUIRED}.nodeSelectorTerms[${i}]`, term));
     }
     listOf(scope, `${at}.${PREFERRED}`, node.preferredDuringSchedulingIgnoredDuringExecution).forEach((p, i) => {
       const pat = `${at}.${PREFERRED}[${i}]`;
@@ -60,9 +66,19 @@ export function checkAffinity(scope: IConstruct, prop: string, affinity: kplus.k
 
 function checkNodeTerm(scope: IConstruct, prop: string, term: kplus.k8s.NodeSelectorTerm): void {
   checkFields(scope, prop, term, ['matchExpressions', 'matchFields']);
-  for (const field of ['matchExpressions', 'matchFields'] as const) {
-    listOf(scope, `${prop}.${field}`, term[field]).forEach((r, i) => checkOperator(scope, `${prop}.${field}[${i}]`, r, NODE_OPERATORS));
-  }
+  listOf(scope, `${prop}.matchExpressions`, term.matchExpressions).forEach((r, i) => checkOperator(scope, `${prop}.matchExpressions[${i}]`, r, NODE_OPERATORS));
+  listOf(scope, `${prop}.matchFields`, term.matchFields).forEach((r, i) => {
+    const at = `${prop}.matchFields[${i}]`;
+    checkOperator(scope, at, r, NODE_OPERATORS);
+    // The API server takes one node field, by name, and one value for it.
+    if (r.key !== 'metadata.name') {
+      throw inputError(scope, `${at}.key`, r.key, 'it is not a node field that can be selected', '"metadata.name"');
+    }
+    if (!['In', 'NotIn'].includes(r.operator) || (r.values ?? []).length !== 1) {
+      throw inputError(scope, at, { operator: r.operator, values: r.values }, 'a node field is selected by In or NotIn and exactly one value',
+        'e.g. { key: "metadata.name", operator: "In", values: ["node-1"] }');
+    }
+  });
 }
 
 function checkPodTerm(scope: IConstruct, prop: string, term: kplus.k8s.PodAffinityTerm): void {
@@ -75,18 +91,40 @@ function checkPodTerm(scope: IConstruct, prop: string, term: kplus.k8s.PodAffini
     const selector = term[field];
     if (selector !== undefined) {
       checkFields(scope, `${prop}.${field}`, selector, ['matchLabels', 'matchExpressions']);
+      checkLabelMap(scope, `${prop}.${field}.matchLabels`, selector.matchLabels);
       listOf(scope, `${prop}.${field}.matchExpressions`, selector.matchExpressions)
         .forEach((r, i) => checkOperator(scope, `${prop}.${field}.matchExpressions[${i}]`, r, LABEL_OPERATORS));
     }
   }
 }
 
-function checkOperator(scope: IConstruct, prop: string, requirement: { readonly operator: string }, operators: string[]): void {
+/**
+ * Refuses a requirement whose operator, key or values the API server refuses (ValidateNodeSelectorRequirement,
+ * ValidateLabelSelectorRequirement): In and NotIn take values, Exists and DoesNotExist none, Gt and Lt one integer.
+ */
+function checkOperator(scope: IConstruct, prop: string, requirement: { readonly key: string; readonly operator: string; readonly values?: string[] },
+  operators: string[]): void {
   checkFields(scope, prop, requirement, ['key', 'operator', 'values']);
   if (!operators.includes(requirement.operator)) {
     throw inputError(scope, `${prop}.operator`, requirement.operator, 'it is not an operator of the API (they are case-sensitive)',
       `one of ${operators.map((o) => JSON.stringify(o)).join(', ')}`);
   }
+  if (requirement.key !== 'metadata.name') {
+    FormatRule.LABEL_KEY.check(scope, `${prop}.key`, requirement.key);
+  }
+  const values = listOf(scope, `${prop}.values`, requirement.values);
+  const operator = requirement.operator;
+  if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+    throw inputError(scope, `${prop}.values`, requirement.values, `the operator ${operator} compares with values, and there are none`, 'one or more values');
+  }
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+    throw inputError(scope, `${prop}.values`, values, `the operator ${operator} looks at the key alone, and takes no values`,
+      `no values, or the operator ${operator === 'Exists' ? 'In' : 'NotIn'}`);
+  }
+  if ((operator === 'Gt' || operator === 'Lt') && (values.length !== 1 || !/^-?[0-9]+$/.test(String(values[0])))) {
+    throw inputError(scope, `${prop}.values`, requirement.values, `the operator ${operator} compares with one integer`, 'one integer as a string, e.g. ["3"]');
+  }
+  values.forEach((v, i) => FormatRule.LABEL_VALUE.check(scope, `${prop}.values[${i}]`, v));
 }
 
 /** Refuses a value that is not an object, or that has a field the API's type does not (cdk8s would drop it). */

@@ -50,6 +50,26 @@ test.each<[string, unknown, string, unknown, string]>([
   ['a weight above 100', { nodeAffinity: { [PREF]: [{ weight: 150, preference: { matchExpressions: [] } }] } }, `affinity.nodeAffinity.${PREF}[0].weight`, 150, 'it is above 100'],
   ['terms that are not a list', { nodeAffinity: { [REQ]: { nodeSelectorTerms: { matchExpressions: [] } } } }, `affinity.nodeAffinity.${REQ}.nodeSelectorTerms`, { matchExpressions: [] },
     'it is an object, not a list'],
+  // The API server's rules of a requirement's values (ValidateNodeSelectorRequirement, ValidateLabelSelectorRequirement).
+  ['Exists with values', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'Exists', values: ['web'] }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchExpressions[0].values`, ['web'],
+    'the operator Exists looks at the key alone, and takes no values. Expected no values, or the operator In.'],
+  ['In without values', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: [] }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchExpressions[0].values`, [], 'the operator In compares with values, and there are none'],
+  ['Gt with two values', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['4', '8'] }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchExpressions[0].values`, ['4', '8'], 'the operator Gt compares with one integer'],
+  ['Lt with a value that is not an integer', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cores', operator: 'Lt', values: ['4.5'] }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchExpressions[0].values`, ['4.5'], 'the operator Lt compares with one integer'],
+  ['a key that is not a label key', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a b', operator: 'Exists' }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchExpressions[0].key`, 'a b', 'it contains " "'],
+  ['no node selector term', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [] } } }, `affinity.nodeAffinity.${REQ}.nodeSelectorTerms`, [],
+    'a required node affinity needs a term (the API server refuses none)'],
+  ['a node field other than the name', { nodeAffinity: { [REQ]: { nodeSelectorTerms: [{ matchFields: [{ key: 'spec.unschedulable', operator: 'In', values: ['x'] }] }] } } },
+    `affinity.nodeAffinity.${REQ}.nodeSelectorTerms[0].matchFields[0].key`, 'spec.unschedulable', 'it is not a node field that can be selected'],
+  ['a pod selector with Exists and values', { podAntiAffinity: { [REQ]: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['db'] }] } }] } },
+    `affinity.podAntiAffinity.${REQ}[0].labelSelector.matchExpressions[0].values`, ['db'], 'the operator Exists looks at the key alone'],
+  ['a pod selector label key that is not one', { podAffinity: { [REQ]: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'a b': 'x' } } }] } },
+    `affinity.podAffinity.${REQ}[0].labelSelector.matchLabels`, 'a b', 'it contains " "'],
 ])('refused, naming the field: %s', (_what, affinity, prop, value, problem) => {
   const error = refusalOf(() => withAffinity(affinity));
   expect(error).toMatchObject({ constructPath: 'test/Web', prop, value });
