@@ -131,10 +131,11 @@ export function serviceAccountNameOf(pod: PodTemplate): string | undefined {
 }
 
 /**
- * How an object reads a Secret or ConfigMap that must exist for it to work: as its pods do ({@link ConfigUse}), or as
- * the TLS certificate of an Ingress or a Gateway listener (`tls`).
+ * How an object reads a Secret or ConfigMap that must exist for it to work: as its pods do ({@link ConfigUse}), as
+ * the TLS certificate of an Ingress or a Gateway listener (`tls`), or as the credentials of a KEDA
+ * TriggerAuthentication (`triggerAuthentication`: without them its ScaledObjects never activate).
  */
-export type DataUse = ConfigUse | 'tls';
+export type DataUse = ConfigUse | 'tls' | 'triggerAuthentication';
 
 /** A Secret or ConfigMap that an object reads by name, and that must exist for the object to work. */
 export interface DataReference {
@@ -168,7 +169,23 @@ export function dataReferencesOf(object: ManifestObject): DataReference[] {
   const found: DataReference[] = pod === undefined ? [] : configReferencesOf(pod)
     .filter((r) => !r.optional && !(r.kind === 'ConfigMap' && BUILT_IN_CONFIG_MAPS.has(r.name)))
     .map((r) => ({ kind: r.kind, namespace, name: r.name, use: r.use, path: r.path }));
-  return [...found, ...tlsSecretsOf(object)];
+  return [...found, ...tlsSecretsOf(object), ...triggerCredentialsOf(object)];
+}
+
+/**
+ * The Secrets and ConfigMaps that a KEDA TriggerAuthentication reads in its namespace (`secretTargetRef`,
+ * `configMapTargetRef`). A ClusterTriggerAuthentication reads KEDA's own namespace: not the manifests' to make.
+ */
+function triggerCredentialsOf(object: ManifestObject): DataReference[] {
+  if (object.id.kind !== 'TriggerAuthentication' || !object.id.apiVersion.startsWith('keda.sh/')) {
+    return [];
+  }
+  const namespace = objectNamespace(object);
+  return ([['secretTargetRef', 'Secret'], ['configMapTargetRef', 'ConfigMap']] as const).flatMap(([field, kind]) =>
+    arrayOf(object.manifest.spec?.[field]).flatMap((ref, i) => {
+      const name = isObject(ref) ? nameOf(ref.name) : undefined;
+      return name === undefined ? [] : [{ kind, namespace, name, use: 'triggerAuthentication' as const, path: `spec.${field}[${i}].name` }];
+    }));
 }
 
 /** The TLS Secrets of an Ingress (`networking.k8s.io`) or of a Gateway's listeners (`gateway.networking.k8s.io`). */

@@ -703,7 +703,7 @@ export interface DataPrerequisite {
   readonly kind: 'ConfigMap' | 'Secret';
   /** `<namespace>/<name>`, or the name alone when the objects have no namespace. */
   readonly name: string;
-  /** How the objects read it: `env`, `envFrom`, `volume`, `imagePull`, `tls`. */
+  /** How the objects read it: `env`, `envFrom`, `volume`, `imagePull`, `tls`, `triggerAuthentication`. */
   readonly uses: readonly string[];
   /** The objects that read it, as the file names objects (`Deployment shop/web`). */
   readonly usedBy: readonly string[];

@@ -163,6 +163,21 @@ describe('the Secrets and ConfigMaps objects need, and those the manifests make'
     ]);
   });
 
+  test('dataReferencesOf: the Secrets and ConfigMaps of a KEDA TriggerAuthentication (not of a ClusterTriggerAuthentication, which reads KEDA\'s namespace)', () => {
+    const auth = (kind: string) => ({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind,
+      metadata: { name: 'kafka', namespace: 'shop' },
+      spec: { secretTargetRef: [{ parameter: 'password', name: 'kafka-creds', key: 'password' }, { parameter: 'x' }], configMapTargetRef: [{ parameter: 'ca', name: 'kafka-ca', key: 'ca.crt' }] },
+    });
+    const [namespaced, cluster] = objects(auth('TriggerAuthentication'), auth('ClusterTriggerAuthentication'));
+    expect(dataReferencesOf(namespaced).map((r) => `${r.kind} ${r.namespace}/${r.name} ${r.use} ${r.path}`)).toEqual([
+      'Secret shop/kafka-creds triggerAuthentication spec.secretTargetRef[0].name',
+      'ConfigMap shop/kafka-ca triggerAuthentication spec.configMapTargetRef[0].name',
+    ]);
+    expect(dataReferencesOf(cluster)).toEqual([]);
+  });
+
   test('dataSuppliedBy: Secrets and ConfigMaps themselves, an ExternalSecret\'s target, a Certificate\'s Secret, the TLS Secrets cert-manager issues', () => {
     const supplied = objects(
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' } },
