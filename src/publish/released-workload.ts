@@ -3,6 +3,7 @@ import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strate
 import { AppIdentity, RecommendedLabel } from '../core/app-identity';
 import { inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { Warnings } from '../core/warnings';
 import { AppService, AppServiceOptions } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
 import { StatelessWorkload, StatelessWorkloadProps } from '../workload/stateless-workload';
@@ -143,6 +144,14 @@ export class ReleasedWorkload extends Construct {
           container: { ...props.container, image: options.image },
         });
         this.tracks = { stable, canary };
+        // By weight, the canary's pods take its share of all the traffic: each must not carry more than a pod of the
+        // stable track carries with all of it (a promotion, weight 100, onto 2 canary pods beside 4 stable ones).
+        const stableCapacity = props.autoscaling?.maxReplicas ?? props.eventScaling?.maxReplicas ?? stableReplicas;
+        if (traffic !== CanaryTraffic.REPLICAS && options.weight * stableCapacity > 100 * canaryReplicas) {
+          Warnings.add(this, `the canary takes ${options.weight}% of the traffic on ${canaryReplicas} pod${canaryReplicas === 1 ? '' : 's'}, where the stable `
+            + `track has ${stableCapacity}${props.autoscaling || props.eventScaling ? ' at most' : ''}: give it the stable track's capacity (release.canaryReplicas) before `
+            + 'a promotion, or promote by putting the canary\'s image in the declared container (weight 0)');
+        }
         if (traffic === CanaryTraffic.REPLICAS) {
           this.service = serviceOf('Service', this.name, stable, props.identity);
         } else {

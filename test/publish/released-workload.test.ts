@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
-  ReleaseStrategy, ReleasedWorkload, ReleasedWorkloadProps, ScalingTrigger, ServiceExposure,
+  ReleaseStrategy, ReleasedWorkload, ReleasedWorkloadProps, ScalingTrigger, ServiceExposure, Warnings,
 } from '../../src';
 import { only, synth } from '../support/synth';
 
@@ -145,6 +145,18 @@ describe('canary at 10%', () => {
     expect(m.filter((o: any) => o.kind === 'ScaledObject').map((o: any) => o.spec.scaleTargetRef.name)).toEqual(['foo-stable']);
     expect(byName(m, 'Deployment', 'foo-stable').spec.replicas).toBeUndefined();
     expect(byName(m, 'Deployment', 'foo-canary').spec.replicas).toBe(2);
+  });
+
+  test('by weight, a share that puts more on each canary pod than a stable pod carries with all the traffic: a warning', () => {
+    const warnings = (weight: number, props: Partial<ReleasedWorkloadProps>, canaryReplicas?: number) =>
+      Warnings.of(foo(ReleaseStrategy.canary({ image: V2, weight, traffic: CanaryTraffic.ROUTE_WEIGHT, canaryReplicas }), props).released)
+        .filter((w) => w.includes('the canary takes'));
+    expect(warnings(100, { replicas: 4 })).toEqual(['foo/Foo: the canary takes 100% of the traffic on 2 pods, where the stable track has 4: give it the stable '
+      + 'track\'s capacity (release.canaryReplicas) before a promotion, or promote by putting the canary\'s image in the declared container (weight 0)']);
+    expect(warnings(100, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 6 } })[0]).toContain('where the stable track has 6 at most');
+    // 10% on 2 pods beside 4, or all of it on as many pods as the stable track has: fine.
+    expect(warnings(10, { replicas: 4 })).toEqual([]);
+    expect(warnings(100, { replicas: 4 }, 4)).toEqual([]);
   });
 
   test('promotion is a one-field change: weight 100 sends every pod (by replicas) to the canary', () => {
