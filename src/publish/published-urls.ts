@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PlatformDefaults } from '../core/platform-defaults';
 
@@ -26,9 +26,18 @@ function registryOf(app: App): Registry {
 /**
  * The URLs of one application, from every publication of the app.
  */
-export function publishedUrlsOf(app: App, application: string): string[] {
-  const urls = [...(registryOf(app).get(application)?.values() ?? [])].flatMap((read) => read());
+/** The URLs of the publications of an application, of all its namespaces or of one, sorted, each once. */
+function urlsOf(publications: Map<IConstruct, () => string[]>, namespace?: string): string[] {
+  const urls = [...publications].filter(([p]) => namespace === undefined || namespaceOf(p) === namespace).flatMap(([, read]) => read());
   return [...new Set(urls)].sort();
+}
+
+export function publishedUrlsOf(app: App, application: string): string[] {
+  return urlsOf(registryOf(app).get(application) ?? new Map());
+}
+
+function namespaceOf(publication: IConstruct): string {
+  return Chart.of(publication).namespace ?? 'default';
 }
 
 /**
@@ -61,7 +70,14 @@ export function publishedUrlFilesOf(app: App): PublishedUrlFile[] {
     if ([...publications.keys()].every((p) => PlatformDefaults.peek(p).publishedUrlFiles === false)) {
       continue;
     }
-    files.push({ path: `urls/${application}.txt`, content: publishedUrlsOf(app, application).map((u) => `${u}\n`).join('') });
+    // Applications of one name in several namespaces are several applications: a file each, named with its namespace.
+    const namespaces = [...new Set([...publications.keys()].map(namespaceOf))].sort();
+    for (const namespace of namespaces.length > 1 ? namespaces : [undefined]) {
+      files.push({
+        path: `urls/${application}${namespace !== undefined ? `.${namespace}` : ''}.txt`,
+        content: urlsOf(publications, namespace).map((u) => `${u}\n`).join(''),
+      });
+    }
   }
   return files;
 }

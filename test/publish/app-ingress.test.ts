@@ -192,6 +192,30 @@ test('synth writes the published URLs of the application to urls/<application>.t
   }
 });
 
+test('an application name used in two namespaces: a URL file each, named with its namespace, never one file of both', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
+  try {
+    const app = new App({ outdir });
+    const hosts: Record<string, string> = { shop: 'shop.example.com', blog: 'blog.example.com' };
+    for (const namespace of ['shop', 'blog']) {
+      const chart = new Chart(app, namespace, { namespace });
+      const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+      const workload = new StatelessWorkload(chart, 'Web', {
+        identity, container: { image: ContainerImage.fromReference('registry.example.com/web:1.0.0'), ports: [{ name: 'http', number: 8080 }] },
+      });
+      const service = new AppService(chart, 'Service', { workload, ports: [{ name: 'http', port: 80 }] });
+      new AppIngress(chart, 'Ingress', { name: 'web', rules: [{ host: hosts[namespace], paths: [{ backend: { service } }] }] });
+    }
+    AppSynthesis.synth(app, { checks: false });
+    const urls = path.join(`${outdir}-side-files`, 'urls');
+    expect(fs.readdirSync(urls).sort()).toEqual(['web.blog.txt', 'web.shop.txt']);
+    expect(fs.readFileSync(path.join(urls, 'web.shop.txt'), 'utf-8')).toBe('http://shop.example.com/\n');
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
+  }
+});
+
 test('the platform default publishedUrlFiles: false writes no URL file; a scope below may set it true again', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
   try {
