@@ -126,7 +126,7 @@ export function flowsOf(model: ManifestModel, cluster: ClusterComponents = {}): 
     ['ingress', 'cluster.ingressController', cluster.ingressController, ingressFlows],
     ['prometheus', 'cluster.prometheus', cluster.prometheus, scrapeFlows],
   ] as const).flatMap(([kind, setting, given, flowsFrom]) => {
-    const count = given === undefined ? flowsFrom(model, UNKNOWN).filter((f) => policies.isolates(f.destination, 'ingress')).length : 0;
+    const count = given === undefined && policies.any ? flowsFrom(model, UNKNOWN).filter((f) => policies.isolates(f.destination, 'ingress')).length : 0;
     return count > 0 ? [{ kind, flows: count, setting }] : [];
   });
   return {

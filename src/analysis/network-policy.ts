@@ -90,6 +90,11 @@ export class NetworkPolicies {
     return { ...this.namespaceLabels.get(namespace), [NAMESPACE_NAME_LABEL]: namespace };
   }
 
+  /** Whether the manifests have a NetworkPolicy at all. */
+  public get any(): boolean {
+    return this.byNamespace.size > 0;
+  }
+
   /** Whether any NetworkPolicy of the manifests is in this namespace. */
   public hasPoliciesIn(namespace: string): boolean {
     return (this.byNamespace.get(namespace) ?? []).length > 0;
