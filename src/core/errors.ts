@@ -340,14 +340,17 @@ function isInstance<T>(value: unknown, type: ClassOf<T>): value is T {
  * the prop that the caller wrote (`replicaStorage[0].mountPath`, `connections[0].portName`).
  *
  * @param props the step's props and the caller's prop each stands for; a prop of the step under one of them
- * (`claim.name.x`, `volume[0]`, and `mountVolume(containers[1])` under `mountVolume(containers)`) keeps its rest. A
- * refusal of another prop is reported as it is.
+ * (`claim.name.x`, `volume[0]`, and `mountVolume(containers[1])` under `mountVolume(containers)`) keeps its rest; an
+ * empty caller's prop drops the step's (`container.resources` is `resources` for `{ container: '' }`). A refusal of
+ * another prop is reported as it is.
+ * @param from which constructs' refusals are the step's: all by default
  */
-export function refusedAs<T>(scope: IConstruct, props: Readonly<Record<string, string>>, step: () => T): T {
+export function refusedAs<T>(scope: IConstruct, props: Readonly<Record<string, string>>, step: () => T,
+  from?: (constructPath: string) => boolean): T {
   try {
     return step();
   } catch (e) {
-    if (!(e instanceof AppflowInputError)) {
+    if (!(e instanceof AppflowInputError) || (from !== undefined && !from(e.constructPath))) {
       throw e;
     }
     // An argument of a method, `mountVolume(containers[1])`, as a prop: `mountVolume.containers[1]`.
@@ -358,6 +361,8 @@ export function refusedAs<T>(scope: IConstruct, props: Readonly<Record<string, s
     if (inner === undefined) {
       throw e;
     }
-    throw new AppflowInputError(constructPathOf(scope), props[inner] + thrown.slice(asProp(inner).length), e.value, e.problem, e.accepted);
+    const rest = thrown.slice(asProp(inner).length);
+    const prop = props[inner] === '' ? rest.replace(/^\./, '') : props[inner] + rest;
+    throw new AppflowInputError(constructPathOf(scope), prop, e.value, e.problem, e.accepted);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { checkMisspeltProps, PATTERN_PROPS } from './pattern-prop-names';
+import { checkMisspeltProps, madeAsPattern, PATTERN_PROPS } from './pattern-prop-names';
 import { BatchWorkload } from '../workload/batch-workload';
 import { BatchOptions } from '../workload/job-options';
 import { BATCH_OPTIONS, optionsOf } from '../workload/option-names';
@@ -24,7 +24,7 @@ export class BatchJob extends AppPattern {
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
     checkMisspeltProps(this, props, 'BatchJobProps', BATCH_JOB_PROPS);
-    this.batchWorkload = new BatchWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, BATCH_OPTIONS) });
+    this.batchWorkload = madeAsPattern(this, BATCH_JOB_PROPS, () => new BatchWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, BATCH_OPTIONS) }));
     this._complete({ workload: this.batchWorkload });
   }
 }

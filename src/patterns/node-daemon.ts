@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
-import { checkMisspeltProps, PATTERN_PROPS } from './pattern-prop-names';
+import { checkMisspeltProps, madeAsPattern, PATTERN_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonOptions, DaemonWorkload } from '../workload/daemon-workload';
@@ -70,7 +70,7 @@ export class NodeDaemon extends AppPattern {
     super(scope, id, props);
     checkMisspeltProps(this, props, 'NodeDaemonProps', NODE_DAEMON_PROPS);
     checkList(this, 'hostPaths', props.hostPaths, 'a list of node paths, e.g. [{ name: "varlog", hostPath: "/var/log" }]', 'object');
-    this.daemonWorkload = new DaemonWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, DAEMON_OPTIONS) });
+    this.daemonWorkload = madeAsPattern(this, NODE_DAEMON_PROPS, () => new DaemonWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, DAEMON_OPTIONS) }));
     for (const h of props.hostPaths ?? []) {
       StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
         .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable });

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AppPatternProps, ServedPatternProps } from './app-pattern';
-import { inputError } from '../core/errors';
+import { inputError, refusedAs } from '../core/errors';
 import { misspeltName } from '../core/near-names';
 import { ContainerOptions } from '../workload/app-container';
 import { PodOptions } from '../workload/app-workload-props';
@@ -50,4 +50,16 @@ export function checkMisspeltProps(scope: IConstruct, props: object, propsType: 
         `${meant}; a prop of your own for something else: leave it out of the props you pass`);
     }
   }
+}
+
+/**
+ * Makes the pattern's workload, and reports what the workload refuses against the pattern and the props the caller
+ * wrote: the container's options are the pattern's own (`container.resources.memoryRequest` is `resources.memoryRequest`),
+ * the pod's and the workload kind's keep their names.
+ *
+ * @param known the pattern's props (see {@link checkMisspeltProps})
+ */
+export function madeAsPattern<T>(scope: IConstruct, known: readonly string[], make: () => T): T {
+  // A release's Services refuse their own props (`ports` are the Service's, the pattern's `servicePorts`): not these.
+  return refusedAs(scope, { ...Object.fromEntries(known.map((p) => [p, p])), container: '' }, make, (path) => !/Service$/.test(path));
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, DerivedName } from './app-pattern';
-import { checkMisspeltProps, PATTERN_PROPS } from './pattern-prop-names';
+import { checkMisspeltProps, madeAsPattern, PATTERN_PROPS } from './pattern-prop-names';
 import { JobOptions } from '../workload/job-options';
 import { JOB_OPTIONS, optionsOf, SCHEDULE_OPTIONS } from '../workload/option-names';
 import { ScheduledWorkload, ScheduleOptions } from '../workload/scheduled-workload';
@@ -24,12 +24,12 @@ export class ScheduledJob extends AppPattern {
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, props);
     checkMisspeltProps(this, props, 'ScheduledJobProps', SCHEDULED_JOB_PROPS);
-    this.scheduledWorkload = new ScheduledWorkload(this, 'Workload', {
+    this.scheduledWorkload = madeAsPattern(this, SCHEDULED_JOB_PROPS, () => new ScheduledWorkload(this, 'Workload', {
       ...this._podProps(),
       ...optionsOf(props, JOB_OPTIONS),
       ...optionsOf(props, SCHEDULE_OPTIONS),
       schedule: props.schedule,
-    });
+    }));
     this._complete({ workload: this.scheduledWorkload });
   }
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
-import { checkMisspeltProps, SERVED_PROPS } from './pattern-prop-names';
+import { checkMisspeltProps, madeAsPattern, SERVED_PROPS } from './pattern-prop-names';
 import { checkList, refusedAs } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
@@ -40,7 +40,7 @@ export class StatefulService extends AppPattern {
     checkList(this, 'replicaStorage', props.replicaStorage, 'a list of storage per replica, e.g. [{ name: "data", mountPath: "/var/lib/data", size: Size.gibibytes(10) }]', 'object');
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "db", port: 5432, targetPortName: "db" }]', 'object');
-    this.statefulWorkload = new StatefulWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, STATEFUL_OPTIONS) });
+    this.statefulWorkload = madeAsPattern(this, STATEFUL_SERVICE_PROPS, () => new StatefulWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, STATEFUL_OPTIONS) }));
     (props.replicaStorage ?? []).forEach((storage, i) => {
       const item = `replicaStorage[${i}]`;
       const asWritten = Object.fromEntries(['name', 'mountPath', 'size', 'accessModes', 'storageClassName', 'subPath', 'containers'].map((p) => [p, `${item}.${p}`]));

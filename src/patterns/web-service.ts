@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
-import { checkMisspeltProps, SERVED_PROPS } from './pattern-prop-names';
+import { checkMisspeltProps, madeAsPattern, SERVED_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
@@ -45,14 +45,14 @@ export class WebService extends AppPattern {
     checkMisspeltProps(this, props, 'WebServiceProps', WEB_SERVICE_PROPS);
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
-    this.release = new ReleasedWorkload(this, 'Release', {
+    this.release = madeAsPattern(this, WEB_SERVICE_PROPS, () => new ReleasedWorkload(this, 'Release', {
       ...this._podProps(),
       ...optionsOf(props, STATELESS_OPTIONS),
       name: this.name,
       release: props.release,
       servicePorts: props.servicePorts,
       serviceExposure: props.serviceExposure,
-    });
+    }));
     this.tracks = this.release.tracks;
     const primaryTrack = this.tracks.main ? 'main'
       : this.tracks.stable ? 'stable'

@@ -75,6 +75,11 @@ describe('refusedAs: a refusal of a step, against the prop the caller wrote', ()
       .toThrow('test/Web: invalid claims[0].containers[1] "/tmp"');
   });
 
+  test('an empty prop of the caller drops the step\'s; the refusals of other constructs than those asked for pass through', () => {
+    expect(() => refusedAs(scope(), { container: '' }, step('container.resources.memoryRequest'))).toThrow('test/Web: invalid resources.memoryRequest "/tmp"');
+    expect(() => refusedAs(scope(), { ports: 'ports' }, step('ports[0]'), (path) => !path.endsWith('/Workload'))).toThrow('test/Web/Workload: invalid ports[0]');
+  });
+
   test('another prop, another error and a step that succeeds pass through', () => {
     expect(() => refusedAs(scope(), { size: 'claims[0].size' }, step('sizeLimit'))).toThrow('test/Web/Workload: invalid sizeLimit "/tmp"');
     expect(() => refusedAs(scope(), {}, () => {

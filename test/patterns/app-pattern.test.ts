@@ -136,6 +136,11 @@ describe('untyped JavaScript input: an input error against the prop written, nev
         replicaStorage: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }, { name: 'data', mountPath: '/wal', size: Size.gibibytes(1) }],
       }),
       'shop/Db', 'replicaStorage[1].name', 'data', 'another claim template of this workload has the same name'],
+    ['a memory request above the limit, which the workload refuses',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources: { memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) } }),
+      'shop/Web', 'resources.memoryRequest', '2097152Ki', 'it is above the memory limit'],
+    ['a toleration the workload refuses', () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, tolerations: [{ key: 'k', operator: 'exists' }] }),
+      'shop/Web', 'tolerations[0].operator', 'exists', 'it is not a toleration operator'],
   ])('%s: refused against the item', (_, make, constructPath, prop, value, problem) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, prop, value, problem: expect.stringContaining(problem) });
   });

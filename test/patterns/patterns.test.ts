@@ -326,7 +326,7 @@ describe('jobs complete: every container of their pods exits', () => {
     })();
     expect(refusal).toBeInstanceOf(AppflowInputError);
     expect(refusal).toMatchObject({
-      constructPath: 'shop/App/Workload',
+      constructPath: 'shop/App',
       prop: 'sidecars[0]',
       value: 'proxy',
       problem: expect.stringMatching(/^a Job completes only when every container of its pod exits; this sidecar never does/),
@@ -763,7 +763,7 @@ describe('the objects of the applications have names of their own in the App', (
     const chart = shop();
     new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources });
     expect(refusalOf(() => new WebService(chart, 'Web2', { name: 'web', image: NGINX, port: 8080, resources }))).toMatchObject({
-      constructPath: 'shop/Web2/Release/Workload',
+      constructPath: 'shop/Web2',
       prop: 'name',
       value: 'web',
       problem: 'the Deployment "web" (API group apps, namespace "shop") made at shop/Web2/Release/Workload/Resource/Resource has the API group, kind, '
@@ -798,14 +798,14 @@ describe('the objects of the applications have names of their own in the App', (
     const first = shop();
     canaryOf(first);
     expect(refusalOf(() => webCanary(first))).toMatchObject({
-      constructPath: 'shop/WebCanary/Release/Workload',
+      constructPath: 'shop/WebCanary',
       value: 'web-canary',
       problem: expect.stringMatching(/^the Deployment "web-canary" \(API group apps, namespace "shop"\) made at shop\/WebCanary\/Release\/Workload\/Resource\/Resource has .* of the one made at shop\/Web\/Release\/Canary\/Resource\/Resource: /),
     });
     const second = shop();
     webCanary(second);
     expect(refusalOf(() => canaryOf(second))).toMatchObject({
-      constructPath: 'shop/Web/Release/Canary',
+      constructPath: 'shop/Web',
       value: 'web-canary',
       problem: expect.stringMatching(/of the one made at shop\/WebCanary\/Release\/Workload\/Resource\/Resource: /),
     });
