@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AlertRules, AlertRulesOptions } from './alert-rules';
 import { AppDashboard, AppDashboardOptions } from './app-dashboard';
+import { checkApplicationParts } from './application-parts';
 import { BlackboxProbe, BlackboxProber } from './blackbox-probe';
 import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions, ProbeScheme } from './health-probe';
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
@@ -14,13 +15,11 @@ import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
 import { AppService, AppServicePort } from '../expose/app-service';
-import { checkAppService } from '../expose/service-checks';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
 import { podVolumesOf } from '../workload/pod-volumes';
 import { ScheduledWorkload } from '../workload/scheduled-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';
-import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
  * The parts of an application's monitoring that {@link AppMonitoring} makes, for switching one off.
@@ -515,15 +514,7 @@ function uniqueBy(items: string[], key: (item: string) => string): string[] {
  * 'alerts'`, `blackbox: null`, `extraUrls: 'https://...'`), before they are read.
  */
 function checkMonitoringProps(scope: Construct, props: AppMonitoringProps): void {
-  checkAppWorkload(scope, 'workload', props.workload);
-  checkList(scope, 'otherWorkloads', props.otherWorkloads, 'a list of the other tracks of the application, each a workload', 'object');
-  (props.otherWorkloads ?? []).forEach((other, i) => checkAppWorkload(scope, `otherWorkloads[${i}]`, other));
-  if (props.service !== undefined) {
-    checkAppService(scope, 'service', props.service, 'the Service of the workload (an AppService), or none');
-  }
-  checkList(scope, 'otherServices', props.otherServices, 'a list of the preview or canary Services of the application', 'object');
-  (props.otherServices ?? []).forEach((other, i) => checkAppService(scope, `otherServices[${i}]`, other,
-    'the preview or canary Services of the application, each an AppService'));
+  checkApplicationParts(scope, props);
   checkList(scope, 'switchOff', props.switchOff, `a list of some of ${Object.values(MonitoringPart).join(', ')}`, 'string');
   for (const [prop, accepted] of OPTION_OBJECTS) {
     checkObject(scope, prop, props[prop], accepted);

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkApplicationParts } from './application-parts';
 import { escapeRegex, podNamePattern, promDuration, promString } from './monitoring-names';
 import { checkRegex } from './promql-checks';
 import {
@@ -12,10 +13,8 @@ import { FormatRule } from '../core/format-rule';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { AppService } from '../expose/app-service';
-import { checkAppService } from '../expose/service-checks';
 import { AppWorkload } from '../workload/app-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';
-import { checkAppWorkload } from '../workload/workload-checks';
 
 /** The scheme of a scrape. */
 export enum ScrapeScheme {
@@ -178,15 +177,7 @@ export class MetricsScrape extends Construct {
     super(scope, id);
     checkProps(this, props, 'the props of the scrape: { workload, service?, portName, ... }');
     const defaults = PlatformDefaults.of(this);
-    const workload = checkAppWorkload(this, 'workload', props.workload);
-    checkList(this, 'otherWorkloads', props.otherWorkloads, 'a list of the other tracks of the application, each a workload', 'object');
-    (props.otherWorkloads ?? []).forEach((other, i) => checkAppWorkload(this, `otherWorkloads[${i}]`, other));
-    if (props.service !== undefined) {
-      checkAppService(this, 'service', props.service, 'the Service of the workload (an AppService), or none');
-    }
-    checkList(this, 'otherServices', props.otherServices, 'a list of the preview or canary Services of the application', 'object');
-    (props.otherServices ?? []).forEach((other, i) => checkAppService(this, `otherServices[${i}]`, other,
-      'the preview or canary Services of the application, each an AppService'));
+    const workload = checkApplicationParts(this, props);
     // The platform default SERVICE_MONITOR says "the Prometheus operator's monitors": an application without a Service
     // (a daemon, a job) is scraped by a PodMonitor. Only a ServiceMonitor asked for by the application needs a Service.
     const platformMode = defaults.monitoringMode === MonitoringMode.SERVICE_MONITOR && !props.service
