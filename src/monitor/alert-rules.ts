@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, promDuration, promString, workloadNamesOf } from './monitoring-names';
+import { promDuration, promString, workloadNamesOf } from './monitoring-names';
 import { checkLabelMatchers, checkRegex, LABEL_MATCHERS_ACCEPTED, LabelMatcher } from './promql-checks';
 import {
   PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr,
@@ -11,6 +11,7 @@ import { checkInteger, checkObject, checkSerializableKey, inputError } from '../
 import { FormatRule } from '../core/format-rule';
 import { checkLabelMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { escapeRegex } from '../core/promql';
 
 /**
  * The severity of an alert: the `severity` label that Alertmanager routes by.

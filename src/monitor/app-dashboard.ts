@@ -2,12 +2,13 @@ import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, promString, workloadNamesOf } from './monitoring-names';
+import { promString, workloadNamesOf } from './monitoring-names';
 import { checkLabelMatchers, checkRegex } from './promql-checks';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { escapeRegex } from '../core/promql';
 import { Warnings } from '../core/warnings';
 
 /** The version of Grafana's dashboard JSON model that the dashboard is written in. */

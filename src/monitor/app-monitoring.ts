@@ -9,11 +9,12 @@ import { ContainerProbes, ContainerProbesProps, DefaultProbesOptions, ProbeSchem
 import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collection';
 import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
-import { escapeRegex, mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
+import { mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
 import { checkList, checkObject, checkProps, inputError } from '../core/errors';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
+import { escapeRegex } from '../core/promql';
 import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkApplicationParts } from './application-parts';
-import { escapeRegex, podNamePattern, promDuration, promString } from './monitoring-names';
+import { podNamePattern, promDuration, promString } from './monitoring-names';
 import { checkRegex } from './promql-checks';
 import {
   PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor,
@@ -12,6 +12,7 @@ import { checkList, checkProps, checkSeconds, inputError } from '../core/errors'
 import { FormatRule } from '../core/format-rule';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { escapeRegex } from '../core/promql';
 import { AppService } from '../expose/app-service';
 import { AppWorkload } from '../workload/app-workload';
 import { StatefulWorkload } from '../workload/stateful-workload';

@@ -1,5 +1,6 @@
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { GENERATED_NAME_BASE_MAX } from '../core/generated-names';
+import { escapeRegex } from '../core/promql';
 import { AppWorkload } from '../workload/app-workload';
 import { BatchWorkload } from '../workload/batch-workload';
 import { DaemonWorkload } from '../workload/daemon-workload';
@@ -10,14 +11,6 @@ import { StatefulWorkload } from '../workload/stateful-workload';
  * Names that the monitoring constructs derive from the workloads (internal).
  */
 
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/;
-const REGEX_SPECIALS = /[.*+?^${}()|[\]\\]/g;
-
-/** A regular expression that matches the text as it is. */
-export function escapeRegex(text: string): string {
-  // Most names have nothing to escape: a test is cheaper than a replace.
-  return REGEX_SPECIAL.test(text) ? text.replace(REGEX_SPECIALS, '\\$&') : text;
-}
 
 /** The named ports of the workload's main container, in order. */
 export function mainContainerPorts(workload: AppWorkload): string[] {

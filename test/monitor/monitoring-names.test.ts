@@ -4,7 +4,8 @@ import {
   AppIdentity, AppWorkload, BatchWorkload, ContainerImage, CronSchedule, DaemonWorkload, ScheduledWorkload, StatefulWorkload, StatelessWorkload,
 } from '../../src';
 import { generatedName } from '../../src/core/generated-names';
-import { escapeRegex, normalizeUrl, podNamePattern, promDuration, promString } from '../../src/monitor/monitoring-names';
+import { escapeRegex } from '../../src/core/promql';
+import { normalizeUrl, podNamePattern, promDuration, promString } from '../../src/monitor/monitoring-names';
 
 describe('the names the monitoring derives', () => {
   test.each([
