@@ -2,6 +2,8 @@ import { IConstruct } from 'constructs';
 import { AppPatternProps, ServedPatternProps } from './app-pattern';
 import { inputError, refusedAs } from '../core/errors';
 import { misspeltName } from '../core/near-names';
+import { AppMonitoringOptions } from '../monitor/app-monitoring';
+import { AppPublicationOptions } from '../publish/app-publication';
 import { ContainerOptions } from '../workload/app-container';
 import { PodOptions } from '../workload/app-workload-props';
 import { CONTAINER_OPTIONS, namesOf, POD_OPTIONS } from '../workload/option-names';
@@ -42,12 +44,34 @@ export const SERVED_PROPS: readonly string[] = [
  * caller would see it dropped. Other props of its own (a wrapper's extra props passed along) are left alone.
  */
 export function checkMisspeltProps(scope: IConstruct, props: object, propsType: string, known: readonly string[]): void {
+  misspeltIn(scope, '', props, propsType, known);
+  // The options a user writes most, one level down: `publish: { path: "/api" }` would publish the whole host.
+  const given = props as Record<string, unknown>;
+  for (const [prop, type, names] of NESTED) {
+    const nested = given[prop];
+    if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
+      misspeltIn(scope, `${prop}.`, nested, type, names);
+    }
+  }
+}
+
+/** The nested options whose props are read so: the prop, its interface, its props. */
+const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
+  ['publish', 'AppPublicationOptions', namesOf<AppPublicationOptions>({
+    hosts: true, paths: true, portName: true, mode: true, tls: true, ingressClassName: true, controller: true, annotations: true, gateway: true,
+  })],
+  ['monitoring', 'AppMonitoringOptions', namesOf<AppMonitoringOptions>({
+    probes: true, defaultProbes: true, metrics: true, blackbox: true, alerts: true, dashboard: true, logs: true, switchOff: true,
+  })],
+];
+
+function misspeltIn(scope: IConstruct, prefix: string, props: object, propsType: string, known: readonly string[]): void {
   const given = props as Record<string, unknown>;
   for (const key of Object.keys(given).filter((k) => !known.includes(k))) {
     const meant = misspeltName(key, known);
     if (meant !== undefined && given[meant] === undefined) {
-      throw inputError(scope, key, given[key], `it is not a prop of ${propsType} (did you mean ${meant}?)`,
-        `${meant}; a prop of your own for something else: leave it out of the props you pass`);
+      throw inputError(scope, `${prefix}${key}`, given[key], `it is not a prop of ${propsType} (did you mean ${meant}?)`,
+        `${prefix}${meant}; a prop of your own for something else: leave it out of the props you pass`);
     }
   }
 }

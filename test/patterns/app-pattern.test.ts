@@ -158,6 +158,13 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       'shop/Agent', 'invalid tolerateAllTaint true: it is not a prop of NodeDaemonProps (did you mean tolerateAllTaints?)'],
     ['replicastorage for replicaStorage', () => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicastorage: [] } as any),
       'shop/Db', 'invalid replicastorage []: it is not a prop of StatefulServiceProps (did you mean replicaStorage?)'],
+    // One level down, in the options users write most: the whole host would be published, and nothing scraped.
+    ['publish.path for publish.paths', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, publish: { hosts: ['shop.example.com'], path: '/api' },
+    } as any), 'shop/Web', 'invalid publish.path "/api": it is not a prop of AppPublicationOptions (did you mean paths?)'],
+    ['monitoring.metric for monitoring.metrics', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { metric: { portName: 'http' } },
+    } as any), 'shop/Web', 'invalid monitoring.metric {"portName":"http"}: it is not a prop of AppMonitoringOptions (did you mean metrics?)'],
   ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
