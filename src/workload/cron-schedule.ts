@@ -529,12 +529,27 @@ const DAYS_READ = 8 * 365 + 2;
 const MINUTES_PER_DAY = 24 * 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The runs of a schedule (see readRuns), read once per expression. */
+function runsOf(expression: string): { readonly longestGap: number } | undefined {
+  // A schedule is read when it is checked, turned into a Cron and asked its longest interval, and many CronJobs share
+  // one: its runs are read once.
+  if (!RUNS.has(expression)) {
+    if (RUNS.size >= 4096) {
+      RUNS.clear();
+    }
+    RUNS.set(expression, readRuns(expression));
+  }
+  return RUNS.get(expression);
+}
+
+const RUNS = new Map<string, { readonly longestGap: number } | undefined>();
+
 /**
  * The runs of a valid schedule, as robfig/cron reads it (in UTC): the longest time between two, in minutes; undefined
  * when it never runs. Day of the month and day of the week both restrict the days when neither starts with "*" or
  * "?"; then a day that matches either runs (cron's rule), else the day must match both.
  */
-function runsOf(expression: string): { readonly longestGap: number } | undefined {
+function readRuns(expression: string): { readonly longestGap: number } | undefined {
   if (diagnoseSchedule(expression) !== undefined) {
     return undefined;
   }
