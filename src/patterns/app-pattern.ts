@@ -536,8 +536,7 @@ export abstract class AppPattern extends Construct {
         `one of ${service.ports.map((p) => p.name).join(', ')}`);
     }
     // Refused there against the props of the publication, which are the pattern's under publish.
-    const publication = refusedAs(this, Object.fromEntries(['tls', 'hosts', 'paths', 'portName', 'mode', 'ingressClassName', 'controller', 'annotations', 'gateway']
-      .map((p) => [p, `publish.${p}`])), () => new AppPublication(this, 'Publication', { ...publish!, name: this.name, ...target }));
+    const publication = refusedAs(this, PUBLICATION_PROPS, () => new AppPublication(this, 'Publication', { ...publish!, name: this.name, ...target }));
     return { publication, publishedContainerPort: port.targetPortName ?? port.name };
   }
 
@@ -769,6 +768,10 @@ function profileMetBy(workload: AppWorkload): SecurityProfile {
   }
   return profile;
 }
+
+/** The options of a publication, as a pattern's props name them: under `publish`. */
+const PUBLICATION_PROPS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['tls', 'hosts', 'paths', 'portName', 'mode', 'ingressClassName', 'controller', 'annotations', 'gateway'].map((p) => [p, `publish.${p}`]));
 
 /**
  * The props of mounting a volume (StorageVolume.mountIn and the workload's mountVolume) and the props of an item of a
