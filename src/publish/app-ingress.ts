@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
+import { LITERAL_PATH_ACCEPTED, nginxStrictPathProblem, patternInPath } from './path-patterns';
 import { registerPublishedUrls } from './published-urls';
 import { checkList, checkObject, checkProps, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -45,7 +46,9 @@ export interface IngressBackend {
 export interface IngressPath {
   /**
    * The path; it starts with `/`. For the path types `Prefix` and `Exact`, an HTTP path as the API server accepts it
-   * ({@link FormatRule.HTTP_PATH}): no `//`, `/./`, `/../` or `%2F`, not ending with `/.` or `/..`.
+   * ({@link FormatRule.HTTP_PATH}): no `//`, `/./`, `/../` or `%2F`, not ending with `/.` or `/..`; and no glob or
+   * regular expression (`/api/*`, `/api/(.*)`), as these path types match literally; for ingress-nginx, only letters,
+   * digits, `.`, `_`, `-` and `/` (its strict path validation, on by default from v1.12).
    *
    * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types
    * @default "/"
@@ -248,12 +251,12 @@ export class AppIngress extends Construct {
     if (this.rules.length === 0 && !props.defaultBackend) {
       throw inputError(this, 'rules', props.rules, 'the Ingress has no rule and no default backend', 'at least one host rule, e.g. { host: "shop.example.com", paths: [...] }');
     }
-    this.checkRules();
     const className = props.ingressClassName ?? defaults.ingressClassName;
     if (className !== undefined) {
       FormatRule.DNS1123_SUBDOMAIN.check(this, 'ingressClassName', className);
     }
     this.controller = props.controller ?? guessController(className);
+    this.checkRules();
     checkAnnotationMap(this, 'annotations', props.annotations);
 
     // TLS.
@@ -415,6 +418,18 @@ export class AppIngress extends Construct {
           if (problem !== undefined) {
             throw inputError(this, `rules[${i}].paths[${j}].path`, path, `${problem}, which the API server refuses in a ${pathType} path`,
               `an ${FormatRule.HTTP_PATH.ruleName}: ${FormatRule.HTTP_PATH.accepted}`);
+          }
+          const pattern = patternInPath(path, pathType);
+          if (pattern !== undefined) {
+            throw inputError(this, `rules[${i}].paths[${j}].path`, path, pattern, `${LITERAL_PATH_ACCEPTED}; for a regular expression, `
+              + 'an AppIngress path of type HttpIngressPathType.IMPLEMENTATION_SPECIFIC and a controller that reads one (ingress-nginx: the annotation '
+              + 'nginx.ingress.kubernetes.io/use-regex "true")');
+          }
+          const strict = this.controller === IngressController.NGINX ? nginxStrictPathProblem(path) : undefined;
+          if (strict !== undefined) {
+            throw inputError(this, `rules[${i}].paths[${j}].path`, path, strict, 'a path of those characters; '
+              + 'or an AppIngress path of type HttpIngressPathType.IMPLEMENTATION_SPECIFIC (ingress-nginx reads it as a prefix and does not check it); '
+              + 'or controller: IngressController.GENERIC when your ingress-nginx runs with strict-validate-path-type "false"');
           }
         }
         const key = `${rule.host}${path}`;

@@ -3,7 +3,7 @@ import { AppIngress, IngressController, IngressTls } from './app-ingress';
 import { AppRoute, RouteBackend } from './app-route';
 import { CanaryTraffic } from './release-strategy';
 import { ReleasedWorkload } from './released-workload';
-import { checkList, checkObject, checkProps, inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError, refusedAs } from '../core/errors';
 import { checkAnnotationMap } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { GatewayReference, PublishMode } from '../core/publish-settings';
@@ -17,7 +17,8 @@ export interface AppPublicationOptions {
   readonly hosts: string[];
 
   /**
-   * The path prefixes of the application on every host.
+   * The path prefixes of the application on every host. Each is literal: `/api` matches `/api` and everything under
+   * it; a glob or a regular expression (`/api/*`, `/api/(.*)`) is refused.
    *
    * @default ['/']
    */
@@ -142,17 +143,17 @@ export class AppPublication extends Construct {
       const backends: RouteBackend[] = traffic === CanaryTraffic.ROUTE_WEIGHT
         ? [{ service, portName: props.portName, weight: 100 - weight }, { service: props.release!.canaryService!, portName: props.portName, weight }]
         : [{ service, portName: props.portName }];
-      this.route = new AppRoute(this, 'Route', {
+      this.route = refusedAs(this, routePropsOf(paths), () => new AppRoute(this, 'Route', {
         name: props.name,
         hostnames: props.hosts,
         gateway: props.gateway,
         rules: paths.map((path) => ({ path, backends })),
-      });
+      }));
     } else {
       if (props.gateway !== undefined) {
         throw inputError(this, 'gateway', props.gateway.name, 'it is an HTTPRoute setting, and the application is published with an Ingress', 'no gateway');
       }
-      this.ingress = new AppIngress(this, 'Ingress', {
+      this.ingress = refusedAs(this, ingressPropsOf(props.hosts, paths), () => new AppIngress(this, 'Ingress', {
         name: props.name,
         rules: props.hosts.map((host) => ({ host, paths: paths.map((path) => ({ path, backend: { service, portName: props.portName } })) })),
         tls: props.tls,
@@ -161,7 +162,7 @@ export class AppPublication extends Construct {
         annotations: props.annotations,
         nginxCanary: traffic === CanaryTraffic.NGINX_ANNOTATIONS
           ? { service: props.release!.canaryService!, weight, portName: props.portName } : undefined,
-      });
+      }));
     }
   }
 
@@ -169,6 +170,35 @@ export class AppPublication extends Construct {
   public get urls(): string[] {
     return this.ingress?.urls ?? this.route?.urls ?? [];
   }
+}
+
+/**
+ * The props of the Ingress that stand for the publication's: a rule per host, a path per path (so that a refusal
+ * names `paths[1]`, the prop the caller wrote, not `rules[0].paths[1].path`).
+ */
+function ingressPropsOf(hosts: readonly string[], paths: readonly string[]): Record<string, string> {
+  const props: Record<string, string> = { 'nginxCanary.portName': 'portName' };
+  hosts.forEach((_, i) => {
+    props[`rules[${i}].host`] = `hosts[${i}]`;
+    props[`rules[${i}].paths`] = 'paths';
+    paths.forEach((__, j) => {
+      props[`rules[${i}].paths[${j}].path`] = `paths[${j}]`;
+      props[`rules[${i}].paths[${j}].backend.portName`] = 'portName';
+    });
+  });
+  return props;
+}
+
+/** The props of the HTTPRoute that stand for the publication's: a rule per path. */
+function routePropsOf(paths: readonly string[]): Record<string, string> {
+  const props: Record<string, string> = { hostnames: 'hosts' };
+  paths.forEach((_, j) => {
+    props[`rules[${j}].path`] = `paths[${j}]`;
+    // The stable backend, and the canary's by route weight.
+    props[`rules[${j}].backends[0].portName`] = 'portName';
+    props[`rules[${j}].backends[1].portName`] = 'portName';
+  });
+  return props;
 }
 
 /**

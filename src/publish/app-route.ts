@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { LITERAL_PATH_ACCEPTED, patternInPath } from './path-patterns';
 import { registerPublishedUrls } from './published-urls';
 import { RouteFilter } from './route-filters';
 import { GatewayRouteOptions, HeaderMatch, RouteMatchType } from './route-options';
@@ -155,7 +156,8 @@ export interface RouteTimeouts {
  */
 export interface RouteRule {
   /**
-   * The path that the requests match: an absolute path starting with "/".
+   * The path that the requests match: an absolute path starting with "/", matched literally (as a prefix or
+   * exactly, by `pathType`); a glob or a regular expression (`/api/*`, `/api/(.*)`) is refused.
    *
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#matches
    * @default "/"
@@ -324,6 +326,10 @@ export class AppRoute extends Construct {
       }
       if (pathType !== RoutePathType.PREFIX && pathType !== RoutePathType.EXACT) {
         throw inputError(this, `${at}.pathType`, pathType, 'it is not a path type', 'RoutePathType.PREFIX or RoutePathType.EXACT');
+      }
+      const pattern = patternInPath(path, pathType);
+      if (pattern !== undefined) {
+        throw inputError(this, `${at}.path`, path, pattern, LITERAL_PATH_ACCEPTED);
       }
       const headers = headerMatchesOf(this, `${at}.headers`, rule.headers);
       const queryParams = this.queryParamsOf(`${at}.queryParams`, rule.queryParams);

@@ -6,7 +6,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
-  PlatformDefaults, ReleaseStrategy, RolloutStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
+  PlatformDefaults, PublishMode, ReleaseStrategy, RolloutStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { synth } from '../support/synth';
@@ -141,6 +141,34 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       'shop/Web', 'resources.memoryRequest', '2097152Ki', 'it is above the memory limit'],
     ['a toleration the workload refuses', () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, tolerations: [{ key: 'k', operator: 'exists' }] }),
       'shop/Web', 'tolerations[0].operator', 'exists', 'it is not a toleration operator'],
+    // What the Ingress or the route refuses of a path, a host or a port is reported against publish, as written.
+    ['a glob as a path of publish (an Ingress)',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, publish: { hosts: ['shop.example.com'], paths: ['/', '/api/*'] } }),
+      'shop/Web', 'publish.paths[1]', '/api/*', 'it reads as a pattern ("*"), but a Prefix path matches literally'],
+    ['a regular expression as a path of publish (an HTTPRoute)',
+      () => new WebService(shop(), 'Web', {
+        name: 'web',
+        image: NGINX,
+        port: 8080,
+        resources,
+        publish: { hosts: ['shop.example.com'], paths: ['/api/(.*)'], mode: PublishMode.GATEWAY_ROUTE, gateway: { name: 'public', namespace: 'gateways' } },
+      }),
+      'shop/Web', 'publish.paths[0]', '/api/(.*)', 'it reads as a pattern ("*"), but a PathPrefix path matches literally'],
+    ['a path that ingress-nginx refuses',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, publish: { hosts: ['shop.example.com'], paths: ['/~admin'], ingressClassName: 'nginx' } }),
+      'shop/Web', 'publish.paths[0]', '/~admin', 'ingress-nginx refuses it'],
+    ['a host of publish named twice (an Ingress)',
+      () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, publish: { hosts: ['shop.example.com', 'shop.example.com'] } }),
+      'shop/Web', 'publish.hosts[1]', 'shop.example.com', 'has the same host'],
+    ['a host of publish named twice (an HTTPRoute)',
+      () => new WebService(shop(), 'Web', {
+        name: 'web',
+        image: NGINX,
+        port: 8080,
+        resources,
+        publish: { hosts: ['shop.example.com', 'shop.example.com'], mode: PublishMode.GATEWAY_ROUTE, gateway: { name: 'public', namespace: 'gateways' } },
+      }),
+      'shop/Web', 'publish.hosts[1]', 'shop.example.com', 'is the same host name'],
   ])('%s: refused against the item', (_, make, constructPath, prop, value, problem) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, prop, value, problem: expect.stringContaining(problem) });
   });

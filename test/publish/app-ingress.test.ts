@@ -336,6 +336,82 @@ describe('paths the API server refuses', () => {
     }, shop())).toThrow(/invalid rules\[0\]\.paths\[0\]\.path "api": it does not start with "\/"/);
   });
 
+  test.each([
+    ['/api/*', '"*"'], ['/api/(.*)', '"*"'], ['/v[0-9]', '"[", "]"'], ['/api/(v1|v2)', '"|"'], ['/items/.+', '".+"'], ['/api$', 'a final "$"'],
+    ['/a\\b', '"\\\\"'], ['/{id}', '"{", "}"'],
+  ])('a glob or a regular expression as a Prefix or Exact path, %j: it would match literally, and no request has that path', (bad, marks) => {
+    for (const pathType of [kplus.HttpIngressPathType.PREFIX, kplus.HttpIngressPathType.EXACT]) {
+      const error = refusalOf(() => {
+        const parts = shop();
+        // A controller that is not ingress-nginx: the pattern is refused for every controller.
+        ingress({ ingressClassName: 'traefik', rules: [{ host: 'shop.example.com', paths: [{ path: bad, pathType, backend: { service: parts.web } }] }] }, parts);
+      });
+      expect(error).toMatchObject({
+        constructPath: 'shop/Ingress',
+        prop: 'rules[0].paths[0].path',
+        value: bad,
+        problem: `it reads as a pattern (${marks}), but a ${pathType} path matches literally: no request has this path, and the backend gets no traffic`,
+      });
+      expect(error.accepted).toMatch(/^the literal path \(a prefix already matches everything under it: "\/api" matches "\/api\/v1\/orders"\); for a regular expression, an AppIngress path of type HttpIngressPathType\.IMPLEMENTATION_SPECIFIC/);
+    }
+  });
+
+  test('a regular expression is accepted as an ImplementationSpecific path, and "(", ")" and "+" alone in a Prefix path of other controllers', () => {
+    const parts = shop();
+    const { manifest } = ingress({
+      ingressClassName: 'traefik',
+      rules: [{
+        host: 'shop.example.com',
+        paths: [
+          { path: '/wiki/Shop_(retail)', backend: { service: parts.web } },
+          { path: '/c++', backend: { service: parts.api } },
+          { path: '/api/(.*)', pathType: kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC, backend: { service: parts.admin } },
+        ],
+      }],
+    }, parts);
+    expect(manifest().spec.rules[0].http.paths.map((p: any) => p.path).sort()).toEqual(['/api/(.*)', '/c++', '/wiki/Shop_(retail)']);
+  });
+
+  describe('ingress-nginx refuses a Prefix or Exact path of other characters than letters, digits, ".", "_", "-" and "/" (strict-validate-path-type)', () => {
+    test.each([['/~user', '"~"'], ['/@scope/pkg', '"@"'], ['/api:batch', '":"'], ['/caf%C3%A9', '"%"'], ['/c++', '"+"']])('%j', (bad, others) => {
+      const error = refusalOf(() => {
+        const parts = shop();
+        ingress({ ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', paths: [{ path: bad, backend: { service: parts.web } }] }] }, parts);
+      });
+      expect(error).toMatchObject({
+        constructPath: 'shop/Ingress',
+        prop: 'rules[0].paths[0].path',
+        value: bad,
+        problem: 'ingress-nginx refuses it: from v1.12 (strict-validate-path-type, its default) a Prefix or Exact path has only letters, digits, ".", "_", "-" '
+          + `and "/", and this one has ${others}`,
+        accepted: 'a path of those characters; or an AppIngress path of type HttpIngressPathType.IMPLEMENTATION_SPECIFIC (ingress-nginx reads it as a prefix '
+          + 'and does not check it); or controller: IngressController.GENERIC when your ingress-nginx runs with strict-validate-path-type "false"',
+      });
+    });
+
+    test('accepted: those characters; the same path as ImplementationSpecific; and for a controller that is not ingress-nginx', () => {
+      const parts = shop();
+      const { manifest } = ingress({
+        ingressClassName: 'nginx',
+        rules: [{
+          host: 'shop.example.com',
+          paths: [
+            { path: '/v1.2/order_items-all', backend: { service: parts.web } },
+            { path: '/~user', pathType: kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC, backend: { service: parts.api } },
+          ],
+        }],
+      }, parts);
+      expect(manifest().spec.rules[0].http.paths.map((p: any) => p.path).sort()).toEqual(['/v1.2/order_items-all', '/~user']);
+      const generic = shop();
+      const other = ingress({
+        ingressClassName: 'nginx',
+        controller: IngressController.GENERIC,
+        rules: [{ host: 'shop.example.com', paths: [{ path: '/~user', backend: { service: generic.web } }] }],
+      }, generic);
+      expect(other.manifest().spec.rules[0].http.paths[0].path).toBe('/~user');
+    });
+  });
+
   test('a path type that is not one', () => {
     expect(refusalOf(() => {
       const parts = shop();

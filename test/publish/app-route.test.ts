@@ -351,6 +351,18 @@ test('a path breaks the rule of every HTTP path (FormatRule.HTTP_PATH, shared wi
   expect(() => route(other, { rules: [{ path: '/a#b', backends: [{ service: other.web }] }] })).toThrow(/invalid rules\[0\]\.path "\/a#b": it contains "#"/);
 });
 
+test.each([['/api/*', '"*"', RoutePathType.PREFIX], ['/api/(.*)', '"*"', RoutePathType.PREFIX], ['/orders/.+', '".+"', RoutePathType.EXACT]])(
+  'a glob or a regular expression as a path, %j, is refused: a PathPrefix or Exact path matches literally', (bad, marks, pathType) => {
+    const s = shop();
+    expect(refusalOf(() => route(s, { rules: [{ path: bad, pathType, backends: [{ service: s.web }] }] }))).toMatchObject({
+      constructPath: 'shop/Route',
+      prop: 'rules[0].path',
+      value: bad,
+      problem: `it reads as a pattern (${marks}), but a ${pathType} path matches literally: no request has this path, and the backend gets no traffic`,
+      accepted: 'the literal path (a prefix already matches everything under it: "/api" matches "/api/v1/orders")',
+    });
+  });
+
 describe('matches on headers, query parameters and methods', () => {
   test('written beside the path, each with its type (Exact unless told)', () => {
     const s = shop();
