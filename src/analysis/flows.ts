@@ -32,8 +32,9 @@ export interface ClusterComponents {
   /** Prometheus: traffic to every port a ServiceMonitor, a PodMonitor or a `prometheus.io/scrape` annotation scrapes. */
   readonly prometheus?: ClusterComponent;
   /**
-   * The blackbox exporter: traffic to every in-cluster target of a Probe (default: the in-cluster Service that the
-   * Probe's `prober.url` names, when it does).
+   * The blackbox exporter: traffic to every in-cluster target of a Probe. A Probe whose `prober.url` names an
+   * in-cluster Service is probed from there, in whatever namespace it is; this one applies to the other Probes, and to
+   * those whose Service is in its namespace.
    */
   readonly blackboxExporter?: ClusterComponent;
 }
@@ -330,7 +331,7 @@ function probeFlows(model: ManifestModel, configured: ClusterComponent | undefin
   const flows: Flow[] = [];
   for (const probe of model.objects) {
     if (probe.id.kind !== 'Probe' || !probe.id.apiVersion.startsWith('monitoring.coreos.com/')) continue;
-    const exporter = configured ? component('the blackbox exporter', configured) : exporterOf(model, probe);
+    const exporter = exporterOf(model, probe, configured);
     if (!exporter) continue;
     arrayOf(probe.manifest.spec?.targets?.staticConfig?.static).forEach((target, i) => {
       if (typeof target !== 'string') return;
@@ -354,12 +355,17 @@ function probeFlows(model: ManifestModel, configured: ClusterComponent | undefin
   return flows;
 }
 
-/** The blackbox exporter of a Probe, from its `prober.url` when that names an in-cluster Service. */
-function exporterOf(model: ManifestModel, probe: ManifestObject): FlowEnd | undefined {
+/**
+ * The blackbox exporter of a Probe: Prometheus sends the probe to its `prober.url`, so an in-cluster Service named there
+ * is the exporter, wherever the cluster's blackbox exporter is said to run (the configured component, with its pod
+ * labels, when it runs in that namespace); the configured component when the URL names none.
+ */
+function exporterOf(model: ManifestModel, probe: ManifestObject, configured: ClusterComponent | undefined): FlowEnd | undefined {
   const url = probe.manifest.spec?.prober?.url;
-  if (typeof url !== 'string') return undefined;
-  const [address] = serviceAddresses(`//${url}`);
-  if (!address) return undefined;
+  const [address] = typeof url === 'string' ? serviceAddresses(`//${url}`) : [];
+  if (!address || configured?.namespace === address.namespace) {
+    return configured ? component('the blackbox exporter', configured) : undefined;
+  }
   const service = model.serviceNamed(address.namespace, address.service);
   const pods = service ? model.podsOf(service) : [];
   if (pods.length === 1) {

@@ -461,6 +461,15 @@ describe('connections', () => {
     ]);
   });
 
+  test('a blackbox exporter outside the monitoring namespace: the policy admits its namespace, and the synthesis\'s checks agree', () => {
+    const { chart } = webAndDb({ blackboxExporterAddress: 'blackbox.probes.svc:9115', monitoringNamespace: 'monitoring' });
+    const ingress = only(synth(chart), 'NetworkPolicy').spec.ingress;
+    expect(ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'probes' });
+    // The works-when-applied checks take the Probe's exporter from its prober.url, not from monitoringNamespace.
+    expect(check(synth(chart), { cluster: { prometheus: { namespace: 'monitoring' }, blackboxExporter: { namespace: 'monitoring' } } }).findings
+      .filter((f) => f.rule.startsWith('flow/')).map((f) => f.message)).toEqual([]);
+  });
+
   test('Prometheus and the blackbox exporter in one namespace: one rule with both ports', () => {
     const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring' });
     const api = new WebService(chart, 'Api', {

@@ -219,6 +219,22 @@ describe('flow/prometheus and flow/blackbox', () => {
     const open = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }, { from: [fromNamespace('monitoring')], ports: [{ port: 'http' }] }]);
     expect(applied([web, metricsService, probe('blackbox.monitoring.svc:9115'), open])).toEqual([]);
   });
+
+  test('a Probe whose prober.url names a Service in another namespace than cluster.blackboxExporter\'s is probed from there', () => {
+    const probe = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Probe',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { module: 'http_2xx', prober: { url: 'blackbox.probes.svc:9115' }, targets: { staticConfig: { static: ['http://web.shop.svc.cluster.local:80/healthz'] } } },
+    };
+    // The policy admits the namespace of the prober's Service, not the configured one: the probe flows.
+    const fromProbes = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }, { from: [fromNamespace('probes')], ports: [{ port: 'http' }] }]);
+    expect(applied([web, metricsService, probe, fromProbes])).toEqual([]);
+    // Admitting the configured namespace instead does not let the probe in.
+    const fromMonitoring = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }, { from: [fromNamespace('monitoring')], ports: [{ port: 'http' }] }]);
+    const result = check([web, metricsService, probe, fromMonitoring], { cluster: CLUSTER }).findings.filter((f) => f.rule === 'flow/blackbox');
+    expect(result.map((f) => f.message)).toEqual([expect.stringContaining('the blackbox exporter (namespace probes, from prober.url blackbox.probes.svc:9115) cannot reach')]);
+  });
 });
 
 describe('flow/connection and address-resolves', () => {
