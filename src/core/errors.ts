@@ -319,8 +319,12 @@ export function checkInstance<T>(scope: IConstruct | undefined, prop: string, va
   const refused = (problem: string, acceptedHere: string) => (scope !== undefined || Construct.isConstruct(value)
     ? inputError(scope ?? value as IConstruct, prop, value, problem, acceptedHere)
     : new AppflowInputError('(no construct)', prop, value, problem, acceptedHere));
-  // An application pattern holds its workload and its Service: the usual mix-up.
-  const holder = typeof value === 'object' && value !== null ? (['workload', 'service'] as const).find((part) => isInstance((value as any)[part], type)) : undefined;
+  // An application pattern holds its workload and its Service, and a pattern or a workload its identity: the usual mix-ups.
+  const holder = typeof value === 'object' && value !== null
+    ? (['workload', 'service', 'identity'] as const).find((part) => isInstance((value as any)[part], type)) : undefined;
+  if (holder === 'identity') {
+    throw refused(`it is ${Construct.isConstruct(value) ? value.constructor.name : 'an object'}, not ${what}`, `its \`identity\`, which is ${what}`);
+  }
   if (holder !== undefined) {
     throw refused(`it is an application pattern, not ${what}`, `the pattern's \`${holder}\`, which is ${what}`);
   }

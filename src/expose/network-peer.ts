@@ -2,14 +2,14 @@ import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { ipBlock } from './ip-block';
 import { AppIdentity } from '../core/app-identity';
-import { inputError } from '../core/errors';
+import { checkInstance, describeValue, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey, NAMESPACE_NAME_LABEL } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
 
 
 /** The kinds of {@link NetworkPeer}. */
-type PeerKind = 'pods' | 'namespace' | 'ingressController' | 'monitoring' | 'ipBlock';
+type PeerKind = 'application' | 'pods' | 'namespace' | 'ingressController' | 'monitoring' | 'ipBlock';
 
 /**
  * Options for a {@link NetworkPeer} made of pods.
@@ -40,10 +40,11 @@ export class NetworkPeer {
    * @param options the namespace of the application, when it is not the policy's
    */
   public static application(identity: AppIdentity, options: NetworkPeerOptions = {}): NetworkPeer {
-    const where = options.namespace === undefined ? '' : ` in namespace ${options.namespace}`;
-    return new NetworkPeer('pods', `application ${identity.name}${where}`, {
-      labels: identity.selectorLabels, namespace: options.namespace,
-    });
+    const namespace = options?.namespace;
+    const where = namespace === undefined ? '' : ` in namespace ${namespace}`;
+    // Checked when a policy uses it: an untyped caller's pattern or workload here must not become every pod.
+    const name = identity instanceof AppIdentity ? identity.name : describeValue(identity);
+    return new NetworkPeer('application', `application ${name}${where}`, { identity, namespace });
   }
 
   /**
@@ -53,10 +54,14 @@ export class NetworkPeer {
    * @param options the namespace of the pods, when it is not the policy's
    */
   public static podsWithLabels(labels: { [key: string]: string }, options: NetworkPeerOptions = {}): NetworkPeer {
-    const entries = Object.entries(labels ?? {});
-    const which = entries.length === 0 ? 'every pod' : `pods with labels ${entries.map(([k, v]) => `${k}=${v}`).join(',')}`;
-    const where = options.namespace === undefined ? ' of the policy\'s namespace' : ` in namespace ${options.namespace}`;
-    return new NetworkPeer('pods', `${which}${where}`, { labels: { ...labels }, namespace: options.namespace });
+    const namespace = options?.namespace;
+    const map = isLabelMap(labels);
+    const entries = map ? Object.entries(labels) : [];
+    const which = !map ? `pods with labels ${describeValue(labels)}` : entries.length === 0 ? 'every pod'
+      : `pods with labels ${entries.map(([k, v]) => `${k}=${v}`).join(',')}`;
+    const where = namespace === undefined ? ' of the policy\'s namespace' : ` in namespace ${namespace}`;
+    // Checked when a policy uses it: an untyped caller's missing labels must not become every pod.
+    return new NetworkPeer('pods', `${which}${where}`, { labels: map ? { ...labels } : labels, namespace });
   }
 
   /**
@@ -103,16 +108,18 @@ export class NetworkPeer {
   public readonly description: string;
 
   private readonly kind: PeerKind;
-  private readonly labels?: Record<string, string>;
+  private readonly identity?: unknown;
+  private readonly labels?: unknown;
   private readonly namespaceName?: string;
   private readonly cidr?: string;
   private readonly except?: string[];
 
   private constructor(kind: PeerKind, description: string, options: {
-    labels?: Record<string, string>; namespace?: string; cidr?: string; except?: string[];
+    identity?: unknown; labels?: unknown; namespace?: string; cidr?: string; except?: string[];
   }) {
     this.kind = kind;
     this.description = description;
+    this.identity = options.identity;
     this.labels = options.labels;
     this.namespaceName = options.namespace;
     this.cidr = options.cidr;
@@ -128,18 +135,17 @@ export class NetworkPeer {
    */
   public _toKube(scope: IConstruct, prop: string): kplus.k8s.NetworkPolicyPeer {
     switch (this.kind) {
-      case 'pods': {
-        const matchLabels: Record<string, string> = {};
-        for (const [key, value] of Object.entries(this.labels ?? {})) {
-          checkLabelKey(scope, `${prop}.labels`, key);
-          matchLabels[key] = FormatRule.LABEL_VALUE.check(scope, `${prop}.labels[${JSON.stringify(key)}]`, value);
-        }
-        return {
-          // No labels: every pod (an empty selector).
-          podSelector: Object.keys(matchLabels).length > 0 ? { matchLabels } : {},
-          namespaceSelector: this.namespaceName === undefined ? undefined : namespaceSelector(scope, `${prop}.namespace`, this.namespaceName),
-        };
+      case 'application': {
+        const identity = checkInstance(scope, `${prop}.identity`, this.identity, AppIdentity, 'an AppIdentity',
+          'the identity of an application: NetworkPeer.application(web.identity)');
+        return this.podsPeer(scope, prop, identity.selectorLabels);
       }
+      case 'pods':
+        if (!isLabelMap(this.labels)) {
+          throw inputError(scope, `${prop}.labels`, this.labels, `it is ${kindOfValue(this.labels)}, not a map of labels`,
+            'a map of label keys to values, e.g. { tier: "frontend" } ({} selects every pod of the namespace, on purpose)');
+        }
+        return this.podsPeer(scope, prop, this.labels);
       case 'namespace':
         return { namespaceSelector: namespaceSelector(scope, `${prop}.namespace`, this.namespaceName!) };
       case 'ingressController':
@@ -150,6 +156,24 @@ export class NetworkPeer {
         return { ipBlock: ipBlock(scope, prop, this.cidr!, this.except) };
     }
   }
+
+  /** The pods with the labels (every pod for none), in the peer's namespace or the policy's. */
+  private podsPeer(scope: IConstruct, prop: string, labels: Record<string, string>): kplus.k8s.NetworkPolicyPeer {
+    const matchLabels: Record<string, string> = {};
+    for (const [key, value] of Object.entries(labels)) {
+      checkLabelKey(scope, `${prop}.labels`, key);
+      matchLabels[key] = FormatRule.LABEL_VALUE.check(scope, `${prop}.labels[${JSON.stringify(key)}]`, value);
+    }
+    return {
+      // No labels: every pod (an empty selector).
+      podSelector: Object.keys(matchLabels).length > 0 ? { matchLabels } : {},
+      namespaceSelector: this.namespaceName === undefined ? undefined : namespaceSelector(scope, `${prop}.namespace`, this.namespaceName),
+    };
+  }
+}
+
+function isLabelMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function namespaceSelector(scope: IConstruct, prop: string, name: string): kplus.k8s.LabelSelector {

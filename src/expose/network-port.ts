@@ -16,7 +16,7 @@ export class NetworkPort {
    * @param port the port number, from 1 to 65535
    */
   public static tcp(port: number): NetworkPort {
-    return new NetworkPort(port, kplus.NetworkProtocol.TCP);
+    return new NetworkPort(port, kplus.NetworkProtocol.TCP, true);
   }
 
   /**
@@ -25,7 +25,7 @@ export class NetworkPort {
    * @param port the port number, from 1 to 65535
    */
   public static udp(port: number): NetworkPort {
-    return new NetworkPort(port, kplus.NetworkProtocol.UDP);
+    return new NetworkPort(port, kplus.NetworkProtocol.UDP, true);
   }
 
   /**
@@ -36,7 +36,7 @@ export class NetworkPort {
    * @param protocol the protocol of the port
    */
   public static named(name: string, protocol: kplus.NetworkProtocol = kplus.NetworkProtocol.TCP): NetworkPort {
-    return new NetworkPort(name, protocol);
+    return new NetworkPort(name, protocol, false);
   }
 
   /** The protocol. */
@@ -46,9 +46,12 @@ export class NetworkPort {
   public readonly description: string;
 
   private readonly port: number | string;
+  /** Whether the port was given by number (`tcp`, `udp`) rather than by name (`named`). */
+  private readonly byNumber: boolean;
 
-  private constructor(port: number | string, protocol: kplus.NetworkProtocol) {
+  private constructor(port: number | string, protocol: kplus.NetworkProtocol, byNumber: boolean) {
     this.port = port;
+    this.byNumber = byNumber;
     this.protocol = protocol;
     this.description = `${protocol} ${port}`;
   }
@@ -66,9 +69,14 @@ export class NetworkPort {
       throw inputError(scope, `${prop}.protocol`, this.protocol, 'it is not a protocol of network policies',
         `one of ${protocols.map((p) => JSON.stringify(p)).join(', ')}`);
     }
-    const port = typeof this.port === 'string'
-      ? kplus.k8s.IntOrString.fromString(FormatRule.PORT_NAME.check(scope, prop, this.port))
-      : kplus.k8s.IntOrString.fromNumber(FormatRule.checkPortNumber(scope, prop, this.port));
+    // A name given where a number is asked (an untyped caller's `NetworkPort.tcp('http')`) is refused: one name for one idea.
+    if (this.byNumber && typeof this.port === 'string') {
+      throw inputError(scope, prop, this.port, `it is a string, and NetworkPort.${this.protocol.toLowerCase()} takes a port number`,
+        `a port number from 1 to 65535, or NetworkPort.named(${JSON.stringify(this.port)}) for a port of the pods by its name`);
+    }
+    const port = !this.byNumber
+      ? kplus.k8s.IntOrString.fromString(FormatRule.PORT_NAME.check(scope, prop, this.port as string))
+      : kplus.k8s.IntOrString.fromNumber(FormatRule.checkPortNumber(scope, prop, this.port as number));
     return { port, protocol: this.protocol };
   }
 }

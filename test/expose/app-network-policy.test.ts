@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, PlatformDefaults } from '../../src';
+import { AppIdentity, ContainerImage, PlatformDefaults, StatelessWorkload } from '../../src';
 import { AppNetworkPolicy, AppNetworkPolicyProps } from '../../src/expose/app-network-policy';
 import { NetworkPeer } from '../../src/expose/network-peer';
 import { NetworkPort } from '../../src/expose/network-port';
@@ -360,8 +360,39 @@ describe('refused', () => {
     ['restrictEgress that is not a boolean', { restrictEgress: 'yes' }, 'shop/DbPolicy: invalid restrictEgress "yes": it is not a boolean.'],
     ['allowDns that is not a boolean', { restrictEgress: true, allowDns: 'no' }, 'shop/DbPolicy: invalid allowDns "no": it is not a boolean.'],
     ['a CIDR that is not a string', { allowFrom: [{ peers: [NetworkPeer.ipBlock(10 as any)] }] }, 'shop/DbPolicy: invalid allowFrom[0].peers[0].cidr 10: it is not a string.'],
+    // Each of these would have become an empty pod selector: every pod of the namespace.
+    ['an application peer that is not an identity', { allowFrom: [{ peers: [NetworkPeer.application({ name: 'shop-web' } as any)] }] },
+      'shop/DbPolicy: invalid allowFrom[0].peers[0].identity {"name":"shop-web"}: it is not an AppIdentity. Expected the identity of an application: '
+      + 'NetworkPeer.application(web.identity).'],
+    ['an application peer that is undefined', { allowFrom: [{ peers: [NetworkPeer.application(undefined as any)] }] },
+      'shop/DbPolicy: invalid allowFrom[0].peers[0].identity (undefined): it is not an AppIdentity.'],
+    ['pods with labels that are undefined', { allowFrom: [{ peers: [NetworkPeer.podsWithLabels(undefined as any)] }] },
+      'shop/DbPolicy: invalid allowFrom[0].peers[0].labels (undefined): it is undefined, not a map of labels. Expected a map of label keys to values, '
+      + 'e.g. { tier: "frontend" } ({} selects every pod of the namespace, on purpose).'],
+    ['pods with labels that are a string', { allowFrom: [{ peers: [NetworkPeer.podsWithLabels('tier=frontend' as any, null as any)] }] },
+      'shop/DbPolicy: invalid allowFrom[0].peers[0].labels "tier=frontend": it is a string, not a map of labels.'],
+    ['a port name given to NetworkPort.tcp', { allowFrom: [{ peers: [NetworkPeer.namespace('dba')], ports: [NetworkPort.tcp('http' as any)] }] },
+      'shop/DbPolicy: invalid allowFrom[0].ports[0] "http": it is a string, and NetworkPort.tcp takes a port number. '
+      + 'Expected a port number from 1 to 65535, or NetworkPort.named("http") for a port of the pods by its name.'],
   ])('from JavaScript: %s', (_, props, message) => {
     expect(refused(props)).toThrow(message);
+  });
+
+  test('from JavaScript: an application pattern or a workload given for an identity names its `identity`', () => {
+    const { chart, db } = shop();
+    const web = new StatelessWorkload(chart, 'Web', {
+      identity: new AppIdentity(chart, 'Identity', { name: 'web' }),
+      container: { image: ContainerImage.fromReference('registry.example.com/shop/web:1.0.0'), ports: [{ name: 'http', number: 8080 }] },
+    });
+    expect(refusalOf(() => new AppNetworkPolicy(chart, 'DbPolicy', {
+      identity: db, allowFrom: [{ peers: [NetworkPeer.application(web as any)], ports: [NetworkPort.tcp(5432)] }],
+    }))).toMatchObject({
+      constructPath: 'shop/DbPolicy',
+      prop: 'allowFrom[0].peers[0].identity',
+      problem: 'it is StatelessWorkload, not an AppIdentity',
+      accepted: 'its `identity`, which is an AppIdentity',
+    });
+    expect(NetworkPeer.application(web as any).description).toBe('application StatelessWorkload shop/Web');
   });
 
   test('the ingress controller or monitoring without the platform default', () => {
