@@ -245,6 +245,11 @@ export interface PatternParts {
   readonly otherServices?: AppService[];
   /** The container port that the publication sends users' traffic to. */
   readonly publishedContainerPort?: string;
+  /**
+   * Whether the application's own pods reach each other on every port under its NetworkPolicy (the replicas of a
+   * clustered stateful service: replication, gossip, quorum).
+   */
+  readonly peersConnect?: boolean;
 }
 
 const NAMESPACE_ID = 'AppflowNamespace';
@@ -639,6 +644,10 @@ export abstract class AppPattern extends Construct {
           peers: ranges.map((cidr) => NetworkPeer.ipBlock(cidr)),
           ports: [...new Set(this.service!.ports.map((p) => p.targetPortName ?? p.name))].map((p) => this.networkPort(p)),
         });
+      }
+      if (this.made().peersConnect) {
+        // Every port: clustering protocols use ports that the containers need not declare.
+        rules.push({ peers: [NetworkPeer.application(this.identity)] });
       }
       this.policy = new AppNetworkPolicy(this, 'NetworkPolicy', { identity: this.identity, allowFrom: rules });
     }

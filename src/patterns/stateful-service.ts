@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
 import { checkMisspeltProps, madeAsPattern, SERVED_PROPS } from './pattern-prop-names';
-import { checkList, refusedAs } from '../core/errors';
+import { checkList, inputError, kindOfValue, refusedAs } from '../core/errors';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
@@ -18,12 +18,22 @@ export interface StatefulServiceProps extends ServedPatternProps, StatefulOption
    * @default - none
    */
   readonly replicaStorage?: ClaimMount[];
+
+  /**
+   * Whether the replicas reach each other on every port when the application gets a NetworkPolicy (when another
+   * application connects to it): what a clustered database or queue needs for replication, gossip and quorum, through
+   * the headless Service. `false` lets in only the connected applications and the platform's components.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   * @default - true when the application may run more than one replica (`replicas`, or autoscaling above 1)
+   */
+  readonly peerTraffic?: boolean;
 }
 
 /** The props of the pattern, for the misspelt ones of an untyped caller (checked against the interface by the compiler). */
 const STATEFUL_SERVICE_PROPS = [
   ...SERVED_PROPS, ...STATEFUL_OPTIONS,
-  ...namesOf<Omit<StatefulServiceProps, keyof ServedPatternProps | keyof StatefulOptions>>({ replicaStorage: true }),
+  ...namesOf<Omit<StatefulServiceProps, keyof ServedPatternProps | keyof StatefulOptions>>({ replicaStorage: true, peerTraffic: true }),
 ];
 
 /**
@@ -50,7 +60,11 @@ export class StatefulService extends AppPattern {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,
     });
     const { publication, publishedContainerPort } = this._publish(props.publish, service, { service });
-    this._complete({ workload: this.statefulWorkload, service, publication, publishedContainerPort });
+    if (props.peerTraffic !== undefined && typeof props.peerTraffic !== 'boolean') {
+      throw inputError(this, 'peerTraffic', props.peerTraffic, `it is ${kindOfValue(props.peerTraffic)}, not a boolean`, 'true or false');
+    }
+    const peersConnect = props.peerTraffic ?? this.statefulWorkload.canRunOnSeveralNodes;
+    this._complete({ workload: this.statefulWorkload, service, publication, publishedContainerPort, peersConnect });
   }
 
   /**

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import {
   AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource,
   IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, PublishMode, ReleaseStrategy,
-  ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, TlsIssuer, Warnings, WebService,
-  WebServiceProps,
+  ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, StatefulServiceProps, TlsIssuer, Warnings,
+  WebService, WebServiceProps,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { RULES } from '../../src/plugin';
@@ -373,7 +373,7 @@ describe('connections', () => {
     expect(policyOf(ServiceExposure.clusterIp()).spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock))).toEqual([]);
   });
 
-  function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<WebServiceProps> = {}) {
+  function webAndDb(defaults?: Record<string, unknown>, webProps: Partial<WebServiceProps> = {}, dbProps: Partial<StatefulServiceProps> = {}) {
     const chart = shop(defaults);
     const db = new StatefulService(chart, 'Db', {
       name: 'orders-db',
@@ -382,13 +382,14 @@ describe('connections', () => {
       runAsUser: 999,
       resources,
       servicePorts: [{ name: 'postgres', port: 5432 }],
+      ...dbProps,
     });
     const web = new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db }], ...webProps });
     return { chart, db, web };
   }
 
-  test('the address in environment variables, and the NetworkPolicy of the database opened to the web pods only', () => {
-    const { chart, db, web } = webAndDb();
+  test('the address in environment variables, and the NetworkPolicy of the database opened to the web pods, and to its own replicas', () => {
+    const { chart, db, web } = webAndDb(undefined, {}, { replicas: 3 });
     const manifests = synth(chart);
     expect(podOf(manifests, web).spec.containers[0].env).toEqual(expect.arrayContaining([
       { name: 'ORDERS_DB_HOST', value: 'orders-db.shop.svc.cluster.local' }, { name: 'ORDERS_DB_PORT', value: '5432' },
@@ -396,8 +397,27 @@ describe('connections', () => {
     const policy = only(manifests, 'NetworkPolicy');
     expect(db.networkPolicy).toBeDefined();
     expect(policy.spec.podSelector.matchLabels).toEqual(db.identity.selectorLabels);
-    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: web.identity.selectorLabels } }], ports: [{ port: 'postgres', protocol: 'TCP' }] }]);
+    // The replicas of a stateful service reach each other on every port (replication, gossip, quorum).
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: db.identity.selectorLabels } }] },
+      { from: [{ podSelector: { matchLabels: web.identity.selectorLabels } }], ports: [{ port: 'postgres', protocol: 'TCP' }] },
+    ]);
     expect(web.networkPolicy).toBeUndefined();
+  });
+
+  test('peerTraffic: by default only for more than one replica; false lets in only the connected applications; not a boolean: refused', () => {
+    const ingressOf = (dbProps: Partial<StatefulServiceProps>) => {
+      const { chart } = webAndDb(undefined, {}, dbProps);
+      return only(synth(chart), 'NetworkPolicy').spec.ingress.map((r: any) => [r.from[0].podSelector.matchLabels['app.kubernetes.io/name'], r.ports]);
+    };
+    const toWeb = ['web', [{ port: 'postgres', protocol: 'TCP' }]];
+    expect(ingressOf({})).toEqual([toWeb]);
+    expect(ingressOf({ autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 } })).toEqual([['orders-db', undefined], toWeb]);
+    expect(ingressOf({ replicas: 3, peerTraffic: false })).toEqual([toWeb]);
+    expect(ingressOf({ peerTraffic: true })).toEqual([['orders-db', undefined], toWeb]);
+    expect(refusalOf(() => new StatefulService(shop(), 'Db', {
+      name: 'orders-db', image: NGINX, port: 5432, resources, peerTraffic: 'no',
+    } as any))).toMatchObject({ constructPath: 'shop/Db', prop: 'peerTraffic', value: 'no', problem: 'it is a string, not a boolean' });
   });
 
   test('the env map the user gives is not changed: shared by a canary\'s tracks and by two applications, each gets its own variables', () => {
@@ -448,7 +468,8 @@ describe('connections', () => {
       const { chart } = webAndDb(defaults);
       const probe = synth(chart).find((m) => m.kind === 'Probe' && m.metadata.name === 'orders-db-service');
       return [probe.spec.targets.staticConfig.static, ...only(synth(chart), 'NetworkPolicy').spec.ingress.map((r: any) =>
-        `${r.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? 'web pods'} -> ${r.ports.map((p: any) => p.port).join(', ')}`)];
+        `${r.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? `${r.from[0].podSelector.matchLabels['app.kubernetes.io/name']} pods`} -> `
+        + `${r.ports?.map((p: any) => p.port).join(', ') ?? 'every port'}`)];
     };
     expect(rulesOf({ blackboxExporterAddress: 'blackbox.probes.svc.cluster.local:9115' })).toEqual([
       ['orders-db.shop.svc.cluster.local:5432'], 'probes -> postgres', 'web pods -> postgres',
