@@ -201,6 +201,12 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
   checkList(scope, `${prefix}command`, props.command, 'a command as a list of strings, e.g. ["/app/server"]', 'string');
   checkList(scope, `${prefix}args`, props.args, 'arguments as a list of strings, e.g. ["--port", "8080"]', 'string');
   checkList(scope, `${prefix}envFrom`, props.envFrom, 'a list of EnvFrom, e.g. [Env.fromConfigMap(config)]', 'object');
+  (props.envFrom ?? []).forEach((item, i) => {
+    // cdk8s-plus-34 calls `_toKube()` of each item when it writes the pod: anything else failed there with a TypeError.
+    if (!(item instanceof kplus.EnvFrom)) {
+      throw inputError(scope, `${prefix}envFrom[${i}]`, item, 'it is not a kplus.EnvFrom', envFromAccepted(item));
+    }
+  });
   checkList(scope, `${prefix}addCapabilities`, props.addCapabilities, 'a list of capability names, e.g. ["NET_BIND_SERVICE"]', 'string');
   checkList(scope, `${prefix}volumeMounts`, props.volumeMounts, 'a list of volume mounts, e.g. [{ path: "/data", volume }]', 'object');
   (props.volumeMounts ?? []).forEach((mount, i) => {
@@ -216,6 +222,23 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
   });
   checkObject(scope, `${prefix}resources`, props.resources, 'the resources of the container, e.g. { cpuRequest: Cpu.millis(100), memoryRequest: Size.mebibytes(128) }');
   checkEnv(scope, `${prefix}env`, props.env);
+}
+
+/** What an `envFrom` item should have been, for what was given instead (a secret source, a Secret, a ConfigMap). */
+function envFromAccepted(given: unknown): string {
+  if (typeof (given as { envFrom?: unknown } | undefined)?.envFrom === 'function') {
+    return 'the EnvFrom of every key of the source: source.envFrom() (or source.envFrom({ prefix: "DB_" }))';
+  }
+  // A Secret or a ConfigMap of cdk8s-plus-34, made or imported by name (kplus.Secret.fromSecretName).
+  const resourceType = (given as { resourceType?: unknown } | undefined)?.resourceType;
+  if (resourceType === 'secrets') {
+    return 'the EnvFrom of every key of the Secret: kplus.Env.fromSecret(secret)';
+  }
+  if (resourceType === 'configmaps') {
+    return 'the EnvFrom of every key of the ConfigMap: kplus.Env.fromConfigMap(configMap)';
+  }
+  return 'a kplus.EnvFrom: kplus.Env.fromConfigMap(configMap), kplus.Env.fromSecret(secret), or a secret source\'s envFrom(); '
+    + 'one variable from a key goes in `env`';
 }
 
 const ENV_ACCEPTED = 'a map of variable names to values, e.g. { LOG_LEVEL: EnvValue.fromValue("info") }';

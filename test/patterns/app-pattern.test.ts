@@ -5,8 +5,9 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, MonitoringMode, MonitoringPart, NodeDaemon,
-  PlatformDefaults, PublishMode, ReleaseStrategy, RolloutStrategy, ScheduledJob, StatefulService, WebService, WorkloadIdentity,
+  AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, MonitoringMode,
+  MonitoringPart, NodeDaemon, PlatformDefaults, PublishMode, ReleaseStrategy, RolloutStrategy, ScheduledJob, SecretStoreRef, StatefulService,
+  WebService, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { synth } from '../support/synth';
@@ -44,6 +45,7 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['command as a string', { command: 'nginx' }, 'command', 'it is a string, not a list'],
     ['args as a string', { args: '-g daemon off;' }, 'args', 'it is a string, not a list'],
     ['envFrom as a string', { envFrom: 'config' }, 'envFrom', 'it is a string, not a list'],
+    ['an envFrom item that is not an EnvFrom', { envFrom: [{ secret: 'db' }] }, 'envFrom[0]', 'it is not a kplus.EnvFrom'],
     ['env as a string', { env: 'LOG_LEVEL=info' }, 'env', 'it is a string, not an object'],
     ['env as a list', { env: ['LOG_LEVEL'] }, 'env', 'it is a list, not an object'],
     ['an env value that is a number', { env: { PORT: 8080 } }, 'env["PORT"]', 'it is a number, not an EnvValue or a string'],
@@ -79,6 +81,22 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     const error = refusalOf(() => web(props));
     expect(error).toMatchObject({ constructPath: 'shop/Web', prop, problem });
     expect(error.message).toMatch(new RegExp(`^shop/Web: invalid ${prop.replace(/[.[\]]/g, '\\$&')} .*: ${problem.replace(/[()]/g, '\\$&')}\\. Expected `));
+  });
+
+  test('an envFrom item that is a secret source, a Secret or a ConfigMap: refused with the EnvFrom to give instead, never a TypeError at synth', () => {
+    const chart = shop();
+    const db = new ExternalSecretSource(chart, 'Db', { name: 'shop-db', store: SecretStoreRef.cluster('vault'), keys: [{ key: 'password', remoteKey: 'shop/db' }] });
+    const accepted = (item: unknown, c = chart) => refusalOf(() => web({ envFrom: [kplus.Env.fromSecret(db.secret), item] }, c));
+    expect(accepted(db)).toMatchObject({
+      constructPath: 'shop/Web',
+      prop: 'envFrom[1]',
+      problem: 'it is not a kplus.EnvFrom',
+      accepted: 'the EnvFrom of every key of the source: source.envFrom() (or source.envFrom({ prefix: "DB_" }))',
+    });
+    expect(accepted(db.secret, shop()).accepted).toBe('the EnvFrom of every key of the Secret: kplus.Env.fromSecret(secret)');
+    const other = shop();
+    expect(accepted(kplus.ConfigMap.fromConfigMapName(other, 'Flags', 'flags'), other).accepted).toBe('the EnvFrom of every key of the ConfigMap: kplus.Env.fromConfigMap(configMap)');
+    expect(accepted(db.envValue('password'), shop()).accepted).toMatch(/^a kplus\.EnvFrom: .*; one variable from a key goes in `env`$/);
   });
 
   test('a ServiceAccount whose name is not a DNS-1123 subdomain', () => {
