@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AppPatternProps, ServedPatternProps } from './app-pattern';
+import { AppServiceAccountOptions } from '../access/app-service-account';
 import { inputError, refusedAs } from '../core/errors';
 import { misspeltName } from '../core/near-names';
 import { AppMonitoringOptions } from '../monitor/app-monitoring';
@@ -62,6 +63,10 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   })],
   ['monitoring', 'AppMonitoringOptions', namesOf<AppMonitoringOptions>({
     probes: true, defaultProbes: true, metrics: true, blackbox: true, alerts: true, dashboard: true, logs: true, switchOff: true,
+  })],
+  // `access: { grant: [...] }` would make a ServiceAccount with no Role: the application gets 403s at run time.
+  ['access', 'AppServiceAccountOptions', namesOf<AppServiceAccountOptions>({
+    name: true, workloadIdentity: true, automountToken: true, grants: true, relax: true,
   })],
 ];
 

@@ -211,6 +211,12 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['monitoring.metric for monitoring.metrics', () => new WebService(shop(), 'Web', {
       name: 'web', image: NGINX, port: 8080, resources, monitoring: { metric: { portName: 'http' } },
     } as any), 'shop/Web', 'invalid monitoring.metric {"portName":"http"}: it is not a prop of AppMonitoringOptions (did you mean metrics?)'],
+    ['access.grant for access.grants', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, access: { grant: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'web-flags')] },
+    } as any), 'shop/Web', '(164 characters): it is not a prop of AppServiceAccountOptions (did you mean grants?)'],
+    ['access.automountTokens for access.automountToken', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, access: { automountTokens: true },
+    } as any), 'shop/Web', 'invalid access.automountTokens true: it is not a prop of AppServiceAccountOptions (did you mean automountToken?)'],
   ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
