@@ -81,7 +81,8 @@ export class AccessGrant {
 
   /**
    * An existing ClusterRole, bound in the namespace (a RoleBinding), or across the cluster once `clusterWide()`.
-   * `cluster-admin`, `admin` and `edit` are refused unless relaxed (`AccessRelaxation.BROAD_ROLE`).
+   * `cluster-admin`, `admin` and `edit` (and `system:aggregate-to-admin` and `system:aggregate-to-edit`, of which they are made) are
+   * refused unless relaxed (`AccessRelaxation.BROAD_ROLE`).
    *
    * @param name the name of the ClusterRole, e.g. `view`
    */

@@ -25,7 +25,8 @@ export enum AccessRelaxation {
    */
   SECRETS_READ = 'secrets-read',
   /**
-   * Binding the ClusterRole `cluster-admin`, `admin` or `edit`: they grant nearly everything, Secrets included.
+   * Binding the ClusterRole `cluster-admin`, `admin` or `edit` (or `system:aggregate-to-admin` or
+   * `system:aggregate-to-edit`, of which those are made): they grant nearly everything, Secrets included.
    * Plugin rule `rbac/broad-role`.
    */
   BROAD_ROLE = 'broad-role',
@@ -38,6 +39,15 @@ export enum AccessRelaxation {
    * @see https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation
    */
   WORKLOAD_CREATION = 'workload-creation',
+  /**
+   * The resources that let the application gain permissions beyond its own without an escalating verb: requesting
+   * tokens of ServiceAccounts (`serviceaccounts/token`), the kubelet's API (`nodes/proxy`), creating PersistentVolumes
+   * (a hostPath of any node path), relabelling namespaces (their Pod Security level), writing admission webhook
+   * configurations, approving or signing certificates. Plugin rule `rbac/escalating-resources`.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks
+   */
+  ESCALATING_RESOURCES = 'escalating-resources',
 }
 
 /**

@@ -26,6 +26,9 @@ const RELAX_INSTEAD: Record<AccessRelaxation, string> = {
     + 'relax: [{ relaxation: AccessRelaxation.BROAD_ROLE, reason: "..." }]',
   [AccessRelaxation.WORKLOAD_CREATION]: 'grants that create no pods, workloads or commands in pods (the pods of an application are its manifests\'); or, for '
     + 'a CI runner or an operator that starts pods, relax: [{ relaxation: AccessRelaxation.WORKLOAD_CREATION, reason: "..." }]',
+  [AccessRelaxation.ESCALATING_RESOURCES]: 'grants without tokens of ServiceAccounts, the kubelet\'s API, PersistentVolumes, namespace labels, admission '
+    + 'webhooks or certificate approval; or, for the component of the platform that needs it, relax: [{ relaxation: AccessRelaxation.ESCALATING_RESOURCES, '
+    + 'reason: "..." }]',
 };
 
 const READ_ONLY_BY_NAME = ['create', 'deletecollection'];

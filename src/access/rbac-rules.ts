@@ -30,21 +30,68 @@ export const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
  */
 const SECRET_REVEALING_VERBS: readonly string[] = [...READ_VERBS, 'update', 'patch'];
 
+/** A resource of an API group, and the verbs on it that a least-privilege rule is about. */
+interface GuardedResource {
+  readonly group: string;
+  readonly resource: string;
+  readonly verbs: readonly string[];
+}
+
+/** The verbs that change objects. */
+const WRITE_VERBS: readonly string[] = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
 /**
- * The resources whose creation runs a pod of the creator's choosing, or a command in a running pod, by API group: the
- * pod may run as any ServiceAccount of the namespace and mount any of its Secrets.
+ * The resources whose creation runs a pod of the creator's choosing, or a command in a running pod (an ephemeral
+ * container is added by an update): the pod may run as any ServiceAccount of the namespace and mount any of its Secrets.
  */
-const WORKLOAD_RESOURCES: ReadonlyMap<string, readonly string[]> = new Map([
-  ['', ['pods', 'pods/exec', 'pods/attach', 'replicationcontrollers']],
-  ['apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']],
-  ['batch', ['jobs', 'cronjobs']],
-]);
+const WORKLOAD_RESOURCES: readonly GuardedResource[] = [
+  ...['pods', 'pods/exec', 'pods/attach', 'replicationcontrollers'].map((resource) => ({ group: '', resource, verbs: ['create'] })),
+  { group: '', resource: 'pods/ephemeralcontainers', verbs: ['update', 'patch'] },
+  ...['deployments', 'replicasets', 'statefulsets', 'daemonsets'].map((resource) => ({ group: 'apps', resource, verbs: ['create'] })),
+  ...['jobs', 'cronjobs'].map((resource) => ({ group: 'batch', resource, verbs: ['create'] })),
+];
+
+/**
+ * The resources that let a subject gain permissions beyond its own without an escalating verb, and how (the privilege
+ * escalation risks of Kubernetes' RBAC good practices).
+ */
+const ESCALATING_RESOURCES: ReadonlyArray<GuardedResource & { readonly how: string; readonly clusterScoped?: boolean }> = [
+  { group: '', resource: 'serviceaccounts/token', verbs: ['create'], how: 'requests a token of any ServiceAccount, and acts as it' },
+  // Cluster-scoped: only a ClusterRole grants them.
+  { group: '', resource: 'nodes/proxy', verbs: ['get', 'create'], clusterScoped: true, how: 'reaches the kubelet\'s API, which runs commands in every pod of the node' },
+  { group: '', resource: 'persistentvolumes', verbs: ['create'], clusterScoped: true, how: 'creates a hostPath volume of any path of a node, for a pod to mount' },
+  { group: '', resource: 'namespaces', verbs: ['update', 'patch'], clusterScoped: true, how: 'relabels namespaces, and so the Pod Security level they enforce' },
+  ...['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'].map((resource) => ({
+    group: 'admissionregistration.k8s.io',
+    resource,
+    verbs: WRITE_VERBS,
+    clusterScoped: true,
+    how: 'sends the objects of every request to a webhook of its choosing (which may read, change or let through anything), or removes a policy\'s webhook',
+  })),
+  {
+    group: 'certificates.k8s.io',
+    resource: 'certificatesigningrequests/approval',
+    verbs: ['update', 'patch'],
+    clusterScoped: true,
+    how: 'approves certificates of any user, group or node',
+  },
+  { group: 'certificates.k8s.io', resource: 'signers', verbs: ['approve', 'sign'], clusterScoped: true, how: 'approves or signs certificates of any user, group or node' },
+];
+
+/** The guarded resources that a rule grants with a guarded verb ("*" stands for every group, resource and verb). */
+function grantedOf<T extends GuardedResource>(rule: PolicyRuleFields, guarded: readonly T[]): T[] {
+  const any = (values: readonly string[], value: string) => values.includes('*') || values.includes(value);
+  return guarded.filter((g) => any(rule.apiGroups, g.group) && any(rule.resources, g.resource) && g.verbs.some((v) => any(rule.verbs, v)));
+}
 
 /** The built-in ClusterRoles that grant nearly everything, and what each grants. */
 export const BROAD_CLUSTER_ROLES: Readonly<Record<string, string>> = {
   'cluster-admin': 'grants every verb on every resource of the cluster',
   'admin': 'grants every resource of the namespace, Secrets, Roles and RoleBindings among them',
   'edit': 'grants writing most resources of the namespace, and reading and writing its Secrets',
+  // The roles whose rules make up admin and edit: bound alone, they grant the same.
+  'system:aggregate-to-admin': 'grants what admin adds to edit (Roles and RoleBindings of the namespace); with system:aggregate-to-edit, all of admin',
+  'system:aggregate-to-edit': 'grants what edit adds to view: writing most resources of the namespace, and reading and writing its Secrets',
 };
 
 /** The fields of a PolicyRule of a Role or ClusterRole (absent ones as empty lists). */
@@ -142,10 +189,9 @@ export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean)
         + `${clusterWide ? 'every namespace' : 'the namespace'}, with the passwords, tokens and keys of every application in it`,
     });
   }
-  // The workload resources of the rule's API groups ("*": of them all); "*" in resources stands for each of them.
-  const workloads = rule.apiGroups.flatMap((g) => (g === '*' ? [...WORKLOAD_RESOURCES.values()].flat() : WORKLOAD_RESOURCES.get(g) ?? []));
-  const creates = rule.verbs.some((v) => v === '*' || v === 'create');
-  const created = creates && workloads.length > 0 ? rule.resources.filter((r) => r === '*' || workloads.includes(r)) : [];
+  // "*" in resources stands for each of the workload resources it grants.
+  const workloads = grantedOf(rule, WORKLOAD_RESOURCES);
+  const created = rule.resources.filter((r) => workloads.some((w) => r === '*' || r === w.resource));
   if (created.length > 0) {
     problems.push({
       relaxation: AccessRelaxation.WORKLOAD_CREATION,
@@ -153,6 +199,16 @@ export function policyRuleProblems(rule: PolicyRuleFields, clusterWide: boolean)
       values: created,
       problem: `it creates ${quoted(created)}: a pod of its making (or a command run in one) may run as any ServiceAccount of `
         + `${clusterWide ? 'every namespace' : 'the namespace'} and mount any of its Secrets, so the subject holds all of them`,
+    });
+  }
+  const paths = grantedOf(rule, ESCALATING_RESOURCES.filter((e) => clusterWide || !e.clusterScoped));
+  if (paths.length > 0) {
+    const granted = (e: GuardedResource) => `${e.verbs.filter((v) => rule.verbs.includes('*') || rule.verbs.includes(v)).join(' and ')} of ${e.resource}`;
+    problems.push({
+      relaxation: AccessRelaxation.ESCALATING_RESOURCES,
+      field: 'resources',
+      values: rule.resources.filter((r) => paths.some((e) => r === '*' || r === e.resource)),
+      problem: `it grants ${paths.map((e) => `${granted(e)} (the subject ${e.how})`).join('; ')}: permissions beyond its own`,
     });
   }
   return problems;

@@ -196,7 +196,9 @@ export const RULES: readonly RuleInfo[] = [
     id: 'rbac/broad-role',
     severity: 'error',
     family: 'rbac',
-    recommendation: 'No RoleBinding or ClusterRoleBinding binds the ClusterRole cluster-admin, admin or edit: they grant nearly everything, Secrets included (cluster-admin on every namespace when bound cluster-wide).',
+    recommendation: 'No RoleBinding or ClusterRoleBinding binds the ClusterRole cluster-admin, admin or edit (or system:aggregate-to-admin or '
+      + 'system:aggregate-to-edit, of which those are made): they grant nearly everything, Secrets included (cluster-admin on every namespace when bound '
+      + 'cluster-wide).',
     fix: 'bind a narrower ClusterRole (such as view) or a Role with the rules the subject needs',
     sources: 'CIS Kubernetes Benchmark 5.1.1 (cluster-admin only where required); kube-linter cluster-admin-role-binding',
   },
@@ -205,10 +207,22 @@ export const RULES: readonly RuleInfo[] = [
     severity: 'error',
     family: 'rbac',
     recommendation: 'A Role or ClusterRole does not create pods, the workloads that make them (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, '
-      + 'ReplicationControllers) or commands in pods (pods/exec, pods/attach): such a pod may run as any ServiceAccount of the namespace and mount any of its '
-      + 'Secrets, so the subject holds them all.',
+      + 'ReplicationControllers) or commands in pods (pods/exec, pods/attach; update or patch of pods/ephemeralcontainers): such a pod may run as any '
+      + 'ServiceAccount of the namespace and mount any of its Secrets, so the subject holds them all.',
     fix: 'remove create on those resources, or exempt the object with the reason (a CI runner, an operator that starts pods)',
     sources: 'CIS Kubernetes Benchmark 5.1.4 (minimize access to create pods); Kubernetes RBAC good practices (workload creation)',
+  },
+  {
+    id: 'rbac/escalating-resources',
+    severity: 'error',
+    family: 'rbac',
+    recommendation: 'A Role or ClusterRole does not grant what gains permissions beyond its own without an escalating verb: create of '
+      + 'serviceaccounts/token (a token of any ServiceAccount), get or create of nodes/proxy (the kubelet\'s API), create of persistentvolumes (a hostPath '
+      + 'of any node path), update or patch of namespaces (their Pod Security labels), writing mutating or validating webhook configurations, approving '
+      + 'or signing certificates (certificatesigningrequests/approval, signers).',
+    fix: 'remove the grant, or exempt the object with the reason (the component of the platform that needs it)',
+    sources: 'Kubernetes RBAC good practices (privilege escalation risks: token request, nodes/proxy, persistent volume creation, namespace modification, '
+      + 'admission webhooks, CSRs and certificate issuing); CIS Kubernetes Benchmark 5.1.8 (bind, impersonate, escalate) and 5.1.13 (serviceaccounts/token)',
   },
   {
     id: 'object-unique',

@@ -344,6 +344,21 @@ describe('least privilege by construction', () => {
     ]);
   });
 
+  test('a token of any ServiceAccount is refused unless relaxed; the ClusterRoles of which edit and admin are made are broad roles', () => {
+    const token = AccessGrant.allow(['create'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'serviceaccounts/token' }));
+    expect(refusal({ grants: [token] })).toBe('shop/Account: invalid grants[0].resources ["serviceaccounts/token"]: it grants create of serviceaccounts/token '
+      + '(the subject requests a token of any ServiceAccount, and acts as it): permissions beyond its own. Expected grants without tokens of ServiceAccounts, '
+      + 'the kubelet\'s API, PersistentVolumes, namespace labels, admission webhooks or certificate approval; or, for the component of the platform that '
+      + 'needs it, relax: [{ relaxation: AccessRelaxation.ESCALATING_RESOURCES, reason: "..." }].');
+    const reason = 'the deploy bot runs smoke tests as the application';
+    const { chart, manifests } = account({ grants: [token], relax: [{ relaxation: AccessRelaxation.ESCALATING_RESOURCES, reason }] });
+    expect(only(manifests(), 'Role').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: `rbac/escalating-resources: ${reason}` });
+    expect(checkCharts([chart]).findings.filter((f) => f.rule.startsWith('rbac/')).map((f) => [f.rule, f.exemption?.reason])).toEqual([
+      ['rbac/escalating-resources', reason],
+    ]);
+    expect(refusal({ grants: [AccessGrant.clusterRole('system:aggregate-to-edit')] })).toMatch(/invalid grants\[0\]\.clusterRoleName "system:aggregate-to-edit": the ClusterRole "system:aggregate-to-edit" grants what edit adds to view/);
+  });
+
   test('relaxed by name with a reason: the objects that need it say so, as exemptions the plugin reports', () => {
     const { chart, manifests } = account({
       grants: [AccessGrant.allow(['*'], kplus.ApiResource.custom({ apiGroup: 'shop.example.com', resourceType: 'orders' })),
@@ -374,7 +389,7 @@ describe('least privilege by construction', () => {
       + 'that relaxes nothing would hide a later grant from review).'],
     ['an unknown relaxation', { relax: [{ relaxation: 'everything', reason: 'x' }] },
       'shop/Account: invalid relax[0].relaxation "everything": it is not an AccessRelaxation. Expected one of "wildcard", "escalating-verbs", '
-      + '"secrets-read", "broad-role", "workload-creation".'],
+      + '"secrets-read", "broad-role", "workload-creation", "escalating-resources".'],
     ['a relaxation without a reason', { grants: [AccessGrant.allow(['*'], CONFIG_MAPS)], relax: [{ relaxation: AccessRelaxation.WILDCARD, reason: ' ' }] },
       'shop/Account: invalid relax[0].reason " ": a relaxation needs a reason. Expected one line that says why the application needs it, without ";".'],
     ['a reason with ";"', { grants: [AccessGrant.allow(['*'], CONFIG_MAPS)], relax: [{ relaxation: AccessRelaxation.WILDCARD, reason: 'a; b' }] },

@@ -40,7 +40,7 @@ test('reading Secrets: by any read verb or "*", of "secrets" or "*", in the core
   expect(judged({ verbs: ['patch'], resources: ['secrets'], resourceNames: ['db'] })).toEqual([]);
   expect(judged({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }).map((p) => p[0])).toEqual([
     AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD, AccessRelaxation.WILDCARD,
-    AccessRelaxation.SECRETS_READ, AccessRelaxation.WORKLOAD_CREATION,
+    AccessRelaxation.SECRETS_READ, AccessRelaxation.WORKLOAD_CREATION, AccessRelaxation.ESCALATING_RESOURCES,
   ]);
   expect(judged({ verbs: ['get'], apiGroups: ['example.com'], resources: ['secrets'] })).toEqual([]);
   expect(policyRuleProblems(rule({ verbs: ['get'], resources: ['secrets'] }), true)[0].problem).toContain('every Secret of every namespace');
@@ -77,4 +77,37 @@ test('binding a broad built-in ClusterRole; a Role of the same name is the user\
 
 test('each relaxation is the exemption of a plugin rule of the rbac family', () => {
   expect(Object.values(AccessRelaxation).map(rbacRuleId).sort()).toEqual(RULES.filter((r) => r.family === 'rbac').map((r) => r.id).sort());
+});
+
+test('escalating resources: tokens of ServiceAccounts in a Role; the kubelet API, PersistentVolumes, namespaces, webhooks, certificates in a ClusterRole', () => {
+  expect(policyRuleProblems(rule({ verbs: ['create'], resources: ['serviceaccounts/token'] }), false)).toEqual([{
+    relaxation: AccessRelaxation.ESCALATING_RESOURCES,
+    field: 'resources',
+    values: ['serviceaccounts/token'],
+    problem: 'it grants create of serviceaccounts/token (the subject requests a token of any ServiceAccount, and acts as it): permissions beyond its own',
+  }]);
+  const cluster = (fields: Partial<PolicyRuleFields>) => judged(fields, true);
+  expect(cluster({ verbs: ['get'], resources: ['nodes/proxy'] })).toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['nodes/proxy']]]);
+  expect(cluster({ verbs: ['create'], resources: ['persistentvolumes'] })).toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['persistentvolumes']]]);
+  expect(cluster({ verbs: ['patch'], resources: ['namespaces'] })).toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['namespaces']]]);
+  expect(cluster({ verbs: ['delete'], apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'] }))
+    .toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['validatingwebhookconfigurations']]]);
+  expect(cluster({ verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] }))
+    .toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['certificatesigningrequests/approval']]]);
+  expect(cluster({ verbs: ['sign'], apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['example.com/issuer'] }))
+    .toEqual([[AccessRelaxation.ESCALATING_RESOURCES, 'resources', ['signers']]]);
+  // Reading them, and the cluster-scoped ones in a Role (where they grant nothing), are not it.
+  expect(cluster({ verbs: ['get', 'list', 'watch'], resources: ['namespaces', 'persistentvolumes'] })).toEqual([]);
+  expect(cluster({ verbs: ['get', 'list'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] })).toEqual([]);
+  expect(cluster({ verbs: ['get'], resources: ['serviceaccounts'] })).toEqual([]);
+  expect(judged({ verbs: ['get'], resources: ['nodes/proxy'] })).toEqual([]);
+  // Updating the ephemeral containers of a pod runs a container in it: workload creation.
+  expect(judged({ verbs: ['patch'], resources: ['pods/ephemeralcontainers'] })).toEqual([[AccessRelaxation.WORKLOAD_CREATION, 'resources', ['pods/ephemeralcontainers']]]);
+  expect(judged({ verbs: ['get'], resources: ['pods/ephemeralcontainers'] })).toEqual([]);
+});
+
+test('the ClusterRoles of which admin and edit are made are as broad', () => {
+  expect(roleRefProblem('ClusterRole', 'system:aggregate-to-edit')?.relaxation).toBe(AccessRelaxation.BROAD_ROLE);
+  expect(roleRefProblem('ClusterRole', 'system:aggregate-to-admin')?.relaxation).toBe(AccessRelaxation.BROAD_ROLE);
+  expect(roleRefProblem('ClusterRole', 'system:aggregate-to-view')).toBeUndefined();
 });

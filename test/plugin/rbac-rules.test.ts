@@ -31,6 +31,7 @@ test('the rbac rules: errors, in their own family', () => {
     'rbac/secrets-read': 'error',
     'rbac/broad-role': 'error',
     'rbac/workload-creation': 'error',
+    'rbac/escalating-resources': 'error',
   });
 });
 
@@ -133,7 +134,23 @@ describe('rbac/workload-creation', () => {
       severity: 'error',
       message: 'it creates "jobs": a pod of its making (or a command run in one) may run as any ServiceAccount of the namespace and mount any of its '
         + 'Secrets, so the subject holds all of them',
-      fix: 'remove create on pods, workloads and pods/exec or pods/attach, or exempt the object with the reason (a CI runner or an operator that starts pods)',
+      fix: 'remove create on pods, workloads and pods/exec or pods/attach (and update or patch of pods/ephemeralcontainers), or exempt the object with the '
+        + 'reason (a CI runner or an operator that starts pods)',
+    });
+  });
+});
+
+describe('rbac/escalating-resources', () => {
+  test('a token of any ServiceAccount in a Role; the kubelet API in a ClusterRole, not in a Role', () => {
+    const result = check([
+      role([{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }, { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }]),
+      role([{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }], 'ClusterRole'),
+    ]);
+    expect(lines(result.findings)).toEqual(['rbac/escalating-resources Role web rules[0].resources', 'rbac/escalating-resources ClusterRole web rules[0].resources']);
+    expect(result.findings[1]).toMatchObject({
+      severity: 'error',
+      message: 'it grants get of nodes/proxy (the subject reaches the kubelet\'s API, which runs commands in every pod of the node): permissions beyond its own',
+      fix: 'remove the grant, or exempt the object with the reason (the component of the platform that needs it)',
     });
   });
 });

@@ -5,7 +5,8 @@ import { RawFinding } from '../types';
 
 /*
  * The least-privilege rules of RBAC, on every Role, ClusterRole, RoleBinding and ClusterRoleBinding of the app, whoever
- * made it: rbac/wildcard, rbac/escalating-verbs, rbac/secrets-read, rbac/broad-role, rbac/workload-creation. The judgement
+ * made it: rbac/wildcard, rbac/escalating-verbs, rbac/secrets-read, rbac/broad-role, rbac/workload-creation,
+ * rbac/escalating-resources. The judgement
  * is the library's own (src/access/rbac-rules.ts): what AppServiceAccount refuses unless relaxed, the plugin finds; a
  * relaxation the library wrote is an exemption of the object (its `cdk8s-appflow/exempt` annotation), with its reason.
  */
@@ -20,8 +21,9 @@ const FIX: Record<AccessRelaxation, string> = {
   [AccessRelaxation.SECRETS_READ]: 'name the Secrets the subject reads in resourceNames, or give them to the pods through env or a volume (which needs no RBAC); '
     + 'or exempt the object with the reason',
   [AccessRelaxation.BROAD_ROLE]: 'bind a narrower ClusterRole (such as view) or a Role with the rules the subject needs, or exempt the object with the reason',
-  [AccessRelaxation.WORKLOAD_CREATION]: 'remove create on pods, workloads and pods/exec or pods/attach, or exempt the object with the reason (a CI runner or '
-    + 'an operator that starts pods)',
+  [AccessRelaxation.WORKLOAD_CREATION]: 'remove create on pods, workloads and pods/exec or pods/attach (and update or patch of pods/ephemeralcontainers), or '
+    + 'exempt the object with the reason (a CI runner or an operator that starts pods)',
+  [AccessRelaxation.ESCALATING_RESOURCES]: 'remove the grant, or exempt the object with the reason (the component of the platform that needs it)',
 };
 
 export function rbacFindings(model: ManifestModel): RawFinding[] {
