@@ -477,6 +477,11 @@ export abstract class AppPattern extends Construct {
       }
     });
     // Each item is an object (checkList); connectTo refuses the rest, reported against the item's props.
+    (props.connections ?? []).forEach((c, i) => {
+      if (c instanceof AppPattern) {
+        throw inputError(this, `connections[${i}]`, c, 'it is an application pattern, not a connection', `a connection to it: { to: ${c.name} }`);
+      }
+    });
     (props.connections ?? []).forEach((c, i) => refusedAs(this, {
       'connectTo(target)': `connections[${i}].to`,
       'connectTo(options.portName)': `connections[${i}].portName`,

@@ -99,6 +99,16 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     expect(accepted(db.envValue('password'), shop()).accepted).toMatch(/^a kplus\.EnvFrom: .*; one variable from a key goes in `env`$/);
   });
 
+  test('a pattern given as a connection, without { to }: refused as such, not as a missing `to`', () => {
+    const chart = shop();
+    const db = new StatefulService(chart, 'Db', { name: 'db', image: NGINX, port: 5432, resources });
+    const error = refusalOf(() => web({ connections: [db] }, chart));
+    expect(error).toMatchObject({
+      constructPath: 'shop/Web', prop: 'connections[0]', problem: 'it is an application pattern, not a connection', accepted: 'a connection to it: { to: db }',
+    });
+    expect(error.message).toMatch(/^shop\/Web: invalid connections\[0\] StatefulService shop\/Db: /);
+  });
+
   test('a ServiceAccount whose name is not a DNS-1123 subdomain', () => {
     const chart = shop();
     const serviceAccount = kplus.ServiceAccount.fromServiceAccountName(chart, 'Account', 'Shop_API');
