@@ -10,6 +10,7 @@ import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
+import { Warnings } from '../core/warnings';
 import { AppNetworkPolicy, NetworkRule } from '../expose/app-network-policy';
 import { AppService, AppServiceOptions } from '../expose/app-service';
 import { NetworkPeer } from '../expose/network-peer';
@@ -441,6 +442,14 @@ export abstract class AppPattern extends Construct {
     }
     this.connectedTo.set(target, prefix);
     target.allowConnectionFrom(this, port.targetPortName ?? port.name);
+    // The address (and the other's policy, across namespaces) names `default` for a chart without a namespace, which
+    // holds only if the manifests are applied there.
+    const unnamed = [this, target].filter((p) => Chart.of(p).namespace === undefined).map((p) => p.name);
+    if (unnamed.length > 0) {
+      Warnings.add(this, `the connection to ${target.name} takes the namespace "default" for ${unnamed.join(' and ')}, whose chart has no namespace `
+        + `(${prefix}_HOST=${service.dnsName}): applied into another namespace (kubectl -n, an Argo CD or Flux destination), the address would not `
+        + 'resolve and the NetworkPolicy would name the wrong namespace. Give the chart a namespace: new Chart(app, id, { namespace: "shop" })');
+    }
     return prefix;
   }
 

@@ -405,6 +405,19 @@ describe('connections', () => {
     expect(web.networkPolicy).toBeUndefined();
   });
 
+  test('a connection in or to a chart without a namespace: a warning that the address names "default"', () => {
+    const app = Testing.app();
+    const unnamed = new Chart(app, 'unnamed');
+    const db = new StatefulService(unnamed, 'Db', { name: 'orders-db', image: NGINX, port: 5432, resources });
+    const web = new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources });
+    web.connectTo(db);
+    expect(Warnings.of(web.node.scope as Chart).filter((w) => w.includes('connection'))).toEqual([expect.stringContaining(
+      'the connection to orders-db takes the namespace "default" for orders-db, whose chart has no namespace (ORDERS_DB_HOST=orders-db.default.svc.cluster.local)')]);
+    // Both in charts with a namespace: no warning.
+    const { chart } = webAndDb();
+    expect(Warnings.of(chart).filter((w) => w.includes('connection'))).toEqual([]);
+  });
+
   test('peerTraffic: by default only for more than one replica; false lets in only the connected applications; not a boolean: refused', () => {
     const ingressOf = (dbProps: Partial<StatefulServiceProps>) => {
       const { chart } = webAndDb(undefined, {}, dbProps);
