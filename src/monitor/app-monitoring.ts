@@ -15,6 +15,7 @@ import { MonitoringMode } from '../core/monitoring-mode';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
 import { escapeRegex } from '../core/promql';
+import { addWarningWhile } from '../core/warnings';
 import { AppService, AppServicePort } from '../expose/app-service';
 import { AppPublication } from '../publish/app-publication';
 import { AppWorkload } from '../workload/app-workload';
@@ -390,6 +391,14 @@ export class AppMonitoring extends Construct {
     }
     if (!off.has(MonitoringPart.DASHBOARD)) {
       this.dashboard = new AppDashboard(this, 'Dashboard', { application: this.application, ...props.dashboard });
+    }
+    if (this.alerts || this.dashboard) {
+      // The alerts and the dashboard select the containers the pods have now: a container added later is not watched.
+      const watched = new Set(this.application.containerNames);
+      addWarningWhile(this, `the alerts and the dashboard watch the containers ${[...watched].join(', ')}, and a container was added to the pods after `
+        + 'the monitoring was made (a sidecar of addSidecar or LogCollection.shipFiles), so its restarts, CPU and memory are not watched: ship log files '
+        + 'with the monitoring\'s logs option (a pattern\'s monitoring: { logs: { files } }), or add the sidecar before the monitoring',
+      () => all.some((w) => w.containerNames.some((c) => !watched.has(c))));
     }
   }
 

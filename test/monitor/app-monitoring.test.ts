@@ -12,9 +12,8 @@ import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import {
   AlertKind, AlertRules, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, BlackboxProber,
-  ContainerImage, CronSchedule, DaemonWorkload, HealthProbe, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim, PlatformDefaults,
-  ProbeScheme, ReplicaStorage,
-  ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, WorkloadKind,
+  ContainerImage, CronSchedule, DaemonWorkload, HealthProbe, LogCollection, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim,
+  PlatformDefaults, ProbeScheme, ReplicaStorage, ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, Warnings, WorkloadKind,
 } from '../../src';
 import { promqlErrors } from '../support/promql';
 import { only, synth } from '../support/synth';
@@ -199,6 +198,23 @@ describe('a web application with a metrics port and a public URL', () => {
     expect(pod.metadata.annotations['fluentbit.io/parser']).toBe('json');
     expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['web', 'logs']);
   });
+});
+
+test('a sidecar added after the monitoring is not watched: a warning says so, and how to ship log files instead', () => {
+  const parts = webApp();
+  const monitoring = new AppMonitoring(parts.chart, 'Monitoring', { workload: parts.workload, service: parts.service, switchOff: [MonitoringPart.BLACKBOX] });
+  const warned = () => Warnings.of(parts.chart).filter((w) => w.startsWith('shop/Monitoring: the alerts and the dashboard watch'));
+  expect(warned()).toEqual([]);
+  LogCollection.shipFiles(parts.workload, { directory: '/var/log/web' });
+  expect(monitoring.application.containerNames).toEqual(['web']);
+  expect(warned()).toEqual(['shop/Monitoring: the alerts and the dashboard watch the containers web, and a container was added to the pods after the '
+    + 'monitoring was made (a sidecar of addSidecar or LogCollection.shipFiles), so its restarts, CPU and memory are not watched: ship log files with the '
+    + 'monitoring\'s logs option (a pattern\'s monitoring: { logs: { files } }), or add the sidecar before the monitoring']);
+  // Without alerts and dashboard, nothing selects the containers.
+  const quiet = webApp();
+  new AppMonitoring(quiet.chart, 'Monitoring', { workload: quiet.workload, service: quiet.service, switchOff: [MonitoringPart.BLACKBOX, MonitoringPart.ALERTS, MonitoringPart.DASHBOARD] });
+  LogCollection.shipFiles(quiet.workload, { directory: '/var/log/web' });
+  expect(Warnings.of(quiet.chart).filter((w) => w.includes('watch the containers'))).toEqual([]);
 });
 
 test('every alert expression and dashboard query parses as PromQL, in each scrape mode', () => {
