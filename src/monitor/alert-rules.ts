@@ -360,6 +360,7 @@ export class AlertRules extends Construct {
     (app.workloadNames ?? []).forEach((n, i) => FormatRule.DNS1123_SUBDOMAIN.check(this, `application.workloadNames[${i}]`, n));
     checkRegex(this, 'application.podNamePattern', app.podNamePattern, 'a regular expression (RE2) of the pod names, e.g. "web-[a-z0-9]+-[a-z0-9]{5}"');
     (app.containerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(this, `application.containerNames[${i}]`, c));
+    (app.initContainerNames ?? []).forEach((c, i) => FormatRule.DNS1123_LABEL.check(this, `application.initContainerNames[${i}]`, c));
     (app.claimNamePatterns ?? []).forEach((p, i) =>
       checkRegex(this, `application.claimNamePatterns[${i}]`, p, 'a regular expression (RE2) of claim names, e.g. "data-mysql-[0-9]+"'));
     if (app.containersRestart !== undefined && typeof app.containersRestart !== 'boolean') {
@@ -500,15 +501,22 @@ export class AlertRules extends Construct {
 
     // A Job's pods with restartPolicy Never are replaced, never restarted: these two could not fire (JobFailed watches them).
     const restarts = app.containersRestart ?? true;
+    // Init containers and native sidecars restart and wait in series of their own.
+    const init = (app.initContainerNames ?? []).length > 0;
+    const restartIncrease = (metric: string) => `increase(${metric}{${pods}}[${promDuration(t.restartWindow * 60)}])`;
+    const crashLooping = (metric: string) => `${metric}{reason="CrashLoopBackOff", ${pods}}`;
     drafts.push(...!restarts ? [] : [{
       kind: AlertKind.POD_RESTARTING,
-      expr: `increase(kube_pod_container_status_restarts_total{${pods}}[${promDuration(t.restartWindow * 60)}]) > ${t.restarts}`,
+      expr: init
+        ? `(${restartIncrease('kube_pod_container_status_restarts_total')} or ${restartIncrease('kube_pod_init_container_status_restarts_total')}) > ${t.restarts}`
+        : `${restartIncrease('kube_pod_container_status_restarts_total')} > ${t.restarts}`,
       summary: `Containers of ${name} are restarting`,
       description: `{{ $labels.pod }} of ${name} restarted {{ $value | printf "%.0f" }} times in ${wordsDuration(t.restartWindow)} `
         + `(container {{ $labels.container }}, namespace ${app.namespace}; more than ${t.restarts} fires this alert).`,
     }, {
       kind: AlertKind.POD_CRASH_LOOPING,
-      expr: `max by (pod, container) (kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", ${pods}}) == 1`,
+      expr: `max by (pod, container) (${crashLooping('kube_pod_container_status_waiting_reason')}${init
+        ? ` or ${crashLooping('kube_pod_init_container_status_waiting_reason')}` : ''}) == 1`,
       summary: `A container of ${name} is crash looping`,
       description: `Container {{ $labels.container }} of {{ $labels.pod }} (${name}, namespace ${app.namespace}) is waiting in CrashLoopBackOff: `
         + 'it keeps exiting soon after it starts.',

@@ -372,6 +372,7 @@ export class AppMonitoring extends Construct {
       workloadNames: others.length > 0 ? all.map((w) => w.name) : undefined,
       podNamePattern: all.map(podNamePattern).join('|'),
       containerNames: union(all.map((w) => w.containerNames)),
+      initContainerNames: union(all.map((w) => w.initContainerNames)),
       claimNamePatterns: union(all.map(claimNamePatterns)),
       blackboxJobs,
       scrapeTargetMatchers: this.metrics?.targetMatchers,

@@ -57,6 +57,17 @@ export interface MonitoredApplication {
   readonly containerNames?: string[];
 
   /**
+   * The names of the containers that run in the pods' `initContainers`: init containers, and native sidecars.
+   * kube-state-metrics counts their restarts and waiting reasons apart (`kube_pod_init_container_status_restarts_total`,
+   * `kube_pod_init_container_status_waiting_reason`), so the restart and crash-loop alerts read those series too
+   * when there are any.
+   *
+   * @see https://github.com/kubernetes/kube-state-metrics/blob/main/docs/metrics/workload/pod-metrics.md
+   * @default - none
+   */
+  readonly initContainerNames?: string[];
+
+  /**
    * Regular expressions (RE2, as PromQL reads them) of the names of the PersistentVolumeClaims the application writes
    * (e.g. `data-mysql-[0-9]+` for per-replica storage).
    *

@@ -104,6 +104,15 @@ export abstract class AppWorkload extends Construct {
     return this.podTemplate.containers.map((c) => c.name);
   }
 
+  /**
+   * The names of the containers that run in the pod spec's `initContainers`: the init containers, and the sidecars
+   * when they are native. kube-state-metrics counts their restarts and waiting reasons in series of their own
+   * (`kube_pod_init_container_*`).
+   */
+  public get initContainerNames(): string[] {
+    return this.podTemplate.containers.filter((c) => c.role === 'init' || (c.role === 'sidecar' && this.nativeSidecars)).map((c) => c.name);
+  }
+
   /** The rules of the security profile that this workload relaxes. */
   public get relaxations(): SecurityRelaxation[] {
     return [...this.podTemplate.relaxations];

@@ -12,9 +12,11 @@ import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
 import {
   AlertKind, AlertRules, AlertSeverity, AppIdentity, AppMonitoring, AppMonitoringProps, AppPublication, AppService, BatchWorkload, BlackboxProber,
-  ContainerImage, CronSchedule, DaemonWorkload, HealthProbe, LogCollection, ManifestYaml, MonitoringMode, MonitoringPart, PersistentClaim,
-  PlatformDefaults, ProbeScheme, ReplicaStorage, ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, Warnings, WorkloadKind,
+  ContainerImage, CronSchedule, DaemonWorkload, HealthProbe, KubernetesVersion, LogCollection, ManifestYaml, MonitoringMode, MonitoringPart,
+  PersistentClaim, PlatformDefaults, ProbeScheme, ReplicaStorage, ScheduledWorkload, StatefulWorkload, StatelessWorkload, StorageVolume, Warnings,
+  WorkloadKind,
 } from '../../src';
+import { checkCharts } from '../../src/plugin';
 import { promqlErrors } from '../support/promql';
 import { only, synth } from '../support/synth';
 
@@ -102,6 +104,7 @@ describe('a web application with a metrics port and a public URL', () => {
       workloadName: 'web',
       podNamePattern: 'web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}',
       containerNames: ['web'],
+      initContainerNames: [],
       claimNamePatterns: [],
       blackboxJobs: ['web-service', 'web-public'],
       scrapeTargetMatchers: 'namespace="shop", service="web"',
@@ -198,6 +201,29 @@ describe('a web application with a metrics port and a public URL', () => {
     expect(pod.metadata.annotations['fluentbit.io/parser']).toBe('json');
     expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['web', 'logs']);
   });
+});
+
+test('native sidecars and init containers: the restart and crash-loop alerts read their series of kube-state-metrics too', () => {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  PlatformDefaults.set(chart, { kubernetesVersion: KubernetesVersion.V1_30 });
+  const workload = new StatelessWorkload(chart, 'Web', {
+    identity: new AppIdentity(chart, 'Identity', { name: 'web' }),
+    container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }] },
+    sidecars: [{ name: 'exporter', image: IMAGE, ports: [{ name: 'metrics', number: 9090 }] }],
+  });
+  expect(workload.nativeSidecars).toBe(true);
+  expect(workload.initContainerNames).toEqual(['exporter']);
+  const monitoring = new AppMonitoring(chart, 'Monitoring', { workload, switchOff: [MonitoringPart.BLACKBOX, MonitoringPart.DASHBOARD] });
+  expect(monitoring.application.initContainerNames).toEqual(['exporter']);
+  const rules = only(synth(chart), 'PrometheusRule').spec.groups[0].rules;
+  const pods = 'namespace="shop", pod=~"web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}", container=~"web|exporter"';
+  expect(rules.find((r: any) => r.alert === 'WebPodRestarting').expr).toBe(`(increase(kube_pod_container_status_restarts_total{${pods}}[15m]) `
+    + `or increase(kube_pod_init_container_status_restarts_total{${pods}}[15m])) > 3`);
+  expect(rules.find((r: any) => r.alert === 'WebPodCrashLooping').expr).toBe('max by (pod, container) (kube_pod_container_status_waiting_reason'
+    + `{reason="CrashLoopBackOff", ${pods}} or kube_pod_init_container_status_waiting_reason{reason="CrashLoopBackOff", ${pods}}) == 1`);
+  expect(rules.flatMap((r: any) => promqlErrors(r.expr))).toEqual([]);
+  // The works-when-applied checks find the selectors of both series fit the pods.
+  expect(checkCharts([chart]).findings.filter((f) => f.rule === 'alert-matches')).toEqual([]);
 });
 
 test('a sidecar added after the monitoring is not watched: a warning says so, and how to ship log files instead', () => {
