@@ -19,7 +19,7 @@ const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s' };
 const PROMETHEUS_LABELS = { release: 'kube-prometheus-stack' };
 /** The annotations that keep a claim (and its data) when a GitOps tool or Helm would prune it. */
 const KEEP_CLAIM = {
-  'argocd.argoproj.io/sync-options': 'Delete=false',
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
   'helm.sh/resource-policy': 'keep',
   'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 };

@@ -54,7 +54,7 @@ export interface PersistentClaimProps extends ClaimOptions {
 
   /**
    * Whether the claim carries the annotations that keep Helm, Argo CD and Flux from deleting it
-   * (`helm.sh/resource-policy: keep`, `argocd.argoproj.io/sync-options: Delete=false`,
+   * (`helm.sh/resource-policy: keep`, `argocd.argoproj.io/sync-options: Prune=false,Delete=false`,
    * `kustomize.toolkit.fluxcd.io/prune: disabled`).
    *
    * @default true
@@ -83,7 +83,8 @@ export class PersistentClaim extends Construct {
    */
   public static readonly PROTECTION_ANNOTATIONS: Record<string, string> = {
     'helm.sh/resource-policy': 'keep',
-    'argocd.argoproj.io/sync-options': 'Delete=false',
+    // Prune=false: not pruned when it leaves the manifests; Delete=false: kept when the Application is deleted.
+    'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
     'kustomize.toolkit.fluxcd.io/prune': 'disabled',
   };
 

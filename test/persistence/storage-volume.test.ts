@@ -82,7 +82,7 @@ describe('persistent storage', () => {
       labels: identity.labels,
       annotations: {
         'helm.sh/resource-policy': 'keep',
-        'argocd.argoproj.io/sync-options': 'Delete=false',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
         'kustomize.toolkit.fluxcd.io/prune': 'disabled',
       },
     });

@@ -161,7 +161,9 @@ export function protectionOf(object: any): string[] {
   const annotations = object.metadata?.annotations ?? {};
   const tools: string[] = [];
   const argo = String(annotations['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
-  if (argo.includes(PersistentClaim.PROTECTION_ANNOTATIONS['argocd.argoproj.io/sync-options']) || argo.includes('Prune=false')) {
+  // Only Prune=false (or Prune=confirm) keeps Argo CD from pruning a claim that left the manifests; Delete=false keeps
+  // it only when the whole Application is deleted.
+  if (argo.includes('Prune=false') || argo.includes('Prune=confirm')) {
     tools.push('Argo CD');
   }
   if (annotations['kustomize.toolkit.fluxcd.io/prune'] === PersistentClaim.PROTECTION_ANNOTATIONS['kustomize.toolkit.fluxcd.io/prune']) {

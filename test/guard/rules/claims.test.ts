@@ -63,6 +63,17 @@ describe('claims', () => {
     expect(f.consequence).toMatch(/keep Argo CD from deleting it.*; Flux, Helm and kubectl apply --prune would still delete it$/);
   });
 
+  test('a claim with Argo CD\'s Delete=false only (kept when the Application is deleted, pruned when it leaves the manifests): an error', () => {
+    const baseline = edit(BASE, 'PersistentVolumeClaim', 'uploads', (c) => {
+      c.metadata.annotations = { 'argocd.argoproj.io/sync-options': 'Delete=false' };
+    });
+    expect(single(ChangeGuard.compare(baseline, shop({ withClaim: false }))).severity).toBe(ChangeSeverity.ERROR);
+    const confirm = edit(BASE, 'PersistentVolumeClaim', 'uploads', (c) => {
+      c.metadata.annotations = { 'argocd.argoproj.io/sync-options': 'Delete=false, Prune=confirm' };
+    });
+    expect(single(ChangeGuard.compare(confirm, shop({ withClaim: false }))).severity).toBe(ChangeSeverity.WARNING);
+  });
+
   test('renaming a claim in the chart: renamed?, the workload starts on an empty claim', () => {
     const f = single(compare(shop({ claimName: 'files' })));
     expectFinding(f, {
