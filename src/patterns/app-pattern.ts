@@ -1,6 +1,6 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
@@ -160,7 +160,8 @@ export interface AppPatternProps extends ContainerOptions, PodOptions {
 
   /**
    * Whether the application makes the Namespace of its chart (labelled with the Pod Security Standards profile
-   * to enforce). One Namespace per chart, however many applications ask.
+   * to enforce: the least strict of the applications of the namespace in the App, whether they ask or not). One
+   * Namespace per chart, however many applications ask.
    *
    * @default false - the namespace exists already
    */
@@ -312,6 +313,7 @@ export abstract class AppPattern extends Construct {
     if (namespace) {
       this.node.addDependency(namespace);
     }
+    patternsIn(this.node.root, this.namespace).push(this);
     this.identity = new AppIdentity(this, 'Identity', {
       name: this.name, version: props.version, component: props.component, partOf: props.partOf,
     });
@@ -719,13 +721,35 @@ export abstract class AppPattern extends Construct {
         child.node.addDependency(namespace);
       }
     }
-    const current = namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') as SecurityProfile | undefined;
-    const mine = profileMetBy(this.made().workload);
-    const profile = current === undefined || PROFILE_ORDER.indexOf(mine) < PROFILE_ORDER.indexOf(current) ? mine : current;
-    namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', profile);
+    if (namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') === undefined) {
+      // The least strict profile of every application of the namespace in the App, whether it asked for the Namespace
+      // or not, read when the manifests are written: admission would reject the pods of one that a stricter level refuses.
+      const patterns = patternsIn(this.node.root, chart.namespace);
+      namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', Lazy.any({
+        produce: () => patterns.filter((p) => p.parts !== undefined).map((p) => profileMetBy(p.made().workload))
+          .reduce((least, p) => (PROFILE_ORDER.indexOf(p) < PROFILE_ORDER.indexOf(least) ? p : least), SecurityProfile.RESTRICTED),
+      }));
+    }
     // The Pod Security rules of the target Kubernetes version (the same as 1.27's for the profiles the library writes).
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', `v${PlatformDefaults.of(chart).kubernetesVersion}`);
   }
+}
+
+/** The application patterns of each namespace, by the root of their App (for the Pod Security level of a Namespace). */
+const PATTERNS_BY_NAMESPACE = new WeakMap<IConstruct, Map<string, AppPattern[]>>();
+
+function patternsIn(root: IConstruct, namespace: string): AppPattern[] {
+  let byNamespace = PATTERNS_BY_NAMESPACE.get(root);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    PATTERNS_BY_NAMESPACE.set(root, byNamespace);
+  }
+  let patterns = byNamespace.get(namespace);
+  if (!patterns) {
+    patterns = [];
+    byNamespace.set(namespace, patterns);
+  }
+  return patterns;
 }
 
 /** An object named `<name><suffix>`, whose name is one part of a DNS-1123 subdomain (at most 63 characters). */

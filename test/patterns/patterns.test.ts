@@ -601,6 +601,25 @@ describe('namespaces', () => {
     }
   });
 
+  test('the Namespace enforces the least strict profile of every application of its namespace, those that did not ask for it and come later too', () => {
+    const app = Testing.app();
+    const data = new Chart(app, 'data', { namespace: 'shop' });
+    new StatefulService(data, 'Db', { name: 'mysql', image: NGINX, port: 3306, resources, createNamespace: true });
+    const enforced = () => only(synth(data), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'];
+    expect(enforced()).toBe('restricted');
+    // A baseline application of the same namespace, in another chart, made after the Namespace and not asking for it:
+    // a restricted Namespace would make admission reject its pods.
+    new WebService(new Chart(app, 'legacy', { namespace: 'shop' }), 'Legacy', {
+      name: 'legacy', image: NGINX, port: 80, resources, securityProfile: SecurityProfile.BASELINE,
+    });
+    expect(enforced()).toBe('baseline');
+    // An application of another namespace does not count.
+    new NodeDaemon(new Chart(app, 'agents', { namespace: 'agents' }), 'Agent', {
+      name: 'agent', image: NGINX, resources, securityProfile: SecurityProfile.PRIVILEGED,
+    });
+    expect(enforced()).toBe('baseline');
+  });
+
   test('the Namespace comes first in the manifests, before every application of the chart', () => {
     const chart = shop();
     new WebService(chart, 'Before', { name: 'before', image: NGINX, port: 8080, resources });
