@@ -127,24 +127,34 @@ export class AppflowChangeGuard {
     const current: SourcedObject[] = files.flatMap(({ file, documents }) =>
       documents.filter((o) => o !== null && o !== undefined).map((object) => ({ object, source: file })));
 
+    // A baseline that is not there, or holds no manifests (a folder above the manifests, a checkout without them), would
+    // report no changes where there may be any: the guard fails closed, unless a first synth allows it.
+    const noBaseline = (what: string, briefly: string) => {
+      if (this.props.allowMissingBaseline === true) {
+        summary.note = `no baseline (${briefly}): nothing to compare, as on a first synth (allowMissingBaseline)`;
+        report.submit('success', summary);
+        return;
+      }
+      fail(`${what}. The change guard fails closed: with no baseline it cannot tell what the changes would do, `
+        + 'and passing would report no changes where there may be any',
+      'make the baseline (copy the deployed manifests there, e.g. cp -r dist dist.baseline before the synth, or commit dist/ at the ref), correct '
+        + `${this.props.baselineDir !== undefined ? 'baselineDir' : 'baselineGitRef, baselinePath or repoDir'}, or, for the first synth of a project, `
+        + 'set allowMissingBaseline: true in the properties of the change guard');
+    };
     let baseline: SourcedObject[];
     try {
       baseline = this.readBaseline(context.manifests);
     } catch (error) {
       if (error instanceof BaselineError && error.problem === 'missing') {
-        if (this.props.allowMissingBaseline === true) {
-          summary.note = `no baseline (${error.message}): nothing to compare, as on a first synth (allowMissingBaseline)`;
-          report.submit('success', summary);
-          return;
-        }
-        fail(`the baseline does not exist: ${error.message}. The change guard fails closed: with no baseline it cannot tell what the changes would do, `
-          + 'and passing would report no changes where there may be any',
-        'make the baseline (copy the deployed manifests there, e.g. cp -r dist dist.baseline before the synth, or commit dist/ at the ref), correct '
-          + `${this.props.baselineDir !== undefined ? 'baselineDir' : 'baselineGitRef, baselinePath or repoDir'}, or, for the first synth of a project, `
-          + 'set allowMissingBaseline: true in the properties of the change guard');
+        noBaseline(`the baseline does not exist: ${error.message}`, error.message);
         return;
       }
       fail(`the baseline cannot be read: ${(error as Error).message}`, 'fix the baseline properties of the change guard in cdk8s.yaml, or synth with --no-validate');
+      return;
+    }
+    if (baseline.length === 0 && current.length > 0) {
+      const empty = `the baseline holds no manifests: no Kubernetes object in the YAML files of ${this.describeBaseline()} (files in folders below it are not read)`;
+      noBaseline(empty, empty);
       return;
     }
 

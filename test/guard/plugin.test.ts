@@ -188,6 +188,22 @@ describe('the validation plugin', () => {
     expect(context.summary!.note).toMatch(/^no baseline \(the baseline directory .*dist.baseline does not exist\): nothing to compare, as on a first synth \(allowMissingBaseline\)$/);
   });
 
+  test('a baseline directory that holds no manifests (here, only in a folder below it) fails closed too, unless a first synth allows it', async () => {
+    const baselineDir = tempDir();
+    write(path.join(baselineDir, 'dist'), BASE);
+    const context = await run({ baselineDir }, BASE);
+    expect(context.status).toBe('failure');
+    expect(context.violations.map((v) => v.ruleName)).toEqual(['guard/baseline']);
+    expect(context.violations[0].recommendation).toMatch(
+      /^the baseline holds no manifests: no Kubernetes object in the YAML files of .* \(files in folders below it are not read\)\. The change guard fails closed/);
+    expect(context.violations[0].fix).toMatch(/correct baselineDir/);
+    const first = await run({ baselineDir, allowMissingBaseline: true }, BASE);
+    expect(first.status).toBe('success');
+    expect(first.summary!.note).toMatch(/^no baseline \(the baseline holds no manifests: /);
+    // No manifests on either side: nothing changed.
+    expect((await run({ baselineDir: tempDir() }, [])).status).toBe('success');
+  });
+
   test('the output directory as baseline is refused: synth empties it first', async () => {
     const out = tempDir();
     const file = write(path.join(out, 'dist'), BASE);
