@@ -84,6 +84,9 @@ interface Layer {
   readonly context: string;
 }
 
+/** The lineages that write a build plan, by name, by the root of their App. */
+const BUILD_PLANS = new WeakMap<IConstruct, Map<string, ImageLineage>>();
+
 /**
  * The lineage of an application image: the operating system base image that operations teams build, the
  * middleware images built on it, and the application image on top, each a reference.
@@ -146,6 +149,17 @@ export class ImageLineage extends Construct {
     this.name = FormatRule.DNS1123_LABEL.check(this, 'name', props.name ?? repository.slice(repository.lastIndexOf('/') + 1));
 
     this.writesBuildPlan = props.writeBuildPlan ?? true;
+    if (this.writesBuildPlan) {
+      // One folder per name in the side files: a second lineage of the name would overwrite the first one's plan.
+      const plans = BUILD_PLANS.get(this.node.root) ?? new Map<string, ImageLineage>();
+      BUILD_PLANS.set(this.node.root, plans);
+      const other = plans.get(this.name);
+      if (other !== undefined) {
+        throw inputError(this, 'name', this.name, `the ImageLineage ${other.node.path} (${other.image.toString()}) writes its build plan to images/${this.name}/ `
+          + 'too, and one would overwrite the other', `a name of its own for one of them (name: "${this.name}-2"), or writeBuildPlan: false for one`);
+      }
+      plans.set(this.name, this);
+    }
   }
 
   /**

@@ -147,6 +147,19 @@ describe('build plan', () => {
 });
 
 describe('refused', () => {
+  test('two lineages of one build plan folder in one App: the second would overwrite the first plan', () => {
+    const app = Testing.app();
+    lineage(new Chart(app, 'shop'));
+    const billing = [...LAYERS.slice(0, 2), { ...LAYERS[2], image: 'registry.example.com/billing/api:1.0.0' }];
+    expect(() => new ImageLineage(new Chart(app, 'billing'), 'Lineage', { from: FROM, layers: billing })).toThrow(
+      'billing/Lineage: invalid name "api": the ImageLineage shop/Lineage (registry.example.com/shop/api:1.4.2) writes its build plan to images/api/ too, '
+      + 'and one would overwrite the other. Expected a name of its own for one of them (name: "api-2"), or writeBuildPlan: false for one.');
+    // Named apart, or without a plan, or in another App: no clash.
+    new ImageLineage(new Chart(app, 'billing-named'), 'Lineage', { from: FROM, layers: billing, name: 'billing-api' });
+    new ImageLineage(new Chart(app, 'no-plan'), 'Lineage', { from: FROM, layers: billing, writeBuildPlan: false });
+    lineage(Testing.chart());
+  });
+
   test.each([
     [{ layers: [] }, /test\/Lineage: invalid layers \[\]: there is no layer\. Expected at least one layer/],
     [{ layers: [LAYERS[0], { ...LAYERS[1], name: 'base' }] }, /invalid layers\[1\]\.name "base": another layer has the same name/],
