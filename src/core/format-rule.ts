@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkInteger, inputError } from './errors';
+import { checkInteger, inputError, kindOfValue } from './errors';
 
 /**
  * Finds what is wrong with a value, or returns `undefined` when it is fine.
@@ -209,7 +209,7 @@ export class FormatRule {
    */
   public problemWith(value: string): string | undefined {
     if (typeof value !== 'string') {
-      return value === null || value === undefined ? `it is ${value}, not a string` : `it is a ${typeof value}, not a string`;
+      return `it is ${kindOfValue(value)}, not a string`;
     }
     if (this.seen.has(value)) {
       return this.seen.get(value);

@@ -5,13 +5,13 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { capabilityProblems } from './cluster-prerequisites';
-import { checkKibibytes, checkList, inputError, kindOfValue } from './errors';
+import { checkInstance, checkKibibytes, checkList, checkObject, inputError, kindOfValue } from './errors';
 import { FormatRule } from './format-rule';
 import { isKubernetesVersion, KUBERNETES_VERSIONS_ACCEPTED } from './kubernetes-version';
 import { checkLabelMap } from './label-keys';
 import { MonitoringMode } from './monitoring-mode';
 import { PlatformDefaultValues } from './platform-settings';
-import { PublishMode } from './publish-settings';
+import { PublishMode, TlsIssuer } from './publish-settings';
 import { quantityValue } from './quantity';
 import { SecretStoreRef } from './secret-store-ref';
 import { SecurityProfile } from './security-profile';
@@ -62,6 +62,7 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   if (values.imageRegistry !== undefined) {
     checkRegistry(scope, 'platformDefaults.imageRegistry', values.imageRegistry);
   }
+  checkList(scope, 'platformDefaults.allowedImageRegistries', values.allowedImageRegistries, 'a list of registries, e.g. ["registry.example.com"]', 'string');
   if (values.allowedImageRegistries !== undefined) {
     if (values.allowedImageRegistries.length === 0) {
       throw inputError(scope, 'platformDefaults.allowedImageRegistries', values.allowedImageRegistries,
@@ -96,6 +97,7 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.ingressClassName', values.ingressClassName);
   }
   checkEnum(scope, 'platformDefaults.publishMode', values.publishMode, Object.values(PublishMode));
+  checkObject(scope, 'platformDefaults.gateway', values.gateway, 'a Gateway: { name, namespace?, sectionName? }, e.g. { name: "public", namespace: "gateways" }');
   if (values.gateway !== undefined) {
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.gateway.name', values.gateway.name);
     if (values.gateway.namespace !== undefined) {
@@ -115,6 +117,8 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.storageClassName', values.storageClassName);
   }
   if (values.tlsIssuer !== undefined) {
+    checkInstance(scope, 'platformDefaults.tlsIssuer', values.tlsIssuer, TlsIssuer, 'a TlsIssuer',
+      'TlsIssuer.clusterIssuer("letsencrypt-prod") or TlsIssuer.issuer("shop-ca")');
     FormatRule.DNS1123_SUBDOMAIN.check(scope, 'platformDefaults.tlsIssuer.name', values.tlsIssuer.name);
   }
   if (values.cpuRequest !== undefined) {
@@ -131,7 +135,8 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   }
   checkLabelMap(scope, 'platformDefaults.prometheusSelectorLabels', values.prometheusSelectorLabels);
   checkLabelMap(scope, 'platformDefaults.dashboardLabels', values.dashboardLabels);
-  if (values.blackboxExporterAddress !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(values.blackboxExporterAddress)) {
+  if (values.blackboxExporterAddress !== undefined
+    && (typeof values.blackboxExporterAddress !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(values.blackboxExporterAddress))) {
     throw inputError(scope, 'platformDefaults.blackboxExporterAddress', values.blackboxExporterAddress, 'it is not a host with an optional port',
       'host:port without scheme, e.g. "blackbox-exporter.monitoring.svc:9115"');
   }

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { ClusterCapabilities } from './cluster-capabilities';
 import { checkPrerequisitesAt } from './cluster-prerequisites';
-import { constructPathOf, inputError } from './errors';
+import { checkList, constructPathOf, inputError, kindOfValue } from './errors';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { validateValues } from './platform-checks';
 import { PlatformDefaultsProps, PlatformDefaultValues, PlatformSetting } from './platform-settings';
@@ -79,6 +79,11 @@ export class PlatformDefaults {
    * the scope already read the defaults
    */
   public static set(scope: IConstruct, defaults: PlatformDefaultsProps): void {
+    // An untyped caller's string or list would read as settings named "0", "1"...
+    if (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults)) {
+      throw inputError(scope, 'platform defaults', defaults, `it is ${kindOfValue(defaults)}, not an object`,
+        'the settings, e.g. PlatformDefaults.set(app, { ingressClassName: "nginx" })');
+    }
     // Usually nothing is under the scope yet: a Chart sets its defaults in its constructor.
     const reader = scope.node.findAll().find((c) => READERS.has(c));
     if (reader !== undefined) {
@@ -90,6 +95,7 @@ export class PlatformDefaults {
     // Whatever changes below makes the merged defaults read so far stale (even if a check refuses it halfway).
     generation++;
     const { switchOff, ...values } = defaults;
+    checkList(scope, 'platformDefaults.switchOff', switchOff, 'a list of platform settings, e.g. [PlatformSetting.CPU_LIMIT]', 'string');
     for (const setting of switchOff ?? []) {
       if (!SETTINGS.has(setting)) {
         throw inputError(scope, 'platformDefaults.switchOff', setting, 'it is not a platform setting',

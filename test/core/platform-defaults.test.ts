@@ -358,3 +358,20 @@ describe('refused', () => {
     expect(() => PlatformDefaults.of(new Chart(app, 'c'))).not.toThrow();
   });
 });
+
+describe('from plain JavaScript: an input error against the setting written, never a TypeError', () => {
+  test.each<[string, unknown, string, string]>([
+    ['defaults that are undefined', undefined, 'platform defaults', 'it is undefined, not an object'],
+    ['defaults that are null', null, 'platform defaults', 'it is null, not an object'],
+    ['defaults that are a string', 'nginx', 'platform defaults', 'it is a string, not an object'],
+    ['switchOff as a string', { switchOff: 'cpuLimit' }, 'platformDefaults.switchOff', 'it is a string, not a list'],
+    ['switchOff as an object', { switchOff: { cpuLimit: true } }, 'platformDefaults.switchOff', 'it is an object, not a list'],
+    ['allowedImageRegistries as a string', { allowedImageRegistries: 'registry.acme.example' }, 'platformDefaults.allowedImageRegistries', 'it is a string, not a list'],
+    ['tlsIssuer as a string', { tlsIssuer: 'letsencrypt' }, 'platformDefaults.tlsIssuer', 'it is not a TlsIssuer'],
+    ['gateway as a string', { gateway: 'public' }, 'platformDefaults.gateway', 'it is a string, not an object'],
+    ['a namespace as a list', { ingressControllerNamespace: ['x'] }, 'platformDefaults.ingressControllerNamespace', 'it is a list, not a string'],
+    ['a blackbox exporter address as a number', { blackboxExporterAddress: 9115 }, 'platformDefaults.blackboxExporterAddress', 'it is not a host with an optional port'],
+  ])('%s', (_, defaults, prop, problem) => {
+    expect(refusalOf(() => PlatformDefaults.set(Testing.app(), defaults as any))).toMatchObject({ constructPath: '<root>', prop, problem });
+  });
+});
