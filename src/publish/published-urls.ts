@@ -23,15 +23,15 @@ function registryOf(app: App): Registry {
   return registry;
 }
 
-/**
- * The URLs of one application, from every publication of the app.
- */
 /** The URLs of the publications of an application, of all its namespaces or of one, sorted, each once. */
 function urlsOf(publications: Map<IConstruct, () => string[]>, namespace?: string): string[] {
   const urls = [...publications].filter(([p]) => namespace === undefined || namespaceOf(p) === namespace).flatMap(([, read]) => read());
   return [...new Set(urls)].sort();
 }
 
+/**
+ * The URLs of one application, from every publication of the app.
+ */
 export function publishedUrlsOf(app: App, application: string): string[] {
   return urlsOf(registryOf(app).get(application) ?? new Map());
 }
@@ -66,8 +66,10 @@ export interface PublishedUrlFile {
  */
 export function publishedUrlFilesOf(app: App): PublishedUrlFile[] {
   const files: PublishedUrlFile[] = [];
-  for (const [application, publications] of [...registryOf(app)].sort(([a], [b]) => a.localeCompare(b))) {
-    if ([...publications.keys()].every((p) => PlatformDefaults.peek(p).publishedUrlFiles === false)) {
+  for (const [application, all] of [...registryOf(app)].sort(([a], [b]) => a.localeCompare(b))) {
+    // The publications whose platform defaults write URL files: one switched off gets no file, and leaves the others' names alone.
+    const publications = new Map([...all].filter(([p]) => PlatformDefaults.peek(p).publishedUrlFiles !== false));
+    if (publications.size === 0) {
       continue;
     }
     // Applications of one name in several namespaces are several applications: a file each, named with its namespace.

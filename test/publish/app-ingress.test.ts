@@ -192,13 +192,17 @@ test('synth writes the published URLs of the application to urls/<application>.t
   }
 });
 
-test('an application name used in two namespaces: a URL file each, named with its namespace, never one file of both', () => {
+test.each([true, false])('an application name used in two namespaces: a URL file each, named with its namespace, never one file of both '
+  + '(blog writes URL files: %j)', (blogFiles) => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-urls-'));
   try {
     const app = new App({ outdir });
     const hosts: Record<string, string> = { shop: 'shop.example.com', blog: 'blog.example.com' };
     for (const namespace of ['shop', 'blog']) {
       const chart = new Chart(app, namespace, { namespace });
+      if (namespace === 'blog' && !blogFiles) {
+        PlatformDefaults.set(chart, { publishedUrlFiles: false });
+      }
       const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
       const workload = new StatelessWorkload(chart, 'Web', {
         identity, container: { image: ContainerImage.fromReference('registry.example.com/web:1.0.0'), ports: [{ name: 'http', number: 8080 }] },
@@ -208,8 +212,10 @@ test('an application name used in two namespaces: a URL file each, named with it
     }
     AppSynthesis.synth(app, { checks: false });
     const urls = path.join(`${outdir}-side-files`, 'urls');
-    expect(fs.readdirSync(urls).sort()).toEqual(['web.blog.txt', 'web.shop.txt']);
-    expect(fs.readFileSync(path.join(urls, 'web.shop.txt'), 'utf-8')).toBe('http://shop.example.com/\n');
+    // With blog's switched off, shop's is the only file of the name, and keeps the usual name.
+    const shopFile = blogFiles ? 'web.shop.txt' : 'web.txt';
+    expect(fs.readdirSync(urls).sort()).toEqual(blogFiles ? ['web.blog.txt', 'web.shop.txt'] : ['web.txt']);
+    expect(fs.readFileSync(path.join(urls, shopFile), 'utf-8')).toBe('http://shop.example.com/\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.rmSync(`${outdir}-side-files`, { recursive: true, force: true });
