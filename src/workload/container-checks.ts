@@ -5,7 +5,8 @@ import { AppContainerPort, AppContainerProps, AppContainerResources, ContainerOp
 import { PodOptions } from './app-workload-props';
 import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { PlatformDefaultValues } from '../core/platform-settings';
+import { PlatformDefaults } from '../core/platform-defaults';
+import { PlatformDefaultValues, PlatformSetting } from '../core/platform-settings';
 import { quantityValue } from '../core/quantity';
 import { ContainerImage } from '../image/container-image';
 
@@ -49,9 +50,12 @@ export function resolveResources(
   checkWhole(scope, `${prop}.ephemeralStorageRequest`, resources?.ephemeralStorageRequest, 'gibibytes', (s) => s.toKibibytes() / 1024 / 1024);
   checkWhole(scope, `${prop}.ephemeralStorageLimit`, resources?.ephemeralStorageLimit, 'gibibytes', (s) => s.toKibibytes() / 1024 / 1024);
 
+  // Which side the container set itself, and which came from the platform defaults (named in the error).
+  const own = (request: unknown, limit: unknown) => ({ request: request !== undefined, limit: limit !== undefined });
   checkRequestWithinLimit(scope, prop, 'cpu', cpuRequest && quantityValue(cpuRequest.amount), cpuLimit && quantityValue(cpuLimit.amount),
-    cpuRequest, cpuLimit);
-  checkRequestWithinLimit(scope, prop, 'memory', memoryRequest?.toKibibytes(), memoryLimit?.toKibibytes(), memoryRequest, memoryLimit);
+    cpuRequest, cpuLimit, own(resources?.cpuRequest, resources?.cpuLimit));
+  checkRequestWithinLimit(scope, prop, 'memory', memoryRequest?.toKibibytes(), memoryLimit?.toKibibytes(), memoryRequest, memoryLimit,
+    own(resources?.memoryRequest, resources?.memoryLimit));
   checkRequestWithinLimit(scope, prop, 'ephemeralStorage', resources?.ephemeralStorageRequest?.toKibibytes(), resources?.ephemeralStorageLimit?.toKibibytes(),
     resources?.ephemeralStorageRequest, resources?.ephemeralStorageLimit);
 
@@ -71,7 +75,12 @@ export function resolveResources(
 function describeAmount(value: unknown): string {
   if (value instanceof Size) {
     const kib = value.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-    return Number.isFinite(kib) ? `${kib}Ki` : value.asString();
+    if (!Number.isFinite(kib)) {
+      return value.asString();
+    }
+    // In the largest binary unit that holds it whole: 2Gi, 512Mi, 1536Ki.
+    const unit = [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024]].find(([, n]) => kib !== 0 && kib % (n as number) === 0);
+    return unit ? `${kib / (unit[1] as number)}${unit[0]}` : `${kib}Ki`;
   }
   return (value as kplus.Cpu)?.amount ?? String(value);
 }
@@ -102,15 +111,25 @@ function checkWhole(scope: IConstruct, prop: string, size: Size | undefined, uni
   }
 }
 
-/** Refuses a request above its limit; the amounts are described (as the user wrote them) only for the error. */
+/**
+ * Refuses a request above its limit, against the side the container set (the other may be a platform default, which the
+ * error names with where it is set); the amounts are described only for the error.
+ */
 function checkRequestWithinLimit(
   scope: IConstruct, prop: string, what: string, request: number | undefined, limit: number | undefined,
-  requestAmount: unknown, limitAmount: unknown,
+  requestAmount: unknown, limitAmount: unknown, own: { request: boolean; limit: boolean } = { request: true, limit: true },
 ): void {
-  if (request !== undefined && limit !== undefined && request > limit) {
-    throw inputError(scope, `${prop}.${what}Request`, describeAmount(requestAmount), `it is above the ${what} limit ${describeAmount(limitAmount)}`,
-      `a ${what} request at most the limit (the request is what the scheduler reserves, the limit what the container may use)`);
+  if (request === undefined || limit === undefined || request <= limit) {
+    return;
   }
+  const platform = (setting: string) => `the platform default ${setting} (set at ${PlatformDefaults.originOf(scope, setting as PlatformSetting)})`;
+  const why = '(the request is what the scheduler reserves, the limit what the container may use)';
+  if (own.limit && !own.request) {
+    throw inputError(scope, `${prop}.${what}Limit`, describeAmount(limitAmount), `it is below the ${what} request ${describeAmount(requestAmount)}, `
+      + `${platform(`${what}Request`)}`, `a ${what} limit at least the request, or a ${what}Request of the container's own ${why}`);
+  }
+  throw inputError(scope, `${prop}.${what}Request`, describeAmount(requestAmount), `it is above the ${what} limit ${describeAmount(limitAmount)}`
+    + `${own.limit ? '' : `, ${platform(`${what}Limit`)}`}`, `a ${what} request at most the limit ${why}`);
 }
 
 /** What a mount path of a container may be. */

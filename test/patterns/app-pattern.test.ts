@@ -166,7 +166,7 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       'shop/Db', 'replicaStorage[1].name', 'data', 'another claim template of this workload has the same name'],
     ['a memory request above the limit, which the workload refuses',
       () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources: { memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) } }),
-      'shop/Web', 'resources.memoryRequest', '2097152Ki', 'it is above the memory limit'],
+      'shop/Web', 'resources.memoryRequest', '2Gi', 'it is above the memory limit'],
     ['a toleration the workload refuses', () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, tolerations: [{ key: 'k', operator: 'exists' }] }),
       'shop/Web', 'tolerations[0].operator', 'exists', 'it is not a toleration operator'],
     // What the Ingress or the route refuses of a path, a host or a port is reported against publish, as written.

@@ -147,7 +147,7 @@ describe('resources', () => {
 
   test.each([
     [{ cpuRequest: kplus.Cpu.units(2), cpuLimit: kplus.Cpu.millis(500) }, /test\/Web: invalid container\.resources\.cpuRequest "2": it is above the cpu limit 500m/],
-    [{ memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) }, /invalid container\.resources\.memoryRequest "2097152Ki": it is above the memory limit 524288Ki/],
+    [{ memoryRequest: Size.gibibytes(2), memoryLimit: Size.mebibytes(512) }, /invalid container\.resources\.memoryRequest "2Gi": it is above the memory limit 512Mi/],
     [{ memoryRequest: Size.kibibytes(1536) }, /invalid container\.resources\.memoryRequest "1536Ki": it is not a whole number of mebibytes above zero/],
     [{ cpuRequest: kplus.Cpu.millis(0) }, /invalid container\.resources\.cpuRequest "0m": it is not above zero/],
     [{ cpuRequest: 50 as unknown as kplus.Cpu }, /^test\/Web: invalid container\.resources\.cpuRequest 50: it is a number, not a Cpu\. Expected a CPU amount above zero, e\.g\. Cpu\.millis\(250\)/],
@@ -156,9 +156,29 @@ describe('resources', () => {
     [{ switchOff: ['cpuLimits' as ResourceField] }, /invalid container\.resources\.switchOff "cpuLimits": it is not a resource field/],
     [{ ephemeralStorageRequest: Size.mebibytes(512) }, /invalid container\.resources\.ephemeralStorageRequest "524288Ki": it is not a whole number of gibibytes/],
     [{ ephemeralStorageRequest: Size.gibibytes(4), ephemeralStorageLimit: Size.gibibytes(2) },
-      /invalid container\.resources\.ephemeralStorageRequest "4194304Ki": it is above the ephemeralStorage limit 2097152Ki/],
+      /invalid container\.resources\.ephemeralStorageRequest "4Gi": it is above the ephemeralStorage limit 2Gi/],
   ])('refused: %#', (resources, message) => {
     expect(() => make({ container: { image: APP, resources } })).toThrow(message);
+  });
+
+  test('a request or a limit of the container against the other of the platform defaults: refused against what the container set, naming the default', () => {
+    const chart = () => {
+      const app = Testing.app();
+      PlatformDefaults.set(app, { memoryRequest: Size.mebibytes(256), cpuLimit: kplus.Cpu.millis(200) });
+      return new Chart(app, 'test');
+    };
+    expect(refusalOf(() => make({ container: { image: APP, resources: { memoryLimit: Size.mebibytes(128) } } }, chart()))).toMatchObject({
+      prop: 'container.resources.memoryLimit',
+      value: '128Mi',
+      problem: 'it is below the memory request 256Mi, the platform default memoryRequest (set at <root>)',
+      accepted: 'a memory limit at least the request, or a memoryRequest of the container\'s own (the request is what the scheduler reserves, the limit '
+        + 'what the container may use)',
+    });
+    expect(refusalOf(() => make({ container: { image: APP, resources: { cpuRequest: kplus.Cpu.millis(500) } } }, chart()))).toMatchObject({
+      prop: 'container.resources.cpuRequest',
+      value: '500m',
+      problem: 'it is above the cpu limit 200m, the platform default cpuLimit (set at <root>)',
+    });
   });
 });
 
