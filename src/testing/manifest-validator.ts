@@ -199,6 +199,7 @@ export class ManifestValidator {
         : [];
       problems.push(...podSpecProblems(podSpec.spec, podSpec.path, claimTemplates).map((p) => ({ resource, ...p })));
     }
+    problems.push(...specProblems(manifest).map((p) => ({ resource, ...p })));
     return problems;
   }
 
@@ -383,6 +384,43 @@ function podSpecOf(manifest: any): { spec: any; path: string } | undefined {
 /**
  * The API server's rules on pod specs that the schema does not carry (ValidatePodSpec).
  */
+/** Whether a value is an int32, which the schema reports otherwise (the rules below are about such values only). */
+function isInt32(value: unknown): value is number {
+  return Number.isInteger(value) && Math.abs(value as number) < 2 ** 31;
+}
+
+/** A port number outside 1–65535, which the API server refuses (the schema says only int32). */
+function portNumberProblems(port: unknown, at: string): Array<{ path: string; message: string }> {
+  return isInt32(port) && (port < 1 || port > 65535) ? [{ path: at, message: `${port} is not a port number (1 to 65535)` }] : [];
+}
+
+/** The workload kinds whose `spec.replicas` the API server refuses below zero. */
+const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/**
+ * What the API server refuses in a spec beyond the schema: a negative replica count, and a Service port or target
+ * port that is not a port (a number outside 1–65535, a name that is not an IANA service name).
+ */
+function specProblems(manifest: any): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const replicas = manifest.spec?.replicas;
+  if (REPLICATED_KINDS.includes(manifest.kind) && isInt32(replicas) && replicas < 0) {
+    problems.push({ path: 'spec.replicas', message: `${replicas} is below zero` });
+  }
+  if (manifest.apiVersion === 'v1' && manifest.kind === 'Service') {
+    (Array.isArray(manifest.spec?.ports) ? manifest.spec.ports : []).forEach((p: any, i: number) => {
+      const at = `spec.ports[${i}]`;
+      problems.push(...portNumberProblems(p?.port, `${at}.port`), ...portNumberProblems(p?.nodePort, `${at}.nodePort`),
+        ...portNumberProblems(p?.targetPort, `${at}.targetPort`));
+      const problem = typeof p?.targetPort === 'string' ? FormatRule.PORT_NAME.problemWith(p.targetPort) : undefined;
+      if (problem !== undefined) {
+        problems.push({ path: `${at}.targetPort`, message: `${JSON.stringify(p.targetPort)} is not a valid ${FormatRule.PORT_NAME.ruleName}: ${problem}` });
+      }
+    });
+  }
+  return problems;
+}
+
 function podSpecProblems(spec: any, at: string, claimTemplates: string[]): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : [];
@@ -432,6 +470,7 @@ function podSpecProblems(spec: any, at: string, claimTemplates: string[]): Array
       });
       const portNames = new Map<string, number>();
       (Array.isArray(c?.ports) ? c.ports : []).forEach((p: any, j: number) => {
+        problems.push(...portNumberProblems(p?.containerPort, `${cAt}.ports[${j}].containerPort`), ...portNumberProblems(p?.hostPort, `${cAt}.ports[${j}].hostPort`));
         if (typeof p?.name !== 'string') {
           return;
         }

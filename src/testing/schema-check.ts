@@ -1,4 +1,5 @@
 import { joinPath } from '../analysis/objects';
+import { FormatRule } from '../core/format-rule';
 /**
  * A strict checker for the OpenAPI v2 definitions of Kubernetes and the OpenAPI v3 schemas of CRDs, as the
  * API server applies them: unknown fields are errors (the server would drop or refuse them), required
@@ -140,9 +141,19 @@ function resolve(schema: SchemaNode, ctx: SchemaContext): SchemaNode {
   return node;
 }
 
+/** The definition of a resource quantity (`500m`, `1Gi`): a string the API server parses, which the schema leaves free. */
+const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
 function check(value: unknown, rawSchema: SchemaNode, path: string, ctx: SchemaContext, problems: SchemaProblem[]): void {
   const schema = resolve(rawSchema, ctx);
   const at = path === '' ? '(the object)' : path;
+  if (typeof value === 'string' && schema === ctx.definitions[QUANTITY_DEFINITION]) {
+    const problem = FormatRule.QUANTITY.problemWith(value);
+    if (problem !== undefined) {
+      problems.push({ path: at, message: `${JSON.stringify(value)} is not a ${FormatRule.QUANTITY.ruleName}: ${problem}` });
+      return;
+    }
+  }
 
   if (value === null) {
     if (!schema.nullable) {

@@ -108,6 +108,33 @@ describe('Kubernetes objects', () => {
     ]);
   });
 
+  test('rejects what the API server refuses beyond the schema: a quantity it cannot parse, a port outside 1–65535, a port name too long, '
+    + 'negative replicas', () => {
+    const m = deployment();
+    m.spec.replicas = -1;
+    const container = m.spec.template.spec.containers[0];
+    container.resources.requests.cpu = 'lots';
+    container.resources.requests.memory = '100mm';
+    container.ports = [{ name: 'http', containerPort: 70000 }];
+    expect(problems(m)).toEqual([
+      'spec.template.spec.containers[0].resources.requests.cpu: "lots" is not a resource quantity: it does not start with a number',
+      'spec.template.spec.containers[0].resources.requests.memory: "100mm" is not a resource quantity: its suffix "mm" is not a quantity suffix',
+      'spec.template.spec.containers[0].ports[0].containerPort: 70000 is not a port number (1 to 65535)',
+      'spec.replicas: -1 is below zero',
+    ]);
+    const svc = service();
+    svc.spec.ports[0].port = 0;
+    svc.spec.ports[0].targetPort = 'postgres-metrics';
+    expect(problems(svc)).toEqual([
+      'spec.ports[0].port: 0 is not a port number (1 to 65535)',
+      'spec.ports[0].targetPort: "postgres-metrics" is not a valid port name (IANA service name): it is 16 characters long, more than 15',
+    ]);
+    // Quantities in the usual forms pass.
+    const ok = deployment();
+    Object.assign(ok.spec.template.spec.containers[0].resources.requests, { cpu: '250m', memory: '1.5Gi' });
+    expect(problems(ok)).toEqual([]);
+  });
+
   test('rejects an int32 out of range and null', () => {
     const m = service();
     m.spec.ports[0].port = 2 ** 31;
