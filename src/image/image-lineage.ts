@@ -185,17 +185,23 @@ export class ImageLineage extends Construct {
    * @throws when no container of the workload runs the lineage's application image
    */
   public annotate(pod: kplus.AbstractPod): void {
-    const runs = pod.containers.some((c) => {
+    const images = pod.containers.flatMap((c) => {
       try {
-        return ImageReference.parse(c.image).name === this.image.name;
+        return [ImageReference.parse(c.image)];
       } catch {
-        return false;
+        return [];
       }
     });
+    const ofName = images.filter((i) => i.name === this.image.name);
+    // A tag on both sides must be the same: a pod of 1.4.3 would be labelled with the chain of 1.4.2, and build.sh would
+    // build 1.4.2 (a reference pinned by digest alone has no tag to compare).
+    const runs = ofName.some((i) => i.tag === undefined || this.image.tag === undefined || i.tag === this.image.tag);
     if (!runs) {
-      throw inputError(this, 'annotate(pod)', pod.node.path,
-        `no container of that pod runs ${this.image.name} (its images: ${pod.containers.map((c) => c.image).join(', ') || 'none'})`,
-        `a pod with a container that runs the lineage's application image, ${this.image.name}`);
+      const problem = ofName.length > 0
+        ? `the pod runs ${ofName.map((i) => i.toString()).join(', ')}, another tag than the lineage's application image ${this.image.toString()}`
+        : `no container of that pod runs ${this.image.name} (its images: ${pod.containers.map((c) => c.image).join(', ') || 'none'})`;
+      throw inputError(this, 'annotate(pod)', pod.node.path, problem,
+        `a pod with a container that runs the lineage's application image, ${this.image.toString()} (the layers name the image the pods run)`);
     }
     const metadata = pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
     for (const [key, value] of Object.entries(this.annotations)) {

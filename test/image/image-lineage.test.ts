@@ -63,8 +63,21 @@ describe('annotations on the pods', () => {
     const chart = Testing.chart();
     const other = apiDeployment(chart, 'registry.example.com/shop/web:2.0.0');
     expect(() => lineage(chart).annotate(other)).toThrow(
-      'test/Lineage: invalid annotate(pod) "test/Api/Resource": no container of that pod runs registry.example.com/shop/api (its images: registry.example.com/shop/web:2.0.0). Expected a pod with a container that runs the lineage\'s application image, registry.example.com/shop/api.',
+      'test/Lineage: invalid annotate(pod) "test/Api/Resource": no container of that pod runs registry.example.com/shop/api (its images: '
+      + 'registry.example.com/shop/web:2.0.0). Expected a pod with a container that runs the lineage\'s application image, '
+      + 'registry.example.com/shop/api:1.4.2 (the layers name the image the pods run).',
     );
+  });
+
+  test('a pod that runs another tag of the application image is refused; one pinned by digest alone is not', () => {
+    const chart = Testing.chart();
+    expect(() => lineage(chart).annotate(apiDeployment(chart, 'registry.example.com/shop/api:1.4.3'))).toThrow(
+      'test/Lineage: invalid annotate(pod) "test/Api/Resource": the pod runs registry.example.com/shop/api:1.4.3, another tag than the lineage\'s '
+      + 'application image registry.example.com/shop/api:1.4.2.');
+    const pinned = Testing.chart();
+    lineage(pinned).annotate(apiDeployment(pinned, `registry.example.com/shop/api@sha256:${'a'.repeat(64)}`));
+    const both = Testing.chart();
+    lineage(both).annotate(apiDeployment(both, `registry.example.com/shop/api:1.4.2@sha256:${'a'.repeat(64)}`));
   });
 });
 
