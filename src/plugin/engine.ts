@@ -13,6 +13,7 @@ import { scalingFindings } from './checks/scaling';
 import { serviceFindings } from './checks/services';
 import { workloadFindings } from './checks/workloads';
 import { PropertyExemptions, SelfExemptions } from './exemptions';
+import { parseProperties } from './properties';
 import { patternCovers, ruleInfo, RULES } from './rules';
 import { CheckOptions, ExemptionSpec, Finding, ManifestFile, ManifestObject, RawFinding, SEVERITIES } from './types';
 import { attributeConstructPaths, constructPathFromPodLabel, RecordedConstructPaths } from '../analysis/construct-paths';
@@ -69,6 +70,7 @@ export interface CheckInput extends CheckOptions {
  * @param input the plugin's settings, and what cdk8s recorded
  */
 export function checkManifests(files: readonly ManifestFile[], input: CheckInput = {}): CheckResult {
+  checkOptions(input);
   const profile = input.profile ?? 'restricted';
   const read = readObjects(files);
   const skippedDocuments = read.skippedDocuments;
@@ -172,4 +174,14 @@ function dedupe(findings: RawFinding[]): RawFinding[] {
     keys.add(key);
     return true;
   });
+}
+
+/**
+ * Refuses the options of a programmatic check as the plugin refuses its properties in cdk8s.yaml: an exemption without a
+ * reason, a profile or a severity it does not know, a rule pattern that matches no rule. (The cluster's capabilities
+ * come apart here, as `clusterCapabilities`.)
+ */
+function checkOptions(input: CheckInput): void {
+  const { clusterCapabilities, constructPaths, unreadable, kubernetesApis, ...options } = input;
+  parseProperties(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), { source: 'checkManifests(input)', root: 'input' });
 }

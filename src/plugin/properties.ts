@@ -28,18 +28,21 @@ const FAIL_ON: Severity[] = ['error', 'warning'];
 /**
  * Reads the plugin's properties (the `properties:` of its entry under `validations:` in cdk8s.yaml), refusing
  * unknown properties and bad values with an error that says what, where, and what is accepted.
+ *
+ * @param where what the errors name as the source of the properties and as their root (`checkManifests(input)` and
+ * `input` for the options of a programmatic check)
  */
-export function parseProperties(properties: unknown): CheckOptions {
+export function parseProperties(properties: unknown, where: { source: string; root: string } = { source: PROPERTIES_SOURCE, root: 'properties' }): CheckOptions {
   const errors: AppflowInputError[] = [];
   const refuse: Refuse = (prop, value, problem, accepted) => {
-    errors.push(new AppflowInputError(PROPERTIES_SOURCE, prop, value, problem, accepted));
+    errors.push(new AppflowInputError(where.source, prop.replace(/^properties(?=[.[]|$)/, where.root), value, problem, accepted));
   };
   if (properties === undefined || properties === null) {
     return {};
   }
   if (!isObject(properties)) {
     refuse('properties', properties, 'it is not a map', `a map of ${PROPERTIES.join(', ')}`);
-    throw combined(errors);
+    throw combined(errors, where.source);
   }
   for (const key of Object.keys(properties)) {
     if (!PROPERTIES.includes(key)) {
@@ -125,7 +128,7 @@ export function parseProperties(properties: unknown): CheckOptions {
     }
   }
   if (errors.length > 0) {
-    throw combined(errors);
+    throw combined(errors, where.source);
   }
   return options;
 }
@@ -217,11 +220,11 @@ function parseExemption(value: unknown, at: string, refuse: Refuse): ExemptionSp
 }
 
 /** One error for one problem; an error that lists them for several. */
-function combined(errors: AppflowInputError[]): Error {
+function combined(errors: AppflowInputError[], source: string): Error {
   if (errors.length === 1) {
     return errors[0];
   }
-  return new Error(`${errors.length} problems in the properties of ${PROPERTIES_SOURCE}:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  return new Error(`${errors.length} problems in the properties of ${source}:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`);
 }
 
 export { describeValue };

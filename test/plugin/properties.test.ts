@@ -2,7 +2,7 @@
  * The plugin's properties (cdk8s.yaml `validations[].properties`): accepted values, and refusals that say what,
  * where and what is accepted.
  */
-import { AppflowValidation, parseProperties } from '../../src/plugin';
+import { AppflowValidation, checkManifests, parseProperties } from '../../src/plugin';
 
 test('no properties: the defaults', () => {
   expect(parseProperties(undefined)).toEqual({});
@@ -55,4 +55,23 @@ test('several problems are listed together', () => {
   expect(() => parseProperties({ profile: 'strict', failOn: 'never' })).toThrow(
     '2 problems in the properties of cdk8s.yaml validations (class AppflowValidation):\n'
     + '  - cdk8s.yaml validations (class AppflowValidation): invalid properties.profile "strict"');
+});
+
+describe('checkManifests refuses its options as the plugin refuses its properties, naming input', () => {
+  const files = [{ file: 'shop.k8s.yaml', documents: [] }];
+  test.each<[string, object, string]>([
+    ['an exemption without a reason', { exemptions: [{ rule: 'container-resources' }] },
+      'checkManifests(input): invalid input.exemptions[0].reason (undefined)'],
+    ['a profile the plugin does not check', { profile: 'privileged' }, 'checkManifests(input): invalid input.profile "privileged"'],
+    ['a rule pattern that matches no rule', { disabledRules: ['min-replica'] }, 'checkManifests(input): invalid input.disabledRules[0] "min-replica"'],
+  ])('%s', (_, input, message) => {
+    expect(() => checkManifests(files, input as any)).toThrow(message);
+  });
+
+  test('the options that are right, and what only a programmatic check gives, pass', () => {
+    expect(checkManifests(files, {
+      profile: 'baseline', disabledRules: ['min-replicas'], exemptions: [{ rule: 'container-resources', reason: 'the agent is tiny' }],
+      cluster: { ingressController: { namespace: 'ingress-nginx' } }, constructPaths: {}, unreadable: [],
+    }).findings).toEqual([]);
+  });
 });
