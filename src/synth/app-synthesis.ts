@@ -10,6 +10,7 @@ import { manifestsToYaml } from './yaml-writer';
 import { chartObjects } from '../core/chart-objects';
 import { inputError } from '../core/errors';
 import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
+import { misspeltName } from '../core/near-names';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
 import { manifestFileOf, mergedCluster } from '../plugin/charts';
@@ -18,6 +19,7 @@ import { RULES } from '../plugin/rules';
 import { ManifestFile } from '../plugin/types';
 import { publishedUrlFilesOf } from '../publish/published-urls';
 import { topologyFileOf } from '../topology/topology-file';
+import { namesOf } from '../workload/option-names';
 
 /**
  * The synthesis of a cdk8s-appflow app: the YAML that `app.synth()` writes, byte for byte, in time linear in the
@@ -52,7 +54,7 @@ export class AppSynthesis {
    * @throws after writing the files, when a works-when-applied rule finds an error (unless `checks` is false)
    */
   public static synth(app: App, options: AppSynthesisOptions = {}): void {
-    checkOptionsObject(app, options, 'AppSynthesis.synth', '{ checks?, sideFilesDir?, helmChart?, kustomization? } or nothing');
+    checkOptionsObject(app, options, 'AppSynthesis.synth', SYNTHESIS_OPTIONS);
     if (options.checks !== undefined && typeof options.checks !== 'boolean') {
       throw inputError(app, 'AppSynthesis.synth(options.checks)', options.checks, 'it is not a boolean', 'true (the default) or false');
     }
@@ -71,7 +73,7 @@ export class AppSynthesis {
    * and `kustomization.yaml` when asked. `AppSynthesis.synth` writes them itself.
    */
   public static writeSideFiles(app: App, options: AppOutputOptions = {}): void {
-    checkOptionsObject(app, options, 'AppSynthesis.writeSideFiles', '{ sideFilesDir?, helmChart?, kustomization? } or nothing');
+    checkOptionsObject(app, options, 'AppSynthesis.writeSideFiles', OUTPUT_OPTIONS);
     const output = outputFoldersOf(app, options, 'AppSynthesis.writeSideFiles');
     withSynthesisCache(app, () => synthesize(app, false, output));
   }
@@ -82,16 +84,27 @@ export class AppSynthesis {
    * `dist-side-files`). For pipelines and tests that read the side files.
    */
   public static sideFilesDirOf(app: App, options: AppOutputOptions = {}): string {
-    checkOptionsObject(app, options, 'AppSynthesis.sideFilesDirOf', '{ sideFilesDir?, helmChart?, kustomization? } or nothing');
+    checkOptionsObject(app, options, 'AppSynthesis.sideFilesDirOf', OUTPUT_OPTIONS);
     return outputFoldersOf(app, options, 'AppSynthesis.sideFilesDirOf').sideFilesDir;
   }
 
   private constructor() {}
 }
 
-function checkOptionsObject(app: App, options: unknown, method: string, accepted: string): void {
+/** The options of each method (checked against the interfaces by the compiler). */
+const OUTPUT_OPTIONS: readonly string[] = namesOf<AppOutputOptions>({ sideFilesDir: true, helmChart: true, kustomization: true });
+const SYNTHESIS_OPTIONS: readonly string[] = [...OUTPUT_OPTIONS, ...namesOf<Omit<AppSynthesisOptions, keyof AppOutputOptions>>({ checks: true })];
+
+/** Refuses options that are not an object, or with a key that is not an option (`kustomisation` was silently no kustomization). */
+function checkOptionsObject(app: App, options: unknown, method: string, known: readonly string[]): void {
+  const accepted = `{ ${known.map((k) => `${k}?`).join(', ')} } or nothing`;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw inputError(app, `${method}(options)`, options, 'it is not an object', accepted);
+  }
+  for (const key of Object.keys(options).filter((k) => !known.includes(k))) {
+    const meant = misspeltName(key, known);
+    throw inputError(app, `${method}(options.${key})`, (options as Record<string, unknown>)[key],
+      `it is not an option of ${method}${meant ? ` (did you mean ${meant}?)` : ''}`, accepted);
   }
 }
 

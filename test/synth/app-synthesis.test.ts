@@ -330,6 +330,13 @@ describe('the output folders', () => {
       .toBe('<root>: invalid AppSynthesis.synth(options.kustomization) "yes": it is not a boolean. Expected true or false (the default).');
     expect(message(() => AppSynthesis.writeSideFiles(app, null as any)))
       .toBe('<root>: invalid AppSynthesis.writeSideFiles(options) null: it is not an object. Expected { sideFilesDir?, helmChart?, kustomization? } or nothing.');
+    // A misspelt option would be no option at all (no kustomization written).
+    expect(message(() => AppSynthesis.synth(app, { kustomisation: true } as any)))
+      .toBe('<root>: invalid AppSynthesis.synth(options.kustomisation) true: it is not an option of AppSynthesis.synth (did you mean kustomization?). '
+        + 'Expected { sideFilesDir?, helmChart?, kustomization?, checks? } or nothing.');
+    expect(message(() => AppSynthesis.writeSideFiles(app, { checks: false } as any)))
+      .toBe('<root>: invalid AppSynthesis.writeSideFiles(options.checks) false: it is not an option of AppSynthesis.writeSideFiles. '
+        + 'Expected { sideFilesDir?, helmChart?, kustomization? } or nothing.');
     expect(message(() => AppSynthesis.synth(app, { helmChart: 'shop' } as any)))
       .toBe('<root>: invalid AppSynthesis.synth(options.helmChart) "shop": it is not an object. Expected { name, version, appVersion?, description?, outdir? } or nothing (no Helm chart).');
     expect(message(() => AppSynthesis.synth(app, { helmChart: { name: 'Shop_1', version: '1.0.0' } })))
