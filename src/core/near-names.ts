@@ -32,3 +32,11 @@ export function misspeltName(name: string, known: readonly string[]): string | u
   const closest = distances.filter((x) => x.d === best);
   return closest.length === 1 ? closest[0].k : undefined;
 }
+
+/**
+ * Every prop of `T`, each once, for the code that reads props by name (forwarding them, telling a misspelt one): the
+ * compiler refuses a missing or an unknown name.
+ */
+export function namesOf<T>(names: { readonly [K in keyof Required<T>]: true }): (keyof T)[] {
+  return Object.keys(names) as (keyof T)[];
+}

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
 import { checkMisspeltProps, madeAsPattern, PATTERN_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
+import { namesOf } from '../core/near-names';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonOptions, DaemonWorkload } from '../workload/daemon-workload';
-import { DAEMON_OPTIONS, namesOf, optionsOf } from '../workload/option-names';
+import { DAEMON_OPTIONS, optionsOf } from '../workload/option-names';
 
 /**
  * A directory or file of the node that a daemon reads (hostPath): it breaks the baseline and restricted profiles,

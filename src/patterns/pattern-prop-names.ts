@@ -2,12 +2,12 @@ import { IConstruct } from 'constructs';
 import { AppPatternProps, ServedPatternProps } from './app-pattern';
 import { AppServiceAccountOptions } from '../access/app-service-account';
 import { inputError, refusedAs } from '../core/errors';
-import { misspeltName } from '../core/near-names';
+import { misspeltName, namesOf } from '../core/near-names';
 import { AppMonitoringOptions } from '../monitor/app-monitoring';
 import { AppPublicationOptions } from '../publish/app-publication';
 import { ContainerOptions } from '../workload/app-container';
 import { PodOptions } from '../workload/app-workload-props';
-import { CONTAINER_OPTIONS, namesOf, POD_OPTIONS } from '../workload/option-names';
+import { CONTAINER_OPTIONS, POD_OPTIONS } from '../workload/option-names';
 
 /*
  * The names of the props of each pattern, checked against its props interface when the library compiles (see

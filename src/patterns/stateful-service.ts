@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
 import { checkMisspeltProps, madeAsPattern, SERVED_PROPS } from './pattern-prop-names';
 import { checkList, inputError, kindOfValue, refusedAs } from '../core/errors';
+import { namesOf } from '../core/near-names';
 import { AppService } from '../expose/app-service';
 import { ClaimMount } from '../persistence/mounts';
 import { ReplicaStorage } from '../persistence/replica-storage';
-import { namesOf, optionsOf, STATEFUL_OPTIONS } from '../workload/option-names';
+import { optionsOf, STATEFUL_OPTIONS } from '../workload/option-names';
 import { StatefulOptions, StatefulWorkload } from '../workload/stateful-workload';
 
 /**

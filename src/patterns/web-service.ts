@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps, CheckedParts, DerivedName, ServedPatternProps } from './app-pattern';
 import { checkMisspeltProps, madeAsPattern, SERVED_PROPS } from './pattern-prop-names';
 import { checkList } from '../core/errors';
+import { namesOf } from '../core/near-names';
 import { AppService } from '../expose/app-service';
 import { BlueGreenTrack, ReleaseStrategy } from '../publish/release-strategy';
 import { ReleasedWorkload } from '../publish/released-workload';
-import { namesOf, optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
+import { optionsOf, STATELESS_OPTIONS } from '../workload/option-names';
 import { StatelessOptions, StatelessWorkload } from '../workload/stateless-workload';
 
 /**

@@ -10,7 +10,7 @@ import { manifestsToYaml } from './yaml-writer';
 import { chartObjects } from '../core/chart-objects';
 import { inputError } from '../core/errors';
 import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
-import { misspeltName } from '../core/near-names';
+import { misspeltName, namesOf } from '../core/near-names';
 import { withSynthesisCache } from '../core/synthesis-cache';
 import { ImageLineage } from '../image/image-lineage';
 import { manifestFileOf, mergedCluster } from '../plugin/charts';
@@ -19,7 +19,6 @@ import { RULES } from '../plugin/rules';
 import { ManifestFile } from '../plugin/types';
 import { publishedUrlFilesOf } from '../publish/published-urls';
 import { topologyFileOf } from '../topology/topology-file';
-import { namesOf } from '../workload/option-names';
 
 /**
  * The synthesis of a cdk8s-appflow app: the YAML that `app.synth()` writes, byte for byte, in time linear in the

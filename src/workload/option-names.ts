@@ -6,6 +6,7 @@ import { ReplicatedOptions } from './replicated-workload';
 import { ScheduleOptions } from './scheduled-workload';
 import { StatefulOptions } from './stateful-workload';
 import { StatelessOptions } from './stateless-workload';
+import { namesOf } from '../core/near-names';
 
 /*
  * The names of the props of each shared options interface, for the code that forwards them (a pattern hands its
@@ -13,11 +14,6 @@ import { StatelessOptions } from './stateless-workload';
  * against its interface when the library compiles: a prop added to an interface and not named here, or named here
  * and not in the interface, is a compile error. Internal (not exported from the package).
  */
-
-/** Every prop of `T`, each once: the compiler refuses a missing or an unknown name. */
-export function namesOf<T>(names: { readonly [K in keyof Required<T>]: true }): (keyof T)[] {
-  return Object.keys(names) as (keyof T)[];
-}
 
 export const CONTAINER_OPTIONS = namesOf<ContainerOptions>({
   command: true,
