@@ -70,8 +70,12 @@ describe('checkManifests refuses its options as the plugin refuses its propertie
 
   test('the options that are right, and what only a programmatic check gives, pass', () => {
     expect(checkManifests(files, {
-      profile: 'baseline', disabledRules: ['min-replicas'], exemptions: [{ rule: 'container-resources', reason: 'the agent is tiny' }],
-      cluster: { ingressController: { namespace: 'ingress-nginx' } }, constructPaths: {}, unreadable: [],
+      profile: 'baseline',
+      disabledRules: ['min-replicas'],
+      exemptions: [{ rule: 'container-resources', reason: 'the agent is tiny' }],
+      cluster: { ingressController: { namespace: 'ingress-nginx' } },
+      constructPaths: {},
+      unreadable: [],
     }).findings).toEqual([]);
   });
 });
