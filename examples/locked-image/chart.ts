@@ -8,7 +8,7 @@ import { AppIdentity, ContainerImage, ImageLineage, ImageLock, PlatformDefaults,
  * Step 1, the image (in the namespace locked-image): the application image is named by its logical name and pinned from the image lock that the
  * CI pipeline wrote; the platform allows only its own registry and requires digests; the pods pull with an
  * existing Secret; the image's lineage (OS base → JRE → service) is recorded on the pods, and synth writes the
- * build plan of the three layers into dist/images/api/.
+ * build plan of the three layers into the side files folder, dist-side-files/images/api/.
  */
 export class LockedImageChart extends Chart {
   public readonly identity: AppIdentity;
