@@ -41,6 +41,8 @@ export interface CheckResult {
   readonly unusedExemptions: readonly ExemptionSpec[];
   /** The Kubernetes version the api-versions rules checked the objects against, when they ran. */
   readonly kubernetesVersion?: string;
+  /** The Kubernetes version whose Pod Security Standards the pods were checked against (the target version). */
+  readonly podSecurityVersion: string;
   /** The custom resources that no CRD told the schema of, as `<apiVersion> <Kind>` with how many objects. */
   readonly notSchemaChecked: ReadonlyArray<{ readonly kind: string; readonly objects: number }>;
   /**
@@ -93,7 +95,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const flows = flowFindings(model, input.cluster);
   const raw = [
     ...(api?.findings ?? []),
-    ...podSecurityFindings(model, profile),
+    ...podSecurityFindings(model, profile, target),
     ...containerFindings(model),
     ...serviceFindings(model, target),
     ...workloadFindings(model),
@@ -141,6 +143,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
     skippedDocuments,
     unusedExemptions: propertyExempt.unused(),
     ...(api ? { kubernetesVersion: target } : {}),
+    podSecurityVersion: target,
     // Only when the schema rule ran: otherwise nothing was schema-checked, and nothing is missing.
     notSchemaChecked: apiRules.some((r) => r.id === 'api-versions/schema') ? [...api?.unchecked ?? []].map(([kind, count]) => ({ kind, objects: count })) : [],
     // Only for the rules that ran.

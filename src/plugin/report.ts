@@ -92,7 +92,7 @@ export function buildReport(result: CheckResult, settings: ReportSettings): Plug
   const count = (severity: Severity) => String(active.filter((f) => f.severity === severity).length);
   const failing = active.filter((f) => atLeast(f.severity, settings.failOn));
   const summary: { [key: string]: string } = {
-    'Profile': `${settings.profile} (Pod Security Standards, Kubernetes 1.27)`,
+    'Profile': `${settings.profile} (Pod Security Standards of Kubernetes ${result.podSecurityVersion})`,
     'Fails on': settings.failOn === 'error' ? 'errors' : 'errors and warnings',
     'Checked': `${result.objects} objects in ${result.files} files`,
     'Errors': count('error'),

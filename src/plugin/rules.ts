@@ -42,6 +42,8 @@ export const RULES: readonly RuleInfo[] = [
     'use an emptyDir, configMap, secret, projected or persistentVolumeClaim volume instead'),
   podSecurity('baseline/host-ports', 'Host ports bind the node\'s network interfaces and limit where the pod can be scheduled.',
     'remove hostPort (or set it to 0) and expose the port through a Service'),
+  podSecurity('baseline/host-probes', 'From Kubernetes 1.34, a host in a probe or a lifecycle hook is refused: the kubelet would send requests to any host.',
+    'remove host from the httpGet or tcpSocket of the probe or hook (the kubelet then reaches the pod\'s own IP)'),
   podSecurity('baseline/apparmor', 'Overriding or disabling the default AppArmor profile weakens the container\'s confinement.',
     'use runtime/default or localhost/<profile> in the AppArmor annotation, or remove it'),
   podSecurity('baseline/selinux', 'Custom SELinux users, roles and types escape the container\'s confinement.',

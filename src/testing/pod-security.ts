@@ -1,5 +1,6 @@
 import { arrayOf, isObject, joinPath, resourceIdOf } from '../analysis/objects';
 import { PodTemplate, podTemplateOf } from '../analysis/pods';
+import { KubernetesVersion } from '../core/kubernetes-version';
 import { SecurityProfile } from '../core/security-profile';
 
 /**
@@ -13,7 +14,7 @@ export interface PodSecurityProblem {
   /**
    * The rule that is broken, as `<level>/<control>`: `baseline/host-process`, `baseline/host-namespaces`,
    * `baseline/privileged`, `baseline/capabilities`, `baseline/host-path-volumes`, `baseline/host-ports`,
-   * `baseline/apparmor`, `baseline/selinux`, `baseline/proc-mount`, `baseline/seccomp`, `baseline/sysctls`,
+   * `baseline/host-probes` (from Kubernetes 1.34), `baseline/apparmor`, `baseline/selinux`, `baseline/proc-mount`, `baseline/seccomp`, `baseline/sysctls`,
    * `restricted/volume-types`, `restricted/privilege-escalation`, `restricted/run-as-non-root`,
    * `restricted/run-as-user`, `restricted/seccomp` or `restricted/capabilities`.
    */
@@ -25,8 +26,8 @@ export interface PodSecurityProblem {
 }
 
 /**
- * A checker of the Pod Security Standards (the Kubernetes 1.27 version of the `baseline` and `restricted`
- * policies, as the pod-security admission controller applies them) for synthesized manifests, as JSON.
+ * A checker of the Pod Security Standards (the `baseline` and `restricted` policies of a Kubernetes version, 1.27
+ * unless told, as the pod-security admission controller applies them) for synthesized manifests, as JSON.
  *
  * - The pod spec of a Pod, of the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
  *   ReplicationController or Job, and of the job template of a CronJob is checked; other kinds never have a problem.
@@ -54,10 +55,13 @@ export class PodSecurity {
    *
    * @param manifest a Kubernetes object, as JSON (e.g. one element of `Testing.synth(chart)`)
    * @param profile the profile to check against
+   * @param version the version of the policies (a Namespace's `pod-security.kubernetes.io/enforce-version`): from
+   * 1.34, the baseline Host Probes / Lifecycle Hooks control refuses a `host` in probes and lifecycle hooks
+   * @default - the policies of Kubernetes 1.27
    * @returns the problems; empty when the manifest complies with the profile or has no pod spec
    * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
    */
-  public static problemsOf(manifest: any, profile: SecurityProfile): PodSecurityProblem[] {
+  public static problemsOf(manifest: any, profile: SecurityProfile, version?: KubernetesVersion): PodSecurityProblem[] {
     const restricted = restrictedOf(profile);
     if (restricted === undefined) {
       return [];
@@ -69,7 +73,7 @@ export class PodSecurity {
     if (!pod) {
       return [];
     }
-    const checker = new Checker(describeResource(manifest), pod, restricted);
+    const checker = new Checker(describeResource(manifest), pod, restricted, version !== undefined && minorOf(version) >= 34);
     checker.check();
     return checker.problems;
   }
@@ -81,10 +85,12 @@ export class PodSecurity {
    *
    * @param manifests Kubernetes objects, as JSON (e.g. `Testing.synth(chart)`)
    * @param profile the profile to check against
+   * @param version the version of the policies (see `problemsOf`)
+   * @default - the policies of Kubernetes 1.27
    * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
    */
-  public static problemsOfAll(manifests: any[], profile: SecurityProfile): PodSecurityProblem[] {
-    return manifests.flatMap((m) => PodSecurity.problemsOf(m, profile));
+  public static problemsOfAll(manifests: any[], profile: SecurityProfile, version?: KubernetesVersion): PodSecurityProblem[] {
+    return manifests.flatMap((m) => PodSecurity.problemsOf(m, profile, version));
   }
 
   private constructor() {
@@ -133,6 +139,11 @@ function list(values: string[]): string {
   return values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
+/** The minor version of a Kubernetes version, e.g. 34 for 1.34. */
+function minorOf(version: string): number {
+  return Number(String(version).split('.')[1]);
+}
+
 /** A container of the pod and where it is. */
 interface ContainerAt {
   readonly container: any;
@@ -151,7 +162,8 @@ class Checker {
   private readonly podSc: any;
   private readonly containers: ContainerAt[];
 
-  constructor(private readonly resource: string, private readonly pod: PodTemplate, private readonly restricted: boolean) {
+  constructor(private readonly resource: string, private readonly pod: PodTemplate, private readonly restricted: boolean,
+    private readonly hostProbesControl: boolean) {
     this.spec = pod.spec;
     this.at = pod.specPath;
     this.podSc = isObject(pod.spec.securityContext) ? pod.spec.securityContext : {};
@@ -169,6 +181,9 @@ class Checker {
     this.baselineCapabilities();
     this.hostPathVolumes();
     this.hostPorts();
+    if (this.hostProbesControl) {
+      this.hostProbes();
+    }
     this.appArmor();
     this.seLinux();
     this.procMount();
@@ -261,6 +276,25 @@ class Checker {
             'remove hostPort (or set it to 0) and expose the port through a Service');
         }
       });
+    }
+  }
+
+  /** Kubernetes 1.34+: no `host` in the httpGet or tcpSocket of a probe or a lifecycle hook (the kubelet would reach any host). */
+  private hostProbes(): void {
+    for (const c of this.containers) {
+      const handlers = [
+        ...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => ({ at: `${c.at}.${p}`, handler: c.container?.[p] })),
+        ...['postStart', 'preStop'].map((h) => ({ at: `${c.at}.lifecycle.${h}`, handler: c.container?.lifecycle?.[h] })),
+      ];
+      for (const { at, handler } of handlers) {
+        for (const action of ['httpGet', 'tcpSocket']) {
+          const host = handler?.[action]?.host;
+          if (host !== undefined && host !== null && host !== '') {
+            this.baseline('host-probes', `${at}.${action}.host`, `${JSON.stringify(host)} is not allowed from Kubernetes 1.34`,
+              'remove host: the kubelet then probes the pod\'s own IP');
+          }
+        }
+      }
     }
   }
 

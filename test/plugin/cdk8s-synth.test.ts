@@ -90,7 +90,7 @@ test('the examples (the repository\'s cdk8s.yaml): clean under the restricted pr
   expect(result.stdout).toContain('Validations ended succesfully');
   expect(result.report.summary).toMatchObject({
     status: 'success',
-    metadata: { 'Profile': 'restricted (Pod Security Standards, Kubernetes 1.27)', 'Fails on': 'errors and warnings', 'Errors': '0', 'Warnings': '0' },
+    metadata: { 'Profile': 'restricted (Pod Security Standards of Kubernetes 1.27)', 'Fails on': 'errors and warnings', 'Errors': '0', 'Warnings': '0' },
   });
   expect(result.report.summary.metadata['Unused exemptions']).toBeUndefined();
   expect(occurrences(result.report, result.out).map((o) => o.replace(/^(\S+ \S+ \S+ \S+) @ (\S+) in (\S+): (\S+): .* — (exempted \(\w+\)): (.*)$/s, '$1 @ $2: $4 $5: $6'))).toEqual([

@@ -4,13 +4,14 @@
  * the restricted rules.
  */
 import { check, deployment, lines, pdb, rulesOf, service } from './support';
+import { KubernetesVersion } from '../../src';
 import { RULES } from '../../src/plugin';
 
 type Mutation = (d: any) => void;
 const pod = (d: any) => d.spec.template.spec;
 const container = (d: any) => d.spec.template.spec.containers[0];
 
-const CASES: Array<{ rule: string; breaks: Mutation; passes: Mutation }> = [
+const CASES: Array<{ rule: string; breaks: Mutation; passes: Mutation; kubernetesVersion?: string }> = [
   {
     rule: 'baseline/host-process',
     breaks: (d) => { pod(d).securityContext.windowsOptions = { hostProcess: true }; },
@@ -32,6 +33,13 @@ const CASES: Array<{ rule: string; breaks: Mutation; passes: Mutation }> = [
     rule: 'baseline/host-ports',
     breaks: (d) => { container(d).ports[0].hostPort = 8080; },
     passes: (d) => { container(d).ports[0].hostPort = 0; },
+  },
+  {
+    // A control of the Pod Security Standards of Kubernetes 1.34 and later.
+    rule: 'baseline/host-probes',
+    kubernetesVersion: '1.34',
+    breaks: (d) => { container(d).readinessProbe = { httpGet: { host: '10.0.0.1', path: '/ready', port: 8080 } }; },
+    passes: (d) => { container(d).readinessProbe = { httpGet: { path: '/ready', port: 8080 } }; },
   },
   {
     rule: 'baseline/apparmor',
@@ -92,9 +100,10 @@ test('every Pod Security rule has a case', () => {
   expect(CASES.map((c) => c.rule).sort()).toEqual(RULES.filter((r) => r.family === 'pod-security').map((r) => r.id).sort());
 });
 
-describe.each(CASES)('$rule', ({ rule, breaks, passes }) => {
+describe.each(CASES)('$rule', ({ rule, breaks, passes, kubernetesVersion }) => {
+  const options = kubernetesVersion !== undefined ? { kubernetesVersion: kubernetesVersion as KubernetesVersion } : {};
   test('a manifest that breaks it is reported, as an error with the path and the fix', () => {
-    const result = check(withDeployment(breaks));
+    const result = check(withDeployment(breaks), options);
     expect(rulesOf(result)).toEqual([rule]);
     const finding = result.findings[0];
     expect(finding).toMatchObject({ rule, severity: 'error', resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, file: 'dist/app.k8s.yaml' });
@@ -104,8 +113,20 @@ describe.each(CASES)('$rule', ({ rule, breaks, passes }) => {
   });
 
   test('a manifest that complies passes', () => {
-    expect(lines(check(withDeployment(passes)).findings)).toEqual([]);
+    expect(lines(check(withDeployment(passes), options).findings)).toEqual([]);
   });
+});
+
+test('a host in a probe or a lifecycle hook: refused from Kubernetes 1.34 (the version of the policies), not before', () => {
+  const manifests = withDeployment((d) => {
+    container(d).livenessProbe = { tcpSocket: { host: 'localhost', port: 8080 } };
+    container(d).lifecycle = { preStop: { httpGet: { host: 'example.com', path: '/drain', port: 8080 } } };
+  });
+  expect(lines(check(manifests, { kubernetesVersion: '1.34' as KubernetesVersion }).findings)).toEqual([
+    'baseline/host-probes Deployment web spec.template.spec.containers[0].livenessProbe.tcpSocket.host',
+    'baseline/host-probes Deployment web spec.template.spec.containers[0].lifecycle.preStop.httpGet.host',
+  ]);
+  expect(rulesOf(check(manifests, { kubernetesVersion: '1.33' as KubernetesVersion }))).toEqual([]);
 });
 
 test('the baseline profile checks the baseline rules only', () => {

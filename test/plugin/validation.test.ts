@@ -39,7 +39,7 @@ test('a report with errors fails; each violation names the rule, the resources, 
   const context = await run({}, [shop], { web: { path: 'shop/Web/Service/Resource' } });
   expect(context.report.success).toBe(false);
   const json = context.report.toJson();
-  expect(json.summary.metadata).toMatchObject({ Profile: 'restricted (Pod Security Standards, Kubernetes 1.27)', Checked: '3 objects in 1 files', Errors: '8', Warnings: '0', Exempted: '0' });
+  expect(json.summary.metadata).toMatchObject({ Profile: 'restricted (Pod Security Standards of Kubernetes 1.27)', Checked: '3 objects in 1 files', Errors: '8', Warnings: '0', Exempted: '0' });
   expect(json.violations.map((v) => v.ruleName)).toEqual([
     '[error] container-resources', '[error] image-tag-pinned', '[error] readiness-probe',
     '[error] restricted/capabilities', '[error] restricted/privilege-escalation', '[error] service-selects-pods',
