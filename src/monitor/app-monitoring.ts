@@ -290,7 +290,7 @@ export class AppMonitoring extends Construct {
     // Probes.
     let probes = props.probes;
     if (probes === undefined && props.defaultProbes !== undefined && off.has(MonitoringPart.DEFAULT_PROBES)) {
-      throw inputError(this, 'defaultProbes', 'given', 'the default probes are switched off', 'no defaultProbes, or no MonitoringPart.DEFAULT_PROBES in switchOff');
+      throw inputError(this, 'defaultProbes', props.defaultProbes, 'the default probes are switched off', 'no defaultProbes, or no MonitoringPart.DEFAULT_PROBES in switchOff');
     }
     if (probes === undefined && !off.has(MonitoringPart.DEFAULT_PROBES) && !isJob
       && (props.defaultProbes !== undefined || mainContainerPorts(workload).length > 0)) {
@@ -321,7 +321,7 @@ export class AppMonitoring extends Construct {
     const b = props.blackbox ?? {};
     const checks = props.blackbox !== undefined || (operator && defaults.blackboxExporterAddress !== undefined);
     if (off.has(MonitoringPart.BLACKBOX) && props.blackbox !== undefined) {
-      throw inputError(this, 'blackbox', 'given', 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
+      throw inputError(this, 'blackbox', props.blackbox, 'the black-box checks are switched off', 'no blackbox options, or no MonitoringPart.BLACKBOX in switchOff');
     }
     if (!off.has(MonitoringPart.BLACKBOX) && checks) {
       const common = { applicationName: workload.identity.name, proberAddress: b.proberAddress, interval: b.interval };
@@ -382,13 +382,13 @@ export class AppMonitoring extends Construct {
     });
 
     if (off.has(MonitoringPart.ALERTS) && props.alerts !== undefined) {
-      throw inputError(this, 'alerts', 'given', 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
+      throw inputError(this, 'alerts', props.alerts, 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
     }
     if (!off.has(MonitoringPart.ALERTS) && (operator || props.alerts !== undefined)) {
       this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
     }
     if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {
-      throw inputError(this, 'dashboard', 'given', 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');
+      throw inputError(this, 'dashboard', props.dashboard, 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');
     }
     if (!off.has(MonitoringPart.DASHBOARD)) {
       this.dashboard = new AppDashboard(this, 'Dashboard', { application: this.application, ...props.dashboard });

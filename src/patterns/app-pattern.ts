@@ -307,7 +307,7 @@ export abstract class AppPattern extends Construct {
       FormatRule.checkPortNumber(this, 'port', props.port);
     }
     if (props.monitor === false && props.monitoring !== undefined) {
-      throw inputError(this, 'monitoring', 'given', 'the monitoring is switched off (`monitor: false`)', 'no monitoring options, or no `monitor: false`');
+      throw inputError(this, 'monitoring', props.monitoring, 'the monitoring is switched off (`monitor: false`)', 'no monitoring options, or no `monitor: false`');
     }
     const namespace = Chart.of(this).node.tryFindChild(NAMESPACE_ID);
     if (namespace) {
@@ -587,7 +587,7 @@ export abstract class AppPattern extends Construct {
     const access = checkObject(this, 'access', props.access,
       'the options of the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }');
     if (access !== undefined && props.serviceAccount !== undefined) {
-      throw inputError(this, 'access', 'given', 'the application runs as the ServiceAccount given in `serviceAccount`',
+      throw inputError(this, 'access', access, 'the application runs as the ServiceAccount given in `serviceAccount`',
         'either `access` (a ServiceAccount of the application\'s own) or `serviceAccount` (an existing one)');
     }
     if (access === undefined && (props.serviceAccount !== undefined || PlatformDefaults.of(this).serviceAccountPerApplication !== true)) {

@@ -114,7 +114,7 @@ export class ReleasedWorkload extends Construct {
               'replicas, or a canary by route weight or ingress-nginx annotations');
           }
           if (props.eventScaling) {
-            throw inputError(this, 'eventScaling', 'given', 'a canary by replicas shares the traffic by a fixed number of pods',
+            throw inputError(this, 'eventScaling', props.eventScaling, 'a canary by replicas shares the traffic by a fixed number of pods',
               'replicas, or a canary by route weight or ingress-nginx annotations');
           }
           if (options.canaryReplicas !== undefined) {

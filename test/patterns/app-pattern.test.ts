@@ -376,7 +376,7 @@ describe('the ServiceAccount of the application (access)', () => {
   test('refused: access and serviceAccount together; access that is not an object', () => {
     const chart = shop();
     expect(refusalOf(() => web({ access: {}, serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'Existing', 'shop-runner') }, chart)).message)
-      .toBe('shop/Web: invalid access "given": the application runs as the ServiceAccount given in `serviceAccount`. Expected either `access` (a ServiceAccount '
+      .toBe('shop/Web: invalid access {}: the application runs as the ServiceAccount given in `serviceAccount`. Expected either `access` (a ServiceAccount '
         + 'of the application\'s own) or `serviceAccount` (an existing one).');
     expect(refusalOf(() => web({ access: 'admin' })).message).toBe('shop/Web: invalid access "admin": it is a string, not an object. Expected the options of '
       + 'the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }.');

@@ -739,7 +739,7 @@ describe('platform defaults end to end', () => {
 describe('refused', () => {
   test.each<[Partial<AppPatternProps>, RegExp]>([
     [{ port: 8080, ports: [{ name: 'http', number: 8080 }] }, /shop\/Web: invalid port 8080: `ports` is given too\. Expected either `port` \(one port named "http"\) or `ports`\./],
-    [{ monitor: false, monitoring: {} }, /invalid monitoring "given": the monitoring is switched off \(`monitor: false`\)/],
+    [{ monitor: false, monitoring: {} }, /invalid monitoring {}: the monitoring is switched off \(`monitor: false`\)/],
     [{ name: 'Web' }, /shop\/Web: invalid name "Web"/],
     [{ port: 8080, claims: [{ name: 'Data', mountPath: '/data', size: Size.gibibytes(1) }] }, /invalid claims\[0\]\.name "Data"/],
   ])('%#', (props, message) => {

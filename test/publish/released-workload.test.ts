@@ -175,7 +175,7 @@ describe('canary at 10%', () => {
     [{ image: V2, weight: 10 }, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }, /invalid autoscaling 4: a canary by replicas shares the traffic by a fixed number of pods/],
     [{ image: V2, weight: 10 },
       { replicas: undefined, eventScaling: { minReplicas: 2, maxReplicas: 4, triggers: [ScalingTrigger.cpu({ utilization: 70 })] } },
-      /^foo\/Foo: invalid eventScaling "given": a canary by replicas shares the traffic by a fixed number of pods\. Expected replicas, or a canary by route weight or ingress-nginx annotations\.$/],
+      /^foo\/Foo: invalid eventScaling \{"minReplicas":2,.*\(90 characters\): a canary by replicas shares the traffic by a fixed number of pods\. Expected replicas, or a canary by route weight or ingress-nginx annotations\.$/],
   ])('refused: %#', (options, props, message) => {
     expect(() => foo(ReleaseStrategy.canary(options), props as Partial<ReleasedWorkloadProps>)).toThrow(message);
   });
