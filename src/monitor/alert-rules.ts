@@ -542,14 +542,18 @@ export class AlertRules extends Construct {
     if (app.workloadKind === WorkloadKind.JOB || app.workloadKind === WorkloadKind.CRON_JOB) {
       const cron = app.workloadKind === WorkloadKind.CRON_JOB;
       const jobs = cron ? `job_name=~${promString(`${escapeRegex(app.workloadName)}-[0-9]+`)}` : `job_name=${promString(app.workloadName)}`;
+      // The Job's Failed condition (its retries used up, or its deadline passed), not its failed pods: a Job that retried
+      // and then succeeded did its work. Of a CronJob, the latest Job only: the CronJob keeps a failed Job (its
+      // failedJobsHistoryLimit) until a newer one fails, and the alert would fire for nights after the runs succeed again.
+      const failed = `kube_job_failed{${ns}, ${jobs}, condition="true"} > 0`;
+      const created = `kube_job_created{${ns}, ${jobs}}`;
       drafts.push({
         kind: AlertKind.JOB_FAILED,
-        // The Job's Failed condition (its retries used up, or its deadline passed), not its failed pods: a Job
-        // that retried and then succeeded did its work.
-        expr: `kube_job_failed{${ns}, ${jobs}, condition="true"} > 0`,
+        expr: cron ? `${failed} and on (namespace, job_name) (${created} == on (namespace) group_left () max by (namespace) (${created}))` : failed,
         summary: `A Job of ${name} failed`,
         description: cron
-          ? `Job {{ $labels.job_name }} of CronJob ${app.workloadName} (${name}, namespace ${app.namespace}) failed: it used up its retries or passed its deadline.`
+          ? `Job {{ $labels.job_name }}, the latest run of CronJob ${app.workloadName} (${name}, namespace ${app.namespace}), failed: it used up its `
+            + 'retries or passed its deadline.'
           : `Job ${app.workloadName} (${name}, namespace ${app.namespace}) failed: it used up its retries or passed its deadline.`,
       });
     }
