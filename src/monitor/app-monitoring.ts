@@ -68,6 +68,15 @@ export interface AppBlackboxOptions {
   readonly servicePath?: string;
 
   /**
+   * The path that the check of the published URLs requests on each published host, instead of the published paths: an
+   * API published at `/api` often answers its bare prefix with 404, and a check of `https://shop.example.com/api` would
+   * fail from the first day; `publicPath: '/api/health'` checks `https://shop.example.com/api/health`.
+   *
+   * @default - the published URLs as they are (each host with each published path)
+   */
+  readonly publicPath?: string;
+
+  /**
    * More URLs to check from outside, besides the publication's (a URL that is one of them is checked once).
    *
    * @default - none
@@ -348,7 +357,16 @@ export class AppMonitoring extends Construct {
           throw inputError(this, `blackbox.extraUrls[${i}]`, url, 'it is not an http(s) URL', 'a URL such as "https://status.example.com/shop"');
         }
       });
-      const urls = [...(props.publication?.urls ?? []), ...(b.extraUrls ?? [])];
+      if (b.publicPath !== undefined && (typeof b.publicPath !== 'string' || !/^\/\S*$/.test(b.publicPath))) {
+        throw inputError(this, 'blackbox.publicPath', b.publicPath, 'it is not an absolute URL path', 'a path starting with "/", e.g. "/api/health"');
+      }
+      if (b.publicPath !== undefined && props.publication === undefined) {
+        throw inputError(this, 'blackbox.publicPath', b.publicPath, 'the application is not published', 'no publicPath, or a publication');
+      }
+      // The published URLs, or each published host with the path given.
+      const published = b.publicPath === undefined ? props.publication?.urls ?? []
+        : [...new Set((props.publication?.urls ?? []).map((u) => `${new URL(u).origin}${b.publicPath}`))];
+      const urls = [...published, ...(b.extraUrls ?? [])];
       if (urls.length > 0) {
         const prober = given ?? BlackboxProber.HTTP;
         if (prober !== BlackboxProber.HTTP && prober !== BlackboxProber.TCP) {

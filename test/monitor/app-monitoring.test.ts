@@ -18,6 +18,7 @@ import {
 } from '../../src';
 import { checkCharts } from '../../src/plugin';
 import { promqlErrors } from '../support/promql';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const IMAGE = ContainerImage.fromReference('registry.example.com/shop/web:2.0.0');
@@ -473,6 +474,22 @@ describe('black-box checks fit the protocol of what they check', () => {
       workload: grpc.workload, service: grpc.service, probes: { readiness: HealthProbe.grpc({ portName: 'api' }) }, blackbox: { module: 'grpc_plain' },
     });
     expect(probesOf(grpc.chart)).toEqual(['mysql-service: grpc_plain mysql.data.svc.cluster.local:9000']);
+  });
+
+  test('publicPath: the check of the published URLs requests that path on each published host, not the bare published paths', () => {
+    const parts = webApp();
+    new AppMonitoring(parts.chart, 'Monitoring', {
+      workload: parts.workload, service: parts.service, publication: parts.publication, blackbox: { publicPath: '/api/health' },
+    });
+    expect(probesOf(parts.chart)[1]).toBe('web-public: http_2xx http://shop.example.com/api/health');
+    const other = webApp();
+    expect(refusalOf(() => new AppMonitoring(other.chart, 'Monitoring', {
+      workload: other.workload, service: other.service, publication: other.publication, blackbox: { publicPath: 'health' },
+    }))).toMatchObject({ prop: 'blackbox.publicPath', value: 'health', problem: 'it is not an absolute URL path' });
+    const unpublished = webApp();
+    expect(refusalOf(() => new AppMonitoring(unpublished.chart, 'Monitoring', {
+      workload: unpublished.workload, service: unpublished.service, blackbox: { publicPath: '/health' },
+    }))).toMatchObject({ prop: 'blackbox.publicPath', problem: 'the application is not published' });
   });
 
   test('a published URL given again in extraUrls (written otherwise) is checked once', () => {
