@@ -1,11 +1,13 @@
 import { IConstruct } from 'constructs';
-import { AppPatternProps, ServedPatternProps } from './app-pattern';
+import { AppConnection, AppPatternProps, ServedPatternProps } from './app-pattern';
 import { AppServiceAccountOptions } from '../access/app-service-account';
 import { inputError, refusedAs } from '../core/errors';
 import { misspeltName, namesOf } from '../core/near-names';
-import { AppMonitoringOptions } from '../monitor/app-monitoring';
+import { AppBlackboxOptions, AppMetricsOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
+import { DefaultProbesOptions } from '../monitor/health-probe';
+import { ClaimMount, ScratchMount } from '../persistence/mounts';
 import { AppPublicationOptions } from '../publish/app-publication';
-import { ContainerOptions } from '../workload/app-container';
+import { AppContainerProps, AppContainerResources, ContainerOptions } from '../workload/app-container';
 import { PodOptions } from '../workload/app-workload-props';
 import { CONTAINER_OPTIONS, POD_OPTIONS } from '../workload/option-names';
 
@@ -46,17 +48,53 @@ export const SERVED_PROPS: readonly string[] = [
  */
 export function checkMisspeltProps(scope: IConstruct, props: object, propsType: string, known: readonly string[]): void {
   misspeltIn(scope, '', props, propsType, known);
-  // The options a user writes most, one level down: `publish: { path: "/api" }` would publish the whole host.
-  const given = props as Record<string, unknown>;
-  for (const [prop, type, names] of NESTED) {
-    const nested = given[prop];
-    if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
-      misspeltIn(scope, `${prop}.`, nested, type, names);
+  // The options of the props, and the items of their lists: `publish: { path: "/api" }` would publish the whole host,
+  // `resources: { memoryLimits }` leave the pod without a memory limit.
+  for (const [where, type, names] of NESTED) {
+    for (const { prefix, value } of optionsAt(props, where)) {
+      misspeltIn(scope, prefix, value, type, names);
     }
   }
 }
 
-/** The nested options whose props are read so: the prop, its interface, its props. */
+/**
+ * The objects at a place of the props, with the prefix of their props: `monitoring.metrics` is one object, `claims[]`
+ * each item of the list (`claims[1].`).
+ */
+function optionsAt(props: object, where: string): Array<{ prefix: string; value: object }> {
+  let found: Array<{ prefix: string; value: unknown }> = [{ prefix: '', value: props }];
+  for (const segment of where.split('.')) {
+    const list = segment.endsWith('[]');
+    const name = list ? segment.slice(0, -2) : segment;
+    found = found.flatMap(({ prefix, value }) => {
+      const inner = isOptions(value) ? (value as Record<string, unknown>)[name] : undefined;
+      if (!list) {
+        return [{ prefix: `${prefix}${name}.`, value: inner }];
+      }
+      return Array.isArray(inner) ? inner.map((item, i) => ({ prefix: `${prefix}${name}[${i}].`, value: item })) : [];
+    });
+  }
+  return found.filter((f): f is { prefix: string; value: object } => isOptions(f.value));
+}
+
+function isOptions(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CLAIM_MOUNT = namesOf<ClaimMount>({
+  name: true,
+  mountPath: true,
+  size: true,
+  storageClassName: true,
+  accessModes: true,
+  volumeMode: true,
+  containers: true,
+  allContainers: true,
+  subPath: true,
+  readOnly: true,
+});
+
+/** The nested options whose props are read so: where (see optionsAt), their interface, their props. */
 const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['publish', 'AppPublicationOptions', namesOf<AppPublicationOptions>({
     hosts: true, paths: true, portName: true, mode: true, tls: true, ingressClassName: true, controller: true, annotations: true, gateway: true,
@@ -68,6 +106,38 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['access', 'AppServiceAccountOptions', namesOf<AppServiceAccountOptions>({
     name: true, workloadIdentity: true, automountToken: true, grants: true, relax: true,
   })],
+  ['resources', 'AppContainerResources', namesOf<AppContainerResources>({
+    cpuRequest: true, cpuLimit: true, memoryRequest: true, memoryLimit: true, ephemeralStorageRequest: true, ephemeralStorageLimit: true, switchOff: true,
+  })],
+  ['monitoring.metrics', 'AppMetricsOptions', namesOf<AppMetricsOptions>({
+    portName: true,
+    mode: true,
+    path: true,
+    interval: true,
+    scrapeTimeout: true,
+    scheme: true,
+    tlsServerName: true,
+    insecureSkipVerify: true,
+    relabelings: true,
+    name: true,
+    requestCounter: true,
+  })],
+  ['monitoring.defaultProbes', 'DefaultProbesOptions', namesOf<DefaultProbesOptions>({ readinessPath: true, portName: true, slowStart: true })],
+  ['monitoring.blackbox', 'AppBlackboxOptions', namesOf<AppBlackboxOptions>({
+    servicePortName: true, servicePath: true, publicPath: true, extraUrls: true, module: true, proberAddress: true, interval: true,
+  })],
+  ['connections[]', 'AppConnection', namesOf<AppConnection>({ to: true, portName: true, envPrefix: true })],
+  ['claims[]', 'ClaimMount', CLAIM_MOUNT],
+  ['replicaStorage[]', 'ClaimMount', CLAIM_MOUNT],
+  ['scratch[]', 'ScratchMount', namesOf<ScratchMount>({
+    name: true, mountPath: true, sizeLimit: true, inMemory: true, containers: true, allContainers: true, subPath: true, readOnly: true,
+  })],
+  ['sidecars[]', 'AppContainerProps', [...CONTAINER_OPTIONS, ...namesOf<Omit<AppContainerProps, keyof ContainerOptions>>({
+    name: true, image: true, runAsUser: true, exitsOnItsOwn: true,
+  })]],
+  ['initContainers[]', 'AppContainerProps', [...CONTAINER_OPTIONS, ...namesOf<Omit<AppContainerProps, keyof ContainerOptions>>({
+    name: true, image: true, runAsUser: true, exitsOnItsOwn: true,
+  })]],
 ];
 
 function misspeltIn(scope: IConstruct, prefix: string, props: object, propsType: string, known: readonly string[]): void {

@@ -227,6 +227,31 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['access.automountTokens for access.automountToken', () => new WebService(shop(), 'Web', {
       name: 'web', image: NGINX, port: 8080, resources, access: { automountTokens: true },
     } as any), 'shop/Web', 'invalid access.automountTokens true: it is not a prop of AppServiceAccountOptions (did you mean automountToken?)'],
+    // Deeper: the options of the props, and the items of their lists.
+    ['resources.memoryLimits for memoryLimit (the pod would have no memory limit)', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources: { cpuRequest: kplus.Cpu.millis(100), memoryLimits: Size.mebibytes(128) },
+    } as any), 'shop/Web', ': it is not a prop of AppContainerResources (did you mean memoryLimit?)'],
+    ['monitoring.defaultProbes.readinesPath for readinessPath', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { defaultProbes: { readinesPath: '/ready' } },
+    } as any), 'shop/Web', 'invalid monitoring.defaultProbes.readinesPath "/ready": it is not a prop of DefaultProbesOptions (did you mean readinessPath?)'],
+    ['monitoring.metrics.portname for portName', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { metrics: { portname: 'http' } },
+    } as any), 'shop/Web', 'invalid monitoring.metrics.portname "http": it is not a prop of AppMetricsOptions (did you mean portName?)'],
+    ['connections[0].envprefix for envPrefix', () => {
+      const chart = shop();
+      const db = new StatefulService(chart, 'Db', { name: 'db', image: NGINX, port: 5432, resources });
+      return new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db, envprefix: 'DB' }] } as any);
+    }, 'shop/Web', 'invalid connections[0].envprefix "DB": it is not a prop of AppConnection (did you mean envPrefix?)'],
+    ['replicaStorage[1].storageclass for storageClassName', () => new StatefulService(shop(), 'Db', {
+      name: 'db',
+      image: NGINX,
+      port: 5432,
+      resources,
+      replicaStorage: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }, { name: 'wal', mountPath: '/wal', size: Size.gibibytes(1), storageClasName: 'fast' }],
+    } as any), 'shop/Db', 'invalid replicaStorage[1].storageClasName "fast": it is not a prop of ClaimMount (did you mean storageClassName?)'],
+    ['sidecars[0].port for ports', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, sidecars: [{ name: 'exporter', image: NGINX, port: 9000 }],
+    } as any), 'shop/Web', 'invalid sidecars[0].port 9000: it is not a prop of AppContainerProps (did you mean ports?)'],
   ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
