@@ -107,7 +107,13 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     name: true, workloadIdentity: true, automountToken: true, grants: true, relax: true,
   })],
   ['resources', 'AppContainerResources', namesOf<AppContainerResources>({
-    cpuRequest: true, cpuLimit: true, memoryRequest: true, memoryLimit: true, ephemeralStorageRequest: true, ephemeralStorageLimit: true, switchOff: true,
+    cpuRequest: true,
+    cpuLimit: true,
+    memoryRequest: true,
+    memoryLimit: true,
+    ephemeralStorageRequest: true,
+    ephemeralStorageLimit: true,
+    switchOff: true,
   })],
   ['monitoring.metrics', 'AppMetricsOptions', namesOf<AppMetricsOptions>({
     portName: true,
