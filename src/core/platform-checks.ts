@@ -56,8 +56,9 @@ function checkSize(scope: IConstruct, prop: string, size: Size): void {
 /** Refuses a value that is not what its setting accepts. */
 export function validateValues(scope: IConstruct, values: PlatformDefaultValues): void {
   if (values.kubernetesVersion !== undefined && !isKubernetesVersion(values.kubernetesVersion)) {
-    throw inputError(scope, 'platformDefaults.kubernetesVersion', values.kubernetesVersion, 'it is not a Kubernetes version the library supports',
-      KUBERNETES_VERSIONS_ACCEPTED);
+    throw inputError(scope, 'platformDefaults.kubernetesVersion', values.kubernetesVersion, typeof values.kubernetesVersion === 'string'
+      ? 'it is not a Kubernetes version the library supports' : `it is ${kindOfValue(values.kubernetesVersion)}, not a version string`,
+    KUBERNETES_VERSIONS_ACCEPTED);
   }
   if (values.imageRegistry !== undefined) {
     checkRegistry(scope, 'platformDefaults.imageRegistry', values.imageRegistry);

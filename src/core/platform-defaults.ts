@@ -5,6 +5,7 @@ import { ClusterCapabilities } from './cluster-capabilities';
 import { checkPrerequisitesAt } from './cluster-prerequisites';
 import { checkList, constructPathOf, inputError, kindOfValue } from './errors';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
+import { misspeltName } from './near-names';
 import { validateValues } from './platform-checks';
 import { PlatformDefaultsProps, PlatformDefaultValues, PlatformSetting } from './platform-settings';
 import { quantityValue } from './quantity';
@@ -98,7 +99,7 @@ export class PlatformDefaults {
     checkList(scope, 'platformDefaults.switchOff', switchOff, 'a list of platform settings, e.g. [PlatformSetting.CPU_LIMIT]', 'string');
     for (const setting of switchOff ?? []) {
       if (!SETTINGS.has(setting)) {
-        throw inputError(scope, 'platformDefaults.switchOff', setting, 'it is not a platform setting',
+        throw inputError(scope, 'platformDefaults.switchOff', setting, `it is not a platform setting${didYouMean(setting)}`,
           `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
       }
       if ((values as Record<string, unknown>)[setting] !== undefined) {
@@ -116,7 +117,7 @@ export class PlatformDefaults {
         continue;
       }
       if (!SETTINGS.has(key)) {
-        throw inputError(scope, `platformDefaults.${key}`, value, 'it is not a platform setting',
+        throw inputError(scope, `platformDefaults.${key}`, value, `it is not a platform setting${didYouMean(key)}`,
           `one of ${[...SETTINGS].map((s) => JSON.stringify(s)).join(', ')}`);
       }
       state.values[key] = key === PlatformSetting.CLUSTER ? frozenCapabilities(value as ClusterCapabilities) : frozenCopy(value);
@@ -268,4 +269,10 @@ function checkRequestWithinLimit(
   throw inputError(scope, `platformDefaults.${request}`, describe(r),
     `it is above the ${limit} ${describe(l)} (${request} set at ${PlatformDefaults.originOf(scope, request as PlatformSetting)}, ${limit} at ${PlatformDefaults.originOf(scope, limit as PlatformSetting)})`,
     `a ${request} at most the ${limit}; lower the request, raise the limit, or switch the limit off with \`switchOff\``);
+}
+
+/** ` (did you mean ingressClassName?)` for a setting misspelt, else nothing. */
+function didYouMean(name: string): string {
+  const meant = misspeltName(name, [...SETTINGS]);
+  return meant === undefined ? '' : ` (did you mean ${meant}?)`;
 }

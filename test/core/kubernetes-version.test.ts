@@ -41,18 +41,18 @@ test('1.27 by default (built in), set on an App and overridden by a Chart, switc
   expect(PlatformDefaults.of(new Construct(reset, 'Web')).kubernetesVersion).toBe('1.27');
 });
 
-test.each<[string, unknown]>([
-  ['a version the library does not support', '1.26'],
-  ['a version with its patch number', '1.30.2'],
-  ['a version with a "v"', 'v1.30'],
-  ['a number (from untyped JavaScript)', 1.3],
-  ['null (from untyped JavaScript)', null],
-])('refused: %s', (_, kubernetesVersion) => {
+test.each<[string, unknown, string]>([
+  ['a version the library does not support', '1.26', 'it is not a Kubernetes version the library supports'],
+  ['a version with its patch number', '1.30.2', 'it is not a Kubernetes version the library supports'],
+  ['a version with a "v"', 'v1.30', 'it is not a Kubernetes version the library supports'],
+  ['a number (from untyped JavaScript)', 1.3, 'it is a number, not a version string'],
+  ['null (from untyped JavaScript)', null, 'it is null, not a version string'],
+])('refused: %s', (_, kubernetesVersion, problem) => {
   expect(refusalOf(() => PlatformDefaults.set(Testing.app(), { kubernetesVersion: kubernetesVersion as KubernetesVersion }))).toMatchObject({
     constructPath: '<root>',
     prop: 'platformDefaults.kubernetesVersion',
     value: kubernetesVersion,
-    problem: 'it is not a Kubernetes version the library supports',
+    problem,
     accepted: 'one of "1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36" (KubernetesVersion.V1_27 ... KubernetesVersion.V1_36)',
   });
 });

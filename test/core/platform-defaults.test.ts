@@ -235,7 +235,7 @@ describe('refused', () => {
 
   test('an unknown setting to switch off', () => {
     expect(() => PlatformDefaults.set(Testing.app(), { switchOff: ['cpuLimits' as PlatformSetting] }))
-      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram", "publishedUrlFiles", "kubernetesVersion"\./);
+      .toThrow(/invalid platformDefaults\.switchOff "cpuLimits": it is not a platform setting \(did you mean cpuLimit\?\)\. Expected one of "imageRegistry", .*"dashboardLabels", "topologyDiagram", "publishedUrlFiles", "kubernetesVersion"\./);
   });
 
   test('an unknown setting', () => {
@@ -371,6 +371,9 @@ describe('from plain JavaScript: an input error against the setting written, nev
     ['gateway as a string', { gateway: 'public' }, 'platformDefaults.gateway', 'it is a string, not an object'],
     ['a namespace as a list', { ingressControllerNamespace: ['x'] }, 'platformDefaults.ingressControllerNamespace', 'it is a list, not a string'],
     ['a blackbox exporter address as a number', { blackboxExporterAddress: 9115 }, 'platformDefaults.blackboxExporterAddress', 'it is not a host with an optional port'],
+    ['a Kubernetes version as a number (an unquoted 1.33)', { kubernetesVersion: 1.33 }, 'platformDefaults.kubernetesVersion', 'it is a number, not a version string'],
+    ['a misspelt setting', { ingresClassName: 'nginx' }, 'platformDefaults.ingresClassName', 'it is not a platform setting (did you mean ingressClassName?)'],
+    ['a misspelt setting switched off', { switchOff: ['cpuLimits'] }, 'platformDefaults.switchOff', 'it is not a platform setting (did you mean cpuLimit?)'],
   ])('%s', (_, defaults, prop, problem) => {
     expect(refusalOf(() => PlatformDefaults.set(Testing.app(), defaults as any))).toMatchObject({ constructPath: '<root>', prop, problem });
   });
