@@ -44,8 +44,9 @@ const CLUSTER_SCOPED = new Set([
  * @param object the object
  * @param accepted what would be accepted instead (by default: another name for one of the two applications, or
  * another namespace for one of them)
+ * @param written what the user wrote, when the object's name derives from it (a pattern's `name`): the error names it
  */
-export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string): void {
+export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string, written?: string): void {
   const root = object.node.root;
   let claimed = claims.get(root);
   if (claimed === undefined) {
@@ -73,8 +74,10 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
   const path = object.node.path;
   const where = CLUSTER_SCOPED.has(`${group}/${kind}`) ? 'cluster-scoped'
     : namespace === undefined ? 'no namespace: the current one of kubectl' : `namespace ${JSON.stringify(namespace)}`;
-  throw inputError(owner, prop, name,
-    `the ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}, ${where}) made at ${path} has the API group, kind, `
+  // An object named after what the user wrote (a pattern's `<name>-alerts`) is reported against what they wrote.
+  const derived = written !== undefined && written !== name;
+  throw inputError(owner, prop, derived ? written : name,
+    `${derived ? 'its' : 'the'} ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}, ${where}) made at ${path} has the API group, kind, `
     + `namespace and name of the one made at ${first.node.path}: both would be written, and on apply the last would overwrite the first`,
     accepted ?? 'another name for one of the two applications (the names of their objects derive from it), or another namespace for '
     + 'one of them (a chart with another namespace)');
@@ -82,11 +85,13 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
 
 /**
  * Claims the names of every object under a scope (the scope included): {@link claimObjectName} for each.
+ *
+ * @param written what the user wrote, from which the objects' names derive (see claimObjectName)
  */
-export function claimObjectNames(owner: IConstruct, prop: string, scope: IConstruct = owner): void {
+export function claimObjectNames(owner: IConstruct, prop: string, scope: IConstruct = owner, written?: string): void {
   for (const construct of scope.node.findAll()) {
     if (construct instanceof ApiObject) {
-      claimObjectName(owner, prop, construct);
+      claimObjectName(owner, prop, construct, undefined, written);
     }
   }
 }

@@ -532,7 +532,7 @@ export abstract class AppPattern extends Construct {
       });
     }
     // Every object of the application, under names of its own in the App.
-    claimObjectNames(this, 'name');
+    claimObjectNames(this, 'name', this, this.name);
   }
 
   /**

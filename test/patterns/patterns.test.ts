@@ -834,6 +834,19 @@ describe('the objects of the applications have names of their own in the App', (
     });
   });
 
+  test('a clash of an object named after the application (its alerts): reported against the name written', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'report', image: NGINX, port: 8080, resources });
+    expect(refusalOf(() => new ScheduledJob(chart, 'Job', { name: 'report', image: NGINX, schedule: CronSchedule.daily(), resources }))).toMatchObject({
+      constructPath: 'shop/Job',
+      prop: 'name',
+      value: 'report',
+      problem: 'its PrometheusRule "report-alerts" (API group monitoring.coreos.com, namespace "shop") made at shop/Job/Monitoring/Alerts/Resource has '
+        + `the API group, kind, namespace and name of the one made at shop/Web/Monitoring/Alerts/Resource: ${OVERWRITE}`,
+      accepted: FIX,
+    });
+  });
+
   test('two applications of one name in two charts of one namespace: their claims too', () => {
     const app = Testing.app();
     const accessModes = [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY];
