@@ -209,12 +209,12 @@ export class PodTemplate {
       }
       const hooks = checkObject(owner, `${c.prop}.lifecycle`, c.props.lifecycle, 'lifecycle hooks, e.g. { preStop: Handler.fromCommand(["/app/drain"]) }');
       if (hooks !== undefined && c.role === 'init') {
-        throw inputError(owner, `${c.prop}.lifecycle`, 'given', 'an init container runs to completion before the others start, and the API server refuses '
+        throw inputError(owner, `${c.prop}.lifecycle`, Object.keys(hooks), 'an init container runs to completion before the others start, and the API server refuses '
           + 'lifecycle hooks on it', 'no lifecycle on an init container (the main container and the sidecars may have one)');
       }
       if (hooks?.preStop !== undefined && preStop !== undefined) {
-        throw inputError(owner, `${c.prop}.lifecycle.preStop`, 'given', 'preStopDelay is a preStop hook too, and a container has one',
-          'either lifecycle.preStop or preStopDelay');
+        throw inputError(owner, `${c.prop}.preStopDelay`, preStop.toHumanString(), 'it is a preStop hook, and lifecycle.preStop is one too: a container '
+          + 'has one preStop hook', 'either lifecycle.preStop or preStopDelay');
       }
       for (const hook of ['postStart', 'preStop'] as const) {
         if (hooks?.[hook] !== undefined && !(hooks[hook] instanceof kplus.Handler)) {

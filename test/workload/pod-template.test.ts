@@ -760,9 +760,10 @@ describe('scheduling, DNS and lifecycle', () => {
 
   test.each<[string, Partial<StatelessWorkloadProps>, string]>([
     ['a preStop hook and a preStopDelay', { container: { image: APP, preStopDelay: Duration.seconds(5), lifecycle: { preStop: kplus.Handler.fromCommand(['x']) } } },
-      'test/Web: invalid container.lifecycle.preStop "given": preStopDelay is a preStop hook too, and a container has one. Expected either lifecycle.preStop or preStopDelay.'],
+      'test/Web: invalid container.preStopDelay "5 seconds": it is a preStop hook, and lifecycle.preStop is one too: a container has one preStop hook. '
+      + 'Expected either lifecycle.preStop or preStopDelay.'],
     ['a hook on an init container', { initContainers: [{ name: 'init', image: APP, lifecycle: { postStart: kplus.Handler.fromCommand(['x']) } }] },
-      'test/Web: invalid initContainers[0].lifecycle "given": an init container runs to completion before the others start, and the API server refuses lifecycle '
+      'test/Web: invalid initContainers[0].lifecycle ["postStart"]: an init container runs to completion before the others start, and the API server refuses lifecycle '
       + 'hooks on it. Expected no lifecycle on an init container (the main container and the sidecars may have one).'],
     ['a hook that is no Handler', { container: { image: APP, lifecycle: { postStart: { exec: ['x'] } as any } } },
       'test/Web: invalid container.lifecycle.postStart {"exec":["x"]}: it is not a Handler. Expected Handler.fromCommand([...]), Handler.fromHttpGet(path, { port }) '
