@@ -1,3 +1,5 @@
+import { isPlainObject } from './errors';
+
 /**
  * Whether a pod spec (as the manifests hold it) projects a token of its ServiceAccount for the Kubernetes API into a
  * volume that one of its containers mounts: a `serviceAccountToken` source without an audience, which the API
@@ -6,18 +8,15 @@
  * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken
  */
 export function projectsApiToken(podSpec: unknown): boolean {
-  if (!isRecord(podSpec)) {
+  if (!isPlainObject(podSpec)) {
     return false;
   }
-  const tokenVolumes = new Set(listOf(podSpec.volumes).filter((v) => isRecord(v) && isRecord(v.projected)
-    && listOf(v.projected.sources).some((s) => isRecord(s) && isRecord(s.serviceAccountToken) && s.serviceAccountToken.audience === undefined))
+  const tokenVolumes = new Set(listOf(podSpec.volumes).filter((v) => isPlainObject(v) && isPlainObject(v.projected)
+    && listOf(v.projected.sources).some((s) => isPlainObject(s) && isPlainObject(s.serviceAccountToken)
+      && s.serviceAccountToken.audience === undefined))
     .map((v) => (v as Record<string, unknown>).name));
   return [...listOf(podSpec.containers), ...listOf(podSpec.initContainers)]
-    .some((c) => isRecord(c) && listOf(c.volumeMounts).some((m) => isRecord(m) && tokenVolumes.has(m.name)));
-}
-
-function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+    .some((c) => isPlainObject(c) && listOf(c.volumeMounts).some((m) => isPlainObject(m) && tokenVolumes.has(m.name)));
 }
 
 function listOf(value: unknown): unknown[] {

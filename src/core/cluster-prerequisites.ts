@@ -11,7 +11,7 @@ import { ApiObject, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { chartObjects } from './chart-objects';
 import { ClusterCapabilities } from './cluster-capabilities';
-import { AppflowInputError } from './errors';
+import { AppflowInputError, isPlainObject } from './errors';
 import { FormatRule } from './format-rule';
 import { KubernetesVersion } from './kubernetes-version';
 import { pushTo } from './label-index';
@@ -134,10 +134,6 @@ interface Read<T> {
   readonly manifest: any;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function groupOf(apiVersion: unknown): string {
   return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 }
@@ -194,7 +190,7 @@ function key(field: CapabilityField, name: string): string {
 export function suppliesOf(manifests: readonly unknown[]): Supplies {
   const supplies = new Set<string>();
   for (const m of manifests) {
-    if (!isObject(m) || !isObject(m.metadata) || !nonEmpty(m.metadata.name)) {
+    if (!isPlainObject(m) || !isPlainObject(m.metadata) || !nonEmpty(m.metadata.name)) {
       continue;
     }
     const group = groupOf(m.apiVersion);
@@ -220,16 +216,16 @@ export function suppliesOf(manifests: readonly unknown[]): Supplies {
  */
 function needsOf<T>(read: Read<T>): Array<Need<T>> {
   const { source, manifest: m } = read;
-  if (!isObject(m) || typeof m.kind !== 'string') {
+  if (!isPlainObject(m) || typeof m.kind !== 'string') {
     return [];
   }
   const needs: Array<Need<T>> = [];
   const need = (field: CapabilityField, name: string, path: string, value: unknown = name) => needs.push({ source, field, name, path, value });
   const group = groupOf(m.apiVersion);
-  const metadata = isObject(m.metadata) ? m.metadata : {};
+  const metadata = isPlainObject(m.metadata) ? m.metadata : {};
   const namespace = metadata.namespace;
-  const spec = isObject(m.spec) ? m.spec : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const spec = isPlainObject(m.spec) ? m.spec : {};
+  const annotations = isPlainObject(metadata.annotations) ? metadata.annotations : {};
 
   if (!BUILT_IN_GROUPS.has(group)) {
     need('customResources', `${group}/${m.kind}`, 'apiVersion', m.apiVersion);
@@ -253,7 +249,7 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
   const storageClass = (claim: any, path: string) => {
     if (nonEmpty(claim?.storageClassName)) {
       need('storageClasses', claim.storageClassName, `${path}.storageClassName`);
-    } else if (isObject(claim) && claim.storageClassName === undefined && claim.volumeName === undefined) {
+    } else if (isPlainObject(claim) && claim.storageClassName === undefined && claim.volumeName === undefined) {
       need('storageClasses', DEFAULT_CLASS, `${path}.storageClassName`, undefined);
     }
   };
@@ -283,14 +279,14 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
     case 'gateway.networking.k8s.io/UDPRoute':
       arrayOf(spec.parentRefs).forEach((ref, i) => {
         const isGateway = (ref?.kind ?? 'Gateway') === 'Gateway' && (ref?.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io';
-        if (isObject(ref) && isGateway && nonEmpty(ref.name)) {
+        if (isPlainObject(ref) && isGateway && nonEmpty(ref.name)) {
           need('gateways', namespacedName(ref.namespace ?? namespace, ref.name), `spec.parentRefs[${i}].name`, ref.name);
         }
       });
       break;
     case 'cert-manager.io/Certificate': {
       const ref = spec.issuerRef;
-      if (isObject(ref) && nonEmpty(ref.name) && (ref.group ?? 'cert-manager.io') === 'cert-manager.io') {
+      if (isPlainObject(ref) && nonEmpty(ref.name) && (ref.group ?? 'cert-manager.io') === 'cert-manager.io') {
         if (ref.kind === 'ClusterIssuer') {
           need('clusterIssuers', ref.name, 'spec.issuerRef.name');
         } else {
@@ -301,7 +297,7 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
     }
     case 'external-secrets.io/ExternalSecret': {
       const store = (ref: unknown, path: string) => {
-        if (isObject(ref) && nonEmpty(ref.name)) {
+        if (isPlainObject(ref) && nonEmpty(ref.name)) {
           if (ref.kind === 'ClusterSecretStore') {
             need('clusterSecretStores', ref.name, `${path}.name`);
           } else {
@@ -318,7 +314,7 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
     case 'keda.sh/ScaledJob':
       arrayOf(spec.triggers).forEach((trigger, i) => {
         const ref = trigger?.authenticationRef;
-        if (isObject(ref) && nonEmpty(ref.name)) {
+        if (isPlainObject(ref) && nonEmpty(ref.name)) {
           if (ref.kind === 'ClusterTriggerAuthentication') {
             need('clusterTriggerAuthentications', ref.name, `spec.triggers[${i}].authenticationRef.name`);
           } else {
@@ -333,10 +329,10 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
       break;
     }
     case '/ConfigMap': {
-      const dashboard = Object.keys(isObject(m.data) ? m.data : {}).sort().find((k) => k.endsWith('.json') && isDashboard(m.data[k]));
+      const dashboard = Object.keys(isPlainObject(m.data) ? m.data : {}).sort().find((k) => k.endsWith('.json') && isDashboard(m.data[k]));
       if (dashboard !== undefined) {
         // The labels that the sidecar may select the ConfigMap by: those that are not the application's own.
-        const labels = Object.entries(isObject(metadata.labels) ? metadata.labels : {})
+        const labels = Object.entries(isPlainObject(metadata.labels) ? metadata.labels : {})
           .filter(([k]) => !k.startsWith('app.kubernetes.io/') && !k.startsWith('helm.sh/'))
           .map(([k, v]) => `${k}=${v}`).sort().join(',');
         need('runsGrafanaDashboardSidecar', labels === '' ? '(no labels)' : labels, `data[${JSON.stringify(dashboard)}]`, m.data[dashboard]);
@@ -352,8 +348,8 @@ function needsOf<T>(read: Read<T>): Array<Need<T>> {
   }
   const podPath = BUILT_IN_GROUPS.has(group) ? POD_SPEC_PATHS[m.kind] : undefined;
   if (podPath !== undefined) {
-    const pod = podPath.reduce<any>((at, k) => (isObject(at) ? at[k] : undefined), m);
-    if (isObject(pod)) {
+    const pod = podPath.reduce<any>((at, k) => (isPlainObject(at) ? at[k] : undefined), m);
+    if (isPlainObject(pod)) {
       if (nonEmpty(pod.runtimeClassName)) {
         need('runtimeClasses', pod.runtimeClassName, `${podPath.join('.')}.runtimeClassName`);
       }
@@ -376,7 +372,7 @@ function isDashboard(value: unknown): boolean {
   }
   try {
     const model = JSON.parse(value);
-    return isObject(model) && (Array.isArray(model.panels) || typeof model.schemaVersion === 'number');
+    return isPlainObject(model) && (Array.isArray(model.panels) || typeof model.schemaVersion === 'number');
   } catch {
     return false;
   }
@@ -534,7 +530,7 @@ function acceptedOf(field: CapabilityField): string {
  * @param prop how the value is named in messages, e.g. `platformDefaults.cluster`
  */
 export function capabilityProblems(value: unknown, prop: string): CapabilityProblem[] {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     return [{ prop, value, problem: 'it is not a map', accepted: `a map of ${CAPABILITY_FIELDS.join(', ')} (ClusterCapabilities), each optional` }];
   }
   const problems: CapabilityProblem[] = [];
@@ -787,4 +783,3 @@ export function prerequisitesFileOf(
   }
   return `${lines.join('\n')}\n`;
 }
-

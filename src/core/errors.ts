@@ -230,6 +230,11 @@ export function checkSerializableKey(scope: IConstruct, prop: string, key: strin
   return key;
 }
 
+/** Whether a value is a plain object, a map of keys: not null, not a list (what JSON calls an object). */
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * What a value is, in words, for an error: `a string`, `a number`, `a boolean`, `a list`, `an object`, `null`,
  * `undefined`.

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { ipBlock } from './ip-block';
 import { AppIdentity } from '../core/app-identity';
-import { checkInstance, describeValue, inputError, kindOfValue } from '../core/errors';
+import { checkInstance, describeValue, inputError, isPlainObject, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey, NAMESPACE_NAME_LABEL } from '../core/label-keys';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -55,7 +55,7 @@ export class NetworkPeer {
    */
   public static podsWithLabels(labels: { [key: string]: string }, options: NetworkPeerOptions = {}): NetworkPeer {
     const namespace = options?.namespace;
-    const map = isLabelMap(labels);
+    const map = isPlainObject(labels);
     const entries = map ? Object.entries(labels) : [];
     const which = !map ? `pods with labels ${describeValue(labels)}` : entries.length === 0 ? 'every pod'
       : `pods with labels ${entries.map(([k, v]) => `${k}=${v}`).join(',')}`;
@@ -141,7 +141,7 @@ export class NetworkPeer {
         return this.podsPeer(scope, prop, identity.selectorLabels);
       }
       case 'pods':
-        if (!isLabelMap(this.labels)) {
+        if (!isPlainObject(this.labels)) {
           throw inputError(scope, `${prop}.labels`, this.labels, `it is ${kindOfValue(this.labels)}, not a map of labels`,
             'a map of label keys to values, e.g. { tier: "frontend" } ({} selects every pod of the namespace, on purpose)');
         }
@@ -170,10 +170,6 @@ export class NetworkPeer {
       namespaceSelector: this.namespaceName === undefined ? undefined : namespaceSelector(scope, `${prop}.namespace`, this.namespaceName),
     };
   }
-}
-
-function isLabelMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function namespaceSelector(scope: IConstruct, prop: string, name: string): kplus.k8s.LabelSelector {

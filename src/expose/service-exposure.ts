@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { InternalLoadBalancer } from './internal-load-balancer';
 import { checkNodePort } from './node-ports';
-import { checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
+import { checkList, checkObject, checkSeconds, inputError, isPlainObject, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { requireFeature } from '../core/kubernetes-features';
 import { SERVICE_TRAFFIC_DISTRIBUTION } from '../core/kubernetes-version';
@@ -296,8 +296,8 @@ export class ServiceExposure {
     this.externalHostname = hostname;
     // Options that are not an object (from untyped JavaScript) are refused by the Service; the values are kept as
     // given (lists and maps copied), and checked by the Service too.
-    const o: LoadBalancerOptions = isObject(options) ? options : {};
-    this.annotations = isObject(o.annotations) ? { ...o.annotations } : o.annotations;
+    const o: LoadBalancerOptions = isPlainObject(options) ? options : {};
+    this.annotations = isPlainObject(o.annotations) ? { ...o.annotations } : o.annotations;
     this.ipFamilies = copyOf(o.ipFamilies);
     this.ipFamilyPolicy = o.ipFamilyPolicy;
     this.internalTrafficPolicy = o.internalTrafficPolicy;
@@ -320,7 +320,7 @@ export class ServiceExposure {
    */
   public _serviceSpec(scope: IConstruct, affinity?: { prop: string; timeout: Duration }):
   { annotations?: Record<string, string>; spec: kplus.k8s.ServiceSpec } {
-    if (!isObject(this.options)) {
+    if (!isPlainObject(this.options)) {
       throw inputError(scope, 'exposure', this.options, `the options of ServiceExposure.${this.kind}() are ${kindOfValue(this.options)}, not an object`,
         `an object of options, e.g. ServiceExposure.${this.kind}(${this.kind === 'externalName' ? '"db.example.com", ' : ''}{ annotations: { ... } }), or no options`);
     }
@@ -500,10 +500,6 @@ export class ServiceExposure {
     }
     return { externalTrafficPolicy: policy, loadBalancerClass: className, healthCheckNodePort: healthCheck };
   }
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A copy of a list; anything else (from untyped JavaScript) as it is, for the checks to refuse. */

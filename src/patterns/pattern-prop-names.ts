@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { AppConnection, AppPatternProps, ServedPatternProps } from './app-pattern';
 import { AppServiceAccountOptions } from '../access/app-service-account';
-import { inputError, refusedAs } from '../core/errors';
+import { inputError, isPlainObject, refusedAs } from '../core/errors';
 import { misspeltName, namesOf } from '../core/near-names';
 import { AppBlackboxOptions, AppMetricsOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
 import { DefaultProbesOptions } from '../monitor/health-probe';
@@ -67,18 +67,14 @@ function optionsAt(props: object, where: string): Array<{ prefix: string; value:
     const list = segment.endsWith('[]');
     const name = list ? segment.slice(0, -2) : segment;
     found = found.flatMap(({ prefix, value }) => {
-      const inner = isOptions(value) ? (value as Record<string, unknown>)[name] : undefined;
+      const inner = isPlainObject(value) ? (value as Record<string, unknown>)[name] : undefined;
       if (!list) {
         return [{ prefix: `${prefix}${name}.`, value: inner }];
       }
       return Array.isArray(inner) ? inner.map((item, i) => ({ prefix: `${prefix}${name}[${i}].`, value: item })) : [];
     });
   }
-  return found.filter((f): f is { prefix: string; value: object } => isOptions(f.value));
-}
-
-function isOptions(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return found.filter((f): f is { prefix: string; value: object } => isPlainObject(f.value));
 }
 
 const CLAIM_MOUNT = namesOf<ClaimMount>({

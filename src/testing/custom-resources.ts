@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { withoutDescriptions } from './kubernetes-apis';
+import { isPlainObject } from '../core/errors';
 
 /*
  * The CustomResourceDefinitions of the custom resources the library writes (Prometheus operator, Gateway API, External
@@ -49,7 +50,7 @@ export function compactCrd(crd: CrdDocument): CrdDocument {
         name: v.name,
         served: true,
         ...(v.storage !== undefined ? { storage: v.storage } : {}),
-        ...(isObject(v.schema) && isObject(v.schema.openAPIV3Schema)
+        ...(isPlainObject(v.schema) && isPlainObject(v.schema.openAPIV3Schema)
           ? { schema: { openAPIV3Schema: withoutDescriptions(v.schema.openAPIV3Schema) } }
           : {}),
       })),
@@ -101,6 +102,3 @@ export function builtInCrds(): readonly CrdDocument[] | undefined {
   return builtIn ?? undefined;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

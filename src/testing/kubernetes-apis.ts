@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaNode } from './schema-check';
 import { apiGroupOf } from '../analysis/objects';
+import { isPlainObject } from '../core/errors';
 import { KUBERNETES_VERSIONS, KubernetesVersion } from '../core/kubernetes-version';
 
 /*
@@ -279,6 +280,3 @@ export function withoutDescriptions(schema: SchemaNode): SchemaNode {
   return result;
 }
 
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
