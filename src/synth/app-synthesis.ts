@@ -7,7 +7,7 @@ import { KUSTOMIZATION_FILE, kustomizationOf } from './kustomization';
 import { OutputFolders, outputFoldersOf } from './output-folders';
 import { chartPrerequisitesFile } from './prerequisites-file';
 import { manifestsToYaml } from './yaml-writer';
-import { chartObjects } from '../core/chart-objects';
+import { chartObjects, chartsInOrder } from '../core/chart-objects';
 import { inputError } from '../core/errors';
 import { targetVersionAtSynthesisOf } from '../core/kubernetes-features';
 import { misspeltName, namesOf } from '../core/near-names';
@@ -131,7 +131,7 @@ function synthesize(app: App, yaml: boolean, output: OutputFolders): Synthesized
   if (yaml) {
     validate(all);
   }
-  const charts = app.charts;
+  const charts = chartsInOrder(app);
   // Each chart's objects are found when its turn comes, as app.synth() finds them (after the charts before it were
   // resolved), and kept for the checks and the construct metadata.
   const objects = new Map<Chart, ApiObject[]>();
