@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
@@ -32,6 +32,7 @@ import { AppWorkloadProps, PodOptions } from '../workload/app-workload-props';
 import { checkContainerShape, checkPodShape } from '../workload/container-checks';
 import { CONTAINER_OPTIONS, optionsOf, POD_OPTIONS } from '../workload/option-names';
 import { SecurityRelaxation } from '../workload/security';
+import { workloadsUnder } from '../workload/workload-registry';
 
 /**
  * How an application talks to another.
@@ -313,7 +314,6 @@ export abstract class AppPattern extends Construct {
     if (namespace) {
       this.node.addDependency(namespace);
     }
-    patternsIn(this.node.root, this.namespace).push(this);
     this.identity = new AppIdentity(this, 'Identity', {
       name: this.name, version: props.version, component: props.component, partOf: props.partOf,
     });
@@ -722,34 +722,20 @@ export abstract class AppPattern extends Construct {
       }
     }
     if (namespace.metadata.getLabel('pod-security.kubernetes.io/enforce') === undefined) {
-      // The least strict profile of every application of the namespace in the App, whether it asked for the Namespace
-      // or not, read when the manifests are written: admission would reject the pods of one that a stricter level refuses.
-      const patterns = patternsIn(this.node.root, chart.namespace);
+      // The least strict profile of every workload of the library in the namespace in the App (of a pattern or not,
+      // whether it asked for the Namespace or not), read when the manifests are written: admission would reject the
+      // pods of one that a stricter level refuses. The plugin's namespace-admits-pods checks every pod against it.
+      const root = this.node.root;
+      const name = chart.namespace;
       namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', Lazy.any({
-        produce: () => patterns.filter((p) => p.parts !== undefined).map((p) => profileMetBy(p.made().workload))
+        // A workload whose construction failed (and was caught) has no Kubernetes object: it makes no pods.
+        produce: () => workloadsUnder(root).filter((w) => w.workload !== undefined && w.namespace === name).map(profileMetBy)
           .reduce((least, p) => (PROFILE_ORDER.indexOf(p) < PROFILE_ORDER.indexOf(least) ? p : least), SecurityProfile.RESTRICTED),
       }));
     }
     // The Pod Security rules of the target Kubernetes version (the same as 1.27's for the profiles the library writes).
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', `v${PlatformDefaults.of(chart).kubernetesVersion}`);
   }
-}
-
-/** The application patterns of each namespace, by the root of their App (for the Pod Security level of a Namespace). */
-const PATTERNS_BY_NAMESPACE = new WeakMap<IConstruct, Map<string, AppPattern[]>>();
-
-function patternsIn(root: IConstruct, namespace: string): AppPattern[] {
-  let byNamespace = PATTERNS_BY_NAMESPACE.get(root);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    PATTERNS_BY_NAMESPACE.set(root, byNamespace);
-  }
-  let patterns = byNamespace.get(namespace);
-  if (!patterns) {
-    patterns = [];
-    byNamespace.set(namespace, patterns);
-  }
-  return patterns;
 }
 
 /** An object named `<name><suffix>`, whose name is one part of a DNS-1123 subdomain (at most 63 characters). */

@@ -5,7 +5,7 @@ import { flowFindings } from './checks/flows';
 import { identityFindings } from './checks/identity';
 import { jobFindings } from './checks/jobs';
 import { monitoringFindings } from './checks/monitoring';
-import { podSecurityFindings } from './checks/pod-security';
+import { namespaceAdmissionFindings, podSecurityFindings } from './checks/pod-security';
 import { prerequisiteFindings } from './checks/prerequisites';
 import { rbacFindings } from './checks/rbac';
 import { routeFindings } from './checks/routes';
@@ -96,6 +96,7 @@ export function checkManifests(files: readonly ManifestFile[], input: CheckInput
   const raw = [
     ...(api?.findings ?? []),
     ...podSecurityFindings(model, profile, target),
+    ...namespaceAdmissionFindings(model, target),
     ...containerFindings(model),
     ...serviceFindings(model, target),
     ...workloadFindings(model),

@@ -235,6 +235,14 @@ export const RULES: readonly RuleInfo[] = [
     sources: 'this plugin (kubectl apply, Argo CD and Flux apply one object per identity)',
   },
   {
+    id: 'namespace-admits-pods',
+    severity: 'error',
+    family: 'works-when-applied',
+    recommendation: 'The pods of every workload meet the Pod Security level that a Namespace of the manifests enforces for their namespace (its pod-security.kubernetes.io/enforce label, at its enforce-version): admission refuses the others, so a Deployment runs no pod and a Job never starts. The pods\' own exemptions of the pod-security rules do not count: admission does not read them.',
+    fix: 'make the pods meet the level, or label the Namespace with the least strict level of its pods',
+    sources: 'Kubernetes Pod Security Admission (pod-security.kubernetes.io/enforce and enforce-version labels of a Namespace)',
+  },
+  {
     id: 'flow/ingress',
     severity: 'error',
     family: 'works-when-applied',

@@ -6,6 +6,7 @@ import { AppWorkloadProps } from './app-workload-props';
 import { MOUNT_PATH_ACCEPTED, mountPathProblem } from './container-checks';
 import { PodTemplate, PodTemplateOptions } from './pod-template';
 import { SecurityRelaxation } from './security';
+import { registerWorkload } from './workload-registry';
 import { AppIdentity } from '../core/app-identity';
 import { checkObject, checkProps, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -80,6 +81,7 @@ export abstract class AppWorkload extends Construct {
     }
     this.identity = props.identity;
     this.name = nameRule.check(this, 'name', props.name ?? props.identity.name);
+    registerWorkload(this);
   }
 
   /**

@@ -2,10 +2,10 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
-  AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource,
-  IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity, PublishMode, ReleaseStrategy,
-  ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService, StatefulServiceProps, TlsIssuer, Warnings,
-  WebService, WebServiceProps,
+  AppIdentity, AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule,
+  ExternalSecretSource, IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity,
+  PublishMode, ReleaseStrategy, ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService,
+  StatefulServiceProps, TlsIssuer, Warnings, StatelessWorkload, WebService, WebServiceProps,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { RULES } from '../../src/plugin';
@@ -618,6 +618,27 @@ describe('namespaces', () => {
       name: 'agent', image: NGINX, resources, securityProfile: SecurityProfile.PRIVILEGED,
     });
     expect(enforced()).toBe('baseline');
+  });
+
+  test('the workloads of the library that are not patterns count too (a KEDA worker is a StatelessWorkload)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new StatelessWorkload(chart, 'Worker', {
+      identity: new AppIdentity(chart, 'WorkerIdentity', { name: 'worker' }),
+      container: { image: NGINX, resources },
+      relax: [SecurityRelaxation.RUN_AS_ROOT],
+    });
+    const manifests = synth(chart);
+    expect(only(manifests, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(check(manifests).findings.filter((f) => f.rule === 'namespace-admits-pods')).toEqual([]);
+    // A workload whose construction was refused (and caught) makes no pods: it does not count, nor fail the synthesis.
+    expect(() => new StatelessWorkload(new Chart(app, 'other', { namespace: 'shop' }), 'Broken', {
+      identity: new AppIdentity(chart, 'BrokenIdentity', { name: 'broken' }),
+      container: { image: NGINX, resources, ports: 'http' as any },
+      relax: [SecurityRelaxation.HOST_NETWORK],
+    })).toThrow(/invalid container\.ports/);
+    expect(only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
 
   test('the Namespace comes first in the manifests, before every application of the chart', () => {

@@ -156,3 +156,56 @@ test('pods of every kind are checked: Pod, StatefulSet, DaemonSet, Job, CronJob'
     'Job spec.template.spec.hostNetwork', 'CronJob spec.jobTemplate.spec.template.spec.hostNetwork',
   ]);
 });
+
+describe('namespace-admits-pods', () => {
+  const namespace = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+  /** A Deployment whose containers run as root, exempted from the rule of the plugin's profile by its annotation. */
+  const root = () => {
+    const d = deployment({ metadata: { annotations: { 'cdk8s-appflow/exempt': 'restricted/run-as-non-root: the image runs as root' } } });
+    pod(d).securityContext.runAsNonRoot = false;
+    return d;
+  };
+  const admission = (manifests: unknown[], kubernetesVersion?: string) =>
+    check(manifests, kubernetesVersion ? { kubernetesVersion: kubernetesVersion as KubernetesVersion } : {}).findings.filter((f) => f.rule === 'namespace-admits-pods');
+
+  test('pods that the level their Namespace enforces refuses: an error, whatever the pod\'s own exemptions say', () => {
+    const findings = admission([namespace({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.33' }), root()]);
+    expect(lines(findings)).toEqual(['namespace-admits-pods Deployment web spec.template.spec.securityContext.runAsNonRoot']);
+    expect(findings[0].severity).toBe('error');
+    expect(findings[0].message).toBe('its Namespace shop enforces the restricted Pod Security level (pod-security.kubernetes.io/enforce: restricted, version v1.33), '
+      + 'and the pods fail restricted/run-as-non-root: admission refuses every pod of it, so the Deployment runs none (its controller reports FailedCreate)');
+    expect(findings[0].fix).toMatch(/^make the pods meet the restricted level, or label the Namespace pod-security\.kubernetes\.io\/enforce: baseline, the level they meet/);
+  });
+
+  test('pods that meet the level, another namespace, a privileged or unlabelled Namespace, or no Namespace in the manifests: nothing', () => {
+    expect(admission([namespace({ 'pod-security.kubernetes.io/enforce': 'baseline' }), root()])).toEqual([]);
+    expect(admission([namespace({ 'pod-security.kubernetes.io/enforce': 'restricted' }), deployment()])).toEqual([]);
+    expect(admission([namespace({ 'pod-security.kubernetes.io/enforce': 'privileged' }), root()])).toEqual([]);
+    expect(admission([namespace({ 'pod-security.kubernetes.io/warn': 'restricted' }), root()])).toEqual([]);
+    expect(admission([{ ...namespace({ 'pod-security.kubernetes.io/enforce': 'restricted' }), metadata: { name: 'other', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }, root()])).toEqual([]);
+    expect(admission([root()])).toEqual([]);
+  });
+
+  test('a pod that fails baseline too: the fix names privileged; a bare Pod is refused itself', () => {
+    const hostNetwork = deployment();
+    pod(hostNetwork).hostNetwork = true;
+    const findings = admission([namespace({ 'pod-security.kubernetes.io/enforce': 'baseline' }), hostNetwork,
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: { ...pod(deployment()), hostPID: true } }]);
+    expect(findings.map((f) => `${f.resource.kind} ${f.path}`)).toEqual(['Deployment spec.template.spec.hostNetwork', 'Pod spec.hostPID']);
+    expect(findings[0].fix).toMatch(/enforce: privileged, the level they meet/);
+    expect(findings[1].message).toMatch(/fail baseline\/host-namespaces: admission refuses the Pod$/);
+  });
+
+  test('the policies of the Namespace\'s enforce-version, else of the target version', () => {
+    const probeHost = deployment();
+    container(probeHost).readinessProbe = { httpGet: { host: '10.0.0.1', path: '/ready', port: 8080 } };
+    const at = (labels: Record<string, string>, target?: string) => admission([namespace({ 'pod-security.kubernetes.io/enforce': 'baseline', ...labels }), probeHost], target);
+    expect(at({ 'pod-security.kubernetes.io/enforce-version': 'v1.34' })).toHaveLength(1);
+    expect(at({ 'pod-security.kubernetes.io/enforce-version': 'v1.40' })).toHaveLength(1);
+    expect(at({ 'pod-security.kubernetes.io/enforce-version': 'v1.33' }, '1.35')).toEqual([]);
+    expect(at({ 'pod-security.kubernetes.io/enforce-version': 'v1.20' }, '1.35')).toEqual([]);
+    expect(at({ 'pod-security.kubernetes.io/enforce-version': 'latest' }, '1.35')).toHaveLength(1);
+    expect(at({}, '1.35')).toHaveLength(1);
+    expect(at({})).toEqual([]);
+  });
+});

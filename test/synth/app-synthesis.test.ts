@@ -14,7 +14,9 @@ import { MysqlStatefulChart } from '../../examples/mysql-stateful/chart';
 import { NginxWebChart } from '../../examples/nginx-web/chart';
 import { RollingUpdateChart } from '../../examples/rolling-update/chart';
 import { SidecarProxyChart } from '../../examples/sidecar-proxy/chart';
-import { AppOutputOptions, AppSynthesis, CanaryTraffic, ContainerImage, ReleaseStrategy, WebService } from '../../src';
+import {
+  AppIdentity, AppOutputOptions, AppSynthesis, CanaryTraffic, ContainerImage, ReleaseStrategy, SecurityRelaxation, StatelessWorkload, WebService,
+} from '../../src';
 
 /** Every file under a directory, by relative path, with its bytes. */
 function filesOf(dir: string): Map<string, Buffer> {
@@ -192,6 +194,20 @@ describe('the works-when-applied checks', () => {
       release: ReleaseStrategy.canary({ image: ContainerImage.fromReference('registry.example.com/shop/web:2.4.0'), weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
     });
     expect(() => AppSynthesis.synth(app)).toThrow(/\(1 finding;[\s\S]*\[canary-reached\] Service shop\/web-canary \(shop\/Web\/Release\/CanaryService\/Resource\/Resource\) at spec\.selector\["cdk8s-appflow\/track"\]: Service shop\/web-canary selects the pods of the canary track, and no Ingress, HTTPRoute or GRPCRoute of the manifests sends traffic to it/);
+  });
+
+  test('a pod that the level its Namespace enforces refuses fails: admission would give the Deployment no pod', () => {
+    const app = new App({ outdir });
+    // The platform team's Namespace, restricted, and a worker whose image runs as root.
+    const platform = new Chart(app, 'platform');
+    new kplus.Namespace(platform, 'Shop', { metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new StatelessWorkload(shop, 'Worker', {
+      identity: new AppIdentity(shop, 'Identity', { name: 'worker' }),
+      container: { image: ContainerImage.fromReference('registry.example.com/shop/worker:1.4.2') },
+      relax: [SecurityRelaxation.RUN_AS_ROOT],
+    });
+    expect(() => AppSynthesis.synth(app)).toThrow(/\(1 finding;[\s\S]*\[namespace-admits-pods\] Deployment shop\/worker \(shop\/Worker\/Resource\/Resource\) at spec\.template\.spec\.securityContext\.runAsNonRoot: its Namespace shop enforces the restricted Pod Security level \(pod-security\.kubernetes\.io\/enforce: restricted\), and the pods fail restricted\/run-as-non-root/);
   });
 
   test('checks: false skips them; a bad options value is refused', () => {
