@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
+import { recordSecretUse } from './secret-source-uses';
 import { checkInteger, checkObject, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 
@@ -98,7 +99,7 @@ export abstract class SecretSource extends Construct {
   public envValue(key: string, options: SecretEnvValueOptions = {}): kplus.EnvValue {
     this.checkKey('envValue(key)', key);
     checkObject(this, 'envValue(options)', options, 'options such as { optional: true }, or none');
-    return kplus.EnvValue.fromSecretValue({ secret: this.secret, key }, { optional: options.optional });
+    return recordSecretUse(this, kplus.EnvValue.fromSecretValue({ secret: this.secret, key }, { optional: options.optional }));
   }
 
   /**
@@ -109,7 +110,7 @@ export abstract class SecretSource extends Construct {
     if (options.prefix !== undefined) {
       FormatRule.ENV_VAR_NAME.check(this, 'envFrom(options).prefix', options.prefix);
     }
-    return new kplus.EnvFrom(undefined, options.prefix, this.secret);
+    return recordSecretUse(this, new kplus.EnvFrom(undefined, options.prefix, this.secret));
   }
 
   /**
@@ -137,11 +138,11 @@ export abstract class SecretSource extends Construct {
       throw inputError(this, nameProp, name, 'the source already made a volume of this name',
         'the volume made before (one volume serves every container of the pod), or another name');
     }
-    return kplus.Volume.fromSecret(this, id, this.secret, {
+    return recordSecretUse(this, kplus.Volume.fromSecret(this, id, this.secret, {
       name,
       defaultMode: options.defaultMode,
       items: items === undefined ? undefined : Object.fromEntries(Object.keys(items).map((key) => [key, { path: items[key] }])),
-    });
+    }));
   }
 
   /**

@@ -1,8 +1,9 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Chart, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerPort, AppContainerProps, AppContainerResources, ContainerOptions, ResourceField } from './app-container';
 import { PodOptions } from './app-workload-props';
+import { secretSourceOf } from '../access/secret-source-uses';
 import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -225,6 +226,7 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
     if (!(item instanceof kplus.EnvFrom)) {
       throw inputError(scope, `${prefix}envFrom[${i}]`, item, 'it is not a kplus.EnvFrom', envFromAccepted(item));
     }
+    checkSecretNamespace(scope, `${prefix}envFrom[${i}]`, item);
   });
   checkList(scope, `${prefix}addCapabilities`, props.addCapabilities, 'a list of capability names, e.g. ["NET_BIND_SERVICE"]', 'string');
   checkList(scope, `${prefix}volumeMounts`, props.volumeMounts, 'a list of volume mounts, e.g. [{ path: "/data", volume }]', 'object');
@@ -234,6 +236,7 @@ export function checkContainerShape(scope: IConstruct, prefix: string, props: Co
       throw inputError(scope, `${prefix}volumeMounts[${i}].volume`, mount.volume, 'it is not a Volume of cdk8s-plus-34',
         'a kplus.Volume, e.g. Volume.fromEmptyDir(this, "Cache", "cache"); a StorageVolume mounts itself: volume.mountIn(workload, path)');
     }
+    checkSecretNamespace(scope, `${prefix}volumeMounts[${i}].volume`, mount.volume);
     const problem = mountPathProblem(mount.path);
     if (problem !== undefined) {
       throw inputError(scope, `${prefix}volumeMounts[${i}].path`, mount.path, problem, MOUNT_PATH_ACCEPTED);
@@ -279,7 +282,26 @@ export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]:
     if (typeof value !== 'string' && !(value instanceof kplus.EnvValue)) {
       throw inputError(scope, `${prop}[${JSON.stringify(name)}]`, value, `it is ${kindOfValue(value)}, not an EnvValue or a string`, ENV_VALUE_ACCEPTED);
     }
+    checkSecretNamespace(scope, `${prop}[${JSON.stringify(name)}]`, value);
   }
+}
+
+/**
+ * Refuses what a SecretSource of another namespace gave (an environment value, an EnvFrom, a volume): a pod reads the
+ * Secrets of its own namespace only, so its container would not start (the Secret of the name does not exist there,
+ * or is another one). Charts without a namespace go where kubectl points: not judged.
+ */
+function checkSecretNamespace(scope: IConstruct, prop: string, value: unknown): void {
+  const source = secretSourceOf(value);
+  const theirs = source === undefined ? undefined : Chart.of(source).namespace;
+  const ours = Chart.of(scope).namespace;
+  if (source === undefined || theirs === undefined || ours === undefined || theirs === ours) {
+    return;
+  }
+  throw inputError(scope, prop, source.secretName,
+    `it is the Secret of ${source.node.path}, in the namespace "${theirs}", and the pods run in "${ours}": a pod reads the Secrets of its own namespace, `
+    + 'so the container would not start',
+    `a SecretSource in a chart of the namespace "${ours}" (an ExternalSecretSource there can read the same remote key)`);
 }
 
 /**
@@ -313,6 +335,9 @@ export function checkPodShape(scope: IConstruct, props: PodOptions): void {
   checkObject(scope, 'podLabels', props.podLabels, 'a map of label keys to values, e.g. { "example.com/team": "shop" }');
   checkObject(scope, 'nodeSelector', props.nodeSelector, 'a map of node label keys to values, e.g. { "kubernetes.io/arch": "amd64" }');
   checkServiceAccount(scope, 'serviceAccount', props.serviceAccount);
+  if (Array.isArray(props.volumes)) {
+    props.volumes.forEach((volume, i) => checkSecretNamespace(scope, `volumes[${i}]`, volume));
+  }
 }
 
 /**

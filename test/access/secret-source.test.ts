@@ -109,6 +109,29 @@ describe('refusals', () => {
     expect(refusalOf(() => source.envFrom({ prefix: '1DB_' })).message).toMatch(/^shop\/Db: invalid envFrom\(options\)\.prefix "1DB_": /);
   });
 
+  test('a Secret of another namespace, in env, envFrom, volumes or a mount: refused where the pods take it', () => {
+    const app = Testing.app();
+    const { source } = db(new Chart(app, 'data', { namespace: 'shop-data' }));
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const problem = 'it is the Secret of data/Db, in the namespace "shop-data", and the pods run in "shop": a pod reads the Secrets of its own '
+      + 'namespace, so the container would not start. Expected a SecretSource in a chart of the namespace "shop" (an ExternalSecretSource there can '
+      + 'read the same remote key).';
+    expect(refusalOf(() => web(chart, { env: { DB_PASSWORD: source.envValue('password') } })).message)
+      .toBe(`shop/Web: invalid container.env["DB_PASSWORD"] "shop-db": ${problem}`);
+    expect(refusalOf(() => web(new Chart(app, 'shop2', { namespace: 'shop' }), { envFrom: [source.envFrom()] })).message)
+      .toBe(`shop2/Web: invalid container.envFrom[0] "shop-db": ${problem}`);
+    const volume = source.volume();
+    expect(refusalOf(() => web(new Chart(app, 'shop3', { namespace: 'shop' }), { volumes: [volume] })).message)
+      .toBe(`shop3/Web: invalid volumes[0] "shop-db": ${problem}`);
+    expect(refusalOf(() => new StatelessWorkload(new Chart(app, 'shop4', { namespace: 'shop' }), 'Web', {
+      identity: new AppIdentity(chart, 'MountIdentity', { name: 'mount' }),
+      container: { image: ContainerImage.fromReference('registry.example.com/shop/web:1.0.0'), volumeMounts: [{ path: '/etc/db', volume }] },
+    })).message).toBe(`shop4/Web: invalid container.volumeMounts[0].volume "shop-db": ${problem}`);
+    // The same namespace, and a chart without a namespace (the pods go where kubectl points): accepted.
+    expect(() => web(new Chart(app, 'data2', { namespace: 'shop-data' }), { env: { DB_PASSWORD: source.envValue('password') } })).not.toThrow();
+    expect(() => web(new Chart(app, 'plain'), { envFrom: [source.envFrom()] })).not.toThrow();
+  });
+
   test('the declared keys: none, twice, a key Kubernetes refuses, not a list', () => {
     const chart = new Chart(Testing.app(), 'shop');
     expect(refusalOf(() => new ExistingSecretSource(chart, 'A', { name: 'db', keys: [] })).message).toBe('shop/A: invalid keys []: the Secret declares '

@@ -38,7 +38,14 @@ describe('object-unique', () => {
     const finding = result.findings.find((f) => f.rule === 'object-unique')!;
     expect(finding.message).toBe('Deployment shop/web is written twice, differently: by dist/app.k8s.yaml#0 and by dist/app.k8s.yaml#4; '
       + 'on the cluster they are one object, and the one applied last overwrites the other');
-    expect(finding.fix).toContain('another name');
+    expect(finding.fix).toBe('give one of them another name (for an application: another `name`, which also renames the objects derived from it), '
+      + 'or put it in another namespace');
+  });
+
+  test('a cluster-scoped object (a Namespace): the fix offers no other namespace', () => {
+    const namespace = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+    const finding = check([namespace({ team: 'a' }), namespace({ team: 'b' })]).findings.find((f) => f.rule === 'object-unique')!;
+    expect(finding.fix).toBe('give one of them another name (for an application: another `name`, which also renames the objects derived from it)');
   });
 
   test('across files, and across API versions of one group', () => {

@@ -28,8 +28,9 @@ export function identityFindings(model: ManifestModel): RawFinding[] {
       path: 'metadata.name',
       message: `${describeResource(object.id)} is written twice, differently: by ${sourceOf(earlier)} and by ${sourceOf(object)}; `
         + 'on the cluster they are one object, and the one applied last overwrites the other',
-      fix: 'give one of them another name (for an application: another `name`, which also renames the objects derived from it), '
-        + 'or put it in another namespace',
+      fix: 'give one of them another name (for an application: another `name`, which also renames the objects derived from it)'
+        // A cluster-scoped object (a Namespace, a ClusterRole) has no namespace to move it to.
+        + (object.id.namespace === undefined ? '' : ', or put it in another namespace'),
     });
   }
   return findings;
