@@ -16,14 +16,19 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The one known name that a name is most likely a misspelling of: the same but for case, else within one edit (two for
- * names of 6 characters or more), the closest; undefined when none is that close, or when two are equally close.
+ * The one known name that a name is most likely a misspelling of: the same but for case, else the name with `Name`
+ * after it (`port` for `portName`: the options that name a port take its name, not its number), else within one edit
+ * (two for names of 6 characters or more), the closest; undefined when none is that close, or when two are equally close.
  */
 export function misspeltName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   const sameButCase = known.filter((k) => k.toLowerCase() === lower);
   if (sameButCase.length > 0) {
     return sameButCase.length === 1 ? sameButCase[0] : undefined;
+  }
+  const named = known.filter((k) => k.toLowerCase() === `${lower}name`);
+  if (named.length === 1) {
+    return named[0];
   }
   const most = name.length >= 6 ? 2 : 1;
   const distances = known.map((k) => ({ k, d: Math.abs(k.length - name.length) > most ? most + 1 : editDistance(lower, k.toLowerCase()) }))

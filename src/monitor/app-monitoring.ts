@@ -10,8 +10,9 @@ import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collectio
 import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
-import { checkList, checkObject, checkProps, inputError } from '../core/errors';
+import { checkList, checkObject, checkProps, inputError, refusedAs } from '../core/errors';
 import { MonitoringMode } from '../core/monitoring-mode';
+import { namesOf } from '../core/near-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
 import { escapeRegex } from '../core/promql';
@@ -48,6 +49,21 @@ export interface AppMetricsOptions extends MetricsScrapeOptions {
    */
   readonly requestCounter?: string;
 }
+
+/** The options of `metrics`, as the props of AppMonitoring name them (checked against the interface by the compiler). */
+const METRICS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<AppMetricsOptions>({
+  portName: true,
+  mode: true,
+  path: true,
+  interval: true,
+  scrapeTimeout: true,
+  scheme: true,
+  tlsServerName: true,
+  insecureSkipVerify: true,
+  relabelings: true,
+  name: true,
+  requestCounter: true,
+}).map((option) => [option, `metrics.${option}`]));
 
 /**
  * The black-box checks of the application.
@@ -313,13 +329,14 @@ export class AppMonitoring extends Construct {
     if (props.metrics) {
       // The scrape takes every metrics option but the request counter, which is the dashboard's.
       const { requestCounter: _dashboardOnly, ...scrape } = props.metrics;
-      this.metrics = new MetricsScrape(this, 'Metrics', {
+      // A refusal of the scrape names the option written (`metrics.portName`), at this construct.
+      this.metrics = refusedAs(this, METRICS_PROPS, () => new MetricsScrape(this, 'Metrics', {
         ...scrape,
         workload,
         service: props.service,
         otherWorkloads: props.otherWorkloads,
         otherServices: props.otherServices,
-      });
+      }), (path) => path === `${this.node.path}/Metrics`);
     }
 
     // Black-box checks and alert rules are Prometheus operator resources: made by default when the cluster has the

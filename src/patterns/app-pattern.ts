@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
 import { AppIdentity } from '../core/app-identity';
-import { checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
+import { AppflowInputError, checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkAnnotationMap } from '../core/label-keys';
 import { MonitoringMode } from '../core/monitoring-mode';
@@ -46,7 +46,8 @@ export interface ConnectionOptions {
   readonly portName?: string;
 
   /**
-   * The prefix of the environment variables `<prefix>_HOST` and `<prefix>_PORT` that give the address.
+   * The prefix of the environment variables `<prefix>_HOST` and `<prefix>_PORT` that give the address, without the
+   * `_` that joins it to `HOST` and `PORT` (`DB` for `DB_HOST`).
    *
    * @default - the other application's name in upper case, `-` as `_` (e.g. `ORDERS_DB`)
    */
@@ -424,6 +425,11 @@ export abstract class AppPattern extends Construct {
         `one of ${service.ports.map((p) => p.name).join(', ')}`);
     }
     const prefix = options.envPrefix ?? target.name.toUpperCase().replace(/-/g, '_');
+    if (typeof prefix === 'string' && prefix.endsWith('_')) {
+      // `DB_` would give DB__HOST: the underscore comes with the variables' names.
+      throw inputError(this, `${at}(options.envPrefix)`, prefix, `it ends with "_", and the variables are <prefix>_HOST and <prefix>_PORT (${prefix}_HOST)`,
+        `the prefix without the "_": ${JSON.stringify(prefix.replace(/_+$/, ''))}, for ${prefix.replace(/_+$/, '')}_HOST and ${prefix.replace(/_+$/, '')}_PORT`);
+    }
     FormatRule.ENV_VAR_NAME.check(this, `${at}(options.envPrefix)`, `${prefix}_HOST`);
     for (const prior of this.connectedTo.values()) {
       if (prior === prefix) {
@@ -520,7 +526,8 @@ export abstract class AppPattern extends Construct {
       }
     }
     if (props.monitor !== false) {
-      this.monitoringConstruct = new AppMonitoring(this, 'Monitoring', {
+      // A refusal of the monitoring names the option written (`monitoring.metrics.portName`), at the pattern.
+      this.monitoringConstruct = refusedAs(this, MONITORING_PROPS, () => new AppMonitoring(this, 'Monitoring', {
         ...options,
         probes,
         defaultProbes: probes === options.probes ? options.defaultProbes : undefined,
@@ -529,10 +536,29 @@ export abstract class AppPattern extends Construct {
         service: parts.service,
         otherServices: (parts.otherServices ?? []).length > 0 ? parts.otherServices : undefined,
         publication: parts.publication,
-      });
+      }), (path) => path === `${this.node.path}/Monitoring`);
     }
     // Every object of the application, under names of its own in the App.
     claimObjectNames(this, 'name', this, this.name);
+  }
+
+  /**
+   * Makes what makes the application's Service, and refuses an application without a port against `port`: the
+   * Service's own refusal names its `ports`, which the caller of a pattern never wrote.
+   *
+   * @internal
+   */
+  protected _served<T>(props: ServedPatternProps, make: () => T): T {
+    try {
+      return make();
+    } catch (e) {
+      if (e instanceof AppflowInputError && e.prop === 'ports' && /\/Service$/.test(e.constructPath) && props.servicePorts === undefined) {
+        throw inputError(this, 'port', props.port,
+          'the application has no port for its Service: no `port`, no named container port in `ports`, and no `servicePorts`',
+          'the port the container serves on, e.g. `port: 8080` (named "http"), or `ports: [{ name: "http", number: 8080 }]`');
+      }
+      throw e;
+    }
   }
 
   /**
@@ -801,6 +827,10 @@ function profileMetBy(workload: AppWorkload): SecurityProfile {
   }
   return profile;
 }
+
+/** The options of the monitoring, as a pattern's props name them: under `monitoring`. */
+const MONITORING_PROPS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['probes', 'defaultProbes', 'metrics', 'blackbox', 'alerts', 'dashboard', 'logs', 'switchOff'].map((p) => [p, `monitoring.${p}`]));
 
 /** The options of a publication, as a pattern's props name them: under `publish`. */
 const PUBLICATION_PROPS: Readonly<Record<string, string>> = Object.fromEntries(

@@ -57,9 +57,9 @@ export class StatefulService extends AppPattern {
       const asWritten = Object.fromEntries(['name', 'mountPath', 'size', 'accessModes', 'storageClassName', 'subPath', 'containers'].map((p) => [p, `${item}.${p}`]));
       refusedAs(this, asWritten, () => ReplicaStorage.addTo(this.statefulWorkload, storage));
     });
-    const service = new AppService(this, 'Service', {
+    const service = this._served(props, () => new AppService(this, 'Service', {
       workload: this.statefulWorkload, ports: props.servicePorts, exposure: props.serviceExposure,
-    });
+    }));
     const { publication, publishedContainerPort } = this._publish(props.publish, service, { service });
     if (props.peerTraffic !== undefined && typeof props.peerTraffic !== 'boolean') {
       throw inputError(this, 'peerTraffic', props.peerTraffic, `it is ${kindOfValue(props.peerTraffic)}, not a boolean`, 'true or false');

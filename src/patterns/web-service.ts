@@ -46,14 +46,14 @@ export class WebService extends AppPattern {
     checkMisspeltProps(this, props, 'WebServiceProps', WEB_SERVICE_PROPS);
     checkList(this, 'spread', props.spread, 'a list of TopologySpread, e.g. [TopologySpread.acrossZones()], or [] for no spread', 'object');
     checkList(this, 'servicePorts', props.servicePorts, 'a list of Service ports, e.g. [{ name: "http", port: 80, targetPortName: "http" }]', 'object');
-    this.release = madeAsPattern(this, WEB_SERVICE_PROPS, () => new ReleasedWorkload(this, 'Release', {
+    this.release = this._served(props, () => madeAsPattern(this, WEB_SERVICE_PROPS, () => new ReleasedWorkload(this, 'Release', {
       ...this._podProps(),
       ...optionsOf(props, STATELESS_OPTIONS),
       name: this.name,
       release: props.release,
       servicePorts: props.servicePorts,
       serviceExposure: props.serviceExposure,
-    }));
+    })));
     this.tracks = this.release.tracks;
     const primaryTrack = this.tracks.main ? 'main'
       : this.tracks.stable ? 'stable'

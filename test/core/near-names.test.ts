@@ -18,3 +18,14 @@ test.each<[string, string | undefined]>([
 ])('misspeltName(%j) is %j', (name, meant) => {
   expect(misspeltName(name, ['replicas', 'timeZone', 'backoffLimit', 'tolerateAllTaints', 'port', 'ports', 'args', 'name'])).toBe(meant);
 });
+
+test.each<[string, string | undefined]>([
+  ['port', 'portName'], // an option that names a port takes its name
+  ['Port', 'portName'],
+  ['servicePort', 'servicePortName'],
+  ['portName', undefined], // known
+  ['service', undefined], // no serviceName here, and nothing within one edit
+])('misspeltName(%j) among the options of a connection or a scrape is %j', (name, meant) => {
+  const known = ['to', 'portName', 'envPrefix', 'servicePortName', 'path'];
+  expect(misspeltName(name, known.filter((k) => k !== name))).toBe(meant);
+});

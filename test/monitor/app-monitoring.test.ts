@@ -350,7 +350,7 @@ describe('refused', () => {
       /^shop\/Monitoring: invalid blackbox\.servicePortName "http": there is no Service with ports to check\. Expected the application's Service in `service`\.$/],
     ['a relative service check path', () => ({ blackbox: { servicePath: 'healthz' } }), /invalid blackbox\.servicePath "healthz": it does not start with "\/"/],
     ['a service check port the Service lacks', () => ({ blackbox: { servicePortName: 'https' } }), /invalid address\(portName\) "https": the Service has no port of that name/],
-    ['a metrics port the Service lacks', () => ({ metrics: { portName: 'prom' } }), /shop\/Monitoring\/Metrics: invalid portName "prom": the Service web has no port of that name/],
+    ['a metrics port the Service lacks', () => ({ metrics: { portName: 'prom' } }), /^shop\/Monitoring: invalid metrics\.portName "prom": the Service web has no port of that name/],
     ['a probe on an undeclared port', () => ({ probes: { readiness: HealthProbe.tcp({ portName: 'admin' }) } }), /shop\/Web: invalid probes\.readiness\.portName "admin"/],
   ])('%s', (_what, make, message) => {
     const parts = webApp();

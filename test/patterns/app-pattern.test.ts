@@ -242,6 +242,14 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       const db = new StatefulService(chart, 'Db', { name: 'db', image: NGINX, port: 5432, resources });
       return new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db, envprefix: 'DB' }] } as any);
     }, 'shop/Web', 'invalid connections[0].envprefix "DB": it is not a prop of AppConnection (did you mean envPrefix?)'],
+    ['connections[0].port for portName (a port is named: the option would be dropped, and the first port wired)', () => {
+      const chart = shop();
+      const db = new StatefulService(chart, 'Db', { name: 'db', image: NGINX, port: 5432, resources });
+      return new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: db, port: 'postgres' }] } as any);
+    }, 'shop/Web', 'invalid connections[0].port "postgres": it is not a prop of AppConnection (did you mean portName?)'],
+    ['monitoring.metrics.port for portName', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { metrics: { port: 'metrics' } },
+    } as any), 'shop/Web', 'invalid monitoring.metrics.port "metrics": it is not a prop of AppMetricsOptions (did you mean portName?)'],
     ['replicaStorage[1].storageclass for storageClassName', () => new StatefulService(shop(), 'Db', {
       name: 'db',
       image: NGINX,
@@ -255,6 +263,19 @@ describe('untyped JavaScript input: an input error against the prop written, nev
   ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
+  });
+
+  test('a WebService without a port is refused against `port`, not the `ports` of its Service at shop/Web/Release/Service', () => {
+    expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, resources } as any)).message).toBe('shop/Web: invalid port (undefined): '
+      + 'the application has no port for its Service: no `port`, no named container port in `ports`, and no `servicePorts`. Expected the port the '
+      + 'container serves on, e.g. `port: 8080` (named "http"), or `ports: [{ name: "http", number: 8080 }]`.');
+  });
+
+  test('a refusal of the monitoring names the option written, at the pattern (not the scrape\'s own portName at shop/Web/Monitoring/Metrics)', () => {
+    expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, monitoring: { metrics: {} } as any })))
+      .toMatchObject({ constructPath: 'shop/Web', prop: 'monitoring.metrics.portName', value: undefined });
+    expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, monitoring: { metrics: { portName: 'prom' } } })).message)
+      .toMatch(/^shop\/Web: invalid monitoring\.metrics\.portName "prom": /);
   });
 
   test('a prop of a wrapper\'s own, not close to one of the pattern\'s, is left alone; so is a near name when the real one is given', () => {

@@ -568,6 +568,10 @@ describe('connections', () => {
       const b = new WebService(chart, 'B', { name: 'b', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: a, envPrefix: 'UP' }, { to: b, envPrefix: 'UP' }] });
     }, /shop\/Web: invalid connections\[1\]\.envPrefix "UP": another connection of the application uses the same prefix/],
+    ['with a prefix that ends with the underscore the variables add', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: 'DB_' }] });
+    }, /shop\/Web: invalid connections\[0\]\.envPrefix "DB_": it ends with "_", and the variables are <prefix>_HOST and <prefix>_PORT \(DB__HOST\)\. Expected the prefix without the "_": "DB", for DB_HOST and DB_PORT\./],
     ['with a prefix that is no variable name', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: '1API' }] });
