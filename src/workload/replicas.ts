@@ -2,14 +2,15 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { AppWorkload } from './app-workload';
 import { DisruptionBudget } from './disruption-budget';
-import { AppScaledObject } from './event-scaling';
+import { AppScaledObject, EventScalingOptions } from './event-scaling';
 import { PodTemplate } from './pod-template';
 import { ReplicatedWorkloadProps } from './replicated-workload';
 import { checkScalingRange, containerRequestsOf } from './scaling-context';
 import { ScalingMetric } from './scaling-metric';
 import { TopologySpread } from './topology-spread';
-import { checkInt32, checkInt32Seconds, checkList, checkObject, INT32_MAX, inputError } from '../core/errors';
+import { checkInt32, checkInt32Seconds, checkList, checkObject, INT32_MAX, inputError, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { namesOf } from '../core/near-names';
 
 /*
  * Replicas, autoscaling, event scaling, disruption budgets and spreading of the replicated workloads (internal).
@@ -126,11 +127,19 @@ kplus.HorizontalPodAutoscaler | undefined {
  * marked as autoscaled, and its manifest has no `replicas`).
  */
 export function createEventScaling(owner: AppWorkload, props: ReplicatedWorkloadProps, target: kplus.IScalable): AppScaledObject | undefined {
-  if (!props.eventScaling) {
+  const options = props.eventScaling;
+  if (!options) {
     return undefined;
   }
-  return new AppScaledObject(owner, 'ScaledObject', { ...props.eventScaling, target, name: owner.name });
+  // A refusal of the ScaledObject names the option written (`eventScaling.triggers[0].queueName`), at the workload.
+  return refusedAs(owner, EVENT_SCALING_PROPS, () => new AppScaledObject(owner, 'ScaledObject', { ...options, target, name: owner.name }),
+    (path) => path === `${owner.node.path}/ScaledObject`);
 }
+
+/** The options of `eventScaling`, as the props of a workload name them (checked against the interface by the compiler). */
+const EVENT_SCALING_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<EventScalingOptions>({
+  minReplicas: true, maxReplicas: true, triggers: true, pollingInterval: true, cooldownPeriod: true,
+}).map((option) => [option, `eventScaling.${option}`]));
 
 /**
  * Makes the PodDisruptionBudget of a workload (given, or the default for 2 replicas or more); refuses one that

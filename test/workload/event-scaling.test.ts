@@ -339,7 +339,8 @@ describe('refused: the exact errors', () => {
     });
   });
 
-  const at = 'shop/Worker/ScaledObject';
+  // A refusal of the ScaledObject is the workload's, against the option written.
+  const at = 'shop/Worker';
   test.each([
     ['no trigger', { minReplicas: 1, maxReplicas: 2, triggers: [] }, 'triggers', [], 'there is no trigger',
       'at least one ScalingTrigger, e.g. ScalingTrigger.rabbitMq({ ... })'],
@@ -353,23 +354,23 @@ describe('refused: the exact errors', () => {
     ['a polling interval of zero', { minReplicas: 1, maxReplicas: 2, triggers: [cron()], pollingInterval: Duration.seconds(0) }, 'pollingInterval', 0,
       'it is below 1', 'a duration in whole seconds from 1 to 2147483647'],
   ])('%s', (_, eventScaling, prop, value, problem, accepted) => {
-    expect(refusalOf(() => worker(eventScaling as any))).toMatchObject({ constructPath: at, prop, value, problem, accepted });
+    expect(refusalOf(() => worker(eventScaling as any))).toMatchObject({ constructPath: at, prop: `eventScaling.${prop}`, value, problem, accepted });
   });
 
   test('untyped callers: a cooldownPeriod or options that are not what they should be get the same errors, never a TypeError', () => {
     expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: [cron()], cooldownPeriod: 30 as any }))).toMatchObject({
-      constructPath: at, prop: 'cooldownPeriod', value: 30, problem: 'it is not a Duration', accepted: 'a duration in whole seconds, e.g. Duration.seconds(30)',
+      constructPath: at, prop: 'eventScaling.cooldownPeriod', value: 30, problem: 'it is not a Duration', accepted: 'a duration in whole seconds, e.g. Duration.seconds(30)',
     });
     expect(refusalOf(() => worker('x' as any))).toMatchObject({ constructPath: 'shop/Worker', prop: 'eventScaling', problem: 'it is a string, not an object' });
     expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: 'cpu' as any }))).toMatchObject({
-      constructPath: at, prop: 'triggers', problem: 'it is a string, not a list',
+      constructPath: at, prop: 'eventScaling.triggers', problem: 'it is a string, not a list',
     });
     expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 2, triggers: [ScalingTrigger.kafka(null as any)] }))).toMatchObject({
-      constructPath: at, prop: 'triggers[0]', value: null, problem: 'the trigger has no options object', accepted: 'ScalingTrigger.kafka({ ... })',
+      constructPath: at, prop: 'eventScaling.triggers[0]', value: null, problem: 'the trigger has no options object', accepted: 'ScalingTrigger.kafka({ ... })',
     });
     expect(refusalOf(() => worker({
       minReplicas: 1, maxReplicas: 2, triggers: [ScalingTrigger.cron({ timeZone: 'UTC', start: '0 6 * * *' as any, end: CronSchedule.daily(), desiredReplicas: 1 })],
-    }))).toMatchObject({ prop: 'triggers[0].start', problem: 'it is not a CronSchedule' });
+    }))).toMatchObject({ prop: 'eventScaling.triggers[0].start', problem: 'it is not a CronSchedule' });
   });
 
   test('a target that cannot be scaled, or is not a Deployment or StatefulSet', () => {
@@ -386,7 +387,8 @@ describe('refused: the exact errors', () => {
 });
 
 describe('refused triggers: the exact errors', () => {
-  const at = 'shop/Worker/ScaledObject';
+  // A refusal of the ScaledObject is the workload's, against the option written.
+  const at = 'shop/Worker';
   function refusalOfTrigger(make: (chart: Chart) => ScalingTrigger, minReplicas = 1) {
     const chart = chartOf();
     return refusalOf(() => worker({ minReplicas, maxReplicas: 5, triggers: [make(chart)] }, {}, chart));
@@ -467,7 +469,7 @@ describe('refused triggers: the exact errors', () => {
     }), 'triggers[0].awsRegion', 'Ireland', 'it is not an AWS region', 'an AWS region, e.g. "eu-west-1"'],
   ])('%s', (_, make, prop, value, problem, accepted) => {
     const refusal = refusalOfTrigger(make);
-    expect(refusal).toMatchObject({ constructPath: at, prop, problem, accepted });
+    expect(refusal).toMatchObject({ constructPath: at, prop: `eventScaling.${prop}`, problem, accepted });
     expect(refusal.value).toEqual(value);
   });
 
@@ -480,7 +482,7 @@ describe('refused triggers: the exact errors', () => {
     expect(refusalOf(() => worker({ minReplicas: 1, maxReplicas: 5, triggers: [ScalingTrigger.rabbitMq({ queueName: 'orders', queueLength: 5, authentication })] }, {}, chart)))
       .toMatchObject({
         constructPath: at,
-        prop: 'triggers[0].authentication',
+        prop: 'eventScaling.triggers[0].authentication',
         value: 'rabbit',
         problem: 'the TriggerAuthentication is in the namespace "queues" and the ScaledObject in "shop": a trigger refers to a TriggerAuthentication of its own namespace',
         accepted: 'an AppTriggerAuthentication in a chart of the same namespace',
