@@ -15,6 +15,9 @@ export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[]
     return [];
   }
   const statefulSet = isStatefulSet(now);
+  const cause = selectorLabelChanges(before, after);
+  const keep = `keep the selector${cause ? ` (${cause})` : ''}: AppIdentity selects by its name, instance and component (app.kubernetes.io/name, `
+    + 'instance and component), so adding, changing or removing an application\'s `component` changes it.';
   return [{
     rule: ChangeRule.SELECTOR_CHANGED,
     severity: ChangeSeverity.ERROR,
@@ -25,13 +28,33 @@ export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[]
     after: render(after),
     consequence: `spec.selector of a ${now.kind} is immutable (apps/v1): kubectl apply fails ("field is immutable"), and the running pods stay as they are`,
     remedy: statefulSet
-      ? 'keep the selector (AppIdentity selects by the stable labels only). To change it, delete the StatefulSet and keep its pods and claims '
+      ? `${keep} To change it, delete the StatefulSet and keep its pods and claims `
         + `(kubectl delete statefulset ${now.name}${namespaceFlag(now)} --cascade=orphan), apply, then delete the old pods one at a time: `
         + `the new StatefulSet re-creates each, and the claims re-attach by name${retentionCaution(old, now)}`
-      : `keep the selector (AppIdentity selects by the stable labels only). To change it, deploy the ${now.kind} under a new name and delete the old `
+      : `${keep} To change it, deploy the ${now.kind} under a new name and delete the old `
         + `one once the new pods are ready, or delete it and apply (kubectl delete ${now.kind.toLowerCase()} ${now.name}${namespaceFlag(now)}; `
         + 'the pods are down in between; Argo CD: sync option Replace=true)',
   }];
+}
+
+/**
+ * What changed in the labels a selector matches (`matchLabels`), e.g. `the label app.kubernetes.io/component was added
+ * ("database")`; undefined when they did not change (another part of the selector did).
+ */
+function selectorLabelChanges(before: any, after: any): string | undefined {
+  const labelsOf = (selector: any): Record<string, unknown> => (selector?.matchLabels !== null && typeof selector?.matchLabels === 'object' ? selector.matchLabels : {});
+  const old = labelsOf(before);
+  const now = labelsOf(after);
+  const changes = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort().flatMap((key) => {
+    if (!(key in old)) {
+      return [`the label ${key} was added (${JSON.stringify(now[key])})`];
+    }
+    if (!(key in now)) {
+      return [`the label ${key} was removed (it was ${JSON.stringify(old[key])})`];
+    }
+    return old[key] === now[key] ? [] : [`the label ${key} changed from ${JSON.stringify(old[key])} to ${JSON.stringify(now[key])}`];
+  });
+  return changes.length === 0 ? undefined : changes.join('; ');
 }
 
 /** A Job's pod template and immutable spec fields: a warning when the Job is re-created anyway (a hook, Replace=true, ttlSecondsAfterFinished). */

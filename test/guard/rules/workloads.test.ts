@@ -23,6 +23,22 @@ describe('selectors', () => {
     });
   });
 
+  test('the remedy names the labels that changed the selector: an application\'s `component` is one of them', () => {
+    const current = edit(BASE, 'StatefulSet', 'mysql', (w) => {
+      w.spec.selector.matchLabels['app.kubernetes.io/component'] = 'database';
+      w.spec.template.metadata.labels['app.kubernetes.io/component'] = 'database';
+    });
+    expect(single(compare(current)).remedy).toMatch(/^keep the selector \(the label app\.kubernetes\.io\/component was added \("database"\)\): AppIdentity selects by its name, instance and component .*adding, changing or removing an application's `component` changes it\. To change it, delete the StatefulSet/);
+    const daemonSet = (labels: Record<string, string>) => [{
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'logs' },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [] } } },
+    }];
+    expect(single(ChangeGuard.compare(daemonSet({ app: 'agent', tier: 'x' }), daemonSet({ app: 'logger' }))).remedy)
+      .toMatch(/^keep the selector \(the label app changed from "agent" to "logger"; the label tier was removed \(it was "x"\)\): /);
+  });
+
   test('a DaemonSet: spec.selector is immutable', () => {
     const daemonSet = (component: string) => [{
       apiVersion: 'apps/v1',
