@@ -42,8 +42,8 @@ const CLUSTER_SCOPED = new Set([
  * @param owner the construct the error names: the one whose input (`prop`) gave the object its name
  * @param prop the prop that named the object, e.g. `name`
  * @param object the object
- * @param accepted what would be accepted instead (by default: another name for one of the two applications, or
- * another namespace for one of them)
+ * @param accepted what would be accepted instead (by default: another name for one of the two, or another namespace
+ * for one of them when the object has a namespace)
  * @param written what the user wrote, when the object's name derives from it (a pattern's `name`): the error names it
  */
 export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string, written?: string): void {
@@ -79,8 +79,8 @@ export function claimObjectName(owner: IConstruct, prop: string, object: ApiObje
   throw inputError(owner, prop, derived ? written : name,
     `${derived ? 'its' : 'the'} ${kind} ${JSON.stringify(name)} (API group ${group === '' ? 'core' : group}, ${where}) made at ${path} has the API group, kind, `
     + `namespace and name of the one made at ${first.node.path}: both would be written, and on apply the last would overwrite the first`,
-    accepted ?? 'another name for one of the two applications (the names of their objects derive from it), or another namespace for '
-    + 'one of them (a chart with another namespace)');
+    accepted ?? `another name for one of the two (for an application, its name: the names of its objects derive from it)${
+      CLUSTER_SCOPED.has(`${group}/${kind}`) ? '' : ', or another namespace for one of them (a chart with another namespace)'}`);
 }
 
 /**

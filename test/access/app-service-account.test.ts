@@ -69,7 +69,7 @@ describe('the ServiceAccount', () => {
     expect(refusalOf(() => new AppServiceAccount(chart, 'Again', { identity: other })).message).toBe(
       'shop/Again: invalid name "web": the ServiceAccount "web" (API group core, namespace "shop") made at shop/Again/Resource has the API group, kind, '
       + 'namespace and name of the one made at shop/Account/Resource: both would be written, and on apply the last would overwrite the first. '
-      + 'Expected another name for one of the two applications (the names of their objects derive from it), or another namespace for one of them '
+      + 'Expected another name for one of the two (for an application, its name: the names of its objects derive from it), or another namespace for one of them '
       + '(a chart with another namespace).');
   });
 });

@@ -19,7 +19,7 @@ test('an object of the same group, kind, namespace and name as another of the Ap
     value: 'settings',
     problem: 'the ConfigMap "settings" (API group core, namespace "shop") made at b/Config has the API group, kind, namespace and name of the '
       + 'one made at a/Config: both would be written, and on apply the last would overwrite the first',
-    accepted: 'another name for one of the two applications (the names of their objects derive from it), or another namespace for one of them '
+    accepted: 'another name for one of the two (for an application, its name: the names of its objects derive from it), or another namespace for one of them '
       + '(a chart with another namespace)',
   });
 });
@@ -61,6 +61,8 @@ test('cluster-scoped kinds are keyed without the namespace that cdk8s gives ever
   expect(refusalOf(() => claimObjectName(b, 'name', second))).toMatchObject({
     problem: 'the ClusterRole "reader" (API group rbac.authorization.k8s.io, cluster-scoped) made at b/Reader/Resource has the API group, kind, '
       + 'namespace and name of the one made at a/Reader/Resource: both would be written, and on apply the last would overwrite the first',
+    // No other namespace to offer: the object has none.
+    accepted: 'another name for one of the two (for an application, its name: the names of its objects derive from it)',
   });
 });
 

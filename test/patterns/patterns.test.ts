@@ -843,7 +843,7 @@ describe('monitor: false keeps the probes, which belong to the pods', () => {
 
 describe('the objects of the applications have names of their own in the App', () => {
   const OVERWRITE = 'both would be written, and on apply the last would overwrite the first';
-  const FIX = 'another name for one of the two applications (the names of their objects derive from it), or another namespace for one of them '
+  const FIX = 'another name for one of the two (for an application, its name: the names of its objects derive from it), or another namespace for one of them '
     + '(a chart with another namespace)';
 
   test('two applications of one name in one chart', () => {
