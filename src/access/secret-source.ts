@@ -163,7 +163,7 @@ export abstract class SecretSource extends Construct {
     });
     this.declaredName = secretName;
     this.declaredKeys = [...keys];
-    this.reference = secret ?? kplus.Secret.fromSecretName(this, 'Secret', secretName);
+    this.reference = recordSecretUse(this, secret ?? kplus.Secret.fromSecretName(this, 'Secret', secretName));
   }
 
   private checkKey(prop: string, key: string): void {

@@ -44,9 +44,10 @@ const CLUSTER_SCOPED = new Set([
  * @param object the object
  * @param accepted what would be accepted instead (by default: another name for one of the two, or another namespace
  * for one of them when the object has a namespace)
- * @param written what the user wrote, when the object's name derives from it (a pattern's `name`): the error names it
+ * @param written what the user wrote, when the object's name derives from it (a pattern's `name`) or the object comes
+ * from a switch (`createNamespace: true`): the error names it
  */
-export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string, written?: string): void {
+export function claimObjectName(owner: IConstruct, prop: string, object: ApiObject, accepted?: string, written?: unknown): void {
   const root = object.node.root;
   let claimed = claims.get(root);
   if (claimed === undefined) {

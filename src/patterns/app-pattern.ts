@@ -425,10 +425,13 @@ export abstract class AppPattern extends Construct {
         `one of ${service.ports.map((p) => p.name).join(', ')}`);
     }
     const prefix = options.envPrefix ?? target.name.toUpperCase().replace(/-/g, '_');
-    if (typeof prefix === 'string' && prefix.endsWith('_')) {
-      // `DB_` would give DB__HOST: the underscore comes with the variables' names.
-      throw inputError(this, `${at}(options.envPrefix)`, prefix, `it ends with "_", and the variables are <prefix>_HOST and <prefix>_PORT (${prefix}_HOST)`,
-        `the prefix without the "_": ${JSON.stringify(prefix.replace(/_+$/, ''))}, for ${prefix.replace(/_+$/, '')}_HOST and ${prefix.replace(/_+$/, '')}_PORT`);
+    if (typeof prefix === 'string' && (prefix === '' || prefix.endsWith('_'))) {
+      // `DB_` would give DB__HOST, and `` _HOST: the underscore comes with the variables' names.
+      const bare = prefix.replace(/_+$/, '');
+      throw inputError(this, `${at}(options.envPrefix)`, prefix,
+        `${prefix === '' ? 'it is empty' : 'it ends with "_"'}, and the variables are <prefix>_HOST and <prefix>_PORT (${prefix}_HOST)`,
+        bare === '' ? 'a prefix of letters, digits and "_" that does not end with "_", e.g. "DB" for DB_HOST and DB_PORT'
+          : `the prefix without the "_": ${JSON.stringify(bare)}, for ${bare}_HOST and ${bare}_PORT`);
     }
     FormatRule.ENV_VAR_NAME.check(this, `${at}(options.envPrefix)`, `${prefix}_HOST`);
     for (const prior of this.connectedTo.values()) {
@@ -738,7 +741,7 @@ export abstract class AppPattern extends Construct {
     }
     // Once per chart, shared by its applications: another chart of the App that makes it too would overwrite it.
     claimObjectName(this, 'createNamespace', ApiObject.of(namespace),
-      'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces');
+      'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces', true);
     // Everything the chart holds so far comes after its Namespace in the manifests (what is made later comes after it
     // anyway), so that one `kubectl apply` of the file makes it first: the applications, and the objects made beside
     // them (a ConfigMap, an ExternalSecret that an application reads).

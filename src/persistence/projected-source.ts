@@ -23,7 +23,7 @@ export class ProjectedSource {
    * @param items which keys, and where (relative paths); @default - every key, as a file of its name
    */
   public static secret(secret: kplus.ISecret, items?: { [key: string]: string }): ProjectedSource {
-    return new ProjectedSource({ secret: { name: secret.name, items: keyToPath(items) } }, Object.values(items ?? {}));
+    return new ProjectedSource({ secret: { name: secret.name, items: keyToPath(items) } }, Object.values(items ?? {}), undefined, secret);
   }
 
   /**
@@ -58,11 +58,14 @@ export class ProjectedSource {
    * volume is mounted, where an error can name the workload and the prop.
    */
   public readonly _expiration?: Duration;
+  /** @internal the Secret of a source of Secret keys, checked against the namespace of the pods it is mounted in. */
+  public readonly _secret?: kplus.ISecret;
 
-  private constructor(source: kplus.k8s.VolumeProjection, paths: string[], expiration?: Duration) {
+  private constructor(source: kplus.k8s.VolumeProjection, paths: string[], expiration?: Duration, secret?: kplus.ISecret) {
     this._source = source;
     this._paths = paths;
     this._expiration = expiration;
+    this._secret = secret;
   }
 }
 

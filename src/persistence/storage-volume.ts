@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { checkAccessModes, isSingleNode } from './claim-checks';
 import { PersistentClaim } from './persistent-claim';
 import { ProjectedSource } from './projected-source';
+import { checkSecretNamespace } from '../access/secret-source-uses';
 import { checkInteger, checkSeconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { SecurityProfile } from '../core/security-profile';
@@ -189,6 +190,7 @@ export class StorageVolume {
   public static fromSecret(name: string, secret: kplus.ISecret, options: ConfigVolumeOptions = {}): StorageVolume {
     return new StorageVolume(name, StorageKind.CONFIG, undefined, (scope, id) => {
       checkDefaultMode(scope, name, options.defaultMode);
+      checkSecretNamespace(scope, `volume ${JSON.stringify(name)}`, secret);
       return kplus.Volume.fromSecret(scope, id, secret, { name, ...options });
     });
   }
@@ -304,6 +306,7 @@ function checkProjectedSources(scope: AppWorkload, name: string, sources: Projec
   }
   const seen = new Set<string>();
   return sources.map((source, i) => {
+    checkSecretNamespace(scope, `volume ${JSON.stringify(name)}.sources[${i}]`, source._secret);
     for (const path of source._paths) {
       if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
         throw inputError(scope, `volume ${JSON.stringify(name)}.sources`, path, 'it is empty, absolute or goes up with ".."', 'a relative path inside the volume, e.g. "config/app.yaml"');

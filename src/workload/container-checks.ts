@@ -1,9 +1,9 @@
-import { Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerPort, AppContainerProps, AppContainerResources, ContainerOptions, ResourceField } from './app-container';
 import { PodOptions } from './app-workload-props';
-import { secretSourceOf } from '../access/secret-source-uses';
+import { checkSecretNamespace } from '../access/secret-source-uses';
 import { checkKibibytes, checkList, checkObject, checkSeconds, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { PlatformDefaults } from '../core/platform-defaults';
@@ -286,23 +286,6 @@ export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]:
   }
 }
 
-/**
- * Refuses what a SecretSource of another namespace gave (an environment value, an EnvFrom, a volume): a pod reads the
- * Secrets of its own namespace only, so its container would not start (the Secret of the name does not exist there,
- * or is another one). Charts without a namespace go where kubectl points: not judged.
- */
-function checkSecretNamespace(scope: IConstruct, prop: string, value: unknown): void {
-  const source = secretSourceOf(value);
-  const theirs = source === undefined ? undefined : Chart.of(source).namespace;
-  const ours = Chart.of(scope).namespace;
-  if (source === undefined || theirs === undefined || ours === undefined || theirs === ours) {
-    return;
-  }
-  throw inputError(scope, prop, source.secretName,
-    `it is the Secret of ${source.node.path}, in the namespace "${theirs}", and the pods run in "${ours}": a pod reads the Secrets of its own namespace, `
-    + 'so the container would not start',
-    `a SecretSource in a chart of the namespace "${ours}" (an ExternalSecretSource there can read the same remote key)`);
-}
 
 /**
  * The environment variables of a container for cdk8s-plus-34, in a map of their own (cdk8s-plus keeps the map it is

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, ContainerImage, ExistingSecretSource, StatelessWorkload, StorageVolume } from '../../src';
+import { AppIdentity, ContainerImage, ExistingSecretSource, ProjectedSource, StatelessWorkload, StorageVolume } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
@@ -127,6 +127,14 @@ describe('refusals', () => {
       identity: new AppIdentity(chart, 'MountIdentity', { name: 'mount' }),
       container: { image: ContainerImage.fromReference('registry.example.com/shop/web:1.0.0'), volumeMounts: [{ path: '/etc/db', volume }] },
     })).message).toBe(`shop4/Web: invalid container.volumeMounts[0].volume "shop-db": ${problem}`);
+    // Its Secret as a volume of StorageVolume, alone or as a source of a projected volume: refused where it is mounted.
+    const api = (id: string) => new StatelessWorkload(new Chart(app, id, { namespace: 'shop' }), 'Api', {
+      identity: new AppIdentity(chart, `${id}Identity`, { name: id }), container: { image: ContainerImage.fromReference('registry.example.com/shop/api:1.0.0') },
+    });
+    expect(refusalOf(() => StorageVolume.fromSecret('db', source.secret).mountIn(api('shop5'), '/etc/db')).message)
+      .toBe(`shop5/Api: invalid volume "db" "shop-db": ${problem}`);
+    expect(refusalOf(() => StorageVolume.projected('creds', [ProjectedSource.secret(source.secret)]).mountIn(api('shop6'), '/etc/creds')).message)
+      .toBe(`shop6/Api: invalid volume "creds".sources[0] "shop-db": ${problem}`);
     // The same namespace, and a chart without a namespace (the pods go where kubectl points): accepted.
     expect(() => web(new Chart(app, 'data2', { namespace: 'shop-data' }), { env: { DB_PASSWORD: source.envValue('password') } })).not.toThrow();
     expect(() => web(new Chart(app, 'plain'), { envFrom: [source.envFrom()] })).not.toThrow();

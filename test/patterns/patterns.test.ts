@@ -572,6 +572,10 @@ describe('connections', () => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: 'DB_' }] });
     }, /shop\/Web: invalid connections\[0\]\.envPrefix "DB_": it ends with "_", and the variables are <prefix>_HOST and <prefix>_PORT \(DB__HOST\)\. Expected the prefix without the "_": "DB", for DB_HOST and DB_PORT\./],
+    ['with an empty prefix', (chart) => {
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: '' }] });
+    }, /shop\/Web: invalid connections\[0\]\.envPrefix "": it is empty, and the variables are <prefix>_HOST and <prefix>_PORT \(_HOST\)\. Expected a prefix of letters, digits and "_" that does not end with "_", e\.g\. "DB" for DB_HOST and DB_PORT\./],
     ['with a prefix that is no variable name', (chart) => {
       const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
       new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api, envPrefix: '1API' }] });
@@ -940,8 +944,9 @@ describe('the objects of the applications have names of their own in the App', (
     }))).toMatchObject({
       constructPath: 'back/Api',
       prop: 'createNamespace',
-      value: 'shop',
-      problem: `the Namespace "shop" (API group core, cluster-scoped) made at back/AppflowNamespace/Resource has the API group, kind, namespace and name of the one made at front/AppflowNamespace/Resource: ${OVERWRITE}`,
+      // What the user wrote, not the Namespace's name.
+      value: true,
+      problem: `its Namespace "shop" (API group core, cluster-scoped) made at back/AppflowNamespace/Resource has the API group, kind, namespace and name of the one made at front/AppflowNamespace/Resource: ${OVERWRITE}`,
       accepted: 'createNamespace in one chart of the namespace only (its applications share the Namespace), or charts of different namespaces',
     });
   });

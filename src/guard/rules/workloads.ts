@@ -17,7 +17,7 @@ export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[]
   const statefulSet = isStatefulSet(now);
   const cause = selectorLabelChanges(before, after);
   const keep = `keep the selector${cause ? ` (${cause})` : ''}: AppIdentity selects by its name, instance and component (app.kubernetes.io/name, `
-    + 'instance and component), so adding, changing or removing an application\'s `component` changes it.';
+    + 'instance and component), so a change of an application\'s name, instance or component (adding or removing a `component` too) changes it.';
   return [{
     rule: ChangeRule.SELECTOR_CHANGED,
     severity: ChangeSeverity.ERROR,

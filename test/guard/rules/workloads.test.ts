@@ -28,7 +28,7 @@ describe('selectors', () => {
       w.spec.selector.matchLabels['app.kubernetes.io/component'] = 'database';
       w.spec.template.metadata.labels['app.kubernetes.io/component'] = 'database';
     });
-    expect(single(compare(current)).remedy).toMatch(/^keep the selector \(the label app\.kubernetes\.io\/component was added \("database"\)\): AppIdentity selects by its name, instance and component .*adding, changing or removing an application's `component` changes it\. To change it, delete the StatefulSet/);
+    expect(single(compare(current)).remedy).toMatch(/^keep the selector \(the label app\.kubernetes\.io\/component was added \("database"\)\): AppIdentity selects by its name, instance and component .*a change of an application's name, instance or component \(adding or removing a `component` too\) changes it\. To change it, delete the StatefulSet/);
     const daemonSet = (labels: Record<string, string>) => [{
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
