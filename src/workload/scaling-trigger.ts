@@ -6,6 +6,7 @@ import { TriggerContext } from './scaling-context';
 import { ScaledObjectSpecTriggers } from '../../imports/keda.sh';
 import { checkInt32, checkList, describeValue, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { misspeltName, namesOf } from '../core/near-names';
 
 /**
  * How a Prometheus scaler authenticates (its `authModes`), with the parameters each needs from the
@@ -381,6 +382,7 @@ export class ScalingTrigger {
     if (typeof this.options !== 'object' || this.options === null || Array.isArray(this.options)) {
       throw inputError(scope, prop, this.options, 'the trigger has no options object', `ScalingTrigger.${this.factory}({ ... })`);
     }
+    this.checkMisspeltOptions(context, this.options as Record<string, unknown>);
     switch (this.type) {
       case 'prometheus': return prometheus(context, this.options as PrometheusTriggerOptions);
       case 'cron': return cron(context, this.options as CronTriggerOptions);
@@ -392,10 +394,57 @@ export class ScalingTrigger {
     }
   }
 
+  /**
+   * Refuses an option so close to one of the scaler's that is not given that it is surely that one misspelt
+   * (`utilisation`, `queue` for `queueName`): an untyped caller would see the option reported as missing.
+   */
+  private checkMisspeltOptions(context: TriggerContext, options: Record<string, unknown>): void {
+    const known = TRIGGER_OPTIONS[this.type] ?? [];
+    for (const key of Object.keys(options).filter((k) => !known.includes(k))) {
+      const meant = misspeltName(key, known);
+      if (meant !== undefined && options[meant] === undefined) {
+        throw inputError(context.scope, `${context.prop}.${key}`, options[key], `it is not an option of ScalingTrigger.${this.factory} (did you mean ${meant}?)`,
+          `the option ${meant}: ScalingTrigger.${this.factory}({ ${meant}: ... })`);
+      }
+    }
+  }
+
   private get factory(): string {
     return { 'rabbitmq': 'rabbitMq', 'aws-sqs-queue': 'awsSqsQueue' }[this.type] ?? this.type;
   }
 }
+
+/** The options of each scaler's factory, by the scaler's type (checked against the interfaces by the compiler). */
+const TRIGGER_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  'prometheus': namesOf<PrometheusTriggerOptions>({
+    serverAddress: true, query: true, threshold: true, activationThreshold: true, authModes: true, authentication: true,
+  }),
+  'cron': namesOf<CronTriggerOptions>({ timeZone: true, start: true, end: true, desiredReplicas: true }),
+  'cpu': namesOf<ResourceTriggerOptions>({ utilization: true, container: true }),
+  'memory': namesOf<ResourceTriggerOptions>({ utilization: true, container: true }),
+  'kafka': namesOf<KafkaTriggerOptions>({
+    bootstrapServers: true,
+    consumerGroup: true,
+    topic: true,
+    lagThreshold: true,
+    activationLagThreshold: true,
+    offsetResetPolicy: true,
+    authentication: true,
+  }),
+  'rabbitmq': namesOf<RabbitMqTriggerOptions>({
+    queueName: true,
+    queueLength: true,
+    activationQueueLength: true,
+    protocol: true,
+    vhostName: true,
+    host: true,
+    hostFromEnv: true,
+    authentication: true,
+  }),
+  'aws-sqs-queue': namesOf<AwsSqsQueueTriggerOptions>({
+    queueUrl: true, awsRegion: true, queueLength: true, activationQueueLength: true, scaleOnInFlight: true, authentication: true,
+  }),
+};
 
 function prometheus(context: TriggerContext, o: PrometheusTriggerOptions): ScaledObjectSpecTriggers {
   const { scope, prop } = context;

@@ -473,6 +473,19 @@ describe('refused triggers: the exact errors', () => {
     expect(refusal.value).toEqual(value);
   });
 
+  test('a misspelt option of a trigger: did you mean (it was reported as the option missing)', () => {
+    expect(refusalOfTrigger(() => ScalingTrigger.cpu({ utilisation: 70 } as any))).toMatchObject({
+      constructPath: at,
+      prop: 'eventScaling.triggers[0].utilisation',
+      value: 70,
+      problem: 'it is not an option of ScalingTrigger.cpu (did you mean utilization?)',
+      accepted: 'the option utilization: ScalingTrigger.cpu({ utilization: ... })',
+    });
+    expect(refusalOfTrigger(() => ScalingTrigger.rabbitMq({ queue: 'orders', queueLength: 20, hostFromEnv: 'RABBITMQ_URL' } as any))).toMatchObject({
+      prop: 'eventScaling.triggers[0].queue', problem: 'it is not an option of ScalingTrigger.rabbitMq (did you mean queueName?)',
+    });
+  });
+
   test('a trigger\'s authentication in another namespace', () => {
     const app = Testing.app();
     const other = new Chart(app, 'queues', { namespace: 'queues' });
