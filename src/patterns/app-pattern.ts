@@ -10,6 +10,7 @@ import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
+import { oncePerSynthesis } from '../core/synthesis-cache';
 import { Warnings } from '../core/warnings';
 import { AppNetworkPolicy, NetworkRule } from '../expose/app-network-policy';
 import { AppService, AppServiceOptions } from '../expose/app-service';
@@ -754,12 +755,9 @@ export abstract class AppPattern extends Construct {
       // The least strict profile of every workload of the library in the namespace in the App (of a pattern or not,
       // whether it asked for the Namespace or not), read when the manifests are written: admission would reject the
       // pods of one that a stricter level refuses. The plugin's namespace-admits-pods checks every pod against it.
-      const root = this.node.root;
       const name = chart.namespace;
       namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', Lazy.any({
-        // A workload whose construction failed (and was caught) has no Kubernetes object: it makes no pods.
-        produce: () => workloadsUnder(root).filter((w) => w.workload !== undefined && w.namespace === name).map(profileMetBy)
-          .reduce((least, p) => (PROFILE_ORDER.indexOf(p) < PROFILE_ORDER.indexOf(least) ? p : least), SecurityProfile.RESTRICTED),
+        produce: () => leastProfilesByNamespace(this).get(name) ?? SecurityProfile.RESTRICTED,
       }));
     }
     // The Pod Security rules of the target Kubernetes version (the same as 1.27's for the profiles the library writes).
@@ -811,6 +809,24 @@ function checkDerivedNames(pattern: AppPattern, name: string, derived: DerivedNa
       + `${full.length}, more than the ${d.maxLength} of ${d.rule}`;
   throw inputError(pattern, 'name', name, problem,
     `an application name of at most ${longest} characters (its ${d.object} is named "<name>${d.suffix}")${d.otherwise ? `, or ${d.otherwise}` : ''}`);
+}
+
+/**
+ * The least strict profile that the pods of the library's workloads meet, by namespace, for every workload of the
+ * App: worked out once per synthesis (every Namespace of createNamespace reads it), again when workloads were added.
+ */
+function leastProfilesByNamespace(scope: Construct): Map<string, SecurityProfile> {
+  const workloads = workloadsUnder(scope.node.root);
+  return oncePerSynthesis(scope, 'least-profiles-by-namespace', String(workloads.length), () => {
+    const least = new Map<string, SecurityProfile>();
+    // A workload whose construction failed (and was caught) has no Kubernetes object: it makes no pods.
+    for (const workload of workloads.filter((w) => w.workload !== undefined)) {
+      const profile = profileMetBy(workload);
+      const before = least.get(workload.namespace) ?? SecurityProfile.RESTRICTED;
+      least.set(workload.namespace, PROFILE_ORDER.indexOf(profile) < PROFILE_ORDER.indexOf(before) ? profile : before);
+    }
+    return least;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   AppIdentity, AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule,
   ExternalSecretSource, IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity,
   PublishMode, ReleaseStrategy, ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService,
-  StatefulServiceProps, TlsIssuer, Warnings, StatelessWorkload, WebService, WebServiceProps,
+  StatefulServiceProps, TlsIssuer, Warnings, StatelessWorkload, WebService, WebServiceProps, AppWorkload,
 } from '../../src';
 import { AppflowInputError } from '../../src/core/errors';
 import { RULES } from '../../src/plugin';
@@ -626,6 +626,22 @@ describe('namespaces', () => {
       name: 'agent', image: NGINX, resources, securityProfile: SecurityProfile.PRIVILEGED,
     });
     expect(enforced()).toBe('baseline');
+  });
+
+  test('the level of every Namespace is worked out once per synthesis: linear in the number of workloads, not quadratic', () => {
+    const app = Testing.app();
+    const charts = Array.from({ length: 40 }, (_, i) => new Chart(app, `c${i}`, { namespace: `ns${i}` }));
+    charts.forEach((chart) => new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true }));
+    const namespaceOfWorkload = jest.spyOn(AppWorkload.prototype, 'namespace', 'get');
+    try {
+      const levels = charts.map((chart) => only(Testing.synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']);
+      expect(new Set(levels)).toEqual(new Set(['restricted']));
+      // 40 Namespaces of 40 workloads, synthesized in one run: each workload's namespace read about once, not once per
+      // Namespace (40 × 40).
+      expect(namespaceOfWorkload.mock.calls.length).toBeLessThanOrEqual(2 * 40);
+    } finally {
+      namespaceOfWorkload.mockRestore();
+    }
   });
 
   test('the workloads of the library that are not patterns count too (a KEDA worker is a StatelessWorkload)', () => {
