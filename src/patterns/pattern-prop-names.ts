@@ -3,13 +3,15 @@ import { AppConnection, AppPatternProps, ServedPatternProps } from './app-patter
 import { AppServiceAccountOptions } from '../access/app-service-account';
 import { inputError, isPlainObject, refusedAs } from '../core/errors';
 import { misspeltName, namesOf } from '../core/near-names';
-import { AppBlackboxOptions, AppMetricsOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
+import { AlertRulesOptions, AlertThresholds } from '../monitor/alert-rules';
+import { AppBlackboxOptions, AppLogOptions, AppMetricsOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
 import { DefaultProbesOptions } from '../monitor/health-probe';
 import { ClaimMount, ScratchMount } from '../persistence/mounts';
 import { AppPublicationOptions } from '../publish/app-publication';
 import { AppContainerProps, AppContainerResources, ContainerOptions } from '../workload/app-container';
 import { PodOptions } from '../workload/app-workload-props';
 import { CONTAINER_OPTIONS, POD_OPTIONS } from '../workload/option-names';
+import { AutoscalingProps } from '../workload/replicated-workload';
 
 /*
  * The names of the props of each pattern, checked against its props interface when the library compiles (see
@@ -124,6 +126,17 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     name: true,
     requestCounter: true,
   })],
+  // `autoscaling: { cpuUtilisation: 50 }` gave an autoscaler at the default 70%.
+  ['autoscaling', 'AutoscalingProps', namesOf<AutoscalingProps>({
+    minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true, metrics: true, scaleUp: true, scaleDown: true,
+  })],
+  ['monitoring.alerts', 'AlertRulesOptions', namesOf<AlertRulesOptions>({
+    name: true, thresholds: true, disable: true, severities: true, labels: true, alertLabels: true, runbookUrlTemplate: true,
+  })],
+  ['monitoring.alerts.thresholds', 'AlertThresholds', namesOf<AlertThresholds>({
+    restarts: true, restartWindow: true, unavailableFor: true, cronJobMaxAge: true, volumeUsedRatio: true, probeFailingFor: true, targetDownFor: true,
+  })],
+  ['monitoring.logs', 'AppLogOptions', namesOf<AppLogOptions>({ hints: true, files: true })],
   ['monitoring.defaultProbes', 'DefaultProbesOptions', namesOf<DefaultProbesOptions>({ readinessPath: true, portName: true, slowStart: true })],
   ['monitoring.blackbox', 'AppBlackboxOptions', namesOf<AppBlackboxOptions>({
     servicePortName: true, servicePath: true, publicPath: true, extraUrls: true, module: true, proberAddress: true, interval: true,

@@ -7,7 +7,7 @@ import { AppScaledObject } from './event-scaling';
 import { checkAmount, checkMinReady, checkReplicas, createAutoscaler, createDisruptionBudget, createEventScaling, defaultSpread, fixedReplicas, mostReplicas } from './replicas';
 import { ReplicatedOptions } from './replicated-workload';
 import { RolloutStrategy } from './rollout-strategy';
-import { checkInt32, checkInt32Seconds, inputError } from '../core/errors';
+import { checkInstance, checkInt32, checkInt32Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 
 /**
@@ -75,7 +75,11 @@ export class StatelessWorkload extends AppWorkload {
   constructor(scope: Construct, id: string, props: StatelessWorkloadProps) {
     super(scope, id, props, FormatRule.DNS1123_SUBDOMAIN);
     const lowest = checkReplicas(this, props, 2);
-    const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
+    // A plain object from an untyped caller ({ maxUnavailable: 0 }) has no isRollingUpdate: it was read as Recreate,
+    // which stops every pod at once.
+    const strategy = props.strategy === undefined ? RolloutStrategy.rollingUpdate()
+      : checkInstance(this, 'strategy', props.strategy, RolloutStrategy, 'a RolloutStrategy',
+        'RolloutStrategy.rollingUpdate({ maxSurge, maxUnavailable }) or RolloutStrategy.recreate()');
     if (strategy.isRollingUpdate) {
       checkAmount(this, 'strategy.maxSurge', strategy.maxSurge!);
       checkAmount(this, 'strategy.maxUnavailable', strategy.maxUnavailable!);

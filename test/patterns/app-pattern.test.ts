@@ -250,6 +250,18 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     ['monitoring.metrics.port for portName', () => new WebService(shop(), 'Web', {
       name: 'web', image: NGINX, port: 8080, resources, monitoring: { metrics: { port: 'metrics' } },
     } as any), 'shop/Web', 'invalid monitoring.metrics.port "metrics": it is not a prop of AppMetricsOptions (did you mean portName?)'],
+    ['autoscaling.cpuUtilisation for cpuUtilization (the autoscaler kept the default 70%)', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilisation: 50 },
+    } as any), 'shop/Web', 'invalid autoscaling.cpuUtilisation 50: it is not a prop of AutoscalingProps (did you mean cpuUtilization?)'],
+    ['monitoring.alerts.thresholds.restart for restarts', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { alerts: { thresholds: { restart: 5 } } },
+    } as any), 'shop/Web', 'invalid monitoring.alerts.thresholds.restart 5: it is not a prop of AlertThresholds (did you mean restarts?)'],
+    ['monitoring.alerts.severity for severities', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { alerts: { severitie: {} } },
+    } as any), 'shop/Web', 'invalid monitoring.alerts.severitie {}: it is not a prop of AlertRulesOptions (did you mean severities?)'],
+    ['monitoring.logs.hint for hints', () => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { logs: { hint: { parser: 'json' } } },
+    } as any), 'shop/Web', 'invalid monitoring.logs.hint {"parser":"json"}: it is not a prop of AppLogOptions (did you mean hints?)'],
     ['replicaStorage[1].storageclass for storageClassName', () => new StatefulService(shop(), 'Db', {
       name: 'db',
       image: NGINX,

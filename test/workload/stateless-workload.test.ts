@@ -126,6 +126,10 @@ describe('refused', () => {
     [{ strategy: RolloutStrategy.rollingUpdate({ maxSurge: abs(0), maxUnavailable: kplus.PercentOrAbsolute.percent(0) }) },
       /invalid strategy "maxSurge 0, maxUnavailable 0": a rolling update can neither add a pod nor remove one, so it would never progress\. Expected a maxSurge or a maxUnavailable above zero\./],
     [{ strategy: RolloutStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(150) }) }, /invalid strategy\.maxSurge "150%": it is not a whole number of pods/],
+    // From an untyped caller: a plain object was read as Recreate, which stops every pod at once.
+    [{ strategy: { maxUnavailable: 0, maxSurge: 1 } as any },
+      /test\/Web: invalid strategy \{"maxUnavailable":0,"maxSurge":1\}: it is not a RolloutStrategy\. Expected RolloutStrategy\.rollingUpdate\(\{ maxSurge, maxUnavailable \}\) or RolloutStrategy\.recreate\(\)\./],
+    [{ strategy: 'RollingUpdate' as any }, /invalid strategy "RollingUpdate": it is not a RolloutStrategy/],
     [{ minReady: Duration.seconds(600), progressDeadline: Duration.seconds(600) },
       /invalid progressDeadline "10 minutes": it is not longer than minReady \(10 minutes\), so every rollout would be reported as failed/],
     [{ minReady: Duration.millis(1500) }, /invalid minReady 1\.5: it is not a whole number/],
