@@ -121,11 +121,13 @@ export class ReleasedWorkload extends Construct {
             throw inputError(this, 'release.canaryReplicas', options.canaryReplicas, 'with a canary by replicas, the weight decides the canary\'s pods',
               'no canaryReplicas, or another CanaryTraffic');
           }
+          // Ten replicas unless given (not the workload's usual 2): a share of the traffic in steps of 10%.
           const total = props.replicas ?? 10;
           const share = (total * options.weight) / 100;
           if (!Number.isInteger(share)) {
-            throw inputError(this, 'release.weight', options.weight, `${options.weight}% of ${total} replicas is ${share} pods, not a whole number`,
-              `a weight that is a multiple of ${100 / gcd(100, total)}%, or another number of replicas`);
+            const of = props.replicas === undefined ? `the ${total} replicas that a canary by replicas runs when \`replicas\` is not given` : `${total} replicas`;
+            throw inputError(this, 'release.weight', options.weight, `${options.weight}% of ${of} is ${share} pods, not a whole number`,
+              `a weight that is a multiple of ${100 / gcd(100, total)}%, or \`replicas\` that the weight divides into whole pods`);
           }
           canaryReplicas = share;
           stableReplicas = total - share;

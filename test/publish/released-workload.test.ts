@@ -167,6 +167,8 @@ describe('canary at 10%', () => {
 
   test.each([
     [{ image: V2, weight: 15 }, { replicas: 10 }, /foo\/Foo: invalid release\.weight 15: 15% of 10 replicas is 1\.5 pods, not a whole number\. Expected a weight that is a multiple of 10%/],
+    // Without replicas, the 10 the user never wrote are named for what they are.
+    [{ image: V2, weight: 25 }, { replicas: undefined }, /invalid release\.weight 25: 25% of the 10 replicas that a canary by replicas runs when `replicas` is not given is 2\.5 pods, not a whole number\. Expected a weight that is a multiple of 10%, or `replicas` that the weight divides into whole pods\./],
     [{ image: V2, weight: 101 }, {}, /invalid release\.weight 101: it is not a whole percentage/],
     [{ image: V2, weight: -5 }, {}, /invalid release\.weight -5/],
     [{ image: V2, weight: 10 }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track to share the traffic with/],
