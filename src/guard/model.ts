@@ -42,6 +42,11 @@ export class ChangeRule {
   public static readonly STATEFULSET_POD_MANAGEMENT_CHANGED = 'guard/statefulset-pod-management-changed';
   /** A Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's spec.selector changed: immutable. */
   public static readonly SELECTOR_CHANGED = 'guard/selector-changed';
+  /**
+   * A Deployment's or StatefulSet's spec.replicas was set and is no longer (handed to an autoscaler): the apply that
+   * removes it resets the count to 1 until the autoscaler scales it back up.
+   */
+  public static readonly REPLICAS_REMOVED = 'guard/replicas-removed';
   /** A Job's pod template changed: immutable. */
   public static readonly JOB_TEMPLATE_CHANGED = 'guard/job-template-changed';
   /** A Job's selector, manualSelector, completionMode or (non-indexed) completions changed: immutable. */
@@ -69,7 +74,8 @@ export class ChangeRule {
     ChangeRule.CLAIM_ACCESS_MODES_CHANGED, ChangeRule.CLAIM_SPEC_CHANGED,
     ChangeRule.CLAIM_TEMPLATE_REMOVED, ChangeRule.CLAIM_TEMPLATE_ADDED, ChangeRule.CLAIM_TEMPLATE_RENAMED, ChangeRule.CLAIM_TEMPLATE_CHANGED,
     ChangeRule.STATEFULSET_REMOVED, ChangeRule.STATEFULSET_RENAMED, ChangeRule.STATEFULSET_SERVICE_NAME_CHANGED,
-    ChangeRule.STATEFULSET_POD_MANAGEMENT_CHANGED, ChangeRule.SELECTOR_CHANGED, ChangeRule.JOB_TEMPLATE_CHANGED, ChangeRule.JOB_SPEC_CHANGED,
+    ChangeRule.STATEFULSET_POD_MANAGEMENT_CHANGED, ChangeRule.SELECTOR_CHANGED, ChangeRule.REPLICAS_REMOVED, ChangeRule.JOB_TEMPLATE_CHANGED,
+    ChangeRule.JOB_SPEC_CHANGED,
     ChangeRule.SERVICE_CLUSTER_IP_CHANGED, ChangeRule.SERVICE_IP_FAMILY_CHANGED, ChangeRule.SERVICE_LOAD_BALANCER_CLASS_CHANGED,
     ChangeRule.SERVICE_LOAD_BALANCER_RELEASED, ChangeRule.NAMESPACE_CHANGED, ChangeRule.NAMESPACE_REMOVED, ChangeRule.IMMUTABLE_DATA_CHANGED,
     ChangeRule.ROLE_REF_CHANGED,

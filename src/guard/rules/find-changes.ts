@@ -18,7 +18,7 @@ import { roleRefChanges } from './rbac';
 import { serviceChanges } from './services';
 import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
 import { indexResources, Resource } from '../resources';
-import { jobChanges, selectorChanges } from './workloads';
+import { jobChanges, replicasRemoved, selectorChanges } from './workloads';
 import { canonicalJson } from '../../analysis/objects';
 
 /** Compares two lists of manifests. */
@@ -45,8 +45,9 @@ function compareResource(old: Resource, now: Resource): ChangeCandidate[] {
     case '/PersistentVolumeClaim':
       return claimChanges(old, now);
     case 'apps/StatefulSet':
-      return [...selectorChanges(old, now), ...statefulSetChanges(old, now)];
+      return [...selectorChanges(old, now), ...replicasRemoved(old, now), ...statefulSetChanges(old, now)];
     case 'apps/Deployment':
+      return [...selectorChanges(old, now), ...replicasRemoved(old, now)];
     case 'apps/DaemonSet':
     case 'apps/ReplicaSet':
       return selectorChanges(old, now);

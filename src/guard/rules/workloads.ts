@@ -38,6 +38,33 @@ export function selectorChanges(old: Resource, now: Resource): ChangeCandidate[]
 }
 
 /**
+ * The replicas of a Deployment or StatefulSet, set before and left out now (an autoscaler takes the count over): a
+ * client-side apply (kubectl's default, Argo CD's) removes the field it set last time, and the API server defaults it
+ * to 1, so the workload drops to one pod until the autoscaler scales it back up.
+ */
+export function replicasRemoved(old: Resource, now: Resource): ChangeCandidate[] {
+  const before = old.object.spec?.replicas;
+  if (before === undefined || before === null || now.object.spec?.replicas !== undefined) {
+    return [];
+  }
+  const kind = now.kind.toLowerCase();
+  return [{
+    rule: ChangeRule.REPLICAS_REMOVED,
+    severity: ChangeSeverity.WARNING,
+    resource: now,
+    current: now,
+    field: 'spec.replicas',
+    before: render(before),
+    after: '(not set)',
+    consequence: `a client-side kubectl apply (and Argo CD's) removes spec.replicas, which the last apply set: the API server defaults it to 1, so the ${now.kind} `
+      + `drops from ${render(before)} pods to 1 until its autoscaler scales it back up`,
+    remedy: `before this apply, remove replicas from the last applied configuration (kubectl apply edit-last-applied ${kind}/${now.name}${namespaceFlag(now)}, `
+      + 'and delete the replicas line), or apply server-side once the autoscaler manages the count; see "Migrating Deployments and StatefulSets to horizontal '
+      + 'autoscaling" in the Kubernetes documentation',
+  }];
+}
+
+/**
  * What changed in the labels a selector matches (`matchLabels`), e.g. `the label app.kubernetes.io/component was added
  * ("database")`; undefined when they did not change (another part of the selector did).
  */

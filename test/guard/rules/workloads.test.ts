@@ -51,6 +51,25 @@ describe('selectors', () => {
     expect(f.kind).toBe('DaemonSet');
   });
 
+  test('replicas handed to an autoscaler: a warning, as the apply that removes them resets the count to 1', () => {
+    const current = edit(BASE, 'Deployment', 'web', (d) => {
+      delete d.spec.replicas;
+    });
+    const f = single(compare(current));
+    expect(f).toMatchObject({ rule: ChangeRule.REPLICAS_REMOVED, severity: ChangeSeverity.WARNING, kind: 'Deployment', name: 'web', field: 'spec.replicas', failing: false });
+    expect(f.consequence).toBe('a client-side kubectl apply (and Argo CD\'s) removes spec.replicas, which the last apply set: the API server defaults it to 1, '
+      + 'so the Deployment drops from 2 pods to 1 until its autoscaler scales it back up');
+    expect(f.remedy).toMatch(/^before this apply, remove replicas from the last applied configuration \(kubectl apply edit-last-applied deployment\/web -n shop, /);
+    // Set again, changed, or never set: nothing.
+    expect(compare(edit(BASE, 'Deployment', 'web', (d) => {
+      d.spec.replicas = 5;
+    }))).toEqual([]);
+    const unset = edit(BASE, 'Deployment', 'web', (d) => {
+      delete d.spec.replicas;
+    });
+    expect(ChangeGuard.compare(unset, unset)).toEqual([]);
+  });
+
   test('the key order of matchLabels does not matter', () => {
     const current = edit(BASE, 'Deployment', 'web', (d) => {
       d.spec.selector.matchLabels = Object.fromEntries(Object.entries(d.spec.selector.matchLabels).reverse());
