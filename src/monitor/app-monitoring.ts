@@ -50,6 +50,11 @@ export interface AppMetricsOptions extends MetricsScrapeOptions {
   readonly requestCounter?: string;
 }
 
+/** The options of `alerts`, as the props of AppMonitoring name them (checked against the interface by the compiler). */
+const ALERTS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<AlertRulesOptions>({
+  name: true, thresholds: true, disable: true, severities: true, labels: true, alertLabels: true, runbookUrlTemplate: true,
+}).map((option) => [option, `alerts.${option}`]));
+
 /** The options of `metrics`, as the props of AppMonitoring name them (checked against the interface by the compiler). */
 const METRICS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<AppMetricsOptions>({
   portName: true,
@@ -420,7 +425,9 @@ export class AppMonitoring extends Construct {
       throw inputError(this, 'alerts', props.alerts, 'the alerts are switched off', 'no alerts options, or no MonitoringPart.ALERTS in switchOff');
     }
     if (!off.has(MonitoringPart.ALERTS) && (operator || props.alerts !== undefined)) {
-      this.alerts = new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts });
+      // A refusal of the rules names the option written (`alerts.thresholds.unavailableFor`), at this construct.
+      this.alerts = refusedAs(this, ALERTS_PROPS, () => new AlertRules(this, 'Alerts', { application: this.application, ...props.alerts }),
+        (path) => path === `${this.node.path}/Alerts`);
     }
     if (off.has(MonitoringPart.DASHBOARD) && props.dashboard !== undefined) {
       throw inputError(this, 'dashboard', props.dashboard, 'the dashboard is switched off', 'no dashboard options, or no MonitoringPart.DASHBOARD in switchOff');

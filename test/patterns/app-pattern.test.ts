@@ -277,6 +277,12 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
   });
 
+  test('a refusal of the alert rules names the option written, at the pattern (not thresholds.unavailableFor at shop/Web/Monitoring/Alerts)', () => {
+    expect(refusalOf(() => new WebService(shop(), 'Web', {
+      name: 'web', image: NGINX, port: 8080, resources, monitoring: { alerts: { thresholds: { unavailableFor: '15m' as any } } },
+    }))).toMatchObject({ constructPath: 'shop/Web', prop: 'monitoring.alerts.thresholds.unavailableFor', value: '15m', problem: 'it is not a Duration' });
+  });
+
   test('a WebService without a port is refused against `port`, not the `ports` of its Service at shop/Web/Release/Service', () => {
     expect(refusalOf(() => new WebService(shop(), 'Web', { name: 'web', image: NGINX, resources } as any)).message).toBe('shop/Web: invalid port (undefined): '
       + 'the application has no port for its Service: no `port`, no named container port in `ports`, and no `servicePorts`. Expected the port the '
