@@ -13,6 +13,7 @@ import { BatchWorkload } from '../workload/batch-workload';
 import { DaemonWorkload } from '../workload/daemon-workload';
 import { ScheduledWorkload } from '../workload/scheduled-workload';
 import { SecurityRelaxation } from '../workload/security';
+import { StatefulWorkload } from '../workload/stateful-workload';
 import { checkAppWorkload } from '../workload/workload-checks';
 
 /**
@@ -405,6 +406,10 @@ function severalNodesOf(workload: AppWorkload): { readonly why: string; readonly
       why: 'parallelism above 1, or concurrencyPolicy Allow, which lets a run start while the last one runs',
       fixes: 'parallelism 1 with concurrencyPolicy Forbid (the default) or Replace',
     };
+  }
+  if (workload instanceof StatefulWorkload) {
+    // A StatefulSet replaces its pods one at a time, the old one first: only its replicas run on several nodes.
+    return { why: 'more than one replica', fixes: 'storage per replica (replicaStorage, or ReplicaStorage on the StatefulWorkload), or one replica' };
   }
   return {
     why: 'more than one replica, or a rolling update that starts the new pod before it stops the old one',

@@ -138,8 +138,9 @@ describe('untyped JavaScript input: an input error against the prop written, nev
       'shop/Web', 'scratch[0].sizeLimit', '1536Ki', 'it is not a whole number of mebibytes (cdk8s-plus-34 writes it in Mi)'],
     ['a ReadWriteOnce claim on three replicas',
       () => new StatefulService(shop(), 'Db', { name: 'db', image: NGINX, port: 5432, resources, replicas: 3, claims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(1) }] }),
+      // A StatefulSet replaces its pods one at a time: only its replicas run on several nodes (no Deployment's strategy to offer).
       'shop/Db', 'claims[0].accessModes', 'ReadWriteOnce', 'the claim can be attached by one node at a time, and the pods of this workload can run on several nodes '
-      + '(more than one replica, or a rolling update that starts the new pod before it stops the old one): all but the first would hang'],
+      + '(more than one replica): all but the first would hang'],
     ['a claim of half a gibibyte',
       () => new WebService(shop(), 'Web', { name: 'web', image: NGINX, port: 8080, resources, claims: [{ name: 'data', mountPath: '/data', size: Size.mebibytes(512) }] }),
       'shop/Web', 'claims[0].size', '512Mi', 'it is not a whole number of gibibytes above zero (cdk8s-plus-34 writes it in Gi)'],
@@ -275,6 +276,13 @@ describe('untyped JavaScript input: an input error against the prop written, nev
   ])('a misspelt prop is refused: %s', (_, make, constructPath, message) => {
     expect(refusalOf(make)).toMatchObject({ constructPath, message: expect.stringContaining(message) });
     expect(refusalOf(make).accepted).toMatch(/; a prop of your own for something else: leave it out of the props you pass$/);
+  });
+
+  test('a shared ReadWriteOnce claim on a StatefulService of three replicas: the fixes are a StatefulSet\'s, not a Deployment\'s strategy', () => {
+    expect(refusalOf(() => new StatefulService(shop(), 'Db', {
+      name: 'db', image: NGINX, port: 5432, resources, replicas: 3, claims: [{ name: 'backup', mountPath: '/backup', size: Size.gibibytes(10) }],
+    })).accepted).toBe('a ReadWriteMany claim, storage per replica (replicaStorage, or ReplicaStorage on the StatefulWorkload), or one replica, '
+      + 'or `acknowledgeSingleNode: true` when the pods are kept on one node');
   });
 
   test('a refusal of the alert rules names the option written, at the pattern (not thresholds.unavailableFor at shop/Web/Monitoring/Alerts)', () => {
