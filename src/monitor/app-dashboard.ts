@@ -277,6 +277,13 @@ function panelsOf(app: MonitoredApplication): PanelSpec[] {
   const containers = containerNames.length > 0
     ? `${pods}, container=~${promString(containerNames.map(escapeRegex).join('|'))}`
     : `${pods}, container!=""`;
+  // Init containers and native sidecars have kube-state-metrics series of their own (kube_pod_init_container_*), as
+  // the alerts read them: a sidecar's restarts, requests and limits are drawn with the other containers'.
+  const init = (app.initContainerNames ?? []).length > 0;
+  const kube = (series: string, labels: string, around = (selector: string) => selector) => {
+    const of = (metric: string) => around(`${metric}{${labels}}`);
+    return init ? `${of(`kube_pod_${series}`)} or ${of(`kube_pod_init_${series}`)}` : of(`kube_pod_${series}`);
+  };
 
   const panels: PanelSpec[] = [
     replicaPanel(app, ns),
@@ -285,7 +292,10 @@ function panelsOf(app: MonitoredApplication): PanelSpec[] {
       description: 'Container restarts per pod over the rate interval (kube-state-metrics).',
       unit: 'short',
       min: 0,
-      queries: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total{${containers}}[$__rate_interval]))`, legendFormat: '{{pod}}' }],
+      queries: [{
+        expr: `sum by (pod) (${kube('container_status_restarts_total', containers, (selector) => `increase(${selector}[$__rate_interval])`)})`,
+        legendFormat: '{{pod}}',
+      }],
     },
     {
       title: 'CPU',
@@ -294,8 +304,8 @@ function panelsOf(app: MonitoredApplication): PanelSpec[] {
       min: 0,
       queries: [
         { expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${containers}}[$__rate_interval]))`, legendFormat: '{{pod}}' },
-        { expr: `sum by (pod) (kube_pod_container_resource_requests{resource="cpu", ${containers}})`, legendFormat: '{{pod}} request' },
-        { expr: `sum by (pod) (kube_pod_container_resource_limits{resource="cpu", ${containers}})`, legendFormat: '{{pod}} limit' },
+        { expr: `sum by (pod) (${kube('container_resource_requests', `resource="cpu", ${containers}`)})`, legendFormat: '{{pod}} request' },
+        { expr: `sum by (pod) (${kube('container_resource_limits', `resource="cpu", ${containers}`)})`, legendFormat: '{{pod}} limit' },
       ],
     },
     {
@@ -305,8 +315,8 @@ function panelsOf(app: MonitoredApplication): PanelSpec[] {
       min: 0,
       queries: [
         { expr: `sum by (pod) (container_memory_working_set_bytes{${containers}})`, legendFormat: '{{pod}}' },
-        { expr: `sum by (pod) (kube_pod_container_resource_requests{resource="memory", ${containers}})`, legendFormat: '{{pod}} request' },
-        { expr: `sum by (pod) (kube_pod_container_resource_limits{resource="memory", ${containers}})`, legendFormat: '{{pod}} limit' },
+        { expr: `sum by (pod) (${kube('container_resource_requests', `resource="memory", ${containers}`)})`, legendFormat: '{{pod}} request' },
+        { expr: `sum by (pod) (${kube('container_resource_limits', `resource="memory", ${containers}`)})`, legendFormat: '{{pod}} limit' },
       ],
     },
   ];

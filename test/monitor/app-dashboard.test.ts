@@ -160,6 +160,20 @@ describe('a Deployment application with everything', () => {
     expect(targets('Scrape targets up')).toEqual([['up{namespace="shop", service="web"}', '{{instance}}']]);
   });
 
+  test('init containers and native sidecars: their restarts, requests and limits from the kube_pod_init_container_* series too', () => {
+    const model = dashboardOf({ ...WEB, initContainerNames: ['proxy'] }).dashboard.dashboard;
+    const targets = (title: string) => panel(model, title).targets.map((t: any) => t.expr);
+    const sel = `namespace="shop", pod=~"${POD_PATTERN}", container=~"web|proxy"`;
+    expect(targets('Container restarts')).toEqual([`sum by (pod) (increase(kube_pod_container_status_restarts_total{${sel}}[$__rate_interval]) `
+      + `or increase(kube_pod_init_container_status_restarts_total{${sel}}[$__rate_interval]))`]);
+    expect(targets('CPU').slice(1)).toEqual([
+      `sum by (pod) (kube_pod_container_resource_requests{resource="cpu", ${sel}} or kube_pod_init_container_resource_requests{resource="cpu", ${sel}})`,
+      `sum by (pod) (kube_pod_container_resource_limits{resource="cpu", ${sel}} or kube_pod_init_container_resource_limits{resource="cpu", ${sel}})`,
+    ]);
+    expect(targets('Memory')[1]).toBe(`sum by (pod) (kube_pod_container_resource_requests{resource="memory", ${sel}} `
+      + `or kube_pod_init_container_resource_requests{resource="memory", ${sel}})`);
+  });
+
   test('without container names, every container of the pods (not the pod-level cgroup)', () => {
     const model = dashboardOf({ ...WEB, containerNames: undefined }).dashboard.dashboard;
     const cpu = panel(model, 'CPU').targets[0].expr;
