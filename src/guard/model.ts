@@ -47,6 +47,11 @@ export class ChangeRule {
    * removes it resets the count to 1 until the autoscaler scales it back up.
    */
   public static readonly REPLICAS_REMOVED = 'guard/replicas-removed';
+  /**
+   * A Deployment is gone and new Deployments run pods that its selector selects (a rename, or a switch to release
+   * tracks): a prune deletes the old pods while the new ones start.
+   */
+  public static readonly DEPLOYMENT_REPLACED = 'guard/deployment-replaced';
   /** A Job's pod template changed: immutable. */
   public static readonly JOB_TEMPLATE_CHANGED = 'guard/job-template-changed';
   /** A Job's selector, manualSelector, completionMode or (non-indexed) completions changed: immutable. */
@@ -74,8 +79,8 @@ export class ChangeRule {
     ChangeRule.CLAIM_ACCESS_MODES_CHANGED, ChangeRule.CLAIM_SPEC_CHANGED,
     ChangeRule.CLAIM_TEMPLATE_REMOVED, ChangeRule.CLAIM_TEMPLATE_ADDED, ChangeRule.CLAIM_TEMPLATE_RENAMED, ChangeRule.CLAIM_TEMPLATE_CHANGED,
     ChangeRule.STATEFULSET_REMOVED, ChangeRule.STATEFULSET_RENAMED, ChangeRule.STATEFULSET_SERVICE_NAME_CHANGED,
-    ChangeRule.STATEFULSET_POD_MANAGEMENT_CHANGED, ChangeRule.SELECTOR_CHANGED, ChangeRule.REPLICAS_REMOVED, ChangeRule.JOB_TEMPLATE_CHANGED,
-    ChangeRule.JOB_SPEC_CHANGED,
+    ChangeRule.STATEFULSET_POD_MANAGEMENT_CHANGED, ChangeRule.SELECTOR_CHANGED, ChangeRule.REPLICAS_REMOVED, ChangeRule.DEPLOYMENT_REPLACED,
+    ChangeRule.JOB_TEMPLATE_CHANGED, ChangeRule.JOB_SPEC_CHANGED,
     ChangeRule.SERVICE_CLUSTER_IP_CHANGED, ChangeRule.SERVICE_IP_FAMILY_CHANGED, ChangeRule.SERVICE_LOAD_BALANCER_CLASS_CHANGED,
     ChangeRule.SERVICE_LOAD_BALANCER_RELEASED, ChangeRule.NAMESPACE_CHANGED, ChangeRule.NAMESPACE_REMOVED, ChangeRule.IMMUTABLE_DATA_CHANGED,
     ChangeRule.ROLE_REF_CHANGED,

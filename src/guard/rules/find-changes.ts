@@ -18,7 +18,7 @@ import { roleRefChanges } from './rbac';
 import { serviceChanges } from './services';
 import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
 import { indexResources, Resource } from '../resources';
-import { jobChanges, replicasRemoved, selectorChanges } from './workloads';
+import { deploymentReplaced, jobChanges, replicasRemoved, selectorChanges, selectsPodsOf } from './workloads';
 import { canonicalJson } from '../../analysis/objects';
 
 /** Compares two lists of manifests. */
@@ -100,6 +100,11 @@ function goneFindings(removed: Resource[], added: Resource[], before: Map<string
       findings.push(renamed ? statefulSetRenamed(r, renamed) : statefulSetRemoved(r));
     } else if (r.group === '' && r.kind === 'Namespace') {
       findings.push(namespaceRemoved(r, before));
+    } else if (r.group === 'apps' && r.kind === 'Deployment') {
+      const replacements = added.filter((a) => a.group === 'apps' && a.kind === 'Deployment' && a.namespace === r.namespace && selectsPodsOf(r, a));
+      if (replacements.length > 0) {
+        findings.push(deploymentReplaced(r, replacements));
+      }
     }
   }
   return findings;

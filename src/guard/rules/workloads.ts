@@ -65,6 +65,40 @@ export function replicasRemoved(old: Resource, now: Resource): ChangeCandidate[]
 }
 
 /**
+ * A Deployment that is gone, replaced by new Deployments of its namespace whose pods its selector selects (renamed,
+ * or split into release tracks `<name>-stable` and `<name>-canary`): the prune of the same apply deletes the old pods
+ * while the new ones start, so the Services in front of them have fewer ready pods (none, with one replica) until the
+ * new ones are ready.
+ */
+export function deploymentReplaced(old: Resource, replacements: readonly Resource[]): ChangeCandidate {
+  const names = replacements.map((r) => qualifiedName(r)).join(' and ');
+  return {
+    rule: ChangeRule.DEPLOYMENT_REPLACED,
+    severity: ChangeSeverity.WARNING,
+    resource: old,
+    current: replacements[0],
+    field: 'metadata.name',
+    before: old.name,
+    after: replacements.map((r) => r.name).join(', '),
+    consequence: `the Deployment ${qualifiedName(old)} is gone and ${names}, whose pods its selector selects, ${replacements.length === 1 ? 'is' : 'are'} new: `
+      + 'a prune deletes the old pods while the new ones start, so the Services in front of them have fewer ready pods (none, with one replica) '
+      + 'until the new ones are ready',
+    remedy: 'remove the old Deployment only once the new pods are ready: Argo CD sync option PruneLast=true (argocd.argoproj.io/sync-options on the '
+      + 'Application), or apply without --prune and delete the old Deployment afterwards; or keep the name',
+  };
+}
+
+/** Whether the pods of a Deployment carry every label that another's selector asks for (matchLabels). */
+export function selectsPodsOf(selectorOf: Resource, podsOf: Resource): boolean {
+  const wanted = selectorOf.object.spec?.selector?.matchLabels;
+  const labels = podsOf.object.spec?.template?.metadata?.labels;
+  if (wanted === null || typeof wanted !== 'object' || Object.keys(wanted).length === 0 || labels === null || typeof labels !== 'object') {
+    return false;
+  }
+  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+}
+
+/**
  * What changed in the labels a selector matches (`matchLabels`), e.g. `the label app.kubernetes.io/component was added
  * ("database")`; undefined when they did not change (another part of the selector did).
  */

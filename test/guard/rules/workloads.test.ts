@@ -70,6 +70,29 @@ describe('selectors', () => {
     expect(ChangeGuard.compare(unset, unset)).toEqual([]);
   });
 
+  test('a Deployment replaced by new ones whose pods its selector selects (a rename, release tracks): a warning, the prune deletes the old pods first', () => {
+    const web = BASE.find((m: any) => m.kind === 'Deployment' && m.metadata.name === 'web');
+    const track = (name: string, value: string) => {
+      const d = JSON.parse(JSON.stringify(web));
+      d.metadata.name = name;
+      d.spec.selector.matchLabels['cdk8s-appflow/track'] = value;
+      d.spec.template.metadata.labels['cdk8s-appflow/track'] = value;
+      return d;
+    };
+    const current = [...BASE.filter((m: any) => m !== web), track('web-stable', 'stable'), track('web-canary', 'canary')];
+    const f = single(compare(current));
+    expect(f).toMatchObject({ rule: ChangeRule.DEPLOYMENT_REPLACED, severity: ChangeSeverity.WARNING, kind: 'Deployment', name: 'web', failing: false });
+    expect(f.consequence).toBe('the Deployment shop/web is gone and shop/web-stable and shop/web-canary, whose pods its selector selects, are new: a prune '
+      + 'deletes the old pods while the new ones start, so the Services in front of them have fewer ready pods (none, with one replica) until the new ones are ready');
+    expect(f.remedy).toMatch(/^remove the old Deployment only once the new pods are ready: Argo CD sync option PruneLast=true/);
+    // Removed with nothing in its place, or replaced by a Deployment of other pods: no such warning.
+    expect(compare(BASE.filter((m: any) => m !== web))).toEqual([]);
+    const other = track('admin', 'x');
+    other.spec.template.metadata.labels['app.kubernetes.io/name'] = 'admin';
+    other.spec.selector.matchLabels['app.kubernetes.io/name'] = 'admin';
+    expect(compare([...BASE.filter((m: any) => m !== web), other])).toEqual([]);
+  });
+
   test('the key order of matchLabels does not matter', () => {
     const current = edit(BASE, 'Deployment', 'web', (d) => {
       d.spec.selector.matchLabels = Object.fromEntries(Object.entries(d.spec.selector.matchLabels).reverse());
