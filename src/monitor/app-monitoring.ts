@@ -10,9 +10,9 @@ import { LogCollection, LogFilesOptions, LogHintsOptions } from './log-collectio
 import { MetricsScrape, MetricsScrapeOptions, ScrapeScheme } from './metrics-scrape';
 import { MonitoredApplication, WorkloadKind } from './monitored-application';
 import { mainContainerPorts, normalizeUrl, podNamePattern, workloadKindOf } from './monitoring-names';
+import { ALERT_RULES_OPTIONS, METRICS_OPTIONS } from './option-names';
 import { checkList, checkObject, checkProps, inputError, refusedAs } from '../core/errors';
 import { MonitoringMode } from '../core/monitoring-mode';
-import { namesOf } from '../core/near-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { volumeSpecOf } from '../core/plus-internals';
 import { escapeRegex } from '../core/promql';
@@ -50,25 +50,9 @@ export interface AppMetricsOptions extends MetricsScrapeOptions {
   readonly requestCounter?: string;
 }
 
-/** The options of `alerts`, as the props of AppMonitoring name them (checked against the interface by the compiler). */
-const ALERTS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<AlertRulesOptions>({
-  name: true, thresholds: true, disable: true, severities: true, labels: true, alertLabels: true, runbookUrlTemplate: true,
-}).map((option) => [option, `alerts.${option}`]));
-
-/** The options of `metrics`, as the props of AppMonitoring name them (checked against the interface by the compiler). */
-const METRICS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(namesOf<AppMetricsOptions>({
-  portName: true,
-  mode: true,
-  path: true,
-  interval: true,
-  scrapeTimeout: true,
-  scheme: true,
-  tlsServerName: true,
-  insecureSkipVerify: true,
-  relabelings: true,
-  name: true,
-  requestCounter: true,
-}).map((option) => [option, `metrics.${option}`]));
+/** The options of `alerts` and `metrics`, as the props of AppMonitoring name them. */
+const ALERTS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(ALERT_RULES_OPTIONS.map((option) => [option, `alerts.${option}`]));
+const METRICS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(METRICS_OPTIONS.map((option) => [option, `metrics.${option}`]));
 
 /**
  * The black-box checks of the application.

@@ -3,9 +3,9 @@ import { AppConnection, AppPatternProps, ServedPatternProps } from './app-patter
 import { AppServiceAccountOptions } from '../access/app-service-account';
 import { inputError, isPlainObject, refusedAs } from '../core/errors';
 import { misspeltName, namesOf } from '../core/near-names';
-import { AlertRulesOptions, AlertThresholds } from '../monitor/alert-rules';
-import { AppBlackboxOptions, AppLogOptions, AppMetricsOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
+import { AppBlackboxOptions, AppLogOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
 import { DefaultProbesOptions } from '../monitor/health-probe';
+import { ALERT_RULES_OPTIONS, ALERT_THRESHOLDS, METRICS_OPTIONS } from '../monitor/option-names';
 import { ClaimMount, ScratchMount } from '../persistence/mounts';
 import { AppPublicationOptions } from '../publish/app-publication';
 import { AppContainerProps, AppContainerResources, ContainerOptions } from '../workload/app-container';
@@ -113,29 +113,13 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     ephemeralStorageLimit: true,
     switchOff: true,
   })],
-  ['monitoring.metrics', 'AppMetricsOptions', namesOf<AppMetricsOptions>({
-    portName: true,
-    mode: true,
-    path: true,
-    interval: true,
-    scrapeTimeout: true,
-    scheme: true,
-    tlsServerName: true,
-    insecureSkipVerify: true,
-    relabelings: true,
-    name: true,
-    requestCounter: true,
-  })],
+  ['monitoring.metrics', 'AppMetricsOptions', METRICS_OPTIONS],
   // `autoscaling: { cpuUtilisation: 50 }` gave an autoscaler at the default 70%.
   ['autoscaling', 'AutoscalingProps', namesOf<AutoscalingProps>({
     minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true, metrics: true, scaleUp: true, scaleDown: true,
   })],
-  ['monitoring.alerts', 'AlertRulesOptions', namesOf<AlertRulesOptions>({
-    name: true, thresholds: true, disable: true, severities: true, labels: true, alertLabels: true, runbookUrlTemplate: true,
-  })],
-  ['monitoring.alerts.thresholds', 'AlertThresholds', namesOf<AlertThresholds>({
-    restarts: true, restartWindow: true, unavailableFor: true, cronJobMaxAge: true, volumeUsedRatio: true, probeFailingFor: true, targetDownFor: true,
-  })],
+  ['monitoring.alerts', 'AlertRulesOptions', ALERT_RULES_OPTIONS],
+  ['monitoring.alerts.thresholds', 'AlertThresholds', ALERT_THRESHOLDS],
   ['monitoring.logs', 'AppLogOptions', namesOf<AppLogOptions>({ hints: true, files: true })],
   ['monitoring.defaultProbes', 'DefaultProbesOptions', namesOf<DefaultProbesOptions>({ readinessPath: true, portName: true, slowStart: true })],
   ['monitoring.blackbox', 'AppBlackboxOptions', namesOf<AppBlackboxOptions>({
