@@ -126,7 +126,7 @@ test('works when applied: the validation plugin, with the settings of the root c
     .map((f) => `${f.severity} ${f.rule} ${f.resource.kind} ${f.resource.namespace}/${f.resource.name} ${f.path}: ${f.message}`);
   expect(described(false)).toEqual([]);
   expect(described(true)).toEqual([
-    'warning min-replicas StatefulSet shop/mysql spec.replicas: one replica behind Service shop/mysql-headless: the Service is down while the pod restarts or its node drains',
+    'warning min-replicas StatefulSet shop/mysql spec.replicas: one replica behind Service shop/mysql: the Service is down while the pod restarts or its node drains',
   ]);
 });
 

@@ -147,6 +147,13 @@ describe('min-replicas', () => {
     });
   });
 
+  test('behind a headless Service (a StatefulSet\'s peers) and the clients\' Service: the finding names the clients\' Service', () => {
+    const headless = service({ clusterIP: 'None' }, { name: 'web-headless' });
+    const result = check([deployment({ spec: { replicas: 1 } }), headless, service()]);
+    expect(result.findings.filter((f) => f.rule === 'min-replicas').map((f) => f.message))
+      .toEqual(['one replica behind Service shop/web: the Service is down while the pod restarts or its node drains']);
+  });
+
   test('passes: two tracks of one replica each behind one Service (a canary), a DaemonSet', () => {
     const stable = deployment({ metadata: { name: 'web-stable' }, spec: { replicas: 1 } });
     const canary = deployment({ metadata: { name: 'web-canary' }, spec: { replicas: 1 } });

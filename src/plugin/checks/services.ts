@@ -89,7 +89,10 @@ function servedReplicated(model: ManifestModel, pod: PodTemplate): ManifestObjec
 
 function minReplicas(model: ManifestModel): RawFinding[] {
   const findings: RawFinding[] = [];
-  for (const service of model.services) {
+  // A pod's finding names the first Service in front of it: the clients' Service before a headless one (the peers' of
+  // a StatefulSet), which no client calls.
+  const headless = (service: ManifestObject) => (service.manifest.spec?.clusterIP === 'None' ? 1 : 0);
+  for (const service of [...model.services].sort((a, b) => headless(a) - headless(b))) {
     const pods = model.podsOf(service).filter((p) => !isBatch(p.object));
     if (pods.length === 0 || pods.some((p) => p.object.id.kind === 'DaemonSet')) {
       continue; // no pods (service-selects-pods), or one per node
