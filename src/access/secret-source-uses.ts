@@ -23,9 +23,9 @@ export function secretSourceOf(value: unknown): SecretSource | undefined {
 }
 
 /**
- * Refuses what a SecretSource of another namespace gave (its Secret, an environment value, an EnvFrom, a volume): a pod reads the
- * Secrets of its own namespace only, so its container would not start (the Secret of the name does not exist there,
- * or is another one). Charts without a namespace go where kubectl points: not judged.
+ * Refuses what a SecretSource of another namespace gave (its Secret, an environment value, an EnvFrom, a volume): a
+ * pod reads the Secrets of its own namespace only, so its container would not start (the Secret of the name does not
+ * exist there, or is another one). Charts without a namespace go where kubectl points: not judged.
  */
 export function checkSecretNamespace(scope: IConstruct, prop: string, value: unknown): void {
   const source = secretSourceOf(value);

@@ -286,7 +286,6 @@ export function checkEnv(scope: IConstruct, prop: string, env: { [name: string]:
   }
 }
 
-
 /**
  * The environment variables of a container for cdk8s-plus-34, in a map of their own (cdk8s-plus keeps the map it is
  * given and adds to it: the caller's map, shared by the tracks of a release or by two applications, must not grow):
