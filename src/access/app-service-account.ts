@@ -42,7 +42,9 @@ const GRANT_EXAMPLE = 'an AccessGrant, e.g. AccessGrant.readNamed(kplus.ApiResou
  */
 export interface AppServiceAccountOptions {
   /**
-   * The name of the ServiceAccount (a DNS-1123 subdomain), also of its Role and RoleBinding.
+   * The name of the ServiceAccount (a DNS-1123 label, as the application's name is), also of its Role and
+   * RoleBinding. The names of its ClusterRole and other bindings are made of it and a dot (`<namespace>.<name>`), so
+   * that no two ServiceAccounts can get roles or bindings of the same name, in any App.
    *
    * @default - the application's name
    */
@@ -137,7 +139,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
         'WorkloadIdentity.gke({ serviceAccount }), WorkloadIdentity.azure({ clientId }) or WorkloadIdentity.aws({ roleArn })');
     }
     this.identity = props.identity;
-    FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', props.name ?? props.identity.name);
+    FormatRule.DNS1123_LABEL.check(this, 'name', props.name ?? props.identity.name);
     const apiObject = ApiObject.of(this);
     const labels = props.identity.sharedLabels;
     for (const key of Object.keys(labels)) {
@@ -241,7 +243,8 @@ export class AppServiceAccount extends kplus.ServiceAccount {
       }));
     }
     if (clusterRules.length > 0) {
-      const clusterName = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${namespace}-${name}`);
+      // Neither a namespace nor the name has a dot: no two ServiceAccounts, in any App, get the same names.
+      const clusterName = FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${namespace}.${name}`);
       const role = new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
         metadata: { name: clusterName, labels, annotations: exemptions('clusterRole') },
         rules: clusterRules.map(toKube),
@@ -253,7 +256,9 @@ export class AppServiceAccount extends kplus.ServiceAccount {
       }));
     }
     for (const role of existing) {
-      const slug = role.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+      // Without a dot, so that `<name>.<slug>` is no other ServiceAccount's name, and `<namespace>.<name>.<slug>` no
+      // other ServiceAccount's ClusterRoleBinding.
+      const slug = role.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
       const metadata = {
         labels,
         annotations: role.broad ? exemptions('binding', AccessRelaxation.BROAD_ROLE) : undefined,
@@ -261,12 +266,12 @@ export class AppServiceAccount extends kplus.ServiceAccount {
       const roleRef = { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: role.name };
       const binding = role.clusterWide
         ? new kplus.k8s.KubeClusterRoleBinding(this, `ClusterRoleBinding-${role.name}`, {
-          metadata: { ...metadata, name: FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${namespace}-${name}-${slug}`) },
+          metadata: { ...metadata, name: FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${namespace}.${name}.${slug}`) },
           roleRef,
           subjects: [subject],
         })
         : new kplus.k8s.KubeRoleBinding(this, `RoleBinding-${role.name}`, {
-          metadata: { ...metadata, name: FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${name}-${slug}`) },
+          metadata: { ...metadata, name: FormatRule.DNS1123_SUBDOMAIN.check(this, 'name', `${name}.${slug}`) },
           roleRef,
           subjects: [subject],
         });

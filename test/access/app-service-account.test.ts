@@ -214,13 +214,13 @@ describe('grants', () => {
     const { manifests } = account({ grants: [AccessGrant.read(kplus.ApiResource.NODES, kplus.ApiResource.NAMESPACES).clusterWide()] });
     const all = manifests();
     expect(only(all, 'ClusterRole')).toMatchObject({
-      metadata: { name: 'shop-web' },
+      metadata: { name: 'shop.web' },
       rules: [{ apiGroups: [''], resources: ['nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
     });
     expect(only(all, 'ClusterRole').metadata.namespace).toBeUndefined();
     expect(only(all, 'ClusterRoleBinding')).toMatchObject({
-      metadata: { name: 'shop-web' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'shop-web' },
+      metadata: { name: 'shop.web' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'shop.web' },
       subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
     });
     expect(only(all, 'ClusterRoleBinding').metadata.namespace).toBeUndefined();
@@ -231,15 +231,41 @@ describe('grants', () => {
     const { manifests } = account({ grants: [AccessGrant.clusterRole('view'), AccessGrant.clusterRole('system:aggregate-to-view').clusterWide()] });
     const all = manifests();
     expect(only(all, 'RoleBinding')).toMatchObject({
-      metadata: { name: 'web-view', namespace: 'shop' },
+      metadata: { name: 'web.view', namespace: 'shop' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
     });
     expect(only(all, 'ClusterRoleBinding')).toMatchObject({
-      metadata: { name: 'shop-web-system-aggregate-to-view' },
+      metadata: { name: 'shop.web.system-aggregate-to-view' },
       roleRef: { kind: 'ClusterRole', name: 'system:aggregate-to-view' },
     });
     expect(all.filter((m) => m.kind === 'Role' || m.kind === 'ClusterRole')).toEqual([]);
+  });
+
+  test('no two ServiceAccounts get roles or bindings of the same name, in any namespace or App', () => {
+    // Each pair joined by "-" gave the same names: shop-a + web and shop + a-web (shop-a-web); web-view's own binding
+    // and web's binding of the ClusterRole view (web-view); shop + web-view and shop + web bound to view across the
+    // cluster (shop-web-view).
+    const namesOf = (namespace: string, name: string, grants: AccessGrant[]) => {
+      const chart = shop(namespace);
+      new AppServiceAccount(chart, 'Account', { identity: new AppIdentity(chart, 'Identity', { name }), grants });
+      return synth(chart).filter((m) => m.kind !== 'ServiceAccount').map((m) => `${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`);
+    };
+    const nodes = AccessGrant.read(kplus.ApiResource.NODES).clusterWide();
+    const view = AccessGrant.clusterRole('view');
+    const accounts = [
+      namesOf('shop-a', 'web', [nodes]),
+      namesOf('shop', 'a-web', [nodes]),
+      namesOf('shop', 'web-view', [AccessGrant.read(CONFIG_MAPS), nodes]),
+      namesOf('shop', 'web', [view, view.clusterWide()]),
+    ];
+    expect(accounts).toEqual([
+      ['ClusterRole /shop-a.web', 'ClusterRoleBinding /shop-a.web'],
+      ['ClusterRole /shop.a-web', 'ClusterRoleBinding /shop.a-web'],
+      ['Role shop/web-view', 'RoleBinding shop/web-view', 'ClusterRole /shop.web-view', 'ClusterRoleBinding /shop.web-view'],
+      ['RoleBinding shop/web.view', 'ClusterRoleBinding /shop.web.view'],
+    ]);
+    expect(new Set(accounts.flat()).size).toBe(accounts.flat().length);
   });
 
   test('a chart without a namespace: the RoleBinding names the ServiceAccount without one (the binding\'s namespace)', () => {
@@ -371,7 +397,7 @@ describe('least privilege by construction', () => {
     const all = manifests();
     expect(only(all, 'Role').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: 'rbac/wildcard: the operator manages its own orders, and their new verbs' });
     expect(only(all, 'RoleBinding', 'web').metadata.annotations).toBeUndefined();
-    expect(only(all, 'RoleBinding', 'web-edit').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: 'rbac/broad-role: the migration job of release 4.2, removed after it' });
+    expect(only(all, 'RoleBinding', 'web.edit').metadata.annotations).toEqual({ [EXEMPT_ANNOTATION]: 'rbac/broad-role: the migration job of release 4.2, removed after it' });
     const findings = checkCharts([chart]).findings.filter((f) => f.rule.startsWith('rbac/'));
     expect(findings.map((f) => [f.rule, f.resource.kind, f.exemption])).toEqual([
       ['rbac/wildcard', 'Role', { reason: 'the operator manages its own orders, and their new verbs', source: 'annotation' }],
@@ -462,9 +488,9 @@ describe('grants RBAC would not read as meant', () => {
       + 'no props. Expected the props of the ServiceAccount: at least identity, e.g. { identity }.');
   });
 
-  test('a name Kubernetes refuses', () => {
-    expect(refusal({ name: 'Web' })).toBe('shop/Account: invalid name "Web": it contains uppercase letters, which are not allowed. Expected a DNS-1123 '
-      + 'subdomain: at most 253 characters of lowercase letters, digits, "-" and ".", in parts of at most 63 characters between the dots, each starting '
-      + 'and ending with a letter or digit (e.g. "shop-api" or "shop.example.com").');
+  test('a name Kubernetes refuses, or with a dot (the names of the roles and bindings are made of it and dots)', () => {
+    const LABEL = 'Expected a DNS-1123 label: at most 63 characters of lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. "shop-api").';
+    expect(refusal({ name: 'Web' })).toBe(`shop/Account: invalid name "Web": it contains uppercase letters, which are not allowed. ${LABEL}`);
+    expect(refusal({ name: 'web.api' })).toMatch(/^shop\/Account: invalid name "web\.api": .*\. Expected a DNS-1123 label: /);
   });
 });

@@ -614,7 +614,7 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
       'ServiceAccount shop/api',
       // A role's rules in a few words, on its node.
       'Role shop/api, read configmaps/api-flags',
-      'RoleBinding shop/api', 'RoleBinding shop/api-view', 'ClusterRole view',
+      'RoleBinding shop/api', 'RoleBinding shop/api.view', 'ClusterRole view',
       'Deployment shop/api',
       'ClusterSecretStore vault', 'ExternalSecret shop/db-password', 'Secret shop/db-password', 'Secret shop/api-tls',
     ]));
@@ -622,7 +622,7 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
     // The identity, the Secrets and what makes them, in the application's frame; the cluster-wide objects outside.
     expect(diagram.subgraphs).toEqual(['namespace shop', 'application api']);
     expect(sorted([...diagram.applicationOf].filter(([, a]) => a === 'application api').map(([id]) => diagram.nodes.get(id)!))).toEqual(sorted([
-      'ServiceAccount shop/api', 'Role shop/api, read configmaps/api-flags', 'RoleBinding shop/api', 'RoleBinding shop/api-view', 'Deployment shop/api',
+      'ServiceAccount shop/api', 'Role shop/api, read configmaps/api-flags', 'RoleBinding shop/api', 'RoleBinding shop/api.view', 'Deployment shop/api',
       'ExternalSecret shop/db-password', 'Secret shop/db-password', 'Secret shop/api-tls',
     ]));
     // Made elsewhere: the ClusterRole, the store and the existing Secret. The Secret that the ExternalSecret makes is the chart's.
@@ -633,8 +633,8 @@ describe('identity and secrets: the ServiceAccount the pods run as, its bindings
       // ... which each binding connects to the role it binds.
       'ServiceAccount shop/api --> RoleBinding shop/api',
       'RoleBinding shop/api --> Role shop/api, read configmaps/api-flags',
-      'ServiceAccount shop/api --> RoleBinding shop/api-view',
-      'RoleBinding shop/api-view --> ClusterRole view',
+      'ServiceAccount shop/api --> RoleBinding shop/api.view',
+      'RoleBinding shop/api.view --> ClusterRole view',
       // The Secrets the pods read by env, and where the password comes from.
       'Deployment shop/api --> Secret shop/db-password: env DB_PASSWORD',
       'ExternalSecret shop/db-password --> Secret shop/db-password: makes',
