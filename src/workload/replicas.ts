@@ -11,6 +11,7 @@ import { TopologySpread } from './topology-spread';
 import { checkInt32, checkInt32Seconds, checkList, checkObject, INT32_MAX, inputError, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { namesOf } from '../core/near-names';
+import { evictionBlock } from '../core/pod-disruption';
 
 /*
  * Replicas, autoscaling, event scaling, disruption budgets and spreading of the replicated workloads (internal).
@@ -158,20 +159,14 @@ kplus.k8s.KubePodDisruptionBudget | undefined {
   };
   if (budget.maximumUnavailable) {
     checkAmount(owner, 'disruptionBudget.maxUnavailable', budget.maximumUnavailable);
-    if (budget.maximumUnavailable.isZero()) {
-      blocks('maxUnavailable is 0');
-    }
   }
   if (budget.minimumAvailable) {
     checkAmount(owner, 'disruptionBudget.minAvailable', budget.minimumAvailable);
-    const value = budget.minimumAvailable.value;
-    if (value === '100%') {
-      blocks('minAvailable is 100%');
-    }
-    if (typeof value === 'number' && value >= lowestReplicas) {
-      const minimum = props.autoscaling ? ' (the autoscaling minimum)' : props.eventScaling ? ' (the event scaling minimum)' : '';
-      blocks(`minAvailable ${value} is not below the ${lowestReplicas} replica${lowestReplicas === 1 ? '' : 's'}${minimum}`);
-    }
+  }
+  const minimum = props.autoscaling ? '(the autoscaling minimum)' : props.eventScaling ? '(the event scaling minimum)' : undefined;
+  const block = evictionBlock({ minAvailable: budget.minimumAvailable?.value, maxUnavailable: budget.maximumUnavailable?.value }, lowestReplicas, minimum);
+  if (block) {
+    blocks(block.reason);
   }
   return new kplus.k8s.KubePodDisruptionBudget(owner, 'DisruptionBudget', {
     metadata: { name: owner.name },

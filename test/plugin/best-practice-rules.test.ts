@@ -184,6 +184,29 @@ describe('pod-disruption-budget', () => {
     ]);
   });
 
+  test('a percentage is rounded up, as the disruption controller does: minAvailable 60% of 2 replicas keeps both', () => {
+    const result = check([deployment(), service(), pdb({ maxUnavailable: undefined, minAvailable: '60%' })]);
+    expect(lines(result.findings)).toEqual(['pod-disruption-budget PodDisruptionBudget web spec.minAvailable']);
+    expect(result.findings[0].message).toBe('minAvailable 60% of the 2 replicas is 2, rounded up: no pod of Deployment shop/web can be evicted, so node drains hang');
+    expect(rulesOf(check([deployment(), service(), pdb({ maxUnavailable: undefined, minAvailable: '50%' })]))).toEqual([]);
+    expect(lines(check([deployment(), service(), pdb({ maxUnavailable: '0%' })]).findings)).toEqual(['pod-disruption-budget PodDisruptionBudget web spec.maxUnavailable']);
+    // maxUnavailable is rounded up too: 1% of 2 replicas lets one go.
+    expect(rulesOf(check([deployment(), service(), pdb({ maxUnavailable: '1%' })]))).toEqual([]);
+  });
+
+  test('an autoscaled workload: the budget is judged at the least replicas', () => {
+    const autoscaler = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 6 },
+    };
+    const result = check([deployment(), service(), autoscaler, pdb({ maxUnavailable: undefined, minAvailable: '67%' })]);
+    expect(result.findings.filter((f) => f.rule === 'pod-disruption-budget').map((f) => f.message)).toEqual([
+      'minAvailable 67% of the 3 replicas (the least of 3 to 6) is 3, rounded up: no pod of Deployment shop/web can be evicted while it runs 3, so node drains hang',
+    ]);
+  });
+
   test('passes: a budget with minAvailable below the replicas; a budget in another namespace does not count', () => {
     expect(rulesOf(check([deployment(), service(), pdb({ maxUnavailable: undefined, minAvailable: 1 })]))).toEqual([]);
     expect(rulesOf(check([deployment(), service(), { ...pdb(), metadata: { name: 'web', namespace: 'other' } }]))).toEqual(['pod-disruption-budget']);

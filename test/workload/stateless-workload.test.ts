@@ -82,6 +82,8 @@ describe('rolling update', () => {
   test('a disruption budget by minimum available, or none', () => {
     const min = workload({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(50)) });
     expect(only(synth(min.chart), 'PodDisruptionBudget').spec.minAvailable).toBe('50%');
+    // 66% of 3 replicas is 2 (rounded up): one pod may go.
+    expect(() => workload({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(66)) })).not.toThrow();
     const none = workload({ replicas: 4, disruptionBudget: DisruptionBudget.none() });
     expect(synth(none.chart).filter((m) => m.kind === 'PodDisruptionBudget')).toEqual([]);
     expect(none.web.disruptionBudget).toBeUndefined();
@@ -145,6 +147,12 @@ describe('refused', () => {
       /invalid disruptionBudget "minAvailable 3": it would block every eviction \(minAvailable 3 is not below the 3 replicas\), so nodes could never be drained/],
     [{ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(100)) }, /it would block every eviction \(minAvailable is 100%\)/],
     [{ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(0)) }, /it would block every eviction \(maxUnavailable is 0\)/],
+    // A percentage of the replicas is rounded up, as the disruption controller does.
+    [{ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(67)) },
+      /invalid disruptionBudget "minAvailable 67%": it would block every eviction \(minAvailable 67% of the 3 replicas is 3, rounded up\), so nodes could never be drained/],
+    [{ autoscaling: { minReplicas: 2, maxReplicas: 6 }, container: cpu, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(60)) },
+      /\(minAvailable 60% of the 2 replicas \(the autoscaling minimum\) is 2, rounded up\)/],
+    [{ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.percent(0)) }, /it would block every eviction \(maxUnavailable is 0%\)/],
     [{ autoscaling: { minReplicas: 2, maxReplicas: 5 }, container: cpu, disruptionBudget: DisruptionBudget.minAvailable(abs(2)) },
       /minAvailable 2 is not below the 2 replicas \(the autoscaling minimum\)/],
     [{ disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(-1)) }, /invalid disruptionBudget\.maxUnavailable -1/],

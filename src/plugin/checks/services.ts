@@ -5,6 +5,7 @@ import {
 import { isAtLeast, KubernetesVersion } from '../../core/kubernetes-version';
 import { compositeKey } from '../../core/label-index';
 import { TRACK_LABEL } from '../../core/label-keys';
+import { evictionBlock } from '../../core/pod-disruption';
 import { ManifestObject, RawFinding } from '../types';
 
 /*
@@ -150,13 +151,13 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
       });
     }
     for (const budget of budgets) {
-      const blocking = blocksEviction(budget.manifest.spec, min);
+      const blocking = blocksEviction(budget.manifest.spec, min, min === max ? undefined : `(the least of ${min} to ${max})`);
       if (blocking) {
         findings.push({
           rule: 'pod-disruption-budget',
           object: budget,
           path: blocking.path,
-          message: `${blocking.what}: no pod of ${describeResource(pod.object.id)} (${min === max ? min : `${min} to ${max}`} replicas) can ever be evicted, so node drains hang`,
+          message: `${blocking.what}: no pod of ${describeResource(pod.object.id)} can be evicted${min === max ? '' : ` while it runs ${min}`}, so node drains hang`,
           fix: 'set maxUnavailable: 1 (or a minAvailable below the replicas)',
         });
       }
@@ -166,20 +167,9 @@ function disruptionBudgets(model: ManifestModel): RawFinding[] {
 }
 
 /** Why a PodDisruptionBudget allows no eviction at all, or undefined. */
-function blocksEviction(spec: any, replicas: number): { path: string; what: string } | undefined {
-  if (!isObject(spec)) {
-    return undefined;
-  }
-  const { maxUnavailable, minAvailable } = spec;
-  if (maxUnavailable === 0 || maxUnavailable === '0%' || maxUnavailable === '0') {
-    return { path: 'spec.maxUnavailable', what: `maxUnavailable is ${JSON.stringify(maxUnavailable)}` };
-  }
-  if (maxUnavailable === undefined || maxUnavailable === null) {
-    if (minAvailable === '100%' || (typeof minAvailable === 'number' && minAvailable >= replicas)) {
-      return { path: 'spec.minAvailable', what: `minAvailable is ${JSON.stringify(minAvailable)}` };
-    }
-  }
-  return undefined;
+function blocksEviction(spec: any, replicas: number, which: string | undefined): { path: string; what: string } | undefined {
+  const block = isObject(spec) ? evictionBlock(spec, replicas, which) : undefined;
+  return block ? { path: `spec.${block.field}`, what: block.reason } : undefined;
 }
 
 function topologySpread(model: ManifestModel): RawFinding[] {
