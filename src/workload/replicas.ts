@@ -164,7 +164,8 @@ kplus.k8s.KubePodDisruptionBudget | undefined {
     checkAmount(owner, 'disruptionBudget.minAvailable', budget.minimumAvailable);
   }
   const minimum = props.autoscaling ? '(the autoscaling minimum)' : props.eventScaling ? '(the event scaling minimum)' : undefined;
-  const block = evictionBlock({ minAvailable: budget.minimumAvailable?.value, maxUnavailable: budget.maximumUnavailable?.value }, lowestReplicas, minimum);
+  const limits = { minAvailable: budget.minimumAvailable?.value, maxUnavailable: budget.maximumUnavailable?.value };
+  const block = evictionBlock(limits, lowestReplicas, minimum);
   if (block) {
     blocks(block.reason);
   }

@@ -150,8 +150,12 @@ describe('refused', () => {
     // A percentage of the replicas is rounded up, as the disruption controller does.
     [{ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(67)) },
       /invalid disruptionBudget "minAvailable 67%": it would block every eviction \(minAvailable 67% of the 3 replicas is 3, rounded up\), so nodes could never be drained/],
-    [{ autoscaling: { minReplicas: 2, maxReplicas: 6 }, container: cpu, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(60)) },
-      /\(minAvailable 60% of the 2 replicas \(the autoscaling minimum\) is 2, rounded up\)/],
+    [{
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      container: cpu,
+      disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(60)),
+    },
+    /\(minAvailable 60% of the 2 replicas \(the autoscaling minimum\) is 2, rounded up\)/],
     [{ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.percent(0)) }, /it would block every eviction \(maxUnavailable is 0%\)/],
     [{ autoscaling: { minReplicas: 2, maxReplicas: 5 }, container: cpu, disruptionBudget: DisruptionBudget.minAvailable(abs(2)) },
       /minAvailable 2 is not below the 2 replicas \(the autoscaling minimum\)/],
