@@ -66,8 +66,13 @@ const DNS: FlowEnd = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns'
 /** An in-cluster Service address: `<service>.<namespace>.svc[.cluster.local]`, with an optional port. */
 const SERVICE_ADDRESS = /(?:^|[/@=\s,;])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?(?::(\d+))?(?=$|[/?#\s,;])/g;
 
-/** An in-cluster Service address in a pod's environment that names no Service of the manifests, though its namespace is in them. */
+/**
+ * An in-cluster Service address in a pod's environment that does not resolve: it names no Service of the manifests,
+ * though its namespace is in them (`no-service`); or the pod asks the node's DNS, which does not know the cluster's
+ * names (`node-dns`: `dnsPolicy: Default`, or `ClusterFirst` on the node's network, which falls back to it).
+ */
 export interface UnresolvedAddress {
+  readonly cause: 'no-service' | 'node-dns';
   readonly pod: PodTemplate;
   /** Where the env entry is, e.g. `spec.template.spec.containers[0].env[1]`. */
   readonly path: string;
@@ -379,6 +384,8 @@ function connectionFlows(model: ManifestModel): { flows: Flow[]; unresolved: Unr
   const unresolved: UnresolvedAddress[] = [];
   for (const pod of model.pods) {
     const source = podEnd(pod);
+    const dnsPolicy = pod.spec.dnsPolicy ?? 'ClusterFirst';
+    const nodeDns = dnsPolicy === 'Default' || (dnsPolicy === 'ClusterFirst' && pod.spec.hostNetwork === true);
     let needsDns = false;
     for (const { container, path } of containersOf(pod)) {
       const env = arrayOf(container.env).filter(isObject);
@@ -386,10 +393,15 @@ function connectionFlows(model: ManifestModel): { flows: Flow[]; unresolved: Unr
         if (typeof variable.value !== 'string') return;
         for (const address of serviceAddresses(variable.value)) {
           const at = `${path}.env[${i}]`;
+          const named = { pod, path: at, variable: String(variable.name), service: address.service, namespace: address.namespace };
+          if (nodeDns) {
+            unresolved.push({ cause: 'node-dns', ...named });
+            continue;
+          }
           const service = model.serviceNamed(address.namespace, address.service);
           if (!service) {
             if (model.hasNamespace(address.namespace)) {
-              unresolved.push({ pod, path: at, variable: String(variable.name), service: address.service, namespace: address.namespace });
+              unresolved.push({ cause: 'no-service', ...named });
             }
             continue;
           }

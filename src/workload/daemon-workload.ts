@@ -22,7 +22,9 @@ export interface DaemonOptions {
 
   /**
    * How many nodes may run a new pod beside the old one during an update (for daemons that must not stop); then no
-   * node is left without a ready pod (`maxUnavailable` 0).
+   * node is left without a ready pod (`maxUnavailable` 0). Not on the node's network (`hostNetwork`) with container
+   * ports: the new pod would need the ports the old one holds. A daemon on the node's network that listens on a port
+   * it does not declare cannot surge either: the new pod could not bind it.
    *
    * @default PercentOrAbsolute.absolute(0)
    */
@@ -89,6 +91,15 @@ export class DaemonWorkload extends AppWorkload {
       hostNetwork: props.hostNetwork,
       extraTolerations: props.tolerateAllTaints ? [{ operator: 'Exists' }] : [],
     });
+    // On the node's network every container port is the node's port: the new pod of a surge cannot start beside the
+    // old one, which stays until the new one is ready, so the update stops on the first node.
+    const hostPorts = props.hostNetwork ? template.plusProps.containers.flatMap((c) => [...c.portNumber !== undefined ? [c.portNumber] : [],
+      ...(c.ports ?? []).map((p) => p.number)]) : [];
+    if (!maxSurge.isZero() && hostPorts.length > 0) {
+      throw inputError(this, 'maxSurge', maxSurge.value, 'the pods are on the node\'s network (hostNetwork), so the new pod of a node would need the '
+        + `port${hostPorts.length === 1 ? '' : 's'} ${[...new Set(hostPorts)].join(', ')} that the old one holds, and the update would stop on the first node`,
+      'no maxSurge (one node at a time: maxUnavailable 1, the default), or no hostNetwork');
+    }
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
       ...template.plusProps,
       metadata: { name: this.name },

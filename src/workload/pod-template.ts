@@ -275,7 +275,7 @@ export class PodTemplate {
       securityContext: { ensureNonRoot: !asRoot, user: props.runAsUser, group: props.runAsGroup, fsGroup: props.fsGroup },
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: this.mountsToken,
-      dns: checkObject(owner, 'dns', props.dns, 'the DNS of the pods, e.g. { policy: DnsPolicy.CLUSTER_FIRST, searches: ["svc.example.com"] }'),
+      dns: podDns(owner, props.dns, options.hostNetwork ?? false),
       hostAliases: checkList(owner, 'hostAliases', props.hostAliases, 'a list of host aliases, e.g. [{ ip: "10.0.0.5", hostnames: ["db.internal"] }]', 'object'),
       terminationGracePeriod: grace,
       hostNetwork: options.hostNetwork ?? false,
@@ -649,4 +649,21 @@ function configChecksum(workload: kplus.Workload): string | undefined {
 function concat<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
   const items = [...a ?? [], ...b ?? []];
   return items.length > 0 ? items : undefined;
+}
+
+/**
+ * The DNS of the pods, checked. On the node's network the policy is `ClusterFirstWithHostNet` unless given: there,
+ * `ClusterFirst` (Kubernetes' default) falls back to the node's DNS, which does not resolve the cluster's Service
+ * names, so it is refused; `Default` asks the node's DNS on purpose.
+ */
+function podDns(owner: PodTemplateOwner, given: kplus.PodDnsProps | undefined, hostNetwork: boolean): kplus.PodDnsProps | undefined {
+  const dns = checkObject(owner, 'dns', given, 'the DNS of the pods, e.g. { policy: DnsPolicy.CLUSTER_FIRST, searches: ["svc.example.com"] }');
+  if (!hostNetwork) {
+    return dns;
+  }
+  if (dns?.policy === kplus.DnsPolicy.CLUSTER_FIRST) {
+    throw inputError(owner, 'dns.policy', dns.policy, 'on the node\'s network (hostNetwork) ClusterFirst falls back to the node\'s DNS, which does not resolve '
+      + 'the cluster\'s Service names', 'DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET (the default with hostNetwork), or DnsPolicy.DEFAULT to use the node\'s DNS on purpose');
+  }
+  return { ...dns, policy: dns?.policy ?? kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET };
 }

@@ -297,6 +297,24 @@ describe('flow/connection and address-resolves', () => {
     // A namespace the manifests do not hold is not judged.
     expect(applied([client('db.payments.svc.cluster.local'), db, dbService])).toEqual([]);
   });
+
+  test('an address that the pod asks the node\'s DNS for: on the node\'s network with ClusterFirst, or dnsPolicy Default', () => {
+    const findings = (extra: Record<string, any>, host = 'db.shop.svc.cluster.local') => check([client(host, extra), db, dbService]).findings
+      .filter((f) => f.rule === 'address-resolves');
+    const onHost = findings({ hostNetwork: true });
+    expect(lines(onHost)).toEqual(['address-resolves Deployment web spec.template.spec.containers[0].env[0].value']);
+    expect(onHost[0].message).toBe('DB_HOST names the Service shop/db, but the pod is on the node\'s network with dnsPolicy ClusterFirst (the default), '
+      + 'which then falls back to the node\'s DNS: it does not resolve the cluster\'s Service names');
+    expect(onHost[0].fix).toBe('set dnsPolicy: ClusterFirstWithHostNet (with this library, dns: { policy: DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET })');
+    expect(findings({ hostNetwork: true, dnsPolicy: 'ClusterFirst' })[0].message).toMatch(/with dnsPolicy ClusterFirst, which then falls back/);
+    // A namespace the manifests do not hold too: no name of the cluster resolves.
+    expect(lines(findings({ hostNetwork: true }, 'loki-gateway.loki.svc.cluster.local'))).toHaveLength(1);
+    expect(findings({ dnsPolicy: 'Default' }).map((f) => [f.message.replace(/^.*, but /, ''), f.fix])).toEqual([[
+      'the pod resolves names with the node\'s DNS (dnsPolicy: Default): it does not resolve the cluster\'s Service names',
+      'set dnsPolicy: ClusterFirst (the default)',
+    ]]);
+    expect(findings({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' })).toEqual([]);
+  });
 });
 
 describe('job-completes', () => {

@@ -71,3 +71,35 @@ test('a user namespace does not go with the node\'s network', () => {
   const { chart } = agent({ userNamespace: true }, new Chart(app, 'other'));
   expect(only(synth(chart), 'DaemonSet').spec.template.spec.hostUsers).toBe(false);
 });
+
+describe('on the node\'s network', () => {
+  const onHost = { hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK] };
+
+  test('the pods ask the cluster DNS (ClusterFirstWithHostNet), keeping the rest of the DNS given', () => {
+    const pod = (props: Partial<DaemonWorkloadProps>) => only(synth(agent(props).chart), 'DaemonSet').spec.template.spec;
+    expect(pod(onHost).dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(pod({ ...onHost, dns: { searches: ['svc.example.com'] } })).toMatchObject({ dnsPolicy: 'ClusterFirstWithHostNet', dnsConfig: { searches: ['svc.example.com'] } });
+    // The node's DNS, on purpose.
+    expect(pod({ ...onHost, dns: { policy: kplus.DnsPolicy.DEFAULT } }).dnsPolicy).toBe('Default');
+    // Off the node's network, Kubernetes' default.
+    expect(pod({}).dnsPolicy).toBe('ClusterFirst');
+  });
+
+  test('refused: ClusterFirst, which falls back to the node\'s DNS there', () => {
+    expect(refusalOf(() => agent({ ...onHost, dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST } })).message).toBe(
+      'test/Agent: invalid dns.policy "ClusterFirst": on the node\'s network (hostNetwork) ClusterFirst falls back to the node\'s DNS, which does not '
+      + 'resolve the cluster\'s Service names. Expected DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET (the default with hostNetwork), or DnsPolicy.DEFAULT '
+      + 'to use the node\'s DNS on purpose.');
+  });
+
+  test('refused: a surge when the containers have ports, which the new pod would need beside the old one', () => {
+    expect(refusalOf(() => agent({ ...onHost, maxSurge: kplus.PercentOrAbsolute.absolute(1) })).message).toBe(
+      'test/Agent: invalid maxSurge 1: the pods are on the node\'s network (hostNetwork), so the new pod of a node would need the port 2020 that '
+      + 'the old one holds, and the update would stop on the first node. Expected no maxSurge (one node at a time: maxUnavailable 1, the default), '
+      + 'or no hostNetwork.');
+    // Without ports, or off the node's network, a surge is fine.
+    expect(() => agent({ ...onHost, maxSurge: kplus.PercentOrAbsolute.absolute(1), container: { image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4') } }))
+      .not.toThrow();
+    expect(() => agent({ maxSurge: kplus.PercentOrAbsolute.absolute(1) })).not.toThrow();
+  });
+});

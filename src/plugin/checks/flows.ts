@@ -1,4 +1,5 @@
 import {
+  UnresolvedAddress,
   CheckedFlow, ClusterComponents, describePort, describeResource, flowsOf, ManifestModel, UncheckedFlows,
 } from '../../analysis';
 import { pushTo } from '../../core/label-index';
@@ -39,7 +40,7 @@ export function flowFindings(model: ManifestModel, cluster: ClusterComponents = 
     });
   }
   for (const address of unresolved) {
-    findings.push({
+    findings.push(address.cause === 'node-dns' ? nodeDnsFinding(address) : {
       rule: 'address-resolves',
       object: address.pod.object,
       path: `${address.path}.value`,
@@ -50,6 +51,21 @@ export function flowFindings(model: ManifestModel, cluster: ClusterComponents = 
     });
   }
   return { findings, unchecked };
+}
+
+/** An in-cluster address that a pod asks the node's DNS for. */
+function nodeDnsFinding(address: UnresolvedAddress): RawFinding {
+  const spec = address.pod.spec;
+  const why = spec.dnsPolicy === 'Default' ? 'the pod resolves names with the node\'s DNS (dnsPolicy: Default)'
+    : `the pod is on the node's network with dnsPolicy ClusterFirst${spec.dnsPolicy === undefined ? ' (the default)' : ''}, which then falls back to the node's DNS`;
+  return {
+    rule: 'address-resolves',
+    object: address.pod.object,
+    path: `${address.path}.value`,
+    message: `${address.variable} names the Service ${address.namespace}/${address.service}, but ${why}: it does not resolve the cluster's Service names`,
+    fix: spec.hostNetwork === true ? 'set dnsPolicy: ClusterFirstWithHostNet (with this library, dns: { policy: DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET })'
+      : 'set dnsPolicy: ClusterFirst (the default)',
+  };
 }
 
 /** The rule that would open the flow, as YAML on one line. */
