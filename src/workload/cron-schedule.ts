@@ -320,7 +320,7 @@ function diagnoseField(field: string, spec: FieldSpec): string | undefined {
     return `${where} has an empty item in its comma-separated list`;
   }
   for (const item of items) {
-    const problem = diagnoseItem(item, spec);
+    const problem = diagnoseItem(item, spec) ?? diagnoseStep(item, spec);
     if (problem !== undefined) {
       return items.length === 1 ? `${where} ${problem}` : `${where}: ${quote(item)} ${problem}`;
     }
@@ -395,6 +395,25 @@ function diagnoseItem(item: string, spec: FieldSpec): string | undefined {
     return about(item, base, `is a range that starts after it ends (${numbers}); to wrap around, write two ranges such as ${wrap}`);
   }
   return undefined;
+}
+
+/**
+ * Finds a step that selects one value only, of a valid item: the step 90 of every minute (`*` then `/90`) is minute 0
+ * alone (every hour), which a step never means.
+ */
+function diagnoseStep(item: string, spec: FieldSpec): string | undefined {
+  const [base, step] = item.split('/');
+  if (step === undefined) {
+    return undefined;
+  }
+  const [low, high] = base.split('-');
+  const whole = base === '*' || base === '?';
+  const start = whole ? spec.min : parseValue(low, spec) as number;
+  const end = whole || high === undefined ? spec.max : parseValue(high, spec) as number;
+  if (start + Number(step) <= end) {
+    return undefined;
+  }
+  return `has the step ${step}, beyond the values ${start}-${end} it steps through: it selects ${start} only (write "${start}" if that is meant)`;
 }
 
 function isName(value: string): boolean {

@@ -87,6 +87,11 @@ describe('CronSchedule', () => {
     ],
     ['*/0 * * * *', 'its minute field "*/0" has a step of 0; a step must be 1 or more'],
     ['0 0-12/0 * * *', 'its hour field "0-12/0" has a step of 0; a step must be 1 or more'],
+    // A step beyond the values it steps through selects the first one only: every hour, not every 90 minutes.
+    ['*/90 * * * *', 'its minute field "*/90" has the step 90, beyond the values 0-59 it steps through: it selects 0 only (write "0" if that is meant)'],
+    ['0 9-17/12 * * *', 'its hour field "9-17/12" has the step 12, beyond the values 9-17 it steps through: it selects 9 only (write "9" if that is meant)'],
+    ['0 0 5/30 * *', 'its day-of-month field "5/30" has the step 30, beyond the values 5-31 it steps through: it selects 5 only (write "5" if that is meant)'],
+    ['0,*/60 * * * *', 'its minute field "0,*/60": "*/60" has the step 60, beyond the values 0-59 it steps through: it selects 0 only (write "0" if that is meant)'],
     ['*/ * * * *', 'its minute field "*/" has no step after "/"'],
     ['*/x * * * *', 'its minute field "*/x" has the step "x", which is not a whole number'],
     ['*/99999999999999999999 * * * *', 'its minute field "*/99999999999999999999" has the step "99999999999999999999", which is too large'],
