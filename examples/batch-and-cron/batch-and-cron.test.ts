@@ -19,11 +19,11 @@ test('the data import: a Job with 3 retries, stopped after 2 hours, deleted 2 da
   expect(find('PodMonitor', 'data-import').spec.podMetricsEndpoints[0].port).toBe('metrics');
 });
 
-test('the nightly report: a CronJob at 02:30 Paris time, never two at once, skipped when 30 minutes late', () => {
+test('the nightly report: a CronJob at 03:30 Paris time, never two at once, skipped when 30 minutes late', () => {
   const { find } = synth();
   const cronJob = find('CronJob', 'nightly-report');
   expect(cronJob.spec).toMatchObject({
-    schedule: '30 2 * * *',
+    schedule: '30 3 * * *',
     timeZone: 'Europe/Paris',
     concurrencyPolicy: 'Forbid',
     startingDeadlineSeconds: 1800,

@@ -16,7 +16,7 @@ const resources = {
  * - a one-off data import as a `BatchJob`: a Job that retries a failed pod 3 times, is stopped (and failed) after 2
  *   hours, and is deleted 2 days after it finishes (the failed pods stay until then, for their logs). It serves
  *   metrics while it runs, scraped by a PodMonitor (a job has no Service);
- * - a nightly report as a `ScheduledJob`: a CronJob at 02:30 Paris time (summer and winter), never two runs at once,
+ * - a nightly report as a `ScheduledJob`: a CronJob at 03:30 Paris time (summer and winter), never two runs at once,
  *   and a run that could not start within 30 minutes of its time (the controller was down) is skipped.
  *
  * Jobs get no probes (a probe cannot make a pod that runs to completion ready for anything), and the alerts that
@@ -66,7 +66,7 @@ export class BatchAndCronChart extends Chart {
       runAsUser: 10001,
       runAsGroup: 10001,
       resources,
-      schedule: CronSchedule.expression('30 2 * * *'),
+      schedule: CronSchedule.expression('30 3 * * *'),
       timeZone: 'Europe/Paris',
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
       startingDeadline: Duration.minutes(30),
