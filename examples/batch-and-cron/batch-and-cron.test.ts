@@ -47,7 +47,8 @@ test('the alerts that fit jobs, routed to the team, and no probes', () => {
   expect(rule('nightly-report-alerts', 'NightlyReportJobFailed').expr).toContain('job_name=~"nightly-report-[0-9]+"');
   expect(rule('nightly-report-alerts', 'NightlyReportCronJobNotSucceeding')).toMatchObject({
     expr: 'time() - (kube_cronjob_status_last_successful_time{namespace="batch-and-cron", cronjob="nightly-report"} '
-      + 'or kube_cronjob_created{namespace="batch-and-cron", cronjob="nightly-report"}) > 93600',
+      + 'or kube_cronjob_created{namespace="batch-and-cron", cronjob="nightly-report"}) > 93600 '
+      + 'unless on (namespace, cronjob) kube_cronjob_spec_suspend{namespace="batch-and-cron", cronjob="nightly-report"} == 1',
     labels: { severity: 'critical', team: 'shop-data' },
   });
   // No probes: the pods run to completion (even the import, which declares a port).

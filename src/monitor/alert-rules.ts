@@ -559,11 +559,13 @@ export class AlertRules extends Construct {
     }
 
     if (app.workloadKind === WorkloadKind.CRON_JOB) {
-      // A CronJob that never succeeded has no last success: its age stands in for it.
+      // A CronJob that never succeeded has no last success: its age stands in for it. A suspended one runs no Job on
+      // purpose (`suspend: true`, or `kubectl patch` to pause it): it is not paged for.
       const cronJob = `{${ns}, cronjob=${promString(app.workloadName)}}`;
       drafts.push({
         kind: AlertKind.CRON_JOB_NOT_SUCCEEDING,
-        expr: `time() - (kube_cronjob_status_last_successful_time${cronJob} or kube_cronjob_created${cronJob}) > ${t.cronJobMaxAge * 60}`,
+        expr: `time() - (kube_cronjob_status_last_successful_time${cronJob} or kube_cronjob_created${cronJob}) > ${t.cronJobMaxAge * 60}`
+          + ` unless on (namespace, cronjob) kube_cronjob_spec_suspend${cronJob} == 1`,
         summary: `CronJob of ${name} has not succeeded for ${wordsDuration(t.cronJobMaxAge)}`,
         description: `CronJob ${app.workloadName} (${name}, namespace ${app.namespace}) last completed a Job successfully (or was made, if it never did) `
           + `{{ $value | humanizeDuration }} ago, more than ${wordsDuration(t.cronJobMaxAge)}.`,

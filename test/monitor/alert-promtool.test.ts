@@ -30,12 +30,13 @@ interface Series {
 }
 
 /** Runs promtool on the rules and one test case; returns its output when it fails, '' when the case passes. */
-function promtool(rule: any, input: Series[], alertname: string, expected: Array<Record<string, string>>): string {
+function promtool(rule: any, input: Series[], alertname: string, expected: Array<Record<string, string>>, value = ''): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appflow-promtool-'));
   try {
     fs.writeFileSync(path.join(dir, 'rules.yaml'), Yaml.stringify({ groups: rule.spec.groups }));
     const alert = rule.spec.groups[0].rules.find((r: any) => r.alert === alertname);
-    const render = (text: string, labels: Record<string, string>) => text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, k) => labels[k] ?? '');
+    const render = (text: string, labels: Record<string, string>) => text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, k) => labels[k] ?? '')
+      .replace('{{ $value | humanizeDuration }}', value);
     fs.writeFileSync(path.join(dir, 'test.yaml'), Yaml.stringify({
       rule_files: ['rules.yaml'],
       evaluation_interval: '1m',
@@ -85,5 +86,23 @@ describe('JobFailed of a CronJob: its latest Job only', () => {
 
   test('the check can fail: expecting the wrong Job is a promtool failure', () => {
     expect(promtool(rule, [...job('nightly-report-100', 100, true)], 'NightlyReportJobFailed', [firing('nightly-report-999')])).toMatch(/FAILED/);
+  });
+});
+
+describe('CronJobNotSucceeding: not while the CronJob is suspended', () => {
+  const rule = nightlyReportRules();
+  const cronJob = 'namespace="shop", cronjob="nightly-report"';
+  // The last success 100,000 s before the start: 100,600 s ago at the evaluation (10 minutes in), above 26 hours.
+  const lastSuccess = { series: `kube_cronjob_status_last_successful_time{${cronJob}}`, values: '-100000x15' };
+  const suspended = (on: boolean) => ({ series: `kube_cronjob_spec_suspend{${cronJob}}`, values: `${on ? 1 : 0}x15` });
+  const firing = [{ namespace: 'shop', cronjob: 'nightly-report' }];
+
+  test('no success for more than 26 hours: it fires, with or without the suspend series', () => {
+    expect(promtool(rule, [lastSuccess, suspended(false)], 'NightlyReportCronJobNotSucceeding', firing, '1d 3h 56m 40s')).toBe('');
+    expect(promtool(rule, [lastSuccess], 'NightlyReportCronJobNotSucceeding', firing, '1d 3h 56m 40s')).toBe('');
+  });
+
+  test('suspended on purpose: quiet', () => {
+    expect(promtool(rule, [lastSuccess, suspended(true)], 'NightlyReportCronJobNotSucceeding', [])).toBe('');
   });
 });
