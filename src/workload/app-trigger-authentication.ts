@@ -103,8 +103,9 @@ export class TriggerPodIdentity {
 
   /** The provider, as KEDA names it: `aws`, `azure-workload` or `gcp`. */
   public readonly provider: string;
+  /** Whether KEDA acts as the identity of the scaled workload's ServiceAccount (`awsOfWorkload()`), not its own. */
+  public readonly ofWorkload: boolean;
   private readonly options: AwsTriggerIdentityOptions & AzureTriggerIdentityOptions;
-  private readonly ofWorkload: boolean;
 
   private constructor(provider: string, options: AwsTriggerIdentityOptions & AzureTriggerIdentityOptions, ofWorkload = false) {
     this.provider = provider;

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
-import { checkScalingRange, containerRequestsOf } from './scaling-context';
+import { checkScalingRange, containerRequestsOf, podAccountOf } from './scaling-context';
 import { ScalingTrigger } from './scaling-trigger';
 import { ScaledObject } from '../../imports/keda.sh';
 import { checkInt32Seconds, checkList, checkProps, inputError } from '../core/errors';
@@ -137,7 +137,8 @@ export class AppScaledObject extends Construct {
         'no cooldownPeriod, or minReplicas 0');
     }
     const containers = containerRequestsOf(scaled.containers);
-    const specTriggers = triggers.map((t, i) => t._toKube({ scope: this, prop: `triggers[${i}]`, maxReplicas: this.maxReplicas, containers }));
+    const podAccount = podAccountOf(target);
+    const specTriggers = triggers.map((t, i) => t._toKube({ scope: this, prop: `triggers[${i}]`, maxReplicas: this.maxReplicas, containers, podAccount }));
 
     target.markHasAutoscaler();
     this.apiObject = new ScaledObject(this, 'Resource', {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkInt32, inputError } from '../core/errors';
@@ -27,6 +28,42 @@ export interface TriggerContext {
   readonly maxReplicas: number;
   /** The requests of the pods' containers, by name. */
   readonly containers: ReadonlyMap<string, ContainerRequests>;
+  /**
+   * The ServiceAccount the scaled pods run as, with its AWS IAM role (the `eks.amazonaws.com/role-arn` annotation),
+   * when the app tells: undefined for a ServiceAccount made elsewhere.
+   */
+  readonly podAccount?: PodAccount;
+}
+
+/** The ServiceAccount of a workload's pods, as the app makes it. */
+export interface PodAccount {
+  /** It in words, e.g. `the ServiceAccount "orders"`. */
+  readonly description: string;
+  /** Its AWS IAM role, if it has one. */
+  readonly awsRoleArn?: string;
+}
+
+/** The annotation by which EKS gives a ServiceAccount's pods an IAM role (IRSA), and KEDA's `identityOwner: workload` reads it. */
+const AWS_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
+ * The ServiceAccount that the pods of a workload run as, when the app makes it (or none is given: the namespace's
+ * `default`); undefined for one made elsewhere (`ServiceAccount.fromServiceAccountName`) or a target that is not a pod
+ * controller of cdk8s-plus.
+ */
+export function podAccountOf(target: unknown): PodAccount | undefined {
+  if (!(target instanceof kplus.AbstractPod)) {
+    return undefined;
+  }
+  const account = target.serviceAccount;
+  if (account === undefined) {
+    return { description: 'the namespace\'s ServiceAccount "default", which the pods run as,' };
+  }
+  if (!(account instanceof kplus.ServiceAccount)) {
+    return undefined;
+  }
+  const annotations = ApiObject.of(account).metadata.toJson().annotations ?? {};
+  return { description: `the ServiceAccount ${JSON.stringify(account.name)} of the pods`, awsRoleArn: annotations[AWS_ROLE_ANNOTATION] };
 }
 
 /**

@@ -665,6 +665,14 @@ function checkAuthentication(context: TriggerContext, authentication: AppTrigger
       `the TriggerAuthentication is in the namespace ${describeValue(theirs)} and the ScaledObject in ${describeValue(own)}: a trigger refers to a TriggerAuthentication of its own namespace`,
       'an AppTriggerAuthentication in a chart of the same namespace');
   }
+  const account = context.podAccount;
+  if (authentication.podIdentity?.ofWorkload && account !== undefined && account.awsRoleArn === undefined) {
+    throw inputError(scope, `${prop}.authentication`, authentication.name,
+      `its podIdentity is TriggerPodIdentity.awsOfWorkload(), and ${account.description} has no IAM role (no eks.amazonaws.com/role-arn annotation): `
+      + 'KEDA would fail to read the event source, and the workload would not scale',
+      'pods that run as a ServiceAccount with the role (AppServiceAccount with workloadIdentity: WorkloadIdentity.aws({ roleArn })), '
+      + 'or TriggerPodIdentity.aws() (KEDA\'s own role, or one it assumes: { roleArn })');
+  }
   return authentication;
 }
 

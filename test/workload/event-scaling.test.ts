@@ -1,9 +1,8 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-34';
-import {
-  AppIdentity, AppScaledObject, AppTriggerAuthentication, ContainerImage, CronSchedule, DisruptionBudget, EventScalingOptions, ExistingSecretSource,
+import { Chart, Duration, Size, Testing } from 'cdk8s'; import * as kplus from 'cdk8s-plus-34'; import {
+  AppIdentity, AppScaledObject,
+  AppServiceAccount, AppTriggerAuthentication, ContainerImage, CronSchedule, DisruptionBudget, EventScalingOptions, ExistingSecretSource,
   ExternalSecretSource, KafkaOffsetResetPolicy, PrometheusAuthMode, RabbitMqProtocol, ScalingTrigger, SecretStoreRef, StatefulWorkload,
-  StatelessWorkload, StatelessWorkloadProps, TriggerPodIdentity,
+  StatelessWorkload, StatelessWorkloadProps, TriggerPodIdentity, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
@@ -120,8 +119,8 @@ describe('a workload scaled by KEDA (eventScaling)', () => {
 });
 
 describe('the triggers, with the metadata keys of KEDA\'s docs', () => {
-  function triggersOf(triggers: ScalingTrigger[], chart: Chart = chartOf(), minReplicas = 1): any[] {
-    worker({ minReplicas, maxReplicas: 10, triggers }, {}, chart);
+  function triggersOf(triggers: ScalingTrigger[], chart: Chart = chartOf(), minReplicas = 1, props: Partial<StatelessWorkloadProps> = {}): any[] {
+    worker({ minReplicas, maxReplicas: 10, triggers }, props, chart);
     return only(synth(chart), 'ScaledObject').spec.triggers;
   }
 
@@ -215,6 +214,11 @@ describe('the triggers, with the metadata keys of KEDA\'s docs', () => {
   test('aws-sqs-queue: queueURL, queueLength, activationQueueLength, awsRegion, scaleOnInFlight, with a pod identity', () => {
     const chart = chartOf();
     const authentication = new AppTriggerAuthentication(chart, 'Aws', { name: 'orders-sqs', podIdentity: TriggerPodIdentity.awsOfWorkload() });
+    // KEDA acts as the role of the workload's ServiceAccount.
+    const identity = new AppIdentity(chart, 'WorkerIdentity', { name: 'orders-worker' });
+    const serviceAccount = new AppServiceAccount(chart, 'Account', {
+      identity, workloadIdentity: WorkloadIdentity.aws({ roleArn: 'arn:aws:iam::111122223333:role/orders-worker' }),
+    });
     expect(triggersOf([ScalingTrigger.awsSqsQueue({
       queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders',
       awsRegion: 'eu-west-1',
@@ -222,7 +226,7 @@ describe('the triggers, with the metadata keys of KEDA\'s docs', () => {
       activationQueueLength: 2,
       scaleOnInFlight: false,
       authentication,
-    })], chart, 0)).toEqual([{
+    })], chart, 0, { identity, serviceAccount })).toEqual([{
       type: 'aws-sqs-queue',
       metadata: {
         queueURL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders', queueLength: '5', activationQueueLength: '2', awsRegion: 'eu-west-1', scaleOnInFlight: 'false',
@@ -230,6 +234,34 @@ describe('the triggers, with the metadata keys of KEDA\'s docs', () => {
       authenticationRef: { name: 'orders-sqs' },
     }]);
     expect(only(synth(chart), 'TriggerAuthentication').spec).toEqual({ podIdentity: { provider: 'aws', identityOwner: 'workload' } });
+  });
+
+  test('refused: the workload\'s identity for KEDA, when the pods\' ServiceAccount has no IAM role; one made elsewhere is not judged', () => {
+    const sqs = (chart: Chart) => ScalingTrigger.awsSqsQueue({
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders',
+      awsRegion: 'eu-west-1',
+      queueLength: 5,
+      authentication: new AppTriggerAuthentication(chart, 'Aws', { name: 'orders-sqs', podIdentity: TriggerPodIdentity.awsOfWorkload() }),
+    });
+    const refusal = (props: (chart: Chart) => Partial<StatelessWorkloadProps>) => {
+      const chart = chartOf();
+      return refusalOf(() => triggersOf([sqs(chart)], chart, 0, props(chart))).message;
+    };
+    const accepted = 'Expected pods that run as a ServiceAccount with the role (AppServiceAccount with workloadIdentity: WorkloadIdentity.aws({ roleArn })), '
+      + 'or TriggerPodIdentity.aws() (KEDA\'s own role, or one it assumes: { roleArn }).';
+    expect(refusal(() => ({}))).toBe('shop/Worker: invalid eventScaling.triggers[0].authentication "orders-sqs": its podIdentity is '
+      + 'TriggerPodIdentity.awsOfWorkload(), and the namespace\'s ServiceAccount "default", which the pods run as, has no IAM role (no '
+      + `eks.amazonaws.com/role-arn annotation): KEDA would fail to read the event source, and the workload would not scale. ${accepted}`);
+    expect(refusal((chart) => ({ serviceAccount: new kplus.ServiceAccount(chart, 'Account', { metadata: { name: 'orders-worker' } }) })))
+      .toMatch(/, and the ServiceAccount "orders-worker" of the pods has no IAM role/);
+    // A ServiceAccount with the annotation, or one made elsewhere, is taken as it is.
+    const annotated = chartOf();
+    const role = { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/orders-worker' };
+    expect(() => triggersOf([sqs(annotated)], annotated, 0, { serviceAccount: new kplus.ServiceAccount(annotated, 'Account', { metadata: { name: 'w', annotations: role } }) }))
+      .not.toThrow();
+    const elsewhere = chartOf();
+    expect(() => triggersOf([sqs(elsewhere)], elsewhere, 0, { serviceAccount: kplus.ServiceAccount.fromServiceAccountName(elsewhere, 'Account', 'orders-worker') }))
+      .not.toThrow();
   });
 });
 
