@@ -349,6 +349,14 @@ export class AppServiceAccount extends kplus.ServiceAccount {
           `the grant made cluster-wide (${grant.description}.clusterWide()), or a namespaced resource`);
       }
     });
+    // `readNamed(resource, ['a', 'b'])` from untyped code: the names are arguments of their own.
+    const given: unknown[] = Array.isArray(grant.resourceNames) ? grant.resourceNames : [];
+    const list = given.findIndex((n) => Array.isArray(n));
+    if (list !== -1) {
+      const spread = (given[list] as unknown[]).map((n) => JSON.stringify(n)).join(', ');
+      throw inputError(this, `${prop}.resourceNames[${list}]`, given[list], 'it is a list, and each name is an argument of its own',
+        `the names one by one, ${grant.description.replace(JSON.stringify(given[list]), spread)} (a list spread: ...names)`);
+    }
     const names = checkList(this, `${prop}.resourceNames`, grant.resourceNames, 'a list of names, e.g. ["web-flags"]', 'string')!;
     names.forEach((n, j) => {
       if (n === '') {

@@ -42,6 +42,23 @@ export function constructPathOf(scope: IConstruct): string {
 }
 
 /**
+ * A value whose JSON says little, by name: a construct by its class and path (its JSON is its whole tree, or nothing),
+ * a cdk8s `Duration` as written (`Duration of 1 hour`, not `{"amount":1,"unit":...}`), a `Size` by its quantity.
+ */
+function valueByName(value: unknown): string | undefined {
+  if (Construct.isConstruct(value)) {
+    return `${value.constructor.name} ${constructPathOf(value)}`;
+  }
+  if (value instanceof Duration) {
+    return `Duration of ${value.toHumanString()}`;
+  }
+  if (value instanceof Size) {
+    return `Size of ${value.asString()}`;
+  }
+  return undefined;
+}
+
+/**
  * A short, unambiguous rendering of a value for an error message: strings are quoted (and cut when long),
  * numbers and booleans are written as they are.
  */
@@ -58,13 +75,13 @@ export function describeValue(value: unknown): string {
   if (value === undefined) {
     return '(undefined)';
   }
-  if (Construct.isConstruct(value)) {
-    // A construct by its class and its path: its JSON is its whole tree, or nothing.
-    return `${value.constructor.name} ${constructPathOf(value)}`;
+  const named = valueByName(value);
+  if (named !== undefined) {
+    return named;
   }
   try {
-    // The constructs in it by their class and path too.
-    const json = JSON.stringify(value, (key, v) => (key !== '' && Construct.isConstruct(v) ? `${v.constructor.name} ${constructPathOf(v)}` : v));
+    // The constructs, durations and sizes in it by name too.
+    const json = JSON.stringify(value, (key, v) => (key !== '' ? valueByName(v) ?? v : v));
     if (json === undefined) {
       return String(value);
     }

@@ -1,7 +1,9 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
+import { mountProps } from './mount-props';
 import { AppServiceAccount, AppServiceAccountOptions } from '../access/app-service-account';
+import { ACCESS_OPTIONS } from '../access/option-names';
 import { AppIdentity } from '../core/app-identity';
 import { AppflowInputError, checkList, checkObject, inputError, kindOfValue, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
@@ -623,7 +625,9 @@ export abstract class AppPattern extends Construct {
     if (access === undefined && (props.serviceAccount !== undefined || PlatformDefaults.of(this).serviceAccountPerApplication !== true)) {
       return undefined;
     }
-    return new AppServiceAccount(this, 'ServiceAccount', { ...access, identity: this.identity });
+    // A refusal of the ServiceAccount names the option written (`access.grants[0].verbs`), at the pattern.
+    return refusedAs(this, ACCESS_PROPS, () => new AppServiceAccount(this, 'ServiceAccount', { ...access, identity: this.identity }),
+      (path) => path === `${this.node.path}/ServiceAccount`);
   }
 
   private made(): PatternParts {
@@ -851,21 +855,10 @@ function profileMetBy(workload: AppWorkload): SecurityProfile {
 const MONITORING_PROPS: Readonly<Record<string, string>> = Object.fromEntries(
   ['probes', 'defaultProbes', 'metrics', 'blackbox', 'alerts', 'dashboard', 'logs', 'switchOff'].map((p) => [p, `monitoring.${p}`]));
 
+/** The options of the application's own ServiceAccount, as a pattern's props name them: under `access`. */
+const ACCESS_PROPS: Readonly<Record<string, string>> = Object.fromEntries(ACCESS_OPTIONS.map((p) => [p, `access.${p}`]));
+
 /** The options of a publication, as a pattern's props name them: under `publish`. */
 const PUBLICATION_PROPS: Readonly<Record<string, string>> = Object.fromEntries(
   ['tls', 'hosts', 'paths', 'portName', 'mode', 'ingressClassName', 'controller', 'annotations', 'gateway'].map((p) => [p, `publish.${p}`]));
 
-/**
- * The props of mounting a volume (StorageVolume.mountIn and the workload's mountVolume) and the props of an item of a
- * pattern's `scratch`, `claims` or `replicaStorage` that each stands for.
- */
-function mountProps(item: string, name: string): Record<string, string> {
-  return {
-    'volume.name': `${item}.name`,
-    'mountVolume(volume)': `${item}.name`,
-    'mountVolume(path)': `${item}.mountPath`,
-    'mountVolume(subPath)': `${item}.subPath`,
-    'mountVolume(containers)': `${item}.containers`,
-    [`volume ${JSON.stringify(name)}.accessModes`]: `${item}.accessModes`,
-  };
-}

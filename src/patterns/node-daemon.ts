@@ -1,8 +1,9 @@
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { AppPattern, AppPatternProps } from './app-pattern';
+import { mountProps } from './mount-props';
 import { checkMisspeltProps, madeAsPattern, PATTERN_PROPS } from './pattern-prop-names';
-import { checkList } from '../core/errors';
+import { checkList, refusedAs } from '../core/errors';
 import { namesOf } from '../core/near-names';
 import { StorageVolume } from '../persistence/storage-volume';
 import { DaemonOptions, DaemonWorkload } from '../workload/daemon-workload';
@@ -72,10 +73,17 @@ export class NodeDaemon extends AppPattern {
     checkMisspeltProps(this, props, 'NodeDaemonProps', NODE_DAEMON_PROPS);
     checkList(this, 'hostPaths', props.hostPaths, 'a list of node paths, e.g. [{ name: "varlog", hostPath: "/var/log" }]', 'object');
     this.daemonWorkload = madeAsPattern(this, NODE_DAEMON_PROPS, () => new DaemonWorkload(this, 'Workload', { ...this._podProps(), ...optionsOf(props, DAEMON_OPTIONS) }));
-    for (const h of props.hostPaths ?? []) {
-      StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
-        .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable });
-    }
+    (props.hostPaths ?? []).forEach((h, i) => {
+      // A refusal of the volume or its mount names the item written (`hostPaths[0].hostPath`), at the pattern.
+      const item = `hostPaths[${i}]`;
+      refusedAs(this, {
+        ...mountProps(item, h.name),
+        'mountVolume(path)': h.mountPath === undefined ? `${item}.mountPath (by default its hostPath)` : `${item}.mountPath`,
+        [`volume ${JSON.stringify(h.name)}`]: item,
+        [`volume ${JSON.stringify(h.name)}.path`]: `${item}.hostPath`,
+      }, () => StorageVolume.hostPath(h.name, { path: h.hostPath, type: h.type ?? kplus.HostPathVolumeType.DIRECTORY })
+        .mountIn(this.daemonWorkload, h.mountPath ?? h.hostPath, { readOnly: !h.writable }));
+    });
     this._complete({ workload: this.daemonWorkload });
   }
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AppConnection, AppPatternProps, ServedPatternProps } from './app-pattern';
-import { AppServiceAccountOptions } from '../access/app-service-account';
+import { ACCESS_OPTIONS } from '../access/option-names';
 import { inputError, isPlainObject, refusedAs } from '../core/errors';
 import { misspeltName, namesOf } from '../core/near-names';
 import { AppBlackboxOptions, AppLogOptions, AppMonitoringOptions } from '../monitor/app-monitoring';
@@ -101,9 +101,7 @@ const NESTED: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     probes: true, defaultProbes: true, metrics: true, blackbox: true, alerts: true, dashboard: true, logs: true, switchOff: true,
   })],
   // `access: { grant: [...] }` would make a ServiceAccount with no Role: the application gets 403s at run time.
-  ['access', 'AppServiceAccountOptions', namesOf<AppServiceAccountOptions>({
-    name: true, workloadIdentity: true, automountToken: true, grants: true, relax: true,
-  })],
+  ['access', 'AppServiceAccountOptions', ACCESS_OPTIONS],
   ['resources', 'AppContainerResources', namesOf<AppContainerResources>({
     cpuRequest: true,
     cpuLimit: true,

@@ -488,6 +488,12 @@ describe('grants RBAC would not read as meant', () => {
       + 'no props. Expected the props of the ServiceAccount: at least identity, e.g. { identity }.');
   });
 
+  test('names given as one list from untyped code: each name is an argument of its own', () => {
+    expect(refusal({ grants: [AccessGrant.readNamed(CONFIG_MAPS, ['web-flags', 'web-limits'] as any)] })).toBe('shop/Account: invalid '
+      + 'grants[0].resourceNames[0] ["web-flags","web-limits"]: it is a list, and each name is an argument of its own. Expected the names one by one, '
+      + 'AccessGrant.readNamed(configmaps, "web-flags", "web-limits") (a list spread: ...names).');
+  });
+
   test('a name Kubernetes refuses, or with a dot (the names of the roles and bindings are made of it and dots)', () => {
     const LABEL = 'Expected a DNS-1123 label: at most 63 characters of lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. "shop-api").';
     expect(refusal({ name: 'Web' })).toBe(`shop/Account: invalid name "Web": it contains uppercase letters, which are not allowed. ${LABEL}`);

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppflowInputError, checkList, checkObject, checkProps, describeValue, kindOfValue, refusedAs } from '../../src/core/errors';
 import { refusalOf } from '../support/refusal';
@@ -91,5 +91,11 @@ describe('refusedAs: a refusal of a step, against the prop the caller wrote', ()
   test('a construct is described by its class and path, in an object too', () => {
     expect(describeValue(scope())).toBe('Construct test/Web');
     expect(describeValue({ to: scope(), port: 'http' })).toBe('{"to":"Construct test/Web","port":"http"}');
+  });
+
+  test('a Duration and a Size by what they are, in an object too (their JSON is {"amount":1,"unit":{...}})', () => {
+    expect(describeValue(Duration.seconds(90))).toBe('Duration of 1 minute 30 seconds');
+    expect(describeValue(Size.mebibytes(64))).toBe('Size of 64Mi');
+    expect(describeValue({ ttl: Duration.days(1), size: Size.gibibytes(2) })).toBe('{"ttl":"Duration of 1 day","size":"Size of 2Gi"}');
   });
 });

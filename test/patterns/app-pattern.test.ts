@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-34';
 import {
   AccessGrant, AppPatternProps, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule, ExternalSecretSource, MonitoringMode,
   MonitoringPart, NodeDaemon, PlatformDefaults, PublishMode, ReleaseStrategy, RolloutStrategy, ScheduledJob, SecretStoreRef, StatefulService,
-  WebService, WorkloadIdentity,
+  SecurityRelaxation, WebService, WorkloadIdentity,
 } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { synth } from '../support/synth';
@@ -113,6 +113,23 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     const chart = shop();
     const serviceAccount = kplus.ServiceAccount.fromServiceAccountName(chart, 'Account', 'Shop_API');
     expect(refusalOf(() => web({ serviceAccount }, chart))).toMatchObject({ constructPath: 'shop/Web', prop: 'serviceAccount.name', value: 'Shop_API' });
+  });
+
+  test('refusals of what a pattern makes name the item written, at the pattern: hostPaths, access', () => {
+    const agent = (hostPaths: unknown, relax = [SecurityRelaxation.HOST_PATH]) => refusalOf(() => new NodeDaemon(shop(), 'Agent', {
+      name: 'agent', image: NGINX, resources, relax, hostPaths,
+    } as any));
+    // The node's root mounted at the container's root (the mount path is the hostPath unless given).
+    expect(agent([{ name: 'root', hostPath: '/' }])).toMatchObject({
+      constructPath: 'shop/Agent', prop: 'hostPaths[0].mountPath (by default its hostPath)', value: '/', problem: 'it is not an absolute path below the root',
+    });
+    expect(agent([{ name: 'root', hostPath: '/', mountPath: '/' }])).toMatchObject({ prop: 'hostPaths[0].mountPath' });
+    expect(agent([{ name: 'proc', hostPath: '/proc' }], [])).toMatchObject({ constructPath: 'shop/Agent', prop: 'hostPaths[0]', value: '/proc' });
+    expect(agent([{ name: 'logs', hostPath: 'var/log', mountPath: '/var/log' }])).toMatchObject({ prop: 'hostPaths[0].hostPath', value: 'var/log' });
+    expect(refusalOf(() => web({ access: { grants: [AccessGrant.allow(['*'], kplus.ApiResource.PODS)] } }))).toMatchObject({
+      constructPath: 'shop/Web', prop: 'access.grants[0].verbs', value: ['*'],
+    });
+    expect(refusalOf(() => web({ access: { name: 'Web' } }))).toMatchObject({ constructPath: 'shop/Web', prop: 'access.name', value: 'Web' });
   });
 
   test('the lists of the other patterns', () => {
@@ -454,8 +471,8 @@ describe('the ServiceAccount of the application (access)', () => {
       + 'the application\'s own ServiceAccount, e.g. { grants: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "shop-flags")] }.');
   });
 
-  test('a grant refused by the ServiceAccount names its path under the application', () => {
+  test('a grant refused by the ServiceAccount names the option written, at the application', () => {
     expect(refusalOf(() => web({ access: { grants: [AccessGrant.read(kplus.ApiResource.SECRETS)] } })).message)
-      .toMatch(/^shop\/Web\/ServiceAccount: invalid grants\[0\]\.resources \["secrets"\]: /);
+      .toMatch(/^shop\/Web: invalid access\.grants\[0\]\.resources \["secrets"\]: /);
   });
 });
