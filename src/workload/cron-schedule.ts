@@ -166,6 +166,26 @@ export class CronSchedule {
   }
 
   /**
+   * The first run of the schedule in a time zone that a change to daylight saving time skips, in 2026, on a day when
+   * the schedule has no other run, e.g. `2026-03-29 02:30 (the clocks go from 02:00 to 03:00)` for "30 2 * * *" in
+   * Europe/Berlin: the CronJob controller does not run a job scheduled in the hour the clocks skip, so the job does not
+   * run that day. Undefined when no day loses its runs (a zone without daylight saving time, runs outside its changes,
+   * or other runs the same day). Throws an `Error` when the schedule or the time zone is
+   * invalid: call {@link CronSchedule.check} and {@link TimeZone.check} first to have the construct path in the error.
+   *
+   * @param timeZone an IANA time zone, e.g. `Europe/Berlin`
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones
+   */
+  public skippedRunIn(timeZone: string): string | undefined {
+    const problem = this.problemWith() ?? TimeZone.problemWith(timeZone);
+    if (problem !== undefined) {
+      throw new Error(`invalid schedule ${describeValue(this.expressionString)} in ${describeValue(timeZone)}: ${problem}.`);
+    }
+    const run = skippedRun(this.expressionString, timeZone);
+    return run && `${run.date} ${run.time} (the clocks go from ${run.gapFrom} to ${run.gapTo})`;
+  }
+
+  /**
    * Refuses a schedule that Kubernetes would refuse, or that never runs (February 30), with an error that names the construct path, the prop, the
    * expression, the problem and what would be accepted; returns the schedule otherwise.
    *
@@ -572,21 +592,12 @@ function readRuns(expression: string): { readonly longestGap: number } | undefin
   if (diagnoseSchedule(expression) !== undefined) {
     return undefined;
   }
-  const macro = MACROS[expression];
-  const fields = macro !== undefined ? [macro.minute!, macro.hour!, macro.day!, macro.month!, macro.weekDay!] : expression.split(/ +/);
-  const [minutes, hours, days, months, weekDays] = FIELDS.map((spec, i) => valuesOf(fields[i], spec));
-  const starred = (field: string) => field.split(',').some((item) => item.startsWith('*') || item.startsWith('?'));
-  const eitherDay = !starred(fields[2]) && !starred(fields[4]);
-  // The minutes of a day that run, in order.
-  const times = [...hours].sort((a, b) => a - b).flatMap((h) => [...minutes].sort((a, b) => a - b).map((m) => h * 60 + m));
+  const { times, runsOn } = scheduleOf(expression);
   let longestGap = times.slice(1).reduce((gap, t, i) => Math.max(gap, t - times[i]), 0);
   const start = Date.UTC(2024, 0, 1);
   let previousDay: number | undefined;
   for (let d = 0; d < DAYS_READ; d++) {
-    const date = new Date(start + d * DAY_MS);
-    const dayOfMonth = days.has(date.getUTCDate());
-    const dayOfWeek = weekDays.has(date.getUTCDay());
-    if (!months.has(date.getUTCMonth() + 1) || !(eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek)) {
+    if (!runsOn(new Date(start + d * DAY_MS))) {
       continue;
     }
     if (previousDay !== undefined) {
@@ -596,6 +607,105 @@ function readRuns(expression: string): { readonly longestGap: number } | undefin
   }
   return previousDay === undefined ? undefined : { longestGap };
 }
+
+/**
+ * A valid schedule as a day's times and its days: the minutes of a day that run, in order, and whether it runs on a
+ * date (read in UTC: the date's year, month and day as a calendar date).
+ */
+function scheduleOf(expression: string): { readonly times: number[]; readonly runsOn: (date: Date) => boolean } {
+  const macro = MACROS[expression];
+  const fields = macro !== undefined ? [macro.minute!, macro.hour!, macro.day!, macro.month!, macro.weekDay!] : expression.split(/ +/);
+  const [minutes, hours, days, months, weekDays] = FIELDS.map((spec, i) => valuesOf(fields[i], spec));
+  const starred = (field: string) => field.split(',').some((item) => item.startsWith('*') || item.startsWith('?'));
+  const eitherDay = !starred(fields[2]) && !starred(fields[4]);
+  const times = [...hours].sort((a, b) => a - b).flatMap((h) => [...minutes].sort((a, b) => a - b).map((m) => h * 60 + m));
+  const runsOn = (date: Date) => {
+    const dayOfMonth = days.has(date.getUTCDate());
+    const dayOfWeek = weekDays.has(date.getUTCDay());
+    return months.has(date.getUTCMonth() + 1) && (eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek);
+  };
+  return { times, runsOn };
+}
+
+/**
+ * The first run of a valid schedule in a time zone that a change to daylight saving time skips, on a day whose runs it
+ * all skips, in the year `DST_YEAR`: the CronJob controller (robfig/cron) does not run a job scheduled in the hour the
+ * clocks skip.
+ */
+function skippedRun(expression: string, timeZone: string): SkippedRun | undefined {
+  const { times, runsOn } = scheduleOf(expression);
+  for (const gap of clockGaps(timeZone)) {
+    // The local date and the local minutes of the day that the clocks skip (a gap does not span midnight).
+    const date = new Date(gap.from - (gap.from % DAY_MS));
+    const from = (gap.from % DAY_MS) / 60000;
+    // Only a day that loses every run counts: a schedule that runs every 15 minutes loses some of its runs, not a day.
+    const time = times.every((t) => t >= from && t < from + gap.minutes) ? times[0] : undefined;
+    if (time !== undefined && runsOn(date)) {
+      return { date: date.toISOString().slice(0, 10), time: clock(time), gapFrom: clock(from), gapTo: clock(from + gap.minutes) };
+    }
+  }
+  return undefined;
+}
+
+/** A run that the clocks skip: its local date and time, and the local times the clocks skip from and to. */
+interface SkippedRun {
+  readonly date: string;
+  readonly time: string;
+  readonly gapFrom: string;
+  readonly gapTo: string;
+}
+
+/** The year whose changes to daylight saving time are read. */
+const DST_YEAR = 2026;
+
+/** `hh:mm` of minutes of a day. */
+function clock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The times a time zone's clocks skip in `DST_YEAR` (the clocks go forward): each as its first skipped local time (in
+ * milliseconds, local time written as UTC) and how many minutes are skipped. Read from the platform's time zone data.
+ */
+function clockGaps(timeZone: string): ReadonlyArray<{ readonly from: number; readonly minutes: number }> {
+  const cached = GAPS.get(timeZone);
+  if (cached) {
+    return cached;
+  }
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+  });
+  // The zone's offset from UTC at an instant, in minutes.
+  const offset = (at: number) => {
+    const part = (type: string) => Number(format.formatToParts(at).find((p) => p.type === type)!.value);
+    return (Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - at) / 60000;
+  };
+  const gaps: Array<{ from: number; minutes: number }> = [];
+  const start = Date.UTC(DST_YEAR, 0, 1);
+  for (let d = 0; d < 366; d++) {
+    let low = start + d * DAY_MS;
+    let high = low + DAY_MS;
+    const before = offset(low);
+    const after = offset(high);
+    if (after <= before) {
+      continue;
+    }
+    // The minute the offset changes: the last minute of the old one, by halving the day.
+    while (high - low > 60000) {
+      const middle = low + Math.floor((high - low) / 120000) * 60000;
+      if (offset(middle) === before) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    gaps.push({ from: high + before * 60000, minutes: after - before });
+  }
+  GAPS.set(timeZone, gaps);
+  return gaps;
+}
+
+const GAPS = new Map<string, ReadonlyArray<{ readonly from: number; readonly minutes: number }>>();
 
 /** The values that a valid field selects: each item is "*" or "?", a value or a range, with a step or not. */
 function valuesOf(field: string, spec: FieldSpec): Set<number> {

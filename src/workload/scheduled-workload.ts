@@ -8,6 +8,7 @@ import { checkJobOptions, jobPatches } from './job-checks';
 import { JobOptions } from './job-options';
 import { checkInt32, checkInt64Seconds, inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { Warnings } from '../core/warnings';
 
 /**
  * When and how a scheduled job runs (a CronJob). Declared once, taken by {@link ScheduledWorkload} and the
@@ -91,6 +92,12 @@ export class ScheduledWorkload extends AppWorkload {
     this.schedule = props.schedule.check(this, 'schedule');
     if (props.timeZone !== undefined) {
       TimeZone.check(this, 'timeZone', props.timeZone);
+      const skipped = this.schedule.skippedRunIn(props.timeZone);
+      if (skipped !== undefined) {
+        Warnings.add(this, `the schedule "${this.schedule.expressionString}" in ${props.timeZone} loses a run when the clocks go forward: on ${skipped} `
+          + 'the CronJob controller does not run it, and the day has no other run, so CronJobNotSucceeding (if monitored) fires. Schedule it outside the '
+          + 'hour the clocks skip, or in UTC (no timeZone)');
+      }
     }
     checkJobOptions(this, props);
     const policies = Object.values(kplus.ConcurrencyPolicy) as string[];

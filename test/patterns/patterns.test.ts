@@ -244,14 +244,14 @@ describe('each kind', () => {
       name: 'nightly-report',
       image: ContainerImage.fromReference('registry.example.com/shop/report:1.0.0'),
       resources,
-      schedule: CronSchedule.expression('30 2 * * *'),
+      schedule: CronSchedule.expression('30 3 * * *'),
       timeZone: 'Europe/Paris',
       successfulJobsHistory: 5,
       failedJobsHistory: 2,
     });
     const manifests = synth(chart);
     expect(only(manifests, 'Job').spec.backoffLimit).toBe(2);
-    expect(only(manifests, 'CronJob').spec).toMatchObject({ schedule: '30 2 * * *', timeZone: 'Europe/Paris', successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2 });
+    expect(only(manifests, 'CronJob').spec).toMatchObject({ schedule: '30 3 * * *', timeZone: 'Europe/Paris', successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2 });
     expect(load.monitoring?.alerts?.alerts).toContain('DataImportJobFailed');
     expect(nightly.monitoring?.alerts?.alerts).toEqual(expect.arrayContaining(['NightlyReportJobFailed', 'NightlyReportCronJobNotSucceeding']));
     expect(podOf(manifests, load).spec.containers[0].readinessProbe).toBeUndefined();

@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, ContainerImage, CronSchedule, ScheduledWorkload, ScheduledWorkloadProps } from '../../src';
+import { AppIdentity, ContainerImage, CronSchedule, ScheduledWorkload, ScheduledWorkloadProps, Warnings } from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -8,7 +8,7 @@ function nightly(props: Partial<ScheduledWorkloadProps> = {}, chart: Chart = Tes
   const identity = new AppIdentity(chart, 'Identity', { name: 'nightly-report', version: '1.2.0', partOf: 'shop' });
   const cron = new ScheduledWorkload(chart, 'Report', {
     identity,
-    schedule: CronSchedule.expression('30 2 * * *'),
+    schedule: CronSchedule.expression('30 3 * * *'),
     timeZone: 'Europe/Berlin',
     container: {
       image: ContainerImage.fromReference('registry.example.com/shop/reports:1.2.0'),
@@ -19,11 +19,11 @@ function nightly(props: Partial<ScheduledWorkloadProps> = {}, chart: Chart = Tes
   return { chart, identity, cron };
 }
 
-test('a nightly report at 02:30 Berlin time', () => {
+test('a nightly report at 03:30 Berlin time', () => {
   const { chart } = nightly({ activeDeadline: Duration.hours(1), completions: 1 });
   const cronJob = only(synth(chart), 'CronJob');
   expect(cronJob.spec).toMatchObject({
-    schedule: '30 2 * * *',
+    schedule: '30 3 * * *',
     timeZone: 'Europe/Berlin',
     concurrencyPolicy: 'Forbid',
     startingDeadlineSeconds: 300,
@@ -98,5 +98,32 @@ describe('sidecars: each run completes only when every container exits', () => {
     const pod = only(synth(chart), 'CronJob').spec.jobTemplate.spec.template;
     expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['nightly-report', 'uploader']);
     expect(pod.metadata.annotations['cdk8s-appflow/exits-on-its-own']).toBe('uploader');
+  });
+});
+
+describe('a day without a run when the clocks go forward', () => {
+  test('a warning names the day, the run and the hour the clocks skip', () => {
+    const { cron } = nightly({ schedule: CronSchedule.expression('30 2 * * *') });
+    expect(Warnings.of(cron)).toEqual(['test/Report: the schedule "30 2 * * *" in Europe/Berlin loses a run when the clocks go forward: on 2026-03-29 02:30 '
+      + '(the clocks go from 02:00 to 03:00) the CronJob controller does not run it, and the day has no other run, so CronJobNotSucceeding (if '
+      + 'monitored) fires. Schedule it outside the hour the clocks skip, or in UTC (no timeZone)']);
+  });
+
+  test('no warning outside the skipped hour, in UTC, in a zone without daylight saving time, or when the day keeps other runs', () => {
+    expect(Warnings.of(nightly().cron)).toEqual([]);
+    expect(Warnings.of(nightly({ schedule: CronSchedule.expression('30 2 * * *'), timeZone: undefined }).cron)).toEqual([]);
+    expect(Warnings.of(nightly({ schedule: CronSchedule.expression('30 2 * * *'), timeZone: 'Asia/Tokyo' }).cron)).toEqual([]);
+    expect(Warnings.of(nightly({ schedule: CronSchedule.expression('*/15 * * * *') }).cron)).toEqual([]);
+    // A weekday job: the clocks go forward on a Sunday.
+    expect(Warnings.of(nightly({ schedule: CronSchedule.expression('30 2 * * MON-FRI') }).cron)).toEqual([]);
+  });
+
+  test('CronSchedule.skippedRunIn: other zones and the length of their change', () => {
+    expect(CronSchedule.expression('0 2 * * SUN').skippedRunIn('America/New_York')).toBe('2026-03-08 02:00 (the clocks go from 02:00 to 03:00)');
+    expect(CronSchedule.expression('0 2 * * *').skippedRunIn('Australia/Sydney')).toBe('2026-10-04 02:00 (the clocks go from 02:00 to 03:00)');
+    // Lord Howe Island moves its clocks by 30 minutes.
+    expect(CronSchedule.expression('15 2 * * *').skippedRunIn('Australia/Lord_Howe')).toBe('2026-10-04 02:15 (the clocks go from 02:00 to 02:30)');
+    expect(CronSchedule.expression('45 2 * * *').skippedRunIn('Australia/Lord_Howe')).toBeUndefined();
+    expect(() => CronSchedule.expression('30 2 * * *').skippedRunIn('Mars/Olympus')).toThrow(/invalid schedule "30 2 \* \* \*" in "Mars\/Olympus": /);
   });
 });
