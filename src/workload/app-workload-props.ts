@@ -183,10 +183,11 @@ export interface PodOptions {
   readonly runtimeClassName?: string;
 
   /**
-   * The DNS of the pods: policy, nameservers, search domains, options, hostname.
+   * The DNS of the pods: policy, nameservers, search domains, options, hostname. On the node's network (a daemon's
+   * `hostNetwork`) the policy `ClusterFirst` is refused: there it falls back to the node's DNS.
    *
    * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-dns-config
-   * @default - the cluster's DNS (`ClusterFirst`)
+   * @default - the cluster's DNS (`ClusterFirst`; `ClusterFirstWithHostNet` on the node's network)
    */
   readonly dns?: kplus.PodDnsProps;
 

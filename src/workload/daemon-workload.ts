@@ -91,10 +91,11 @@ export class DaemonWorkload extends AppWorkload {
       hostNetwork: props.hostNetwork,
       extraTolerations: props.tolerateAllTaints ? [{ operator: 'Exists' }] : [],
     });
-    // On the node's network every container port is the node's port: the new pod of a surge cannot start beside the
-    // old one, which stays until the new one is ready, so the update stops on the first node.
-    const hostPorts = props.hostNetwork ? template.plusProps.containers.flatMap((c) => [...c.portNumber !== undefined ? [c.portNumber] : [],
-      ...(c.ports ?? []).map((p) => p.number)]) : [];
+    // On the node's network every container port is the node's port (a native sidecar's, an init container's too): the
+    // new pod of a surge cannot start beside the old one, which stays until the new one is ready, so the update stops on
+    // the first node.
+    const hostPorts = props.hostNetwork ? [...template.plusProps.containers, ...template.plusProps.initContainers]
+      .flatMap((c) => [...c.portNumber !== undefined ? [c.portNumber] : [], ...(c.ports ?? []).map((p) => p.number)]) : [];
     if (!maxSurge.isZero() && hostPorts.length > 0) {
       throw inputError(this, 'maxSurge', maxSurge.value, 'the pods are on the node\'s network (hostNetwork), so the new pod of a node would need the '
         + `port${hostPorts.length === 1 ? '' : 's'} ${[...new Set(hostPorts)].join(', ')} that the old one holds, and the update would stop on the first node`,

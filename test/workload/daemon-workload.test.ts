@@ -102,4 +102,17 @@ describe('on the node\'s network', () => {
       .not.toThrow();
     expect(() => agent({ maxSurge: kplus.PercentOrAbsolute.absolute(1) })).not.toThrow();
   });
+
+  test('refused: a surge when only a sidecar has a port (a native sidecar, or a sidecar container)', () => {
+    for (const version of [KubernetesVersion.V1_33, KubernetesVersion.V1_27]) {
+      const app = Testing.app();
+      PlatformDefaults.set(app, { kubernetesVersion: version });
+      expect(refusalOf(() => agent({
+        ...onHost,
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        container: { image: ContainerImage.fromReference('fluent/fluent-bit:3.0.4') },
+        sidecars: [{ name: 'exporter', image: ContainerImage.fromReference('prom/node-exporter:v1.8.2'), ports: [{ name: 'metrics', number: 9100 }] }],
+      }, new Chart(app, 'test'))).message).toMatch(/^test\/Agent: invalid maxSurge 1: .* would need the port 9100 that the old one holds/);
+    }
+  });
 });
