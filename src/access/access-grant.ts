@@ -147,6 +147,14 @@ export class AccessGrant {
   }
 
   /**
+   * The grant as written in the code, for JSON: an error message that quotes a grant shows
+   * `"AccessGrant.read(configmaps)"`, not the grant's fields.
+   */
+  public toJSON(): string {
+    return this.description;
+  }
+
+  /**
    * Whether the grant was made to name resources (`readNamed`, `writeNamed`), and must name one.
    *
    * @internal

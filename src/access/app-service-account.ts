@@ -8,6 +8,7 @@ import { EXEMPT_ANNOTATION, PolicyRuleFields, policyRuleProblems, rbacRuleId, Rb
 import { AppIdentity } from '../core/app-identity';
 import { checkList, checkProps, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { misspeltName } from '../core/near-names';
 import { claimObjectName } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { WorkloadIdentity } from '../core/workload-identity';
@@ -33,6 +34,10 @@ const RELAX_INSTEAD: Record<AccessRelaxation, string> = {
 
 const READ_ONLY_BY_NAME = ['create', 'deletecollection'];
 const VERB = /^(?:[a-z]+|\*)$/;
+
+/** The verbs of the Kubernetes API that RBAC authorizes (resource requests). */
+const API_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate',
+  'use', 'approve', 'sign', 'attest'];
 const RESOURCE_TYPE = /^(?:\*|[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)(?:\/(?:\*|[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?))?$/;
 const GRANT_EXAMPLE = 'an AccessGrant, e.g. AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, "web-flags")';
 
@@ -325,6 +330,13 @@ export class AppServiceAccount extends kplus.ServiceAccount {
     verbs.forEach((verb, j) => {
       if (!VERB.test(verb)) {
         throw inputError(this, `${prop}.verbs[${j}]`, verb, 'it is not a verb', 'a verb of lowercase letters, e.g. "get", "list", "watch", "create", "update", "patch", "delete"');
+      }
+      // An API may have verbs of its own (`use`, `approve`), so only a near miss of a verb of Kubernetes is refused:
+      // `gett` would grant nothing.
+      const meant = API_VERBS.includes(verb) ? undefined : misspeltName(verb, API_VERBS);
+      if (meant !== undefined) {
+        throw inputError(this, `${prop}.verbs[${j}]`, verb, `it is not a verb of the Kubernetes API (did you mean ${meant}?), so it would grant nothing`,
+          `"${meant}", or another verb: ${API_VERBS.map((v) => `"${v}"`).join(', ')}`);
       }
     });
     const resources = checkList(this, `${prop}.resources`, grant.resources, 'a list of cdk8s-plus-34 resources, e.g. [kplus.ApiResource.CONFIG_MAPS]', 'object')!;

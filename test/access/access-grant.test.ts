@@ -44,3 +44,8 @@ test('the rules: one per API group and set of names, the core group written ""',
     { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['web-flags'], nonResourceURLs: [] },
   ]);
 });
+
+test('a grant in JSON (an error message that quotes it) is the grant as written', () => {
+  expect(JSON.stringify({ grant: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'web-flags')] }))
+    .toBe('{"grant":["AccessGrant.readNamed(configmaps, \\"web-flags\\")"]}');
+});

@@ -488,6 +488,15 @@ describe('grants RBAC would not read as meant', () => {
       + 'no props. Expected the props of the ServiceAccount: at least identity, e.g. { identity }.');
   });
 
+  test('a near miss of a verb of the API is refused (it would grant nothing); an API\'s own verb passes', () => {
+    expect(refusal({ grants: [AccessGrant.allow(['gett'], kplus.ApiResource.PODS)] })).toBe('shop/Account: invalid grants[0].verbs[0] "gett": it is not '
+      + 'a verb of the Kubernetes API (did you mean get?), so it would grant nothing. Expected "get", or another verb: "get", "list", "watch", "create", '
+      + '"update", "patch", "delete", "deletecollection", "escalate", "bind", "impersonate", "use", "approve", "sign", "attest".');
+    expect(refusal({ grants: [AccessGrant.allow(['get', 'pach'], kplus.ApiResource.PODS)] })).toMatch(/verbs\[1\] "pach": .*did you mean patch\?/);
+    const custom = kplus.ApiResource.custom({ apiGroup: 'policy.example.com', resourceType: 'profiles' });
+    expect(() => account({ grants: [AccessGrant.allow(['use'], custom)] })).not.toThrow();
+  });
+
   test('names given as one list from untyped code: each name is an argument of its own', () => {
     expect(refusal({ grants: [AccessGrant.readNamed(CONFIG_MAPS, ['web-flags', 'web-limits'] as any)] })).toBe('shop/Account: invalid '
       + 'grants[0].resourceNames[0] ["web-flags","web-limits"]: it is a list, and each name is an argument of its own. Expected the names one by one, '
