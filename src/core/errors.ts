@@ -50,12 +50,29 @@ function valueByName(value: unknown): string | undefined {
     return `${value.constructor.name} ${constructPathOf(value)}`;
   }
   if (value instanceof Duration) {
-    return `Duration of ${value.toHumanString()}`;
+    return `Duration of ${durationInWords(value)}`;
   }
   if (value instanceof Size) {
     return `Size of ${value.asString()}`;
   }
   return undefined;
+}
+
+/** A duration in words, largest unit first: `2 hours`, `1 minute 30 seconds` (cdk8s' toHumanString writes `1 hour 60 minutes`). */
+function durationInWords(duration: Duration): string {
+  let rest = duration.toSeconds({ integral: false });
+  const words: string[] = [];
+  for (const [unit, seconds] of [['day', 86400], ['hour', 3600], ['minute', 60]] as const) {
+    const count = Math.floor(rest / seconds);
+    if (count > 0) {
+      words.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
+      rest -= count * seconds;
+    }
+  }
+  if (rest > 0 || words.length === 0) {
+    words.push(`${rest} second${rest === 1 ? '' : 's'}`);
+  }
+  return words.join(' ');
 }
 
 /**

@@ -17,7 +17,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The one known name that a name is most likely a misspelling of: the same but for case, else the name with `Name`
- * after it (`port` for `portName`: the options that name a port take its name, not its number), else within one edit
+ * after it (`port` for `portName`: the options that name a port take its name, not its number), else the name without
+ * `Seconds` (`activeDeadlineSeconds` for `activeDeadline`: the Kubernetes field of a Duration prop), else within one edit
  * (two for names of 6 characters or more), the closest; undefined when none is that close, or when two are equally close.
  */
 export function misspeltName(name: string, known: readonly string[]): string | undefined {
@@ -29,6 +30,11 @@ export function misspeltName(name: string, known: readonly string[]): string | u
   const named = known.filter((k) => k.toLowerCase() === `${lower}name`);
   if (named.length === 1) {
     return named[0];
+  }
+  // The Kubernetes field of a Duration prop: `activeDeadlineSeconds`, `ttlSecondsAfterFinished`.
+  const asDuration = known.filter((k) => k.toLowerCase() === lower.replace('seconds', ''));
+  if (asDuration.length === 1) {
+    return asDuration[0];
   }
   const most = name.length >= 6 ? 2 : 1;
   const distances = known.map((k) => ({ k, d: Math.abs(k.length - name.length) > most ? most + 1 : editDistance(lower, k.toLowerCase()) }))

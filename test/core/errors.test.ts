@@ -95,6 +95,9 @@ describe('refusedAs: a refusal of a step, against the prop the caller wrote', ()
 
   test('a Duration and a Size by what they are, in an object too (their JSON is {"amount":1,"unit":{...}})', () => {
     expect(describeValue(Duration.seconds(90))).toBe('Duration of 1 minute 30 seconds');
+    expect(describeValue(Duration.hours(2))).toBe('Duration of 2 hours');
+    expect(describeValue(Duration.millis(1500))).toBe('Duration of 1.5 seconds');
+    expect(describeValue(Duration.seconds(0))).toBe('Duration of 0 seconds');
     expect(describeValue(Size.mebibytes(64))).toBe('Size of 64Mi');
     expect(describeValue({ ttl: Duration.days(1), size: Size.gibibytes(2) })).toBe('{"ttl":"Duration of 1 day","size":"Size of 2Gi"}');
   });

@@ -29,3 +29,13 @@ test.each<[string, string | undefined]>([
   const known = ['to', 'portName', 'envPrefix', 'servicePortName', 'path'];
   expect(misspeltName(name, known.filter((k) => k !== name))).toBe(meant);
 });
+
+test.each<[string, string | undefined]>([
+  ['activeDeadlineSeconds', 'activeDeadline'], // the Kubernetes field of a Duration prop
+  ['ttlSecondsAfterFinished', 'ttlAfterFinished'],
+  ['terminationGracePeriodSeconds', 'terminationGracePeriod'],
+  ['minReadySeconds', 'minReady'],
+  ['seconds', undefined],
+])('misspeltName(%j) among Duration props is %j', (name, meant) => {
+  expect(misspeltName(name, ['activeDeadline', 'ttlAfterFinished', 'terminationGracePeriod', 'minReady', 'backoffLimit'])).toBe(meant);
+});
