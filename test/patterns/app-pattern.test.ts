@@ -241,7 +241,7 @@ describe('untyped JavaScript input: an input error against the prop written, nev
     } as any), 'shop/Web', 'invalid monitoring.metric {"portName":"http"}: it is not a prop of AppMonitoringOptions (did you mean metrics?)'],
     ['access.grant for access.grants', () => new WebService(shop(), 'Web', {
       name: 'web', image: NGINX, port: 8080, resources, access: { grant: [AccessGrant.readNamed(kplus.ApiResource.CONFIG_MAPS, 'web-flags')] },
-    } as any), 'shop/Web', '(164 characters): it is not a prop of AppServiceAccountOptions (did you mean grants?)'],
+    } as any), 'shop/Web', 'invalid access.grant ["AccessGrant.readNamed(configmaps, \\"web-flags\\")"]: it is not a prop of AppServiceAccountOptions (did you mean grants?)'],
     ['access.automountTokens for access.automountToken', () => new WebService(shop(), 'Web', {
       name: 'web', image: NGINX, port: 8080, resources, access: { automountTokens: true },
     } as any), 'shop/Web', 'invalid access.automountTokens true: it is not a prop of AppServiceAccountOptions (did you mean automountToken?)'],
