@@ -122,6 +122,13 @@ export class PodTemplate {
       throw inputError(owner, 'hostNetwork', true, `the node's network namespace breaks the ${this.profile} profile`,
         'hostNetwork with `relax: [SecurityRelaxation.HOST_NETWORK]` (an explicit opt-in), or no hostNetwork');
     }
+    // A relaxation that relaxes nothing would lower the Namespace's level (createNamespace) and hide a later change from
+    // review, as an RBAC relaxation would: refused. Node paths may be mounted after construction: see applyTo.
+    const hostNetworkAt = (props.relax ?? []).indexOf(SecurityRelaxation.HOST_NETWORK);
+    if (hostNetworkAt !== -1 && !options.hostNetwork) {
+      throw inputError(owner, `relax[${hostNetworkAt}]`, SecurityRelaxation.HOST_NETWORK, 'the pods are not on the node\'s network (no hostNetwork), so it relaxes '
+        + 'nothing, and would lower the Pod Security level of the namespace', 'only the relaxations the pods need');
+    }
     if (props.userNamespace !== undefined && typeof props.userNamespace !== 'boolean') {
       throw inputError(owner, 'userNamespace', props.userNamespace, 'it is not a boolean', 'true (a user namespace of the pods\' own) or false');
     }
@@ -430,6 +437,16 @@ export class PodTemplate {
     owner.identity.selectPods(workload);
 
     workload.podMetadata.addAnnotation(SECURITY_PROFILE_ANNOTATION, this.profile);
+    const hostPathAt = (props.relax ?? []).indexOf(SecurityRelaxation.HOST_PATH);
+    if (hostPathAt !== -1) {
+      // Node paths may be mounted after construction (StorageVolume.hostPath().mountIn()): read when validated, from
+      // the object itself (only of the rare workloads that relax this).
+      owner.node.addValidation({
+        validate: () => (ApiObject.of(workload).toJson().spec?.template?.spec?.volumes ?? []).some((v: any) => v?.hostPath !== undefined) ? []
+          : [`invalid relax[${hostPathAt}] "${SecurityRelaxation.HOST_PATH}": the pods mount no node path (hostPath), so it relaxes nothing, and would `
+            + 'lower the Pod Security level of the namespace. Expected only the relaxations the pods need.'],
+      });
+    }
     if (this.relaxations.length > 0) {
       workload.podMetadata.addAnnotation(SECURITY_RELAXATIONS_ANNOTATION, [...this.relaxations].sort().join(','));
     }

@@ -106,7 +106,8 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   maxUnavailable: () => ({ value: kplus.PercentOrAbsolute.absolute(2) }),
   maxSurge: () => ({ value: kplus.PercentOrAbsolute.absolute(1) }),
   tolerateAllTaints: () => ({ value: true }),
-  hostNetwork: () => ({ value: true, context: { relax: [SecurityRelaxation.HOST_NETWORK] } }),
+  // The relaxation comes with it: without hostNetwork, it would relax nothing (refused).
+  hostNetwork: () => ({ value: true, replaces: { relax: [SecurityRelaxation.HOST_NETWORK] } }),
   // JobOptions, BatchOptions
   completions: () => ({ value: 3 }),
   parallelism: () => ({ value: 2 }),

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import {
   AppIdentity, AppPattern, AppPatternProps, AppPublicationOptions, BatchJob, BlueGreenTrack, CanaryTraffic, ContainerImage, CronSchedule,
-  ExternalSecretSource, IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, PlatformDefaults, PodSecurity,
+  ExternalSecretSource, IngressTls, KubernetesVersion, ManifestYaml, MonitoringMode, NodeDaemon, NodeDaemonProps, PlatformDefaults, PodSecurity,
   PublishMode, ReleaseStrategy, ScheduledJob, SecretStoreRef, SecurityProfile, SecurityRelaxation, ServiceExposure, StatefulService,
   StatefulServiceProps, TlsIssuer, Warnings, StatelessWorkload, WebService, WebServiceProps, AppWorkload,
 } from '../../src';
@@ -660,7 +660,7 @@ describe('namespaces', () => {
     expect(() => new StatelessWorkload(new Chart(app, 'other', { namespace: 'shop' }), 'Broken', {
       identity: new AppIdentity(chart, 'BrokenIdentity', { name: 'broken' }),
       container: { image: NGINX, resources, ports: 'http' as any },
-      relax: [SecurityRelaxation.HOST_NETWORK],
+      relax: [SecurityRelaxation.HOST_PATH],
     })).toThrow(/invalid container\.ports/);
     expect(only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
@@ -699,8 +699,31 @@ describe('namespaces', () => {
     expect(enforced({ relax: [SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM] })).toBe('restricted');
     expect(enforced({ relax: [SecurityRelaxation.RUN_AS_ROOT] })).toBe('baseline');
     expect(enforced({ relax: [SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.WRITABLE_ROOT_FILESYSTEM] })).toBe('baseline');
-    expect(enforced({ relax: [SecurityRelaxation.HOST_NETWORK] })).toBe('privileged');
-    expect(enforced({ securityProfile: SecurityProfile.BASELINE, relax: [SecurityRelaxation.HOST_PATH] })).toBe('privileged');
+    expect(enforced({ securityProfile: SecurityProfile.PRIVILEGED })).toBe('privileged');
+    // A node daemon on the node's network, or with a node path.
+    const daemon = (props: Partial<NodeDaemonProps>) => {
+      const chart = shop();
+      new NodeDaemon(chart, 'Agent', { name: 'agent', image: NGINX, resources, createNamespace: true, ...props });
+      return only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'];
+    };
+    expect(daemon({ hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK] })).toBe('privileged');
+    expect(daemon({ relax: [SecurityRelaxation.HOST_PATH], hostPaths: [{ name: 'varlog', hostPath: '/var/log' }] })).toBe('privileged');
+  });
+
+  test('a relaxation that relaxes nothing is refused: it would lower the Namespace\'s level for nothing', () => {
+    const chart = shop();
+    expect(refusalOf(() => new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, relax: [SecurityRelaxation.HOST_NETWORK] })))
+      .toMatchObject({
+        constructPath: 'shop/Web',
+        prop: 'relax[0]',
+        value: 'host-network',
+        problem: 'the pods are not on the node\'s network (no hostNetwork), so it relaxes nothing, and would lower the Pod Security level of the namespace',
+      });
+    // Node paths may be mounted after construction: read when synthesized.
+    const other = shop();
+    new WebService(other, 'Web', { name: 'web', image: NGINX, port: 8080, resources, securityProfile: SecurityProfile.BASELINE, relax: [SecurityRelaxation.HOST_PATH] });
+    expect(() => synth(other)).toThrow('[shop/Web/Release/Workload] invalid relax[0] "host-path": the pods mount no node path (hostPath), so it relaxes '
+      + 'nothing, and would lower the Pod Security level of the namespace. Expected only the relaxations the pods need.');
   });
 
   test('going into the chart\'s namespace makes no Namespace', () => {

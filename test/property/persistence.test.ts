@@ -131,7 +131,8 @@ describe('StorageVolume', () => {
         identity,
         container: { image: IMAGE, ports: [{ name: 'http', number: 8080 }] },
         sidecars: sidecar ? [{ name: 'shipper', image: IMAGE }] : undefined,
-        relax: relaxHostPath ? [SecurityRelaxation.HOST_PATH] : undefined,
+        // A relaxation that relaxes nothing is refused (test/workload): only with a node path to relax.
+        relax: relaxHostPath && mounts.some((m) => m.volume.kind === 'host-path') ? [SecurityRelaxation.HOST_PATH] : undefined,
       };
       const workload: AppWorkload = kind === 'daemon' ? new DaemonWorkload(chart, 'Web', podProps)
         : new StatelessWorkload(chart, 'Web', { ...podProps, replicas: kind === 'stateless-1' ? 1 : undefined });
