@@ -17,6 +17,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const TRACK_LABEL = 'cdk8s-appflow/track';
 
 /**
+ * The annotation by which EKS gives the pods of a ServiceAccount an IAM role (IRSA): written by the AWS workload
+ * identity, read by KEDA's `identityOwner: workload`.
+ */
+export const AWS_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
  * Refuses a key of a map of labels or annotations that the library writes into an object: a key that is not a
  * label key (`FormatRule.LABEL_KEY`, the rule of annotation keys too), and the key `constructor`, which Kubernetes
  * accepts but cdk8s cannot serialize in a map (a cdk8s bug, see `checkSerializableKey`). Returns the key otherwise.

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { GUID, IAM_ROLE_ARN } from './cloud-identifiers';
 import { describeValue, inputError } from './errors';
+import { AWS_ROLE_ANNOTATION } from './label-keys';
 
 /**
  * Options of GKE Workload Identity.
@@ -155,7 +156,7 @@ export class WorkloadIdentity {
       }
       case 'aws':
         return {
-          'eks.amazonaws.com/role-arn': value('roleArn', IAM_ROLE_ARN,
+          [AWS_ROLE_ANNOTATION]: value('roleArn', IAM_ROLE_ARN,
             'the ARN of an IAM role, arn:<partition>:iam::<12-digit account>:role/[<path>/]<name> (e.g. "arn:aws:iam::111122223333:role/shop-api")')!,
         };
     }

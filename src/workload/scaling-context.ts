@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { checkInt32, inputError } from '../core/errors';
+import { AWS_ROLE_ANNOTATION } from '../core/label-keys';
 
 /*
  * What the scaling metrics and triggers are checked against (internal: not exported from the package).
@@ -42,9 +43,6 @@ export interface PodAccount {
   /** Its AWS IAM role, if it has one. */
   readonly awsRoleArn?: string;
 }
-
-/** The annotation by which EKS gives a ServiceAccount's pods an IAM role (IRSA), and KEDA's `identityOwner: workload` reads it. */
-const AWS_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /**
  * The ServiceAccount that the pods of a workload run as, when the app makes it (or none is given: the namespace's
