@@ -1,4 +1,4 @@
-import { LabelMatcher, parseLabelMatchers, promRegExp } from '../core/promql';
+import { LabelMatcher, parseLabelMatchers, promPattern } from '../core/promql';
 
 /*
  * The vector selectors of PromQL expressions (the `expr` of the rules of a PrometheusRule), and whether their label
@@ -138,8 +138,8 @@ export function matcherMatches(matcher: LabelMatcher, value: string): boolean {
   switch (matcher.op) {
     case '=': return value === matcher.value;
     case '!=': return value !== matcher.value;
-    case '=~': return promRegExp(matcher.value)?.test(value) ?? true;
-    case '!~': return !(promRegExp(matcher.value)?.test(value) ?? false);
+    case '=~': return promPattern(matcher.value)?.test(value) ?? true;
+    case '!~': return !(promPattern(matcher.value)?.test(value) ?? false);
     default: return true;
   }
 }

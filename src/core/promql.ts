@@ -152,26 +152,108 @@ export function regexProblem(pattern: string): string | undefined {
   return typeof translated === 'string' ? translated : undefined;
 }
 
+/** What a PromQL regular expression matcher (`=~`, `!~`) matches, as Prometheus matches it. */
+export interface PromPattern {
+  /** Whether the pattern matches the whole value. */
+  test(value: string): boolean;
+}
+
 /**
- * A JavaScript RegExp that matches what a PromQL regular expression matcher (`=~`, `!~`) matches: the RE2 pattern
- * anchored at both ends, as Prometheus anchors it; undefined for a pattern that Prometheus does not compile.
- * JavaScript's syntax and RE2's agree on the usual patterns; what they do not share is rewritten (`\Q...\E`, `\A`,
- * `\z`, octal and `\x{...}` escapes, a leading `(?i)` or `(?s)`), and Unicode and POSIX classes are approximated by `\w`.
+ * What a PromQL regular expression matcher (`=~`, `!~`) matches: the RE2 pattern anchored at both ends, as Prometheus
+ * anchors it; undefined for a pattern that Prometheus does not compile. JavaScript's syntax and RE2's agree on the
+ * usual patterns; what they do not share is rewritten (`\Q...\E`, `\A`, `\z`, octal and `\x{...}` escapes, a leading
+ * `(?i)` or `(?s)`), and Unicode and POSIX classes are approximated by `\w`.
+ *
+ * As Prometheus' own matcher does (FastRegexMatcher), the fixed text at the start of the pattern is compared as text
+ * and only the rest is a RegExp, one for every pattern with that rest: the pod patterns of a thousand applications
+ * (`web-00001-[a-z0-9]{1,10}-[a-z0-9]{5}`, `web-00002-...`) share one RegExp, and a pattern of fixed text alone
+ * (`web-00001`) needs none. V8 compiles a RegExp when it first runs, in tens of microseconds for a character class:
+ * compiling a RegExp for each application's patterns was most of the time of the checks of alerts.
  */
-export function promRegExp(pattern: string): RegExp | undefined {
+export function promPattern(pattern: string): PromPattern | undefined {
   const translated = translation(pattern);
   if (typeof translated === 'string') {
     return undefined;
   }
-  translated.regExp ??= new RegExp(`^(?:${translated.js})$`, translated.flags);
-  return translated.regExp;
+  translated.pattern ??= prefixedPattern(translated);
+  return translated.pattern;
+}
+
+/** A pattern as its fixed text at the start, and a RegExp of the rest, shared by the patterns of the same rest. */
+function prefixedPattern({ js, flags }: Translation): PromPattern {
+  const { prefix, rest } = splitFixedStart(js, flags);
+  const key = `${flags}/${rest}`;
+  let restRegExp = REST_REGEXPS.get(key);
+  if (restRegExp === undefined) {
+    restRegExp = new RegExp(`^(?:${rest})$`, flags);
+    if (REST_REGEXPS.size >= 4096) {
+      REST_REGEXPS.clear();
+    }
+    REST_REGEXPS.set(key, restRegExp);
+  }
+  const matcher = restRegExp;
+  return { test: (value) => value.startsWith(prefix) && matcher.test(value.slice(prefix.length)) };
+}
+
+const REST_REGEXPS = new Map<string, RegExp>();
+
+/**
+ * The fixed text at the start of a JavaScript pattern (its characters, escaped punctuation unescaped), and the rest of
+ * the pattern. A character that a quantifier repeats is not fixed (`web-0*` is `web-` and `0*`). The whole pattern is
+ * the rest when the text is not compared as it is written (`(?i)`), when the pattern has alternatives at its top level
+ * (`web|db`), and when it has an anchor or a word boundary (`^`, `\b`, `\B`), which read the text before them.
+ */
+export function splitFixedStart(js: string, flags: string): { prefix: string; rest: string } {
+  if (flags.includes('i') || !splittable(js)) {
+    return { prefix: '', rest: js };
+  }
+  let prefix = '';
+  let i = 0;
+  while (i < js.length) {
+    const escapedPunctuation = js[i] === '\\' && i + 1 < js.length && !/[A-Za-z0-9]/.test(js[i + 1]);
+    if (!escapedPunctuation && REGEX_SPECIAL.test(js[i])) {
+      break;
+    }
+    const width = escapedPunctuation ? 2 : 1;
+    if (/[*+?{]/.test(js[i + width] ?? '')) {
+      break;
+    }
+    prefix += js[i + width - 1];
+    i += width;
+  }
+  return { prefix, rest: js.slice(i) };
+}
+
+/** Whether a JavaScript pattern has no alternative at its top level, and no anchor or word boundary anywhere. */
+function splittable(js: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < js.length; i++) {
+    const c = js[i];
+    if (c === '\\') {
+      if (!inClass && (js[i + 1] === 'b' || js[i + 1] === 'B')) {
+        return false;
+      }
+      i++;
+    } else if (inClass) {
+      inClass = c !== ']';
+    } else if (c === '[') {
+      inClass = true;
+      i += js[i + 1] === '^' ? 1 : 0;
+    } else if (c === '^' || (c === '|' && depth === 0)) {
+      return false;
+    } else if (c === '(' || c === ')') {
+      depth += c === '(' ? 1 : -1;
+    }
+  }
+  return true;
 }
 
 /** A pattern rewritten for JavaScript, and the flags that it sets for the whole pattern. */
 interface Translation {
   readonly js: string;
   readonly flags: string;
-  regExp?: RegExp;
+  pattern?: PromPattern;
 }
 
 /** The translation of a pattern, or why Prometheus does not compile it. */
