@@ -5,8 +5,8 @@ import { constructPathOf } from './errors';
 const WARNING = 'cdk8s-appflow:warning';
 /** The warnings of a construct that are printed already (cdk8s validates the app once per chart synthesized). */
 const PRINTED = new WeakMap<IConstruct, Set<string>>();
-/** The warnings of a construct that hold only while a condition holds (see {@link addWarningWhile}). */
-const CONDITIONAL = new WeakMap<IConstruct, Array<{ readonly message: string; readonly holds: () => boolean }>>();
+/** The warnings of a construct worked out when the warnings are read (see {@link addWarningFrom}). */
+const COMPUTED = new WeakMap<IConstruct, Array<() => string | undefined>>();
 
 /**
  * Warnings about inputs that are accepted but risky (for example an image without a tag).
@@ -61,8 +61,18 @@ export class Warnings {
  * @param holds whether the warning still holds, asked of the construct as it is when the warnings are read
  */
 export function addWarningWhile(scope: IConstruct, message: string, holds: () => boolean): void {
-  const conditional = CONDITIONAL.get(scope) ?? [];
-  CONDITIONAL.set(scope, [...conditional, { message, holds }]);
+  addWarningFrom(scope, () => (holds() ? message : undefined));
+}
+
+/**
+ * Records a warning worked out each time the warnings are read (by `Warnings.of()` and when the app is synthesized),
+ * for a risk that depends on the whole App as it is then, such as what else shares a namespace.
+ *
+ * @param produce the warning's text, or undefined when there is nothing to warn about
+ */
+export function addWarningFrom(scope: IConstruct, produce: () => string | undefined): void {
+  const computed = COMPUTED.get(scope) ?? [];
+  COMPUTED.set(scope, [...computed, produce]);
   printWhenValidated(scope);
 }
 
@@ -79,10 +89,10 @@ function printWhenValidated(scope: IConstruct): void {
   }
 }
 
-/** The warnings of one construct: the recorded ones, then the conditional ones that hold now. */
+/** The warnings of one construct: the recorded ones, then the computed ones that hold now. */
 function warningsOf(scope: IConstruct): string[] {
   return [
     ...scope.node.metadata.filter((m) => m.type === WARNING).map((m) => String(m.data)),
-    ...(CONDITIONAL.get(scope) ?? []).filter((w) => w.holds()).map((w) => w.message),
+    ...(COMPUTED.get(scope) ?? []).map((produce) => produce()).filter((w): w is string => w !== undefined),
   ];
 }

@@ -13,7 +13,7 @@ import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
 import { SecurityProfile } from '../core/security-profile';
 import { oncePerSynthesis } from '../core/synthesis-cache';
-import { Warnings } from '../core/warnings';
+import { addWarningFrom, Warnings } from '../core/warnings';
 import { AppNetworkPolicy, NetworkRule } from '../expose/app-network-policy';
 import { AppService, AppServiceOptions } from '../expose/app-service';
 import { NetworkPeer } from '../expose/network-peer';
@@ -760,9 +760,11 @@ export abstract class AppPattern extends Construct {
       // whether it asked for the Namespace or not), read when the manifests are written: admission would reject the
       // pods of one that a stricter level refuses. The plugin's namespace-admits-pods checks every pod against it.
       const name = chart.namespace;
-      namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', Lazy.any({
-        produce: () => leastProfilesByNamespace(this).get(name) ?? SecurityProfile.RESTRICTED,
-      }));
+      const level = Lazy.any({ produce: () => levelsByNamespace(this).get(name)?.least ?? SecurityProfile.RESTRICTED });
+      namespace.metadata.addLabel('pod-security.kubernetes.io/enforce', level);
+      // One workload's relaxation lowers the level for every pod of the namespace: say so, unless the level was set since.
+      const made = namespace;
+      addWarningFrom(made, () => (made.metadata.getLabel('pod-security.kubernetes.io/enforce') === level ? levelsByNamespace(this).get(name)?.lowered : undefined));
     }
     // The Pod Security rules of the target Kubernetes version (the same as 1.27's for the profiles the library writes).
     namespace.metadata.addLabel('pod-security.kubernetes.io/enforce-version', `v${PlatformDefaults.of(chart).kubernetesVersion}`);
@@ -815,23 +817,66 @@ function checkDerivedNames(pattern: AppPattern, name: string, derived: DerivedNa
     `an application name of at most ${longest} characters (its ${d.object} is named "<name>${d.suffix}")${d.otherwise ? `, or ${d.otherwise}` : ''}`);
 }
 
+/** A workload of the library and the Pod Security profile its pods meet. */
+interface MetProfile {
+  readonly workload: AppWorkload;
+  readonly profile: SecurityProfile;
+}
+
 /**
- * The least strict profile that the pods of the library's workloads meet, by namespace, for every workload of the
- * App: worked out once per synthesis (every Namespace of createNamespace reads it), again when workloads were added.
+ * By namespace, the least strict profile that the pods of the library's workloads meet, for every workload of the App,
+ * and the warning of a Namespace that enforces it (see loweredLevelWarning): worked out once per synthesis (every
+ * Namespace of createNamespace reads it), again when workloads were added.
  */
-function leastProfilesByNamespace(scope: Construct): Map<string, SecurityProfile> {
+function levelsByNamespace(scope: Construct): Map<string, { readonly least: SecurityProfile; readonly lowered?: string }> {
   const workloads = workloadsUnder(scope.node.root);
-  return oncePerSynthesis(scope, 'least-profiles-by-namespace', String(workloads.length), () => {
-    const least = new Map<string, SecurityProfile>();
+  return oncePerSynthesis(scope, 'pod-security-levels-by-namespace', String(workloads.length), () => {
+    const byNamespace = new Map<string, MetProfile[]>();
     // A workload whose construction failed (and was caught) has no Kubernetes object: it makes no pods.
     for (const workload of workloads.filter((w) => w.workload !== undefined)) {
-      const profile = profileMetBy(workload);
-      const before = least.get(workload.namespace) ?? SecurityProfile.RESTRICTED;
-      least.set(workload.namespace, PROFILE_ORDER.indexOf(profile) < PROFILE_ORDER.indexOf(before) ? profile : before);
+      const namespace = workload.namespace;
+      const met = byNamespace.get(namespace) ?? [];
+      met.push({ workload, profile: profileMetBy(workload) });
+      byNamespace.set(namespace, met);
     }
-    return least;
+    return new Map([...byNamespace].map(([namespace, met]) => {
+      const least = met.reduce((l, { profile }) => (PROFILE_ORDER.indexOf(profile) < PROFILE_ORDER.indexOf(l) ? profile : l),
+        SecurityProfile.RESTRICTED);
+      return [namespace, { least, lowered: loweredLevelWarning(namespace, least, met) }];
+    }));
   });
 }
+
+/**
+ * What a Namespace of createNamespace lets into the namespace when some of its workloads lower the level it enforces
+ * below what the others meet (a node agent with `hostNetwork` beside web applications): admission then admits any pod of
+ * that level there, the others' included. Undefined when every workload of the namespace meets the level.
+ */
+function loweredLevelWarning(namespace: string, least: SecurityProfile, workloads: ReadonlyArray<MetProfile>): string | undefined {
+  const stricter = workloads.filter((w) => PROFILE_ORDER.indexOf(w.profile) > PROFILE_ORDER.indexOf(least));
+  if (stricter.length === 0) {
+    return undefined;
+  }
+  const lowering = workloads.filter((w) => w.profile === least);
+  const described = ({ workload }: MetProfile) => {
+    const relaxed = workload.relaxations.filter((r) => LOWERING_RELAXATIONS.includes(r));
+    const why = workload.securityProfile === least || relaxed.length === 0 ? `securityProfile ${workload.securityProfile}` : `relaxed: ${relaxed.join(', ')}`;
+    return `${workload.apiObject.kind} ${workload.name} (${why})`;
+  };
+  const names = (list: MetProfile[], describe: (w: MetProfile) => string) =>
+    (list.length <= 3 ? list.map(describe) : [...list.slice(0, 3).map(describe), `${list.length - 3} more`]).join(', ');
+  const levels = [...new Set(stricter.map((w) => w.profile))].map((p) => `"${p}"`).join(' or ');
+  return `the Namespace ${namespace} enforces the Pod Security level "${least}" for ${names(lowering, described)}, so admission lets any `
+    + `"${least}" pod into the namespace, beside ${names(stricter, ({ workload }) => `${workload.apiObject.kind} ${workload.name}`)}, whose pods meet `
+    + `${levels}: give the workloads that need the lower level a namespace of their own (a chart with another namespace) to keep the others' level enforced`;
+}
+
+/** The relaxations that break the restricted profile, and those that break the baseline profile (see profileMetBy). */
+const BREAK_RESTRICTED: readonly SecurityRelaxation[] = [SecurityRelaxation.RUN_AS_ROOT, SecurityRelaxation.PRIVILEGE_ESCALATION,
+  SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.NO_SECCOMP_PROFILE];
+const BREAK_BASELINE: readonly SecurityRelaxation[] = [SecurityRelaxation.HOST_NETWORK, SecurityRelaxation.HOST_PATH];
+/** The relaxations that lower the Pod Security profile a workload's pods meet. */
+const LOWERING_RELAXATIONS: readonly SecurityRelaxation[] = [...BREAK_RESTRICTED, ...BREAK_BASELINE];
 
 /**
  * The Pod Security Standards profile that a workload's pods meet: its profile, lowered by the relaxations that
@@ -841,11 +886,10 @@ function leastProfilesByNamespace(scope: Construct): Map<string, SecurityProfile
 function profileMetBy(workload: AppWorkload): SecurityProfile {
   const relaxed = new Set(workload.relaxations);
   let profile = workload.securityProfile;
-  if (profile === SecurityProfile.RESTRICTED && [SecurityRelaxation.RUN_AS_ROOT, SecurityRelaxation.PRIVILEGE_ESCALATION,
-    SecurityRelaxation.DEFAULT_CAPABILITIES, SecurityRelaxation.NO_SECCOMP_PROFILE].some((r) => relaxed.has(r))) {
+  if (profile === SecurityProfile.RESTRICTED && BREAK_RESTRICTED.some((r) => relaxed.has(r))) {
     profile = SecurityProfile.BASELINE;
   }
-  if (profile !== SecurityProfile.PRIVILEGED && [SecurityRelaxation.HOST_NETWORK, SecurityRelaxation.HOST_PATH].some((r) => relaxed.has(r))) {
+  if (profile !== SecurityProfile.PRIVILEGED && BREAK_BASELINE.some((r) => relaxed.has(r))) {
     profile = SecurityProfile.PRIVILEGED;
   }
   return profile;

@@ -710,6 +710,32 @@ describe('namespaces', () => {
     expect(daemon({ relax: [SecurityRelaxation.HOST_PATH], hostPaths: [{ name: 'varlog', hostPath: '/var/log' }] })).toBe('privileged');
   });
 
+  test('a warning when some workloads lower the level that the Namespace enforces for the others of the namespace', () => {
+    const chart = shop();
+    new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources });
+    const namespaceWarnings = (scope: Construct) => Warnings.of(scope).filter((w) => w.startsWith('shop/AppflowNamespace: '));
+    expect(namespaceWarnings(chart)).toEqual([]);
+    // Read when the warnings are read: a node agent added later lowers the level of the web applications' namespace.
+    new NodeDaemon(chart, 'Agent', { name: 'log-agent', image: NGINX, resources, hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK] });
+    expect(namespaceWarnings(chart)).toEqual(['shop/AppflowNamespace: the Namespace shop enforces the Pod Security level "privileged" for DaemonSet '
+      + 'log-agent (relaxed: host-network), so admission lets any "privileged" pod into the namespace, beside Deployment web, Deployment api, '
+      + 'whose pods meet "restricted": give the workloads that need the lower level a namespace of their own (a chart with another namespace) '
+      + 'to keep the others\' level enforced']);
+    // A level the user set on the Namespace is theirs: no warning.
+    const own = shop();
+    new WebService(own, 'Web', { name: 'web', image: NGINX, port: 8080, resources, createNamespace: true });
+    new NodeDaemon(own, 'Agent', { name: 'log-agent', image: NGINX, resources, securityProfile: SecurityProfile.BASELINE });
+    expect(namespaceWarnings(own)).toHaveLength(1);
+    expect(namespaceWarnings(own)[0]).toContain('"baseline" for DaemonSet log-agent (securityProfile baseline)');
+    (own.node.findChild('AppflowNamespace') as kplus.Namespace).metadata.addLabel('pod-security.kubernetes.io/enforce', 'baseline');
+    expect(namespaceWarnings(own)).toEqual([]);
+    // Every workload of the namespace at the same level: nothing to warn about.
+    const agents = shop();
+    new NodeDaemon(agents, 'Agent', { name: 'log-agent', image: NGINX, resources, createNamespace: true, hostNetwork: true, relax: [SecurityRelaxation.HOST_NETWORK] });
+    expect(namespaceWarnings(agents)).toEqual([]);
+  });
+
   test('a relaxation that relaxes nothing is refused: it would lower the Namespace\'s level for nothing', () => {
     const chart = shop();
     expect(refusalOf(() => new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, relax: [SecurityRelaxation.HOST_NETWORK] })))
