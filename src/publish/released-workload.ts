@@ -110,7 +110,7 @@ export class ReleasedWorkload extends Construct {
         let canaryReplicas = options.canaryReplicas ?? 2;
         if (traffic === CanaryTraffic.REPLICAS) {
           if (props.autoscaling) {
-            throw inputError(this, 'autoscaling', props.autoscaling.maxReplicas, 'a canary by replicas shares the traffic by a fixed number of pods',
+            throw inputError(this, 'autoscaling', props.autoscaling, 'a canary by replicas shares the traffic by a fixed number of pods',
               'replicas, or a canary by route weight or ingress-nginx annotations');
           }
           if (props.eventScaling) {
@@ -131,6 +131,11 @@ export class ReleasedWorkload extends Construct {
           }
           canaryReplicas = share;
           stableReplicas = total - share;
+        }
+        if (traffic !== CanaryTraffic.REPLICAS && canaryReplicas < 1 && options.weight > 0) {
+          throw inputError(this, 'release.canaryReplicas', options.canaryReplicas,
+            `the canary takes ${options.weight}% of the traffic on no pod: its Service has no endpoints, so that share of the requests fails`,
+            'at least 1 canary replica (2 by default), or weight 0 to keep the canary out');
         }
         if (stableReplicas < 1 && options.weight < 100) {
           throw inputError(this, 'replicas', props.replicas, 'the canary has no stable track to share the traffic with',

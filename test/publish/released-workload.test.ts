@@ -174,7 +174,13 @@ describe('canary at 10%', () => {
     [{ image: V2, weight: 10 }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track to share the traffic with/],
     [{ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }, { replicas: 0 }, /invalid replicas 0: the canary has no stable track/],
     [{ image: V2, weight: 10, canaryReplicas: 2 }, { replicas: 10 }, /invalid release\.canaryReplicas 2: with a canary by replicas, the weight decides/],
-    [{ image: V2, weight: 10 }, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }, /invalid autoscaling 4: a canary by replicas shares the traffic by a fixed number of pods/],
+    // The autoscaling as written, not one of its numbers.
+    [{ image: V2, weight: 10 }, { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } },
+      /invalid autoscaling \{"minReplicas":2,"maxReplicas":4\}: a canary by replicas shares the traffic by a fixed number of pods/],
+    // Its share of the traffic on no pod: the canary's Service has no endpoints, and that share of the requests fails.
+    [{ image: V2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT, canaryReplicas: 0 }, { replicas: 4 },
+      /^foo\/Foo: invalid release\.canaryReplicas 0: the canary takes 10% of the traffic on no pod: its Service has no endpoints, so that share of the requests fails\. Expected at least 1 canary replica \(2 by default\), or weight 0 to keep the canary out\.$/],
+    [{ image: V2, weight: 100, traffic: CanaryTraffic.NGINX_ANNOTATIONS, canaryReplicas: 0 }, { replicas: 4 }, /invalid release\.canaryReplicas 0: the canary takes 100% of the traffic on no pod/],
     [{ image: V2, weight: 10 },
       { replicas: undefined, eventScaling: { minReplicas: 2, maxReplicas: 4, triggers: [ScalingTrigger.cpu({ utilization: 70 })] } },
       /^foo\/Foo: invalid eventScaling \{"minReplicas":2,.*\(90 characters\): a canary by replicas shares the traffic by a fixed number of pods\. Expected replicas, or a canary by route weight or ingress-nginx annotations\.$/],
