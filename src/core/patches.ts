@@ -1,5 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
+import { Construct, IConstruct } from 'constructs';
+import { AppflowInputError, inputError, kindOfValue } from './errors';
 
 /**
  * JSON patches on the objects of cdk8s-plus-34, for the fields it has no API for.
@@ -33,6 +35,31 @@ export function podSpecPath(pod: kplus.AbstractPod): string {
     throw new Error(`${pod.node.path}: a ${kind} has no pod spec`);
   }
   return path;
+}
+
+/** Where a workload of the library (`workload`, `deployment`...) or a pattern (`workload.deployment`...) holds its cdk8s-plus-34 object. */
+const PLUS_OBJECTS = ['workload', 'deployment', 'statefulSet', 'daemonSet', 'job', 'cronJob', 'workload.deployment', 'workload.statefulSet',
+  'workload.daemonSet', 'workload.job', 'workload.cronJob'];
+
+/**
+ * Refuses a value that is not a cdk8s-plus-34 pod or workload, for a method that takes one (an untyped caller, or a
+ * pattern or a workload of the library given as is), naming where the value holds its cdk8s-plus-34 object. Returns
+ * the value.
+ *
+ * @param scope the construct whose method takes the value; for a method of no construct, undefined (the error names the
+ * value's construct)
+ * @param prop the method and its argument, e.g. `RegistryCredentials.addToPods(pod)`
+ */
+export function checkPodObject(scope: IConstruct | undefined, prop: string, value: unknown): kplus.AbstractPod {
+  if (value instanceof kplus.AbstractPod) {
+    return value;
+  }
+  const at = (path: string) => path.split('.').reduce<any>((v, key) => (typeof v === 'object' && v !== null ? v[key] : undefined), value);
+  const held = PLUS_OBJECTS.find((path) => at(path) instanceof kplus.AbstractPod);
+  const problem = `it is ${Construct.isConstruct(value) ? `a ${value.constructor.name}` : kindOfValue(value)}, not a cdk8s-plus-34 pod or workload`;
+  const accepted = held !== undefined ? `its cdk8s-plus-34 object, \`${held}\`` : 'a cdk8s-plus-34 Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob';
+  const owner = scope ?? (Construct.isConstruct(value) ? value : undefined);
+  throw owner !== undefined ? inputError(owner, prop, value, problem, accepted) : new AppflowInputError('(no construct)', prop, value, problem, accepted);
 }
 
 /** The lists that patches keep growing, by object and JSON pointer. */

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ImageReference } from './image-reference';
 import { inputError } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { checkPodObject } from '../core/patches';
 import { Warnings } from '../core/warnings';
 
 /** OCI annotation: the reference of the image this image is based on. */
@@ -185,6 +186,7 @@ export class ImageLineage extends Construct {
    * @throws when no container of the workload runs the lineage's application image
    */
   public annotate(pod: kplus.AbstractPod): void {
+    checkPodObject(this, 'annotate(pod)', pod);
     const images = pod.containers.flatMap((c) => {
       try {
         return [ImageReference.parse(c.image)];

@@ -1,13 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ExternalSecretSource, RemoteSecretRef } from '../access/external-secret-source';
 import { checkRemoteRef } from '../access/remote-secret-refs';
 import { SecretSource } from '../access/secret-source';
 import { readSynthInput } from '../access/synth-input';
-import { checkObject, checkProps, inputError } from '../core/errors';
+import { checkInstance, checkObject, checkProps, inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
-import { addToListField, podSpecPath } from '../core/patches';
+import { addToListField, checkPodObject, podSpecPath } from '../core/patches';
 import { SecretStoreRef } from '../core/secret-store-ref';
 import { Warnings } from '../core/warnings';
 
@@ -247,6 +247,8 @@ export class RegistryCredentials {
    * StatefulSet, DaemonSet, Job, CronJob). A Secret given to cdk8s-plus-34 as `dockerRegistryAuth` is kept.
    */
   public static addToPods(pod: kplus.AbstractPod, credentials: RegistryCredentials[]): void {
+    checkPodObject(undefined, 'RegistryCredentials.addToPods(pod)', pod);
+    checkCredentials(pod, 'RegistryCredentials.addToPods(credentials)', credentials);
     addToListField(ApiObject.of(pod), `${podSpecPath(pod)}/imagePullSecrets`, credentials.map((c) => ({ name: c.secretName })),
       () => (pod.dockerRegistryAuth ? [{ name: pod.dockerRegistryAuth.name }] : []));
   }
@@ -256,6 +258,9 @@ export class RegistryCredentials {
    * gets them.
    */
   public static addToServiceAccount(serviceAccount: kplus.ServiceAccount, credentials: RegistryCredentials[]): void {
+    checkInstance(undefined, 'RegistryCredentials.addToServiceAccount(serviceAccount)', serviceAccount, kplus.ServiceAccount, 'a cdk8s-plus-34 ServiceAccount',
+      'a cdk8s-plus-34 ServiceAccount; an application\'s own: its `serviceAccount`');
+    checkCredentials(serviceAccount, 'RegistryCredentials.addToServiceAccount(credentials)', credentials);
     addToListField(ApiObject.of(serviceAccount), '/imagePullSecrets', credentials.map((c) => ({ name: c.secretName })));
   }
 
@@ -269,6 +274,23 @@ export class RegistryCredentials {
     this.secretName = secretName;
     this.source = source;
   }
+}
+
+/**
+ * Refuses a list of credentials that is not one, an item that is not RegistryCredentials (a Secret's name as a string),
+ * and a Secret name that no Secret can have (`fromSecretName("Registry_Pull")`): the pods would get no credentials.
+ */
+export function checkCredentials(scope: IConstruct, prop: string, credentials: unknown): void {
+  const accepted = 'RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...)';
+  if (!Array.isArray(credentials)) {
+    throw inputError(scope, prop, credentials, `it is ${kindOfValue(credentials)}, not a list`, `a list of ${accepted}`);
+  }
+  credentials.forEach((c, i) => {
+    if (!(c instanceof RegistryCredentials)) {
+      throw inputError(scope, `${prop}[${i}]`, c, 'it is not RegistryCredentials', typeof c === 'string' ? `RegistryCredentials.fromSecretName(${JSON.stringify(c)})` : accepted);
+    }
+    FormatRule.DNS1123_SUBDOMAIN.check(scope, `${prop}[${i}]`, c.secretName);
+  });
 }
 
 function checkRegistry(scope: Construct, registry: unknown): void {

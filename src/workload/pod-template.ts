@@ -28,7 +28,7 @@ import { SecurityProfile } from '../core/security-profile';
 import { armSynthesisCache, cachedDuringSynthesis } from '../core/synthesis-cache';
 import { checkTolerations } from '../core/tolerations';
 import { addWarningWhile, Warnings } from '../core/warnings';
-import { RegistryCredentials } from '../image/registry-credentials';
+import { checkCredentials, RegistryCredentials } from '../image/registry-credentials';
 
 const DEFAULT_GRACE = Duration.seconds(30);
 
@@ -308,13 +308,9 @@ export class PodTemplate {
           'a label key of its own; the application\'s labels come from its identity');
       }
     }
-    (checkList(owner, 'pullSecrets', props.pullSecrets, 'a list of RegistryCredentials, e.g. [RegistryCredentials.fromSecretName("registry-pull")]', 'object') ?? [])
-      .forEach((credentials, i) => {
-        if (!(credentials instanceof RegistryCredentials)) {
-          throw inputError(owner, `pullSecrets[${i}]`, credentials, 'it is not RegistryCredentials',
-            'RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...)');
-        }
-      });
+    if (props.pullSecrets !== undefined) {
+      checkCredentials(owner, 'pullSecrets', props.pullSecrets);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { AppIdentity, AppSynthesis, ContainerImage, ImageLayer, ImageLineage, ImageLineageProps, StatelessWorkload, Warnings } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
 const FROM = `debian:12.5-slim@sha256:${'d'.repeat(64)}`;
@@ -57,6 +58,17 @@ describe('annotations on the pods', () => {
     const pod = new kplus.Pod(chart, 'Pod', { containers: [{ image: 'registry.example.com/shop/api:1.4.2' }] });
     lineage(chart).annotate(pod);
     expect(only(synth(chart), 'Pod').metadata.annotations['org.opencontainers.image.base.name']).toBe('registry.example.com/acme/jre:17.0.9');
+  });
+
+  test('a pattern or a workload of the library is refused with where its cdk8s-plus-34 object is', () => {
+    const chart = Testing.chart();
+    const deployment = apiDeployment(chart);
+    const workload = chart.node.findChild('Api');
+    expect(refusalOf(() => lineage(chart).annotate(workload as any))).toMatchObject({
+      constructPath: 'test/Lineage', prop: 'annotate(pod)', problem: 'it is a StatelessWorkload, not a cdk8s-plus-34 pod or workload', accepted: 'its cdk8s-plus-34 object, `workload`',
+    });
+    expect(refusalOf(() => lineage(new Chart(Testing.app(), 'other'), {}).annotate({ workload } as any)).accepted).toBe('its cdk8s-plus-34 object, `workload.deployment`');
+    expect(deployment).toBeInstanceOf(kplus.Deployment);
   });
 
   test('a pod that does not run the application image is refused', () => {

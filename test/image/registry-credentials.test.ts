@@ -56,6 +56,35 @@ describe('on pods', () => {
     expect(podSpec(only(synth(chart), kind)).imagePullSecrets).toEqual([{ name: 'registry-a' }]);
   });
 
+  test('untyped callers: a pattern or a workload of the library, a Secret\'s name as a string, a name no Secret can have', () => {
+    const chart = Testing.chart();
+    const identity = new AppIdentity(chart, 'Identity', { name: 'web' });
+    const workload = new StatelessWorkload(chart, 'Web', { identity, container: { image: ContainerImage.fromReference('registry.example.com/shop/web:1.0.0') } });
+    const pull = [RegistryCredentials.fromSecretName('registry-pull')];
+    expect(refusalOf(() => RegistryCredentials.addToPods(workload as any, pull))).toMatchObject({
+      constructPath: 'test/Web',
+      prop: 'RegistryCredentials.addToPods(pod)',
+      problem: 'it is a StatelessWorkload, not a cdk8s-plus-34 pod or workload',
+      accepted: 'its cdk8s-plus-34 object, `workload`',
+    });
+    // A pattern holds its workload of the library.
+    const pattern = { workload };
+    expect(refusalOf(() => RegistryCredentials.addToPods(pattern as any, pull))).toMatchObject({
+      constructPath: '(no construct)', problem: 'it is an object, not a cdk8s-plus-34 pod or workload', accepted: 'its cdk8s-plus-34 object, `workload.deployment`',
+    });
+    expect(refusalOf(() => RegistryCredentials.addToPods(workload.deployment, ['registry-pull'] as any)).message).toBe('test/Web/Resource: invalid '
+      + 'RegistryCredentials.addToPods(credentials)[0] "registry-pull": it is not RegistryCredentials. Expected RegistryCredentials.fromSecretName("registry-pull").');
+    expect(refusalOf(() => RegistryCredentials.addToPods(workload.deployment, RegistryCredentials.fromSecretName('a') as any))).toMatchObject({
+      prop: 'RegistryCredentials.addToPods(credentials)', problem: 'it is an object, not a list',
+    });
+    expect(refusalOf(() => RegistryCredentials.addToPods(workload.deployment, [RegistryCredentials.fromSecretName('Registry_Pull')]))).toMatchObject({
+      prop: 'RegistryCredentials.addToPods(credentials)[0]', value: 'Registry_Pull',
+    });
+    expect(refusalOf(() => RegistryCredentials.addToServiceAccount(workload as any, pull))).toMatchObject({
+      constructPath: 'test/Web', prop: 'RegistryCredentials.addToServiceAccount(serviceAccount)', problem: 'it is not a cdk8s-plus-34 ServiceAccount',
+    });
+  });
+
   test('on a ServiceAccount', () => {
     const chart = Testing.chart();
     const account = new kplus.ServiceAccount(chart, 'Account', { metadata: { name: 'web' } });

@@ -636,8 +636,14 @@ describe('pod labels and pull Secrets', () => {
   });
 
   test('untyped callers: pullSecrets that are not RegistryCredentials', () => {
-    expect(refusalOf(() => make({ pullSecrets: ['ghcr-pull'] as any })).message).toBe('test/Web: invalid pullSecrets[0] "ghcr-pull": it is a string, not an object. '
-      + 'Expected a list of RegistryCredentials, e.g. [RegistryCredentials.fromSecretName("registry-pull")].');
+    expect(refusalOf(() => make({ pullSecrets: ['ghcr-pull'] as any })).message).toBe('test/Web: invalid pullSecrets[0] "ghcr-pull": it is not RegistryCredentials. '
+      + 'Expected RegistryCredentials.fromSecretName("ghcr-pull").');
+    expect(refusalOf(() => make({ pullSecrets: 'ghcr-pull' as any })).message).toBe('test/Web: invalid pullSecrets "ghcr-pull": it is a string, not a list. '
+      + 'Expected a list of RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...).');
+    // A name no Secret can have: the pods would get no credentials, and fail to pull from a private registry.
+    expect(refusalOf(() => make({ pullSecrets: [RegistryCredentials.fromSecretName('Registry_Pull')] }))).toMatchObject({
+      constructPath: 'test/Web', prop: 'pullSecrets[0]', value: 'Registry_Pull',
+    });
     expect(refusalOf(() => make({ pullSecrets: [{ secretName: 'ghcr-pull' }] as any })).message).toBe('test/Web: invalid pullSecrets[0] {"secretName":"ghcr-pull"}: '
       + 'it is not RegistryCredentials. Expected RegistryCredentials.fromSecretName(...), .fromExternalSecret(...), .fromSecretSource(...) or .fromLogin(...).');
   });
