@@ -52,6 +52,12 @@ export class ChangeRule {
    * tracks): a prune deletes the old pods while the new ones start.
    */
   public static readonly DEPLOYMENT_REPLACED = 'guard/deployment-replaced';
+  /**
+   * None of the pods that a Service sends traffic to keeps serving through the apply, while the pods it will send
+   * traffic to start from none (a canary by replicas from weight 100 to 0, a change of release strategy): the Service
+   * has no ready endpoints until they are ready.
+   */
+  public static readonly SERVICE_PODS_REPLACED = 'guard/service-pods-replaced';
   /** A Job's pod template changed: immutable. */
   public static readonly JOB_TEMPLATE_CHANGED = 'guard/job-template-changed';
   /** A Job's selector, manualSelector, completionMode or (non-indexed) completions changed: immutable. */
@@ -80,6 +86,7 @@ export class ChangeRule {
     ChangeRule.CLAIM_TEMPLATE_REMOVED, ChangeRule.CLAIM_TEMPLATE_ADDED, ChangeRule.CLAIM_TEMPLATE_RENAMED, ChangeRule.CLAIM_TEMPLATE_CHANGED,
     ChangeRule.STATEFULSET_REMOVED, ChangeRule.STATEFULSET_RENAMED, ChangeRule.STATEFULSET_SERVICE_NAME_CHANGED,
     ChangeRule.STATEFULSET_POD_MANAGEMENT_CHANGED, ChangeRule.SELECTOR_CHANGED, ChangeRule.REPLICAS_REMOVED, ChangeRule.DEPLOYMENT_REPLACED,
+    ChangeRule.SERVICE_PODS_REPLACED,
     ChangeRule.JOB_TEMPLATE_CHANGED, ChangeRule.JOB_SPEC_CHANGED,
     ChangeRule.SERVICE_CLUSTER_IP_CHANGED, ChangeRule.SERVICE_IP_FAMILY_CHANGED, ChangeRule.SERVICE_LOAD_BALANCER_CLASS_CHANGED,
     ChangeRule.SERVICE_LOAD_BALANCER_RELEASED, ChangeRule.NAMESPACE_CHANGED, ChangeRule.NAMESPACE_REMOVED, ChangeRule.IMMUTABLE_DATA_CHANGED,

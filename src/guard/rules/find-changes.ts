@@ -15,6 +15,7 @@ import { claimChanges, claimRemoved, claimRenamed, isClaim, sameClaimShape } fro
 import { immutableDataChanges } from './config';
 import { namespaceChanged, namespaceRemoved } from './namespaces';
 import { roleRefChanges } from './rbac';
+import { servicePodsReplaced } from './service-pods';
 import { serviceChanges } from './services';
 import { claimTemplatesOf, isStatefulSet, statefulSetChanges, statefulSetRemoved, statefulSetRenamed } from './stateful-sets';
 import { indexResources, Resource } from '../resources';
@@ -34,8 +35,19 @@ export function findChanges(baseline: any[], current: any[]): ChangeCandidate[] 
   }
   const removed = [...before.values()].filter((r) => !after.has(r.key));
   const added = [...after.values()].filter((r) => !before.has(r.key));
-  findings.push(...goneFindings(removed, added, before, after));
+  const replaced = new Set(removed.filter((r) => isDeployment(r) && replacementsOf(r, added).length > 0).map((r) => r.key));
+  const pods = servicePodsReplaced(before, after, replaced);
+  findings.push(...goneFindings(removed, added, before, after, pods.explained), ...pods.findings);
   return findings;
+}
+
+function isDeployment(r: Resource): boolean {
+  return r.group === 'apps' && r.kind === 'Deployment';
+}
+
+/** The new Deployments of a removed one's namespace whose pods its selector selects (a rename, or release tracks). */
+function replacementsOf(removed: Resource, added: readonly Resource[]): Resource[] {
+  return added.filter((a) => isDeployment(a) && a.namespace === removed.namespace && selectsPodsOf(removed, a));
 }
 
 /** The rules of the kind of an object that is in both. */
@@ -67,7 +79,8 @@ function compareResource(old: Resource, now: Resource): ChangeCandidate[] {
 }
 
 /** The objects that are gone: moved to another namespace, renamed (a new object of the same kind and shape), or removed. */
-function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>): ChangeCandidate[] {
+function goneFindings(removed: Resource[], added: Resource[], before: Map<string, Resource>, after: Map<string, Resource>,
+  explained: ReadonlySet<string>): ChangeCandidate[] {
   const findings: ChangeCandidate[] = [];
   const used = new Set<string>();
   const take = (match: (a: Resource) => boolean) => {
@@ -100,8 +113,9 @@ function goneFindings(removed: Resource[], added: Resource[], before: Map<string
       findings.push(renamed ? statefulSetRenamed(r, renamed) : statefulSetRemoved(r));
     } else if (r.group === '' && r.kind === 'Namespace') {
       findings.push(namespaceRemoved(r, before));
-    } else if (r.group === 'apps' && r.kind === 'Deployment') {
-      const replacements = added.filter((a) => a.group === 'apps' && a.kind === 'Deployment' && a.namespace === r.namespace && selectsPodsOf(r, a));
+    } else if (isDeployment(r) && !explained.has(r.key)) {
+      // A Deployment whose Service no longer selects its pods is guard/service-pods-replaced's: pruning last does not help it.
+      const replacements = replacementsOf(r, added);
       if (replacements.length > 0) {
         findings.push(deploymentReplaced(r, replacements));
       }
