@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { BlueGreenTrack, CanaryTraffic, ReleaseStrategy } from './release-strategy';
+import { BlueGreenOptions, BlueGreenTrack, CanaryOptions, CanaryTraffic, ReleaseStrategy } from './release-strategy';
 import { AppIdentity, RecommendedLabel } from '../core/app-identity';
 import { inputError, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
+import { misspeltName, namesOf } from '../core/near-names';
 import { Warnings } from '../core/warnings';
 import { AppService, AppServiceOptions } from '../expose/app-service';
 import { ContainerImage } from '../image/container-image';
@@ -212,6 +213,10 @@ function gcd(a: number, b: number): number {
 const RELEASES_ACCEPTED = 'ReleaseStrategy.rolling(), ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, ... }) or '
   + 'ReleaseStrategy.canary({ image, weight })';
 
+/** The options of each release strategy (checked against their interfaces by the compiler). */
+const BLUE_GREEN_OPTIONS: readonly string[] = namesOf<BlueGreenOptions>({ active: true, blueImage: true, greenImage: true, previewService: true });
+const CANARY_OPTIONS: readonly string[] = namesOf<CanaryOptions>({ image: true, weight: true, traffic: true, canaryReplicas: true });
+
 /**
  * The release strategy of a workload, refused when an untyped caller gives something else than a ReleaseStrategy, or a
  * blue/green or canary strategy made without its options object; rolling when none is given.
@@ -228,6 +233,15 @@ function checkRelease(scope: Construct, release: ReleaseStrategy | undefined): R
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw inputError(scope, 'release', `ReleaseStrategy.${factory}(${options === undefined ? '' : JSON.stringify(options)})`,
       `its options are ${kindOfValue(options)}, not an object`, RELEASES_ACCEPTED);
+  }
+  // A misspelt option (`greenimage`, `weigth`) would be dropped: a switch to green that ships nothing new.
+  const known = release.kind === 'blue-green' ? BLUE_GREEN_OPTIONS : release.kind === 'canary' ? CANARY_OPTIONS : [];
+  for (const key of Object.keys(options).filter((k) => !known.includes(k))) {
+    const meant = misspeltName(key, known);
+    if (meant !== undefined && (options as Record<string, unknown>)[meant] === undefined) {
+      throw inputError(scope, `release.${key}`, (options as Record<string, unknown>)[key], `it is not an option of ReleaseStrategy.${factory} (did you mean ${meant}?)`,
+        `release.${meant}`);
+    }
   }
   // The tracks' images, refused against the release's option (each track's container would name its own prop).
   const images: Array<[string, unknown, boolean]> = release.kind === 'canary'

@@ -4,6 +4,7 @@ import {
   AppIdentity, AppIngress, AppRoute, BlueGreenTrack, CanaryTraffic, ContainerImage, IngressController, ManifestYaml, PlatformDefaults,
   ReleaseStrategy, ReleasedWorkload, ReleasedWorkloadProps, ScalingTrigger, ServiceExposure, Warnings,
 } from '../../src';
+import { refusalOf } from '../support/refusal';
 import { only, synth } from '../support/synth';
 
 const V1 = ContainerImage.fromReference('registry.example.com/foo:1.0.0');
@@ -255,6 +256,22 @@ describe('the version label of each track is its own image\'s', () => {
     });
     expect(synth(chart).filter((x) => JSON.stringify(x).includes('app.kubernetes.io/version'))).toEqual([]);
   });
+});
+
+test('untyped callers: a misspelt option of a release strategy is refused, not dropped', () => {
+  const v2 = ContainerImage.fromReference('registry.example.com/foo:2.0.0');
+  // Both tracks would run the declared image: the switch to green would ship nothing new.
+  expect(refusalOf(() => foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.GREEN, greenimage: v2 } as any)))).toMatchObject({
+    constructPath: 'foo/Foo',
+    prop: 'release.greenimage',
+    problem: 'it is not an option of ReleaseStrategy.blueGreen (did you mean greenImage?)',
+    accepted: 'release.greenImage',
+  });
+  expect(refusalOf(() => foo(ReleaseStrategy.canary({ image: v2, weigth: 10 } as any)))).toMatchObject({
+    prop: 'release.weigth', problem: 'it is not an option of ReleaseStrategy.canary (did you mean weight?)',
+  });
+  // An option of one's own, far from every option, is left alone (and the missing weight refused as such).
+  expect(refusalOf(() => foo(ReleaseStrategy.canary({ image: v2, ticket: 'OPS-12' } as any))).prop).toBe('release.weight');
 });
 
 describe('blue/green without a preview Service', () => {
