@@ -124,12 +124,15 @@ export class AppPublication extends Construct {
     const service = props.service ?? props.release!.service;
     const traffic = props.release?.canaryTraffic;
     const weight = props.release?.canaryWeight ?? 0;
+    // A mode not written here is the platform default's or the built-in one: say which, rather than show a value never written.
+    const defaulted = props.mode !== undefined ? ''
+      : ` (mode is not set: ${PlatformDefaults.of(this).publishMode !== undefined ? 'the platform default publishMode' : 'the default'} is ${this.mode})`;
     if (traffic === CanaryTraffic.ROUTE_WEIGHT && this.mode !== PublishMode.GATEWAY_ROUTE) {
-      throw inputError(this, 'mode', this.mode, 'the canary shares the traffic by route weight, which an Ingress cannot express',
+      throw inputError(this, 'mode', props.mode, `the canary shares the traffic by route weight, which an Ingress cannot express${defaulted}`,
         'PublishMode.GATEWAY_ROUTE, or a canary by replicas or by ingress-nginx annotations');
     }
     if (traffic === CanaryTraffic.NGINX_ANNOTATIONS && this.mode !== PublishMode.INGRESS) {
-      throw inputError(this, 'mode', this.mode, 'the canary shares the traffic by ingress-nginx annotations, which need an Ingress',
+      throw inputError(this, 'mode', props.mode, `the canary shares the traffic by ingress-nginx annotations, which need an Ingress${defaulted}`,
         'PublishMode.INGRESS, or a canary by replicas or by route weight');
     }
     const paths = props.paths ?? ['/'];

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { BlueGreenOptions, BlueGreenTrack, CanaryOptions, CanaryTraffic, ReleaseStrategy } from './release-strategy';
 import { AppIdentity, RecommendedLabel } from '../core/app-identity';
-import { inputError, kindOfValue } from '../core/errors';
+import { inputError, kindOfValue, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { misspeltName, namesOf } from '../core/near-names';
 import { Warnings } from '../core/warnings';
@@ -61,7 +61,9 @@ export class ReleasedWorkload extends Construct {
     this.name = FormatRule.DNS1035_LABEL.check(this, 'name', props.name ?? props.identity.name);
     const ports = props.servicePorts;
     const serviceOf = (sid: string, name: string, workload: StatelessWorkload, identity: AppIdentity) => {
-      const service = new AppService(this, sid, { workload, identity, name, ports, exposure: sid === 'Service' ? props.serviceExposure : undefined });
+      // The Service's exposure is the release's serviceExposure: a refusal of it names that prop, at the release.
+      const service = refusedAs(this, { exposure: 'serviceExposure' },
+        () => new AppService(this, sid, { workload, identity, name, ports, exposure: sid === 'Service' ? props.serviceExposure : undefined }));
       // A Service belongs to the application, whichever track it selects: it carries the application's version, so
       // that a switch or a promotion changes its selector only.
       if (props.identity.version !== undefined) {

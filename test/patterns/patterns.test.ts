@@ -354,6 +354,13 @@ describe('jobs complete: every container of their pods exits', () => {
   });
 });
 
+test('a refused serviceExposure is reported at the pattern, against the prop written', () => {
+  // trafficDistribution needs Kubernetes 1.31; the target is 1.27.
+  expect(refusalOf(() => new WebService(shop(), 'Api', {
+    name: 'api', image: NGINX, port: 8080, resources, serviceExposure: ServiceExposure.clusterIp({ trafficDistribution: 'PreferClose' as any }),
+  }))).toMatchObject({ constructPath: 'shop/Api', prop: 'serviceExposure.trafficDistribution', value: 'PreferClose' });
+});
+
 describe('connections', () => {
   test('the NetworkPolicy of an application on a load balancer or node ports lets its outside clients in (sourceRanges, else any address)', () => {
     const policyOf = (exposure: ServiceExposure) => {

@@ -1,5 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
+import { Construct } from 'constructs';
 import {
   AppIdentity, AppPublication, AppPublicationProps, AppService, CanaryTraffic, ContainerImage, IngressTls, PlatformDefaults, PublishMode,
   ReleasedWorkload, ReleaseStrategy, StatelessWorkload,
@@ -77,8 +78,18 @@ describe('refused', () => {
       servicePorts: [{ name: 'http', port: 80 }],
       release: ReleaseStrategy.canary({ image: IMAGE, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }),
     });
+    // The mode was not written: the error says where it comes from, not a value the user never wrote.
     expect(() => new AppPublication(s.chart, 'P', { name: 'web', hosts: ['shop.example.com'], release })).toThrow(
-      /shop\/P: invalid mode "ingress": the canary shares the traffic by route weight, which an Ingress cannot express/,
+      'shop/P: invalid mode (undefined): the canary shares the traffic by route weight, which an Ingress cannot express (mode is not set: the default is ingress). '
+      + 'Expected PublishMode.GATEWAY_ROUTE, or a canary by replicas or by ingress-nginx annotations.',
+    );
+    expect(() => new AppPublication(s.chart, 'Q', { name: 'web', hosts: ['shop.example.com'], release, mode: PublishMode.INGRESS })).toThrow(
+      /^shop\/Q: invalid mode "ingress": the canary shares the traffic by route weight, which an Ingress cannot express\. Expected/,
+    );
+    const scoped = new Construct(s.chart, 'Scoped');
+    PlatformDefaults.set(scoped, { publishMode: PublishMode.INGRESS });
+    expect(() => new AppPublication(scoped, 'R', { name: 'web', hosts: ['shop.example.com'], release })).toThrow(
+      /\(mode is not set: the platform default publishMode is ingress\)/,
     );
   });
 
