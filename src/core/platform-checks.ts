@@ -27,7 +27,8 @@ function checkRegistry(scope: IConstruct, prop: string, value: string): void {
       : value === '' ? 'it is empty'
         : /^[a-z]+:\/\//.test(value) ? 'it has a scheme (registries are named without "https://")'
           : value.endsWith('/') ? 'it ends with "/"'
-            : 'it is not a registry host[:port][/path]';
+            : /\/.*[A-Z]/.test(value) ? `its path ${JSON.stringify(value.slice(value.indexOf('/') + 1))} has uppercase letters (repository paths are lowercase)`
+              : 'it is not a registry host[:port][/path]';
     throw inputError(scope, prop, value, problem, REGISTRY_ACCEPTED);
   }
   // The host (before the first "/") ends with ":<port>" when it has a port (an IPv6 address is in brackets).

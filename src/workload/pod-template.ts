@@ -15,7 +15,7 @@ import { TopologySpread } from './topology-spread';
 import { AppServiceAccount } from '../access/app-service-account';
 import { projectsApiToken } from '../core/api-token';
 import { AppIdentity } from '../core/app-identity';
-import { checkInt64Seconds, checkList, checkObject, inputError } from '../core/errors';
+import { checkInt64Seconds, checkList, checkObject, inputError, refusedAs } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
 import { hasFeature, NATIVE_SIDECARS, SLEEP_ACTION, USER_NAMESPACES } from '../core/kubernetes-version';
@@ -194,7 +194,8 @@ export class PodTemplate {
     }
 
     const build = (c: { role: string; prop: string; name: string; props: AppContainerProps }): kplus.ContainerProps => {
-      const image = c.props.image.resolve(owner, c.name);
+      // A refused image is the container's `image` as written (`container.image`, `sidecars[0].image`).
+      const image = refusedAs(owner, { [`image of container ${JSON.stringify(c.name)}`]: `${c.prop}.image` }, () => c.props.image.resolve(owner, c.name));
       const preStop = c.props.preStopDelay;
       if (preStop !== undefined && preStop.toMilliseconds() >= graceSeconds * 1000) {
         throw inputError(owner, `${c.prop}.preStopDelay`, preStop.toHumanString(),

@@ -354,6 +354,14 @@ describe('jobs complete: every container of their pods exits', () => {
   });
 });
 
+test('a refused image is reported at the pattern, against the prop written: image, sidecars[i].image', () => {
+  expect(refusalOf(() => new WebService(shop(), 'Api', { name: 'api', image: ContainerImage.fromReference('registry.example.com/Shop/api:1.0'), port: 8080, resources })))
+    .toMatchObject({ constructPath: 'shop/Api', prop: 'image', value: 'registry.example.com/Shop/api:1.0' });
+  expect(refusalOf(() => new WebService(shop(), 'Api', {
+    name: 'api', image: NGINX, port: 8080, resources, sidecars: [{ name: 'proxy', image: ContainerImage.fromReference('envoyproxy/Envoy:v1.31') }],
+  }))).toMatchObject({ constructPath: 'shop/Api', prop: 'sidecars[0].image', value: 'envoyproxy/Envoy:v1.31' });
+});
+
 test('a refused serviceExposure is reported at the pattern, against the prop written', () => {
   // trafficDistribution needs Kubernetes 1.31; the target is 1.27.
   expect(refusalOf(() => new WebService(shop(), 'Api', {
