@@ -90,6 +90,14 @@ export class ReleasedWorkload extends Construct {
         const green = track(BlueGreenTrack.GREEN, options.greenImage);
         this.tracks = { blue, green };
         const [active, idle] = options.active === BlueGreenTrack.BLUE ? [blue, green] : [green, blue];
+        // Each track scales on its own: the idle one, without traffic, stays at its minimum, and a switch sends it all.
+        const scaling = props.autoscaling ?? props.eventScaling;
+        if (scaling !== undefined && scaling.minReplicas !== undefined && scaling.minReplicas < scaling.maxReplicas) {
+          const prop = props.autoscaling ? 'autoscaling' : 'eventScaling';
+          Warnings.add(this, `each track scales on its own: the idle track, without traffic, runs ${scaling.minReplicas} pod${scaling.minReplicas === 1 ? '' : 's'} `
+            + `(${prop}.minReplicas) where the active one may run up to ${scaling.maxReplicas}, and a switch sends all the traffic to them until `
+            + `its autoscaler scales it up: before a switch, raise ${prop}.minReplicas to the pods the active track runs, and lower it again after`);
+        }
         this.service = serviceOf('Service', this.name, active, active.identity);
         const preview = options.previewService ?? true;
         if (typeof preview !== 'boolean') {

@@ -52,6 +52,18 @@ test('the application\'s Service on the nodes\' ports; the preview Service stays
 describe('blue/green', () => {
   const blueGreen = (active: BlueGreenTrack) => foo(ReleaseStrategy.blueGreen({ active, greenImage: V2 }));
 
+  test('with autoscaling, a warning: the idle track stays at its minimum, and a switch sends it all the traffic', () => {
+    const { released } = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: V2 }),
+      { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 20, cpuUtilization: 70 } });
+    expect(Warnings.of(released).filter((w) => w.includes('each track scales'))).toEqual(['foo/Foo: each track scales on its own: the idle track, '
+      + 'without traffic, runs 2 pods (autoscaling.minReplicas) where the active one may run up to 20, and a switch sends all the traffic to them until its '
+      + 'autoscaler scales it up: before a switch, raise autoscaling.minReplicas to the pods the active track runs, and lower it again after']);
+    // A fixed number of pods, or an autoscaler that cannot scale (min = max): nothing to warn about.
+    expect(Warnings.of(blueGreen(BlueGreenTrack.BLUE).released).filter((w) => w.includes('each track scales'))).toEqual([]);
+    const fixed = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }), { replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 4 } });
+    expect(Warnings.of(fixed.released).filter((w) => w.includes('each track scales'))).toEqual([]);
+  });
+
   test('two tracks behind one Service, which selects the active track; the preview Service selects the idle one', () => {
     const { manifests } = blueGreen(BlueGreenTrack.BLUE);
     const m = manifests();
