@@ -444,7 +444,9 @@ export abstract class AppPattern extends Construct {
     }
     const variables = { [`${prefix}_HOST`]: service.dnsName, [`${prefix}_PORT`]: String(port.port) };
     for (const workload of this.workloads()) {
-      for (const container of workload.workload.containers) {
+      // The containers and the sidecars, whichever way they run: native sidecars are init containers that keep running.
+      const sidecars = workload.workload.initContainers.filter((c) => c.restartPolicy === kplus.ContainerRestartPolicy.ALWAYS);
+      for (const container of [...workload.workload.containers, ...sidecars]) {
         for (const [name, value] of Object.entries(variables)) {
           if (name in container.env.variables) {
             throw inputError(this, `${at}(options.envPrefix)`, prefix, `the container ${container.name} has the variable ${name} already`,

@@ -403,6 +403,16 @@ describe('connections', () => {
     return { chart, db, web };
   }
 
+  test('the address goes to the sidecars too, whichever way they run (native sidecars from Kubernetes 1.29 are init containers)', () => {
+    const sidecars = [{ name: 'proxy', image: NGINX, resources }];
+    for (const version of [KubernetesVersion.V1_27, KubernetesVersion.V1_33]) {
+      const { chart, web } = webAndDb({ kubernetesVersion: version }, { sidecars });
+      const pod = podOf(synth(chart), web).spec;
+      const proxy = [...pod.containers, ...pod.initContainers ?? []].find((c: any) => c.name === 'proxy');
+      expect([version, proxy.env.map((e: any) => e.name)]).toEqual([version, expect.arrayContaining(['ORDERS_DB_HOST', 'ORDERS_DB_PORT'])]);
+    }
+  });
+
   test('the address in environment variables, and the NetworkPolicy of the database opened to the web pods, and to its own replicas', () => {
     const { chart, db, web } = webAndDb(undefined, {}, { replicas: 3 });
     const manifests = synth(chart);
