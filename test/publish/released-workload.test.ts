@@ -60,7 +60,8 @@ describe('blue/green', () => {
       + 'autoscaler scales it up: before a switch, raise autoscaling.minReplicas to the pods the active track runs, and lower it again after']);
     // A fixed number of pods, or an autoscaler that cannot scale (min = max): nothing to warn about.
     expect(Warnings.of(blueGreen(BlueGreenTrack.BLUE).released).filter((w) => w.includes('each track scales'))).toEqual([]);
-    const fixed = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }), { replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 4 } });
+    const fixed = foo(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE }),
+      { replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 4 } });
     expect(Warnings.of(fixed.released).filter((w) => w.includes('each track scales'))).toEqual([]);
   });
 
