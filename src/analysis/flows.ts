@@ -27,8 +27,16 @@ export interface ClusterComponent {
 
 /** The components of the cluster whose traffic is proved (an unset one is not). */
 export interface ClusterComponents {
-  /** The ingress controller (or the Gateway's data plane): traffic to the backends of Ingresses and HTTPRoutes. */
+  /**
+   * The ingress controller: traffic to the backends of Ingresses, and of HTTPRoutes and GRPCRoutes when `gateway` is
+   * not given (a controller that is also the Gateway's data plane).
+   */
   readonly ingressController?: ClusterComponent;
+  /**
+   * The Gateway's data plane (its proxies, which often run in the implementation's namespace): traffic to the backends
+   * of HTTPRoutes and GRPCRoutes, and to the Services they mirror requests to. Default: `ingressController`.
+   */
+  readonly gateway?: ClusterComponent;
   /** Prometheus: traffic to every port a ServiceMonitor, a PodMonitor or a `prometheus.io/scrape` annotation scrapes. */
   readonly prometheus?: ClusterComponent;
   /**
@@ -118,9 +126,9 @@ const UNKNOWN: FlowEnd = { namespace: '', description: '(not known)' };
 export function flowsOf(model: ManifestModel, cluster: ClusterComponents = {}): Flows {
   const policies = new NetworkPolicies(model);
   const flows: Flow[] = [];
-  if (cluster.ingressController) {
-    flows.push(...ingressFlows(model, component('the ingress controller', cluster.ingressController)));
-  }
+  const gateway = cluster.gateway ?? cluster.ingressController;
+  flows.push(...ingressFlows(model, cluster.ingressController && component('the ingress controller', cluster.ingressController),
+    gateway && component(cluster.gateway ? 'the Gateway\'s data plane' : 'the ingress controller', gateway)));
   if (cluster.prometheus) {
     flows.push(...scrapeFlows(model, component('Prometheus', cluster.prometheus)));
   }
@@ -129,10 +137,11 @@ export function flowsOf(model: ManifestModel, cluster: ClusterComponents = {}): 
   flows.push(...connections.flows);
   // Traffic of a component not given reaches pods that a policy isolates: it cannot be checked, and it is said so.
   const unchecked = ([
-    ['ingress', 'cluster.ingressController', cluster.ingressController, ingressFlows],
-    ['prometheus', 'cluster.prometheus', cluster.prometheus, scrapeFlows],
+    ['ingress', 'cluster.ingressController', cluster.ingressController, (m: ManifestModel) => ingressFlows(m, UNKNOWN, undefined)],
+    ['ingress', 'cluster.gateway', gateway, (m: ManifestModel) => ingressFlows(m, undefined, UNKNOWN)],
+    ['prometheus', 'cluster.prometheus', cluster.prometheus, (m: ManifestModel) => scrapeFlows(m, UNKNOWN)],
   ] as const).flatMap(([kind, setting, given, flowsFrom]) => {
-    const count = given === undefined && policies.any ? flowsFrom(model, UNKNOWN).filter((f) => policies.isolates(f.destination, 'ingress')).length : 0;
+    const count = given === undefined && policies.any ? flowsFrom(model).filter((f) => policies.isolates(f.destination, 'ingress')).length : 0;
     return count > 0 ? [{ kind, flows: count, setting }] : [];
   });
   return {
@@ -197,9 +206,18 @@ function serviceFlows(model: ManifestModel, service: ManifestObject, sp: Record<
   });
 }
 
-function ingressFlows(model: ManifestModel, controller: FlowEnd): Flow[] {
+/**
+ * The traffic to the backends of Ingresses, from the ingress controller, and of HTTPRoutes and GRPCRoutes (and their
+ * mirrors), from the Gateway's data plane; a source not given: its flows are left out.
+ */
+function ingressFlows(model: ManifestModel, ingressController: FlowEnd | undefined, gateway: FlowEnd | undefined): Flow[] {
   const flows: Flow[] = [];
   for (const object of model.objects) {
+    const route = (object.id.kind === 'HTTPRoute' || object.id.kind === 'GRPCRoute') && object.id.apiVersion.startsWith('gateway.networking.k8s.io/');
+    const controller = route ? gateway : ingressController;
+    if (controller === undefined) {
+      continue;
+    }
     for (const backend of serviceBackendsOf(object)) {
       const service = model.serviceNamed(backend.namespace, backend.name);
       const sp = service && servicePort(service, backend.port);
@@ -213,7 +231,7 @@ function ingressFlows(model: ManifestModel, controller: FlowEnd): Flow[] {
         }));
       }
     }
-    if ((object.id.kind === 'HTTPRoute' || object.id.kind === 'GRPCRoute') && object.id.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+    if (route) {
       flows.push(...mirrorFlows(model, object, namespaceOf(object), controller));
     }
   }

@@ -112,6 +112,9 @@ export function validateValues(scope: IConstruct, values: PlatformDefaultValues)
   if (values.ingressControllerNamespace !== undefined) {
     FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.ingressControllerNamespace', values.ingressControllerNamespace);
   }
+  if (values.gatewayNamespace !== undefined) {
+    FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.gatewayNamespace', values.gatewayNamespace);
+  }
   if (values.monitoringNamespace !== undefined) {
     FormatRule.DNS1123_LABEL.check(scope, 'platformDefaults.monitoringNamespace', values.monitoringNamespace);
   }

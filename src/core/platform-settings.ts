@@ -138,6 +138,17 @@ export interface PlatformDefaultValues {
   readonly ingressControllerNamespace?: string;
 
   /**
+   * The namespace of the Gateway's data plane: the proxies that send the traffic of HTTPRoutes and GRPCRoutes to
+   * their backends (Envoy Gateway's run in `envoy-gateway-system`, not in the Gateway object's namespace). Network
+   * policies of applications published by route let it reach the published ports, and the works-when-applied checks
+   * prove it. Set it when the Gateway's proxies and the ingress controller run in different namespaces.
+   *
+   * @see https://gateway-api.sigs.k8s.io/concepts/api-overview/#gateway
+   * @default - ingressControllerNamespace
+   */
+  readonly gatewayNamespace?: string;
+
+  /**
    * The namespace of the monitoring stack (Prometheus, the blackbox exporter), which network policies let reach
    * the applications' metrics ports.
    *
@@ -314,6 +325,8 @@ export enum PlatformSetting {
   GATEWAY = 'gateway',
   /** {@link PlatformDefaultValues.ingressControllerNamespace} */
   INGRESS_CONTROLLER_NAMESPACE = 'ingressControllerNamespace',
+  /** {@link PlatformDefaultValues.gatewayNamespace} */
+  GATEWAY_NAMESPACE = 'gatewayNamespace',
   /** {@link PlatformDefaultValues.monitoringNamespace} */
   MONITORING_NAMESPACE = 'monitoringNamespace',
   /** {@link PlatformDefaultValues.tlsIssuer} */

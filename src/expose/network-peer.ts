@@ -9,7 +9,7 @@ import { PlatformDefaults } from '../core/platform-defaults';
 
 
 /** The kinds of {@link NetworkPeer}. */
-type PeerKind = 'application' | 'pods' | 'namespace' | 'ingressController' | 'monitoring' | 'ipBlock';
+type PeerKind = 'application' | 'pods' | 'namespace' | 'ingressController' | 'gateway' | 'monitoring' | 'ipBlock';
 
 /**
  * Options for a {@link NetworkPeer} made of pods.
@@ -82,6 +82,17 @@ export class NetworkPeer {
   }
 
   /**
+   * Every pod of the namespace of the Gateway's data plane, which sends the traffic of HTTPRoutes and GRPCRoutes: the
+   * platform default `gatewayNamespace` of the policy, else its `ingressControllerNamespace` (a policy that uses this
+   * peer is refused when neither is set).
+   *
+   * @see https://gateway-api.sigs.k8s.io/concepts/api-overview/#gateway
+   */
+  public static gatewayDataPlane(): NetworkPeer {
+    return new NetworkPeer('gateway', 'the Gateway\'s data plane namespace', {});
+  }
+
+  /**
    * Every pod of the monitoring namespace: the platform default `monitoringNamespace` of the policy (a policy
    * that uses this peer is refused when that default is not set).
    */
@@ -150,6 +161,8 @@ export class NetworkPeer {
         return { namespaceSelector: namespaceSelector(scope, `${prop}.namespace`, this.namespaceName!) };
       case 'ingressController':
         return { namespaceSelector: platformNamespace(scope, prop, this.description, 'ingressControllerNamespace', 'ingress-nginx') };
+      case 'gateway':
+        return { namespaceSelector: platformNamespace(scope, prop, this.description, 'gatewayNamespace', 'envoy-gateway-system') };
       case 'monitoring':
         return { namespaceSelector: platformNamespace(scope, prop, this.description, 'monitoringNamespace', 'monitoring') };
       case 'ipBlock':
@@ -176,13 +189,22 @@ function namespaceSelector(scope: IConstruct, prop: string, name: string): kplus
   return { matchLabels: { [NAMESPACE_NAME_LABEL]: FormatRule.DNS1123_LABEL.check(scope, prop, name) } };
 }
 
-function platformNamespace(
-  scope: IConstruct, prop: string, description: string, setting: 'ingressControllerNamespace' | 'monitoringNamespace', example: string,
-): kplus.k8s.LabelSelector {
-  const name = PlatformDefaults.of(scope)[setting];
+function platformNamespace(scope: IConstruct, prop: string, description: string, setting: PlatformNamespace,
+  example: string): kplus.k8s.LabelSelector {
+  const name = platformNamespaceOf(scope, setting);
   if (name === undefined) {
-    throw inputError(scope, prop, description, `the platform default ${setting} is not set`,
+    const fallback = setting === 'gatewayNamespace' ? ' (nor ingressControllerNamespace, its default)' : '';
+    throw inputError(scope, prop, description, `the platform default ${setting} is not set${fallback}`,
       `the platform default set (PlatformDefaults.set(app, { ${setting}: '${example}' })), or the namespace named with NetworkPeer.namespace(name)`);
   }
   return namespaceSelector(scope, prop, name);
+}
+
+/** The platform defaults that name where a component of the cluster runs. */
+type PlatformNamespace = 'ingressControllerNamespace' | 'gatewayNamespace' | 'monitoringNamespace';
+
+/** Where a component of the cluster runs, by the platform defaults of a scope (the Gateway's data plane: by default the ingress controller's). */
+function platformNamespaceOf(scope: IConstruct, setting: PlatformNamespace): string | undefined {
+  const defaults = PlatformDefaults.of(scope);
+  return setting === 'gatewayNamespace' ? defaults.gatewayNamespace ?? defaults.ingressControllerNamespace : defaults[setting];
 }

@@ -11,6 +11,7 @@ import { checkAnnotationMap } from '../core/label-keys';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { PublishMode } from '../core/publish-settings';
 import { SecurityProfile } from '../core/security-profile';
 import { oncePerSynthesis } from '../core/synthesis-cache';
 import { addWarningFrom, Warnings } from '../core/warnings';
@@ -653,7 +654,12 @@ export abstract class AppPattern extends Construct {
       const rules: NetworkRule[] = [];
       const published = this.made().publishedContainerPort;
       if (published !== undefined) {
-        rules.push({ peers: [this.platformPeer('ingressControllerNamespace', client, 'the application is published')], ports: [this.networkPort(published)] });
+        // Published by route, the Gateway's data plane sends the traffic; else the ingress controller.
+        const byRoute = this.made().publication?.mode === PublishMode.GATEWAY_ROUTE;
+        rules.push({
+          peers: [this.platformPeer(byRoute ? 'gatewayNamespace' : 'ingressControllerNamespace', client, 'the application is published')],
+          ports: [this.networkPort(published)],
+        });
       }
       // Prometheus scrapes the metrics port from the monitoring namespace; the blackbox exporter requests the port of
       // the in-cluster check from its own: the namespace of its address when that is an in-cluster Service address
@@ -716,14 +722,16 @@ export abstract class AppPattern extends Construct {
     return sidecarPort !== undefined ? NetworkPort.tcp(sidecarPort) : NetworkPort.named(name);
   }
 
-  private platformPeer(setting: 'ingressControllerNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {
-    if (PlatformDefaults.of(this)[setting] === undefined) {
-      const who = `${setting === 'ingressControllerNamespace' ? 'the ingress controller' : 'the monitoring stack'} (${why})`;
+  private platformPeer(setting: 'ingressControllerNamespace' | 'gatewayNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {
+    const defaults = PlatformDefaults.of(this);
+    // The Gateway's data plane runs where the ingress controller runs unless told otherwise.
+    if ((setting === 'gatewayNamespace' ? defaults.gatewayNamespace ?? defaults.ingressControllerNamespace : defaults[setting]) === undefined) {
+      const who = `${PLATFORM_PEERS[setting].who} (${why})`;
       throw inputError(this, 'networkPolicy', true,
         `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,
         `the platform default ${setting}, or \`networkPolicy: false\` on ${this.name}`);
     }
-    return setting === 'ingressControllerNamespace' ? NetworkPeer.ingressController() : NetworkPeer.monitoring();
+    return PLATFORM_PEERS[setting].peer();
   }
 
   /** Whether the black-box checks are made, as AppMonitoring decides. */
@@ -896,6 +904,13 @@ function profileMetBy(workload: AppWorkload): SecurityProfile {
   }
   return profile;
 }
+
+/** The peers of the platform's components, by the platform default that names their namespace. */
+const PLATFORM_PEERS = {
+  ingressControllerNamespace: { who: 'the ingress controller', peer: () => NetworkPeer.ingressController() },
+  gatewayNamespace: { who: 'the Gateway\'s data plane', peer: () => NetworkPeer.gatewayDataPlane() },
+  monitoringNamespace: { who: 'the monitoring stack', peer: () => NetworkPeer.monitoring() },
+};
 
 /** The options of the monitoring, as a pattern's props name them: under `monitoring`. */
 const MONITORING_PROPS: Readonly<Record<string, string>> = Object.fromEntries(

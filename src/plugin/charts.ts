@@ -12,13 +12,14 @@ import { KubernetesApis } from '../testing/kubernetes-apis';
 
 /**
  * Where the cluster's components run, from the platform defaults of a scope: the ingress controller in
- * `ingressControllerNamespace`, Prometheus and the blackbox exporter in `monitoringNamespace` (the blackbox exporter
+ * `ingressControllerNamespace`, the Gateway's data plane in `gatewayNamespace` (else where the ingress controller runs), Prometheus and the blackbox exporter in `monitoringNamespace` (the blackbox exporter
  * of a Probe whose prober address names an in-cluster Service is found from that address anyway).
  */
 export function clusterOf(scope: IConstruct): ClusterComponents {
   const defaults = PlatformDefaults.peek(scope);
   return {
     ...(defaults.ingressControllerNamespace ? { ingressController: { namespace: defaults.ingressControllerNamespace } } : {}),
+    ...(defaults.gatewayNamespace ? { gateway: { namespace: defaults.gatewayNamespace } } : {}),
     ...(defaults.monitoringNamespace
       ? { prometheus: { namespace: defaults.monitoringNamespace }, blackboxExporter: { namespace: defaults.monitoringNamespace } }
       : {}),
@@ -71,6 +72,7 @@ export function mergedCluster(charts: readonly Chart[]): ClusterComponents {
   for (const chart of charts) {
     const cluster = clusterOf(chart);
     result.ingressController ??= cluster.ingressController;
+    result.gateway ??= cluster.gateway;
     result.prometheus ??= cluster.prometheus;
     result.blackboxExporter ??= cluster.blackboxExporter;
   }

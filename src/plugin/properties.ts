@@ -19,7 +19,7 @@ export const CRD_FILES_ACCEPTED = 'a list of YAML files of CustomResourceDefinit
 export const PROPERTIES_SOURCE = 'cdk8s.yaml validations (class AppflowValidation)';
 
 const PROPERTIES = ['profile', 'exemptions', 'disabledRules', 'failOn', 'annotationExemptions', 'cluster', 'kubernetesVersion', 'kubernetesSchemas', 'crdFiles'];
-const COMPONENTS = ['ingressController', 'prometheus', 'blackboxExporter'];
+const COMPONENTS = ['ingressController', 'gateway', 'prometheus', 'blackboxExporter'];
 const COMPONENT_FIELDS = ['namespace', 'podLabels'];
 const EXEMPTION_FIELDS = ['rule', 'kind', 'namespace', 'name', 'reason'];
 const PROFILES: PluginProfile[] = ['restricted', 'baseline'];

@@ -108,8 +108,11 @@ export function buildReport(result: CheckResult, settings: ReportSettings): Plug
       + `${result.notSchemaChecked.map((k) => `${k.kind}${k.objects > 1 ? ` ×${k.objects}` : ''}`).join(', ')}): add their CRDs to crdFiles`;
   }
   if (result.notFlowChecked.length > 0) {
-    summary['Not flow-checked'] = result.notFlowChecked.map((u) => `${u.flows} flow${u.flows === 1 ? '' : 's'} of ${u.kind === 'ingress' ? 'the ingress controller' : 'Prometheus'} `
-      + `into pods a NetworkPolicy isolates: set ${u.setting}.namespace`).join('; ');
+    const source = (u: { kind: string; setting: string }) => (u.setting === 'cluster.gateway' ? 'the Gateway\'s data plane'
+      : u.kind === 'ingress' ? 'the ingress controller' : 'Prometheus');
+    summary['Not flow-checked'] = result.notFlowChecked.map((u) => `${u.flows} flow${u.flows === 1 ? '' : 's'} of ${source(u)} `
+      + `into pods a NetworkPolicy isolates: set ${u.setting}.namespace${u.setting === 'cluster.gateway' ? ' (or cluster.ingressController.namespace, its default)' : ''}`)
+      .join('; ');
   }
   if (settings.disabledRules.length > 0) {
     summary['Disabled rules'] = settings.disabledRules.join(', ');

@@ -246,8 +246,8 @@ export const RULES: readonly RuleInfo[] = [
     id: 'flow/ingress',
     severity: 'error',
     family: 'works-when-applied',
-    recommendation: 'The ingress controller (properties.cluster.ingressController) reaches the pods behind every Ingress and HTTPRoute backend: each NetworkPolicy that isolates those pods admits it on the container port.',
-    fix: 'add an ingress rule to the NetworkPolicy that admits the ingress controller\'s namespace (and pods) on the container port the Service targets',
+    recommendation: 'The ingress controller (properties.cluster.ingressController) reaches the pods behind every Ingress backend, and the Gateway\'s data plane (properties.cluster.gateway, by default the ingress controller) those behind every HTTPRoute and GRPCRoute backend: each NetworkPolicy that isolates those pods admits it on the container port.',
+    fix: 'add an ingress rule to the NetworkPolicy that admits the namespace (and pods) of the ingress controller, or of the Gateway\'s data plane for a route, on the container port the Service targets',
     sources: 'this plugin (NetworkPolicy semantics of networking.k8s.io/v1)',
   },
   {

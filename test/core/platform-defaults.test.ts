@@ -263,6 +263,7 @@ describe('refused', () => {
     [{ gateway: { name: 'Public' } }, /invalid platformDefaults\.gateway\.name "Public"/],
     [{ gateway: { name: 'public', namespace: 'gw.system' } }, /invalid platformDefaults\.gateway\.namespace "gw\.system"/],
     [{ ingressControllerNamespace: 'ingress.nginx' }, /invalid platformDefaults\.ingressControllerNamespace "ingress\.nginx": it contains "\."/],
+    [{ gatewayNamespace: 'Envoy-Gateway' }, /invalid platformDefaults\.gatewayNamespace "Envoy-Gateway"/],
     [{ monitoringNamespace: 'Monitoring' }, /invalid platformDefaults\.monitoringNamespace "Monitoring": it contains uppercase letters/],
     [{ tlsIssuer: TlsIssuer.clusterIssuer('Lets Encrypt') }, /invalid platformDefaults\.tlsIssuer\.name "Lets Encrypt"/],
     [{ cpuRequest: Cpu.millis(-100) }, /invalid platformDefaults\.cpuRequest "-100m": it is negative\. Expected a CPU amount of zero or more/],

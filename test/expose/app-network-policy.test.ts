@@ -116,6 +116,7 @@ describe('a web application and its database', () => {
     expect(NetworkPeer.podsWithLabels({}).description).toBe('every pod of the policy\'s namespace');
     expect(NetworkPeer.ingressController().description).toBe('the ingress controller\'s namespace');
     expect(NetworkPeer.monitoring().description).toBe('the monitoring namespace');
+    expect(NetworkPeer.gatewayDataPlane().description).toBe('the Gateway\'s data plane namespace');
     expect(NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).description).toBe('IP block 10.0.0.0/8 except 10.1.0.0/16');
     expect(NetworkPort.tcp(5432).description).toBe('TCP 5432');
     expect(NetworkPort.udp(53).protocol).toBe(kplus.NetworkProtocol.UDP);
@@ -402,6 +403,24 @@ describe('refused', () => {
     expect(refused({ allowFrom: [{ peers: [NetworkPeer.namespace('dba'), NetworkPeer.monitoring()], ports: [NetworkPort.named('metrics')] }] }, false)).toThrow(
       'shop/DbPolicy: invalid allowFrom[0].peers[1] "the monitoring namespace": the platform default monitoringNamespace is not set. '
       + 'Expected the platform default set (PlatformDefaults.set(app, { monitoringNamespace: \'monitoring\' })), or the namespace named with NetworkPeer.namespace(name).');
+  });
+
+  test('the Gateway\'s data plane: its platform default gatewayNamespace, else ingressControllerNamespace, else refused', () => {
+    const selectorOf = (defaults: Record<string, string> | undefined) => {
+      const app = Testing.app();
+      if (defaults) {
+        PlatformDefaults.set(app, defaults);
+      }
+      const chart = new Chart(app, 'shop');
+      const db = new AppIdentity(chart, 'DbIdentity', { name: 'shop-db' });
+      new AppNetworkPolicy(chart, 'DbPolicy', { identity: db, allowFrom: [{ peers: [NetworkPeer.gatewayDataPlane()], ports: [NetworkPort.named('grpc')] }] });
+      return policies(chart)[0].spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'];
+    };
+    expect(selectorOf({ ingressControllerNamespace: 'ingress-nginx', gatewayNamespace: 'envoy-gateway-system' })).toBe('envoy-gateway-system');
+    expect(selectorOf({ ingressControllerNamespace: 'ingress-nginx' })).toBe('ingress-nginx');
+    expect(() => selectorOf(undefined)).toThrow('shop/DbPolicy: invalid allowFrom[0].peers[0] "the Gateway\'s data plane namespace": the platform default '
+      + 'gatewayNamespace is not set (nor ingressControllerNamespace, its default). Expected the platform default set (PlatformDefaults.set(app, { gatewayNamespace: '
+      + '\'envoy-gateway-system\' })), or the namespace named with NetworkPeer.namespace(name).');
   });
 
   test('allowFrom() and allowTo() after construction: the index of the new rule; allowTo() without restrictEgress', () => {

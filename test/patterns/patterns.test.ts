@@ -501,6 +501,20 @@ describe('connections', () => {
     expect(ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
   });
 
+  test('an application published by route lets in the Gateway\'s data plane (gatewayNamespace), one published by Ingress the ingress controller', () => {
+    const admitted = (mode: PublishMode, defaults: Record<string, unknown>) => {
+      const chart = shop({ ingressControllerNamespace: 'ingress-nginx', ...defaults });
+      const api = new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources, publish: { hosts: ['api.example.com'], mode } });
+      new WebService(chart, 'Web', { name: 'web', image: NGINX, port: 8080, resources, connections: [{ to: api }] });
+      return only(synth(chart), 'NetworkPolicy').spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'];
+    };
+    const gateway = { gateway: { name: 'public', namespace: 'gateways' } };
+    expect(admitted(PublishMode.GATEWAY_ROUTE, { ...gateway, gatewayNamespace: 'envoy-gateway-system' })).toBe('envoy-gateway-system');
+    expect(admitted(PublishMode.INGRESS, { gatewayNamespace: 'envoy-gateway-system' })).toBe('ingress-nginx');
+    // By default the Gateway's data plane runs where the ingress controller runs.
+    expect(admitted(PublishMode.GATEWAY_ROUTE, gateway)).toBe('ingress-nginx');
+  });
+
   test('the blackbox exporter is let in on the port it checks: from the namespace of its address, or else the monitoring namespace', () => {
     const rulesOf = (defaults: Record<string, unknown>) => {
       const { chart } = webAndDb(defaults);

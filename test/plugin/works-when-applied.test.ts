@@ -119,10 +119,10 @@ describe('flow/ingress', () => {
     expect(findings[0].message).toContain('; nor the pods of Deployment shop/web-canary on port 8080 (http)/TCP, blocked by NetworkPolicy shop/deny');
     expect(findings[0].fix).toBe('add to the ingress rules of a NetworkPolicy that selects the pods of Deployment shop/web-stable: - from: [{ namespaceSelector: '
       + '{ matchLabels: { kubernetes.io/metadata.name: "ingress-nginx" } }, podSelector: {} }] ports: [{ protocol: TCP, port: "http" }] (or say where the '
-      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace and monitoringNamespace); '
+      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace, gatewayNamespace and monitoringNamespace); '
       + 'and add to the ingress rules of a NetworkPolicy that selects the pods of Deployment shop/web-canary: - from: [{ namespaceSelector: '
       + '{ matchLabels: { kubernetes.io/metadata.name: "ingress-nginx" } }, podSelector: {} }] ports: [{ protocol: TCP, port: "http" }] (or say where the '
-      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace and monitoringNamespace)');
+      + 'component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults ingressControllerNamespace, gatewayNamespace and monitoringNamespace)');
   });
 
   test('the fix of a connection selects the client pods by their stable labels, with quoted values', () => {
@@ -160,6 +160,30 @@ describe('flow/ingress', () => {
     const p = policy('web', LABELS, [{ from: [fromNamespace('shop')] }]);
     expect(applied([deployment(), service(), route, p])).toEqual(['flow/ingress HTTPRoute web spec.rules[0].backendRefs[0]']);
     expect(applied([deployment(), service(), route, p], {})).toEqual([]);
+  });
+
+  test('the traffic of routes comes from the Gateway\'s data plane (cluster.gateway), that of Ingresses from the ingress controller', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'gw', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    };
+    const split: ClusterComponents = { ...CLUSTER, gateway: { namespace: 'envoy-gateway-system' } };
+    // A policy that admits only the ingress controller: the route's traffic is blocked, the Ingress's is not.
+    const fromController = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }]);
+    expect(applied([deployment(), service(), route, ingress(), fromController], split)).toEqual(['flow/ingress HTTPRoute web spec.rules[0].backendRefs[0]']);
+    const blocked = check([deployment(), service(), route, fromController], { cluster: split }).findings.find((f) => f.rule === 'flow/ingress')!;
+    expect(blocked.message).toContain('the Gateway\'s data plane (namespace envoy-gateway-system)');
+    // Admitting both: nothing; without cluster.gateway, the ingress controller sends the routes' traffic too.
+    const fromBoth = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx'), fromNamespace('envoy-gateway-system')] }]);
+    expect(applied([deployment(), service(), route, ingress(), fromBoth], split)).toEqual([]);
+    expect(applied([deployment(), service(), route, ingress(), fromController])).toEqual([]);
+    // The Gateway's data plane alone: the Ingress's traffic is not checked, and the summary says which setting would check the routes'.
+    expect(applied([deployment(), service(), route, ingress(), fromController], { gateway: { namespace: 'envoy-gateway-system' } }))
+      .toEqual(['flow/ingress HTTPRoute web spec.rules[0].backendRefs[0]']);
+    expect(check([deployment(), service(), route, fromController], { cluster: {} }).notFlowChecked)
+      .toEqual([{ kind: 'ingress', flows: 1, setting: 'cluster.gateway' }]);
   });
 });
 

@@ -84,7 +84,7 @@ function fixOf(flow: CheckedFlow): string {
   return `add to the ${direction} rules of a NetworkPolicy that selects ${isolated.description}: ${rule}`
     + (flow.kind === 'connection' ? ''
       : ' (or say where the component runs: the plugin property cluster.*, or for AppSynthesis the platform defaults '
-        + 'ingressControllerNamespace and monitoringNamespace)');
+        + 'ingressControllerNamespace, gatewayNamespace and monitoringNamespace)');
 }
 
 /** The labels that keep selecting the pods across releases: the application's name, instance and component, else all but the changing ones. */
