@@ -13,7 +13,7 @@ import {
  * 1. image: pinned by digest from the lock the CI pipeline wrote (`images.lock.yaml`), allowed by the platform's
  *    registry policy, pulled with a pull Secret that the External Secrets Operator makes from the CI token in Vault; its
  *    lineage (OS base → Node.js runtime → the shop's web
- *    server) is recorded on the pods, and synth writes the plan that builds the three layers to dist/images/web/;
+ *    server) is recorded on the pods, and synth writes the plan that builds the three layers to dist-side-files/images/web/;
  * 2. pods: a Deployment of 2 to 10 replicas scaled on CPU (a HorizontalPodAutoscaler) with a disruption budget,
  *    under the restricted Pod Security profile, running as a ServiceAccount of its own: a Google service account by
  *    GKE Workload Identity, a Role that reads one ConfigMap (its feature flags), and its database password from an
@@ -115,7 +115,7 @@ export class FullStackChart extends Chart {
       createNamespace: true,
     });
 
-    // 1. image, continued: the lineage of the image, on the pods and as a build plan in dist/images/web/.
+    // 1. image, continued: the lineage of the image, on the pods and as a build plan in dist-side-files/images/web/.
     this.lineage = new ImageLineage(this, 'Lineage', {
       from: 'debian:12.5-slim@sha256:0c6d0a2f8d7f3b2e1a9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e',
       layers: [

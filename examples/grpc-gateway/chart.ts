@@ -55,7 +55,7 @@ export class GrpcGatewayChart extends Chart {
 
     // The calls of shop.v1.Orders at grpc.example.com go to the pods' gRPC port; a header that only the cluster's own
     // clients may set is removed from the calls that come through the Gateway. Synth writes https://grpc.example.com/ to
-    // dist/urls/orders.txt.
+    // dist-side-files/urls/orders.txt.
     this.route = new AppGrpcRoute(this, 'Route', {
       name: 'orders',
       hostnames: ['grpc.example.com'],

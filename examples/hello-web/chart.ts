@@ -50,7 +50,7 @@ export class HelloWebChart extends Chart {
     this.service = new AppService(this, 'Service', { workload: this.web, ports: [{ name: 'http', port: 80 }] });
 
     // An Ingress for hello.example.com with a certificate from cert-manager; synth writes its URL to
-    // dist/urls/hello-web.txt.
+    // dist-side-files/urls/hello-web.txt.
     this.publication = new AppPublication(this, 'Publication', {
       name: 'hello-web',
       hosts: ['hello.example.com'],
