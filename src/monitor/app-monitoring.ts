@@ -349,7 +349,8 @@ export class AppMonitoring extends Construct {
         const service = props.service;
         const port = b.servicePortName !== undefined ? service.portOf(b.servicePortName) : defaultCheckedPort(service, props.metrics?.portName);
         if (port !== undefined) {
-          const check = this.serviceCheckOf(workload, probes, service, port, props.metrics, b, given);
+          // The preview or canary Services too, one target each: a broken canary fails its own check.
+          const check = this.serviceCheckOf(workload, probes, service, port, props.metrics, b, given, props.otherServices ?? []);
           this.serviceCheck = new BlackboxProbe(this, 'ServiceCheck', { ...common, ...check, name: `${service.name}-service` });
           this.serviceCheckPort = port;
           blackboxJobs.push(this.serviceCheck.jobName);
@@ -432,8 +433,9 @@ export class AppMonitoring extends Construct {
   /** The module, prober and target of the in-cluster check of a Service port, refused when the module does not fit the port. */
   private serviceCheckOf(
     workload: AppWorkload, probes: ContainerProbesProps | undefined, service: AppService, port: AppServicePort,
-    metrics: AppMetricsOptions | undefined, b: AppBlackboxOptions, given: BlackboxProber | undefined,
+    metrics: AppMetricsOptions | undefined, b: AppBlackboxOptions, given: BlackboxProber | undefined, others: readonly AppService[],
   ): { module?: string; prober: BlackboxProber; targets: string[] } {
+    const services = [service, ...others.filter((o) => o.ports.some((p) => p.name === port.name))];
     if (!isTcp(port)) {
       throw inputError(this, 'blackbox.servicePortName', port.name, `it is a ${port.protocol} port, which the black-box checks cannot request`,
         `a TCP port of the Service ${service.name}: ${service.ports.filter(isTcp).map((p) => p.name).join(', ') || '(none)'}`);
@@ -454,13 +456,13 @@ export class AppMonitoring extends Construct {
         throw inputError(this, 'blackbox.servicePath', b.servicePath, `the check of the port ${port.name} (${protocol}) is a ${prober} check of host:port, which has no path`,
           'no servicePath, or a port that speaks HTTP');
       }
-      return { module: b.module ?? 'tcp_connect', prober, targets: [service.address(port.name)] };
+      return { module: b.module ?? 'tcp_connect', prober, targets: services.map((s) => s.address(port.name)) };
     }
     const path = b.servicePath ?? httpReadinessPath(workload, probes, port.name, service) ?? '/';
     if (!path.startsWith('/')) {
       throw inputError(this, 'blackbox.servicePath', path, 'it does not start with "/"', 'a path such as "/healthz"');
     }
-    return { module: b.module, prober, targets: [`${service.url(port.name, protocol === PortProtocol.HTTPS ? 'https' : 'http')}${path}`] };
+    return { module: b.module, prober, targets: services.map((s) => `${s.url(port.name, protocol === PortProtocol.HTTPS ? 'https' : 'http')}${path}`) };
   }
 }
 

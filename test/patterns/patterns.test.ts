@@ -362,6 +362,21 @@ test('a refused image is reported at the pattern, against the prop written: imag
   }))).toMatchObject({ constructPath: 'shop/Api', prop: 'sidecars[0].image', value: 'envoyproxy/Envoy:v1.31' });
 });
 
+test('the in-cluster black-box check requests the preview or canary Service too, one target each', () => {
+  const targets = (release: ReleaseStrategy, publish?: AppPublicationOptions) => {
+    const chart = shop({ blackboxExporterAddress: 'blackbox.monitoring.svc:9115', monitoringNamespace: 'monitoring', gateway: { name: 'gw', namespace: 'gateways' } });
+    new WebService(chart, 'Api', { name: 'api', image: NGINX, port: 8080, resources, release, replicas: 10, publish, monitoring: { defaultProbes: { readinessPath: '/ready' } } });
+    return synth(chart).filter((m) => m.kind === 'Probe' && m.metadata.name === 'api-service').map((p) => p.spec.targets.staticConfig.static);
+  };
+  const v2 = ContainerImage.fromReference('nginx:1.27.4');
+  expect(targets(ReleaseStrategy.canary({ image: v2, weight: 10, traffic: CanaryTraffic.ROUTE_WEIGHT }), { hosts: ['api.example.com'], mode: PublishMode.GATEWAY_ROUTE }))
+    .toEqual([['http://api.shop.svc.cluster.local:8080/ready', 'http://api-canary.shop.svc.cluster.local:8080/ready']]);
+  expect(targets(ReleaseStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: v2 })))
+    .toEqual([['http://api.shop.svc.cluster.local:8080/ready', 'http://api-preview.shop.svc.cluster.local:8080/ready']]);
+  // By replicas, one Service over both tracks: one target.
+  expect(targets(ReleaseStrategy.canary({ image: v2, weight: 10 }))).toEqual([['http://api.shop.svc.cluster.local:8080/ready']]);
+});
+
 test('a refused serviceExposure is reported at the pattern, against the prop written', () => {
   // trafficDistribution needs Kubernetes 1.31; the target is 1.27.
   expect(refusalOf(() => new WebService(shop(), 'Api', {
