@@ -150,25 +150,21 @@ describe('flow/ingress', () => {
     expect(applied([...cleanApp(), p], cluster)).toEqual(['flow/ingress Ingress web spec.rules[0].http.paths[0].backend']);
   });
 
+  /** An HTTPRoute to the Service web. */
+  const route = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { parentRefs: [{ name: 'gw', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+  };
+
   test('an HTTPRoute backend is proved too; without cluster.ingressController nothing is checked', () => {
-    const route = {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { parentRefs: [{ name: 'gw', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
-    };
     const p = policy('web', LABELS, [{ from: [fromNamespace('shop')] }]);
     expect(applied([deployment(), service(), route, p])).toEqual(['flow/ingress HTTPRoute web spec.rules[0].backendRefs[0]']);
     expect(applied([deployment(), service(), route, p], {})).toEqual([]);
   });
 
   test('the traffic of routes comes from the Gateway\'s data plane (cluster.gateway), that of Ingresses from the ingress controller', () => {
-    const route = {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { parentRefs: [{ name: 'gw', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
-    };
     const split: ClusterComponents = { ...CLUSTER, gateway: { namespace: 'envoy-gateway-system' } };
     // A policy that admits only the ingress controller: the route's traffic is blocked, the Ingress's is not.
     const fromController = policy('web', LABELS, [{ from: [fromNamespace('ingress-nginx')] }]);
