@@ -5,7 +5,7 @@ import { AppIdentity } from '../core/app-identity';
 import { checkInstance, describeValue, inputError, isPlainObject, kindOfValue } from '../core/errors';
 import { FormatRule } from '../core/format-rule';
 import { checkLabelKey, NAMESPACE_NAME_LABEL } from '../core/label-keys';
-import { PlatformDefaults } from '../core/platform-defaults';
+import { PlatformNamespace, platformNamespaceOf } from '../core/platform-namespaces';
 
 
 /** The kinds of {@link NetworkPeer}. */
@@ -200,11 +200,3 @@ function platformNamespace(scope: IConstruct, prop: string, description: string,
   return namespaceSelector(scope, prop, name);
 }
 
-/** The platform defaults that name where a component of the cluster runs. */
-type PlatformNamespace = 'ingressControllerNamespace' | 'gatewayNamespace' | 'monitoringNamespace';
-
-/** Where a component of the cluster runs, by the platform defaults of a scope (the Gateway's data plane: by default the ingress controller's). */
-function platformNamespaceOf(scope: IConstruct, setting: PlatformNamespace): string | undefined {
-  const defaults = PlatformDefaults.of(scope);
-  return setting === 'gatewayNamespace' ? defaults.gatewayNamespace ?? defaults.ingressControllerNamespace : defaults[setting];
-}

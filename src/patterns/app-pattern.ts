@@ -11,6 +11,7 @@ import { checkAnnotationMap } from '../core/label-keys';
 import { MonitoringMode } from '../core/monitoring-mode';
 import { claimObjectName, claimObjectNames } from '../core/object-names';
 import { PlatformDefaults } from '../core/platform-defaults';
+import { PlatformNamespace, platformNamespaceOf } from '../core/platform-namespaces';
 import { PublishMode } from '../core/publish-settings';
 import { SecurityProfile } from '../core/security-profile';
 import { oncePerSynthesis } from '../core/synthesis-cache';
@@ -722,10 +723,8 @@ export abstract class AppPattern extends Construct {
     return sidecarPort !== undefined ? NetworkPort.tcp(sidecarPort) : NetworkPort.named(name);
   }
 
-  private platformPeer(setting: 'ingressControllerNamespace' | 'gatewayNamespace' | 'monitoringNamespace', client: AppPattern, why: string): NetworkPeer {
-    const defaults = PlatformDefaults.of(this);
-    // The Gateway's data plane runs where the ingress controller runs unless told otherwise.
-    if ((setting === 'gatewayNamespace' ? defaults.gatewayNamespace ?? defaults.ingressControllerNamespace : defaults[setting]) === undefined) {
+  private platformPeer(setting: PlatformNamespace, client: AppPattern, why: string): NetworkPeer {
+    if (platformNamespaceOf(this, setting) === undefined) {
       const who = `${PLATFORM_PEERS[setting].who} (${why})`;
       throw inputError(this, 'networkPolicy', true,
         `${client.name} connects to ${this.name}, whose NetworkPolicy must then let in ${who}, and the platform defaults have no ${setting}`,
