@@ -20,9 +20,10 @@ export interface ServicePodsResult {
 /**
  * For each Service in both that selects running pods now: a finding when no pods serve it through the apply, that is
  * when its new selector selects no pods that run now and keep running (a workload in both, with replicas above 0 before
- * and after: the pods it serves now, or the idle track of a blue/green release that it switches to). When some of them are gone from the new manifests and the new selector
- * selects their pods, they serve until the prune deletes them: that is guard/deployment-replaced's case for a
- * Deployment that the new pods replace, else a finding here that says to prune last.
+ * and after: the pods it serves now, or the idle track of a blue/green release that it switches to). When some of the
+ * pods it serves now are gone from the new manifests and the new selector selects them, they serve until the prune
+ * deletes them: that is guard/deployment-replaced's case for a Deployment that the new pods replace, else a finding
+ * here that says to prune last.
  *
  * @param replaced the keys of the removed Deployments that guard/deployment-replaced reports
  */
@@ -76,10 +77,10 @@ export function servicePodsReplaced(before: Map<string, Resource>, after: Map<st
       }
       return runsPods(next) ? `the new selector does not select the pods of ${w.kind} ${w.name}` : `${w.kind} ${w.name} goes to 0 replicas`;
     });
-    findings.push(finding(now, serving, selectedAfter, reasons.join('; '), 'go in two applies: first one in which the pods that serve now keep serving while the new ones start (a canary '
-      + 'by replicas: an intermediate weight, 100 to 50 to 0, never from all the pods of one track to all of the other), wait until the new pods '
-      + 'are ready, then this one. A switch of release strategy that changes the Service\'s selector (rolling to blue/green or to a canary by route '
-      + 'weight, and back) has no such first step: plan the gap, or acknowledge it'));
+    findings.push(finding(now, serving, selectedAfter, reasons.join('; '), 'go in two applies: first one in which the pods that serve now keep '
+      + 'serving while the new ones start (a canary by replicas: an intermediate weight, 100 to 50 to 0, never from all the pods of one track to all '
+      + 'of the other), wait until the new pods are ready, then this one. A switch of release strategy that changes the Service\'s selector (rolling '
+      + 'to blue/green or to a canary by route weight, and back) has no such first step: plan the gap, or acknowledge it'));
   }
   return { findings, explained };
 }
