@@ -12,8 +12,9 @@ import { KubernetesApis } from '../testing/kubernetes-apis';
 
 /**
  * Where the cluster's components run, from the platform defaults of a scope: the ingress controller in
- * `ingressControllerNamespace`, the Gateway's data plane in `gatewayNamespace` (else where the ingress controller runs), Prometheus and the blackbox exporter in `monitoringNamespace` (the blackbox exporter
- * of a Probe whose prober address names an in-cluster Service is found from that address anyway).
+ * `ingressControllerNamespace`, the Gateway's data plane in `gatewayNamespace` (when not given, the flows take the
+ * ingress controller's), Prometheus and the blackbox exporter in `monitoringNamespace` (the blackbox exporter of a
+ * Probe whose prober address names an in-cluster Service is found from that address anyway).
  */
 export function clusterOf(scope: IConstruct): ClusterComponents {
   const defaults = PlatformDefaults.peek(scope);
