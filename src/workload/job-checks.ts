@@ -2,7 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
 import { AppContainerProps } from './app-container';
-import { JobOptions, PodReplacementPolicy } from './job-options';
+import { JobCompletionMode, JobOptions, PodReplacementPolicy } from './job-options';
 import { checkInt32, checkInt32Seconds, checkInt64Seconds, inputError } from '../core/errors';
 import { requireFeature, targetVersionOf } from '../core/kubernetes-features';
 import { hasFeature, JOB_POD_REPLACEMENT_POLICY, NATIVE_SIDECARS } from '../core/kubernetes-version';
@@ -25,6 +25,17 @@ export function checkJobOptions(owner: IConstruct, options: JobOptions): void {
   if (options.restartPolicy === kplus.RestartPolicy.ALWAYS) {
     throw inputError(owner, 'restartPolicy', options.restartPolicy, 'a job\'s pods must end', 'RestartPolicy.NEVER or RestartPolicy.ON_FAILURE');
   }
+  if (options.completionMode !== undefined) {
+    const modes = Object.values(JobCompletionMode) as string[];
+    if (!modes.includes(options.completionMode)) {
+      throw inputError(owner, 'completionMode', options.completionMode, 'it is not a completion mode',
+        `one of ${modes.map((m) => JSON.stringify(m)).join(', ')} (JobCompletionMode)`);
+    }
+    if (options.completionMode === JobCompletionMode.INDEXED && options.completions === undefined) {
+      throw inputError(owner, 'completionMode', options.completionMode, 'an indexed Job needs completions: the indexes run from 0 to completions - 1',
+        'completions (e.g. `completions: 10` for the indexes 0 to 9), or no completionMode');
+    }
+  }
   if (options.podReplacementPolicy !== undefined) {
     const accepted = Object.values(PodReplacementPolicy) as string[];
     if (!accepted.includes(options.podReplacementPolicy)) {
@@ -45,6 +56,9 @@ export function jobPatches(pointer: string, options: JobOptions): JsonPatch[] {
   }
   if (options.parallelism !== undefined) {
     patches.push(JsonPatch.add(`${pointer}/parallelism`, options.parallelism));
+  }
+  if (options.completionMode !== undefined) {
+    patches.push(JsonPatch.add(`${pointer}/completionMode`, options.completionMode));
   }
   if (options.podReplacementPolicy !== undefined) {
     patches.push(JsonPatch.add(`${pointer}/podReplacementPolicy`, options.podReplacementPolicy));

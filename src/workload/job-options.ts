@@ -22,6 +22,17 @@ export interface JobOptions {
   readonly parallelism?: number;
 
   /**
+   * Whether the pods are interchangeable (`NON_INDEXED`: the Job completes when `completions` pods have succeeded) or
+   * each has an index of its own, from 0 to `completions - 1` (`INDEXED`: the pods get it in the environment variable
+   * `JOB_COMPLETION_INDEX`, for a share of the work each, and the Job completes when one pod of every index has
+   * succeeded). `INDEXED` needs `completions`. Immutable once the Job exists: the change guard reports a change.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode
+   * @default JobCompletionMode.NON_INDEXED
+   */
+  readonly completionMode?: JobCompletionMode;
+
+  /**
    * How many times a failed pod is retried before the job fails.
    *
    * @default 6
@@ -60,6 +71,18 @@ export interface JobOptions {
    * @default - TERMINATING_OR_FAILED (Kubernetes' default)
    */
   readonly podReplacementPolicy?: PodReplacementPolicy;
+}
+
+/**
+ * Whether the pods of a Job are interchangeable or each has an index of its own.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode
+ */
+export enum JobCompletionMode {
+  /** Interchangeable pods: the Job completes when `completions` of them have succeeded (Kubernetes' default). */
+  NON_INDEXED = 'NonIndexed',
+  /** One pod per index, from 0 to `completions - 1`, each told its index in `JOB_COMPLETION_INDEX`. */
+  INDEXED = 'Indexed',
 }
 
 /**

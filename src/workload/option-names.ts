@@ -80,6 +80,7 @@ export const DAEMON_OPTIONS = namesOf<DaemonOptions>({
 export const JOB_OPTIONS = namesOf<JobOptions>({
   completions: true,
   parallelism: true,
+  completionMode: true,
   backoffLimit: true,
   activeDeadline: true,
   ttlAfterFinished: true,

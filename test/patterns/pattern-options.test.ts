@@ -7,7 +7,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
-  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, KubernetesVersion, NodeDaemon, PlatformDefaults, PodReplacementPolicy,
+  AppPattern, BatchJob, ContainerImage, CronSchedule, DisruptionBudget, JobCompletionMode, KubernetesVersion, NodeDaemon, PlatformDefaults,
+  PodReplacementPolicy,
   RegistryCredentials, ReplicaAntiAffinity, RolloutStrategy, ScalingTrigger, ScheduledJob, SecurityProfile, SecurityRelaxation,
   StatefulService, TerminationMessagePolicy, TopologySpread, WebService,
 } from '../../src';
@@ -111,6 +112,8 @@ const SAMPLES: Record<string, (chart: Chart) => Sample> = {
   // JobOptions, BatchOptions
   completions: () => ({ value: 3 }),
   parallelism: () => ({ value: 2 }),
+  // An indexed Job needs completions.
+  completionMode: () => ({ value: JobCompletionMode.INDEXED, context: { completions: 3 } }),
   backoffLimit: () => ({ value: 2 }),
   activeDeadline: () => ({ value: Duration.hours(1) }),
   ttlAfterFinished: () => ({ value: Duration.hours(2) }),

@@ -1,6 +1,9 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, KubernetesVersion, PlatformDefaults, PodReplacementPolicy, TerminationMessagePolicy } from '../../src';
+import {
+  AppIdentity, BatchWorkload, BatchWorkloadProps, ContainerImage, JobCompletionMode, KubernetesVersion, PlatformDefaults, PodReplacementPolicy,
+  TerminationMessagePolicy,
+} from '../../src';
 import { refusalOf } from '../support/refusal';
 import { only, synth, yamlOf } from '../support/synth';
 
@@ -189,6 +192,26 @@ describe('sidecars: a Job completes only when every container exits', () => {
   test('exitsOnItsOwn must be a boolean', () => {
     expect(refusalOf(() => importJob({ sidecars: [{ name: 'proxy', image: PROXY, exitsOnItsOwn: 'yes' as any }] })))
       .toMatchObject({ prop: 'sidecars[0].exitsOnItsOwn', value: 'yes', problem: 'it is not a boolean' });
+  });
+});
+
+describe('completionMode', () => {
+  test('indexed: one pod per index from 0 to completions - 1, each told its index', () => {
+    const { chart } = importJob({ completions: 10, parallelism: 3, completionMode: JobCompletionMode.INDEXED });
+    expect(only(synth(chart), 'Job').spec).toMatchObject({ completions: 10, parallelism: 3, completionMode: 'Indexed' });
+    expect(only(synth(importJob().chart), 'Job').spec.completionMode).toBeUndefined();
+  });
+
+  test('an indexed Job without completions, or a value that is no mode, is refused', () => {
+    expect(refusalOf(() => importJob({ completionMode: JobCompletionMode.INDEXED }))).toMatchObject({
+      constructPath: 'test/Import',
+      prop: 'completionMode',
+      value: 'Indexed',
+      problem: 'an indexed Job needs completions: the indexes run from 0 to completions - 1',
+    });
+    expect(refusalOf(() => importJob({ completions: 3, completionMode: 'indexed' as any }))).toMatchObject({
+      prop: 'completionMode', problem: 'it is not a completion mode', accepted: 'one of "NonIndexed", "Indexed" (JobCompletionMode)',
+    });
   });
 });
 
